@@ -1,0 +1,39 @@
+# ClusterHub: `make run` serves the demo on SQLite, `make test` runs the whole test suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install lint check-pango e2e clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+check-pango:
+	@$(BIN)/python -c "import weasyprint" 2>/dev/null || ( \
+	  echo "WeasyPrint needs Debian's Pango libraries: apt-get install libpango-1.0-0 libpangoft2-1.0-0"; \
+	  exit 1)
+
+run: install
+	$(BIN)/clusterhub demo
+
+test: install
+	$(BIN)/python -m pytest -m "not e2e" -p no:cacheprovider $(PYTEST_ARGS)
+
+e2e: install
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest -m e2e -p no:cacheprovider $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,3 @@
+from clusterhub.cli import main
+
+main()

@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from clusterhub.accounts.models import ApiToken, RoleAssignment, User
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    fk_name = "user"
+    extra = 0
+    autocomplete_fields = ["cluster", "programme", "organisation"]
+
+
+@admin.register(User)
+class ClusterHubUserAdmin(UserAdmin):
+    inlines = [RoleAssignmentInline]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "role", "cluster", "programme", "organisation"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "cluster__acronym", "programme__acronym"]
+    autocomplete_fields = ["user", "cluster", "programme", "organisation"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["prefix", "digest", "created_at", "last_used_at"]
+    search_fields = ["user__username", "name", "prefix"]

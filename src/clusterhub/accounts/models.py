@@ -1,0 +1,114 @@
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from clusterhub.accounts.enums import Role
+from clusterhub.common.models import TimeStampedModel
+
+
+class User(AbstractUser):
+    """A person who signs in. Platform admins are superusers; all other rights come from roles."""
+
+    @property
+    def is_platform_admin(self) -> bool:
+        return self.is_active and self.is_superuser
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class RoleAssignment(TimeStampedModel):
+    """A role a user holds in one cluster, or, for programme coordinators, in one programme."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    cluster = models.ForeignKey(
+        "registry.Cluster",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+    )
+    programme = models.ForeignKey(
+        "registry.Programme",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+    )
+    # The member organisation a member representative speaks for.
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="representatives",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("role assignment")
+        constraints = [
+            models.CheckConstraint(
+                name="role_scope_matches_role",
+                condition=(
+                    models.Q(
+                        role="programme_coordinator", programme__isnull=False, cluster__isnull=True
+                    )
+                    | (
+                        ~models.Q(role="programme_coordinator")
+                        & models.Q(cluster__isnull=False, programme__isnull=True)
+                    )
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "cluster"],
+                condition=models.Q(cluster__isnull=False),
+                name="one_role_per_user_and_cluster",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "programme"],
+                condition=models.Q(programme__isnull=False),
+                name="one_role_per_user_and_programme",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.cluster or self.programme
+        return f"{self.user} - {self.get_role_display()} - {scope}"
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 digest is stored; the token is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=12)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}...)"
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

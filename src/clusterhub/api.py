@@ -1,0 +1,20 @@
+"""The REST API: one NinjaAPI under /api/, each app adding its router under /api/v1/."""
+
+from ninja import NinjaAPI
+
+from clusterhub.accounts.api import router as accounts_router
+from clusterhub.accounts.api_auth import API_AUTH
+from clusterhub.common.api_errors import install_error_handlers
+from clusterhub.registry.api import router as registry_router
+
+api = NinjaAPI(
+    title="ClusterHub API",
+    version="1",
+    auth=API_AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_error_handlers(api)
+api.add_router("/v1/", accounts_router)
+api.add_router("/v1/", registry_router)

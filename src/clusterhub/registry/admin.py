@@ -1,0 +1,70 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from clusterhub.registry.models import (
+    Cluster,
+    Membership,
+    NaceCode,
+    NutsRegion,
+    Organisation,
+    Person,
+    Programme,
+)
+
+
+@admin.register(NaceCode)
+class NaceCodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "level", "title"]
+    list_filter = ["level"]
+    search_fields = ["code", "title"]
+
+
+@admin.register(NutsRegion)
+class NutsRegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "country_code", "level", "name"]
+    list_filter = ["level", "country_code"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(SimpleHistoryAdmin):
+    list_display = ["acronym", "name"]
+    search_fields = ["acronym", "name"]
+    filter_horizontal = ["clusters"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Cluster)
+class ClusterAdmin(SimpleHistoryAdmin):
+    list_display = ["acronym", "name", "country", "sector_group", "management_fte"]
+    list_filter = ["country", "sector_group"]
+    search_fields = ["acronym", "name"]
+    autocomplete_fields = ["nuts_region", "sectors", "managing_organisation"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "country", "org_type", "size_class", "primary_nace"]
+    list_filter = ["country", "org_type", "size_class"]
+    search_fields = ["name", "registration_number"]
+    autocomplete_fields = ["nuts_region", "primary_nace", "secondary_nace"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["organisation", "cluster", "since", "until", "committed"]
+    list_filter = ["cluster", "committed"]
+    search_fields = ["organisation__name", "cluster__acronym"]
+    autocomplete_fields = ["organisation", "cluster"]
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["last_name", "first_name", "organisation", "email"]
+    search_fields = ["last_name", "first_name", "email", "organisation__name"]
+    autocomplete_fields = ["organisation", "user"]

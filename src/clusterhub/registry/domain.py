@@ -1,0 +1,84 @@
+"""The verbs of the registry. Forms, API handlers, the importer and the demo all call these.
+
+Each verb validates with the model's own rules (`full_clean`), so a rule is written once, and
+writes in one transaction, so a failure leaves nothing half-saved.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.utils.translation import gettext as _
+
+from clusterhub.registry.models import Cluster, Membership, NaceCode, Organisation, Person
+
+
+def _save(instance: Model, m2m: dict[str, list] | None = None) -> Model:
+    with transaction.atomic():
+        instance.full_clean()
+        instance.save()
+        for name, values in (m2m or {}).items():
+            getattr(instance, name).set(values)
+    return instance
+
+
+def save_cluster(*, cluster: Cluster, sectors: list[NaceCode] | None = None) -> Cluster:
+    """Create or update a cluster, and replace its sectors when given."""
+    return _save(cluster, None if sectors is None else {"sectors": sectors})
+
+
+def save_organisation(
+    *, organisation: Organisation, secondary_nace: list[NaceCode] | None = None
+) -> Organisation:
+    """Create or update an organisation; its size class follows from its figures when known."""
+    return _save(
+        organisation, None if secondary_nace is None else {"secondary_nace": secondary_nace}
+    )
+
+
+def save_membership(*, membership: Membership) -> Membership:
+    """Create or update a membership; overlapping periods of the same pair are refused."""
+    return _save(membership)
+
+
+def end_membership(*, membership: Membership, until: date) -> Membership:
+    membership.until = until
+    return _save(membership)
+
+
+def save_person(*, person: Person) -> Person:
+    return _save(person)
+
+
+def delete_organisation(*, organisation: Organisation) -> None:
+    """Delete an organisation that is no member anywhere; refuse while memberships exist."""
+    count = organisation.memberships.count()
+    if count:
+        raise ValidationError(
+            _("%(name)s still has %(n)s membership(s); end and remove them first.")
+            % {"name": organisation.name, "n": count}
+        )
+    organisation.delete()
+
+
+def delete_cluster(*, cluster: Cluster) -> None:
+    """Delete a cluster with its memberships and role assignments (the caller has asked)."""
+    with transaction.atomic():
+        cluster.delete()
+
+
+def delete_membership(*, membership: Membership) -> None:
+    membership.delete()
+
+
+def delete_person(*, person: Person) -> None:
+    person.delete()
+
+
+def dependents_of_cluster(cluster: Cluster) -> dict[str, int]:
+    """What deleting a cluster takes with it, for the confirmation page."""
+    return {
+        "memberships": cluster.memberships.count(),
+        "role_assignments": cluster.role_assignments.count(),
+    }

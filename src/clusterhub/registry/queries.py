@@ -1,0 +1,69 @@
+"""What each user may see, as querysets. Every page, API list and export starts here."""
+
+from django.db.models import Q, QuerySet
+
+from clusterhub.accounts.roles import roles_of
+from clusterhub.registry.models import Cluster, Membership, Organisation, Person, Programme
+
+
+def organisation_team_clusters(organisation: Organisation) -> frozenset[int]:
+    """Clusters the organisation is or was a member of (their teams see its people)."""
+    cached = getattr(organisation, "_cluster_ids", None)
+    if cached is None:
+        cached = frozenset(
+            Membership.objects.filter(organisation=organisation).values_list(
+                "cluster_id", flat=True
+            )
+        )
+        organisation._cluster_ids = cached
+    return cached
+
+
+def clusters_visible_to(user) -> QuerySet[Cluster]:
+    """The directory of clusters: everyone signed in sees every cluster's public profile."""
+    if not user.is_authenticated:
+        return Cluster.objects.none()
+    return Cluster.objects.all()
+
+
+def clusters_with_dashboard_for(user) -> QuerySet[Cluster]:
+    r = roles_of(user)
+    if r.is_admin:
+        return Cluster.objects.all()
+    return Cluster.objects.filter(pk__in=r.insider_clusters)
+
+
+def organisations_visible_to(user) -> QuerySet[Organisation]:
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.all()
+
+
+def memberships_visible_to(user) -> QuerySet[Membership]:
+    """Memberships of the clusters the user is an insider of."""
+    r = roles_of(user)
+    if r.is_admin:
+        return Membership.objects.all()
+    return Membership.objects.filter(cluster_id__in=r.insider_clusters)
+
+
+def people_visible_to(user) -> QuerySet[Person]:
+    r = roles_of(user)
+    if r.is_admin:
+        return Person.objects.all()
+    if not user.is_authenticated:
+        return Person.objects.none()
+    member_orgs = Membership.objects.filter(cluster_id__in=r.team_clusters).values(
+        "organisation_id"
+    )
+    return Person.objects.filter(
+        Q(user=user)
+        | Q(organisation_id__in=r.represented_organisations)
+        | Q(organisation_id__in=member_orgs)
+    )
+
+
+def programmes_visible_to(user) -> QuerySet[Programme]:
+    if not user.is_authenticated:
+        return Programme.objects.none()
+    return Programme.objects.all()

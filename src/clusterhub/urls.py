@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from clusterhub.api import api
+from clusterhub.common import views as common_views
+
+urlpatterns = [
+    path("", common_views.home, name="home"),
+    path("areas/<slug:area>/", common_views.area_planned, name="area_planned"),
+    path("accounts/", include("clusterhub.accounts.urls")),
+    path("registry/", include("clusterhub.registry.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
