@@ -1,0 +1,177 @@
+"""Filters and sorting for registry lists, defined once for pages and API alike.
+
+Each filter is a ninja Schema: the API takes it as query parameters (so it is in the OpenAPI
+document), and pages validate `request.GET` with the same class. `apply()` narrows a queryset
+that the caller already limited to what the user may see (registry/queries.py).
+"""
+
+from typing import ClassVar
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from ninja import Schema
+from pydantic import Field, field_validator
+
+from clusterhub.registry.enums import OrganisationType, SectorGroup, SizeClass
+
+
+def _blank_to_none(value):
+    return None if value == "" else value
+
+
+class _Base(Schema):
+    q: str | None = Field(None, max_length=200, description="Search text")
+    sort: str | None = Field(None, description="Sort key; prefix with - for descending")
+
+    SORTS: ClassVar[dict[str, str]] = {}
+    DEFAULT_SORT: ClassVar[str] = ""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank(cls, value):
+        return _blank_to_none(value)
+
+    @field_validator("sort")
+    @classmethod
+    def _known_sort(cls, value):
+        if value is not None and value.lstrip("-") not in cls.SORTS:
+            raise ValueError("unknown sort key; use one of: " + ", ".join(sorted(cls.SORTS)))
+        return value
+
+    def order(self, qs: QuerySet) -> QuerySet:
+        key = self.sort or self.DEFAULT_SORT
+        field = self.SORTS[key.lstrip("-")]
+        prefix = "-" if key.startswith("-") else ""
+        return qs.order_by(prefix + field, "pk")
+
+
+class ClusterFilters(_Base):
+    country: str | None = Field(None, max_length=2, description="ISO country code")
+    region: str | None = Field(None, max_length=5, description="NUTS code (any level)")
+    sector: str | None = Field(None, max_length=8, description="NACE code (any level)")
+    sector_group: SectorGroup | None = None
+    programme: int | None = Field(None, description="Programme id")
+
+    SORTS: ClassVar[dict[str, str]] = {
+        "name": "name",
+        "acronym": "acronym",
+        "country": "country",
+        "founded": "founded",
+    }
+    DEFAULT_SORT: ClassVar[str] = "name"
+
+    def apply(self, qs: QuerySet) -> QuerySet:
+        if self.q:
+            qs = qs.filter(
+                Q(name__icontains=self.q) | Q(acronym__icontains=self.q) | Q(city__icontains=self.q)
+            )
+        if self.country:
+            qs = qs.filter(country=self.country.upper())
+        if self.region:
+            qs = qs.filter(nuts_region__code__startswith=self.region.upper())
+        if self.sector:
+            qs = qs.filter(sectors__code__startswith=self.sector).distinct()
+        if self.sector_group:
+            qs = qs.filter(sector_group=self.sector_group)
+        if self.programme:
+            qs = qs.filter(programmes__id=self.programme)
+        return self.order(qs)
+
+
+class OrganisationFilters(_Base):
+    country: str | None = Field(None, max_length=2, description="ISO country code")
+    region: str | None = Field(None, max_length=5, description="NUTS code (any level)")
+    sector: str | None = Field(
+        None, max_length=8, description="NACE code (any level), primary or secondary"
+    )
+    size: SizeClass | None = None
+    type: OrganisationType | None = None
+    cluster: int | None = Field(None, description="Cluster id: current members only")
+
+    SORTS: ClassVar[dict[str, str]] = {
+        "name": "name",
+        "country": "country",
+        "size": "size_class",
+        "type": "org_type",
+    }
+    DEFAULT_SORT: ClassVar[str] = "name"
+
+    def apply(self, qs: QuerySet) -> QuerySet:
+        if self.q:
+            qs = qs.filter(
+                Q(name__icontains=self.q)
+                | Q(registration_number__icontains=self.q)
+                | Q(city__icontains=self.q)
+            )
+        if self.country:
+            qs = qs.filter(country=self.country.upper())
+        if self.region:
+            qs = qs.filter(nuts_region__code__startswith=self.region.upper())
+        if self.sector:
+            qs = qs.filter(
+                Q(primary_nace__code__startswith=self.sector)
+                | Q(secondary_nace__code__startswith=self.sector)
+            ).distinct()
+        if self.size:
+            qs = qs.filter(size_class=self.size)
+        if self.type:
+            qs = qs.filter(org_type=self.type)
+        if self.cluster:
+            today = timezone.localdate()
+            qs = qs.filter(
+                Q(memberships__until__isnull=True) | Q(memberships__until__gte=today),
+                memberships__cluster_id=self.cluster,
+                memberships__since__lte=today,
+            ).distinct()
+        return self.order(qs)
+
+
+class MembershipFilters(_Base):
+    cluster: int | None = Field(None, description="Cluster id")
+    organisation: int | None = Field(None, description="Organisation id")
+    committed: bool | None = None
+    current: bool | None = Field(None, description="Only memberships running today")
+
+    SORTS: ClassVar[dict[str, str]] = {
+        "organisation": "organisation__name",
+        "since": "since",
+        "cluster": "cluster__acronym",
+    }
+    DEFAULT_SORT: ClassVar[str] = "organisation"
+
+    def apply(self, qs: QuerySet) -> QuerySet:
+        if self.q:
+            qs = qs.filter(organisation__name__icontains=self.q)
+        if self.cluster:
+            qs = qs.filter(cluster_id=self.cluster)
+        if self.organisation:
+            qs = qs.filter(organisation_id=self.organisation)
+        if self.committed is not None:
+            qs = qs.filter(committed=self.committed)
+        if self.current is not None:
+            today = timezone.localdate()
+            running = Q(since__lte=today) & (Q(until__isnull=True) | Q(until__gte=today))
+            qs = qs.filter(running) if self.current else qs.exclude(running)
+        return self.order(qs)
+
+
+class PersonFilters(_Base):
+    organisation: int | None = Field(None, description="Organisation id")
+    cluster: int | None = Field(None, description="Cluster id: people of its members")
+
+    SORTS: ClassVar[dict[str, str]] = {"name": "last_name", "organisation": "organisation__name"}
+    DEFAULT_SORT: ClassVar[str] = "name"
+
+    def apply(self, qs: QuerySet) -> QuerySet:
+        if self.q:
+            qs = qs.filter(
+                Q(first_name__icontains=self.q)
+                | Q(last_name__icontains=self.q)
+                | Q(email__icontains=self.q)
+                | Q(job_title__icontains=self.q)
+            )
+        if self.organisation:
+            qs = qs.filter(organisation_id=self.organisation)
+        if self.cluster:
+            qs = qs.filter(organisation__memberships__cluster_id=self.cluster).distinct()
+        return self.order(qs)

@@ -1,0 +1,1 @@
+"""Pages to import and export a cluster's member organisations (CSV, XLSX)."""

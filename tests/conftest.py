@@ -1,0 +1,114 @@
+"""Shared fixtures: reference data, and a small world of two clusters with a user per role.
+
+`world` builds, for cluster A (with a programme) and cluster B (outside it):
+members of each, a person at each member, and the users
+admin, coordinator (programme of A), manager_a, staff_a, member_a (represents a member of A),
+expert_a, observer_a, manager_b, outsider (no role). Tests that need cluster-scoped rights
+take these users and assert both the allowed and the denied side.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from clusterhub.accounts.domain import grant_role
+from clusterhub.accounts.models import User
+from clusterhub.registry.models import Cluster, Organisation, Person, Programme
+from tests.factories import (
+    ClusterFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    UserFactory,
+)
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load NACE and NUTS once per test database; every test sees them."""
+    from clusterhub.registry.reference import load_reference_data
+
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+@dataclass
+class World:
+    programme: Programme
+    cluster_a: Cluster
+    cluster_b: Cluster
+    member_a: Organisation
+    member_b: Organisation
+    person_a: Person
+    person_b: Person
+    users: dict[str, User]
+
+    def __getitem__(self, name: str) -> User:
+        return self.users[name]
+
+
+ROLE_USERS = (
+    "admin",
+    "coordinator",
+    "manager_a",
+    "staff_a",
+    "member_a",
+    "expert_a",
+    "observer_a",
+    "manager_b",
+    "outsider",
+)
+
+
+@pytest.fixture
+def world(db) -> World:
+    programme = ProgrammeFactory(acronym="5FX", name="Five for Excellence")
+    a = ClusterFactory(acronym="CLA", name="Cluster A", internal_notes="secret-notes-a")
+    b = ClusterFactory(
+        acronym="CLB",
+        name="Cluster B",
+        country="EE",
+        city="Tallinn",
+        latitude="59.43700",
+        longitude="24.75360",
+        internal_notes="secret-notes-b",
+    )
+    programme.clusters.add(a)
+    member_a = OrganisationFactory(name="Member A Ltd")
+    member_b = OrganisationFactory(name="Member B OÜ", country="EE")
+    MembershipFactory(cluster=a, organisation=member_a, internal_notes="membership-note-a")
+    MembershipFactory(cluster=b, organisation=member_b, internal_notes="membership-note-b")
+    person_a = PersonFactory(
+        organisation=member_a, first_name="Alda", last_name="Ozola", email="alda@member-a.example"
+    )
+    person_b = PersonFactory(
+        organisation=member_b, first_name="Berit", last_name="Tamm", email="berit@member-b.example"
+    )
+    users = {name: UserFactory(username=name) for name in ROLE_USERS}
+    users["admin"].is_superuser = True
+    users["admin"].is_staff = True
+    users["admin"].save()
+    grant_role(user=users["coordinator"], role="programme_coordinator", programme=programme)
+    grant_role(user=users["manager_a"], role="cluster_manager", cluster=a)
+    grant_role(user=users["staff_a"], role="cluster_staff", cluster=a)
+    grant_role(
+        user=users["member_a"], role="member_representative", cluster=a, organisation=member_a
+    )
+    grant_role(user=users["expert_a"], role="expert", cluster=a)
+    grant_role(user=users["observer_a"], role="observer", cluster=a)
+    grant_role(user=users["manager_b"], role="cluster_manager", cluster=b)
+    return World(programme, a, b, member_a, member_b, person_a, person_b, users)
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client signed in as the given user (fresh roles each time)."""
+
+    def sign_in(user: User):
+        client.force_login(user)
+        return client
+
+    return sign_in
