@@ -26,6 +26,12 @@ from tests.factories import (
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 costs ~0.1 s per hash; tests that check hashing itself override this."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load NACE and NUTS once per test database; every test sees them."""

@@ -11,7 +11,14 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from clusterhub.registry.models import Cluster, Membership, NaceCode, Organisation, Person
+from clusterhub.registry.models import (
+    Cluster,
+    Membership,
+    NaceCode,
+    Organisation,
+    Person,
+    Programme,
+)
 
 
 def _save(instance: Model, m2m: dict[str, list] | None = None) -> Model:
@@ -21,6 +28,11 @@ def _save(instance: Model, m2m: dict[str, list] | None = None) -> Model:
         for name, values in (m2m or {}).items():
             getattr(instance, name).set(values)
     return instance
+
+
+def save_programme(*, programme: Programme, clusters: list[Cluster] | None = None) -> Programme:
+    """Create or update a programme, and replace its clusters when given."""
+    return _save(programme, None if clusters is None else {"clusters": clusters})
 
 
 def save_cluster(*, cluster: Cluster, sectors: list[NaceCode] | None = None) -> Cluster:

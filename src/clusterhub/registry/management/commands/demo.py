@@ -1,0 +1,79 @@
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from clusterhub.registry.demo import DEMO_PASSWORD, DemoLogin, load_demo
+from clusterhub.registry.management.commands.serve import DEFAULT_ADDRPORT
+
+
+class Command(BaseCommand):
+    help = gettext_lazy(
+        "Migrate, load the reference data and the 5FOREXCELLENCE demo (idempotent), print the demo "
+        "logins, then serve. Demo users' passwords are reset to the demo password."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-serve", action="store_true", help=gettext_lazy("load the demo, then stop")
+        )
+        parser.add_argument(
+            "--addrport",
+            default=DEFAULT_ADDRPORT,
+            help=gettext_lazy("address and port to serve on (default %(default)s)"),
+        )
+
+    def handle(self, *args, no_serve: bool, addrport: str, **options):
+        quiet = max(options["verbosity"] - 1, 0)
+        call_command("migrate", interactive=False, verbosity=quiet, stdout=self.stdout)
+        call_command("load_reference_data", stdout=self.stdout)
+        try:
+            logins = load_demo()
+        except RuntimeError as error:
+            raise CommandError(str(error)) from error
+        load_area_demos()
+        self.stdout.write(self.style.SUCCESS(_("Demo data loaded: the 5FOREXCELLENCE consortium.")))
+        self.stdout.write(login_table(logins))
+        self.stdout.write(_("Open %(url)s and sign in.") % {"url": url_of(addrport)})
+        if not no_serve:
+            call_command("serve", addrport)
+
+
+def load_area_demos() -> None:
+    """Each area above the registry may ship `<app>/demo.py` with an idempotent `load_demo()`.
+
+    They are found through the app registry, in INSTALLED_APPS order (lower areas first), so the
+    registry never imports the areas built on it.
+    """
+    for config in apps.get_app_configs():
+        if not config.name.startswith("clusterhub.") or config.label == "registry":
+            continue
+        if find_spec(f"{config.name}.demo") is not None:
+            import_module(f"{config.name}.demo").load_demo()
+
+
+def login_table(logins: list[DemoLogin]) -> str:
+    """The demo logins as a plain-text table, with the one password they share."""
+    header = (_("username"), _("role"), _("where"), _("password"))
+    rows = [header] + [(x.username, x.role, x.scope, DEMO_PASSWORD) for x in logins]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(["", *lines, ""])
+
+
+def url_of(addrport: str) -> str:
+    """The address to open in a browser for what runserver listens on."""
+    host, _sep, port = addrport.rpartition(":")
+    if not host:  # a bare port
+        host, port = "127.0.0.1", addrport
+    if host in ("0.0.0.0", "[::]", "::"):  # noqa: S104 (listening on all, the browser uses localhost)
+        host = "127.0.0.1"
+    return f"http://{host}:{port}/"

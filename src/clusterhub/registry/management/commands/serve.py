@@ -1,0 +1,32 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT_ADDRPORT = "127.0.0.1:8000"
+
+
+class Command(BaseCommand):
+    help = _(
+        "Serve ClusterHub on this machine with Django's development server. Static files come "
+        "from WhiteNoise (it finds them in the apps when not in production), so pages are styled "
+        "with DEBUG off. For production use gunicorn."
+    )
+    # runserver runs the system checks itself.
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "addrport",
+            nargs="?",
+            default=DEFAULT_ADDRPORT,
+            help=_("address and port to listen on (default %(default)s)"),
+        )
+
+    def handle(self, *args, addrport: str, **options):
+        # WhiteNoise warns about a missing STATIC_ROOT even though it serves from the apps here.
+        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+        # No reloader: it would start a second process that runs the whole command again.
+        call_command("runserver", addrport, use_reloader=False)
