@@ -5,7 +5,12 @@ from ninja import NinjaAPI
 from clusterhub.accounts.api import router as accounts_router
 from clusterhub.accounts.api_auth import API_AUTH
 from clusterhub.common.api_errors import install_error_handlers
+from clusterhub.assessment.api import router as assessment_router
+from clusterhub.grants.api import router as grants_router
 from clusterhub.registry.api import router as registry_router
+from clusterhub.services.api import router as services_router
+from clusterhub.strategy.api import router as strategy_router
+from clusterhub.training.api import router as training_router
 
 api = NinjaAPI(
     title="ClusterHub API",
@@ -18,3 +23,8 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/v1/", accounts_router)
 api.add_router("/v1/", registry_router)
+api.add_router("/v1/", assessment_router)
+api.add_router("/v1/", services_router)
+api.add_router("/v1/", training_router)
+api.add_router("/v1/", strategy_router)
+api.add_router("/v1/", grants_router)

@@ -55,6 +55,11 @@ INSTALLED_APPS = [
     "clusterhub.common",
     "clusterhub.accounts",
     "clusterhub.registry",
+    "clusterhub.assessment",
+    "clusterhub.services",
+    "clusterhub.training",
+    "clusterhub.strategy",
+    "clusterhub.grants",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,11 @@ urlpatterns = [
     path("areas/<slug:area>/", common_views.area_planned, name="area_planned"),
     path("accounts/", include("clusterhub.accounts.urls")),
     path("registry/", include("clusterhub.registry.urls")),
+    path("assessment/", include("clusterhub.assessment.urls")),
+    path("services/", include("clusterhub.services.urls")),
+    path("training/", include("clusterhub.training.urls")),
+    path("strategy/", include("clusterhub.strategy.urls")),
+    path("grants/", include("clusterhub.grants.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

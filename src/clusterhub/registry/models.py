@@ -61,6 +61,14 @@ class Programme(TimeStampedModel):
     acronym = models.CharField(_("acronym"), max_length=40, unique=True)
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    # Set for EU-funded programmes: every publication and report then carries the funding
+    # acknowledgement and disclaimer (registry/funding.py).
+    eu_funding_programme = models.CharField(
+        _("EU funding programme"), max_length=100, blank=True, help_text=_("e.g. COSME")
+    )
+    funding_agency = models.CharField(
+        _("funding agency"), max_length=100, blank=True, help_text=_("e.g. EASME")
+    )
     clusters = models.ManyToManyField("Cluster", related_name="programmes", blank=True)
     history = HistoricalRecords(m2m_fields=[clusters])
 
