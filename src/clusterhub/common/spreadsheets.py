@@ -2,7 +2,8 @@
 
 Reading accepts UTF-8 with or without a BOM and `;` or `,` separators, and matches columns by
 header name. Writing neutralises formula injection: a text cell that a spreadsheet would evaluate
-(starting with = + - @, or a tab or carriage return) is prefixed with an apostrophe.
+(starting with = + - @, or a tab or carriage return) is prefixed with an apostrophe. Reading
+removes that apostrophe again, so that an exported file imports back unchanged.
 """
 
 import csv
@@ -26,19 +27,33 @@ class Table:
     headers: list[str]
     rows: list[dict[str, str]]  # keyed by normalised header; values stripped strings
     first_data_row: int = 2  # the spreadsheet row number of rows[0], for messages
+    # The spreadsheet row number of each row (blank rows are skipped, so numbers may jump).
+    row_numbers: tuple[int, ...] = ()
+
+    def numbered_rows(self) -> list[tuple[int, dict[str, str]]]:
+        """(spreadsheet row number, row) pairs; the header is row 1 unless blank rows precede it."""
+        numbers = self.row_numbers or range(
+            self.first_data_row, self.first_data_row + len(self.rows)
+        )
+        return list(zip(numbers, self.rows, strict=True))
 
 
 def normalise_header(name: str) -> str:
     return "_".join(name.strip().lower().replace("-", " ").replace("/", " ").split())
 
 
-def read_table(data: bytes, filename: str, *, max_bytes: int) -> Table:
-    """Read a CSV or XLSX file into rows keyed by normalised header names."""
-    if len(data) > max_bytes:
+def check_size(size: int, *, max_bytes: int) -> None:
+    """Refuse a file larger than max_bytes (call it before reading an upload into memory)."""
+    if size > max_bytes:
         raise TableError(
             _("The file is %(size)s bytes; the largest accepted is %(max)s bytes.")
-            % {"size": len(data), "max": max_bytes}
+            % {"size": size, "max": max_bytes}
         )
+
+
+def read_table(data: bytes, filename: str, *, max_bytes: int) -> Table:
+    """Read a CSV or XLSX file into rows keyed by normalised header names."""
+    check_size(len(data), max_bytes=max_bytes)
     if not data.strip():
         raise TableError(_("The file is empty."))
     name = filename.lower()
@@ -88,28 +103,38 @@ def _cell_text(value: object) -> str:
 
 
 def _to_table(records: list[list[str]]) -> Table:
-    records = [r for r in records if any(c.strip() for c in r)]
-    if not records:
+    # Number records as a spreadsheet does (1-based, blank rows counted) before dropping blanks.
+    numbered = [(n, r) for n, r in enumerate(records, start=1) if any(c.strip() for c in r)]
+    if not numbered:
         raise TableError(_("The file has no header row."))
-    headers = [normalise_header(h) for h in records[0]]
+    headers = [normalise_header(h) for h in numbered[0][1]]
     seen = set()
     for h in headers:
         if h and h in seen:
             raise TableError(_("The column %(name)s appears twice.") % {"name": h})
         seen.add(h)
     rows = []
-    for record in records[1:]:
+    for number, record in numbered[1:]:
         if len(record) > len(headers):
             extra = [c for c in record[len(headers) :] if c.strip()]
             if extra:
                 raise TableError(
-                    _("A row has more cells than the header has columns: %(cells)s")
-                    % {"cells": ", ".join(extra[:3])}
+                    _("Row %(row)s has more cells than the header has columns: %(cells)s")
+                    % {"row": number, "cells": ", ".join(extra[:3])}
                 )
         rows.append(
-            {h: (record[i].strip() if i < len(record) else "") for i, h in enumerate(headers) if h}
+            {
+                h: (unescape_cell(record[i].strip()) if i < len(record) else "")
+                for i, h in enumerate(headers)
+                if h
+            }
         )
-    return Table(headers=[h for h in headers if h], rows=rows)
+    return Table(
+        headers=[h for h in headers if h],
+        rows=rows,
+        first_data_row=numbered[1][0] if len(numbered) > 1 else numbered[0][0] + 1,
+        row_numbers=tuple(n for n, _record in numbered[1:]),
+    )
 
 
 def safe_cell(value: object) -> object:
@@ -121,6 +146,13 @@ def safe_cell(value: object) -> object:
     text = str(value)
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
+    return text
+
+
+def unescape_cell(text: str) -> str:
+    """Undo safe_cell on reading: drop the apostrophe written before a formula character."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
+        return text[1:]
     return text
 
 

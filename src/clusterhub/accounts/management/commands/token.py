@@ -1,0 +1,36 @@
+"""`clusterhub token create USERNAME [--name N]` and `clusterhub token revoke USERNAME`."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from clusterhub.accounts.domain import create_token, revoke_all_tokens
+from clusterhub.accounts.models import User
+
+
+class Command(BaseCommand):
+    help = _(
+        "Create an API token for a user (printed alone on standard output, shown only once) or "
+        "revoke all of a user's active tokens. Runs as the operator: no permission check is made."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["create", "revoke"])
+        parser.add_argument("username")
+        parser.add_argument("--name", default="cli", help=_("A name to recognise the token by."))
+
+    def handle(self, *args, **options):
+        user = User.objects.filter(username=options["username"]).first()
+        if user is None:
+            raise CommandError(_("No user is called %(u)s.") % {"u": options["username"]})
+        if options["action"] == "create":
+            if not user.is_active:
+                raise CommandError(
+                    _("%(u)s is deactivated; a token would not work.") % {"u": user.username}
+                )
+            _record, token = create_token(user=user, name=options["name"])
+            self.stdout.write(token)
+            return
+        count = revoke_all_tokens(user=user)
+        self.stdout.write(
+            _("Revoked %(n)s active token(s) of %(u)s.") % {"n": count, "u": user.username}
+        )

@@ -1,0 +1,108 @@
+"""Export a cluster's current members as CSV or XLSX, in the columns the importer reads.
+
+One row per current membership (open, or ending today or later): the organisation's registry
+fields and the membership's fields. People and contacts are left out on purpose: an export file
+travels outside the platform, where the per-person visibility rules no longer hold. Internal
+notes are left out for the same reason. Cells go through common.spreadsheets, which neutralises
+formula injection.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from clusterhub.common.spreadsheets import write_csv, write_xlsx
+from clusterhub.registry.models import Cluster, Membership
+
+FORMATS = ("csv", "xlsx")
+
+HEADERS = (
+    "name",
+    "registration_number",
+    "country",
+    "nuts_region",
+    "primary_nace",
+    "secondary_nace",
+    "type",
+    "size_class",
+    "headcount",
+    "turnover_eur",
+    "balance_sheet_eur",
+    "website",
+    "city",
+    "address",
+    "latitude",
+    "longitude",
+    "description",
+    "member_since",
+    "member_until",
+    "committed",
+    "commitment_ground",
+)
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    content: bytes
+    content_type: str
+    filename: str
+
+
+def current_memberships(cluster: Cluster) -> QuerySet[Membership]:
+    today = timezone.localdate()
+    return (
+        Membership.objects.filter(cluster=cluster)
+        .filter(Q(until__isnull=True) | Q(until__gte=today))
+        .select_related("organisation")
+        .prefetch_related("organisation__secondary_nace")
+        .order_by("organisation__name", "since")
+    )
+
+
+def _row(membership: Membership) -> list[object]:
+    org = membership.organisation
+    return [
+        org.name,
+        org.registration_number or "",
+        org.country,
+        org.nuts_region_id or "",
+        org.primary_nace_id or "",
+        "; ".join(sorted(c.code for c in org.secondary_nace.all())),
+        org.org_type,
+        org.size_class,
+        org.headcount,
+        org.turnover_eur,
+        org.balance_sheet_eur,
+        org.website,
+        org.city,
+        org.address,
+        org.latitude,
+        org.longitude,
+        org.description,
+        membership.since.isoformat(),
+        membership.until.isoformat() if membership.until else "",
+        "yes" if membership.committed else "no",
+        membership.commitment_ground,
+    ]
+
+
+def export_organisations(*, cluster: Cluster, fmt: str) -> ExportFile:
+    """The cluster's current members as a file in `fmt` ('csv' or 'xlsx'); no side effects."""
+    if fmt not in FORMATS:
+        raise ValueError(f"Unknown export format {fmt!r}")
+    rows = [_row(m) for m in current_memberships(cluster)]
+    # The acronym is user text: keep the file name to safe characters for Content-Disposition.
+    safe_acronym = re.sub(r"[^A-Za-z0-9_-]+", "-", cluster.acronym).strip("-") or "cluster"
+    stem = f"{safe_acronym}-members-{timezone.localdate().isoformat()}"
+    if fmt == "csv":
+        content = write_csv(HEADERS, rows)
+    else:
+        content = write_xlsx(HEADERS, rows, title=cluster.acronym)
+    return ExportFile(content=content, content_type=CONTENT_TYPES[fmt], filename=f"{stem}.{fmt}")

@@ -1,0 +1,670 @@
+"""Import organisations with their memberships into one cluster from a CSV or XLSX file.
+
+Every row is validated first, with the models' own rules (unsaved objects + `full_clean`), and
+every problem is reported by spreadsheet row (the header is row 1) and column. Only when no row
+has a problem are the rows written, all in one transaction, through the registry's domain verbs.
+
+Matching existing organisations (so a re-import updates instead of duplicating):
+- a row with a registration number matches the organisation with that number in that country;
+  failing that, one with the same name in that country and no number (which then gets it);
+  a number that belongs to an organisation with another name is refused, since renaming through
+  an import is more often a typing error than a real rename (rename on the edit page);
+- a row without a number matches the organisation with exactly the same name in that country.
+Empty cells leave an existing organisation's values alone. A membership with the same start date
+as an existing one in this cluster updates it; any other start date adds a membership, which must
+not overlap an existing one.
+
+Organisation types are read by keyword (see TYPE_KEYWORDS). A science park is read as "other":
+it runs innovation premises and services rather than doing research itself. A text that names
+a cluster or an association ("science park / cluster organisation") is read as an association.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clusterhub.common.spreadsheets import Table, TableError, read_table
+from clusterhub.registry import domain
+from clusterhub.registry.countries import country_code_for
+from clusterhub.registry.enums import CommitmentGround, OrganisationType, SizeClass
+from clusterhub.registry.models import Cluster, Membership, NaceCode, NutsRegion, Organisation
+
+# Canonical column -> the header names (normalised) that mean it.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("name", "organisation", "organisation_name", "organization_name", "org_name"),
+    "registration_number": (
+        "registration_number",
+        "reg_no",
+        "reg_number",
+        "registration_no",
+        "company_number",
+    ),
+    "country": ("country", "country_code"),
+    "nuts_region": ("nuts_region", "nuts", "nuts3", "nuts_code", "nuts3_2024_derived"),
+    "primary_nace": ("primary_nace", "nace", "nace_code", "main_nace"),
+    "secondary_nace": ("secondary_nace", "secondary_nace_codes", "other_nace"),
+    "org_type": ("type", "org_type", "organisation_type", "organization_type"),
+    "size_class": ("size_class", "size"),
+    "headcount": ("headcount", "employees", "staff"),
+    "turnover_eur": ("turnover_eur", "turnover"),
+    "balance_sheet_eur": ("balance_sheet_eur", "balance_sheet"),
+    "website": ("website", "url", "homepage", "source_urls"),
+    "city": ("city", "town"),
+    "address": ("address",),
+    "latitude": ("latitude", "lat"),
+    "longitude": ("longitude", "lon", "lng"),
+    "description": ("description",),
+    "member_since": ("member_since", "since"),
+    "member_until": ("member_until", "until"),
+    "committed": ("committed",),
+    "commitment_ground": ("commitment_ground", "ground"),
+}
+
+# Columns without a field of their own, kept as labelled lines in the description.
+DESCRIPTION_EXTRAS: dict[str, str] = {
+    "name_local": "Local name",
+    "sector_focus_as_stated": "Sector focus",
+    "sector_focus": "Sector focus",
+    "listed_in": "Listed in",
+    "evidence_paraphrase": "Evidence",
+}
+
+# Model field (organisation or membership) -> canonical column, for validation messages.
+FIELD_COLUMNS = {
+    "org_type": "org_type",
+    "since": "member_since",
+    "until": "member_until",
+    "organisation": "name",
+    "cluster": "name",
+}
+
+# Shown when a column is absent from the file: the name a user would write.
+DEFAULT_HEADERS = {"org_type": "type"}
+
+# Read in order; the first keyword found decides (word boundaries, case-insensitive).
+TYPE_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        OrganisationType.PUBLIC,
+        ("public", "municipal", "municipality", "government", "ministry", "agency", "authority"),
+    ),
+    (OrganisationType.PUBLIC, ("planning region",)),
+    (OrganisationType.UNIVERSITY, ("university", "universities", "college")),
+    (OrganisationType.RESEARCH, ("research", "r&d", "institute", "rto")),
+    (OrganisationType.EDUCATION, ("education", "training", "school", "vocational")),
+    (OrganisationType.FINANCE, ("finance", "financial", "bank", "investor", "fund")),
+    (OrganisationType.CONSULTANT, ("consultant", "consultancy", "consulting", "advisory")),
+    (
+        OrganisationType.ASSOCIATION,
+        ("cluster", "association", "network", "ngo", "chamber", "federation", "society"),
+    ),
+    (OrganisationType.SME, ("sme", "smes", "micro", "small", "medium", "startup", "start-up")),
+    (OrganisationType.LARGE, ("large", "corporation")),
+    (OrganisationType.OTHER, ("science park", "technology park", "park", "incubator", "other")),
+)
+
+TRUE_WORDS = {"yes", "y", "true", "1", "x"}
+FALSE_WORDS = {"no", "n", "false", "0", ""}
+
+_url = URLValidator(schemes=["http", "https"])
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in the file: a spreadsheet row (None for the file as a whole) and a column."""
+
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.row is None:
+            return self.message
+        if not self.column:
+            return _("row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+        return _("row %(row)s, column %(column)s: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+@dataclass
+class ImportResult:
+    dry_run: bool
+    rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    memberships_added: int = 0
+    memberships_updated: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def written(self) -> bool:
+        return self.ok and not self.dry_run
+
+    def summary(self) -> str:
+        counts = {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "added": self.memberships_added,
+            "mupdated": self.memberships_updated,
+        }
+        if self.dry_run:
+            text = _(
+                "Dry run: %(rows)s rows are valid. Importing would create %(created)s "
+                "organisations, update %(updated)s, leave %(unchanged)s unchanged, add "
+                "%(added)s memberships and update %(mupdated)s. Nothing was written."
+            )
+        else:
+            text = _(
+                "Imported %(rows)s rows: %(created)s organisations created, %(updated)s updated, "
+                "%(unchanged)s unchanged; %(added)s memberships added, %(mupdated)s updated."
+            )
+        return text % counts
+
+
+@dataclass
+class _RowPlan:
+    """What one valid row will write: an organisation (new or changed) and a membership."""
+
+    row: int
+    organisation: Organisation
+    is_new: bool
+    changed: bool
+    secondary_nace: list[NaceCode] | None
+    membership: Membership
+    membership_is_new: bool
+    membership_changed: bool
+
+
+class _RowProblems(Exception):
+    pass
+
+
+def import_organisations(
+    *, cluster: Cluster, data: bytes, filename: str, dry_run: bool
+) -> ImportResult:
+    """Validate every row; unless dry_run or any problem, write all rows in one transaction.
+
+    Side effects (real run without problems only): creates or updates organisations, replaces
+    the secondary NACE codes given, creates or updates memberships in `cluster`.
+    """
+    result = ImportResult(dry_run=dry_run)
+    try:
+        table = read_table(data, filename, max_bytes=settings.CLUSTERHUB_MAX_IMPORT_BYTES)
+    except TableError as exc:
+        result.problems.append(Problem(None, "", str(exc)))
+        return result
+    importer = _Importer(cluster, table)
+    plans = importer.validate(result)
+    if result.problems or dry_run:
+        _count(result, plans)
+        return result
+    try:
+        with transaction.atomic():
+            for plan in plans:
+                _write(plan)
+    except (ValidationError, IntegrityError) as exc:
+        # Another user changed the registry between validation and writing: nothing is kept.
+        messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        result.problems.append(
+            Problem(
+                None,
+                "",
+                _("The registry changed while importing; nothing was written: %(error)s")
+                % {"error": " ".join(messages)},
+            )
+        )
+        return result
+    _count(result, plans)
+    return result
+
+
+def _count(result: ImportResult, plans: list["_RowPlan"]) -> None:
+    for plan in plans:
+        if plan.is_new:
+            result.created += 1
+        elif plan.changed:
+            result.updated += 1
+        else:
+            result.unchanged += 1
+        if plan.membership_is_new:
+            result.memberships_added += 1
+        elif plan.membership_changed:
+            result.memberships_updated += 1
+
+
+def _write(plan: _RowPlan) -> None:
+    if plan.is_new or plan.changed or plan.secondary_nace is not None:
+        domain.save_organisation(organisation=plan.organisation, secondary_nace=plan.secondary_nace)
+    if plan.membership_is_new or plan.membership_changed:
+        plan.membership.organisation = plan.organisation
+        domain.save_membership(membership=plan.membership)
+
+
+class _Importer:
+    def __init__(self, cluster: Cluster, table: Table):
+        self.cluster = cluster
+        self.table = table
+        self.columns: dict[str, str] = {}  # canonical -> header in this file
+        self.nuts = {r.code: r for r in NutsRegion.objects.all()}
+        self.nace = {c.code: c for c in NaceCode.objects.all()}
+        self.today = timezone.localdate()
+
+    # -- columns -----------------------------------------------------------------------------
+
+    def header(self, canonical: str) -> str:
+        """The column name to show for a canonical column: the file's own header if present."""
+        return self.columns.get(canonical) or DEFAULT_HEADERS.get(canonical, canonical)
+
+    def _map_columns(self, result: ImportResult) -> None:
+        for canonical, aliases in ALIASES.items():
+            present = [h for h in self.table.headers if h in aliases]
+            if len(present) > 1:
+                result.problems.append(
+                    Problem(
+                        1,
+                        present[1],
+                        _("The columns %(a)s and %(b)s mean the same thing; keep one.")
+                        % {"a": present[0], "b": present[1]},
+                    )
+                )
+            if present:
+                self.columns[canonical] = present[0]
+        if "name" not in self.columns:
+            result.problems.append(
+                Problem(1, "name", _("The file has no name column (the organisation's name)."))
+            )
+        known = {a for aliases in ALIASES.values() for a in aliases} | set(DESCRIPTION_EXTRAS)
+        result.ignored_columns = [h for h in self.table.headers if h not in known]
+
+    # -- validation --------------------------------------------------------------------------
+
+    def validate(self, result: ImportResult) -> list[_RowPlan]:
+        self._map_columns(result)
+        if result.problems:
+            return []
+        numbered = self.table.numbered_rows()
+        result.rows = len(numbered)
+        plans: list[_RowPlan] = []
+        seen: dict[tuple, int] = {}
+        for number, row in numbered:
+            problems: list[Problem] = []
+            try:
+                plan = self._plan_row(number, row, problems)
+            except _RowProblems:
+                plan = None
+            if plan is not None:
+                self._check_repeats(plan, seen, problems)
+            result.problems.extend(problems)
+            if plan is not None and not problems:
+                plans.append(plan)
+        return plans
+
+    def _check_repeats(self, plan: _RowPlan, seen: dict[tuple, int], problems) -> None:
+        """The same organisation twice in one file would be written twice: refuse the repeat.
+
+        Two rows name the same organisation when they have the same registration number, match
+        the same organisation in the registry, or (for a row without a number) the same name.
+        """
+        org = plan.organisation
+        number_key = ("number", org.country, org.registration_number)
+        pk_key = ("pk", org.pk)
+        name_key = ("name", org.country, org.name)
+        candidates = []
+        if org.registration_number:
+            candidates.append(number_key)
+        if not plan.is_new:
+            candidates.append(pk_key)
+        if not org.registration_number:
+            candidates.append(name_key)
+        for key in candidates:
+            if key not in seen:
+                continue
+            if key is number_key:
+                message = _("Registration number %(n)s is already used in row %(row)s.") % {
+                    "n": org.registration_number,
+                    "row": seen[key],
+                }
+                problems.append(Problem(plan.row, self.header("registration_number"), message))
+            else:
+                message = _("%(name)s (%(country)s) is already in row %(row)s.") % {
+                    "name": org.name,
+                    "country": org.country,
+                    "row": seen[key],
+                }
+                problems.append(Problem(plan.row, self.header("name"), message))
+            return
+        for key in (number_key if org.registration_number else None, pk_key, name_key):
+            if key is not None and key[-1] is not None:
+                seen.setdefault(key, plan.row)
+
+    def _plan_row(self, number: int, row: dict[str, str], problems: list[Problem]) -> _RowPlan:
+        def cell(canonical: str) -> str:
+            header = self.columns.get(canonical)
+            return row.get(header, "") if header else ""
+
+        def problem(canonical: str, message: str) -> None:
+            problems.append(Problem(number, self.header(canonical), message))
+
+        values: dict[str, object] = {}
+        name = " ".join(cell("name").split())
+        if not name:
+            problem("name", _("The name is missing."))
+        values["name"] = name
+        number_text = cell("registration_number")
+        if number_text:
+            values["registration_number"] = number_text
+
+        country_text = cell("country")
+        country = country_code_for(country_text) if country_text else ""
+        if country is None:
+            problem("country", _("Unknown country: %(value)s.") % {"value": country_text})
+            country = ""
+        values["country"] = country
+
+        if nuts_text := cell("nuts_region"):
+            region = self.nuts.get(nuts_text.upper().replace(" ", ""))
+            if region is None:
+                problem("nuts_region", _("Unknown NUTS code: %(value)s.") % {"value": nuts_text})
+            values["nuts_region"] = region
+
+        if nace_text := cell("primary_nace"):
+            values["primary_nace"] = self._nace(nace_text, "primary_nace", problem)
+        secondary = None
+        if secondary_text := cell("secondary_nace"):
+            secondary = [
+                self._nace(code, "secondary_nace", problem)
+                for code in re.split(r"[;,]", secondary_text)
+                if code.strip()
+            ]
+
+        if type_text := cell("org_type"):
+            values["org_type"] = _choice(type_text, OrganisationType) or _type_by_keyword(type_text)
+            if not values["org_type"]:
+                problem(
+                    "org_type",
+                    _("Unknown organisation type: %(value)s. Use one of: %(choices)s.")
+                    % {"value": type_text, "choices": _choice_list(OrganisationType)},
+                )
+        if size_text := cell("size_class"):
+            values["size_class"] = _choice(size_text, SizeClass) or _keyword_choice(
+                size_text, SizeClass
+            )
+            if not values["size_class"]:
+                problem(
+                    "size_class",
+                    _("Unknown size class: %(value)s. Use one of: %(choices)s.")
+                    % {"value": size_text, "choices": _choice_list(SizeClass)},
+                )
+
+        for canonical in ("headcount", "turnover_eur", "balance_sheet_eur"):
+            if text := cell(canonical):
+                values[canonical] = _number(
+                    text, canonical, problem, whole=canonical == "headcount"
+                )
+        for canonical in ("latitude", "longitude"):
+            if text := cell(canonical):
+                coordinate = _number(text, canonical, problem, whole=False)
+                # Five decimals (about a metre) is what the model keeps.
+                values[canonical] = (
+                    None
+                    if coordinate is None
+                    else coordinate.quantize(Decimal("0.00001"), ROUND_HALF_UP)
+                )
+        for canonical in ("city", "address"):
+            if text := cell(canonical):
+                values[canonical] = text
+
+        website, sources = self._urls(cell("website"), problem)
+        if website:
+            values["website"] = website
+        description = _description(cell("description"), row, sources)
+        if description:
+            values["description"] = description
+
+        since = _date(cell("member_since"), "member_since", problem) or self.today
+        until = _date(cell("member_until"), "member_until", problem)
+        committed = _bool(cell("committed"), problem)
+        ground = ""
+        if ground_text := cell("commitment_ground"):
+            ground = _choice(ground_text, CommitmentGround) or ""
+            if not ground:
+                problem(
+                    "commitment_ground",
+                    _("Unknown ground of commitment: %(value)s. Use one of: %(choices)s.")
+                    % {"value": ground_text, "choices": _choice_list(CommitmentGround)},
+                )
+        if problems:
+            raise _RowProblems
+
+        organisation, is_new = self._match(values, problem)
+        if problems:
+            raise _RowProblems
+        changed = False
+        for key, value in values.items():
+            if is_new or getattr(organisation, key) != value:
+                setattr(organisation, key, value)
+                changed = True
+        if not is_new and secondary is not None:
+            current = set(organisation.secondary_nace.values_list("code", flat=True))
+            if current == {c.code for c in secondary}:
+                secondary = None  # nothing to replace
+            else:
+                changed = True
+        self._clean(organisation, problems, number, exclude=None)
+
+        membership, membership_is_new = self._membership(organisation, is_new, since)
+        membership_changed = membership_is_new or (
+            (membership.until, membership.committed, membership.commitment_ground)
+            != (until, committed, ground if committed else "")
+        )
+        membership.until = until
+        membership.committed = committed
+        membership.commitment_ground = ground
+        self._clean(membership, problems, number, exclude=["organisation"] if is_new else None)
+        if problems:
+            raise _RowProblems
+        return _RowPlan(
+            row=number,
+            organisation=organisation,
+            is_new=is_new,
+            changed=changed,
+            secondary_nace=secondary,
+            membership=membership,
+            membership_is_new=membership_is_new,
+            membership_changed=membership_changed,
+        )
+
+    def _nace(self, text: str, canonical: str, problem) -> NaceCode | None:
+        code = text.strip().upper()
+        if code.isdigit() and len(code) in (3, 4):
+            code = f"{code[:2]}.{code[2:]}"  # 6201 -> 62.01, as people often type it
+        found = self.nace.get(code)
+        if found is None:
+            problem(canonical, _("Unknown NACE code: %(value)s.") % {"value": text.strip()})
+        return found
+
+    def _urls(self, text: str, problem) -> tuple[str, list[str]]:
+        """The first valid URL is the website; the other URLs are sources for the description."""
+        parts = [p for p in re.split(r"[\s;]+", text) if p]
+        valid = []
+        for part in parts:
+            try:
+                _url(part)
+            except ValidationError:
+                continue
+            valid.append(part)
+        if parts and not valid:
+            problem("website", _("Not a valid web address: %(value)s.") % {"value": text})
+            return "", []
+        return (valid[0], valid[1:]) if valid else ("", [])
+
+    def _match(self, values: dict, problem) -> tuple[Organisation, bool]:
+        """The existing organisation this row describes, or a new one (see the module doc)."""
+        country, name = values["country"], values["name"]
+        number = values.get("registration_number")
+        if number:
+            by_number = Organisation.objects.filter(
+                country=country, registration_number=number
+            ).first()
+            if by_number is not None:
+                if by_number.name != name:
+                    problem(
+                        "registration_number",
+                        _(
+                            "Registration number %(n)s already belongs to %(other)s in "
+                            "%(country)s. Check the number, or use that name."
+                        )
+                        % {"n": number, "other": by_number.name, "country": country},
+                    )
+                return by_number, False
+            same_name = Organisation.objects.filter(
+                country=country, name=name, registration_number__isnull=True
+            )
+        else:
+            same_name = Organisation.objects.filter(country=country, name=name)
+        found = list(same_name[:2])
+        if len(found) > 1:
+            problem(
+                "name",
+                _(
+                    "Several organisations are called %(name)s in %(country)s; add the "
+                    "registration number to say which one."
+                )
+                % {"name": name, "country": country},
+            )
+        if found:
+            return found[0], False
+        return Organisation(), True
+
+    def _membership(
+        self, organisation: Organisation, is_new: bool, since: date
+    ) -> tuple[Membership, bool]:
+        if not is_new:
+            existing = Membership.objects.filter(
+                cluster=self.cluster, organisation=organisation, since=since
+            ).first()
+            if existing is not None:
+                return existing, False
+        membership = Membership(cluster=self.cluster, since=since)
+        if not is_new:
+            membership.organisation = organisation
+        return membership, True
+
+    def _clean(self, instance, problems: list[Problem], number: int, *, exclude) -> None:
+        """Run the model's own rules and turn each message into a row/column problem."""
+        try:
+            instance.full_clean(exclude=exclude)
+        except ValidationError as exc:
+            for field_name, messages in exc.message_dict.items():
+                if field_name == NON_FIELD_ERRORS:
+                    column = ""
+                else:
+                    column = self.header(FIELD_COLUMNS.get(field_name, field_name))
+                problems.extend(Problem(number, column, m) for m in messages)
+
+
+def _choice(text: str, choices) -> str | None:
+    """A choice whose value or label equals the text (case and spacing ignored)."""
+    wanted = " ".join(text.lower().replace("_", " ").split())
+    for value, label in choices.choices:
+        if wanted in (value.replace("_", " "), str(label).lower()):
+            return value
+    return None
+
+
+def _keyword_choice(text: str, choices) -> str | None:
+    """A choice whose value appears as a word in the text ('Small enterprise' -> small)."""
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    for value, _label in choices.choices:
+        if value in words:
+            return value
+    return None
+
+
+def _type_by_keyword(text: str) -> str | None:
+    lowered = text.lower()
+    for value, keywords in TYPE_KEYWORDS:
+        for keyword in keywords:
+            if re.search(rf"(?<![\w&]){re.escape(keyword)}(?![\w&])", lowered):
+                return value
+    return None
+
+
+def _choice_list(choices) -> str:
+    return ", ".join(value for value, _label in choices.choices)
+
+
+def _number(text: str, canonical: str, problem, *, whole: bool) -> Decimal | int | None:
+    """A number as people write it: spaces as thousands separators, a comma or point decimal."""
+    cleaned = text.replace("\u00a0", "").replace(" ", "")
+    if "," in cleaned and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        problem(canonical, _("Not a number: %(value)s.") % {"value": text})
+        return None
+    if number and number.adjusted() > 15:  # also keeps int() and quantize() cheap and safe
+        problem(canonical, _("The number %(value)s is too large.") % {"value": text})
+        return None
+    if whole:
+        if number != number.to_integral_value() or number < 0:
+            problem(canonical, _("Not a whole number: %(value)s.") % {"value": text})
+            return None
+        return int(number)
+    return number
+
+
+def _date(text: str, canonical: str, problem) -> date | None:
+    if not text:
+        return None
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    problem(canonical, _("Not a date: %(value)s. Write it as YYYY-MM-DD.") % {"value": text})
+    return None
+
+
+def _bool(text: str, problem) -> bool:
+    lowered = text.strip().lower()
+    if lowered in TRUE_WORDS:
+        return True
+    if lowered in FALSE_WORDS:
+        return False
+    problem("committed", _("Write yes or no, not %(value)s.") % {"value": text})
+    return False
+
+
+def _description(text: str, row: dict[str, str], sources: list[str]) -> str:
+    """The description with the extra columns as labelled lines and further URLs as sources."""
+    parts = [text] if text else []
+    lines = [
+        f"{label}: {row[column]}" for column, label in DESCRIPTION_EXTRAS.items() if row.get(column)
+    ]
+    if lines:
+        parts.append("\n".join(lines))
+    if sources:
+        parts.append("\n".join(["Sources:", *sources]))
+    return "\n\n".join(parts)

@@ -1,0 +1,49 @@
+"""`clusterhub export organisations --cluster ACRONYM --format csv|xlsx [--output FILE]`."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from clusterhub.registry.exporter import FORMATS, export_organisations
+from clusterhub.registry.models import Cluster
+
+
+class Command(BaseCommand):
+    help = _(
+        "Export a cluster's current members (organisations and memberships, no contacts) as CSV "
+        "or XLSX. Writes to --output, or to standard output. "
+        "Runs as the operator: no permission check is made."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("what", choices=["organisations"], help=_("What to export."))
+        parser.add_argument("--cluster", required=True, help=_("Acronym of the cluster."))
+        parser.add_argument("--format", choices=FORMATS, default="csv", help=_("File format."))
+        parser.add_argument("--output", help=_("File to write (default: standard output)."))
+
+    def handle(self, *args, **options):
+        cluster = Cluster.objects.filter(acronym=options["cluster"]).first()
+        if cluster is None:
+            raise CommandError(_("No cluster has the acronym %(a)s.") % {"a": options["cluster"]})
+        export = export_organisations(cluster=cluster, fmt=options["format"])
+        if options["output"]:
+            path = Path(options["output"])
+            try:
+                path.write_bytes(export.content)
+            except OSError as exc:
+                raise CommandError(
+                    _("Cannot write %(path)s: %(error)s") % {"path": path, "error": exc.strerror}
+                ) from exc
+            self.stderr.write(_("Wrote %(path)s.") % {"path": path})
+            return
+        if options["format"] == "csv":
+            self.stdout.write(export.content.decode("utf-8"), ending="")
+            return
+        # XLSX is binary: only to a pipe or file, never as text to a terminal.
+        buffer = getattr(self.stdout._out, "buffer", None)
+        if buffer is None or self.stdout.isatty():
+            raise CommandError(_("XLSX is a binary format: give --output FILE."))
+        self.stdout.flush()
+        buffer.write(export.content)
+        buffer.flush()
