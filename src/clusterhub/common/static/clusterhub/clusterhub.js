@@ -1,0 +1,207 @@
+/* ClusterHub: progressive enhancement only. Every page works without this file.
+   - a menu button on small screens
+   - "Copy" buttons (API tokens)
+   - search-as-you-type for NACE and NUTS code inputs (input[data-lookup]), an ARIA combobox
+     that asks /api/v1/reference/{nace,nuts}?q=TEXT and fills in the chosen code.
+   Texts shown to users come from data-i18n-* attributes on <body>, so they are translated. */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  function text(name, fallback) {
+    return (document.body && document.body.dataset["i18n" + name]) || fallback;
+  }
+
+  /* Menu button on small screens */
+  function setUpMenu() {
+    var button = document.querySelector(".nav-toggle");
+    var nav = document.getElementById("site-nav");
+    if (!button || !nav) return;
+    button.hidden = false;
+    nav.dataset.collapsed = "true";
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") === "true";
+      button.setAttribute("aria-expanded", String(!open));
+      nav.dataset.collapsed = String(open);
+    });
+  }
+
+  /* Copy buttons: <button data-copy="id-of-element-with-the-text"> */
+  function setUpCopy() {
+    document.querySelectorAll("[data-copy]").forEach(function (button) {
+      if (!navigator.clipboard) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var source = document.getElementById(button.dataset.copy);
+        if (!source) return;
+        navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+          var label = button.textContent;
+          button.textContent = text("Copied", "Copied");
+          setTimeout(function () { button.textContent = label; }, 2000);
+        });
+      });
+    });
+  }
+
+  /* Code lookup combobox */
+  var lookupCount = 0;
+
+  function setUpLookup(input) {
+    var kind = input.dataset.lookup;
+    var multiple = input.dataset.multiple === "true";
+    var apiRoot = (document.body.dataset.apiRoot || "/api/v1/").replace(/\/$/, "");
+    var listId = (input.id || "lookup") + "-options-" + (++lookupCount);
+
+    var wrapper = document.createElement("div");
+    wrapper.className = "lookup";
+    input.parentNode.insertBefore(wrapper, input);
+    wrapper.appendChild(input);
+    var list = document.createElement("ul");
+    list.id = listId;
+    list.className = "lookup-list";
+    list.setAttribute("role", "listbox");
+    list.hidden = true;
+    wrapper.appendChild(list);
+    var status = document.createElement("div");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    wrapper.appendChild(status);
+
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", listId);
+
+    var timer = null;
+    var active = -1;
+    var items = [];
+    var lastQuery = "";
+
+    function currentTerm() {
+      if (!multiple) return input.value.trim();
+      var parts = input.value.split(",");
+      return parts[parts.length - 1].trim();
+    }
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function choose(index) {
+      var item = items[index];
+      if (!item) return;
+      if (multiple) {
+        var parts = input.value.split(",").map(function (p) { return p.trim(); });
+        parts[parts.length - 1] = item.code;
+        input.value = parts.filter(Boolean).join(", ") + ", ";
+      } else {
+        input.value = item.code;
+      }
+      close();
+      input.focus();
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+
+    function highlight(index) {
+      var options = list.querySelectorAll("li");
+      options.forEach(function (li, i) { li.setAttribute("aria-selected", String(i === index)); });
+      active = index;
+      if (options[index]) {
+        input.setAttribute("aria-activedescendant", options[index].id);
+        options[index].scrollIntoView({ block: "nearest" });
+      }
+    }
+
+    function render(results) {
+      items = results;
+      list.innerHTML = "";
+      if (!results.length) {
+        status.textContent = text("Nomatch", "No matches");
+        close();
+        return;
+      }
+      results.forEach(function (item, i) {
+        var li = document.createElement("li");
+        li.id = listId + "-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        var code = document.createElement("span");
+        code.className = "code";
+        code.textContent = item.code;
+        li.appendChild(code);
+        li.appendChild(document.createTextNode(item.title || item.name || ""));
+        li.addEventListener("mousedown", function (event) {
+          event.preventDefault();  // keep focus in the input
+          choose(i);
+        });
+        list.appendChild(li);
+      });
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      status.textContent = text("Results", "%s results").replace("%s", results.length);
+      active = -1;
+    }
+
+    function search() {
+      var term = currentTerm();
+      if (term.length < 1 || term === lastQuery) return;
+      lastQuery = term;
+      var url = apiRoot + "/reference/" + kind + "?q=" + encodeURIComponent(term);
+      if (kind === "nuts" && input.dataset.countryField) {
+        var country = document.getElementById(input.dataset.countryField);
+        if (country && country.value) url += "&country=" + encodeURIComponent(country.value);
+      }
+      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : { items: [] }; })
+        .then(function (data) {
+          if (term !== currentTerm()) return;  // the user typed on meanwhile
+          var results = Array.isArray(data) ? data : (data.items || []);
+          render(results.slice(0, 20));
+        })
+        .catch(function () { close(); });  // no API: the field still takes a typed code
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      lastQuery = "";
+      if (!currentTerm()) { close(); return; }
+      timer = setTimeout(search, 200);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (list.hidden) {
+        if (event.key === "ArrowDown" && currentTerm()) { lastQuery = ""; search(); event.preventDefault(); }
+        return;
+      }
+      if (event.key === "ArrowDown") {
+        highlight(Math.min(active + 1, items.length - 1));
+        event.preventDefault();
+      } else if (event.key === "ArrowUp") {
+        highlight(Math.max(active - 1, 0));
+        event.preventDefault();
+      } else if (event.key === "Enter" && active >= 0) {
+        choose(active);
+        event.preventDefault();
+      } else if (event.key === "Escape") {
+        close();
+        event.preventDefault();
+      }
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 150); });
+  }
+
+  function start() {
+    setUpMenu();
+    setUpCopy();
+    document.querySelectorAll("input[data-lookup]").forEach(setUpLookup);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

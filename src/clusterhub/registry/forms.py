@@ -1,0 +1,381 @@
+"""Forms of the registry pages. Validation rules live in the models; views save via domain.py.
+
+NACE and NUTS codes are typed into text inputs (clusterhub.js adds search-as-you-type when
+JavaScript runs); the fields below turn the typed codes into reference rows and say clearly when
+a code is unknown.
+"""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from clusterhub.accounts.enums import CLUSTER_ROLES, Role
+from clusterhub.accounts.models import User
+from clusterhub.registry.countries import country_choices
+from clusterhub.registry.enums import OrganisationType, SectorGroup, SizeClass
+from clusterhub.registry.models import (
+    Cluster,
+    Membership,
+    NaceCode,
+    NutsRegion,
+    Organisation,
+    Person,
+)
+
+_SEPARATORS = re.compile(r"[,;\s]+")
+
+
+def _code_of(text: str) -> str:
+    """The code at the start of what was typed: '62.01 Computer programming' -> '62.01'."""
+    return text.strip().split(" ", 1)[0].strip()
+
+
+def _lookup_attrs(kind: str, **extra: str) -> dict[str, str]:
+    return {"data-lookup": kind, "autocomplete": "off", "spellcheck": "false", **extra}
+
+
+class NaceCodeField(forms.CharField):
+    """One NACE code, typed or picked: returns a NaceCode or None."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text", _("A NACE Rev. 2.1 code such as 62.10; type a word to search.")
+        )
+        super().__init__(max_length=320, **kwargs)
+        self.widget.attrs.update(_lookup_attrs("nace"))
+
+    def prepare_value(self, value):
+        return value.code if isinstance(value, NaceCode) else value
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        code = _code_of(text)
+        nace = NaceCode.objects.filter(code=code).first()
+        if nace is None:
+            raise forms.ValidationError(
+                _("%(code)s is not a NACE Rev. 2.1 code."), params={"code": code}, code="unknown"
+            )
+        return nace
+
+
+class NaceCodesField(forms.CharField):
+    """Several NACE codes separated by commas: returns a list of NaceCode rows."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text", _("NACE Rev. 2.1 codes separated by commas, e.g. 62.10, 63.1.")
+        )
+        kwargs.setdefault("required", False)
+        super().__init__(max_length=2000, **kwargs)
+        self.widget.attrs.update(_lookup_attrs("nace", **{"data-multiple": "true"}))
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(v.code if isinstance(v, NaceCode) else str(v) for v in value)
+        return value
+
+    def clean(self, value):
+        text = super().clean(value) or ""
+        codes = [c for c in _SEPARATORS.split(text) if c]
+        found = {n.code: n for n in NaceCode.objects.filter(code__in=codes)}
+        unknown = [c for c in codes if c not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("Not NACE Rev. 2.1 codes: %(codes)s."),
+                params={"codes": ", ".join(unknown)},
+                code="unknown",
+            )
+        # Keep the order typed, without repeats.
+        return [found[c] for c in dict.fromkeys(codes)]
+
+
+class NutsRegionField(forms.CharField):
+    """A NUTS 2024 region code: returns a NutsRegion or None."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("A NUTS 2024 code such as LV00C; type a name to search."))
+        kwargs.setdefault("required", False)
+        super().__init__(max_length=210, **kwargs)
+        self.widget.attrs.update(_lookup_attrs("nuts", **{"data-country-field": "id_country"}))
+
+    def prepare_value(self, value):
+        return value.code if isinstance(value, NutsRegion) else value
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        code = _code_of(text).upper()
+        region = NutsRegion.objects.filter(code=code).first()
+        if region is None:
+            raise forms.ValidationError(
+                _("%(code)s is not a NUTS 2024 region code."), params={"code": code}, code="unknown"
+            )
+        return region
+
+
+def _country_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Country"), choices=[("", _("Choose a country"))] + country_choices()
+    )
+
+
+class ClusterForm(forms.ModelForm):
+    country = _country_field()
+    nuts_region = NutsRegionField(label=_("NUTS region"))
+    sectors = NaceCodesField(label=_("Sectors (NACE)"))
+
+    class Meta:
+        model = Cluster
+        fields = [
+            "name",
+            "acronym",
+            "country",
+            "nuts_region",
+            "city",
+            "address",
+            "latitude",
+            "longitude",
+            "sector_group",
+            "website",
+            "founded",
+            "legal_form",
+            "management_fte",
+            "description",
+            "internal_notes",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "internal_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    field_order = [*Meta.fields[:9], "sectors"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["sectors"] = list(self.instance.sectors.all())
+        self.fields["internal_notes"].help_text = _(
+            "Seen only by the cluster's team and its programme coordinators."
+        )
+
+
+class OrganisationForm(forms.ModelForm):
+    country = _country_field()
+    nuts_region = NutsRegionField(label=_("NUTS region"))
+    primary_nace = NaceCodeField(label=_("Primary NACE code"), required=False)
+    secondary_nace = NaceCodesField(label=_("Secondary NACE codes"))
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "registration_number",
+            "country",
+            "nuts_region",
+            "city",
+            "address",
+            "latitude",
+            "longitude",
+            "org_type",
+            "primary_nace",
+            "headcount",
+            "turnover_eur",
+            "balance_sheet_eur",
+            "size_class",
+            "website",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    field_order = [*Meta.fields[:10], "secondary_nace"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["secondary_nace"] = list(self.instance.secondary_nace.all())
+        self.fields["size_class"].help_text = _(
+            "Worked out from headcount, turnover and balance sheet when the headcount is given."
+        )
+
+    def clean_registration_number(self):
+        # Blank means unknown; stored as NULL so that many organisations may lack one.
+        return (self.cleaned_data.get("registration_number") or "").strip() or None
+
+
+class MembershipForm(forms.ModelForm):
+    """A membership of one cluster; the cluster comes from the page, not from the form."""
+
+    class Meta:
+        model = Membership
+        fields = ["organisation", "since", "until", "committed", "commitment_ground"]
+        widgets = {
+            "since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["until"].help_text = _("Leave empty while the membership runs.")
+
+
+class MembershipPrivateForm(MembershipForm):
+    """The same, with the internal notes, for those who may see them."""
+
+    class Meta(MembershipForm.Meta):
+        fields = [*MembershipForm.Meta.fields, "internal_notes"]
+        widgets = {
+            **MembershipForm.Meta.widgets,
+            "internal_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "organisation",
+            "first_name",
+            "last_name",
+            "job_title",
+            "email",
+            "phone",
+            "linkedin",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            # Only organisations the user may add people to are offered.
+            self.fields["organisation"].queryset = organisations
+            self.fields["organisation"].required = True
+
+
+class RoleGrantForm(forms.Form):
+    """Give a user a role in one cluster; a member representative names their organisation."""
+
+    username = forms.CharField(label=_("Username"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"))
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation represented"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Only for member representatives: a current member of this cluster."),
+    )
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in Role if r in CLUSTER_ROLES]
+        if members is not None:
+            self.fields["organisation"].queryset = members
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(
+                _("No active user has the username %(name)s."), params={"name": username}
+            )
+        return user
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Role.MEMBER_REPRESENTATIVE and not data.get("organisation"):
+            self.add_error(
+                "organisation", _("Name the organisation this member representative speaks for.")
+            )
+        if data.get("role") != Role.MEMBER_REPRESENTATIVE:
+            data["organisation"] = None
+        return data
+
+
+class _FilterForm(forms.Form):
+    """Renders the search box and filters of a list page.
+
+    Only for display: the values are validated by the matching class in registry/filters.py,
+    which the page and the API share.
+    """
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+
+    def __init__(self, data=None, **kwargs):
+        kwargs.setdefault("auto_id", "filter_%s")
+        super().__init__(data, **kwargs)
+
+
+def _any(label) -> list[tuple[str, str]]:
+    return [("", label)]
+
+
+class ClusterFilterForm(_FilterForm):
+    country = forms.ChoiceField(
+        label=_("Country"), required=False, choices=_any(_("All countries")) + country_choices()
+    )
+    region = forms.CharField(label=_("NUTS region"), required=False, max_length=5)
+    sector = forms.CharField(label=_("NACE sector"), required=False, max_length=8)
+    sector_group = forms.ChoiceField(label=_("Sector group"), required=False)
+    programme = forms.ChoiceField(label=_("Programme"), required=False)
+
+    def __init__(self, data=None, *, programmes=(), **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["sector_group"].choices = _any(_("All sector groups")) + list(
+            SectorGroup.choices
+        )
+        self.fields["programme"].choices = _any(_("All programmes")) + [
+            (str(p.pk), p.acronym) for p in programmes
+        ]
+        self.fields["region"].widget.attrs.update(
+            _lookup_attrs("nuts", **{"data-country-field": "filter_country"})
+        )
+        self.fields["sector"].widget.attrs.update(_lookup_attrs("nace"))
+
+
+class OrganisationFilterForm(_FilterForm):
+    country = forms.ChoiceField(
+        label=_("Country"), required=False, choices=_any(_("All countries")) + country_choices()
+    )
+    region = forms.CharField(label=_("NUTS region"), required=False, max_length=5)
+    sector = forms.CharField(label=_("NACE sector"), required=False, max_length=8)
+    size = forms.ChoiceField(label=_("Size"), required=False)
+    type = forms.ChoiceField(label=_("Type"), required=False)
+    cluster = forms.ChoiceField(label=_("Member of"), required=False)
+
+    def __init__(self, data=None, *, clusters=(), **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["size"].choices = _any(_("All sizes")) + list(SizeClass.choices)
+        self.fields["type"].choices = _any(_("All types")) + list(OrganisationType.choices)
+        self.fields["cluster"].choices = _any(_("Any cluster")) + [
+            (str(c.pk), c.acronym) for c in clusters
+        ]
+        self.fields["region"].widget.attrs.update(
+            _lookup_attrs("nuts", **{"data-country-field": "filter_country"})
+        )
+        self.fields["sector"].widget.attrs.update(_lookup_attrs("nace"))
+
+
+class PersonFilterForm(_FilterForm):
+    cluster = forms.ChoiceField(label=_("At a member of"), required=False)
+
+    def __init__(self, data=None, *, clusters=(), **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["cluster"].choices = _any(_("Any cluster")) + [
+            (str(c.pk), c.acronym) for c in clusters
+        ]
+
+
+_YES_NO = [("true", _("Yes")), ("false", _("No"))]
+
+
+class MemberFilterForm(_FilterForm):
+    committed = forms.ChoiceField(
+        label=_("Committed"), required=False, choices=_any(_("Either")) + _YES_NO
+    )
+    current = forms.ChoiceField(
+        label=_("Current"), required=False, choices=_any(_("Current and past")) + _YES_NO
+    )
