@@ -154,6 +154,11 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    # WhiteNoise warns on every start while collectstatic has never run; in development the
+    # finders serve the files, so an empty folder is all it needs.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Uploads: imports are read in memory up to this size and refused above it.
 CLUSTERHUB_MAX_IMPORT_BYTES = int(os.environ.get("CLUSTERHUB_MAX_IMPORT_BYTES", 5 * 1024 * 1024))

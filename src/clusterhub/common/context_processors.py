@@ -3,7 +3,8 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-# (key, label): an area is live when its app has a URL named "<key>:index".
+# (key, label): an area is live when its app has a URL named "<key>:index"
+# (the registry's entry point is its cluster list).
 AREAS = [
     ("registry", _("Registry")),
     ("assessment", _("Assessment")),
@@ -16,9 +17,12 @@ AREAS = [
 ]
 
 
+ENTRY_POINTS = {"registry": "registry:cluster_list"}
+
+
 def area_url(key: str) -> str | None:
     try:
-        return reverse(f"{key}:index")
+        return reverse(ENTRY_POINTS.get(key, f"{key}:index"))
     except NoReverseMatch:
         return None
 

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from clusterhub.accounts.domain import grant_role
+from clusterhub.accounts.enums import Role
 from clusterhub.registry.models import (
     Cluster,
     Membership,
@@ -38,6 +40,18 @@ def save_programme(*, programme: Programme, clusters: list[Cluster] | None = Non
 def save_cluster(*, cluster: Cluster, sectors: list[NaceCode] | None = None) -> Cluster:
     """Create or update a cluster, and replace its sectors when given."""
     return _save(cluster, None if sectors is None else {"sectors": sectors})
+
+
+def register_cluster(*, cluster: Cluster, sectors: list[NaceCode], registered_by) -> Cluster:
+    """Create a cluster; whoever registers it (unless a platform admin) becomes its manager.
+
+    Side effect: a cluster-manager role assignment, so the creator can go on to edit it.
+    """
+    with transaction.atomic():
+        save_cluster(cluster=cluster, sectors=sectors)
+        if not registered_by.is_superuser:
+            grant_role(user=registered_by, role=Role.CLUSTER_MANAGER, cluster=cluster)
+    return cluster
 
 
 def save_organisation(

@@ -5,7 +5,6 @@ from clusterhub.registry import io_views, views
 app_name = "registry"
 urlpatterns = [
     path("", views.cluster_list, name="cluster_list"),
-    path("", views.cluster_list, name="index"),  # the area's entry point in the navigation
     path("dashboards/", views.dashboard_index, name="dashboard_index"),
     path("clusters/new/", views.cluster_create, name="cluster_create"),
     path("clusters/<int:pk>/", views.cluster_detail, name="cluster_detail"),

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch, ProtectedError, Q, RestrictedError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -217,11 +216,9 @@ def cluster_create(request):
         cluster = form.save(commit=False)
 
         def save():
-            with transaction.atomic():
-                domain.save_cluster(cluster=cluster, sectors=form.cleaned_data["sectors"])
-                # Whoever registers a cluster runs it, so they can go on to edit it.
-                if not request.user.is_superuser:
-                    grant_role(user=request.user, role=Role.CLUSTER_MANAGER, cluster=cluster)
+            domain.register_cluster(
+                cluster=cluster, sectors=form.cleaned_data["sectors"], registered_by=request.user
+            )
 
         if _save_or_errors(form, save):
             messages.success(request, _("Cluster %(name)s was created.") % {"name": cluster})
