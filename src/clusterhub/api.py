@@ -4,8 +4,8 @@ from ninja import NinjaAPI
 
 from clusterhub.accounts.api import router as accounts_router
 from clusterhub.accounts.api_auth import API_AUTH
-from clusterhub.common.api_errors import install_error_handlers
 from clusterhub.assessment.api import router as assessment_router
+from clusterhub.common.api_errors import install_error_handlers
 from clusterhub.grants.api import router as grants_router
 from clusterhub.registry.api import router as registry_router
 from clusterhub.services.api import router as services_router

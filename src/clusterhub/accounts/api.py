@@ -1,16 +1,54 @@
-from ninja import Router, Schema
+"""The signed-in user and their personal API tokens."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import Path, Router
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from clusterhub.accounts import domain
+from clusterhub.accounts.models import ApiToken
+from clusterhub.accounts.schemas import MeOut, TokenCreate, TokenCreated, TokenOut
+from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.pagination import PageNumber
 
 router = Router(tags=["accounts"])
 
 
-class MeOut(Schema):
-    id: int
-    username: str
-    display_name: str
-    is_platform_admin: bool
+def _require_token_rights(user) -> None:
+    if not user.has_perm("accounts.manage_own_tokens"):
+        raise PermissionDenied
 
 
-@router.get("/me", response=MeOut)
+@router.get("/me", response={200: MeOut, **ERRORS})
 def me(request):
     """The signed-in user."""
     return request.user
+
+
+@router.get("/tokens", response=list[TokenOut])
+@paginate(PageNumber)
+def list_tokens(request):
+    """Your API tokens, newest first, revoked ones included; never the tokens themselves."""
+    _require_token_rights(request.user)
+    return ApiToken.objects.filter(user=request.user).order_by("-created_at", "-pk")
+
+
+@router.post("/tokens", response={201: TokenCreated, **ERRORS})
+def create_token(request, payload: TokenCreate):
+    """Issue a token. The answer is the only time the token itself is shown: keep it."""
+    _require_token_rights(request.user)
+    record, token = domain.create_token(user=request.user, name=payload.name)
+    record.token = token
+    return Status(201, record)
+
+
+@router.delete("/tokens/{token_id}", response={204: None, **ERRORS})
+def revoke_token(request, token_id: int = Path(..., ge=1, le=2**63 - 1)):
+    """Revoke one of your tokens; another user's token is not found (404)."""
+    _require_token_rights(request.user)
+    record = ApiToken.objects.filter(user=request.user, pk=token_id).first()
+    if record is None:
+        raise Http404
+    domain.revoke_token(token=record)
+    return Status(204, None)

@@ -1,68 +1,115 @@
 """One JSON shape for every API error, so clients can show messages beside the right field.
 
 {"detail": "<summary>", "errors": {"<field>": ["<message>", ...]}}
+
+Every exception an API handler can meet on bad input has a handler here, so that no input
+answers 500: request validation (ninja), model and domain validation (Django), numbers too big
+for the database, bodies too large or not JSON, and the CSRF check of session authentication.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    PermissionDenied,
+    RequestDataTooBig,
+    ValidationError,
+)
+from django.db import DataError, IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+# Where ninja puts a parameter; the client knows its fields by name only.
+_LOCATIONS = frozenset({"body", "query", "path", "header", "cookie", "payload", "filters"})
+
+# ninja raises HttpError with fixed English messages; these are the ones a client can meet.
+_CSRF_FAILED = "CSRF check Failed"
+_NINJA_MESSAGES = {
+    "Cannot parse request body": lambda: _("The request body is not valid JSON."),
+    _CSRF_FAILED: lambda: _(
+        "The CSRF check failed: send the X-CSRFToken header with session authentication."
+    ),
+}
+
+
+class ErrorOut(Schema):
+    """The error body, for the OpenAPI document."""
+
+    detail: str
+    errors: dict[str, list[str]]
+
+
+# Error answers an authenticated operation can give, for `response={200: X, **ERRORS}`.
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
 
 def _field_of(loc) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "filters")]
-    return ".".join(parts) or "__all__"
+    parts = [str(p) for p in loc if p not in _LOCATIONS]
+    return ".".join(parts) or NON_FIELD_ERRORS
+
+
+def error_body(detail: str, errors: dict[str, list[str]] | None = None) -> dict:
+    """The error shape, for handlers that answer an error themselves."""
+    return {"detail": detail, "errors": errors or {}}
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
+    def respond(request, status: int, detail: str, errors: dict[str, list[str]] | None = None):
+        return api.create_response(request, error_body(detail, errors), status=status)
+
     @api.exception_handler(NinjaValidationError)
     def request_invalid(request, exc: NinjaValidationError):
         errors: dict[str, list[str]] = {}
         for err in exc.errors:
             errors.setdefault(_field_of(err.get("loc", ())), []).append(str(err.get("msg", "")))
-        return api.create_response(
-            request, {"detail": _("The request is not valid."), "errors": errors}, status=422
-        )
+        return respond(request, 422, _("The request is not valid."), errors)
 
     @api.exception_handler(ValidationError)
     def domain_invalid(request, exc: ValidationError):
         if hasattr(exc, "error_dict"):
             errors = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
         else:
-            errors = {"__all__": [str(m) for m in exc.messages]}
-        return api.create_response(
-            request, {"detail": _("The data is not valid."), "errors": errors}, status=422
-        )
+            errors = {NON_FIELD_ERRORS: [str(m) for m in exc.messages]}
+        return respond(request, 422, _("The data is not valid."), errors)
 
     @api.exception_handler(IntegrityError)
     def conflict(request, exc: IntegrityError):
-        return api.create_response(
-            request,
-            {"detail": _("The change conflicts with existing data."), "errors": {}},
-            status=409,
-        )
+        return respond(request, 409, _("The change conflicts with existing data."))
+
+    # A number past what the database column holds: SQLite raises OverflowError while binding
+    # it, PostgreSQL answers DataError ("out of range").
+    @api.exception_handler(OverflowError)
+    def overflow(request, exc: OverflowError):
+        return respond(request, 422, _("A number in the request is too large."))
+
+    @api.exception_handler(DataError)
+    def bad_data(request, exc: DataError):
+        return respond(request, 422, _("A value in the request does not fit the database."))
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request, exc: RequestDataTooBig):
+        return respond(request, 413, _("The request body is too large."))
 
     @api.exception_handler(Http404)
     def not_found(request, exc):
-        return api.create_response(request, {"detail": _("Not found."), "errors": {}}, status=404)
+        return respond(request, 404, _("Not found."))
 
     @api.exception_handler(PermissionDenied)
     def denied(request, exc):
-        return api.create_response(
-            request, {"detail": _("You may not do this."), "errors": {}}, status=403
-        )
+        return respond(request, 403, _("You may not do this."))
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):
-        return api.create_response(
-            request, {"detail": _("Sign in or send a valid API token."), "errors": {}}, status=401
-        )
+        return respond(request, 401, _("Sign in or send a valid API token."))
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
-        return api.create_response(
-            request, {"detail": str(exc), "errors": {}}, status=exc.status_code
-        )
+        message = str(exc)
+        user = getattr(request, "user", None)
+        if message == _CSRF_FAILED and not (user and user.is_authenticated):
+            # Session authentication checks CSRF before it looks for a session, so a request
+            # with neither a valid token nor a session fails there; what it lacks is credentials.
+            return unauthenticated(request, AuthenticationError())
+        translated = _NINJA_MESSAGES.get(message)
+        return respond(request, exc.status_code, translated() if translated else message)

@@ -1,3 +1,488 @@
-from ninja import Router
+"""The registry's REST API: clusters, organisations, memberships, people, programmes, and the
+reference data that pages' pickers search.
+
+Handlers are thin. Each starts from the user's visible queryset (queries.py: not visible is 404),
+asks rules.py before a write (visible but not allowed is 403), turns ids and codes in the payload
+into objects (unknown ones are 422 on their field) and writes through domain.py. Lists take the
+same filter classes as the pages and are paginated.
+"""
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Path, Query, Router
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.pagination import PageNumber
+from clusterhub.registry import domain
+from clusterhub.registry.countries import country_choices
+from clusterhub.registry.filters import (
+    ClusterFilters,
+    MembershipFilters,
+    OrganisationFilters,
+    PersonFilters,
+)
+from clusterhub.registry.models import (
+    Cluster,
+    Membership,
+    NaceCode,
+    NutsRegion,
+    Organisation,
+    Person,
+)
+from clusterhub.registry.queries import (
+    clusters_visible_to,
+    memberships_visible_to,
+    organisations_visible_to,
+    people_visible_to,
+    programmes_visible_to,
+)
+from clusterhub.registry.schemas import (
+    MAX_ID,
+    ClusterCreate,
+    ClusterOut,
+    ClusterUpdate,
+    CountryOut,
+    MembershipCreate,
+    MembershipOut,
+    MembershipUpdate,
+    NaceOut,
+    NutsOut,
+    OrganisationCreate,
+    OrganisationOut,
+    OrganisationUpdate,
+    PersonCreate,
+    PersonOut,
+    PersonUpdate,
+    ProgrammeOut,
+)
 
 router = Router(tags=["registry"])
+
+NO_CONTENT = {204: None, **ERRORS}
+# Search text may be anything but NUL, which PostgreSQL cannot compare.
+NO_NUL = r"^[^\x00]*$"
+
+
+def _id(description: str):
+    return Path(..., ge=1, le=MAX_ID, description=description)
+
+
+# Querysets with what their Out schema reads, so a page of any length costs the same queries.
+
+
+def _clusters(user) -> QuerySet[Cluster]:
+    return clusters_visible_to(user).prefetch_related(
+        Prefetch("sectors", queryset=NaceCode.objects.only("code"))
+    )
+
+
+def _organisations(user) -> QuerySet[Organisation]:
+    return organisations_visible_to(user).prefetch_related(
+        Prefetch("secondary_nace", queryset=NaceCode.objects.only("code"))
+    )
+
+
+def _memberships(user) -> QuerySet[Membership]:
+    return memberships_visible_to(user).select_related("cluster", "organisation")
+
+
+def _people(user) -> QuerySet[Person]:
+    return people_visible_to(user).select_related("organisation")
+
+
+def _saved_person(user, person: Person) -> Person:
+    """The person as stored; the one who moved a person to another organisation may no longer
+    see them, and is then answered with what they sent, as saved."""
+    return _people(user).filter(pk=person.pk).first() or person
+
+
+def _get(queryset: QuerySet, pk: int):
+    """The object with this id among those the user may see, or 404."""
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def _require(user, permission: str, obj=None) -> None:
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+# Looking up the ids and codes a payload names. Each raises ValidationError with a message;
+# _resolved() files it under the field that named the unknown thing.
+
+
+def _nuts_region(user, code: str) -> NutsRegion:
+    region = NutsRegion.objects.filter(code=code.upper()).first()
+    if region is None:
+        raise ValidationError(_("%(code)s is not a NUTS 2024 region code.") % {"code": code})
+    return region
+
+
+def _nace_code(user, code: str) -> NaceCode:
+    found = NaceCode.objects.filter(code=code.upper()).first()
+    if found is None:
+        raise ValidationError(_("%(code)s is not a NACE Rev. 2.1 code.") % {"code": code})
+    return found
+
+
+def _nace_codes(user, codes: list[str]) -> list[NaceCode]:
+    wanted = list(dict.fromkeys(code.upper() for code in codes))
+    found = {c.code: c for c in NaceCode.objects.filter(code__in=wanted)}
+    unknown = [code for code in wanted if code not in found]
+    if unknown:
+        raise ValidationError(
+            _("Not NACE Rev. 2.1 codes: %(codes)s.") % {"codes": ", ".join(unknown)}
+        )
+    return [found[code] for code in wanted]
+
+
+def _organisation(user, pk: int) -> Organisation:
+    organisation = organisations_visible_to(user).filter(pk=pk).first()
+    if organisation is None:
+        raise ValidationError(_("There is no organisation with id %(id)s.") % {"id": pk})
+    return organisation
+
+
+def _cluster(user, pk: int) -> Cluster:
+    cluster = clusters_visible_to(user).filter(pk=pk).first()
+    if cluster is None:
+        raise ValidationError(_("There is no cluster with id %(id)s.") % {"id": pk})
+    return cluster
+
+
+def _resolved(user, data: dict, lookups: dict[str, Callable]) -> dict:
+    """`data` with each id or code named in `lookups` replaced by its object.
+
+    Absent and null fields are left as they are; every unknown one is reported, by field, at once.
+    """
+    errors: dict[str, list[str]] = {}
+    for field, lookup in lookups.items():
+        if data.get(field) is None:
+            continue
+        try:
+            data[field] = lookup(user, data[field])
+        except ValidationError as exc:
+            errors[field] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _assign(instance, data: dict) -> None:
+    for name, value in data.items():
+        setattr(instance, name, value)
+
+
+# Clusters
+
+CLUSTER_LOOKUPS = {
+    "nuts_region": _nuts_region,
+    "managing_organisation": _organisation,
+    "sectors": _nace_codes,
+}
+
+
+@router.get("/clusters", response=list[ClusterOut])
+@paginate(PageNumber)
+def list_clusters(request, filters: Query[ClusterFilters]):
+    """The cluster directory. Permission: registry.view_cluster (every signed-in user)."""
+    return filters.apply(_clusters(request.user), user=request.user)
+
+
+@router.post("/clusters", response={201: ClusterOut, **ERRORS})
+def create_cluster(request, payload: ClusterCreate):
+    """Register a cluster. Permission: registry.add_cluster."""
+    _require(request.user, "registry.add_cluster")
+    data = _resolved(request.user, payload.model_dump(), CLUSTER_LOOKUPS)
+    sectors = data.pop("sectors")
+    cluster = domain.register_cluster(
+        cluster=Cluster(**data), sectors=sectors, registered_by=request.user
+    )
+    return Status(201, _clusters(request.user).get(pk=cluster.pk))
+
+
+@router.get("/clusters/{cluster_id}", response={200: ClusterOut, **ERRORS})
+def get_cluster(request, cluster_id: int = _id("Cluster id")):
+    """One cluster. Internal notes only with registry.view_cluster_private."""
+    return _get(_clusters(request.user), cluster_id)
+
+
+@router.patch("/clusters/{cluster_id}", response={200: ClusterOut, **ERRORS})
+def update_cluster(request, payload: ClusterUpdate, cluster_id: int = _id("Cluster id")):
+    """Change the fields given. Permission: registry.change_cluster on the cluster."""
+    cluster = _get(_clusters(request.user), cluster_id)
+    _require(request.user, "registry.change_cluster", cluster)
+    data = _resolved(request.user, payload.model_dump(exclude_unset=True), CLUSTER_LOOKUPS)
+    sectors = data.pop("sectors", None)
+    _assign(cluster, data)
+    domain.save_cluster(cluster=cluster, sectors=sectors)
+    return _clusters(request.user).get(pk=cluster.pk)
+
+
+@router.delete("/clusters/{cluster_id}", response=NO_CONTENT)
+def delete_cluster(request, cluster_id: int = _id("Cluster id")):
+    """Delete a cluster with its memberships. Permission: registry.delete_cluster."""
+    cluster = _get(clusters_visible_to(request.user), cluster_id)
+    _require(request.user, "registry.delete_cluster", cluster)
+    domain.delete_cluster(cluster=cluster)
+    return Status(204, None)
+
+
+# Organisations
+
+ORGANISATION_LOOKUPS = {
+    "nuts_region": _nuts_region,
+    "primary_nace": _nace_code,
+    "secondary_nace": _nace_codes,
+}
+
+
+@router.get("/organisations", response=list[OrganisationOut])
+@paginate(PageNumber)
+def list_organisations(request, filters: Query[OrganisationFilters]):
+    """The organisation directory. Permission: registry.view_organisation (signed in)."""
+    return filters.apply(_organisations(request.user), user=request.user)
+
+
+@router.post("/organisations", response={201: OrganisationOut, **ERRORS})
+def create_organisation(request, payload: OrganisationCreate):
+    """Register an organisation. Permission: registry.add_organisation."""
+    _require(request.user, "registry.add_organisation")
+    data = _resolved(request.user, payload.model_dump(), ORGANISATION_LOOKUPS)
+    secondary = data.pop("secondary_nace")
+    organisation = domain.save_organisation(
+        organisation=Organisation(**data), secondary_nace=secondary
+    )
+    return Status(201, _organisations(request.user).get(pk=organisation.pk))
+
+
+@router.get("/organisations/{organisation_id}", response={200: OrganisationOut, **ERRORS})
+def get_organisation(request, organisation_id: int = _id("Organisation id")):
+    """One organisation."""
+    return _get(_organisations(request.user), organisation_id)
+
+
+@router.patch("/organisations/{organisation_id}", response={200: OrganisationOut, **ERRORS})
+def update_organisation(
+    request, payload: OrganisationUpdate, organisation_id: int = _id("Organisation id")
+):
+    """Change the fields given. Permission: registry.change_organisation on it."""
+    organisation = _get(_organisations(request.user), organisation_id)
+    _require(request.user, "registry.change_organisation", organisation)
+    data = _resolved(request.user, payload.model_dump(exclude_unset=True), ORGANISATION_LOOKUPS)
+    secondary = data.pop("secondary_nace", None)
+    _assign(organisation, data)
+    domain.save_organisation(organisation=organisation, secondary_nace=secondary)
+    return _organisations(request.user).get(pk=organisation.pk)
+
+
+@router.delete("/organisations/{organisation_id}", response=NO_CONTENT)
+def delete_organisation(request, organisation_id: int = _id("Organisation id")):
+    """Delete an organisation that is no member anywhere (422 otherwise).
+    Permission: registry.delete_organisation."""
+    organisation = _get(organisations_visible_to(request.user), organisation_id)
+    _require(request.user, "registry.delete_organisation", organisation)
+    domain.delete_organisation(organisation=organisation)
+    return Status(204, None)
+
+
+# Memberships
+
+
+@router.get("/memberships", response=list[MembershipOut])
+@paginate(PageNumber)
+def list_memberships(request, filters: Query[MembershipFilters]):
+    """Memberships of the clusters the user has a role in. Internal notes only with
+    registry.view_membership_private."""
+    return filters.apply(_memberships(request.user), user=request.user)
+
+
+@router.post("/memberships", response={201: MembershipOut, **ERRORS})
+def create_membership(request, payload: MembershipCreate):
+    """Add a member to a cluster. Permission: registry.add_membership_to on the cluster."""
+    data = _resolved(request.user, payload.model_dump(), {"cluster": _cluster})
+    _require(request.user, "registry.add_membership_to", data["cluster"])
+    data = _resolved(request.user, data, {"organisation": _organisation})
+    membership = domain.save_membership(membership=Membership(**data))
+    return Status(201, _memberships(request.user).get(pk=membership.pk))
+
+
+@router.get("/memberships/{membership_id}", response={200: MembershipOut, **ERRORS})
+def get_membership(request, membership_id: int = _id("Membership id")):
+    """One membership, if the user has a role in its cluster."""
+    return _get(_memberships(request.user), membership_id)
+
+
+@router.patch("/memberships/{membership_id}", response={200: MembershipOut, **ERRORS})
+def update_membership(
+    request, payload: MembershipUpdate, membership_id: int = _id("Membership id")
+):
+    """Change the fields given. Permission: registry.change_membership on it."""
+    membership = _get(_memberships(request.user), membership_id)
+    _require(request.user, "registry.change_membership", membership)
+    _assign(membership, payload.model_dump(exclude_unset=True))
+    domain.save_membership(membership=membership)
+    return _memberships(request.user).get(pk=membership.pk)
+
+
+@router.delete("/memberships/{membership_id}", response=NO_CONTENT)
+def delete_membership(request, membership_id: int = _id("Membership id")):
+    """Delete a membership. Permission: registry.delete_membership on it."""
+    membership = _get(_memberships(request.user), membership_id)
+    _require(request.user, "registry.delete_membership", membership)
+    domain.delete_membership(membership=membership)
+    return Status(204, None)
+
+
+# People
+
+
+@router.get("/people", response=list[PersonOut])
+@paginate(PageNumber)
+def list_people(request, filters: Query[PersonFilters]):
+    """The people the user may see (registry.view_person)."""
+    return filters.apply(_people(request.user), user=request.user)
+
+
+@router.post("/people", response={201: PersonOut, **ERRORS})
+def create_person(request, payload: PersonCreate):
+    """Add a person. Permission: registry.add_person_to on their organisation (admins only
+    may add a person without one)."""
+    data = _resolved(request.user, payload.model_dump(), {"organisation": _organisation})
+    _require(request.user, "registry.add_person_to", data["organisation"])
+    person = domain.save_person(person=Person(**data))
+    return Status(201, _saved_person(request.user, person))
+
+
+@router.get("/people/{person_id}", response={200: PersonOut, **ERRORS})
+def get_person(request, person_id: int = _id("Person id")):
+    """One person, if the user may see them."""
+    return _get(_people(request.user), person_id)
+
+
+@router.patch("/people/{person_id}", response={200: PersonOut, **ERRORS})
+def update_person(request, payload: PersonUpdate, person_id: int = _id("Person id")):
+    """Change the fields given. Permission: registry.change_person on the person, and
+    registry.add_person_to on the new organisation when it changes."""
+    person = _get(_people(request.user), person_id)
+    _require(request.user, "registry.change_person", person)
+    data = _resolved(
+        request.user, payload.model_dump(exclude_unset=True), {"organisation": _organisation}
+    )
+    if "organisation" in data and data["organisation"] != person.organisation:
+        _require(request.user, "registry.add_person_to", data["organisation"])
+    _assign(person, data)
+    return _saved_person(request.user, domain.save_person(person=person))
+
+
+@router.delete("/people/{person_id}", response=NO_CONTENT)
+def delete_person(request, person_id: int = _id("Person id")):
+    """Delete a person. Permission: registry.delete_person on them."""
+    person = _get(_people(request.user), person_id)
+    _require(request.user, "registry.delete_person", person)
+    domain.delete_person(person=person)
+    return Status(204, None)
+
+
+# Programmes
+
+
+def _programmes(user):
+    return programmes_visible_to(user).prefetch_related(
+        Prefetch("clusters", queryset=Cluster.objects.only("id"))
+    )
+
+
+@router.get("/programmes", response=list[ProgrammeOut])
+@paginate(PageNumber)
+def list_programmes(request):
+    """Programmes and the clusters taking part. Permission: registry.view_programme."""
+    return _programmes(request.user).order_by("acronym", "pk")
+
+
+@router.get("/programmes/{programme_id}", response={200: ProgrammeOut, **ERRORS})
+def get_programme(request, programme_id: int = _id("Programme id")):
+    """One programme."""
+    return _get(_programmes(request.user), programme_id)
+
+
+# Reference data for pickers: codes that start with the text come first, then titles that
+# contain it.
+
+
+def _starts_first(qs: QuerySet, q: str) -> QuerySet:
+    return qs.annotate(
+        _rank=Case(
+            When(code__istartswith=q, then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
+    ).order_by("_rank", "code")
+
+
+@router.get("/reference/nace", response=list[NaceOut])
+@paginate(PageNumber)
+def nace_codes(
+    request,
+    q: str | None = Query(
+        None, max_length=100, pattern=NO_NUL, description="Code prefix or words of the title"
+    ),
+    level: int | None = Query(None, ge=1, le=4, description="1 section ... 4 class"),
+):
+    """Search NACE Rev. 2.1 codes."""
+    qs = NaceCode.objects.all()
+    if level is not None:
+        qs = qs.filter(level=level)
+    q = (q or "").strip()
+    if not q:
+        return qs.order_by("code")
+    return _starts_first(qs.filter(Q(code__istartswith=q) | Q(title__icontains=q)), q)
+
+
+@router.get("/reference/nuts", response=list[NutsOut])
+@paginate(PageNumber)
+def nuts_regions(
+    request,
+    q: str | None = Query(
+        None, max_length=100, pattern=NO_NUL, description="Code prefix or part of the name"
+    ),
+    country: str | None = Query(None, pattern="^[A-Za-z]{2}$", description="ISO country code"),
+    level: int | None = Query(None, ge=1, le=3, description="NUTS level 1 to 3"),
+):
+    """Search NUTS 2024 regions."""
+    qs = NutsRegion.objects.all()
+    if country:
+        # NUTS writes Greece as EL where ISO 3166 says GR.
+        code = country.upper()
+        qs = qs.filter(country_code="EL" if code == "GR" else code)
+    if level is not None:
+        qs = qs.filter(level=level)
+    q = (q or "").strip()
+    if not q:
+        return qs.order_by("code")
+    return _starts_first(qs.filter(Q(code__istartswith=q) | Q(name__icontains=q)), q)
+
+
+@router.get("/reference/countries", response=list[CountryOut])
+@paginate(PageNumber)
+def countries(
+    request,
+    q: str | None = Query(
+        None, max_length=100, pattern=NO_NUL, description="Code or part of the name"
+    ),
+):
+    """Search ISO 3166 countries."""
+    rows = [{"code": code, "name": name} for code, name in country_choices()]
+    q = (q or "").strip().casefold()
+    if not q:
+        return rows
+    by_code = [r for r in rows if r["code"].casefold().startswith(q)]
+    codes = {r["code"] for r in by_code}
+    by_name = [r for r in rows if q in r["name"].casefold() and r["code"] not in codes]
+    return by_code + by_name

@@ -1,8 +1,10 @@
 """Filters and sorting for registry lists, defined once for pages and API alike.
 
 Each filter is a ninja Schema: the API takes it as query parameters (so it is in the OpenAPI
-document), and pages validate `request.GET` with the same class. `apply()` narrows a queryset
-that the caller already limited to what the user may see (registry/queries.py).
+document), and pages validate `request.GET` with the same class. `apply(qs, user=...)` narrows a
+queryset that the caller already limited to what the user may see (registry/queries.py); a
+filter that would reveal memberships (who belongs to which cluster) only looks at the
+memberships the user may see.
 """
 
 from typing import ClassVar
@@ -13,6 +15,9 @@ from ninja import Schema
 from pydantic import Field, field_validator
 
 from clusterhub.registry.enums import OrganisationType, SectorGroup, SizeClass
+from clusterhub.registry.queries import memberships_visible_to
+
+ID = {"ge": 1, "le": 2**63 - 1}
 
 
 def _blank_to_none(value):
@@ -30,6 +35,13 @@ class _Base(Schema):
     @classmethod
     def _blank(cls, value):
         return _blank_to_none(value)
+
+    @field_validator("q")
+    @classmethod
+    def _printable(cls, value):
+        if value is not None and "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+        return value
 
     @field_validator("sort")
     @classmethod
@@ -50,7 +62,7 @@ class ClusterFilters(_Base):
     region: str | None = Field(None, max_length=5, description="NUTS code (any level)")
     sector: str | None = Field(None, max_length=8, description="NACE code (any level)")
     sector_group: SectorGroup | None = None
-    programme: int | None = Field(None, description="Programme id")
+    programme: int | None = Field(None, **ID, description="Programme id")
 
     SORTS: ClassVar[dict[str, str]] = {
         "name": "name",
@@ -60,7 +72,7 @@ class ClusterFilters(_Base):
     }
     DEFAULT_SORT: ClassVar[str] = "name"
 
-    def apply(self, qs: QuerySet) -> QuerySet:
+    def apply(self, qs: QuerySet, *, user) -> QuerySet:
         if self.q:
             qs = qs.filter(
                 Q(name__icontains=self.q) | Q(acronym__icontains=self.q) | Q(city__icontains=self.q)
@@ -86,7 +98,7 @@ class OrganisationFilters(_Base):
     )
     size: SizeClass | None = None
     type: OrganisationType | None = None
-    cluster: int | None = Field(None, description="Cluster id: current members only")
+    cluster: int | None = Field(None, **ID, description="Cluster id: current members only")
 
     SORTS: ClassVar[dict[str, str]] = {
         "name": "name",
@@ -96,7 +108,7 @@ class OrganisationFilters(_Base):
     }
     DEFAULT_SORT: ClassVar[str] = "name"
 
-    def apply(self, qs: QuerySet) -> QuerySet:
+    def apply(self, qs: QuerySet, *, user) -> QuerySet:
         if self.q:
             qs = qs.filter(
                 Q(name__icontains=self.q)
@@ -118,17 +130,18 @@ class OrganisationFilters(_Base):
             qs = qs.filter(org_type=self.type)
         if self.cluster:
             today = timezone.localdate()
-            qs = qs.filter(
-                Q(memberships__until__isnull=True) | Q(memberships__until__gte=today),
-                memberships__cluster_id=self.cluster,
-                memberships__since__lte=today,
-            ).distinct()
+            current = memberships_visible_to(user).filter(
+                Q(until__isnull=True) | Q(until__gte=today),
+                cluster_id=self.cluster,
+                since__lte=today,
+            )
+            qs = qs.filter(pk__in=current.values("organisation_id"))
         return self.order(qs)
 
 
 class MembershipFilters(_Base):
-    cluster: int | None = Field(None, description="Cluster id")
-    organisation: int | None = Field(None, description="Organisation id")
+    cluster: int | None = Field(None, **ID, description="Cluster id")
+    organisation: int | None = Field(None, **ID, description="Organisation id")
     committed: bool | None = None
     current: bool | None = Field(None, description="Only memberships running today")
 
@@ -139,7 +152,7 @@ class MembershipFilters(_Base):
     }
     DEFAULT_SORT: ClassVar[str] = "organisation"
 
-    def apply(self, qs: QuerySet) -> QuerySet:
+    def apply(self, qs: QuerySet, *, user) -> QuerySet:
         if self.q:
             qs = qs.filter(organisation__name__icontains=self.q)
         if self.cluster:
@@ -156,13 +169,13 @@ class MembershipFilters(_Base):
 
 
 class PersonFilters(_Base):
-    organisation: int | None = Field(None, description="Organisation id")
-    cluster: int | None = Field(None, description="Cluster id: people of its members")
+    organisation: int | None = Field(None, **ID, description="Organisation id")
+    cluster: int | None = Field(None, **ID, description="Cluster id: people of its members")
 
     SORTS: ClassVar[dict[str, str]] = {"name": "last_name", "organisation": "organisation__name"}
     DEFAULT_SORT: ClassVar[str] = "name"
 
-    def apply(self, qs: QuerySet) -> QuerySet:
+    def apply(self, qs: QuerySet, *, user) -> QuerySet:
         if self.q:
             qs = qs.filter(
                 Q(first_name__icontains=self.q)
@@ -173,5 +186,6 @@ class PersonFilters(_Base):
         if self.organisation:
             qs = qs.filter(organisation_id=self.organisation)
         if self.cluster:
-            qs = qs.filter(organisation__memberships__cluster_id=self.cluster).distinct()
+            members = memberships_visible_to(user).filter(cluster_id=self.cluster)
+            qs = qs.filter(organisation_id__in=members.values("organisation_id"))
         return self.order(qs)

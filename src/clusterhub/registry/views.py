@@ -88,7 +88,7 @@ def _list_page(request, filter_class, queryset, *, extra: dict | None = None):
         filters = filter_class(**params)
     except PydanticValidationError as exc:
         return Paginator(queryset.none(), PAGE_SIZE).get_page(1), _filter_error(exc)
-    qs = filters.apply(queryset)
+    qs = filters.apply(queryset, user=request.user)
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")), ""
 
 
@@ -540,16 +540,9 @@ def cluster_dashboard(request, pk: int):
 def organisation_list(request):
     user = request.user
     qs = organisations_visible_to(user).select_related("primary_nace", "nuts_region")
-    # Filtering by cluster reveals its members, so only insiders' clusters are offered.
+    # The filter only sees memberships the user may see; offer just those clusters.
     insider_clusters = clusters_with_dashboard_for(user).only("pk", "acronym")
-    cluster_param = request.GET.get("cluster", "")
-    if cluster_param.isdigit() and not insider_clusters.filter(pk=int(cluster_param)).exists():
-        page, error = (
-            Paginator(qs.none(), PAGE_SIZE).get_page(1),
-            _("cluster: you may not list the members of this cluster."),
-        )
-    else:
-        page, error = _list_page(request, OrganisationFilters, qs)
+    page, error = _list_page(request, OrganisationFilters, qs)
     return render(
         request,
         "registry/organisation_list.html",

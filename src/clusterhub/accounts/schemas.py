@@ -1,0 +1,42 @@
+"""API schemas of accounts: the signed-in user and their API tokens."""
+
+from datetime import datetime
+
+from ninja import Schema
+from pydantic import ConfigDict, Field, field_validator
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    email: str
+    is_platform_admin: bool
+
+
+class TokenCreate(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=100, description="What the token is for")
+
+    @field_validator("name")
+    @classmethod
+    def _printable(cls, value: str) -> str:
+        value = value.strip()
+        if not value or not value.isprintable():
+            raise ValueError("give a name of printable characters")
+        return value
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str = Field(description="The first characters of the token, to recognise it")
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+    is_active: bool
+
+
+class TokenCreated(TokenOut):
+    token: str = Field(description="The token itself: shown this once, never again")

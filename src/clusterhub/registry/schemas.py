@@ -1,0 +1,388 @@
+"""API schemas of the registry: one Create, one Update (PATCH, every field optional) and one Out
+schema per object.
+
+Input schemas hold the limits of the database columns (lengths, digits, integer ranges), so
+oversized input is refused with the field named before it reaches the database; the rules of the
+domain (valid country, dates in order, unique numbers) stay in the models and run in the domain
+verbs. Related objects are given by id, reference data by code; the field names are the model's,
+so a model's validation error lands on the field the client sent.
+
+Private fields (internal notes) are resolved against the requesting user's permissions: anyone
+without the right sees null.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from ninja import Schema
+from pydantic import AfterValidator, ConfigDict, Field
+
+from clusterhub.registry.enums import (
+    CommitmentGround,
+    LegalForm,
+    OrganisationType,
+    SectorGroup,
+    SizeClass,
+)
+
+# Largest value of a 64-bit primary key; larger ids cannot name anything.
+MAX_ID = 2**63 - 1
+MAX_TEXT = 20_000  # Descriptions and notes: TextField has no limit, a request has one.
+MAX_CODES = 100  # Sectors or secondary NACE codes in one request.
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL text cannot hold NUL, and no user means one.
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+def text(max_length: int):
+    """A string that fits a column of max_length characters."""
+    return Annotated[str, Field(max_length=max_length), AfterValidator(_no_nul)]
+
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Country = Annotated[
+    str, Field(min_length=2, max_length=2, pattern="^[A-Za-z]{2}$"), AfterValidator(str.upper)
+]
+NaceCode = Annotated[str, Field(min_length=1, max_length=8), AfterValidator(_no_nul)]
+NutsCode = Annotated[str, Field(min_length=2, max_length=5), AfterValidator(_no_nul)]
+Latitude = Annotated[Decimal, Field(max_digits=8, decimal_places=5, allow_inf_nan=False)]
+Longitude = Latitude
+Money = Annotated[Decimal, Field(max_digits=16, decimal_places=2, allow_inf_nan=False)]
+Fte = Annotated[Decimal, Field(max_digits=6, decimal_places=2, allow_inf_nan=False)]
+SmallYear = Annotated[int, Field(ge=0, le=32767)]
+Headcount = Annotated[int, Field(ge=0, le=2_147_483_647)]
+
+
+class _Input(Schema):
+    # A misspelt field would otherwise be ignored silently and the client believe it saved.
+    model_config = ConfigDict(extra="forbid")
+
+
+def _request_user(context):
+    return context["request"].user
+
+
+# Clusters
+
+
+class ClusterCreate(_Input):
+    name: text(200)
+    acronym: text(40)
+    country: Country
+    sector_group: SectorGroup
+    nuts_region: NutsCode | None = None
+    sectors: list[NaceCode] = Field(default_factory=list, max_length=MAX_CODES)
+    website: text(200) = ""
+    founded: SmallYear | None = None
+    legal_form: LegalForm | Literal[""] = ""
+    management_fte: Fte = Decimal(0)
+    managing_organisation: Id | None = None
+    description: text(MAX_TEXT) = ""
+    internal_notes: text(MAX_TEXT) = ""
+    city: text(100) = ""
+    address: text(300) = ""
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+
+
+class ClusterUpdate(_Input):
+    """Only the fields sent change; `sectors`, when sent, replaces the list (null keeps it)."""
+
+    name: text(200) | None = None
+    acronym: text(40) | None = None
+    country: Country | None = None
+    sector_group: SectorGroup | None = None
+    nuts_region: NutsCode | None = None
+    sectors: list[NaceCode] | None = Field(None, max_length=MAX_CODES)
+    website: text(200) | None = None
+    founded: SmallYear | None = None
+    legal_form: LegalForm | Literal[""] | None = None
+    management_fte: Fte | None = None
+    managing_organisation: Id | None = None
+    description: text(MAX_TEXT) | None = None
+    internal_notes: text(MAX_TEXT) | None = None
+    city: text(100) | None = None
+    address: text(300) | None = None
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+
+
+class ClusterOut(Schema):
+    id: int
+    name: str
+    acronym: str
+    country: str
+    sector_group: str
+    nuts_region: str | None
+    sectors: list[str]
+    website: str
+    founded: int | None
+    legal_form: str
+    management_fte: Decimal
+    managing_organisation: int | None
+    description: str
+    internal_notes: str | None = Field(
+        description="Only for the cluster's team and admins; null for everyone else"
+    )
+    city: str
+    address: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_nuts_region(obj) -> str | None:
+        return obj.nuts_region_id
+
+    @staticmethod
+    def resolve_sectors(obj) -> list[str]:
+        return [sector.code for sector in obj.sectors.all()]
+
+    @staticmethod
+    def resolve_managing_organisation(obj) -> int | None:
+        return obj.managing_organisation_id
+
+    @staticmethod
+    def resolve_internal_notes(obj, context) -> str | None:
+        if _request_user(context).has_perm("registry.view_cluster_private", obj):
+            return obj.internal_notes
+        return None
+
+
+# Organisations
+
+
+class OrganisationCreate(_Input):
+    name: text(200)
+    country: Country
+    org_type: OrganisationType
+    registration_number: text(40) | None = None
+    nuts_region: NutsCode | None = None
+    primary_nace: NaceCode | None = None
+    secondary_nace: list[NaceCode] = Field(default_factory=list, max_length=MAX_CODES)
+    size_class: SizeClass | Literal[""] = ""
+    headcount: Headcount | None = None
+    turnover_eur: Money | None = None
+    balance_sheet_eur: Money | None = None
+    website: text(300) = ""
+    description: text(MAX_TEXT) = ""
+    city: text(100) = ""
+    address: text(300) = ""
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+
+
+class OrganisationUpdate(_Input):
+    """Only the fields sent change; `secondary_nace`, when sent, replaces the list."""
+
+    name: text(200) | None = None
+    country: Country | None = None
+    org_type: OrganisationType | None = None
+    registration_number: text(40) | None = None
+    nuts_region: NutsCode | None = None
+    primary_nace: NaceCode | None = None
+    secondary_nace: list[NaceCode] | None = Field(None, max_length=MAX_CODES)
+    size_class: SizeClass | Literal[""] | None = None
+    headcount: Headcount | None = None
+    turnover_eur: Money | None = None
+    balance_sheet_eur: Money | None = None
+    website: text(300) | None = None
+    description: text(MAX_TEXT) | None = None
+    city: text(100) | None = None
+    address: text(300) | None = None
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    country: str
+    org_type: str
+    registration_number: str | None
+    nuts_region: str | None
+    primary_nace: str | None
+    secondary_nace: list[str]
+    size_class: str
+    headcount: int | None
+    turnover_eur: Decimal | None
+    balance_sheet_eur: Decimal | None
+    website: str
+    description: str
+    city: str
+    address: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_nuts_region(obj) -> str | None:
+        return obj.nuts_region_id
+
+    @staticmethod
+    def resolve_primary_nace(obj) -> str | None:
+        return obj.primary_nace_id
+
+    @staticmethod
+    def resolve_secondary_nace(obj) -> list[str]:
+        return [code.code for code in obj.secondary_nace.all()]
+
+
+# Memberships
+
+
+class MembershipCreate(_Input):
+    cluster: Id
+    organisation: Id
+    since: date
+    until: date | None = None
+    committed: bool = False
+    commitment_ground: CommitmentGround | Literal[""] = ""
+    internal_notes: text(MAX_TEXT) = ""
+
+
+class MembershipUpdate(_Input):
+    """A membership stays with its cluster and organisation; end it and add another to move."""
+
+    since: date | None = None
+    until: date | None = None
+    committed: bool | None = None
+    commitment_ground: CommitmentGround | Literal[""] | None = None
+    internal_notes: text(MAX_TEXT) | None = None
+
+
+class MembershipOut(Schema):
+    id: int
+    cluster: int
+    cluster_acronym: str
+    organisation: int
+    organisation_name: str
+    since: date
+    until: date | None
+    is_current: bool
+    committed: bool
+    commitment_ground: str
+    internal_notes: str | None = Field(
+        description="Only for the cluster's team and admins; null for everyone else"
+    )
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_cluster(obj) -> int:
+        return obj.cluster_id
+
+    @staticmethod
+    def resolve_cluster_acronym(obj) -> str:
+        return obj.cluster.acronym
+
+    @staticmethod
+    def resolve_organisation(obj) -> int:
+        return obj.organisation_id
+
+    @staticmethod
+    def resolve_organisation_name(obj) -> str:
+        return obj.organisation.name
+
+    @staticmethod
+    def resolve_internal_notes(obj, context) -> str | None:
+        if _request_user(context).has_perm("registry.view_membership_private", obj):
+            return obj.internal_notes
+        return None
+
+
+# People
+
+
+class PersonCreate(_Input):
+    organisation: Id | None = None
+    first_name: text(100)
+    last_name: text(100)
+    job_title: text(150) = ""
+    email: text(254) = ""
+    phone: text(40) = ""
+    linkedin: text(200) = ""
+    notes: text(MAX_TEXT) = ""
+
+
+class PersonUpdate(_Input):
+    organisation: Id | None = None
+    first_name: text(100) | None = None
+    last_name: text(100) | None = None
+    job_title: text(150) | None = None
+    email: text(254) | None = None
+    phone: text(40) | None = None
+    linkedin: text(200) | None = None
+    notes: text(MAX_TEXT) | None = None
+
+
+class PersonOut(Schema):
+    id: int
+    organisation: int | None
+    organisation_name: str | None
+    user: int | None = Field(description="The user account of this person, if any")
+    first_name: str
+    last_name: str
+    job_title: str
+    email: str
+    phone: str
+    linkedin: str
+    notes: str
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_organisation(obj) -> int | None:
+        return obj.organisation_id
+
+    @staticmethod
+    def resolve_organisation_name(obj) -> str | None:
+        return obj.organisation.name if obj.organisation_id else None
+
+    @staticmethod
+    def resolve_user(obj) -> int | None:
+        return obj.user_id
+
+
+# Programmes (read only here: they are set up in the admin)
+
+
+class ProgrammeOut(Schema):
+    id: int
+    name: str
+    acronym: str
+    description: str
+    website: str
+    clusters: list[int]
+
+    @staticmethod
+    def resolve_clusters(obj) -> list[int]:
+        return [cluster.pk for cluster in obj.clusters.all()]
+
+
+# Reference data for pickers
+
+
+class NaceOut(Schema):
+    code: str
+    title: str
+    level: int
+
+
+class NutsOut(Schema):
+    code: str
+    name: str
+    country_code: str
+    level: int
+
+
+class CountryOut(Schema):
+    code: str
+    name: str
