@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: run test install lint check-pango e2e clean
 
@@ -24,10 +25,15 @@ check-pango:
 run: install
 	$(BIN)/clusterhub demo
 
+# The whole suite except the browser tests; pytest's exit code 5 (nothing collected) fails too.
 test: install
 	$(BIN)/python -m pytest -m "not e2e" -p no:cacheprovider $(PYTEST_ARGS)
 
+# Browser tests: Playwright drives Debian's Chromium (no `playwright install`).
 e2e: install
+	@test -x $(CHROMIUM) || ( \
+	  echo "Browser tests need Debian's Chromium at $(CHROMIUM): apt-get install chromium"; \
+	  exit 1)
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest -m e2e -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: install
@@ -36,4 +42,4 @@ lint: install
 	$(BIN)/lint-imports
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache test-results
