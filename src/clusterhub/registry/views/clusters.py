@@ -1,0 +1,449 @@
+"""Cluster pages: directory, profile, forms, members and memberships, roles, dashboard.
+
+Views stay thin: what a user may see comes from registry/queries.py, what they may do from the
+rules in registry/rules.py, and every write goes through registry/domain.py (or accounts/domain.py
+for roles). An object the user may not see answers 404; a visible one they may not act on, 403.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from clusterhub.accounts.domain import grant_role, revoke_role
+from clusterhub.accounts.enums import Role
+from clusterhub.accounts.models import RoleAssignment
+from clusterhub.common.charts import horizontal_bar_chart
+from clusterhub.common.pages import (
+    delete_page,
+    delete_refusal,
+    form_page,
+    history_page,
+    list_page,
+    require,
+    save_or_errors,
+)
+from clusterhub.core.cluster_profile import eccp_checks, profile
+from clusterhub.core.types import MemberFacts, Point
+from clusterhub.registry import domain
+from clusterhub.registry.enums import OrganisationType, SizeClass
+from clusterhub.registry.filters import (
+    ClusterFilters,
+    MembershipFilters,
+)
+from clusterhub.registry.forms import (
+    ClusterFilterForm,
+    ClusterForm,
+    MemberFilterForm,
+    MembershipForm,
+    MembershipPrivateForm,
+    RoleGrantForm,
+)
+from clusterhub.registry.models import Cluster, Membership, NaceCode, Organisation
+from clusterhub.registry.queries import (
+    clusters_visible_to,
+    clusters_with_dashboard_for,
+    memberships_visible_to,
+    programmes_visible_to,
+)
+
+REGISTRY_LAYOUT = "registry/base.html"
+
+
+def _cluster_tabs(user, cluster) -> dict:
+    """Which of a cluster's tabs (dashboard and members, roles, history) the user may open."""
+    return {
+        "cluster": cluster,
+        "perms_dashboard": user.has_perm("registry.view_cluster_dashboard", cluster),
+        "perms_roles": user.has_perm("registry.manage_cluster_roles", cluster),
+        "perms_history": user.has_perm("registry.view_cluster_history", cluster),
+    }
+
+
+def _current_memberships(cluster: Cluster):
+    today = timezone.localdate()
+    return cluster.memberships.filter(Q(until__isnull=True) | Q(until__gte=today), since__lte=today)
+
+
+# --- clusters ------------------------------------------------------------------------------
+
+
+@login_required
+def cluster_list(request):
+    qs = (
+        clusters_visible_to(request.user)
+        .select_related("nuts_region")
+        .prefetch_related("programmes")
+    )
+    page, error = list_page(request, ClusterFilters, qs)
+    programmes = programmes_visible_to(request.user).only("pk", "acronym")
+    return render(
+        request,
+        "registry/cluster_list.html",
+        {
+            "page_obj": page,
+            "filter_error": error,
+            "filter_form": ClusterFilterForm(request.GET, programmes=programmes),
+            "default_sort": ClusterFilters.DEFAULT_SORT,
+            "can_add": request.user.has_perm("registry.add_cluster"),
+        },
+    )
+
+
+@login_required
+def cluster_detail(request, pk: int):
+    cluster = get_object_or_404(
+        clusters_visible_to(request.user)
+        .select_related("nuts_region", "managing_organisation")
+        .prefetch_related("sectors", "programmes"),
+        pk=pk,
+    )
+    user = request.user
+    return render(
+        request,
+        "registry/cluster_detail.html",
+        {
+            **_cluster_tabs(user, cluster),
+            "can_see_private": user.has_perm("registry.view_cluster_private", cluster),
+            "can_change": user.has_perm("registry.change_cluster", cluster),
+            "can_delete": user.has_perm("registry.delete_cluster", cluster),
+        },
+    )
+
+
+@login_required
+def cluster_create(request):
+    require(request, "registry.add_cluster")
+    form = ClusterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        cluster = form.save(commit=False)
+
+        def save():
+            domain.register_cluster(
+                cluster=cluster, sectors=form.cleaned_data["sectors"], registered_by=request.user
+            )
+
+        if save_or_errors(form, save):
+            messages.success(request, _("Cluster %(name)s was created.") % {"name": cluster})
+            return redirect("registry:cluster_detail", pk=cluster.pk)
+    return form_page(
+        request,
+        form,
+        base_template=REGISTRY_LAYOUT,
+        title=_("New cluster"),
+        back_url=reverse("registry:cluster_list"),
+    )
+
+
+@login_required
+def cluster_edit(request, pk: int):
+    cluster = get_object_or_404(clusters_visible_to(request.user), pk=pk)
+    require(request, "registry.change_cluster", cluster)
+    form = ClusterForm(request.POST or None, instance=cluster)
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        if save_or_errors(
+            form, lambda: domain.save_cluster(cluster=obj, sectors=form.cleaned_data["sectors"])
+        ):
+            messages.success(request, _("Your changes were saved."))
+            return redirect("registry:cluster_detail", pk=cluster.pk)
+    return form_page(
+        request,
+        form,
+        base_template=REGISTRY_LAYOUT,
+        title=_("Edit %(name)s") % {"name": cluster},
+        back_url=reverse("registry:cluster_detail", args=[cluster.pk]),
+    )
+
+
+@login_required
+def cluster_delete(request, pk: int):
+    cluster = get_object_or_404(clusters_visible_to(request.user), pk=pk)
+    require(request, "registry.delete_cluster", cluster)
+    if request.method == "POST":
+        name = str(cluster)
+        refusal = delete_refusal(lambda: domain.delete_cluster(cluster=cluster))
+        if refusal:
+            return delete_page(
+                request,
+                cluster,
+                back_url=reverse("registry:cluster_detail", args=[cluster.pk]),
+                refusal=refusal,
+            )
+        messages.success(request, _("Cluster %(name)s was deleted.") % {"name": name})
+        return redirect("registry:cluster_list")
+    counts = domain.dependents_of_cluster(cluster)
+    labels = {"memberships": _("memberships"), "role_assignments": _("role assignments")}
+    dependents = [(labels.get(key, key), n) for key, n in counts.items() if n]
+    return delete_page(
+        request,
+        cluster,
+        back_url=reverse("registry:cluster_detail", args=[cluster.pk]),
+        dependents=dependents,
+    )
+
+
+@login_required
+def cluster_history(request, pk: int):
+    cluster = get_object_or_404(clusters_visible_to(request.user), pk=pk)
+    require(request, "registry.view_cluster_history", cluster)
+    return history_page(
+        request, cluster, back_url=reverse("registry:cluster_detail", args=[cluster.pk])
+    )
+
+
+# --- members of a cluster ------------------------------------------------------------------
+
+
+@login_required
+def cluster_members(request, pk: int):
+    cluster = get_object_or_404(clusters_visible_to(request.user), pk=pk)
+    # The member list is for the cluster's insiders, the same people who see its dashboard.
+    require(request, "registry.view_cluster_dashboard", cluster)
+    qs = memberships_visible_to(request.user).select_related(
+        "cluster", "organisation", "organisation__primary_nace"
+    )
+    page, error = list_page(request, MembershipFilters, qs, extra={"cluster": cluster.pk})
+    user = request.user
+    rows = [(m, user.has_perm("registry.change_membership", m)) for m in page]
+    return render(
+        request,
+        "registry/cluster_members.html",
+        {
+            **_cluster_tabs(user, cluster),
+            "page_obj": page,
+            "rows": rows,
+            "filter_error": error,
+            "filter_form": MemberFilterForm(request.GET),
+            "default_sort": MembershipFilters.DEFAULT_SORT,
+            "can_add": user.has_perm("registry.add_membership_to", cluster),
+            "can_import": user.has_perm("registry.import_members", cluster),
+            "can_export": user.has_perm("registry.export_members", cluster),
+            "can_see_private": user.has_perm("registry.view_cluster_private", cluster),
+        },
+    )
+
+
+def _membership_form_class(request, cluster):
+    if request.user.has_perm("registry.view_cluster_private", cluster):
+        return MembershipPrivateForm
+    return MembershipForm
+
+
+@login_required
+def membership_create(request, pk: int):
+    cluster = get_object_or_404(clusters_visible_to(request.user), pk=pk)
+    require(request, "registry.add_membership_to", cluster)
+    form_class = _membership_form_class(request, cluster)
+    form = form_class(
+        request.POST or None,
+        instance=Membership(cluster=cluster),
+        initial={"since": timezone.localdate(), "organisation": request.GET.get("organisation")},
+    )
+    if request.method == "POST" and form.is_valid():
+        membership = form.save(commit=False)
+        if save_or_errors(form, lambda: domain.save_membership(membership=membership)):
+            messages.success(
+                request,
+                _("%(org)s is now a member of %(cluster)s.")
+                % {"org": membership.organisation, "cluster": cluster.acronym},
+            )
+            return redirect("registry:cluster_members", pk=cluster.pk)
+    return form_page(
+        request,
+        form,
+        base_template=REGISTRY_LAYOUT,
+        title=_("Add a member to %(cluster)s") % {"cluster": cluster},
+        back_url=reverse("registry:cluster_members", args=[cluster.pk]),
+    )
+
+
+def _visible_membership(request, pk: int) -> Membership:
+    return get_object_or_404(
+        memberships_visible_to(request.user).select_related("cluster", "organisation"), pk=pk
+    )
+
+
+@login_required
+def membership_edit(request, pk: int):
+    membership = _visible_membership(request, pk)
+    require(request, "registry.change_membership", membership)
+    form_class = _membership_form_class(request, membership.cluster)
+    form = form_class(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        if save_or_errors(form, lambda: domain.save_membership(membership=obj)):
+            messages.success(request, _("Your changes were saved."))
+            return redirect("registry:cluster_members", pk=membership.cluster_id)
+    return form_page(
+        request,
+        form,
+        base_template=REGISTRY_LAYOUT,
+        title=_("Edit membership: %(m)s") % {"m": membership},
+        back_url=reverse("registry:cluster_members", args=[membership.cluster_id]),
+    )
+
+
+@login_required
+def membership_delete(request, pk: int):
+    membership = _visible_membership(request, pk)
+    require(request, "registry.delete_membership", membership)
+    back = reverse("registry:cluster_members", args=[membership.cluster_id])
+    if request.method == "POST":
+        refusal = delete_refusal(lambda: domain.delete_membership(membership=membership))
+        if refusal:
+            return delete_page(request, membership, back_url=back, refusal=refusal)
+        messages.success(request, _("The membership was deleted."))
+        return redirect(back)
+    return delete_page(request, membership, back_url=back)
+
+
+@login_required
+def membership_history(request, pk: int):
+    membership = _visible_membership(request, pk)
+    require(request, "registry.view_membership_private", membership)
+    return history_page(
+        request,
+        membership,
+        back_url=reverse("registry:cluster_members", args=[membership.cluster_id]),
+    )
+
+
+# --- roles ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cluster_roles(request, pk: int):
+    cluster = get_object_or_404(clusters_visible_to(request.user), pk=pk)
+    require(request, "registry.manage_cluster_roles", cluster)
+    members = Organisation.objects.filter(
+        pk__in=_current_memberships(cluster).values("organisation_id")
+    ).order_by("name")
+    form = RoleGrantForm(members=members)
+    if request.method == "POST" and request.POST.get("action") == "revoke":
+        raw_id = request.POST.get("assignment", "")
+        assignment = get_object_or_404(
+            RoleAssignment.objects.select_related("user"),
+            pk=int(raw_id) if raw_id.isdigit() else 0,
+            cluster=cluster,
+        )
+        revoke_role(assignment=assignment)
+        messages.success(
+            request,
+            _("%(user)s no longer holds the role %(role)s.")
+            % {"user": assignment.user.display_name, "role": assignment.get_role_display()},
+        )
+        return redirect("registry:cluster_roles", pk=cluster.pk)
+    if request.method == "POST":
+        form = RoleGrantForm(request.POST, members=members)
+        if form.is_valid():
+            data = form.cleaned_data
+            grant_role(
+                user=data["username"],
+                role=data["role"],
+                cluster=cluster,
+                organisation=data["organisation"],
+            )
+            messages.success(
+                request,
+                _("%(user)s now holds the role %(role)s.")
+                % {"user": data["username"].display_name, "role": Role(data["role"]).label},
+            )
+            return redirect("registry:cluster_roles", pk=cluster.pk)
+    assignments = (
+        RoleAssignment.objects.filter(cluster=cluster)
+        .select_related("user", "organisation")
+        .order_by("role", "user__username")
+    )
+    return render(
+        request,
+        "registry/cluster_roles.html",
+        {**_cluster_tabs(request.user, cluster), "assignments": assignments, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+# --- dashboard -----------------------------------------------------------------------------
+
+
+@login_required
+def dashboard_index(request):
+    clusters = clusters_with_dashboard_for(request.user).select_related("nuts_region")
+    return render(request, "registry/dashboard_index.html", {"clusters": clusters})
+
+
+_ECCP_LABELS = {
+    "fte": gettext_lazy("Cluster management staff (FTE)"),
+    "committed": gettext_lazy("Committed members"),
+    "types": gettext_lazy("Member types"),
+}
+
+
+def _chart(title: str, rows: list[tuple[str, int]]) -> str:
+    # The SVG is built from escaped text in common/charts.py, so it is safe to embed.
+    return mark_safe(horizontal_bar_chart(rows, title=title))  # noqa: S308
+
+
+@login_required
+def cluster_dashboard(request, pk: int):
+    cluster = get_object_or_404(clusters_visible_to(request.user), pk=pk)
+    require(request, "registry.view_cluster_dashboard", cluster)
+    memberships = _current_memberships(cluster).select_related("organisation")
+    facts = []
+    for m in memberships:
+        org = m.organisation
+        code = org.primary_nace_id or ""
+        facts.append(
+            MemberFacts(
+                org_type=org.org_type,
+                size_class=org.size_class,
+                # The sector is the NACE division (two digits) of the primary code.
+                sector=code[:2] if code[:1].isdigit() else "",
+                committed=m.committed,
+                location=Point(float(org.latitude), float(org.longitude))
+                if org.has_location
+                else None,
+            )
+        )
+    office = (
+        Point(float(cluster.latitude), float(cluster.longitude)) if cluster.has_location else None
+    )
+    p = profile(facts, office)
+    checks = eccp_checks(p, management_fte=cluster.management_fte)
+
+    unknown = _("unknown")
+    types = dict(OrganisationType.choices)
+    sizes = dict(SizeClass.choices)
+    titles = dict(NaceCode.objects.filter(code__in=p.by_sector.keys()).values_list("code", "title"))
+    by_type = [(str(types.get(k, k or unknown)), n) for k, n in p.by_type.items()]
+    by_size = [(str(sizes.get(k, unknown)) if k else unknown, n) for k, n in p.by_size.items()]
+    by_sector = [
+        (f"{k} {titles.get(k, '')}".strip() if k else unknown, n) for k, n in p.by_sector.items()
+    ]
+    charts = [
+        (_("Members by type"), by_type),
+        (_("Members by sector (NACE division)"), by_sector),
+        (_("Members by size"), by_size),
+    ]
+    return render(
+        request,
+        "registry/cluster_dashboard.html",
+        {
+            **_cluster_tabs(request.user, cluster),
+            "profile": p,
+            "office_known": office is not None,
+            "charts": [
+                {"title": t, "rows": rows, "svg": _chart(t, rows), "id": f"chart-{i}"}
+                for i, (t, rows) in enumerate(charts)
+            ],
+            "checks": [{"label": _ECCP_LABELS.get(c.code, c.code), "check": c} for c in checks],
+            "eccp_met": all(c.met for c in checks),
+        },
+    )
