@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
-from clusterhub.registry.importer import _type_by_keyword, import_organisations
+from clusterhub.registry.importer import import_organisations
+from clusterhub.registry.importer.cells import type_by_keyword
 from clusterhub.registry.models import Membership, Organisation
 from tests.factories import ClusterFactory, OrganisationFactory
 
@@ -434,7 +435,7 @@ def test_unknown_columns_are_reported_as_not_read(world):
     ],
 )
 def test_organisation_types_are_read_by_keyword(text, expected):
-    assert _type_by_keyword(text) == expected
+    assert type_by_keyword(text) == expected
 
 
 # -- the real cluster list -------------------------------------------------------------------

@@ -21,12 +21,11 @@ a cluster or an association ("science park / cluster organisation") is read as a
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,85 +34,22 @@ from clusterhub.common.spreadsheets import Table, TableError, read_table
 from clusterhub.registry import domain
 from clusterhub.registry.countries import country_code_for
 from clusterhub.registry.enums import CommitmentGround, OrganisationType, SizeClass
-from clusterhub.registry.models import Cluster, Membership, NaceCode, NutsRegion, Organisation
-
-# Canonical column -> the header names (normalised) that mean it.
-ALIASES: dict[str, tuple[str, ...]] = {
-    "name": ("name", "organisation", "organisation_name", "organization_name", "org_name"),
-    "registration_number": (
-        "registration_number",
-        "reg_no",
-        "reg_number",
-        "registration_no",
-        "company_number",
-    ),
-    "country": ("country", "country_code"),
-    "nuts_region": ("nuts_region", "nuts", "nuts3", "nuts_code", "nuts3_2024_derived"),
-    "primary_nace": ("primary_nace", "nace", "nace_code", "main_nace"),
-    "secondary_nace": ("secondary_nace", "secondary_nace_codes", "other_nace"),
-    "org_type": ("type", "org_type", "organisation_type", "organization_type"),
-    "size_class": ("size_class", "size"),
-    "headcount": ("headcount", "employees", "staff"),
-    "turnover_eur": ("turnover_eur", "turnover"),
-    "balance_sheet_eur": ("balance_sheet_eur", "balance_sheet"),
-    "website": ("website", "url", "homepage", "source_urls"),
-    "city": ("city", "town"),
-    "address": ("address",),
-    "latitude": ("latitude", "lat"),
-    "longitude": ("longitude", "lon", "lng"),
-    "description": ("description",),
-    "member_since": ("member_since", "since"),
-    "member_until": ("member_until", "until"),
-    "committed": ("committed",),
-    "commitment_ground": ("commitment_ground", "ground"),
-}
-
-# Columns without a field of their own, kept as labelled lines in the description.
-DESCRIPTION_EXTRAS: dict[str, str] = {
-    "name_local": "Local name",
-    "sector_focus_as_stated": "Sector focus",
-    "sector_focus": "Sector focus",
-    "listed_in": "Listed in",
-    "evidence_paraphrase": "Evidence",
-}
-
-# Model field (organisation or membership) -> canonical column, for validation messages.
-FIELD_COLUMNS = {
-    "org_type": "org_type",
-    "since": "member_since",
-    "until": "member_until",
-    "organisation": "name",
-    "cluster": "name",
-}
-
-# Shown when a column is absent from the file: the name a user would write.
-DEFAULT_HEADERS = {"org_type": "type"}
-
-# Read in order; the first keyword found decides (word boundaries, case-insensitive).
-TYPE_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (
-        OrganisationType.PUBLIC,
-        ("public", "municipal", "municipality", "government", "ministry", "agency", "authority"),
-    ),
-    (OrganisationType.PUBLIC, ("planning region",)),
-    (OrganisationType.UNIVERSITY, ("university", "universities", "college")),
-    (OrganisationType.RESEARCH, ("research", "r&d", "institute", "rto")),
-    (OrganisationType.EDUCATION, ("education", "training", "school", "vocational")),
-    (OrganisationType.FINANCE, ("finance", "financial", "bank", "investor", "fund")),
-    (OrganisationType.CONSULTANT, ("consultant", "consultancy", "consulting", "advisory")),
-    (
-        OrganisationType.ASSOCIATION,
-        ("cluster", "association", "network", "ngo", "chamber", "federation", "society"),
-    ),
-    (OrganisationType.SME, ("sme", "smes", "micro", "small", "medium", "startup", "start-up")),
-    (OrganisationType.LARGE, ("large", "corporation")),
-    (OrganisationType.OTHER, ("science park", "technology park", "park", "incubator", "other")),
+from clusterhub.registry.importer.cells import (
+    ALIASES,
+    DEFAULT_HEADERS,
+    DESCRIPTION_EXTRAS,
+    FIELD_COLUMNS,
+    choice_list,
+    compose_description,
+    keyword_choice,
+    match_choice,
+    parse_bool,
+    parse_date,
+    parse_number,
+    type_by_keyword,
+    validate_url,
 )
-
-TRUE_WORDS = {"yes", "y", "true", "1", "x"}
-FALSE_WORDS = {"no", "n", "false", "0", ""}
-
-_url = URLValidator(schemes=["http", "https"])
+from clusterhub.registry.models import Cluster, Membership, NaceCode, NutsRegion, Organisation
 
 
 @dataclass(frozen=True)
@@ -396,32 +332,34 @@ class _Importer:
             ]
 
         if type_text := cell("org_type"):
-            values["org_type"] = _choice(type_text, OrganisationType) or _type_by_keyword(type_text)
+            values["org_type"] = match_choice(type_text, OrganisationType) or type_by_keyword(
+                type_text
+            )
             if not values["org_type"]:
                 problem(
                     "org_type",
                     _("Unknown organisation type: %(value)s. Use one of: %(choices)s.")
-                    % {"value": type_text, "choices": _choice_list(OrganisationType)},
+                    % {"value": type_text, "choices": choice_list(OrganisationType)},
                 )
         if size_text := cell("size_class"):
-            values["size_class"] = _choice(size_text, SizeClass) or _keyword_choice(
+            values["size_class"] = match_choice(size_text, SizeClass) or keyword_choice(
                 size_text, SizeClass
             )
             if not values["size_class"]:
                 problem(
                     "size_class",
                     _("Unknown size class: %(value)s. Use one of: %(choices)s.")
-                    % {"value": size_text, "choices": _choice_list(SizeClass)},
+                    % {"value": size_text, "choices": choice_list(SizeClass)},
                 )
 
         for canonical in ("headcount", "turnover_eur", "balance_sheet_eur"):
             if text := cell(canonical):
-                values[canonical] = _number(
+                values[canonical] = parse_number(
                     text, canonical, problem, whole=canonical == "headcount"
                 )
         for canonical in ("latitude", "longitude"):
             if text := cell(canonical):
-                coordinate = _number(text, canonical, problem, whole=False)
+                coordinate = parse_number(text, canonical, problem, whole=False)
                 # Five decimals (about a metre) is what the model keeps.
                 values[canonical] = (
                     None
@@ -435,21 +373,21 @@ class _Importer:
         website, sources = self._urls(cell("website"), problem)
         if website:
             values["website"] = website
-        description = _description(cell("description"), row, sources)
+        description = compose_description(cell("description"), row, sources)
         if description:
             values["description"] = description
 
-        since = _date(cell("member_since"), "member_since", problem) or self.today
-        until = _date(cell("member_until"), "member_until", problem)
-        committed = _bool(cell("committed"), problem)
+        since = parse_date(cell("member_since"), "member_since", problem) or self.today
+        until = parse_date(cell("member_until"), "member_until", problem)
+        committed = parse_bool(cell("committed"), problem)
         ground = ""
         if ground_text := cell("commitment_ground"):
-            ground = _choice(ground_text, CommitmentGround) or ""
+            ground = match_choice(ground_text, CommitmentGround) or ""
             if not ground:
                 problem(
                     "commitment_ground",
                     _("Unknown ground of commitment: %(value)s. Use one of: %(choices)s.")
-                    % {"value": ground_text, "choices": _choice_list(CommitmentGround)},
+                    % {"value": ground_text, "choices": choice_list(CommitmentGround)},
                 )
         if problems:
             raise _RowProblems
@@ -507,7 +445,7 @@ class _Importer:
         valid = []
         for part in parts:
             try:
-                _url(part)
+                validate_url(part)
             except ValidationError:
                 continue
             valid.append(part)
@@ -579,92 +517,3 @@ class _Importer:
                 else:
                     column = self.header(FIELD_COLUMNS.get(field_name, field_name))
                 problems.extend(Problem(number, column, m) for m in messages)
-
-
-def _choice(text: str, choices) -> str | None:
-    """A choice whose value or label equals the text (case and spacing ignored)."""
-    wanted = " ".join(text.lower().replace("_", " ").split())
-    for value, label in choices.choices:
-        if wanted in (value.replace("_", " "), str(label).lower()):
-            return value
-    return None
-
-
-def _keyword_choice(text: str, choices) -> str | None:
-    """A choice whose value appears as a word in the text ('Small enterprise' -> small)."""
-    words = set(re.findall(r"[a-z]+", text.lower()))
-    for value, _label in choices.choices:
-        if value in words:
-            return value
-    return None
-
-
-def _type_by_keyword(text: str) -> str | None:
-    lowered = text.lower()
-    for value, keywords in TYPE_KEYWORDS:
-        for keyword in keywords:
-            if re.search(rf"(?<![\w&]){re.escape(keyword)}(?![\w&])", lowered):
-                return value
-    return None
-
-
-def _choice_list(choices) -> str:
-    return ", ".join(value for value, _label in choices.choices)
-
-
-def _number(text: str, canonical: str, problem, *, whole: bool) -> Decimal | int | None:
-    """A number as people write it: spaces as thousands separators, a comma or point decimal."""
-    cleaned = text.replace("\u00a0", "").replace(" ", "")
-    if "," in cleaned and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    try:
-        number = Decimal(cleaned)
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite():
-        problem(canonical, _("Not a number: %(value)s.") % {"value": text})
-        return None
-    if number and number.adjusted() > 15:  # also keeps int() and quantize() cheap and safe
-        problem(canonical, _("The number %(value)s is too large.") % {"value": text})
-        return None
-    if whole:
-        if number != number.to_integral_value() or number < 0:
-            problem(canonical, _("Not a whole number: %(value)s.") % {"value": text})
-            return None
-        return int(number)
-    return number
-
-
-def _date(text: str, canonical: str, problem) -> date | None:
-    if not text:
-        return None
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    problem(canonical, _("Not a date: %(value)s. Write it as YYYY-MM-DD.") % {"value": text})
-    return None
-
-
-def _bool(text: str, problem) -> bool:
-    lowered = text.strip().lower()
-    if lowered in TRUE_WORDS:
-        return True
-    if lowered in FALSE_WORDS:
-        return False
-    problem("committed", _("Write yes or no, not %(value)s.") % {"value": text})
-    return False
-
-
-def _description(text: str, row: dict[str, str], sources: list[str]) -> str:
-    """The description with the extra columns as labelled lines and further URLs as sources."""
-    parts = [text] if text else []
-    lines = [
-        f"{label}: {row[column]}" for column, label in DESCRIPTION_EXTRAS.items() if row.get(column)
-    ]
-    if lines:
-        parts.append("\n".join(lines))
-    if sources:
-        parts.append("\n".join(["Sources:", *sources]))
-    return "\n\n".join(parts)

@@ -1,0 +1,181 @@
+"""The column names an import understands, and how one cell's text becomes a value.
+
+Kept apart from the row logic in __init__.py so the vocabulary (header aliases, type keywords,
+yes/no words) can be read and extended in one place.
+"""
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
+
+from clusterhub.registry.enums import OrganisationType
+
+# Canonical column -> the header names (normalised) that mean it.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("name", "organisation", "organisation_name", "organization_name", "org_name"),
+    "registration_number": (
+        "registration_number",
+        "reg_no",
+        "reg_number",
+        "registration_no",
+        "company_number",
+    ),
+    "country": ("country", "country_code"),
+    "nuts_region": ("nuts_region", "nuts", "nuts3", "nuts_code", "nuts3_2024_derived"),
+    "primary_nace": ("primary_nace", "nace", "nace_code", "main_nace"),
+    "secondary_nace": ("secondary_nace", "secondary_nace_codes", "other_nace"),
+    "org_type": ("type", "org_type", "organisation_type", "organization_type"),
+    "size_class": ("size_class", "size"),
+    "headcount": ("headcount", "employees", "staff"),
+    "turnover_eur": ("turnover_eur", "turnover"),
+    "balance_sheet_eur": ("balance_sheet_eur", "balance_sheet"),
+    "website": ("website", "url", "homepage", "source_urls"),
+    "city": ("city", "town"),
+    "address": ("address",),
+    "latitude": ("latitude", "lat"),
+    "longitude": ("longitude", "lon", "lng"),
+    "description": ("description",),
+    "member_since": ("member_since", "since"),
+    "member_until": ("member_until", "until"),
+    "committed": ("committed",),
+    "commitment_ground": ("commitment_ground", "ground"),
+}
+
+# Columns without a field of their own, kept as labelled lines in the description.
+DESCRIPTION_EXTRAS: dict[str, str] = {
+    "name_local": "Local name",
+    "sector_focus_as_stated": "Sector focus",
+    "sector_focus": "Sector focus",
+    "listed_in": "Listed in",
+    "evidence_paraphrase": "Evidence",
+}
+
+# Model field (organisation or membership) -> canonical column, for validation messages.
+FIELD_COLUMNS = {
+    "org_type": "org_type",
+    "since": "member_since",
+    "until": "member_until",
+    "organisation": "name",
+    "cluster": "name",
+}
+
+# Shown when a column is absent from the file: the name a user would write.
+DEFAULT_HEADERS = {"org_type": "type"}
+
+# Read in order; the first keyword found decides (word boundaries, case-insensitive).
+TYPE_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        OrganisationType.PUBLIC,
+        ("public", "municipal", "municipality", "government", "ministry", "agency", "authority"),
+    ),
+    (OrganisationType.PUBLIC, ("planning region",)),
+    (OrganisationType.UNIVERSITY, ("university", "universities", "college")),
+    (OrganisationType.RESEARCH, ("research", "r&d", "institute", "rto")),
+    (OrganisationType.EDUCATION, ("education", "training", "school", "vocational")),
+    (OrganisationType.FINANCE, ("finance", "financial", "bank", "investor", "fund")),
+    (OrganisationType.CONSULTANT, ("consultant", "consultancy", "consulting", "advisory")),
+    (
+        OrganisationType.ASSOCIATION,
+        ("cluster", "association", "network", "ngo", "chamber", "federation", "society"),
+    ),
+    (OrganisationType.SME, ("sme", "smes", "micro", "small", "medium", "startup", "start-up")),
+    (OrganisationType.LARGE, ("large", "corporation")),
+    (OrganisationType.OTHER, ("science park", "technology park", "park", "incubator", "other")),
+)
+
+TRUE_WORDS = {"yes", "y", "true", "1", "x"}
+FALSE_WORDS = {"no", "n", "false", "0", ""}
+
+validate_url = URLValidator(schemes=["http", "https"])
+
+
+def match_choice(text: str, choices) -> str | None:
+    """A choice whose value or label equals the text (case and spacing ignored)."""
+    wanted = " ".join(text.lower().replace("_", " ").split())
+    for value, label in choices.choices:
+        if wanted in (value.replace("_", " "), str(label).lower()):
+            return value
+    return None
+
+
+def keyword_choice(text: str, choices) -> str | None:
+    """A choice whose value appears as a word in the text ('Small enterprise' -> small)."""
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    for value, _label in choices.choices:
+        if value in words:
+            return value
+    return None
+
+
+def type_by_keyword(text: str) -> str | None:
+    lowered = text.lower()
+    for value, keywords in TYPE_KEYWORDS:
+        for keyword in keywords:
+            if re.search(rf"(?<![\w&]){re.escape(keyword)}(?![\w&])", lowered):
+                return value
+    return None
+
+
+def choice_list(choices) -> str:
+    return ", ".join(value for value, _label in choices.choices)
+
+
+def parse_number(text: str, canonical: str, problem, *, whole: bool) -> Decimal | int | None:
+    """A number as people write it: spaces as thousands separators, a comma or point decimal."""
+    cleaned = text.replace("\u00a0", "").replace(" ", "")
+    if "," in cleaned and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        problem(canonical, _("Not a number: %(value)s.") % {"value": text})
+        return None
+    if number and number.adjusted() > 15:  # also keeps int() and quantize() cheap and safe
+        problem(canonical, _("The number %(value)s is too large.") % {"value": text})
+        return None
+    if whole:
+        if number != number.to_integral_value() or number < 0:
+            problem(canonical, _("Not a whole number: %(value)s.") % {"value": text})
+            return None
+        return int(number)
+    return number
+
+
+def parse_date(text: str, canonical: str, problem) -> date | None:
+    if not text:
+        return None
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    problem(canonical, _("Not a date: %(value)s. Write it as YYYY-MM-DD.") % {"value": text})
+    return None
+
+
+def parse_bool(text: str, problem) -> bool:
+    lowered = text.strip().lower()
+    if lowered in TRUE_WORDS:
+        return True
+    if lowered in FALSE_WORDS:
+        return False
+    problem("committed", _("Write yes or no, not %(value)s.") % {"value": text})
+    return False
+
+
+def compose_description(text: str, row: dict[str, str], sources: list[str]) -> str:
+    """The description with the extra columns as labelled lines and further URLs as sources."""
+    parts = [text] if text else []
+    lines = [
+        f"{label}: {row[column]}" for column, label in DESCRIPTION_EXTRAS.items() if row.get(column)
+    ]
+    if lines:
+        parts.append("\n".join(lines))
+    if sources:
+        parts.append("\n".join(["Sources:", *sources]))
+    return "\n\n".join(parts)
