@@ -6,7 +6,9 @@ from clusterhub.accounts.api import router as accounts_router
 from clusterhub.accounts.api_auth import API_AUTH
 from clusterhub.assessment.api import router as assessment_router
 from clusterhub.common.api_errors import install_error_handlers
+from clusterhub.events.api import router as events_router
 from clusterhub.grants.api import router as grants_router
+from clusterhub.matchmaking.api import router as matchmaking_router
 from clusterhub.registry.api import router as registry_router
 from clusterhub.services.api import router as services_router
 from clusterhub.strategy.api import router as strategy_router
@@ -28,3 +30,5 @@ api.add_router("/v1/", services_router)
 api.add_router("/v1/", training_router)
 api.add_router("/v1/", strategy_router)
 api.add_router("/v1/", grants_router)
+api.add_router("/v1/", matchmaking_router)
+api.add_router("/v1/", events_router)

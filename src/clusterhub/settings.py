@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "clusterhub.training",
     "clusterhub.strategy",
     "clusterhub.grants",
+    "clusterhub.matchmaking",
+    "clusterhub.events",
 ]
 
 MIDDLEWARE = [

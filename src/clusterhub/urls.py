@@ -14,6 +14,8 @@ urlpatterns = [
     path("training/", include("clusterhub.training.urls")),
     path("strategy/", include("clusterhub.strategy.urls")),
     path("grants/", include("clusterhub.grants.urls")),
+    path("matchmaking/", include("clusterhub.matchmaking.urls")),
+    path("events/", include("clusterhub.events.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
