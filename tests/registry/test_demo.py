@@ -219,7 +219,9 @@ def test_loading_again_changes_no_count_of_any_model(demo, db):
     assert model_counts() == before
 
 
-def test_demo_command_prints_every_login_and_adds_nothing(demo, db):
+def test_demo_command_prints_every_login_and_is_idempotent(demo, db):
+    """The command also loads every area's demo; a second run must add nothing anywhere."""
+    call_command("demo", "--no-serve", stdout=StringIO())
     before = model_counts()
     out = StringIO()
     call_command("demo", "--no-serve", stdout=out)
