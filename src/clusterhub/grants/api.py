@@ -1,3 +1,512 @@
-from ninja import Router
+"""The grants REST API under /api/v1/grants/: projects, consortium, budget, expenditure, work
+plan, news, reports, and the public project data.
+
+Handlers are thin: visibility from queries.py (not visible => 404), permission from rules.py
+(visible but not allowed => 403), ids in payloads resolved within the project (unknown => 422 on
+that field), writes through domain.py.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import File, Path, Query, Router
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.pagination import PageNumber
+from clusterhub.grants import domain
+from clusterhub.grants.finance import CATEGORIES, Cell, budget_table
+from clusterhub.grants.models import (
+    Deliverable,
+    DeliverableLink,
+    Expenditure,
+    Milestone,
+    NewsArticle,
+    Partner,
+    Project,
+    WorkPackage,
+)
+from clusterhub.grants.queries import (
+    expenditures_visible_to,
+    projects_visible_to,
+    public_projects,
+    public_results,
+    published_news,
+)
+from clusterhub.grants.reports import build_report, report_pdf, report_xlsx
+from clusterhub.grants.schemas import (
+    BudgetIn,
+    BudgetOut,
+    ConsortiumIn,
+    DeliverableIn,
+    DeliverableOut,
+    DeliverableUpdate,
+    ExpenditureCreate,
+    ExpenditureOut,
+    ExpenditureResult,
+    LinkIn,
+    MilestoneIn,
+    MilestoneOut,
+    NewsIn,
+    NewsOut,
+    ProjectCreate,
+    ProjectOut,
+    ProjectUpdate,
+    PublicProjectOut,
+    WorkPackageIn,
+    WorkPackageOut,
+)
+from clusterhub.registry.funding import funding_notice
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.queries import programmes_visible_to
+from clusterhub.registry.schemas import MAX_ID
 
 router = Router(tags=["grants"])
+NO_CONTENT = {204: None, **ERRORS}
+
+
+def _id(description: str):
+    return Path(..., ge=1, le=MAX_ID, description=description)
+
+
+def _projects(user) -> QuerySet[Project]:
+    return projects_visible_to(user).prefetch_related(
+        Prefetch("partners", queryset=Partner.objects.select_related("organisation"))
+    )
+
+
+def _get(queryset: QuerySet, pk: int):
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def _require(user, permission: str, obj=None) -> None:
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _one(queryset: QuerySet, pk, field: str, message: str):
+    """An object a payload names by id, or a 422 on that field."""
+    obj = queryset.filter(pk=pk).first() if pk is not None else None
+    if pk is not None and obj is None:
+        raise ValidationError({field: message % {"id": pk}})
+    return obj
+
+
+def _partner(project: Project, pk: int, field: str = "partner") -> Partner:
+    return _one(
+        project.partners.select_related("organisation", "project"),
+        pk,
+        field,
+        _("Partner %(id)s is not in this project's consortium."),
+    )
+
+
+# Projects
+
+
+@router.get("/grants/projects", response=list[ProjectOut])
+@paginate(PageNumber)
+def list_projects(request):
+    """Projects the user works on. Permission: grants.view_project."""
+    return _projects(request.user).order_by("acronym")
+
+
+@router.post("/grants/projects", response={201: ProjectOut, **ERRORS})
+def create_project(request, payload: ProjectCreate):
+    """Create the funded project of a programme. Permission: grants.add_project_for on the
+    programme (its coordinators and admins)."""
+    data = payload.model_dump()
+    programme = _one(
+        programmes_visible_to(request.user),
+        data.pop("programme"),
+        "programme",
+        _("There is no programme with id %(id)s."),
+    )
+    _require(request.user, "grants.add_project_for", programme)
+    if Project.objects.filter(programme=programme).exists():
+        raise ValidationError({"programme": _("This programme already has its funded project.")})
+    project = domain.save_project(project=Project(programme=programme, **data))
+    return Status(201, _projects(request.user).get(pk=project.pk))
+
+
+@router.get("/grants/projects/{project_id}", response={200: ProjectOut, **ERRORS})
+def get_project(request, project_id: int = _id("Project id")):
+    return _get(_projects(request.user), project_id)
+
+
+@router.patch("/grants/projects/{project_id}", response={200: ProjectOut, **ERRORS})
+def update_project(request, payload: ProjectUpdate, project_id: int = _id("Project id")):
+    """Change the fields given. Permission: grants.change_project."""
+    project = _get(_projects(request.user), project_id)
+    _require(request.user, "grants.change_project", project)
+    for name, value in payload.model_dump(exclude_unset=True).items():
+        if value is not None:
+            setattr(project, name, value)
+    domain.save_project(project=project)
+    return _projects(request.user).get(pk=project.pk)
+
+
+@router.put("/grants/projects/{project_id}/partners", response={200: ProjectOut, **ERRORS})
+def set_partners(request, payload: ConsortiumIn, project_id: int = _id("Project id")):
+    """Replace the consortium; shares must add up to the total budget to the cent.
+    Permission: grants.change_project."""
+    project = _get(_projects(request.user), project_id)
+    _require(request.user, "grants.change_project", project)
+    specs = []
+    for i, p in enumerate(payload.partners):
+        org = _one(
+            Organisation.objects.all(),
+            p.organisation,
+            f"partners.{i}.organisation",
+            _("There is no organisation with id %(id)s."),
+        )
+        specs.append(domain.PartnerSpec(organisation=org, role=p.role, budget_share=p.budget_share))
+    domain.set_consortium(project=project, partners=specs)
+    return _projects(request.user).get(pk=project.pk)
+
+
+# Budget
+
+
+def _cell(partner: int | None, category: str, cell: Cell) -> dict:
+    return {
+        "partner": partner,
+        "category": category,
+        "planned": cell.planned,
+        "spent": cell.spent,
+        "remaining": cell.remaining,
+        "eu_share": cell.eu_share,
+        "use_percent": cell.use_percent,
+        "state": cell.state.value,
+    }
+
+
+@router.get("/grants/projects/{project_id}/budget", response={200: BudgetOut, **ERRORS})
+def get_budget(request, project_id: int = _id("Project id")):
+    """Budget against spending by partner and category, with EU shares; totals are exact sums
+    of the cells."""
+    project = _get(_projects(request.user), project_id)
+    table = budget_table(project)
+    return {
+        "cells": [_cell(r.partner.pk, c, r.cells[c]) for r in table.rows for c in CATEGORIES],
+        "partner_totals": [_cell(r.partner.pk, "total", r.total) for r in table.rows],
+        "category_totals": [_cell(None, c, cell) for c, cell in table.by_category.items()],
+        "total": _cell(None, "total", table.total),
+    }
+
+
+@router.put("/grants/projects/{project_id}/budget", response={200: BudgetOut, **ERRORS})
+def set_budget(request, payload: BudgetIn, project_id: int = _id("Project id")):
+    """Replace the planned direct costs of the partners named. Permission: grants.change_project."""
+    project = _get(_projects(request.user), project_id)
+    _require(request.user, "grants.change_project", project)
+    lines: dict[Partner, dict[str, object]] = {}
+    for i, line in enumerate(payload.lines):
+        partner = _partner(project, line.partner, f"lines.{i}.partner")
+        lines.setdefault(partner, {})[line.category] = line.amount
+    domain.set_budget(project=project, lines=lines)
+    return get_budget(request, project_id)
+
+
+# Expenditure
+
+
+def _expenditure_from(project: Project, payload: ExpenditureCreate) -> Expenditure:
+    data = payload.model_dump()
+    data.pop("confirm_overrun")
+    data["partner"] = _partner(project, data["partner"])
+    return Expenditure(**data)
+
+
+def _result(expenditure, check) -> dict:
+    return {
+        "expenditure": expenditure,
+        "state": check.state.value,
+        "use_percent": check.use_percent,
+        "warnings": check.warnings,
+    }
+
+
+@router.get("/grants/projects/{project_id}/expenditures", response=list[ExpenditureOut])
+@paginate(PageNumber)
+def list_expenditures(
+    request,
+    project_id: int = _id("Project id"),
+    partner: int | None = Query(None, ge=1, le=MAX_ID),
+):
+    project = _get(_projects(request.user), project_id)
+    qs = expenditures_visible_to(request.user).filter(partner__project=project)
+    if partner is not None:
+        qs = qs.filter(partner_id=partner)
+    return qs.select_related("partner__project").order_by("date", "pk")
+
+
+@router.post(
+    "/grants/projects/{project_id}/expenditures/check", response={200: ExpenditureResult, **ERRORS}
+)
+def check_expenditure(request, payload: ExpenditureCreate, project_id: int = _id("Project id")):
+    """Say what a cost would do to its budget line, without saving it."""
+    project = _get(_projects(request.user), project_id)
+    expenditure = _expenditure_from(project, payload)
+    _require(request.user, "grants.add_expenditure_for", expenditure.partner)
+    return _result(None, domain.check_expenditure(expenditure=expenditure))
+
+
+@router.post(
+    "/grants/projects/{project_id}/expenditures", response={201: ExpenditureResult, **ERRORS}
+)
+def create_expenditure(request, payload: ExpenditureCreate, project_id: int = _id("Project id")):
+    """Record a cost. Above 90 % of its budget line the answer carries a warning; above 100 %
+    it is refused (422 on amount) unless confirm_overrun is true.
+    Permission: grants.add_expenditure_for on the partner."""
+    project = _get(_projects(request.user), project_id)
+    expenditure = _expenditure_from(project, payload)
+    _require(request.user, "grants.add_expenditure_for", expenditure.partner)
+    check = domain.save_expenditure(
+        expenditure=expenditure, confirm_overrun=payload.confirm_overrun, user=request.user
+    )
+    return Status(201, _result(expenditure, check))
+
+
+@router.get("/grants/expenditures/{expenditure_id}", response={200: ExpenditureOut, **ERRORS})
+def get_expenditure(request, expenditure_id: int = _id("Expenditure id")):
+    return _get(
+        expenditures_visible_to(request.user).select_related("partner__project"), expenditure_id
+    )
+
+
+@router.delete("/grants/expenditures/{expenditure_id}", response=NO_CONTENT)
+def delete_expenditure(request, expenditure_id: int = _id("Expenditure id")):
+    """Permission: grants.change_expenditure."""
+    expenditure = _get(expenditures_visible_to(request.user), expenditure_id)
+    _require(request.user, "grants.change_expenditure", expenditure)
+    domain.delete_expenditure(expenditure=expenditure)
+    return Status(204, None)
+
+
+@router.post(
+    "/grants/expenditures/{expenditure_id}/receipt", response={200: ExpenditureOut, **ERRORS}
+)
+def upload_receipt(
+    request, receipt: File[UploadedFile], expenditure_id: int = _id("Expenditure id")
+):
+    """Attach a receipt (PDF, PNG or JPEG, at most 5 MB), stored under a generated name.
+    Permission: grants.change_expenditure."""
+    expenditure = _get(
+        expenditures_visible_to(request.user).select_related("partner__project"), expenditure_id
+    )
+    _require(request.user, "grants.change_expenditure", expenditure)
+    return domain.attach_receipt(expenditure=expenditure, receipt=receipt)
+
+
+# Work plan
+
+
+@router.get("/grants/projects/{project_id}/work-packages", response=list[WorkPackageOut])
+@paginate(PageNumber)
+def list_work_packages(request, project_id: int = _id("Project id")):
+    return _get(_projects(request.user), project_id).work_packages.all()
+
+
+@router.post(
+    "/grants/projects/{project_id}/work-packages", response={201: WorkPackageOut, **ERRORS}
+)
+def create_work_package(request, payload: WorkPackageIn, project_id: int = _id("Project id")):
+    project = _get(_projects(request.user), project_id)
+    _require(request.user, "grants.change_project", project)
+    data = payload.model_dump()
+    data["lead"] = _partner(project, data["lead"], "lead") if data["lead"] else None
+    return Status(201, domain.save_work_package(work_package=WorkPackage(project=project, **data)))
+
+
+def _deliverables(user) -> QuerySet[Deliverable]:
+    return (
+        Deliverable.objects.filter(work_package__project__in=projects_visible_to(user))
+        .select_related("work_package__project")
+        .prefetch_related("links__content_type")
+    )
+
+
+@router.get("/grants/projects/{project_id}/deliverables", response=list[DeliverableOut])
+@paginate(PageNumber)
+def list_deliverables(request, project_id: int = _id("Project id")):
+    project = _get(_projects(request.user), project_id)
+    return (
+        _deliverables(request.user)
+        .filter(work_package__project=project)
+        .order_by("due_month", "number")
+    )
+
+
+@router.post("/grants/projects/{project_id}/deliverables", response={201: DeliverableOut, **ERRORS})
+def create_deliverable(request, payload: DeliverableIn, project_id: int = _id("Project id")):
+    project = _get(_projects(request.user), project_id)
+    _require(request.user, "grants.change_project", project)
+    data = payload.model_dump()
+    data["work_package"] = _one(
+        project.work_packages.all(),
+        data["work_package"],
+        "work_package",
+        _("Work package %(id)s is not in this project."),
+    )
+    deliverable = domain.save_deliverable(deliverable=Deliverable(**data))
+    return Status(201, _deliverables(request.user).get(pk=deliverable.pk))
+
+
+@router.patch("/grants/deliverables/{deliverable_id}", response={200: DeliverableOut, **ERRORS})
+def update_deliverable(
+    request, payload: DeliverableUpdate, deliverable_id: int = _id("Deliverable id")
+):
+    deliverable = _get(_deliverables(request.user), deliverable_id)
+    _require(request.user, "grants.change_project", deliverable.project)
+    for name, value in payload.model_dump(exclude_unset=True).items():
+        if value is not None or name == "actual_date":
+            setattr(deliverable, name, value)
+    domain.save_deliverable(deliverable=deliverable)
+    return _deliverables(request.user).get(pk=deliverable.pk)
+
+
+@router.post(
+    "/grants/deliverables/{deliverable_id}/links", response={201: DeliverableOut, **ERRORS}
+)
+def link_deliverable(request, payload: LinkIn, deliverable_id: int = _id("Deliverable id")):
+    """Record a platform object (event, strategy, assessment, training...) that fulfils it."""
+    deliverable = _get(_deliverables(request.user), deliverable_id)
+    _require(request.user, "grants.change_project", deliverable.project)
+    content_type = ContentType.objects.filter(
+        app_label=payload.app_label, model=payload.model.lower()
+    ).first()
+    if content_type is None or content_type.model_class() is None:
+        raise ValidationError({"model": _("There is no such kind of object.")})
+    link = DeliverableLink(
+        deliverable=deliverable,
+        content_type=content_type,
+        object_id=payload.object_id,
+        note=payload.note,
+    )
+    link.full_clean(validate_unique=False)
+    domain.link_deliverable(deliverable=deliverable, target=link.target, note=payload.note)
+    return Status(201, _deliverables(request.user).get(pk=deliverable.pk))
+
+
+@router.get("/grants/projects/{project_id}/milestones", response=list[MilestoneOut])
+@paginate(PageNumber)
+def list_milestones(request, project_id: int = _id("Project id")):
+    return _get(_projects(request.user), project_id).milestones.all()
+
+
+@router.post("/grants/projects/{project_id}/milestones", response={201: MilestoneOut, **ERRORS})
+def create_milestone(request, payload: MilestoneIn, project_id: int = _id("Project id")):
+    project = _get(_projects(request.user), project_id)
+    _require(request.user, "grants.change_project", project)
+    data = payload.model_dump()
+    data["work_package"] = _one(
+        project.work_packages.all(),
+        data["work_package"],
+        "work_package",
+        _("Work package %(id)s is not in this project."),
+    )
+    return Status(201, domain.save_milestone(milestone=Milestone(project=project, **data)))
+
+
+# News
+
+
+def _news_out(article: NewsArticle, project: Project) -> dict:
+    notice = funding_notice(project.programme)
+    ack, disclaimer = (notice.acknowledgement, notice.disclaimer) if notice else ("", "")
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "body": article.body,
+        "published_on": article.published_on,
+        "acknowledgement": ack,
+        "disclaimer": disclaimer,
+        "text": "\n\n".join(part for part in (article.body, ack, disclaimer) if part),
+    }
+
+
+@router.get("/grants/projects/{project_id}/news", response=list[NewsOut])
+@paginate(PageNumber)
+def list_news(request, project_id: int = _id("Project id")):
+    """All articles of the project, drafts too."""
+    project = _get(_projects(request.user).select_related("programme"), project_id)
+    return [_news_out(a, project) for a in project.news.all()]
+
+
+@router.post("/grants/projects/{project_id}/news", response={201: NewsOut, **ERRORS})
+def create_news(request, payload: NewsIn, project_id: int = _id("Project id")):
+    """Write an article; the funding acknowledgement and disclaimer are appended when shown.
+    Permission: grants.change_project."""
+    project = _get(_projects(request.user).select_related("programme"), project_id)
+    _require(request.user, "grants.change_project", project)
+    article = domain.save_news(
+        article=NewsArticle(project=project, author=request.user, **payload.model_dump())
+    )
+    return Status(201, _news_out(article, project))
+
+
+# Reports
+
+
+@router.get("/grants/projects/{project_id}/report.{fmt}", response={200: None, **ERRORS})
+def download_report(
+    request,
+    project_id: int = _id("Project id"),
+    fmt: str = Path(..., pattern="^(pdf|xlsx)$"),
+    period: int | None = Query(None, ge=1, le=32767, description="Reporting period number"),
+):
+    """The periodic report of a period, or the final report over the whole project."""
+    project = _get(_projects(request.user).select_related("programme"), project_id)
+    chosen = None
+    if period is not None:
+        chosen = project.periods.filter(number=period).first()
+        if chosen is None:
+            raise Http404
+    report = build_report(project, chosen)
+    if fmt == "pdf":
+        return HttpResponse(report_pdf(report), content_type="application/pdf")
+    return HttpResponse(
+        report_xlsx(report),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+# Public
+
+
+@router.get("/grants/public/{acronym}", response={200: PublicProjectOut, 404: None}, auth=None)
+def public_project(request, acronym: str = Path(..., max_length=40)):
+    """The public project page's data (no sign-in): no financial figures."""
+    if "\x00" in acronym:
+        raise Http404
+    project = public_projects().select_related("programme").filter(acronym=acronym).first()
+    if project is None:
+        raise Http404
+    notice = funding_notice(project.programme)
+    return {
+        "acronym": project.acronym,
+        "title": project.title,
+        "description": project.description,
+        "funding_programme": project.funding_programme,
+        "start_date": project.start_date,
+        "end_date": project.end_date,
+        "partners": [
+            {"name": p.organisation.name, "country": p.organisation.country, "role": p.role}
+            for p in project.partners.select_related("organisation").order_by("number")
+        ],
+        "results": [
+            {"number": d.number, "title": d.title, "delivered_on": d.actual_date}
+            for d in public_results(project)
+        ],
+        "news": [_news_out(a, project) for a in published_news(project)],
+        "acknowledgement": notice.acknowledgement if notice else "",
+        "disclaimer": notice.disclaimer if notice else "",
+    }

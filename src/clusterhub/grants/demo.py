@@ -1,0 +1,376 @@
+"""The 5FOREXCELLENCE project: the real grant figures (DOMAIN.md §1) with an invented but
+plausible budget split, expenditure, work plan and news. Idempotent: run after the registry demo,
+it builds the project once, through the domain verbs, in one transaction.
+
+Invented for the demo: the grant agreement number, each partner's share and category split, every
+expenditure, the work plan's months and the news text.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.apps import apps
+from django.db import transaction
+
+from clusterhub.core import grant_money
+from clusterhub.grants import domain
+from clusterhub.grants.enums import CostCategory, DeliverableStatus, Dissemination, PartnerRole
+from clusterhub.grants.models import (
+    Deliverable,
+    Expenditure,
+    Milestone,
+    NewsArticle,
+    Project,
+    ReportingPeriod,
+    Task,
+    WorkPackage,
+)
+from clusterhub.registry.demo.data import PARTNERS, PROGRAMME_ACRONYM, PROGRAMME_NAME
+from clusterhub.registry.models import Organisation, Programme
+
+TOTAL = Decimal("249415.52")
+GRANT = Decimal("236944.25")
+START = date(2016, 1, 1)
+RATE = Decimal("7.00")
+
+# Agreed shares (demo), in the order of PARTNERS: LITC (lead), NetPort, ITL, Vidzeme, LLA.
+# The last partner takes the remainder so that the shares add up to the total exactly.
+SHARES = (Decimal("68412.36"), Decimal("47905.20"), Decimal("44318.75"), Decimal("45226.40"))
+# How each partner's direct costs split over the categories (the rest is other direct costs).
+SPLIT = {
+    CostCategory.STAFF: Decimal("0.60"),
+    CostCategory.TRAVEL: Decimal("0.15"),
+    CostCategory.SUBCONTRACTING: Decimal("0.15"),
+    CostCategory.EQUIPMENT: Decimal("0.02"),
+}
+
+WORK_PACKAGES = (
+    # number, title, lead partner key, start month, end month
+    (1, "Project management and coordination", "litc", 1, 18),
+    (2, "Cluster management evaluation and training of cluster coordinators", "netport", 1, 9),
+    (3, "New and improved services for cluster members", "itl", 4, 15),
+    (4, "Experience-sharing workshops and international conference", "lla", 3, 18),
+    (5, "Cluster management excellence strategy", "vpr", 9, 18),
+    (6, "Cross-industry cooperation: food, logistics and IT value chains", "litc", 6, 18),
+)
+DELIVERABLES = (
+    # wp, number, title, due month, delivered on, dissemination
+    (
+        1,
+        "D1.1",
+        "Project handbook and quality plan",
+        2,
+        date(2016, 2, 26),
+        Dissemination.CONFIDENTIAL,
+    ),
+    (1, "D1.2", "Final project report", 18, date(2017, 6, 30), Dissemination.CONFIDENTIAL),
+    (
+        2,
+        "D2.1",
+        "Cluster management evaluation reports of the five clusters",
+        6,
+        date(2016, 6, 30),
+        Dissemination.CONFIDENTIAL,
+    ),
+    (
+        2,
+        "D2.2",
+        "Training programme for cluster coordinators",
+        9,
+        date(2016, 9, 29),
+        Dissemination.PUBLIC,
+    ),
+    (
+        3,
+        "D3.1",
+        "Service development plans of the clusters",
+        12,
+        date(2017, 1, 10),
+        Dissemination.PUBLIC,
+    ),
+    (
+        4,
+        "D4.1",
+        "Experience-sharing workshop reports",
+        12,
+        date(2016, 12, 20),
+        Dissemination.PUBLIC,
+    ),
+    (
+        4,
+        "D4.2",
+        "International conference proceedings",
+        16,
+        date(2017, 4, 28),
+        Dissemination.PUBLIC,
+    ),
+    (
+        5,
+        "D5.1",
+        "Cluster management excellence strategy",
+        17,
+        date(2017, 5, 31),
+        Dissemination.PUBLIC,
+    ),
+    (6, "D6.1", "Cross-industry value chain pilots", 18, date(2017, 6, 28), Dissemination.PUBLIC),
+)
+MILESTONES = (
+    ("M1", "Kick-off meeting held", 1, date(2016, 1, 21), 1),
+    ("M2", "Evaluation of the five clusters completed", 6, date(2016, 6, 30), 2),
+    ("M3", "International conference held", 16, date(2017, 4, 20), 4),
+    ("M4", "Strategy adopted by the consortium", 18, date(2017, 6, 15), 5),
+)
+# (partner key, category, share of the line to spend) lines brought close to their limit.
+NEAR_LIMIT = {
+    ("litc", CostCategory.TRAVEL): Decimal("0.94"),
+    ("netport", CostCategory.SUBCONTRACTING): Decimal("0.97"),
+}
+
+
+def shares() -> list[Decimal]:
+    """Partner shares adding up to TOTAL, each reachable as direct + 7 % flat rate to the cent."""
+    values = [*SHARES, TOTAL - sum(SHARES)]
+    # Move a cent from the last partner to an earlier one until every share is reachable.
+    for i in range(len(values)):
+        while grant_money.direct_for_total(values[i], rate_percent=RATE) is None:
+            values[i] += Decimal("0.01")
+            values[-1] -= Decimal("0.01")
+    if grant_money.direct_for_total(values[-1], rate_percent=RATE) is None:
+        values[0] -= Decimal("0.01")
+        values[-1] += Decimal("0.01")
+    return values
+
+
+def lines_for(share: Decimal) -> dict[str, Decimal]:
+    direct = grant_money.direct_for_total(share, rate_percent=RATE).direct
+    lines = {c: grant_money.cents(direct * f) for c, f in SPLIT.items()}
+    lines[CostCategory.OTHER] = direct - sum(lines.values())
+    return lines
+
+
+def load_demo() -> None:
+    """Build the demo project unless it exists (the registry demo must be loaded)."""
+    if Project.objects.filter(acronym=PROGRAMME_ACRONYM).exists():
+        return
+    programme = Programme.objects.filter(acronym=PROGRAMME_ACRONYM).first()
+    if programme is None:
+        return
+    with transaction.atomic():
+        _build(programme)
+
+
+def _build(programme: Programme) -> None:
+    project = domain.save_project(
+        project=Project(
+            programme=programme,
+            funding_programme="COSME 2014-2020",
+            call="COS-CLUSTER-2014-3-03 Cluster Excellence Programme",
+            grant_agreement_number="710591 (demo value)",
+            acronym=PROGRAMME_ACRONYM,
+            title=PROGRAMME_NAME,
+            description=(
+                "Five cluster organisations from Latvia, Estonia and Sweden improve how their "
+                "clusters are managed: their management is evaluated and their coordinators "
+                "trained by foreign experts, they plan new services for their members, share "
+                "experience in workshops and an international conference, write a cluster "
+                "management excellence strategy, and start new cross-industry value chains "
+                "between food, logistics and IT companies."
+            ),
+            start_date=START,
+            duration_months=18,
+            total_budget=TOTAL,
+            grant_amount=GRANT,
+            indirect_rate=RATE,
+        )
+    )
+    organisations = {
+        p.key: Organisation.objects.filter(name=p.name, registration_number__isnull=True).first()
+        for p in PARTNERS
+    }
+    amounts = shares()
+    partners = domain.set_consortium(
+        project=project,
+        partners=[
+            domain.PartnerSpec(
+                organisation=organisations[p.key],
+                role=PartnerRole.LEAD if i == 0 else PartnerRole.PARTNER,
+                budget_share=amounts[i],
+            )
+            for i, p in enumerate(PARTNERS)
+        ],
+    )
+    by_key = {p.key: partner for p, partner in zip(PARTNERS, partners, strict=True)}
+    domain.set_budget(project=project, lines={p: lines_for(p.budget_share) for p in partners})
+    _expenditure(project, by_key)
+    _work_plan(project, by_key)
+    domain.save_period(
+        period=ReportingPeriod(
+            project=project, number=1, kind="periodic", start_month=1, end_month=9
+        )
+    )
+    domain.save_period(
+        period=ReportingPeriod(project=project, number=2, kind="final", start_month=1, end_month=18)
+    )
+    domain.save_news(
+        article=NewsArticle(
+            project=project,
+            title="Five clusters meet in Riga for the 5FOREXCELLENCE international conference",
+            body=(
+                "Cluster managers, companies and experts from Latvia, Estonia and Sweden met in "
+                "Riga to share what the five clusters learned from their management evaluation "
+                "and to present the first cross-industry value chains that link food producers, "
+                "logistics companies and IT firms.\n\n"
+                "The draft cluster management excellence strategy was discussed in three "
+                "workshops and will be adopted by the consortium in June."
+            ),
+            published_on=date(2017, 4, 21),
+        )
+    )
+
+
+def _expenditure(project: Project, by_key: dict) -> None:
+    """Monthly staff costs, travel for the workshops, expert subcontracts and a few purchases;
+    two lines are taken close to their limit, and NetPort books in SEK."""
+    for key, partner in by_key.items():
+        plan = {line.category: line.amount for line in partner.budget_lines.all()}
+        # Staff: 17 monthly salaries of a share of the plan (the last month is booked later).
+        monthly = grant_money.cents(plan[CostCategory.STAFF] * Decimal("0.88") / 17)
+        for month in range(1, 18):
+            _spend(
+                partner,
+                grant_money.month_end(START, month),
+                CostCategory.STAFF,
+                monthly,
+                f"Project staff costs, month {month}",
+            )
+        near = NEAR_LIMIT.get((key, CostCategory.TRAVEL), Decimal("0.70"))
+        trips = grant_money.cents(plan[CostCategory.TRAVEL] * near / 4)
+        for n, day in enumerate(
+            (date(2016, 3, 15), date(2016, 9, 20), date(2017, 2, 8), date(2017, 4, 19)), start=1
+        ):
+            _spend(partner, day, CostCategory.TRAVEL, trips, f"Travel to workshop {n}")
+        near = NEAR_LIMIT.get((key, CostCategory.SUBCONTRACTING), Decimal("0.80"))
+        if key == "netport":
+            # Booked in Swedish kronor at the rate of the invoice month (InforEuro, demo value).
+            rate = Decimal("9.3512")
+            sek = grant_money.cents(plan[CostCategory.SUBCONTRACTING] * near * rate)
+            _spend(
+                partner,
+                date(2016, 5, 31),
+                CostCategory.SUBCONTRACTING,
+                sek,
+                "Foreign expert: cluster management evaluation",
+                currency="SEK",
+                rate=rate,
+            )
+        else:
+            _spend(
+                partner,
+                date(2016, 5, 31),
+                CostCategory.SUBCONTRACTING,
+                grant_money.cents(plan[CostCategory.SUBCONTRACTING] * near),
+                "Foreign expert: cluster management evaluation",
+            )
+        _spend(
+            partner,
+            date(2016, 2, 10),
+            CostCategory.EQUIPMENT,
+            grant_money.cents(plan[CostCategory.EQUIPMENT] * Decimal("0.85")),
+            "Laptop for the project manager (depreciation share)",
+        )
+        _spend(
+            partner,
+            date(2016, 11, 30),
+            CostCategory.OTHER,
+            grant_money.cents(plan[CostCategory.OTHER] * Decimal("0.6")),
+            "Printing and dissemination material",
+        )
+
+
+def _spend(partner, day, category, amount, description, currency="EUR", rate=None) -> None:
+    domain.save_expenditure(
+        expenditure=Expenditure(
+            partner=partner,
+            date=day,
+            category=category,
+            amount=amount,
+            currency=currency,
+            exchange_rate=rate,
+            description=description,
+        )
+    )
+
+
+def _work_plan(project: Project, by_key: dict) -> None:
+    wps = {}
+    for number, title, lead, first, last in WORK_PACKAGES:
+        wps[number] = domain.save_work_package(
+            work_package=WorkPackage(
+                project=project,
+                number=number,
+                title=title,
+                lead=by_key[lead],
+                start_month=first,
+                end_month=last,
+            )
+        )
+        span = last - first + 1
+        domain.save_task(
+            task=Task(
+                work_package=wps[number],
+                number=1,
+                title="Preparation",
+                start_month=first,
+                end_month=first + span // 3,
+            )
+        )
+        domain.save_task(
+            task=Task(
+                work_package=wps[number],
+                number=2,
+                title="Implementation",
+                start_month=first + span // 3,
+                end_month=last,
+            )
+        )
+    for wp, number, title, due, done, dissemination in DELIVERABLES:
+        deliverable = domain.save_deliverable(
+            deliverable=Deliverable(
+                work_package=wps[wp],
+                number=number,
+                title=title,
+                due_month=due,
+                actual_date=done,
+                status=DeliverableStatus.APPROVED,
+                dissemination=dissemination,
+            )
+        )
+        _link(deliverable, project)
+    for number, title, due, done, wp in MILESTONES:
+        domain.save_milestone(
+            milestone=Milestone(
+                project=project,
+                number=number,
+                title=title,
+                due_month=due,
+                actual_date=done,
+                work_package=wps[wp],
+            )
+        )
+
+
+# Which other area's objects fulfil which deliverable, when those areas have demo data.
+LINKS = {"D5.1": ("strategy", "Strategy"), "D2.2": ("training", "TrainingProgramme")}
+
+
+def _link(deliverable: Deliverable, project: Project) -> None:
+    target = LINKS.get(deliverable.number)
+    if target is None:
+        return
+    try:
+        model = apps.get_model(*target)
+    except LookupError:
+        return
+    obj = model.objects.filter(programme=project.programme).order_by("pk").first()
+    if obj is not None:
+        domain.link_deliverable(deliverable=deliverable, target=obj)

@@ -1,0 +1,61 @@
+"""`clusterhub grants report ACRONYM --pdf OUT --xlsx OUT [--period N]`: write a project report."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from clusterhub.grants.models import Project
+from clusterhub.grants.reports import build_report, report_pdf, report_xlsx
+
+
+class Command(BaseCommand):
+    help = gettext_lazy("Funded projects: write a periodic or final report as PDF and/or XLSX.")
+
+    def add_arguments(self, parser):
+        commands = parser.add_subparsers(dest="action", required=True)
+        report = commands.add_parser("report", help=gettext_lazy("write a project report"))
+        report.add_argument("acronym", help=gettext_lazy("the project's acronym"))
+        report.add_argument("--pdf", type=Path, help=gettext_lazy("write the PDF here"))
+        report.add_argument("--xlsx", type=Path, help=gettext_lazy("write the XLSX here"))
+        report.add_argument(
+            "--period",
+            type=int,
+            help=gettext_lazy("reporting period number (default: the whole project)"),
+        )
+
+    def handle(self, *args, action: str, acronym: str, pdf, xlsx, period, **options):
+        if not pdf and not xlsx:
+            raise CommandError(_("Give --pdf OUT, --xlsx OUT or both."))
+        project = Project.objects.select_related("programme").filter(acronym=acronym).first()
+        if project is None:
+            raise CommandError(_("There is no funded project %(acronym)s.") % {"acronym": acronym})
+        chosen = None
+        if period is not None:
+            chosen = project.periods.filter(number=period).first()
+            if chosen is None:
+                raise CommandError(
+                    _("%(acronym)s has no reporting period %(n)s.")
+                    % {"acronym": acronym, "n": period}
+                )
+        report = build_report(project, chosen)
+        for path, render in ((pdf, report_pdf), (xlsx, report_xlsx)):
+            if path is None:
+                continue
+            try:
+                path.write_bytes(render(report))
+            except OSError as exc:
+                raise CommandError(
+                    _("Cannot write %(path)s: %(error)s") % {"path": path, "error": exc.strerror}
+                ) from exc
+            self.stdout.write(_("Wrote %(path)s") % {"path": path})
+        self.stdout.write(
+            _("%(title)s: costs %(spent)s EUR of %(planned)s EUR, EU share %(eu)s EUR.")
+            % {
+                "title": report.title,
+                "spent": report.finance.total.spent,
+                "planned": report.finance.total.planned,
+                "eu": report.finance.total.eu_share,
+            }
+        )

@@ -1,0 +1,102 @@
+"""What each user may see of funded projects, as querysets. Pages, API and exports start here.
+
+- admins and the coordinators of a project's programme see the whole project;
+- the team (manager, staff) of a cluster whose managing organisation is a partner sees the
+  project too, and enters that partner's expenditure;
+- everyone else, signed in or not, sees only the public project page (no money at all).
+"""
+
+from django.apps import apps
+from django.core.exceptions import FieldError
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from clusterhub.accounts.enums import CLUSTER_TEAM_ROLES
+from clusterhub.accounts.roles import roles_of
+from clusterhub.grants.enums import DeliverableStatus, Dissemination
+from clusterhub.grants.models import Deliverable, Expenditure, NewsArticle, Project
+from clusterhub.registry.models import Cluster
+
+_ORGS_ATTR = "_clusterhub_partner_orgs"
+
+
+def partner_organisations_of(user) -> frozenset[int]:
+    """Organisations the user acts for as a partner: those managing a cluster they run."""
+    r = roles_of(user)
+    team = r.clusters_with(*CLUSTER_TEAM_ROLES)
+    if not team:
+        return frozenset()
+    cached = getattr(user, _ORGS_ATTR, None)
+    if cached is None:
+        cached = frozenset(
+            Cluster.objects.filter(pk__in=team, managing_organisation__isnull=False).values_list(
+                "managing_organisation_id", flat=True
+            )
+        )
+        setattr(user, _ORGS_ATTR, cached)
+    return cached
+
+
+def projects_visible_to(user) -> QuerySet[Project]:
+    """Projects whose budget, spending and work plan the user sees."""
+    r = roles_of(user)
+    if r.is_admin:
+        return Project.objects.all()
+    if not user.is_authenticated:
+        return Project.objects.none()
+    return Project.objects.filter(
+        Q(programme_id__in=r.coordinated_programmes)
+        | Q(partners__organisation_id__in=partner_organisations_of(user))
+    ).distinct()
+
+
+def public_projects() -> QuerySet[Project]:
+    return Project.objects.filter(public_page=True)
+
+
+def expenditures_visible_to(user) -> QuerySet[Expenditure]:
+    return Expenditure.objects.filter(partner__project__in=projects_visible_to(user))
+
+
+def published_news(project: Project) -> QuerySet[NewsArticle]:
+    return project.news.filter(published_on__isnull=False, published_on__lte=timezone.localdate())
+
+
+def public_results(project: Project):
+    """Deliverables the public may see: marked public and delivered."""
+    return (
+        Deliverable.objects.filter(
+            work_package__project=project,
+            dissemination=Dissemination.PUBLIC,
+            status__in=[DeliverableStatus.SUBMITTED, DeliverableStatus.APPROVED],
+        )
+        .select_related("work_package")
+        .order_by("due_month", "number")
+    )
+
+
+# Other areas' objects that may fulfil a deliverable of a project: (app, model, filter builder).
+# Looked up by label at run time; an area that is missing or has other fields is skipped.
+LINK_SOURCES = (
+    ("strategy", "Strategy", lambda p: Q(programme=p) | Q(output_of=p)),
+    ("training", "TrainingProgramme", lambda p: Q(programme=p)),
+    ("assessment", "Assessment", lambda p: Q(programme=p) | Q(cluster__in=p.clusters.all())),
+    ("services", "Service", lambda p: Q(cluster__in=p.clusters.all())),
+    ("events", "Event", lambda p: Q(programme=p)),
+)
+
+
+def link_candidates(project: Project, *, limit: int = 200) -> list[tuple[str, str]]:
+    """(value "app.model:id", label) for the objects that may fulfil the project's deliverables."""
+    result = []
+    for app_label, name, condition in LINK_SOURCES:
+        try:
+            model = apps.get_model(app_label, name)
+            rows = list(model.objects.filter(condition(project.programme)).distinct()[:limit])
+        except (LookupError, FieldError):
+            continue
+        kind = str(model._meta.verbose_name).capitalize()
+        result += [
+            (f"{app_label}.{model._meta.model_name}:{obj.pk}", f"{kind}: {obj}") for obj in rows
+        ]
+    return result

@@ -1,0 +1,335 @@
+"""Periodic and final reports of a funded project: technical and financial, as PDF and XLSX.
+
+The technical part reads other areas' data where those apps are installed (strategy KPIs,
+training programmes and participants, events); it looks them up by app label at run time, so a
+missing or half-built area leaves its section empty instead of breaking the report.
+"""
+
+import io
+import logging
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.apps import apps
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from clusterhub.common.pdf import render_pdf
+from clusterhub.common.spreadsheets import safe_cell
+from clusterhub.grants.charts import plan_vs_spent
+from clusterhub.grants.enums import ReportKind
+from clusterhub.grants.finance import BudgetTable, budget_table, expenditures_in
+from clusterhub.grants.models import Deliverable, Milestone, Project, ReportingPeriod
+from clusterhub.registry.funding import funding_notice
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class KpiLine:
+    strategy: str
+    name: str
+    unit: str
+    baseline: Decimal
+    target: Decimal
+    latest: Decimal | None
+    latest_date: date | None
+
+
+@dataclass
+class Report:
+    project: Project
+    kind: str
+    title: str
+    first_month: int
+    last_month: int
+    since: date
+    until: date
+    finance: BudgetTable
+    deliverables: list[Deliverable]
+    milestones: list[Milestone]
+    kpis: list[KpiLine] = field(default_factory=list)
+    activities: list[tuple[str, int, int]] = field(default_factory=list)  # (name, items, people)
+    generated: date = field(default_factory=timezone.localdate)
+
+
+def build_report(project: Project, period: ReportingPeriod | None = None) -> Report:
+    """The report for a reporting period, or the final report over the whole project."""
+    first, last = (period.start_month, period.end_month) if period else (1, project.duration_months)
+    kind = period.kind if period else ReportKind.FINAL
+    since = project.start_date if first == 1 else project.month_end(first - 1) + timedelta(days=1)
+    until = project.month_end(last)
+    title = (
+        _("%(kind)s %(n)s, months %(first)s-%(last)s")
+        % {"kind": period.get_kind_display(), "n": period.number, "first": first, "last": last}
+        if period
+        else _("Final report, months 1-%(last)s") % {"last": last}
+    )
+    deliverables = list(
+        Deliverable.objects.filter(work_package__project=project, due_month__lte=last)
+        .select_related("work_package__project")
+        .order_by("due_month", "number")
+    )
+    milestones = list(project.milestones.filter(due_month__lte=last).order_by("due_month"))
+    return Report(
+        project=project,
+        kind=kind,
+        title=title,
+        first_month=first,
+        last_month=last,
+        since=since,
+        until=until,
+        finance=budget_table(project, since=since, until=until),
+        deliverables=deliverables,
+        milestones=milestones,
+        kpis=_kpis(project),
+        activities=_activities(project),
+    )
+
+
+def _model(app_label: str, name: str):
+    try:
+        return apps.get_model(app_label, name)
+    except LookupError:
+        return None
+
+
+def _kpis(project: Project) -> list[KpiLine]:
+    """KPIs of strategies that belong to or result from the project's programme."""
+    strategy, kpi = _model("strategy", "Strategy"), _model("strategy", "Kpi")
+    if strategy is None or kpi is None:
+        return []
+    try:
+        rows = []
+        kpis = kpi.objects.filter(
+            Q(strategy__programme=project.programme) | Q(strategy__output_of=project.programme)
+        ).select_related("strategy")
+        for k in kpis.prefetch_related("measurements"):
+            measured = sorted(k.measurements.all(), key=lambda m: m.date)
+            last = measured[-1] if measured else None
+            rows.append(
+                KpiLine(
+                    strategy=str(k.strategy),
+                    name=k.name,
+                    unit=k.unit,
+                    baseline=k.baseline,
+                    target=k.target,
+                    latest=last.value if last else None,
+                    latest_date=last.date if last else None,
+                )
+            )
+        return rows
+    except Exception:  # another area's schema may change under us; the report must still render
+        log.exception("strategy KPIs unavailable for %s", project)
+        return []
+
+
+def _activities(project: Project) -> list[tuple[str, int, int]]:
+    """Trainings and events of the programme: how many, and how many people took part."""
+    result = []
+    training = _model("training", "TrainingProgramme")
+    if training is not None:
+        try:
+            qs = training.objects.filter(programme=project.programme)
+            people = (
+                _model("training", "Enrolment")
+                .objects.filter(training_programme__in=qs)
+                .values("user")
+                .distinct()
+                .count()
+            )
+            result.append((_("Training programmes"), qs.count(), people))
+        except Exception:
+            log.exception("training figures unavailable for %s", project)
+    event = _model("events", "Event")
+    if event is not None:
+        try:
+            qs = event.objects.filter(programme=project.programme)
+            registration = _model("events", "Registration")
+            people = registration.objects.filter(event__in=qs).count() if registration else 0
+            result.append((_("Events"), qs.count(), people))
+        except Exception:
+            log.exception("event figures unavailable for %s", project)
+    return result
+
+
+def report_context(report: Report) -> dict:
+    finance = report.finance
+    chart = plan_vs_spent(
+        [(str(r.partner.organisation), r.total.planned, r.total.spent) for r in finance.rows],
+        title=_("Budget and costs by partner (EUR)"),
+        plan_label=_("planned"),
+        spent_label=_("spent"),
+    )
+    return {
+        "report": report,
+        "project": report.project,
+        "finance": finance,
+        "chart": chart,
+        "funding_notice": funding_notice(report.project.programme),
+    }
+
+
+def report_pdf(report: Report) -> bytes:
+    return render_pdf("grants/report_pdf.html", report_context(report))
+
+
+def report_xlsx(report: Report) -> bytes:
+    """The report as a workbook: summary, costs by partner and category, expenditure, work plan.
+
+    Numbers are written as numbers (no formulas), text through safe_cell against formula
+    injection.
+    """
+    project, finance = report.project, report.finance
+    wb = Workbook()
+    bold = Font(bold=True)
+
+    def sheet(title: str, headers: list[str], rows: list[list], first: bool = False):
+        ws = wb.active if first else wb.create_sheet()
+        ws.title = title[:31]
+        ws.append([safe_cell(h) for h in headers])
+        for cell in ws[1]:
+            cell.font = bold
+        for row in rows:
+            ws.append([safe_cell(v) for v in row])
+        for i, _h in enumerate(headers, start=1):
+            ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = 22
+        return ws
+
+    notice = funding_notice(project.programme)
+    summary = [
+        [_("Project"), f"{project.acronym}: {project.title}"],
+        [_("Report"), report.title],
+        [_("Funding programme"), project.funding_programme],
+        [_("Grant agreement"), project.grant_agreement_number],
+        [_("Period"), f"{report.since} - {report.until}"],
+        [_("Total eligible budget (EUR)"), project.total_budget],
+        [_("Grant (EUR)"), project.grant_amount],
+        [_("Funding rate (%)"), project.funding_rate],
+        [_("Costs in the period (EUR)"), finance.total.spent],
+        [_("EU share of the costs (EUR)"), finance.total.eu_share],
+        [_("Generated"), report.generated.isoformat()],
+    ]
+    if notice:
+        summary += [
+            [_("Acknowledgement"), notice.acknowledgement],
+            [_("Disclaimer"), notice.disclaimer],
+        ]
+    ws = sheet(_("Summary"), [_("Item"), _("Value")], summary, first=True)
+    ws.column_dimensions["B"].width = 90
+
+    cost_rows = []
+    for row in finance.rows:
+        for c in finance.categories:
+            cell = row.cells[c]
+            cost_rows.append(
+                [
+                    str(row.partner.organisation),
+                    finance.category_label(c),
+                    cell.planned,
+                    cell.spent,
+                    cell.remaining,
+                    cell.eu_share,
+                ]
+            )
+        t = row.total
+        cost_rows.append(
+            [str(row.partner.organisation), _("Total"), t.planned, t.spent, t.remaining, t.eu_share]
+        )
+    t = finance.total
+    cost_rows.append([_("All partners"), _("Total"), t.planned, t.spent, t.remaining, t.eu_share])
+    sheet(
+        _("Costs"),
+        [
+            _("Partner"),
+            _("Category"),
+            _("Budget (EUR)"),
+            _("Costs (EUR)"),
+            _("Remaining (EUR)"),
+            _("EU share (EUR)"),
+        ],
+        cost_rows,
+    )
+    sheet(
+        _("Expenditure"),
+        [
+            _("Date"),
+            _("Partner"),
+            _("Category"),
+            _("Amount"),
+            _("Currency"),
+            _("Rate"),
+            _("Amount (EUR)"),
+            _("EU share (EUR)"),
+            _("Description"),
+        ],
+        [
+            [
+                e.date.isoformat(),
+                str(e.partner.organisation),
+                e.get_category_display(),
+                e.amount,
+                e.currency,
+                e.exchange_rate,
+                e.amount_eur,
+                project.eu_share(e.amount_eur),
+                e.description,
+            ]
+            for e in expenditures_in(project, since=report.since, until=report.until)
+        ],
+    )
+    sheet(
+        _("Deliverables"),
+        [
+            _("Number"),
+            _("Title"),
+            _("Due month"),
+            _("Due date"),
+            _("Delivered on"),
+            _("Status"),
+            _("Dissemination"),
+        ],
+        [
+            [
+                d.number,
+                d.title,
+                d.due_month,
+                d.due_date.isoformat(),
+                d.actual_date.isoformat() if d.actual_date else "",
+                d.get_status_display(),
+                d.get_dissemination_display(),
+            ]
+            for d in report.deliverables
+        ],
+    )
+    sheet(
+        _("KPIs"),
+        [
+            _("Strategy"),
+            _("KPI"),
+            _("Unit"),
+            _("Baseline"),
+            _("Target"),
+            _("Latest"),
+            _("Measured on"),
+        ],
+        [
+            [
+                k.strategy,
+                k.name,
+                k.unit,
+                k.baseline,
+                k.target,
+                k.latest,
+                k.latest_date.isoformat() if k.latest_date else "",
+            ]
+            for k in report.kpis
+        ],
+    )
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,510 @@
+"""The grants API: allowed and denied per role, bad input as 422 naming the field, the public
+endpoint without money, news with the funding notice, reports, receipts, fixed query counts."""
+
+import io
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from clusterhub.accounts.domain import create_token
+from clusterhub.grants import domain
+from clusterhub.grants.models import Deliverable, Expenditure, NewsArticle, WorkPackage
+from tests.factories import OrganisationFactory, ProgrammeFactory
+
+V1 = "/api/v1/grants"
+INSIDE = ("admin", "coordinator", "manager_a", "staff_a")
+OUTSIDE = ("member_a", "expert_a", "observer_a", "manager_b", "outsider")
+
+
+class Api:
+    def __init__(self, user=None):
+        self.client = Client(enforce_csrf_checks=True)
+        self.headers = (
+            {"Authorization": f"Bearer {create_token(user=user, name='t')[1]}"} if user else {}
+        )
+
+    def get(self, path, **params):
+        return self.client.get(V1 + path, params, headers=self.headers)
+
+    def send(self, method, path, body):
+        return getattr(self.client, method)(
+            V1 + path, json.dumps(body), content_type="application/json", headers=self.headers
+        )
+
+    def post(self, path, body):
+        return self.send("post", path, body)
+
+
+def cost(grant, **kw):
+    body = {
+        "partner": grant.lead.pk,
+        "date": "2016-02-01",
+        "category": "travel",
+        "amount": "100.00",
+        "description": "Train",
+    }
+    body.update(kw)
+    return body
+
+
+@pytest.mark.parametrize("username", INSIDE)
+def test_insiders_list_and_read_the_project(grant, world, username):
+    api = Api(world[username])
+    listed = api.get("/projects").json()
+    assert [p["acronym"] for p in listed["items"]] == ["5FX"]
+    project = api.get(f"/projects/{grant.project.pk}").json()
+    assert project["funding_rate"] == "95.0000"
+    assert [
+        (p["organisation_name"], p["role"], p["budget_share"]) for p in project["partners"]
+    ] == [("Partner A", "lead", "60000.00"), ("Partner C", "partner", "40000.00")]
+    assert api.get(f"/projects/{grant.project.pk}/budget").json()["total"]["planned"] == "100000.00"
+
+
+@pytest.mark.parametrize("username", OUTSIDE)
+def test_everyone_else_sees_nothing(grant, world, username):
+    api = Api(world[username])
+    assert api.get("/projects").json() == {"items": [], "count": 0}
+    pk = grant.project.pk
+    for path in (
+        "",
+        "/budget",
+        "/expenditures",
+        "/deliverables",
+        "/milestones",
+        "/news",
+        "/work-packages",
+        "/report.pdf",
+    ):
+        assert api.get(f"/projects/{pk}{path}").status_code == 404, path
+    assert api.post(f"/projects/{pk}/expenditures", cost(grant)).status_code == 404
+
+
+def test_anonymous_api_needs_credentials(grant):
+    assert Api().get("/projects").status_code == 401
+
+
+def test_partner_user_books_own_partner_but_not_another(grant, world):
+    api = Api(world["staff_a"])
+    pk = grant.project.pk
+    response = api.post(f"/projects/{pk}/expenditures", cost(grant))
+    assert response.status_code == 201
+    body = response.json()
+    assert body["expenditure"]["amount_eur"] == "100.00"
+    assert body["expenditure"]["eu_share"] == "95.00"
+    assert (body["state"], body["use_percent"], body["warnings"]) == ("ok", "10.0", [])
+    assert (
+        api.post(f"/projects/{pk}/expenditures", cost(grant, partner=grant.other.pk)).status_code
+        == 403
+    )
+    assert Expenditure.objects.count() == 1
+
+
+def test_partner_user_may_not_change_the_project(grant, world):
+    api = Api(world["manager_a"])
+    pk = grant.project.pk
+    assert api.send("patch", f"/projects/{pk}", {"title": "Mine"}).status_code == 403
+    assert api.send("put", f"/projects/{pk}/partners", {"partners": []}).status_code == 403
+    assert api.post(f"/projects/{pk}/news", {"title": "t", "body": "b"}).status_code == 403
+
+
+def test_overrun_is_422_until_confirmed_and_check_previews(grant, world):
+    api = Api(world["coordinator"])
+    pk = grant.project.pk
+    preview = api.post(f"/projects/{pk}/expenditures/check", cost(grant, amount="950.00")).json()
+    assert (preview["expenditure"], preview["state"], preview["use_percent"]) == (
+        None,
+        "warn",
+        "95.0",
+    )
+    assert Expenditure.objects.count() == 0
+    assert (
+        api.post(f"/projects/{pk}/expenditures", cost(grant, amount="950.00")).json()["state"]
+        == "warn"
+    )
+    refused = api.post(f"/projects/{pk}/expenditures", cost(grant, amount="60.00"))
+    assert refused.status_code == 422
+    assert "Confirm the overrun" in refused.json()["errors"]["amount"][0]
+    ok = api.post(f"/projects/{pk}/expenditures", cost(grant, amount="60.00", confirm_overrun=True))
+    assert ok.status_code == 201
+    assert ok.json()["expenditure"]["over_budget_confirmed"] is True
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"date": "2015-12-31"}, "date"),
+        ({"amount": "-10.00"}, "amount"),
+        ({"category": "champagne"}, "category"),
+        ({"currency": "SEK"}, "exchange_rate"),
+        ({"currency": "QQQ"}, "currency"),
+        ({"partner": 999999}, "partner"),
+        ({"amount": "1e400"}, "amount"),
+        ({"amount": "1.001"}, "amount"),
+        ({"date": "not a date"}, "date"),
+        ({"surprise": 1}, "surprise"),
+    ],
+)
+def test_bad_expenditure_is_422_naming_the_field(grant, world, overrides, field):
+    response = Api(world["coordinator"]).post(
+        f"/projects/{grant.project.pk}/expenditures", cost(grant, **overrides)
+    )
+    assert response.status_code == 422
+    assert field in response.json()["errors"]
+    assert Expenditure.objects.count() == 0
+
+
+def test_partner_outside_the_consortium_is_refused(grant, world):
+    stranger = OrganisationFactory(name="Stranger")
+    body = {
+        "partners": [
+            {
+                "organisation": grant.lead.organisation.pk,
+                "role": "lead",
+                "budget_share": "60000.00",
+            },
+            {"organisation": stranger.pk, "budget_share": "40000.00"},
+        ]
+    }
+    api = Api(world["coordinator"])
+    # Shares adding up: the consortium changes.
+    assert api.send("put", f"/projects/{grant.project.pk}/partners", body).status_code == 200
+    body["partners"][1]["budget_share"] = "39000.00"
+    response = api.send("put", f"/projects/{grant.project.pk}/partners", body)
+    assert response.status_code == 422
+    assert "add up to 99000.00 EUR" in response.json()["errors"]["partners"][0]
+    # The partner that left cannot be booked on any more.
+    response = api.post(
+        f"/projects/{grant.project.pk}/expenditures", cost(grant, partner=grant.other.pk)
+    )
+    assert response.status_code == 422
+    assert "not in this project's consortium" in response.json()["errors"]["partner"][0]
+
+
+def test_budget_put_validates_shares(grant, world):
+    api = Api(world["coordinator"])
+    body = {"lines": [{"partner": grant.lead.pk, "category": "staff", "amount": "100.00"}]}
+    response = api.send("put", f"/projects/{grant.project.pk}/budget", body)
+    assert response.status_code == 422
+    assert "not its budget share of 60000.00 EUR" in response.json()["errors"]["budget"][0]
+    body["lines"][0]["amount"] = "56074.77"
+    ok = api.send("put", f"/projects/{grant.project.pk}/budget", body)
+    assert ok.status_code == 200
+    lead_total = [c for c in ok.json()["partner_totals"] if c["partner"] == grant.lead.pk][0]
+    assert lead_total["planned"] == "60000.00"
+
+
+def test_create_project_only_for_coordinated_programme(world):
+    programme = world.programme
+    body = {
+        "programme": programme.pk,
+        "funding_programme": "COSME",
+        "grant_agreement_number": "1",
+        "acronym": "NEW",
+        "title": "New",
+        "start_date": "2020-01-01",
+        "duration_months": 12,
+        "total_budget": "1000.00",
+        "grant_amount": "900.00",
+    }
+    assert Api(world["manager_a"]).post("/projects", body).status_code == 403
+    created = Api(world["coordinator"]).post("/projects", body)
+    assert created.status_code == 201
+    assert created.json()["funding_rate"] == "90.0000"
+    again = Api(world["coordinator"]).post("/projects", {**body, "acronym": "NEW2"})
+    assert again.status_code == 422 and "programme" in again.json()["errors"]
+    other = ProgrammeFactory()
+    assert (
+        Api(world["coordinator"])
+        .post("/projects", {**body, "programme": other.pk, "acronym": "X"})
+        .status_code
+        == 403
+    )
+    bad = Api(world["admin"]).post(
+        "/projects", {**body, "programme": other.pk, "acronym": "Y", "grant_amount": "1000.01"}
+    )
+    assert bad.status_code == 422 and "grant_amount" in bad.json()["errors"]
+
+
+def test_work_plan_and_deliverable_links(grant, world):
+    api = Api(world["coordinator"])
+    pk = grant.project.pk
+    wp = api.post(
+        f"/projects/{pk}/work-packages",
+        {
+            "number": 1,
+            "title": "Management",
+            "lead": grant.lead.pk,
+            "start_month": 1,
+            "end_month": 18,
+        },
+    )
+    assert wp.status_code == 201
+    wp_id = wp.json()["id"]
+    bad = api.post(
+        f"/projects/{pk}/work-packages",
+        {"number": 2, "title": "x", "start_month": 1, "end_month": 19},
+    )
+    assert bad.status_code == 422
+    d = api.post(
+        f"/projects/{pk}/deliverables",
+        {"work_package": wp_id, "number": "D1.1", "title": "Strategy", "due_month": 18},
+    )
+    assert d.status_code == 201
+    assert d.json()["due_date"] == "2017-06-30"
+    from django.apps import apps
+
+    strategy = apps.get_model("strategy", "Strategy").objects.create(
+        programme=world.programme, title="S", start=date(2017, 1, 1), end=date(2020, 12, 31)
+    )
+    linked = api.post(
+        f"/deliverables/{d.json()['id']}/links",
+        {"app_label": "strategy", "model": "strategy", "object_id": strategy.pk},
+    )
+    assert linked.status_code == 201
+    assert [(x["app_label"], x["label"]) for x in linked.json()["links"]] == [("strategy", "S")]
+    missing = api.post(
+        f"/deliverables/{d.json()['id']}/links",
+        {"app_label": "strategy", "model": "strategy", "object_id": 999999},
+    )
+    assert missing.status_code == 422 and "object_id" in missing.json()["errors"]
+    registry = api.post(
+        f"/deliverables/{d.json()['id']}/links",
+        {"app_label": "registry", "model": "cluster", "object_id": world.cluster_a.pk},
+    )
+    assert registry.status_code == 422
+    unknown = api.post(
+        f"/deliverables/{d.json()['id']}/links",
+        {"app_label": "nope", "model": "nope", "object_id": 1},
+    )
+    assert unknown.status_code == 422 and "model" in unknown.json()["errors"]
+    patched = api.send(
+        "patch",
+        f"/deliverables/{d.json()['id']}",
+        {"status": "submitted", "actual_date": "2017-06-20"},
+    )
+    assert patched.status_code == 200 and patched.json()["status"] == "submitted"
+    ms = api.post(
+        f"/projects/{pk}/milestones",
+        {"number": "M1", "title": "Kick-off", "due_month": 1, "work_package": wp_id},
+    )
+    assert ms.status_code == 201
+    assert (
+        Api(world["staff_a"])
+        .send("patch", f"/deliverables/{d.json()['id']}", {"title": "x"})
+        .status_code
+        == 403
+    )
+    assert (
+        Api(world["outsider"])
+        .send("patch", f"/deliverables/{d.json()['id']}", {"title": "x"})
+        .status_code
+        == 404
+    )
+
+
+def test_news_carries_the_funding_notice(grant, world):
+    api = Api(world["coordinator"])
+    created = api.post(
+        f"/projects/{grant.project.pk}/news",
+        {"title": "Kick-off", "body": "We started.", "published_on": "2016-01-20"},
+    )
+    assert created.status_code == 201
+    text = created.json()["text"]
+    assert text.startswith(
+        "We started.\n\nThe 5FX project has received funding from the European Union's COSME"
+    )
+    assert text.endswith("for use that may be made of the information it contains.")
+
+
+def test_public_endpoint_without_login_and_without_money(grant, world):
+    domain.save_expenditure(
+        expenditure=Expenditure(
+            partner=grant.lead,
+            date=date(2016, 2, 1),
+            category="staff",
+            amount=Decimal("1234.56"),
+            description="Salary",
+        )
+    )
+    domain.save_news(
+        article=NewsArticle(
+            project=grant.project, title="Public", body="Hello", published_on=date(2016, 2, 2)
+        )
+    )
+    domain.save_news(article=NewsArticle(project=grant.project, title="Draft", body="Later"))
+    wp = domain.save_work_package(
+        work_package=WorkPackage(
+            project=grant.project, number=1, title="WP", start_month=1, end_month=18
+        )
+    )
+    domain.save_deliverable(
+        deliverable=Deliverable(
+            work_package=wp,
+            number="D1",
+            title="Open result",
+            due_month=2,
+            status="approved",
+            actual_date=date(2016, 2, 20),
+        )
+    )
+    domain.save_deliverable(
+        deliverable=Deliverable(
+            work_package=wp,
+            number="D2",
+            title="Secret",
+            due_month=2,
+            status="approved",
+            actual_date=date(2016, 2, 20),
+            dissemination="confidential",
+        )
+    )
+    response = Api().get("/public/5FX")
+    assert response.status_code == 200
+    body = response.json()
+    assert [p["name"] for p in body["partners"]] == ["Partner A", "Partner C"]
+    assert [r["title"] for r in body["results"]] == ["Open result"]
+    assert [n["title"] for n in body["news"]] == ["Public"]
+    raw = response.content.decode()
+    for secret in (
+        "budget",
+        "1234.56",
+        "60000",
+        "100000",
+        "95000",
+        "grant_amount",
+        "Secret",
+        "Draft",
+    ):
+        assert secret not in raw
+    assert "received funding" in body["acknowledgement"]
+    assert Api().get("/public/NOPE").status_code == 404
+
+
+def test_report_download(grant, world):
+    api = Api(world["staff_a"])
+    pdf = api.get(f"/projects/{grant.project.pk}/report.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    xlsx = api.get(f"/projects/{grant.project.pk}/report.xlsx")
+    assert load_workbook(io.BytesIO(xlsx.content)).sheetnames[0] == "Summary"
+    assert api.get(f"/projects/{grant.project.pk}/report.doc").status_code == 422
+    assert api.get(f"/projects/{grant.project.pk}/report.pdf", period=3).status_code == 404
+    assert api.get(f"/projects/{grant.project.pk}/report.pdf", period=-1).status_code == 422
+
+
+def test_receipt_upload_type_checked_and_permissioned(grant, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    e = Expenditure(
+        partner=grant.other,
+        date=date(2016, 2, 1),
+        category="staff",
+        amount=Decimal("10.00"),
+        description="x",
+    )
+    domain.save_expenditure(expenditure=e)
+    coordinator = Api(world["coordinator"])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def upload(api, name, content):
+        return api.client.post(
+            f"{V1}/expenditures/{e.pk}/receipt",
+            {"receipt": SimpleUploadedFile(name, content)},
+            headers=api.headers,
+        )
+
+    ok = upload(coordinator, "scan.PNG", b"\x89PNG")
+    assert ok.status_code == 200 and ok.json()["has_receipt"] is True
+    e.refresh_from_db()
+    assert e.receipt.name.endswith(".png") and "scan" not in e.receipt.name
+    bad = upload(coordinator, "virus.exe", b"MZ")
+    assert bad.status_code == 422 and "receipt" in bad.json()["errors"]
+    assert upload(Api(world["staff_a"]), "r.pdf", b"%PDF").status_code == 403
+    assert upload(Api(world["manager_b"]), "r.pdf", b"%PDF").status_code == 404
+
+
+def test_expenditure_list_has_a_fixed_query_count(grant, world):
+    api = Api(world["coordinator"])
+    path = f"/projects/{grant.project.pk}/expenditures"
+
+    def add(n):
+        for _ in range(n):
+            domain.save_expenditure(
+                expenditure=Expenditure(
+                    partner=grant.lead,
+                    date=date(2016, 2, 1),
+                    category="staff",
+                    amount=Decimal("1.00"),
+                    description="x",
+                )
+            )
+
+    add(1)
+    api.get(path)  # the first call also records the token's use
+    with CaptureQueriesContext(connection) as one:
+        assert api.get(path).json()["count"] == 1
+    add(2)
+    with CaptureQueriesContext(connection) as three:
+        assert api.get(path).json()["count"] == 3
+    assert len(one) == len(three)
+
+
+def test_delete_expenditure_permissions(grant, world):
+    e = Expenditure(
+        partner=grant.other,
+        date=date(2016, 2, 1),
+        category="staff",
+        amount=Decimal("10.00"),
+        description="x",
+    )
+    domain.save_expenditure(expenditure=e)
+    assert (
+        Api(world["staff_a"])
+        .client.delete(f"{V1}/expenditures/{e.pk}", headers=Api(world["staff_a"]).headers)
+        .status_code
+        == 403
+    )
+    admin = Api(world["admin"])
+    assert (
+        admin.client.delete(f"{V1}/expenditures/{e.pk}", headers=admin.headers).status_code == 204
+    )
+    assert Expenditure.objects.count() == 0
+
+
+def test_project_list_has_a_fixed_query_count(grant, world):
+    from clusterhub.grants.models import Project
+
+    api = Api(world["admin"])
+    api.get("/projects")
+    with CaptureQueriesContext(connection) as one:
+        assert api.get("/projects").json()["count"] == 1
+    for n in range(2):
+        programme = ProgrammeFactory()
+        project = domain.save_project(
+            project=Project(
+                programme=programme,
+                funding_programme="COSME",
+                grant_agreement_number=str(n),
+                acronym=f"P{n}",
+                title="P",
+                start_date=date(2020, 1, 1),
+                duration_months=12,
+                total_budget=Decimal("10.00"),
+                grant_amount=Decimal("5.00"),
+            )
+        )
+        domain.set_consortium(
+            project=project,
+            partners=[
+                domain.PartnerSpec(
+                    organisation=OrganisationFactory(), role="lead", budget_share=Decimal("10.00")
+                )
+            ],
+        )
+    with CaptureQueriesContext(connection) as three:
+        assert api.get("/projects").json()["count"] == 3
+    assert len(one) == len(three)
