@@ -1,3 +1,465 @@
-from ninja import Router
+"""The strategy REST API under /api/v1/strategy/.
+
+Handlers are thin: each starts from what the user may see (queries.py: not visible is 404), asks
+rules.py before a write (visible but not allowed is 403), turns ids into objects (unknown ones are
+422 on their field) and writes through domain.py.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Path, Router
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.pagination import PageNumber
+from clusterhub.registry.queries import (
+    clusters_visible_to,
+    people_visible_to,
+    programmes_visible_to,
+)
+from clusterhub.registry.schemas import MAX_ID
+from clusterhub.strategy import domain
+from clusterhub.strategy.document import to_markdown
+from clusterhub.strategy.kpi_sources import SOURCES
+from clusterhub.strategy.models import Action, Kpi, Measurement, Objective, Strategy
+from clusterhub.strategy.progress import progress_of
+from clusterhub.strategy.queries import (
+    actions_visible_to,
+    kpis_visible_to,
+    measurements_visible_to,
+    objectives_visible_to,
+    possible_action_owners,
+    strategies_visible_to,
+)
+from clusterhub.strategy.schemas import (
+    ActionCreate,
+    ActionOut,
+    ActionUpdate,
+    ComputeIn,
+    ComputeOut,
+    KpiCreate,
+    KpiOut,
+    KpiSourceOut,
+    KpiUpdate,
+    LinkCreate,
+    MeasurementCreate,
+    MeasurementOut,
+    ObjectiveCreate,
+    ObjectiveOut,
+    ObjectiveUpdate,
+    ProgressOut,
+    StrategyCreate,
+    StrategyFromTemplate,
+    StrategyOut,
+    StrategyUpdate,
+)
 
 router = Router(tags=["strategy"])
+
+NO_CONTENT = {204: None, **ERRORS}
+
+
+def _id(description: str):
+    return Path(..., ge=1, le=MAX_ID, description=description)
+
+
+def _get(queryset, pk: int):
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def _require(user, permission: str, obj=None) -> None:
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _strategy(user, pk: int, permission: str = "strategy.view_strategy") -> Strategy:
+    strategy = _get(strategies_visible_to(user), pk)
+    _require(user, permission, strategy)
+    return strategy
+
+
+def _unknown(field: str, kind: str, pk: int) -> ValidationError:
+    return ValidationError(
+        {field: _("There is no %(kind)s with id %(id)s.") % {"kind": kind, "id": pk}}
+    )
+
+
+def _assign(instance, data: dict) -> None:
+    for name, value in data.items():
+        setattr(instance, name, value)
+
+
+def _actions(user):
+    return actions_visible_to(user).prefetch_related("links__content_type")
+
+
+# --- strategies ----------------------------------------------------------------------------
+
+
+@router.get("/strategy/strategies", response=list[StrategyOut])
+@paginate(PageNumber)
+def list_strategies(request):
+    """Strategies the user may read. Permission: strategy.view_strategy."""
+    return strategies_visible_to(request.user).order_by("-start", "pk")
+
+
+@router.post("/strategy/strategies", response={201: StrategyOut, **ERRORS})
+def create_strategy(request, payload: StrategyCreate):
+    """Start a strategy for a cluster (strategy.add_cluster_strategy: its manager or staff) or a
+    programme (strategy.add_programme_strategy: its coordinators). Give exactly one owner."""
+    data = payload.model_dump()
+    if (data["cluster"] is None) == (data["programme"] is None):
+        raise ValidationError(
+            {"cluster": _("A strategy belongs to a cluster or to a programme: give one.")}
+        )
+    if data["cluster"] is not None:
+        owner = clusters_visible_to(request.user).filter(pk=data["cluster"]).first()
+        if owner is None:
+            raise _unknown("cluster", _("cluster"), data["cluster"])
+        _require(request.user, "strategy.add_cluster_strategy", owner)
+        data["cluster"] = owner
+    else:
+        owner = programmes_visible_to(request.user).filter(pk=data["programme"]).first()
+        if owner is None:
+            raise _unknown("programme", _("programme"), data["programme"])
+        _require(request.user, "strategy.add_programme_strategy", owner)
+        data["programme"] = owner
+    data["output_of"] = _programme(request.user, data["output_of"])
+    strategy = domain.save_strategy(strategy=Strategy(**data))
+    return Status(201, strategies_visible_to(request.user).get(pk=strategy.pk))
+
+
+def _programme(user, pk: int | None):
+    if pk is None:
+        return None
+    programme = programmes_visible_to(user).filter(pk=pk).first()
+    if programme is None:
+        raise _unknown("output_of", _("programme"), pk)
+    return programme
+
+
+@router.post("/strategy/strategies/from-template", response={201: StrategyOut, **ERRORS})
+def create_strategy_from_template(request, payload: StrategyFromTemplate):
+    """Start a cluster's strategy with objectives from its latest assessment's weak areas (the
+    six ECEI areas without an assessment). Permission: strategy.add_cluster_strategy."""
+    cluster = clusters_visible_to(request.user).filter(pk=payload.cluster).first()
+    if cluster is None:
+        raise _unknown("cluster", _("cluster"), payload.cluster)
+    _require(request.user, "strategy.add_cluster_strategy", cluster)
+    data = payload.model_dump()
+    data["cluster"] = cluster
+    strategy = domain.start_from_template(**data)
+    return Status(201, strategies_visible_to(request.user).get(pk=strategy.pk))
+
+
+@router.get("/strategy/strategies/{strategy_id}", response={200: StrategyOut, **ERRORS})
+def get_strategy(request, strategy_id: int = _id("Strategy id")):
+    """One strategy. Permission: strategy.view_strategy."""
+    return _strategy(request.user, strategy_id)
+
+
+@router.patch("/strategy/strategies/{strategy_id}", response={200: StrategyOut, **ERRORS})
+def update_strategy(request, payload: StrategyUpdate, strategy_id: int = _id("Strategy id")):
+    """Change the fields given. Permission: strategy.change_strategy."""
+    strategy = _strategy(request.user, strategy_id, "strategy.change_strategy")
+    data = payload.model_dump(exclude_unset=True)
+    if "output_of" in data:
+        data["output_of"] = _programme(request.user, data["output_of"])
+    for required in ("title", "start", "end"):
+        if required in data and data[required] is None:
+            raise ValidationError({required: _("This field cannot be empty.")})
+    _assign(
+        strategy,
+        {k: ("" if v is None and k in ("vision", "mission") else v) for k, v in data.items()},
+    )
+    domain.save_strategy(strategy=strategy)
+    return strategies_visible_to(request.user).get(pk=strategy.pk)
+
+
+@router.delete("/strategy/strategies/{strategy_id}", response=NO_CONTENT)
+def delete_strategy(request, strategy_id: int = _id("Strategy id")):
+    """Delete a strategy with everything in it. Permission: strategy.delete_strategy."""
+    strategy = _strategy(request.user, strategy_id, "strategy.delete_strategy")
+    domain.delete_strategy(strategy=strategy)
+    return Status(204, None)
+
+
+@router.get(
+    "/strategy/strategies/{strategy_id}/markdown",
+    response={200: None, **ERRORS},
+    openapi_extra={"responses": {"200": {"content": {"text/markdown": {}}}}},
+)
+def strategy_markdown(request, strategy_id: int = _id("Strategy id")):
+    """The strategy as a Markdown document, with the funding notice when it is a project output."""
+    strategy = _strategy(request.user, strategy_id)
+    return HttpResponse(to_markdown(strategy), content_type="text/markdown; charset=utf-8")
+
+
+@router.get("/strategy/strategies/{strategy_id}/progress", response={200: ProgressOut, **ERRORS})
+def strategy_progress(request, strategy_id: int = _id("Strategy id")):
+    """Each KPI's measurements and status, and the overdue actions."""
+    strategy = _strategy(request.user, strategy_id)
+    progress = progress_of(strategy)
+    return {
+        "strategy": strategy,
+        "today": progress.today,
+        "kpis": [
+            {
+                "kpi": item.kpi,
+                "status": item.status.value,
+                "achieved_percent": item.achieved_percent,
+                "latest": item.latest,
+                "measurements": item.measurements,
+            }
+            for item in progress.kpis
+        ],
+        "overdue_actions": progress.overdue,
+    }
+
+
+@router.post(
+    "/strategy/strategies/{strategy_id}/compute-kpis", response={200: ComputeOut, **ERRORS}
+)
+def compute_kpis(request, payload: ComputeIn, strategy_id: int = _id("Strategy id")):
+    """Record each computed KPI's value from the platform, dated today (or the date given).
+    Permission: strategy.change_strategy."""
+    strategy = _strategy(request.user, strategy_id, "strategy.change_strategy")
+    report = domain.compute_measurements(strategy=strategy, on=payload.date)
+    return {
+        "date": report.on,
+        "recorded": report.recorded,
+        "skipped": {str(kpi.pk): reason for kpi, reason in report.skipped},
+    }
+
+
+@router.get("/strategy/kpi-sources", response=list[KpiSourceOut])
+def list_kpi_sources(request):
+    """The sources a KPI can be computed from, and whether each is available now."""
+    return [
+        {
+            "key": s.key,
+            "label": str(s.label),
+            "unit": str(s.unit),
+            "reads": s.reads,
+            "available": s.available(),
+        }
+        for s in SOURCES.values()
+    ]
+
+
+# --- objectives ----------------------------------------------------------------------------
+
+
+@router.get("/strategy/strategies/{strategy_id}/objectives", response=list[ObjectiveOut])
+@paginate(PageNumber)
+def list_objectives(request, strategy_id: int = _id("Strategy id")):
+    strategy = _strategy(request.user, strategy_id)
+    return strategy.objectives.all()
+
+
+@router.post(
+    "/strategy/strategies/{strategy_id}/objectives", response={201: ObjectiveOut, **ERRORS}
+)
+def create_objective(request, payload: ObjectiveCreate, strategy_id: int = _id("Strategy id")):
+    """Permission: strategy.change_strategy."""
+    strategy = _strategy(request.user, strategy_id, "strategy.change_strategy")
+    objective = domain.save_objective(objective=Objective(strategy=strategy, **payload.dict()))
+    return Status(201, objective)
+
+
+def _objective(user, pk: int) -> Objective:
+    objective = _get(objectives_visible_to(user).select_related("strategy"), pk)
+    _require(user, "strategy.change_strategy", objective.strategy)
+    return objective
+
+
+@router.patch("/strategy/objectives/{objective_id}", response={200: ObjectiveOut, **ERRORS})
+def update_objective(request, payload: ObjectiveUpdate, objective_id: int = _id("Objective id")):
+    objective = _objective(request.user, objective_id)
+    data = payload.model_dump(exclude_unset=True)
+    if data.get("title", "") is None or data.get("position", 0) is None:
+        raise ValidationError(_("Title and position cannot be empty."))
+    data["description"] = data.get("description", objective.description) or ""
+    _assign(objective, data)
+    return domain.save_objective(objective=objective)
+
+
+@router.delete("/strategy/objectives/{objective_id}", response=NO_CONTENT)
+def delete_objective(request, objective_id: int = _id("Objective id")):
+    domain.delete_objective(objective=_objective(request.user, objective_id))
+    return Status(204, None)
+
+
+# --- actions -------------------------------------------------------------------------------
+
+
+def _owners(user, strategy: Strategy, data: dict) -> dict:
+    """Turn owner ids into a user who works with the strategy's clusters or a visible person."""
+    if data.get("owner_user") is not None:
+        owner = possible_action_owners(strategy).filter(pk=data["owner_user"]).first()
+        if owner is None:
+            raise ValidationError(
+                {
+                    "owner_user": _("User %(id)s holds no role in the strategy's clusters.")
+                    % {"id": data["owner_user"]}
+                }
+            )
+        data["owner_user"] = owner
+    if data.get("owner_person") is not None:
+        person = people_visible_to(user).filter(pk=data["owner_person"]).first()
+        if person is None:
+            raise _unknown("owner_person", _("person"), data["owner_person"])
+        data["owner_person"] = person
+    return data
+
+
+@router.get("/strategy/strategies/{strategy_id}/actions", response=list[ActionOut])
+@paginate(PageNumber)
+def list_actions(request, strategy_id: int = _id("Strategy id")):
+    """The strategy's actions, by objective then due date; `overdue` flags late ones."""
+    strategy = _strategy(request.user, strategy_id)
+    return _actions(request.user).filter(objective__strategy=strategy)
+
+
+@router.post("/strategy/objectives/{objective_id}/actions", response={201: ActionOut, **ERRORS})
+def create_action(request, payload: ActionCreate, objective_id: int = _id("Objective id")):
+    objective = _objective(request.user, objective_id)
+    data = _owners(request.user, objective.strategy, payload.model_dump())
+    action = domain.save_action(action=Action(objective=objective, **data))
+    return Status(201, _actions(request.user).get(pk=action.pk))
+
+
+def _action(user, pk: int) -> Action:
+    action = _get(_actions(user), pk)
+    _require(user, "strategy.change_strategy", action.objective.strategy)
+    return action
+
+
+@router.patch("/strategy/actions/{action_id}", response={200: ActionOut, **ERRORS})
+def update_action(request, payload: ActionUpdate, action_id: int = _id("Action id")):
+    action = _action(request.user, action_id)
+    strategy = action.objective.strategy
+    data = _owners(request.user, strategy, payload.model_dump(exclude_unset=True))
+    if "objective" in data:
+        objective = strategy.objectives.filter(pk=data["objective"] or 0).first()
+        if objective is None:
+            raise ValidationError(
+                {"objective": _("Move an action only to an objective of the same strategy.")}
+            )
+        data["objective"] = objective
+    for required in ("title", "status"):
+        if required in data and data[required] is None:
+            raise ValidationError({required: _("This field cannot be empty.")})
+    if "description" in data:
+        data["description"] = data["description"] or ""
+    _assign(action, data)
+    domain.save_action(action=action)
+    return _actions(request.user).get(pk=action.pk)
+
+
+@router.delete("/strategy/actions/{action_id}", response=NO_CONTENT)
+def delete_action(request, action_id: int = _id("Action id")):
+    domain.delete_action(action=_action(request.user, action_id))
+    return Status(204, None)
+
+
+@router.post("/strategy/actions/{action_id}/links", response={201: ActionOut, **ERRORS})
+def link_action(request, payload: LinkCreate, action_id: int = _id("Action id")):
+    """Link an action to a service, event or training (app label, model name, id)."""
+    action = _action(request.user, action_id)
+    domain.link_action(action=action, **payload.model_dump())
+    return Status(201, _actions(request.user).get(pk=action.pk))
+
+
+@router.delete("/strategy/actions/{action_id}/links/{link_id}", response=NO_CONTENT)
+def unlink_action(request, action_id: int = _id("Action id"), link_id: int = _id("Link id")):
+    action = _action(request.user, action_id)
+    link = _get(action.links.all(), link_id)
+    domain.unlink_action(link=link)
+    return Status(204, None)
+
+
+# --- KPIs and measurements -----------------------------------------------------------------
+
+
+def _kpi_objective(strategy: Strategy, data: dict) -> dict:
+    if data.get("objective") is not None:
+        objective = strategy.objectives.filter(pk=data["objective"]).first()
+        if objective is None:
+            raise ValidationError({"objective": _("The objective belongs to another strategy.")})
+        data["objective"] = objective
+    return data
+
+
+@router.get("/strategy/strategies/{strategy_id}/kpis", response=list[KpiOut])
+@paginate(PageNumber)
+def list_kpis(request, strategy_id: int = _id("Strategy id")):
+    strategy = _strategy(request.user, strategy_id)
+    return strategy.kpis.all()
+
+
+@router.post("/strategy/strategies/{strategy_id}/kpis", response={201: KpiOut, **ERRORS})
+def create_kpi(request, payload: KpiCreate, strategy_id: int = _id("Strategy id")):
+    """A KPI: a target above the baseline for "up", below it for "down". `source` empty for
+    measurements by hand, else a key of /strategy/kpi-sources."""
+    strategy = _strategy(request.user, strategy_id, "strategy.change_strategy")
+    data = _kpi_objective(strategy, payload.model_dump())
+    kpi = domain.save_kpi(kpi=Kpi(strategy=strategy, **data))
+    return Status(201, Kpi.objects.get(pk=kpi.pk))  # as stored: figures with two decimals
+
+
+def _kpi(user, pk: int, permission: str = "strategy.change_strategy") -> Kpi:
+    kpi = _get(kpis_visible_to(user).select_related("strategy"), pk)
+    _require(user, permission, kpi.strategy)
+    return kpi
+
+
+@router.patch("/strategy/kpis/{kpi_id}", response={200: KpiOut, **ERRORS})
+def update_kpi(request, payload: KpiUpdate, kpi_id: int = _id("KPI id")):
+    kpi = _kpi(request.user, kpi_id)
+    data = _kpi_objective(kpi.strategy, payload.model_dump(exclude_unset=True))
+    for required in ("name", "baseline", "target", "direction", "frequency"):
+        if required in data and data[required] is None:
+            raise ValidationError({required: _("This field cannot be empty.")})
+    for optional in ("unit", "source"):
+        if optional in data:
+            data[optional] = data[optional] or ""
+    _assign(kpi, data)
+    domain.save_kpi(kpi=kpi)
+    return Kpi.objects.get(pk=kpi.pk)
+
+
+@router.delete("/strategy/kpis/{kpi_id}", response=NO_CONTENT)
+def delete_kpi(request, kpi_id: int = _id("KPI id")):
+    domain.delete_kpi(kpi=_kpi(request.user, kpi_id))
+    return Status(204, None)
+
+
+@router.get("/strategy/kpis/{kpi_id}/measurements", response=list[MeasurementOut])
+@paginate(PageNumber)
+def list_measurements(request, kpi_id: int = _id("KPI id")):
+    kpi = _kpi(request.user, kpi_id, "strategy.view_strategy")
+    return kpi.measurements.all()
+
+
+@router.post("/strategy/kpis/{kpi_id}/measurements", response={201: MeasurementOut, **ERRORS})
+def create_measurement(request, payload: MeasurementCreate, kpi_id: int = _id("KPI id")):
+    """Record a value by hand; its date must fall within the strategy period."""
+    kpi = _kpi(request.user, kpi_id)
+    measurement = domain.record_measurement(measurement=Measurement(kpi=kpi, **payload.dict()))
+    return Status(201, Measurement.objects.get(pk=measurement.pk))
+
+
+@router.delete("/strategy/measurements/{measurement_id}", response=NO_CONTENT)
+def delete_measurement(request, measurement_id: int = _id("Measurement id")):
+    measurement = _get(
+        measurements_visible_to(request.user).select_related("kpi__strategy"), measurement_id
+    )
+    _require(request.user, "strategy.change_strategy", measurement.kpi.strategy)
+    domain.delete_measurement(measurement=measurement)
+    return Status(204, None)

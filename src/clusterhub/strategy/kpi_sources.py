@@ -1,0 +1,230 @@
+"""Where a computed KPI takes its value from: a small registry of named sources.
+
+Each source counts something for the clusters a strategy speaks for (its cluster, or its
+programme's clusters) on a given day. Members and committed members come from the registry and
+the assessment score from the assessment app's published contract (assessment/insights.py). The
+others read models of apps built beside or above this one (services, training, events,
+matchmaking); those are looked up by name through Django's app registry and never imported, so a
+source whose model is not there is listed as unavailable instead of failing.
+
+Values are Decimal. Counts of registry members are as of the day asked for; the other sources
+count what the platform holds now (their models carry no history), up to the day where the model
+has a date.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist, FieldError
+from django.db.models import Model, Q
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from clusterhub.assessment import insights
+from clusterhub.registry.models import Cluster, Membership
+
+Compute = Callable[[Sequence[Cluster], date], Decimal | None]
+
+
+@dataclass(frozen=True)
+class KpiSource:
+    key: str
+    label: str | Promise
+    unit: str | Promise
+    compute: Compute
+    # Where the source reads from, shown beside an unavailable source.
+    reads: str
+    available: Callable[[], bool] = lambda: True
+
+
+def _members_on(clusters: Sequence[Cluster], on: date):
+    return Membership.objects.filter(
+        Q(until__isnull=True) | Q(until__gte=on), cluster__in=clusters, since__lte=on
+    )
+
+
+def members(clusters: Sequence[Cluster], on: date) -> Decimal:
+    return Decimal(_members_on(clusters, on).count())
+
+
+def committed_members(clusters: Sequence[Cluster], on: date) -> Decimal:
+    return Decimal(_members_on(clusters, on).filter(committed=True).count())
+
+
+def assessment_score(clusters: Sequence[Cluster], on: date) -> Decimal | None:
+    """The latest assessment's total score in percent; the mean over a programme's clusters
+    that have one. None when no cluster has an assessment."""
+    scores = [s for s in (insights.assessment_score(c) for c in clusters) if s is not None]
+    if not scores:
+        return None
+    return (sum(scores, Decimal(0)) / len(scores)).quantize(Decimal("0.01"))
+
+
+# --- sources read from models that may not exist -----------------------------------------------
+
+
+def _model(app_label: str, model_name: str) -> type[Model] | None:
+    """The model, or None when its app is not installed or has no such model (yet)."""
+    try:
+        return apps.get_model(app_label, model_name)
+    except (LookupError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class _Counted:
+    """Counts rows of app_label.model_name that belong to the clusters.
+
+    `cluster_paths`: lookups from the row to a cluster; a row counts when any of them leads to
+    one of the clusters. `date_field`: rows up to the day asked for. `where` / `exclude`: field
+    lookups a counted row must / must not match. `distinct`: count distinct values of that field
+    (people) instead of rows. When the model is missing, or any of these names does not fit it
+    (the other app changed shape), the source is unavailable.
+    """
+
+    app_label: str
+    model_name: str
+    cluster_paths: tuple[str, ...] = ("cluster",)
+    date_field: str = ""
+    where: tuple[tuple[str, object], ...] = ()
+    exclude: tuple[tuple[str, object], ...] = ()
+    distinct: str = "pk"
+
+    def _rows(self, model: type[Model], clusters: Sequence[Cluster], on: date):
+        belongs = Q()
+        for path in self.cluster_paths:
+            belongs |= Q(**{f"{path}__in": clusters})
+        rows = model._default_manager.filter(belongs)
+        if self.date_field:
+            field = model._meta.get_field(self.date_field)
+            is_datetime = field.get_internal_type() == "DateTimeField"
+            lookup = f"{self.date_field}__date__lte" if is_datetime else f"{self.date_field}__lte"
+            rows = rows.filter(**{lookup: on})
+        if self.where:
+            rows = rows.filter(**dict(self.where))
+        if self.exclude:
+            rows = rows.exclude(**dict(self.exclude))
+        return rows.values(self.distinct).distinct()
+
+    def model(self) -> type[Model] | None:
+        model = _model(self.app_label, self.model_name)
+        if model is None:
+            return None
+        try:
+            self._rows(model, [], date.min)  # builds the query only: no database access
+        except (FieldError, FieldDoesNotExist):
+            return None
+        return model
+
+    def available(self) -> bool:
+        return self.model() is not None
+
+    def __call__(self, clusters: Sequence[Cluster], on: date) -> Decimal | None:
+        model = self.model()
+        if model is None:
+            return None
+        return Decimal(self._rows(model, clusters, on).count())
+
+
+def _counted(spec: _Counted, key: str, label, unit) -> KpiSource:
+    return KpiSource(
+        key=key,
+        label=label,
+        unit=unit,
+        compute=spec,
+        reads=f"{spec.app_label}.{spec.model_name}",
+        available=spec.available,
+    )
+
+
+SOURCES: dict[str, KpiSource] = {
+    source.key: source
+    for source in (
+        KpiSource("members", _("Members"), _("members"), members, "registry.Membership"),
+        KpiSource(
+            "committed_members",
+            _("Committed members"),
+            _("members"),
+            committed_members,
+            "registry.Membership",
+        ),
+        KpiSource(
+            "assessment_score",
+            _("Assessment score"),
+            "%",
+            assessment_score,
+            "assessment.insights.assessment_score",
+        ),
+        _counted(
+            _Counted("services", "Service", where=(("status", "active"),)),
+            "active_services",
+            _("Active services"),
+            _("services"),
+        ),
+        _counted(
+            # Events a programme hosts count for each of its clusters.
+            _Counted(
+                "events",
+                "Event",
+                cluster_paths=("cluster", "programme__clusters"),
+                date_field="starts_at",
+            ),
+            "events_held",
+            _("Events held"),
+            _("events"),
+        ),
+        _counted(
+            _Counted("training", "Enrolment", distinct="user"),
+            "people_trained",
+            _("People trained"),
+            _("people"),
+        ),
+        _counted(
+            # Accepted introductions where either side is (or was) a member of the clusters.
+            _Counted(
+                "matchmaking",
+                "Introduction",
+                cluster_paths=("requester__memberships__cluster", "target__memberships__cluster"),
+                date_field="created_at",
+                where=(("status", "accepted"),),
+            ),
+            "introductions",
+            _("Introductions"),
+            _("introductions"),
+        ),
+        _counted(
+            _Counted(
+                "matchmaking",
+                "Collaboration",
+                cluster_paths=("partners__memberships__cluster",),
+                date_field="created_at",
+                exclude=(("status", "dropped"),),
+            ),
+            "collaborations",
+            _("Collaborations"),
+            _("collaborations"),
+        ),
+    )
+}
+
+
+def source_choices(*, available_only: bool = False) -> list[tuple[str, str]]:
+    """(key, label) pairs for a form's choice field; unavailable ones are marked."""
+    choices = []
+    for source in SOURCES.values():
+        if source.available():
+            choices.append((source.key, str(source.label)))
+        elif not available_only:
+            choices.append((source.key, _("%(label)s (not available)") % {"label": source.label}))
+    return choices
+
+
+def compute(key: str, clusters: Sequence[Cluster], on: date) -> Decimal | None:
+    """The source's value for the clusters on the day, or None when it cannot say."""
+    source = SOURCES.get(key)
+    if source is None or not source.available() or not clusters:
+        return None
+    return source.compute(clusters, on)

@@ -1,0 +1,427 @@
+"""Pages of the strategy area: the list, the document, the progress page, forms and exports.
+
+Views stay thin: what a user may see comes from queries.py, what they may do from rules.py,
+and every write goes through domain.py. Not visible is 404; visible but not allowed is 403.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clusterhub.common.pdf import render_pdf
+from clusterhub.strategy import domain
+from clusterhub.strategy.document import document_context, to_markdown
+from clusterhub.strategy.forms import (
+    ActionForm,
+    ActionLinkForm,
+    ComputeForm,
+    KpiForm,
+    MeasurementForm,
+    ObjectiveForm,
+    StrategyCreateForm,
+    StrategyForm,
+    TemplateForm,
+)
+from clusterhub.strategy.models import Kpi, Measurement, Objective, Strategy
+from clusterhub.strategy.progress import progress_of
+from clusterhub.strategy.queries import (
+    actions_visible_to,
+    kpis_visible_to,
+    measurements_visible_to,
+    objectives_visible_to,
+    strategies_visible_to,
+)
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _strategy(request, pk: int, perm: str = "strategy.view_strategy") -> Strategy:
+    strategy = get_object_or_404(strategies_visible_to(request.user), pk=pk)
+    _require(request, perm, strategy)
+    return strategy
+
+
+def _require(request, perm: str, obj=None) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _editable(request, queryset, pk: int, path: str):
+    """An object inside a strategy (found by `path` to it), if the user may change that."""
+    obj = get_object_or_404(queryset, pk=pk)
+    strategy = obj
+    for step in path.split("."):
+        strategy = getattr(strategy, step)
+    _require(request, "strategy.change_strategy", strategy)
+    return obj, strategy
+
+
+def _errors_to_form(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _save(form, save) -> bool:
+    """Run a domain save on a valid form; its validation errors land on the form's fields."""
+    if not form.is_valid():
+        return False
+    try:
+        save()
+    except ValidationError as exc:
+        _errors_to_form(form, exc)
+        return False
+    return True
+
+
+def _form_page(request, form, *, title: str, back_url: str, strategy: Strategy | None = None):
+    return render(
+        request,
+        "strategy/form.html",
+        {"form": form, "title": title, "back_url": back_url, "strategy": strategy},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _delete_page(request, obj, *, back_url: str, dependents=()):
+    return render(
+        request,
+        "common/confirm_delete.html",
+        {"object": obj, "back_url": back_url, "dependents": dependents},
+    )
+
+
+def _detail_url(strategy: Strategy) -> str:
+    return reverse("strategy:strategy_detail", args=[strategy.pk])
+
+
+def _progress_url(strategy: Strategy) -> str:
+    return reverse("strategy:strategy_progress", args=[strategy.pk])
+
+
+# --- strategies ----------------------------------------------------------------------------
+
+
+@login_required
+def index(request):
+    strategies = strategies_visible_to(request.user).order_by("-start", "title")
+    return render(
+        request,
+        "strategy/index.html",
+        {"strategies": strategies, "can_add": request.user.has_perm("strategy.add_strategy")},
+    )
+
+
+@login_required
+def strategy_create(request):
+    _require(request, "strategy.add_strategy")
+    form = StrategyCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and _save(
+        form, lambda: domain.save_strategy(strategy=form.instance)
+    ):
+        messages.success(request, _("Strategy created."))
+        return redirect(_detail_url(form.instance))
+    return _form_page(request, form, title=_("New strategy"), back_url=reverse("strategy:index"))
+
+
+@login_required
+def strategy_from_template(request):
+    _require(request, "strategy.add_strategy")
+    form = TemplateForm(request.POST or None, user=request.user)
+    created = {}
+
+    def start():
+        created["strategy"] = domain.start_from_template(**form.cleaned_data)
+
+    if request.method == "POST" and _save(form, start):
+        messages.success(
+            request, _("Strategy started from the template: review its objectives and KPIs.")
+        )
+        return redirect(_detail_url(created["strategy"]))
+    return _form_page(
+        request,
+        form,
+        title=_("Start a cluster strategy from a template"),
+        back_url=reverse("strategy:index"),
+    )
+
+
+@login_required
+def strategy_detail(request, pk: int):
+    strategy = _strategy(request, pk)
+    context = document_context(strategy)
+    context["can_change"] = request.user.has_perm("strategy.change_strategy", strategy)
+    return render(request, "strategy/detail.html", context)
+
+
+@login_required
+def strategy_edit(request, pk: int):
+    strategy = _strategy(request, pk, "strategy.change_strategy")
+    form = StrategyForm(request.POST or None, instance=strategy)
+    if request.method == "POST" and _save(form, lambda: domain.save_strategy(strategy=strategy)):
+        messages.success(request, _("Strategy saved."))
+        return redirect(_detail_url(strategy))
+    return _form_page(
+        request, form, title=_("Edit %(s)s") % {"s": strategy}, back_url=_detail_url(strategy)
+    )
+
+
+@login_required
+def strategy_delete(request, pk: int):
+    strategy = _strategy(request, pk, "strategy.delete_strategy")
+    if request.method == "POST":
+        domain.delete_strategy(strategy=strategy)
+        messages.success(request, _("Strategy deleted."))
+        return redirect("strategy:index")
+    dependents = [
+        (_("objectives"), strategy.objectives.count()),
+        (_("KPIs"), strategy.kpis.count()),
+    ]
+    return _delete_page(request, strategy, back_url=_detail_url(strategy), dependents=dependents)
+
+
+def _filename(strategy: Strategy, extension: str) -> str:
+    return f"{slugify(strategy.title) or 'strategy'}.{extension}"
+
+
+@login_required
+def strategy_markdown(request, pk: int):
+    strategy = _strategy(request, pk)
+    response = HttpResponse(to_markdown(strategy), content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(strategy, "md")}"'
+    return response
+
+
+@login_required
+def strategy_pdf(request, pk: int):
+    strategy = _strategy(request, pk)
+    pdf = render_pdf("strategy/pdf.html", document_context(strategy), request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(strategy, "pdf")}"'
+    return response
+
+
+# --- progress, measurements ----------------------------------------------------------------
+
+
+@login_required
+def strategy_progress(request, pk: int):
+    strategy = _strategy(request, pk)
+    return render(
+        request,
+        "strategy/progress.html",
+        {
+            "strategy": strategy,
+            "progress": progress_of(strategy),
+            "can_change": request.user.has_perm("strategy.change_strategy", strategy),
+            "compute_form": ComputeForm(initial={"date": ComputeForm.default_date(strategy)}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def strategy_compute(request, pk: int):
+    strategy = _strategy(request, pk, "strategy.change_strategy")
+    form = ComputeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the day to measure on as a date."))
+        return redirect(_progress_url(strategy))
+    try:
+        report = domain.compute_measurements(strategy=strategy, on=form.cleaned_data["date"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_progress_url(strategy))
+    messages.success(
+        request,
+        _("%(n)s KPI value(s) computed for %(day)s.")
+        % {"n": len(report.recorded), "day": report.on},
+    )
+    for kpi, reason in report.skipped:
+        messages.warning(
+            request, _("%(kpi)s: skipped, %(reason)s.") % {"kpi": kpi, "reason": reason}
+        )
+    return redirect(_progress_url(strategy))
+
+
+@login_required
+def measurement_create(request, pk: int):
+    kpi, strategy = _editable(request, kpis_visible_to(request.user), pk, "strategy")
+    form = MeasurementForm(request.POST or None, instance=Measurement(kpi=kpi))
+    if request.method == "POST" and _save(
+        form, lambda: domain.record_measurement(measurement=form.instance)
+    ):
+        messages.success(request, _("Measurement recorded."))
+        return redirect(_progress_url(strategy))
+    return _form_page(
+        request,
+        form,
+        title=_("Measurement of %(kpi)s") % {"kpi": kpi},
+        back_url=_progress_url(strategy),
+        strategy=strategy,
+    )
+
+
+@login_required
+def measurement_delete(request, pk: int):
+    measurement, strategy = _editable(
+        request, measurements_visible_to(request.user), pk, "kpi.strategy"
+    )
+    if request.method == "POST":
+        domain.delete_measurement(measurement=measurement)
+        messages.success(request, _("Measurement deleted."))
+        return redirect(_progress_url(strategy))
+    return _delete_page(request, measurement, back_url=_progress_url(strategy))
+
+
+# --- objectives, actions, KPIs -------------------------------------------------------------
+
+
+@login_required
+def objective_create(request, pk: int):
+    strategy = _strategy(request, pk, "strategy.change_strategy")
+    form = ObjectiveForm(request.POST or None, instance=Objective(strategy=strategy))
+    if request.method == "POST" and _save(
+        form, lambda: domain.save_objective(objective=form.instance)
+    ):
+        return redirect(_detail_url(strategy))
+    return _form_page(
+        request, form, title=_("New objective"), back_url=_detail_url(strategy), strategy=strategy
+    )
+
+
+@login_required
+def objective_edit(request, pk: int):
+    objective, strategy = _editable(request, objectives_visible_to(request.user), pk, "strategy")
+    form = ObjectiveForm(request.POST or None, instance=objective)
+    if request.method == "POST" and _save(form, lambda: domain.save_objective(objective=objective)):
+        return redirect(_detail_url(strategy))
+    return _form_page(
+        request, form, title=_("Edit objective"), back_url=_detail_url(strategy), strategy=strategy
+    )
+
+
+@login_required
+def objective_delete(request, pk: int):
+    objective, strategy = _editable(request, objectives_visible_to(request.user), pk, "strategy")
+    if request.method == "POST":
+        domain.delete_objective(objective=objective)
+        return redirect(_detail_url(strategy))
+    dependents = [(_("actions"), objective.actions.count())]
+    return _delete_page(request, objective, back_url=_detail_url(strategy), dependents=dependents)
+
+
+@login_required
+def action_create(request, pk: int):
+    strategy = _strategy(request, pk, "strategy.change_strategy")
+    initial = {"objective": request.GET.get("objective")} if request.GET.get("objective") else {}
+    form = ActionForm(request.POST or None, strategy=strategy, user=request.user, initial=initial)
+    if request.method == "POST" and _save(form, lambda: domain.save_action(action=form.instance)):
+        return redirect(_detail_url(strategy))
+    return _form_page(
+        request, form, title=_("New action"), back_url=_detail_url(strategy), strategy=strategy
+    )
+
+
+@login_required
+def action_edit(request, pk: int):
+    action, strategy = _editable(
+        request, actions_visible_to(request.user), pk, "objective.strategy"
+    )
+    form = ActionForm(request.POST or None, instance=action, strategy=strategy, user=request.user)
+    if request.method == "POST" and _save(form, lambda: domain.save_action(action=action)):
+        return redirect(_detail_url(strategy))
+    return _form_page(
+        request, form, title=_("Edit action"), back_url=_detail_url(strategy), strategy=strategy
+    )
+
+
+@login_required
+def action_delete(request, pk: int):
+    action, strategy = _editable(
+        request, actions_visible_to(request.user), pk, "objective.strategy"
+    )
+    if request.method == "POST":
+        domain.delete_action(action=action)
+        return redirect(_detail_url(strategy))
+    return _delete_page(request, action, back_url=_detail_url(strategy))
+
+
+@login_required
+def action_link_create(request, pk: int):
+    action, strategy = _editable(
+        request, actions_visible_to(request.user), pk, "objective.strategy"
+    )
+    form = ActionLinkForm(request.POST or None)
+
+    def link():
+        kind = form.cleaned_data["kind"]
+        domain.link_action(
+            action=action,
+            app_label=kind.app_label,
+            model=kind.model,
+            object_id=form.cleaned_data["object_id"],
+        )
+
+    if request.method == "POST" and _save(form, link):
+        return redirect(_detail_url(strategy))
+    return _form_page(
+        request,
+        form,
+        title=_("Link %(action)s to a service, event or training") % {"action": action},
+        back_url=_detail_url(strategy),
+        strategy=strategy,
+    )
+
+
+@login_required
+@require_POST
+def action_link_delete(request, pk: int, link_pk: int):
+    action, _strategy_ = _editable(
+        request, actions_visible_to(request.user), pk, "objective.strategy"
+    )
+    link = action.links.filter(pk=link_pk).first()
+    if link is None:
+        raise Http404
+    domain.unlink_action(link=link)
+    return redirect(_detail_url(_strategy_))
+
+
+@login_required
+def kpi_create(request, pk: int):
+    strategy = _strategy(request, pk, "strategy.change_strategy")
+    form = KpiForm(request.POST or None, instance=Kpi(strategy=strategy))
+    if request.method == "POST" and _save(form, lambda: domain.save_kpi(kpi=form.instance)):
+        return redirect(_progress_url(strategy))
+    return _form_page(
+        request, form, title=_("New KPI"), back_url=_progress_url(strategy), strategy=strategy
+    )
+
+
+@login_required
+def kpi_edit(request, pk: int):
+    kpi, strategy = _editable(request, kpis_visible_to(request.user), pk, "strategy")
+    form = KpiForm(request.POST or None, instance=kpi)
+    if request.method == "POST" and _save(form, lambda: domain.save_kpi(kpi=kpi)):
+        return redirect(_progress_url(strategy))
+    return _form_page(
+        request, form, title=_("Edit KPI"), back_url=_progress_url(strategy), strategy=strategy
+    )
+
+
+@login_required
+def kpi_delete(request, pk: int):
+    kpi, strategy = _editable(request, kpis_visible_to(request.user), pk, "strategy")
+    if request.method == "POST":
+        domain.delete_kpi(kpi=kpi)
+        return redirect(_progress_url(strategy))
+    dependents = [(_("measurements"), kpi.measurements.count())]
+    return _delete_page(request, kpi, back_url=_progress_url(strategy), dependents=dependents)
