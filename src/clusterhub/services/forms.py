@@ -1,0 +1,176 @@
+"""Forms of the services pages. They collect input; validation is in the models and domain."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from clusterhub.accounts.models import User
+from clusterhub.registry.enums import OrganisationType, SizeClass
+from clusterhub.registry.models import Organisation
+from clusterhub.services.enums import QuestionKind, ServiceStatus
+from clusterhub.services.models import Question, Service, Survey
+
+
+class ServiceForm(forms.ModelForm):
+    target_org_types = forms.MultipleChoiceField(
+        label=_("Target organisation types"),
+        choices=OrganisationType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    target_size_classes = forms.MultipleChoiceField(
+        label=_("Target size classes"),
+        choices=SizeClass.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    target_sectors = forms.CharField(
+        label=_("Target sectors (NACE codes)"),
+        required=False,
+        help_text=_("Codes separated by commas, e.g. 10, 49.41, 62"),
+    )
+
+    class Meta:
+        model = Service
+        fields = [
+            "name",
+            "category",
+            "status",
+            "description",
+            "owner",
+            "target_org_types",
+            "target_size_classes",
+            "target_sectors",
+            "resources",
+            "price_model",
+            "price_eur",
+            "launch_date",
+            "success_kpi",
+            "retired_on",
+        ]
+        widgets = {
+            "launch_date": forms.DateInput(attrs={"type": "date"}),
+            "retired_on": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "resources": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, owners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners if owners is not None else User.objects.none()
+        if self.instance.pk:
+            # The stage changes through a logged stage move, not through editing; the field
+            # stays (read-only) so that the model's stage errors have a place to show.
+            self.fields["status"].disabled = True
+            self.fields["status"].help_text = _("Change the stage with a stage move.")
+        if self.instance.pk and self.instance.target_sectors:
+            self.initial["target_sectors"] = ", ".join(self.instance.target_sectors)
+
+    def clean_target_sectors(self) -> list[str]:
+        raw = self.cleaned_data.get("target_sectors") or ""
+        return [c.strip() for c in raw.replace(";", ",").split(",") if c.strip()]
+
+
+class MoveForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("Move to"), choices=ServiceStatus.choices)
+    reason = forms.CharField(
+        label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class GuidanceForm(forms.Form):
+    text = forms.CharField(
+        label=_("Guidance note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
+
+
+class UptakeForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Member organisation"), queryset=Organisation.objects.none()
+    )
+    used_on = forms.DateField(label=_("Used on"), widget=forms.DateInput(attrs={"type": "date"}))
+    satisfaction = forms.TypedChoiceField(
+        label=_("Satisfaction"),
+        choices=[("", "—")] + [(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000)
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if members is not None:
+            self.fields["organisation"].queryset = members
+
+
+class SurveyForm(forms.ModelForm):
+    class Meta:
+        model = Survey
+        fields = ["title", "introduction"]
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 3})}
+
+
+class QuestionForm(forms.ModelForm):
+    choices = forms.CharField(
+        label=_("Choices"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line, for choice and multiple-choice questions"),
+    )
+
+    class Meta:
+        model = Question
+        fields = ["text", "kind", "choices", "category", "required"]
+
+    def clean_choices(self) -> list[str]:
+        raw = self.cleaned_data.get("choices") or ""
+        return [line.strip() for line in raw.splitlines() if line.strip()]
+
+
+class TokenForm(forms.Form):
+    labels = forms.CharField(
+        label=_("Links for"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One line per respondent (a name, an email or an organisation)"),
+        max_length=50000,
+    )
+
+    def clean_labels(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["labels"].splitlines() if line.strip()]
+
+
+def answer_form_class(questions: list[Question]) -> type[forms.Form]:
+    """A form with one field per question, named q<id>."""
+    fields: dict[str, forms.Field] = {}
+    for q in questions:
+        name = f"q{q.pk}"
+        if q.kind == QuestionKind.RATING:
+            fields[name] = forms.ChoiceField(
+                label=q.text,
+                choices=[(str(n), str(n)) for n in range(1, 6)],
+                widget=forms.RadioSelect,
+                required=False,
+                help_text=_("1 = not important, 5 = very important"),
+            )
+        elif q.kind == QuestionKind.CHOICE:
+            fields[name] = forms.ChoiceField(
+                label=q.text,
+                choices=[(c, c) for c in q.choices],
+                widget=forms.RadioSelect,
+                required=False,
+            )
+        elif q.kind == QuestionKind.MULTIPLE:
+            fields[name] = forms.MultipleChoiceField(
+                label=q.text,
+                choices=[(c, c) for c in q.choices],
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+            )
+        else:
+            fields[name] = forms.CharField(
+                label=q.text, widget=forms.Textarea(attrs={"rows": 3}), required=False
+            )
+        # Required-ness is checked by the domain verb, so the form and the API say the same.
+        if not q.required:
+            fields[name].label = _("%(question)s (optional)") % {"question": q.text}
+    return type("AnswerForm", (forms.Form,), fields)

@@ -1,0 +1,61 @@
+"""What each user may see of services and surveys, as querysets. Pages, API and exports start
+here; an object outside these querysets answers 404."""
+
+from django.db.models import Q, QuerySet
+
+from clusterhub.accounts.enums import Role
+from clusterhub.accounts.roles import roles_of
+from clusterhub.registry.models import Cluster, Programme
+from clusterhub.services.enums import IN_DEVELOPMENT, SurveyStatus
+from clusterhub.services.models import Service, Survey
+
+
+def services_visible_to(user) -> QuerySet[Service]:
+    """Every service of the clusters the user manages or advises; launched and retired ones of
+    the clusters the user is an insider of."""
+    r = roles_of(user)
+    base = Service.objects.select_related("cluster", "owner")
+    if r.is_admin:
+        return base
+    if not user.is_authenticated:
+        return base.none()
+    developing = r.clusters_with(Role.CLUSTER_MANAGER, Role.CLUSTER_STAFF, Role.EXPERT)
+    return base.filter(
+        Q(cluster_id__in=developing)
+        | (Q(cluster_id__in=r.insider_clusters) & ~Q(status__in=IN_DEVELOPMENT))
+    )
+
+
+def surveys_visible_to(user) -> QuerySet[Survey]:
+    """All surveys of the clusters the user runs; open and closed ones of the clusters where the
+    user represents a member (to answer them)."""
+    r = roles_of(user)
+    base = Survey.objects.select_related("cluster")
+    if r.is_admin:
+        return base
+    if not user.is_authenticated:
+        return base.none()
+    running = r.clusters_with(Role.CLUSTER_MANAGER, Role.CLUSTER_STAFF)
+    representing = r.clusters_with(Role.MEMBER_REPRESENTATIVE)
+    return base.filter(
+        Q(cluster_id__in=running) | (Q(cluster_id__in=representing) & ~Q(status=SurveyStatus.DRAFT))
+    )
+
+
+def clusters_with_portfolio_for(user) -> QuerySet[Cluster]:
+    """Clusters whose portfolio the user may read (the services index lists these)."""
+    r = roles_of(user)
+    if r.is_admin:
+        return Cluster.objects.all()
+    return Cluster.objects.filter(pk__in=r.insider_clusters)
+
+
+def programmes_to_compare_for(user) -> QuerySet[Programme]:
+    """Programmes whose portfolio comparison the user may see."""
+    r = roles_of(user)
+    if r.is_admin:
+        return Programme.objects.all()
+    running = r.clusters_with(Role.CLUSTER_MANAGER, Role.CLUSTER_STAFF)
+    return Programme.objects.filter(
+        Q(pk__in=r.coordinated_programmes) | Q(clusters__in=running)
+    ).distinct()

@@ -1,0 +1,292 @@
+"""Pages of the needs surveys: building, opening and closing them, one-time links, results,
+exports, and answering (signed in, or through a one-time link without an account).
+
+Thin, like views.py: visibility from queries.py, rights from rules.py, writes through domain.py.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clusterhub.accounts.roles import roles_of
+from clusterhub.common.charts import horizontal_bar_chart
+from clusterhub.registry.models import Cluster, Organisation
+from clusterhub.services import domain, exports
+from clusterhub.services.analysis import survey_results
+from clusterhub.services.enums import QuestionKind
+from clusterhub.services.forms import QuestionForm, SurveyForm, TokenForm, answer_form_class
+from clusterhub.services.models import Question, Survey
+from clusterhub.services.queries import surveys_visible_to
+from clusterhub.services.views import FORMATS, _apply, _cluster, _flash_errors, _require, _tabs
+
+# --- surveys -------------------------------------------------------------------------------
+
+
+def _surveys_of(request, cluster: Cluster):
+    return (
+        surveys_visible_to(request.user)
+        .filter(cluster=cluster)
+        .annotate(response_count=Count("responses"))
+    )
+
+
+@login_required
+def survey_list(request, pk: int):
+    cluster = _cluster(request, pk, "services.manage_surveys")
+    return render(
+        request,
+        "services/survey_list.html",
+        {
+            **_tabs(request, cluster),
+            "surveys": _surveys_of(request, cluster),
+            "form": SurveyForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def survey_create(request, pk: int):
+    cluster = _cluster(request, pk, "services.manage_surveys")
+    if request.POST.get("from_template"):
+        survey = domain.create_survey_from_template(
+            cluster=cluster, actor=request.user, title=request.POST.get("title", "")[:200]
+        )
+        messages.success(request, _("A draft survey was made from the template."))
+        return redirect("services:survey_detail", pk=survey.pk)
+    form = SurveyForm(request.POST, instance=Survey(cluster=cluster, created_by=request.user))
+    if form.is_valid() and _apply(form, lambda: domain.save_survey(survey=form.instance)):
+        return redirect("services:survey_detail", pk=form.instance.pk)
+    return render(
+        request,
+        "services/survey_list.html",
+        {
+            **_tabs(request, cluster),
+            "surveys": _surveys_of(request, cluster),
+            "form": form,
+        },
+        status=400,
+    )
+
+
+def _survey(request, pk: int) -> Survey:
+    return get_object_or_404(surveys_visible_to(request.user), pk=pk)
+
+
+@login_required
+def survey_detail(request, pk: int):
+    survey = _survey(request, pk)
+    if not request.user.has_perm("services.change_survey", survey):
+        # A member representative who can see the survey goes on to answer it.
+        if request.user.has_perm("services.answer_survey", survey):
+            return redirect("services:survey_answer", pk=survey.pk)
+        raise PermissionDenied
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        question = form.save(commit=False)
+        question.survey = survey
+        if _apply(form, lambda: domain.save_question(question=question)):
+            messages.success(request, _("The question was added."))
+            return redirect("services:survey_detail", pk=survey.pk)
+    return render(
+        request,
+        "services/survey_detail.html",
+        {
+            **_tabs(request, survey.cluster),
+            "survey": survey,
+            "questions": survey.questions.all(),
+            "form": form,
+            "token_form": TokenForm(),
+            "tokens": survey.tokens.order_by("pk"),
+            "answer_url": request.build_absolute_uri(
+                reverse("services:survey_answer", args=[survey.pk])
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def question_delete(request, pk: int):
+    question = get_object_or_404(
+        Question.objects.filter(survey__in=surveys_visible_to(request.user)), pk=pk
+    )
+    _require(request, "services.change_survey", question.survey)
+    try:
+        domain.delete_question(question=question)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    return redirect("services:survey_detail", pk=question.survey_id)
+
+
+@login_required
+@require_POST
+def survey_status(request, pk: int, action: str):
+    survey = _survey(request, pk)
+    _require(request, "services.change_survey", survey)
+    verbs = {"open": domain.open_survey, "close": domain.close_survey}
+    if action not in verbs:
+        raise Http404
+    try:
+        verbs[action](survey=survey)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(
+            request, _("The survey is now %(s)s.") % {"s": survey.get_status_display()}
+        )
+    return redirect("services:survey_detail", pk=survey.pk)
+
+
+@login_required
+@require_POST
+def survey_tokens(request, pk: int):
+    """Issue one-time links and show them once (only their digests are stored)."""
+    survey = _survey(request, pk)
+    _require(request, "services.change_survey", survey)
+    form = TokenForm(request.POST)
+    issued = []
+    if form.is_valid():
+        try:
+            issued = domain.issue_tokens(survey=survey, labels=form.cleaned_data["labels"])
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    links = [
+        (record.label, request.build_absolute_uri(reverse("services:survey_token", args=[token])))
+        for record, token in issued
+    ]
+    return render(
+        request,
+        "services/survey_links.html",
+        {**_tabs(request, survey.cluster), "survey": survey, "links": links},
+        status=200 if issued else 400,
+    )
+
+
+def _results_context(survey: Survey) -> dict:
+    results = survey_results(survey)
+    charts = {}
+    for q in results.questions:
+        if q.counts:
+            charts[q.question_id] = horizontal_bar_chart(
+                q.counts, title=q.text, description=_("Number of answers per option")
+            )
+    category_chart = horizontal_bar_chart(
+        [(domain.category_label(code), mean) for code, mean, _n in results.category_means],
+        title=_("Mean importance rating per service category (1-5)"),
+    )
+    return {
+        "results": results,
+        "charts": charts,
+        "category_chart": category_chart,
+        "category_rows": [
+            (domain.category_label(code), mean, n) for code, mean, n in results.category_means
+        ],
+        "rating_kind": QuestionKind.RATING,
+    }
+
+
+@login_required
+def survey_results_page(request, pk: int):
+    survey = _survey(request, pk)
+    _require(request, "services.view_survey_results", survey)
+    return render(
+        request,
+        "services/survey_results.html",
+        {**_tabs(request, survey.cluster), "survey": survey, **_results_context(survey)},
+    )
+
+
+@login_required
+def survey_export(request, pk: int, what: str, fmt: str):
+    survey = _survey(request, pk)
+    _require(request, "services.view_survey_results", survey)
+    if fmt not in FORMATS or what not in ("responses", "summary"):
+        raise Http404
+    table = (
+        exports.survey_table(survey)
+        if what == "responses"
+        else exports.survey_summary_table(survey)
+    )
+    return exports.table_response(table, fmt=fmt, filename=f"survey-{survey.pk}-{what}", title=what)
+
+
+# --- answering -----------------------------------------------------------------------------
+
+
+def _answer_page(request, survey: Survey, *, user=None, token: str | None = None):
+    questions = list(survey.questions.all())
+    form_class = answer_form_class(questions)
+    try:
+        record = domain.token_record(token) if token else None
+        domain.check_answerable(survey, user=user, record=record)
+    except ValidationError as exc:
+        return render(
+            request,
+            "services/survey_refused.html",
+            {"survey": survey, "message": " ".join(exc.messages)},
+            status=409,
+        )
+    form = form_class(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        answers = {q.pk: form.cleaned_data.get(f"q{q.pk}") for q in questions}
+        organisation = None
+        if user is not None:
+            represented = roles_of(user).represented_organisations
+            organisation = Organisation.objects.filter(
+                pk__in=represented, memberships__cluster=survey.cluster
+            ).first()
+        try:
+            domain.submit_response(
+                survey=survey, answers=answers, user=user, token=token, organisation=organisation
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and all(k.startswith("q") for k in exc.error_dict):
+                for field, errors in exc.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                return render(
+                    request,
+                    "services/survey_refused.html",
+                    {"survey": survey, "message": " ".join(exc.messages)},
+                    status=409,
+                )
+        else:
+            return render(request, "services/survey_thanks.html", {"survey": survey})
+    return render(
+        request,
+        "services/survey_answer.html",
+        {"survey": survey, "form": form, "questions": questions},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def survey_answer(request, pk: int):
+    survey = _survey(request, pk)
+    _require(request, "services.answer_survey", survey)
+    return _answer_page(request, survey, user=request.user)
+
+
+def survey_token(request, token: str):
+    """Answer through a one-time link, signed in or not. A forged link gets a clear page."""
+    record = domain.token_record(token)
+    if record is None:
+        return render(
+            request,
+            "services/survey_refused.html",
+            {"survey": None, "message": _("This survey link is not valid. Check the address.")},
+            status=404,
+        )
+    return _answer_page(request, record.survey, token=token)

@@ -1,0 +1,452 @@
+"""Pages of the services area: portfolio, pipeline board, gap analysis,
+programme comparison, exports (the needs surveys are in survey_views.py).
+
+Thin: visibility from services/queries.py (not visible: 404), rights from services/rules.py
+(visible but not allowed: 403), every write through services/domain.py.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Avg, Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clusterhub.accounts.enums import Role
+from clusterhub.accounts.models import User
+from clusterhub.accounts.roles import roles_of
+from clusterhub.common.charts import horizontal_bar_chart
+from clusterhub.common.pdf import render_pdf
+from clusterhub.registry.funding import funding_notice
+from clusterhub.registry.models import Cluster, Organisation
+from clusterhub.registry.queries import clusters_visible_to, programmes_visible_to
+from clusterhub.services import domain, exports
+from clusterhub.services.analysis import gap_analysis, portfolio_comparison
+from clusterhub.services.enums import (
+    PIPELINE_STAGES,
+    ServiceCategory,
+    ServiceStatus,
+    SurveyStatus,
+)
+from clusterhub.services.forms import (
+    GuidanceForm,
+    MoveForm,
+    ServiceForm,
+    UptakeForm,
+)
+from clusterhub.services.models import Service, field_label
+from clusterhub.services.queries import (
+    clusters_with_portfolio_for,
+    programmes_to_compare_for,
+    services_visible_to,
+    surveys_visible_to,
+)
+
+FORMATS = ("csv", "xlsx")
+
+
+def _require(request, perm: str, obj=None) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _cluster(request, pk: int, perm: str) -> Cluster:
+    """A cluster the user may see, or 404; and the right `perm` on it, or 403."""
+    cluster = get_object_or_404(clusters_visible_to(request.user), pk=pk)
+    _require(request, perm, cluster)
+    return cluster
+
+
+def _apply(form, save) -> bool:
+    """Run a domain write; put its validation errors on the form and return success."""
+    try:
+        save()
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return False
+    return True
+
+
+def _flash_errors(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _notice(cluster: Cluster):
+    """The EU funding notice of the first EU-funded programme the cluster takes part in."""
+    for programme in cluster.programmes.order_by("acronym"):
+        notice = funding_notice(programme)
+        if notice is not None:
+            return notice
+    return None
+
+
+def _owners(cluster: Cluster):
+    """People who may own a service: the cluster's manager and staff."""
+    return User.objects.filter(
+        role_assignments__cluster=cluster,
+        role_assignments__role__in=[Role.CLUSTER_MANAGER, Role.CLUSTER_STAFF],
+    ).distinct()
+
+
+def _members(cluster: Cluster):
+    return Organisation.objects.filter(memberships__cluster=cluster).distinct()
+
+
+def _tabs(request, cluster: Cluster) -> dict:
+    user = request.user
+    return {
+        "cluster": cluster,
+        "can_manage": user.has_perm("services.manage_portfolio", cluster),
+        "can_pipeline": user.has_perm("services.view_pipeline", cluster),
+        "can_gaps": user.has_perm("services.view_gap_analysis", cluster),
+        "can_surveys": user.has_perm("services.manage_surveys", cluster),
+    }
+
+
+# --- index, portfolio ----------------------------------------------------------------------
+
+
+@login_required
+def index(request):
+    r = roles_of(request.user)
+    to_answer = (
+        surveys_visible_to(request.user)
+        .filter(
+            status=SurveyStatus.OPEN,
+            cluster_id__in=r.clusters_with(Role.MEMBER_REPRESENTATIVE),
+        )
+        .exclude(responses__respondent=request.user)
+    )
+    return render(
+        request,
+        "services/index.html",
+        {
+            "clusters": clusters_with_portfolio_for(request.user).order_by("name"),
+            "programmes": programmes_to_compare_for(request.user).order_by("acronym"),
+            "to_answer": to_answer,
+        },
+    )
+
+
+@login_required
+def portfolio(request, pk: int):
+    cluster = _cluster(request, pk, "services.view_portfolio")
+    services = (
+        services_visible_to(request.user)
+        .filter(cluster=cluster)
+        .annotate(uptake_count=Count("uptakes"), satisfaction=Avg("uptakes__satisfaction"))
+    )
+    status = request.GET.get("status", "")
+    if status in ServiceStatus.values:
+        services = services.filter(status=status)
+    return render(
+        request,
+        "services/portfolio.html",
+        {
+            **_tabs(request, cluster),
+            "services": services,
+            "statuses": ServiceStatus.choices,
+            "status": status,
+        },
+    )
+
+
+@login_required
+def service_create(request, pk: int):
+    cluster = _cluster(request, pk, "services.manage_portfolio")
+    service = Service(cluster=cluster, owner=request.user)
+    form = ServiceForm(request.POST or None, instance=service, owners=_owners(cluster))
+    saved = request.method == "POST" and form.is_valid()
+    if saved and _apply(form, lambda: domain.save_service(service=form.instance)):
+        messages.success(request, _("Service %(name)s was added.") % {"name": service})
+        return redirect("services:service_detail", pk=service.pk)
+    return _form_page(request, form, _("New service"), reverse("services:portfolio", args=[pk]))
+
+
+def _form_page(request, form, title: str, back_url: str):
+    return render(
+        request,
+        "services/form.html",
+        {"form": form, "title": title, "back_url": back_url},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _service(request, pk: int) -> Service:
+    return get_object_or_404(services_visible_to(request.user), pk=pk)
+
+
+@login_required
+def service_detail(request, pk: int):
+    service = _service(request, pk)
+    user = request.user
+    can_change = user.has_perm("services.change_service", service)
+    return render(
+        request,
+        "services/service_detail.html",
+        {
+            **_tabs(request, service.cluster),
+            "service": service,
+            "can_change": can_change,
+            "can_guide": user.has_perm("services.add_guidance", service),
+            "notes": service.guidance_notes.select_related("author"),
+            "decisions": service.decisions.select_related("decided_by"),
+            "uptakes": service.uptakes.select_related("organisation"),
+            "move_form": MoveForm(),
+            "guidance_form": GuidanceForm(),
+            "uptake_form": UptakeForm(members=_members(service.cluster)),
+            "next_missing": {
+                stage: [str(field_label(n)) for n in service.missing_for(stage)]
+                for stage in PIPELINE_STAGES
+            },
+        },
+    )
+
+
+@login_required
+def service_edit(request, pk: int):
+    service = _service(request, pk)
+    _require(request, "services.change_service", service)
+    form = ServiceForm(request.POST or None, instance=service, owners=_owners(service.cluster))
+    saved = request.method == "POST" and form.is_valid()
+    if saved and _apply(form, lambda: domain.save_service(service=form.instance)):
+        messages.success(request, _("Your changes were saved."))
+        return redirect("services:service_detail", pk=service.pk)
+    return _form_page(
+        request,
+        form,
+        _("Edit %(name)s") % {"name": service},
+        reverse("services:service_detail", args=[pk]),
+    )
+
+
+@login_required
+def service_delete(request, pk: int):
+    service = _service(request, pk)
+    _require(request, "services.change_service", service)
+    back = reverse("services:service_detail", args=[pk])
+    if request.method == "POST":
+        cluster_pk = service.cluster_id
+        domain.delete_service(service=service)
+        messages.success(request, _("The service was deleted."))
+        return redirect("services:portfolio", pk=cluster_pk)
+    dependents = [
+        (_("decision log entries"), service.decisions.count()),
+        (_("guidance notes"), service.guidance_notes.count()),
+        (_("uptake records"), service.uptakes.count()),
+    ]
+    return render(
+        request,
+        "common/confirm_delete.html",
+        {"object": service, "back_url": back, "dependents": [d for d in dependents if d[1]]},
+    )
+
+
+@login_required
+@require_POST
+def service_move(request, pk: int):
+    service = _service(request, pk)
+    _require(request, "services.change_service", service)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        try:
+            decision = domain.move_service(
+                service=service,
+                to_status=form.cleaned_data["to_status"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s moved to %(stage)s.")
+                % {"name": service, "stage": decision.get_to_status_display()},
+            )
+    back = request.POST.get("back")
+    if back == "pipeline":
+        return redirect("services:pipeline", pk=service.cluster_id)
+    return redirect("services:service_detail", pk=service.pk)
+
+
+@login_required
+@require_POST
+def guidance_add(request, pk: int):
+    service = _service(request, pk)
+    _require(request, "services.add_guidance", service)
+    form = GuidanceForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Write the guidance."))
+        domain.add_guidance(service=service, author=request.user, text=form.cleaned_data["text"])
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("Your guidance note was added."))
+    return redirect("services:service_detail", pk=service.pk)
+
+
+@login_required
+@require_POST
+def uptake_add(request, pk: int):
+    service = _service(request, pk)
+    _require(request, "services.change_service", service)
+    form = UptakeForm(request.POST, members=_members(service.cluster))
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+    else:
+        try:
+            domain.record_uptake(service=service, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+        else:
+            messages.success(request, _("The uptake was recorded."))
+    return redirect("services:service_detail", pk=service.pk)
+
+
+# --- pipeline ------------------------------------------------------------------------------
+
+
+@login_required
+def pipeline(request, pk: int):
+    cluster = _cluster(request, pk, "services.view_pipeline")
+    services = list(
+        services_visible_to(request.user)
+        .filter(cluster=cluster, status__in=PIPELINE_STAGES)
+        .prefetch_related("guidance_notes", "decisions")
+    )
+    columns = []
+    for index, stage in enumerate(PIPELINE_STAGES):
+        previous = PIPELINE_STAGES[index - 1] if index else None
+        following = PIPELINE_STAGES[index + 1] if index + 1 < len(PIPELINE_STAGES) else None
+        columns.append(
+            {
+                "stage": stage,
+                "label": ServiceStatus(stage).label,
+                "previous": previous and ServiceStatus(previous),
+                "next": following and ServiceStatus(following),
+                "items": [s for s in services if s.status == stage],
+            }
+        )
+    return render(
+        request,
+        "services/pipeline.html",
+        {**_tabs(request, cluster), "columns": columns},
+    )
+
+
+# --- gap analysis and comparison ------------------------------------------------------------
+
+
+def _gap_context(cluster: Cluster) -> dict:
+    analysis = gap_analysis(cluster)
+    chart = horizontal_bar_chart(
+        [(domain.category_label(o.category), o.score) for o in analysis.opportunities],
+        title=_("Opportunities by score"),
+        description=_("Score 0-100 of each opportunity; the table below gives the evidence."),
+    )
+    return {"analysis": analysis, "chart": chart, "labels": dict(ServiceCategory.choices)}
+
+
+@login_required
+def gaps(request, pk: int):
+    cluster = _cluster(request, pk, "services.view_gap_analysis")
+    return render(
+        request, "services/gaps.html", {**_tabs(request, cluster), **_gap_context(cluster)}
+    )
+
+
+@login_required
+def gaps_pdf(request, pk: int):
+    cluster = _cluster(request, pk, "services.view_gap_analysis")
+    pdf = render_pdf(
+        "services/gaps_pdf.html",
+        {"cluster": cluster, "funding_notice": _notice(cluster), **_gap_context(cluster)},
+    )
+    return _pdf_response(pdf, f"gap-analysis-{cluster.acronym}")
+
+
+@login_required
+def portfolio_pdf(request, pk: int):
+    cluster = _cluster(request, pk, "services.view_portfolio")
+    services = services_visible_to(request.user).filter(cluster=cluster)
+    pdf = render_pdf(
+        "services/portfolio_pdf.html",
+        {"cluster": cluster, "services": services, "funding_notice": _notice(cluster)},
+    )
+    return _pdf_response(pdf, f"service-portfolio-{cluster.acronym}")
+
+
+def _pdf_response(pdf: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+@login_required
+def comparison(request, pk: int):
+    programme = get_object_or_404(programmes_visible_to(request.user), pk=pk)
+    _require(request, "services.view_comparison", programme)
+    clusters, rows = portfolio_comparison(programme)
+    return render(
+        request,
+        "services/comparison.html",
+        {"programme": programme, "clusters": clusters, "rows": rows},
+    )
+
+
+@login_required
+def comparison_export(request, pk: int, fmt: str):
+    programme = get_object_or_404(programmes_visible_to(request.user), pk=pk)
+    _require(request, "services.view_comparison", programme)
+    if fmt not in FORMATS:
+        raise Http404
+    return exports.table_response(
+        exports.comparison_table(programme),
+        fmt=fmt,
+        filename=f"portfolio-comparison-{programme.acronym}",
+        title=_("Comparison"),
+    )
+
+
+# Cluster exports: name -> (permission, table builder, file name)
+CLUSTER_EXPORTS = {
+    "portfolio": ("services.view_portfolio", "portfolio"),
+    "decisions": ("services.view_pipeline", "decision-log"),
+    "uptake": ("services.manage_portfolio", "uptake"),
+    "gaps": ("services.view_gap_analysis", "gap-analysis"),
+}
+
+
+@login_required
+def cluster_export(request, pk: int, what: str, fmt: str):
+    if what not in CLUSTER_EXPORTS or fmt not in FORMATS:
+        raise Http404
+    perm, name = CLUSTER_EXPORTS[what]
+    cluster = _cluster(request, pk, perm)
+    visible = services_visible_to(request.user).filter(cluster=cluster)
+    if what == "portfolio":
+        table = exports.portfolio_table(visible)
+    elif what == "decisions":
+        table = exports.decisions_table(cluster, visible)
+    elif what == "uptake":
+        table = exports.uptake_table(cluster, visible)
+    else:
+        table = exports.gaps_table(cluster)
+    return exports.table_response(table, fmt=fmt, filename=f"{name}-{cluster.acronym}", title=name)
