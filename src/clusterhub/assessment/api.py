@@ -1,3 +1,314 @@
-from ninja import Router
+"""REST API of the assessment area: frameworks, assessments, answers, scores, reviews, awards.
+
+Every handler starts from the user's visible queryset (not visible: 404), asks rules.py before
+acting (visible but not allowed: 403), and writes through domain.py (ValidationError: 422).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Path, Query, Router
+from ninja.pagination import paginate
+
+from clusterhub.assessment import domain
+from clusterhub.assessment.benchmark import GROUPS, benchmark
+from clusterhub.assessment.evaluation import evaluate, readiness
+from clusterhub.assessment.models import Assessment
+from clusterhub.assessment.presentation import readiness_view
+from clusterhub.assessment.queries import (
+    assessments_visible_to,
+    awards_visible_to,
+    frameworks_visible_to,
+)
+from clusterhub.assessment.schemas import (
+    MAX_ID,
+    AnswerOut,
+    AnswerReview,
+    AnswerUpdate,
+    AssessmentCreate,
+    AssessmentOut,
+    AwardCreate,
+    AwardOut,
+    BenchmarkOut,
+    FindingsUpdate,
+    FrameworkDetailOut,
+    FrameworkOut,
+    LinkCreate,
+    ReviewCreate,
+    ReviewOut,
+    ScoreOut,
+)
+from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.pagination import PageNumber
+from clusterhub.registry.models import Programme
+from clusterhub.registry.queries import clusters_visible_to
 
 router = Router(tags=["assessment"])
+
+
+def _id(description: str):
+    return Path(..., ge=1, le=MAX_ID, description=description)
+
+
+def _assessment(request, pk: int, perm: str = "assessment.view_assessment") -> Assessment:
+    assessment = assessments_visible_to(request.user).filter(pk=pk).first()
+    if assessment is None:
+        raise Http404
+    if not request.user.has_perm(perm, assessment):
+        raise PermissionDenied
+    return assessment
+
+
+def _answer(assessment: Assessment, code: str):
+    answer = (
+        assessment.answers.filter(indicator__code=code)
+        .select_related("indicator", "indicator__area")
+        .prefetch_related("evidence")
+        .first()
+    )
+    if answer is None:
+        raise Http404
+    return answer
+
+
+# --- frameworks ---------------------------------------------------------------------------------
+
+
+@router.get("/assessment/frameworks", response=list[FrameworkOut])
+@paginate(PageNumber)
+def list_frameworks(request):
+    return frameworks_visible_to(request.user).order_by("code", "-created_at")
+
+
+@router.get("/assessment/frameworks/{pk}", response={200: FrameworkDetailOut, **ERRORS})
+def get_framework(request, pk: int = _id("Framework id")):
+    return get_object_or_404(frameworks_visible_to(request.user), pk=pk)
+
+
+# --- assessments --------------------------------------------------------------------------------
+
+
+@router.get("/assessment/assessments", response=list[AssessmentOut])
+@paginate(PageNumber)
+def list_assessments(request, cluster: int | None = Query(None, ge=1, le=MAX_ID)):
+    qs = assessments_visible_to(request.user).order_by("-period_end", "-pk")
+    if cluster is not None:
+        qs = qs.filter(cluster_id=cluster)
+    return qs
+
+
+@router.post("/assessment/assessments", response={201: AssessmentOut, **ERRORS})
+def create_assessment(request, payload: AssessmentCreate):
+    cluster = clusters_visible_to(request.user).filter(pk=payload.cluster).first()
+    if cluster is None:
+        raise ValidationError(
+            {"cluster": _("There is no cluster with id %(id)s.") % {"id": payload.cluster}}
+        )
+    if not request.user.has_perm("assessment.add_assessment", cluster):
+        raise PermissionDenied
+    framework = (
+        frameworks_visible_to(request.user).filter(pk=payload.framework).first()
+        if payload.framework
+        else domain.current_framework()
+    )
+    if framework is None:
+        raise ValidationError({"framework": _("There is no such framework.")})
+    programme = None
+    if payload.programme is not None:
+        programme = Programme.objects.filter(pk=payload.programme).first()
+        if programme is None:
+            raise ValidationError({"programme": _("There is no such programme.")})
+    assessment = domain.start_assessment(
+        cluster=cluster,
+        framework=framework,
+        period_start=payload.period_start,
+        period_end=payload.period_end,
+        programme=programme,
+        user=request.user,
+    )
+    return 201, assessment
+
+
+@router.get("/assessment/assessments/{pk}", response={200: AssessmentOut, **ERRORS})
+def get_assessment(request, pk: int = _id("Assessment id")):
+    return _assessment(request, pk)
+
+
+@router.post("/assessment/assessments/{pk}/submit", response={200: AssessmentOut, **ERRORS})
+def submit_assessment(request, pk: int = _id("Assessment id")):
+    assessment = _assessment(request, pk, "assessment.submit_assessment")
+    return domain.submit_assessment(assessment=assessment)
+
+
+@router.get("/assessment/assessments/{pk}/answers", response=list[AnswerOut])
+@paginate(PageNumber)
+def list_answers(request, pk: int = _id("Assessment id")):
+    assessment = _assessment(request, pk)
+    return (
+        assessment.answers.select_related("indicator")
+        .prefetch_related("evidence")
+        .order_by("indicator__position")
+    )
+
+
+@router.put("/assessment/assessments/{pk}/answers/{code}", response={200: AnswerOut, **ERRORS})
+def update_answer(
+    request,
+    payload: AnswerUpdate,
+    pk: int = _id("Assessment id"),
+    code: str = Path(..., max_length=20),
+):
+    assessment = _assessment(request, pk, "assessment.change_assessment")
+    answer = _answer(assessment, code)
+    value = payload.value
+    if isinstance(value, bool):
+        value = "yes" if value else "no"
+    elif value is not None:
+        value = str(value)
+    domain.save_answer(answer=answer, value=value, override_reason=payload.override_reason)
+    return _answer(assessment, code)
+
+
+@router.post(
+    "/assessment/assessments/{pk}/answers/{code}/links", response={201: AnswerOut, **ERRORS}
+)
+def add_link(
+    request,
+    payload: LinkCreate,
+    pk: int = _id("Assessment id"),
+    code: str = Path(..., max_length=20),
+):
+    assessment = _assessment(request, pk, "assessment.change_assessment")
+    answer = _answer(assessment, code)
+    domain.add_evidence(
+        answer=answer, link=payload.link, description=payload.description, user=request.user
+    )
+    return 201, _answer(assessment, code)
+
+
+@router.get("/assessment/assessments/{pk}/score", response={200: ScoreOut, **ERRORS})
+def get_score(request, pk: int = _id("Assessment id")):
+    assessment = _assessment(request, pk)
+    evaluation = evaluate(assessment)
+    indicators = {i.code: i for i in assessment.framework.indicators.all()}
+    areas = dict(assessment.framework.areas.values_list("code", "title"))
+    s = evaluation.score
+    return {
+        "points": s.points,
+        "max_points": s.max_points,
+        "percent": s.percent,
+        "areas": [
+            {"code": a.code, "points": a.points, "max_points": a.max_points, "percent": a.percent}
+            for a in s.areas.values()
+        ],
+        "unmet_minimums": list(s.unmet_minimums),
+        "readiness": [
+            {
+                "level": r["level"],
+                "ready": r["ready"],
+                "gaps": [{"kind": "gap", "subject": g.subject, "text": g.text} for g in r["gaps"]],
+                "improvements": [
+                    {"kind": "improvement", "subject": i.subject, "text": i.text}
+                    for i in r["improvements"]
+                ],
+            }
+            for r in readiness_view(readiness(evaluation), indicators, areas)
+        ],
+    }
+
+
+@router.get("/assessment/assessments/{pk}/peers", response={200: BenchmarkOut, **ERRORS})
+def get_peers(
+    request,
+    pk: int = _id("Assessment id"),
+    group: str = Query("all", pattern="^(" + "|".join(GROUPS) + ")$"),
+):
+    """Anonymous percentiles only; `shown` is false for groups of fewer than five peers."""
+    return benchmark(_assessment(request, pk), group)
+
+
+# --- reviews ------------------------------------------------------------------------------------
+
+
+@router.get("/assessment/assessments/{pk}/reviews", response={200: list[ReviewOut], **ERRORS})
+def list_reviews(request, pk: int = _id("Assessment id")):
+    return list(_assessment(request, pk).reviews.all())
+
+
+@router.post("/assessment/assessments/{pk}/reviews", response={201: ReviewOut, **ERRORS})
+def assign_expert(request, payload: ReviewCreate, pk: int = _id("Assessment id")):
+    from django.contrib.auth import get_user_model
+
+    assessment = _assessment(request, pk, "assessment.assign_experts")
+    expert = get_user_model().objects.filter(pk=payload.expert).first()
+    if expert is None:
+        raise ValidationError({"expert": _("There is no such user.")})
+    return 201, domain.assign_expert(assessment=assessment, expert=expert, assigned_by=request.user)
+
+
+def _my_review(request, pk: int):
+    assessment = _assessment(request, pk, "assessment.review_assessment")
+    review = assessment.reviews.filter(expert=request.user).first()
+    if review is None:  # pragma: no cover - the permission implies an assigned review
+        raise PermissionDenied
+    return assessment, review
+
+
+@router.put(
+    "/assessment/assessments/{pk}/reviews/mine/answers/{code}",
+    response={200: AnswerOut, **ERRORS},
+)
+def review_answer(
+    request,
+    payload: AnswerReview,
+    pk: int = _id("Assessment id"),
+    code: str = Path(..., max_length=20),
+):
+    assessment, review = _my_review(request, pk)
+    answer = _answer(assessment, code)
+    domain.review_answer(
+        review=review,
+        answer=answer,
+        comment=payload.comment,
+        points=payload.points,
+        reason=payload.reason,
+    )
+    return _answer(assessment, code)
+
+
+@router.put("/assessment/assessments/{pk}/reviews/mine", response={200: ReviewOut, **ERRORS})
+def save_findings(request, payload: FindingsUpdate, pk: int = _id("Assessment id")):
+    _assessment_obj, review = _my_review(request, pk)
+    return domain.save_findings(review=review, **payload.dict())
+
+
+@router.post(
+    "/assessment/assessments/{pk}/reviews/mine/approve", response={200: ReviewOut, **ERRORS}
+)
+def approve(request, pk: int = _id("Assessment id")):
+    _assessment_obj, review = _my_review(request, pk)
+    return domain.approve_review(review=review)
+
+
+# --- awards -------------------------------------------------------------------------------------
+
+
+@router.get("/assessment/awards", response=list[AwardOut])
+@paginate(PageNumber)
+def list_awards(request, cluster: int | None = Query(None, ge=1, le=MAX_ID)):
+    qs = awards_visible_to(request.user).order_by("-valid_until", "pk")
+    if cluster is not None:
+        qs = qs.filter(cluster_id=cluster)
+    return qs
+
+
+@router.post("/assessment/assessments/{pk}/awards", response={201: AwardOut, **ERRORS})
+def award_label(request, payload: AwardCreate, pk: int = _id("Assessment id")):
+    assessment = _assessment(request, pk, "assessment.award_label")
+    return 201, domain.award_label(
+        assessment=assessment,
+        level=payload.level,
+        awarded_on=payload.awarded_on,
+        awarded_by=request.user,
+    )

@@ -1,0 +1,70 @@
+"""`clusterhub assessment import-framework FILE` and `clusterhub assessment report ID --pdf OUT`."""
+
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from clusterhub.assessment import domain, loader
+from clusterhub.assessment.models import Assessment
+
+
+class Command(BaseCommand):
+    help = gettext_lazy("Cluster management assessment: frameworks and reports.")
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser(
+            "import-framework", help=str(gettext_lazy("load a framework from a YAML/JSON file"))
+        )
+        imp.add_argument("file")
+        rep = sub.add_parser("report", help=str(gettext_lazy("write an assessment report")))
+        rep.add_argument("id", type=int)
+        rep.add_argument("--pdf", required=True, help=str(gettext_lazy("output PDF file")))
+
+    def handle(self, *args, action: str, **options):
+        if action == "import-framework":
+            self._import(options["file"])
+        else:
+            self._report(options["id"], options["pdf"])
+
+    def _import(self, file: str) -> None:
+        try:
+            definition = loader.read_file(file)
+            framework = domain.import_framework(definition=definition)
+        except loader.FrameworkError as exc:
+            raise CommandError(
+                _("%(file)s: %(field)s: %(message)s")
+                % {"file": file, "field": exc.field, "message": exc.message}
+            ) from exc
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from exc
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Imported %(name)s version %(version)s: %(n)s indicators in %(a)s areas.")
+                % {
+                    "name": framework.name,
+                    "version": framework.version,
+                    "n": framework.indicators.count(),
+                    "a": framework.areas.count(),
+                }
+            )
+        )
+
+    def _report(self, pk: int, out: str) -> None:
+        from clusterhub.assessment.views import report_context
+        from clusterhub.common.pdf import render_pdf
+
+        assessment = Assessment.objects.select_related("cluster", "framework").filter(pk=pk).first()
+        if assessment is None:
+            raise CommandError(_("There is no assessment with id %(id)s.") % {"id": pk})
+        pdf = render_pdf("assessment/report_pdf.html", report_context(assessment))
+        target = Path(out)
+        if not target.parent.is_dir():
+            raise CommandError(_("The folder %(dir)s does not exist.") % {"dir": target.parent})
+        target.write_bytes(pdf)
+        self.stdout.write(
+            self.style.SUCCESS(_("Wrote %(file)s (%(n)s bytes).") % {"file": out, "n": len(pdf)})
+        )

@@ -1,0 +1,674 @@
+"""Pages of the assessment area. Thin: permissions from rules.py, work in domain.py."""
+
+import json
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clusterhub.accounts.roles import roles_of
+from clusterhub.assessment import domain
+from clusterhub.assessment.benchmark import GROUPS, MIN_PEERS, benchmark, peer_rows
+from clusterhub.assessment.charts import percentile_chart, radar_chart
+from clusterhub.assessment.enums import AssessmentStatus
+from clusterhub.assessment.evaluation import evaluate, readiness
+from clusterhub.assessment.forms import (
+    AssignExpertForm,
+    AwardForm,
+    EvidenceForm,
+    FindingsForm,
+    ReviewAnswerForm,
+    StartAssessmentForm,
+)
+from clusterhub.assessment.models import Answer, Assessment, Evidence, ExpertReview
+from clusterhub.assessment.presentation import readiness_view
+from clusterhub.assessment.queries import assessments_visible_to, awards_visible_to
+from clusterhub.registry.funding import funding_notice
+from clusterhub.registry.models import Cluster
+
+REMINDER_DAYS = 180
+
+
+def _svg(svg: str):
+    # Charts are built from escaped text in assessment/charts.py, so they are safe to embed.
+    return mark_safe(svg)  # noqa: S308
+
+
+def _assessment(request, pk: int, perm: str = "assessment.view_assessment") -> Assessment:
+    """The assessment if the user may see it (else 404) and holds `perm` (else 403)."""
+    assessment = get_object_or_404(assessments_visible_to(request.user), pk=pk)
+    if not request.user.has_perm(perm, assessment):
+        raise PermissionDenied
+    return assessment
+
+
+def _errors(exc: ValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+    return {"__all__": [str(m) for m in exc.messages]}
+
+
+# --- index --------------------------------------------------------------------------------------
+
+
+def reminders_for(user) -> list[dict]:
+    """Label awards of the user's clusters that expire within 6 months or expired recently."""
+    today = timezone.localdate()
+    r = roles_of(user)
+    awards = awards_visible_to(user).filter(
+        valid_until__lte=today + timedelta(days=REMINDER_DAYS),
+        valid_until__gte=today - timedelta(days=365),
+    )
+    if not r.is_admin:
+        awards = awards.filter(cluster_id__in=r.insider_clusters)
+    latest = {}
+    for award in awards.order_by("valid_until"):
+        latest[(award.cluster_id, award.level)] = award
+    # An award renewed since is no reminder.
+    renewed = set(
+        awards_visible_to(user)
+        .filter(valid_until__gt=today + timedelta(days=REMINDER_DAYS))
+        .values_list("cluster_id", "level")
+    )
+    return [
+        {"award": a, "expired": a.valid_until < today, "days": (a.valid_until - today).days}
+        for key, a in latest.items()
+        if key not in renewed
+    ]
+
+
+@login_required
+def index(request):
+    visible = assessments_visible_to(request.user).order_by("cluster__acronym", "-period_end")
+    r = roles_of(request.user)
+    startable = (
+        Cluster.objects.all()
+        if r.is_admin
+        else Cluster.objects.filter(pk__in=r.clusters_with("cluster_manager", "cluster_staff"))
+    )
+    assigned = (
+        visible.filter(reviews__expert=request.user)
+        .exclude(status=AssessmentStatus.DRAFT)
+        .distinct()
+    )
+    awards = awards_visible_to(request.user).filter(valid_until__gte=timezone.localdate())
+    return render(
+        request,
+        "assessment/index.html",
+        {
+            "assessments": [a for a in visible if a not in assigned],
+            "assigned": assigned,
+            "can_start": startable.exists(),
+            "reminders": reminders_for(request.user),
+            "awards": awards.order_by("cluster__acronym", "level")[:50],
+            "nav_active": "assessment",
+        },
+    )
+
+
+@login_required
+def start(request):
+    r = roles_of(request.user)
+    clusters = (
+        Cluster.objects.all()
+        if r.is_admin
+        else Cluster.objects.filter(pk__in=r.clusters_with("cluster_manager", "cluster_staff"))
+    )
+    if not clusters.exists():
+        raise PermissionDenied
+    today = timezone.localdate()
+    initial = {
+        "period_start": today.replace(month=1, day=1),
+        "period_end": today,
+        "framework": domain.current_framework(),
+        "cluster": request.GET.get("cluster"),
+    }
+    form = StartAssessmentForm(request.POST or None, clusters=clusters, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not request.user.has_perm("assessment.add_assessment", data["cluster"]):
+            raise PermissionDenied
+        try:
+            assessment = domain.start_assessment(
+                cluster=data["cluster"],
+                framework=data["framework"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                programme=data["programme"],
+                user=request.user,
+            )
+        except ValidationError as exc:
+            for field, msgs in _errors(exc).items():
+                form.add_error(None if field not in form.fields else field, msgs)
+        else:
+            messages.success(request, _("Assessment started; registry figures are pre-filled."))
+            return redirect("assessment:detail", pk=assessment.pk)
+    return render(request, "assessment/start.html", {"form": form})
+
+
+# --- one assessment -----------------------------------------------------------------------------
+
+
+def _progress(evaluation) -> list[dict]:
+    areas = list(evaluation.assessment.framework.areas.all())
+    rows = []
+    for area in areas:
+        answers = [a for a in evaluation.answers if a.indicator.area_id == area.pk]
+        done = sum(1 for a in answers if a.answered or a.evidence.all())
+        s = evaluation.score.areas.get(area.code)
+        rows.append(
+            {
+                "area": area,
+                "done": done,
+                "total": len(answers),
+                "percent": s.percent if s else Decimal(0),
+                "points": s.points if s else Decimal(0),
+                "max_points": s.max_points if s else Decimal(0),
+            }
+        )
+    return rows
+
+
+def _lookups(assessment):
+    indicators = {i.code: i for i in assessment.framework.indicators.all()}
+    areas = dict(assessment.framework.areas.values_list("code", "title"))
+    return indicators, areas
+
+
+@login_required
+def detail(request, pk: int):
+    assessment = _assessment(request, pk)
+    evaluation = evaluate(assessment)
+    indicators, areas = _lookups(assessment)
+    ready = readiness_view(readiness(evaluation), indicators, areas)
+    user = request.user
+    return render(
+        request,
+        "assessment/detail.html",
+        {
+            "assessment": assessment,
+            "evaluation": evaluation,
+            "progress": _progress(evaluation),
+            "readiness": ready,
+            "problems": domain.submission_problems(assessment) if assessment.is_editable else {},
+            "can_edit": user.has_perm("assessment.change_assessment", assessment),
+            "can_assign": user.has_perm("assessment.assign_experts", assessment),
+            "can_review": user.has_perm("assessment.review_assessment", assessment),
+            "can_award": user.has_perm("assessment.award_label", assessment),
+            "reviews": assessment.reviews.select_related("expert"),
+            "assign_form": AssignExpertForm(),
+            "award_form": AwardForm(initial={"awarded_on": timezone.localdate()}),
+            "awards": assessment.awards.all(),
+            "others": Assessment.objects.filter(cluster=assessment.cluster)
+            .exclude(pk=assessment.pk)
+            .exclude(status=AssessmentStatus.DRAFT)
+            .filter(pk__in=assessments_visible_to(user).values("pk")),
+        },
+    )
+
+
+def _area_or_404(assessment, code):
+    area = assessment.framework.areas.filter(code=code).first()
+    if area is None:
+        raise Http404
+    return area
+
+
+@login_required
+def questionnaire(request, pk: int, area: str):
+    """One area's questions; a plain form posting all of them, and JS autosave per answer."""
+    assessment = _assessment(request, pk)
+    area_obj = _area_or_404(assessment, area)
+    can_edit = request.user.has_perm("assessment.change_assessment", assessment)
+    answers = list(
+        assessment.answers.filter(indicator__area=area_obj)
+        .select_related("indicator")
+        .prefetch_related("evidence")
+    )
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        errors = _save_area(request, answers)
+        if not errors:
+            messages.success(request, _("Answers saved."))
+            return redirect("assessment:area", pk=pk, area=area)
+        messages.error(request, _("Nothing was saved; correct the answers marked below."))
+    evaluation = evaluate(assessment)
+    areas = list(assessment.framework.areas.all())
+    return render(
+        request,
+        "assessment/area.html",
+        {
+            "assessment": assessment,
+            "area": area_obj,
+            "areas": areas,
+            "progress": _progress(evaluation),
+            "rows": [
+                {
+                    "answer": a,
+                    "indicator": a.indicator,
+                    "errors": errors.get(a.indicator.code, []),
+                    "posted": request.POST.get(f"value-{a.indicator.code}")
+                    if request.method == "POST"
+                    else None,
+                    "options": a.indicator.scoring.get("options", []),
+                }
+                for a in answers
+            ],
+            "can_edit": can_edit,
+            "evidence_form": EvidenceForm(),
+        },
+    )
+
+
+def _save_area(request, answers: list[Answer]) -> dict[str, list[str]]:
+    """Validate every answer of the area first, then save them all (or none)."""
+    from django.db import transaction
+
+    from clusterhub.assessment.evaluation import clean_input
+
+    errors: dict[str, list[str]] = {}
+    for a in answers:
+        code = a.indicator.code
+        try:
+            clean_input(a.indicator, request.POST.get(f"value-{code}", ""))
+        except ValidationError as exc:
+            errors.update(_errors(exc))
+    if errors:
+        return errors
+    try:
+        with transaction.atomic():
+            for a in answers:
+                code = a.indicator.code
+                raw = request.POST.get(f"value-{code}", "")
+                reason = request.POST.get(f"reason-{code}", "")
+                domain.save_answer(answer=a, value=raw, override_reason=reason)
+    except ValidationError as exc:
+        return _errors(exc)
+    return {}
+
+
+@login_required
+@require_POST
+def autosave(request, pk: int, code: str):
+    """Save one answer as the user types (fetch from assessment.js); JSON in, JSON out."""
+    assessment = _assessment(request, pk, "assessment.change_assessment")
+    answer = assessment.answers.filter(indicator__code=code).select_related("indicator").first()
+    if answer is None:
+        raise Http404
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return JsonResponse({"errors": {"__all__": [_("Malformed request.")]}}, status=400)
+    if not isinstance(data, dict):
+        return JsonResponse({"errors": {"__all__": [_("Malformed request.")]}}, status=400)
+    try:
+        answer = domain.save_answer(
+            answer=answer,
+            value=data.get("value"),
+            override_reason=str(data.get("reason") or ""),
+        )
+    except ValidationError as exc:
+        return JsonResponse({"errors": _errors(exc)}, status=422)
+    assessment.refresh_from_db()
+    return JsonResponse(
+        {
+            "code": code,
+            "points": str(answer.points),
+            "max_points": str(answer.indicator.max_points),
+            "total_percent": str(assessment.total_percent),
+            "area_percent": assessment.area_percents.get(answer.indicator.area.code),
+        }
+    )
+
+
+@login_required
+@require_POST
+def evidence_add(request, pk: int, code: str):
+    assessment = _assessment(request, pk, "assessment.change_assessment")
+    answer = assessment.answers.filter(indicator__code=code).select_related("indicator").first()
+    if answer is None:
+        raise Http404
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            domain.add_evidence(
+                answer=answer,
+                upload=form.cleaned_data["file"],
+                link=form.cleaned_data["link"] or "",
+                description=form.cleaned_data["description"],
+                user=request.user,
+            )
+            messages.success(request, _("Evidence added."))
+        except ValidationError as exc:
+            for msgs in _errors(exc).values():
+                for m in msgs:
+                    messages.error(request, m)
+    else:
+        for msgs in form.errors.values():
+            for m in msgs:
+                messages.error(request, f"{code}: {m}")
+    return redirect("assessment:area", pk=pk, area=answer.indicator.area.code)
+
+
+def _evidence(request, pk: int, evidence_pk: int, perm: str) -> Evidence:
+    assessment = _assessment(request, pk, perm)
+    return get_object_or_404(
+        Evidence.objects.select_related("answer__indicator__area"),
+        pk=evidence_pk,
+        answer__assessment=assessment,
+    )
+
+
+@login_required
+@require_POST
+def evidence_remove(request, pk: int, evidence_pk: int):
+    evidence = _evidence(request, pk, evidence_pk, "assessment.change_assessment")
+    area = evidence.answer.indicator.area.code
+    domain.remove_evidence(evidence=evidence)
+    messages.success(request, _("Evidence removed."))
+    return redirect("assessment:area", pk=pk, area=area)
+
+
+@login_required
+def evidence_file(request, pk: int, evidence_pk: int):
+    evidence = _evidence(request, pk, evidence_pk, "assessment.view_assessment")
+    if not evidence.file:
+        raise Http404
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=evidence.original_name or "evidence")
+
+
+@login_required
+@require_POST
+def submit(request, pk: int):
+    assessment = _assessment(request, pk, "assessment.submit_assessment")
+    try:
+        domain.submit_assessment(assessment=assessment)
+        messages.success(request, _("Submitted. The programme coordinator can now assign experts."))
+    except ValidationError as exc:
+        messages.error(
+            request,
+            _("Not submitted: %(n)s questions need attention.") % {"n": len(_errors(exc))},
+        )
+    return redirect("assessment:detail", pk=pk)
+
+
+# --- peers, report, comparison ------------------------------------------------------------------
+
+
+def _benchmark_context(assessment: Assessment, group: str) -> dict:
+    bench = benchmark(assessment, group, peer_rows(assessment))
+    indicators, areas = _lookups(assessment)
+    ctx = {"bench": bench, "groups": GROUPS, "group": bench.group, "min_peers": MIN_PEERS}
+    if bench.shown:
+        ctx["area_chart"] = _svg(
+            percentile_chart(
+                [(areas.get(p.code, p.code), p.percentile) for p in bench.areas],
+                title=_("Percentile per area among peers"),
+            )
+        )
+        ctx["indicator_chart"] = _svg(
+            percentile_chart(
+                [
+                    (
+                        f"{p.code} {indicators[p.code].title}" if p.code in indicators else p.code,
+                        p.percentile,
+                    )
+                    for p in bench.indicators
+                ],
+                title=_("Percentile per indicator among peers"),
+            )
+        )
+        ctx["area_rows"] = [(areas.get(p.code, p.code), p) for p in bench.areas]
+        ctx["indicator_rows"] = [(indicators.get(p.code), p) for p in bench.indicators]
+    return ctx
+
+
+@login_required
+def peers(request, pk: int):
+    assessment = _assessment(request, pk)
+    ctx = _benchmark_context(assessment, request.GET.get("group", "all"))
+    ctx["assessment"] = assessment
+    return render(request, "assessment/peers.html", ctx)
+
+
+def _funding_programme(assessment: Assessment):
+    """The assessment's programme, else an EU-funded programme the cluster takes part in."""
+    if assessment.programme is not None:
+        return assessment.programme
+    return assessment.cluster.programmes.exclude(eu_funding_programme="").order_by("pk").first()
+
+
+def report_context(assessment: Assessment, group: str = "all") -> dict:
+    evaluation = evaluate(assessment)
+    indicators, areas = _lookups(assessment)
+    bench = benchmark(assessment, group)
+    peer_by_indicator = {p.code: p for p in bench.indicators} if bench.shown else {}
+    peer_by_area = {p.code: p for p in bench.areas} if bench.shown else {}
+    axes = [(areas[c], s.percent) for c, s in evaluation.score.areas.items()]
+    compare = [
+        peer_by_area[c].peer_median if c in peer_by_area else None for c in evaluation.score.areas
+    ]
+    reviews = list(assessment.reviews.select_related("expert"))
+    return {
+        "assessment": assessment,
+        "cluster": assessment.cluster,
+        "evaluation": evaluation,
+        "score": evaluation.score,
+        "areas": areas,
+        "area_rows": [
+            (areas[c], s, peer_by_area.get(c)) for c, s in evaluation.score.areas.items()
+        ],
+        "radar": _svg(
+            radar_chart(
+                axes,
+                title=_("Score per area (%)"),
+                compare=compare if bench.shown else None,
+                own_label=assessment.cluster.acronym,
+                compare_label=_("Peer median"),
+            )
+        ),
+        "rows": [
+            {"answer": a, "indicator": a.indicator, "peer": peer_by_indicator.get(a.indicator.code)}
+            for a in evaluation.answers
+        ],
+        "bench": bench,
+        "readiness": readiness_view(readiness(evaluation), indicators, areas),
+        "reviews": reviews,
+        "approved_reviews": [r for r in reviews if r.approved_at],
+        "funding_notice": funding_notice(_funding_programme(assessment)),
+        "generated": timezone.now(),
+    }
+
+
+@login_required
+def report(request, pk: int):
+    assessment = _assessment(request, pk)
+    return render(request, "assessment/report.html", report_context(assessment))
+
+
+@login_required
+def report_pdf(request, pk: int):
+    from clusterhub.common.pdf import render_pdf
+
+    assessment = _assessment(request, pk)
+    pdf = render_pdf("assessment/report_pdf.html", report_context(assessment))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"assessment-{assessment.cluster.acronym}-{assessment.period_end}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def comparison_context(before: Assessment, after: Assessment) -> dict:
+    areas = dict(after.framework.areas.values_list("code", "title"))
+    rows = []
+    for code, title in areas.items():
+        b = Decimal(str(before.area_percents.get(code, "0")))
+        a = Decimal(str(after.area_percents.get(code, "0")))
+        rows.append({"title": title, "before": b, "after": a, "delta": a - b})
+    ind_titles = dict(after.framework.indicators.values_list("code", "title"))
+    indicator_rows = []
+    for code, title in ind_titles.items():
+        b = Decimal(str(before.indicator_percents.get(code, "0")))
+        a = Decimal(str(after.indicator_percents.get(code, "0")))
+        if a != b:
+            indicator_rows.append(
+                {"code": code, "title": title, "before": b, "after": a, "delta": a - b}
+            )
+    return {
+        "before": before,
+        "after": after,
+        "rows": rows,
+        "indicator_rows": indicator_rows,
+        "improved": sum(1 for r in rows if r["delta"] > 0),
+        "same_framework": before.framework_id == after.framework_id,
+        "radar": _svg(
+            radar_chart(
+                [(r["title"], r["after"]) for r in rows],
+                compare=[r["before"] for r in rows],
+                title=_("Before and after, per area (%)"),
+                own_label=str(after.period_end),
+                compare_label=str(before.period_end),
+            )
+        ),
+    }
+
+
+@login_required
+def compare(request, pk: int, other: int):
+    after = _assessment(request, pk)
+    before = _assessment(request, other)
+    if before.cluster_id != after.cluster_id:
+        raise Http404
+    if before.period_end > after.period_end:
+        before, after = after, before
+    return render(request, "assessment/compare.html", comparison_context(before, after))
+
+
+# --- experts and labels -------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def assign(request, pk: int):
+    assessment = _assessment(request, pk, "assessment.assign_experts")
+    form = AssignExpertForm(request.POST)
+    if form.is_valid():
+        try:
+            domain.assign_expert(
+                assessment=assessment, expert=form.cleaned_data["expert"], assigned_by=request.user
+            )
+            messages.success(request, _("Expert assigned."))
+        except ValidationError as exc:
+            for msgs in _errors(exc).values():
+                for m in msgs:
+                    messages.error(request, m)
+    else:
+        messages.error(request, _("Choose an expert."))
+    return redirect("assessment:detail", pk=pk)
+
+
+def _my_review(request, assessment) -> ExpertReview:
+    review = assessment.reviews.filter(expert=request.user).first()
+    if review is None:
+        raise PermissionDenied
+    return review
+
+
+@login_required
+def review(request, pk: int):
+    assessment = _assessment(request, pk, "assessment.review_assessment")
+    my_review = _my_review(request, assessment)
+    evaluation = evaluate(assessment)
+    findings = FindingsForm(
+        request.POST if request.POST.get("form") == "findings" else None,
+        initial={
+            "strengths": my_review.strengths,
+            "weaknesses": my_review.weaknesses,
+            "recommendations": my_review.recommendations,
+        },
+    )
+    answer_errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "findings":
+                if findings.is_valid():
+                    domain.save_findings(review=my_review, **findings.cleaned_data)
+                    messages.success(request, _("Findings saved."))
+                    return redirect("assessment:review", pk=pk)
+            elif request.POST.get("form") == "approve":
+                domain.approve_review(review=my_review)
+                messages.success(request, _("Assessment approved."))
+                return redirect("assessment:detail", pk=pk)
+            else:
+                code = request.POST.get("code", "")
+                answer = (
+                    assessment.answers.filter(indicator__code=code)
+                    .select_related("indicator")
+                    .first()
+                )
+                if answer is None:
+                    raise Http404
+                form = ReviewAnswerForm(request.POST)
+                if form.is_valid():
+                    domain.review_answer(
+                        review=my_review,
+                        answer=answer,
+                        comment=form.cleaned_data["comment"],
+                        points=form.cleaned_data["points"],
+                        reason=form.cleaned_data["reason"],
+                    )
+                    messages.success(request, _("%(code)s reviewed.") % {"code": code})
+                    return redirect(f"{request.path}#ind-{code}")
+                answer_errors[code] = [m for ms in form.errors.values() for m in ms]
+        except ValidationError as exc:
+            for field, msgs in _errors(exc).items():
+                for m in msgs:
+                    messages.error(request, m if field == "__all__" else f"{field}: {m}")
+    return render(
+        request,
+        "assessment/review.html",
+        {
+            "assessment": assessment,
+            "review": my_review,
+            "evaluation": evaluation,
+            "findings": findings,
+            "answer_errors": answer_errors,
+        },
+    )
+
+
+@login_required
+@require_POST
+def award(request, pk: int):
+    assessment = _assessment(request, pk, "assessment.award_label")
+    form = AwardForm(request.POST)
+    if form.is_valid():
+        try:
+            domain.award_label(
+                assessment=assessment,
+                level=form.cleaned_data["level"],
+                awarded_on=form.cleaned_data["awarded_on"],
+                awarded_by=request.user,
+            )
+            messages.success(request, _("Label recorded."))
+        except ValidationError as exc:
+            for msgs in _errors(exc).values():
+                for m in msgs:
+                    messages.error(request, m)
+    else:
+        messages.error(request, _("Choose a label and a date."))
+    return redirect("assessment:detail", pk=pk)
