@@ -25,9 +25,10 @@ check-pango:
 run: install
 	$(BIN)/clusterhub demo
 
-# The whole suite except the browser tests; pytest's exit code 5 (nothing collected) fails too.
+# The whole suite except the browser tests, on both cores (each worker has its own test
+# database); pytest's exit code 5 (nothing collected) fails too.
 test: install
-	$(BIN)/python -m pytest -m "not e2e" -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not e2e" -n 2 -p no:cacheprovider $(PYTEST_ARGS)
 
 # Browser tests: Playwright drives Debian's Chromium (no `playwright install`).
 e2e: install

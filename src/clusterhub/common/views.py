@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from clusterhub.common.context_processors import AREAS, area_url
+from clusterhub.common import context_processors
 
 
 @login_required
@@ -13,8 +13,8 @@ def home(request):
 @login_required
 def area_planned(request, area: str):
     """Say plainly that an area is planned but not built yet."""
-    for key, label in AREAS:
-        if key == area and area_url(key) is None:
+    for key, label in context_processors.AREAS:
+        if key == area and context_processors.area_url(key) is None:
             return render(
                 request, "common/area_planned.html", {"area_label": label, "nav_active": key}
             )
