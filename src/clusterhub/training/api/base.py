@@ -1,0 +1,118 @@
+"""Shared helpers of the training API handlers: visible querysets (not visible is 404), the
+permission check (not allowed is 403), id parameters and output shapes."""
+
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Path
+
+from clusterhub.accounts.models import User
+from clusterhub.common.api_errors import ERRORS
+from clusterhub.training.enums import Competence
+from clusterhub.training.models import (
+    Certificate,
+    Enrolment,
+    Material,
+    Module,
+    Session,
+    TrainingProgramme,
+)
+from clusterhub.training.queries import (
+    certificates_visible_to,
+    enrolments_visible_to,
+    sessions_visible_to,
+    training_programmes_visible_to,
+)
+from clusterhub.training.schemas import MAX_ID
+
+NO_CONTENT = {204: None, **ERRORS}
+PhaseName = Literal["before", "after"]
+
+
+def id_param(description: str):
+    return Path(..., ge=1, le=MAX_ID, description=description)
+
+
+def get_visible(queryset: QuerySet, pk: int):
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def require(user, permission: str, obj=None) -> None:
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def visible_programmes(user) -> QuerySet[TrainingProgramme]:
+    return training_programmes_visible_to(user).select_related("programme")
+
+
+def visible_sessions(user) -> QuerySet[Session]:
+    return sessions_visible_to(user).select_related("module__training_programme", "trainer")
+
+
+def field_error(field: str, message: str) -> ValidationError:
+    return ValidationError({field: [message]})
+
+
+def enrolment_out(e: Enrolment) -> dict:
+    return {
+        "id": e.pk,
+        "training_programme_id": e.training_programme_id,
+        "user_id": e.user_id,
+        "user_name": e.user.display_name,
+        "cluster_id": e.cluster_id,
+        "required_sessions": e.required_count,
+        "attended_required": e.attended_count,
+        "complete": e.required_count > 0 and e.attended_count >= e.required_count,
+        "certificate_id": e.certificate_pk,
+    }
+
+
+def gains_out(rows) -> list[dict]:
+    return [
+        {
+            "competence": r.competence,
+            "label": str(Competence(r.competence).label),
+            "before": r.before,
+            "after": r.after,
+            "gain": r.gain,
+            "people": r.people,
+        }
+        for r in rows
+    ]
+
+
+def visible_module(user, pk: int) -> Module:
+    return get_visible(
+        Module.objects.filter(training_programme__in=training_programmes_visible_to(user)), pk
+    )
+
+
+def trainer_by_id(pk: int) -> User:
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None:
+        raise field_error("trainer_id", _("There is no user with this id."))
+    return user
+
+
+def visible_material(user, pk: int) -> Material:
+    return get_visible(
+        Material.objects.filter(session__in=sessions_visible_to(user)).select_related(
+            "session__module__training_programme"
+        ),
+        pk,
+    )
+
+
+def visible_enrolment(user, pk: int) -> Enrolment:
+    return get_visible(enrolments_visible_to(user).select_related("training_programme", "user"), pk)
+
+
+def visible_certificates(user) -> QuerySet[Certificate]:
+    return certificates_visible_to(user).select_related("enrolment__training_programme__programme")

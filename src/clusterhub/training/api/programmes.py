@@ -1,0 +1,238 @@
+"""Training programmes, modules, sessions and materials."""
+
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.pagination import PageNumber
+from clusterhub.registry.queries import clusters_visible_to, programmes_visible_to
+from clusterhub.training import domain
+from clusterhub.training.api.base import (
+    NO_CONTENT,
+    field_error,
+    get_visible,
+    id_param,
+    require,
+    trainer_by_id,
+    visible_material,
+    visible_module,
+    visible_programmes,
+    visible_sessions,
+)
+from clusterhub.training.models import Material, Module, Session, TrainingProgramme
+from clusterhub.training.queries import sessions_trained_by
+from clusterhub.training.schemas import (
+    MaterialLinkCreate,
+    MaterialOut,
+    ModuleCreate,
+    ModuleOut,
+    ModuleUpdate,
+    SessionCreate,
+    SessionOut,
+    SessionUpdate,
+    TrainingProgrammeCreate,
+    TrainingProgrammeOut,
+    TrainingProgrammeUpdate,
+)
+
+router = Router(tags=["training"])
+
+# --- programmes ----------------------------------------------------------------------------
+
+
+@router.get("/training/programmes", response=list[TrainingProgrammeOut])
+@paginate(PageNumber)
+def list_programmes(request):
+    """Training programmes the user may see. Permission: training.view_programme."""
+    return visible_programmes(request.user)
+
+
+@router.post("/training/programmes", response={201: TrainingProgrammeOut, **ERRORS})
+def create_programme(request, payload: TrainingProgrammeCreate):
+    """Create a training programme owned by a programme or a cluster the user manages.
+    Permission: training.add_programme, then training.change_programme on the new one."""
+    require(request.user, "training.add_programme")
+    data = payload.model_dump()
+    tp = TrainingProgramme(title=data["title"], description=data["description"])
+    if data["programme_id"] is not None:
+        tp.programme = programmes_visible_to(request.user).filter(pk=data["programme_id"]).first()
+        if tp.programme is None:
+            raise field_error("programme_id", _("There is no programme with this id."))
+    if data["cluster_id"] is not None:
+        tp.cluster = clusters_visible_to(request.user).filter(pk=data["cluster_id"]).first()
+        if tp.cluster is None:
+            raise field_error("cluster_id", _("There is no cluster with this id."))
+    if tp.programme_id or tp.cluster_id:
+        require(request.user, "training.change_programme", tp)
+    return Status(201, domain.save_training_programme(training_programme=tp))
+
+
+@router.get("/training/programmes/{pk}", response={200: TrainingProgrammeOut, **ERRORS})
+def get_programme(request, pk: int = id_param("training programme id")):
+    return get_visible(visible_programmes(request.user), pk)
+
+
+@router.patch("/training/programmes/{pk}", response={200: TrainingProgrammeOut, **ERRORS})
+def update_programme(request, payload: TrainingProgrammeUpdate, pk: int = id_param("id")):
+    """Permission: training.change_programme."""
+    tp = get_visible(visible_programmes(request.user), pk)
+    require(request.user, "training.change_programme", tp)
+    for name, value in payload.model_dump(exclude_unset=True).items():
+        if value is not None:
+            setattr(tp, name, value)
+    return domain.save_training_programme(training_programme=tp)
+
+
+@router.delete("/training/programmes/{pk}", response=NO_CONTENT)
+def delete_programme(request, pk: int = id_param("id")):
+    """Permission: training.delete_programme; refused once certificates exist."""
+    tp = get_visible(visible_programmes(request.user), pk)
+    require(request.user, "training.delete_programme", tp)
+    domain.delete_training_programme(training_programme=tp)
+    return Status(204, None)
+
+
+# --- modules -------------------------------------------------------------------------------
+
+
+@router.get("/training/programmes/{pk}/modules", response=list[ModuleOut])
+@paginate(PageNumber)
+def list_modules(request, pk: int = id_param("training programme id")):
+    tp = get_visible(visible_programmes(request.user), pk)
+    return tp.modules.all()
+
+
+@router.post("/training/programmes/{pk}/modules", response={201: ModuleOut, **ERRORS})
+def create_module(request, payload: ModuleCreate, pk: int = id_param("training programme id")):
+    """Permission: training.change_programme."""
+    tp = get_visible(visible_programmes(request.user), pk)
+    require(request.user, "training.change_programme", tp)
+    module = Module(training_programme=tp, **payload.model_dump())
+    return Status(201, domain.save_module(module=module))
+
+
+@router.patch("/training/modules/{pk}", response={200: ModuleOut, **ERRORS})
+def update_module(request, payload: ModuleUpdate, pk: int = id_param("module id")):
+    module = visible_module(request.user, pk)
+    require(request.user, "training.change_programme", module.training_programme)
+    for name, value in payload.model_dump(exclude_unset=True).items():
+        if value is not None:
+            setattr(module, name, value)
+    return domain.save_module(module=module)
+
+
+@router.delete("/training/modules/{pk}", response=NO_CONTENT)
+def delete_module(request, pk: int = id_param("module id")):
+    module = visible_module(request.user, pk)
+    require(request.user, "training.change_programme", module.training_programme)
+    domain.delete_module(module=module)
+    return Status(204, None)
+
+
+# --- sessions ------------------------------------------------------------------------------
+
+
+@router.get("/training/programmes/{pk}/sessions", response=list[SessionOut])
+@paginate(PageNumber)
+def list_sessions(request, pk: int = id_param("training programme id")):
+    tp = get_visible(visible_programmes(request.user), pk)
+    return visible_sessions(request.user).filter(module__training_programme=tp)
+
+
+@router.get("/training/my-sessions", response=list[SessionOut])
+@paginate(PageNumber)
+def my_sessions(request):
+    """Sessions the user trains."""
+    return sessions_trained_by(request.user).select_related("module", "trainer")
+
+
+@router.post("/training/modules/{pk}/sessions", response={201: SessionOut, **ERRORS})
+def create_session(request, payload: SessionCreate, pk: int = id_param("module id")):
+    """Permission: training.change_programme. The trainer must hold the expert role."""
+    module = visible_module(request.user, pk)
+    require(request.user, "training.change_programme", module.training_programme)
+    data = payload.model_dump()
+    data["trainer"] = trainer_by_id(data.pop("trainer_id"))
+    return Status(201, domain.save_session(session=Session(module=module, **data)))
+
+
+@router.get("/training/sessions/{pk}", response={200: SessionOut, **ERRORS})
+def get_session(request, pk: int = id_param("session id")):
+    return get_visible(visible_sessions(request.user), pk)
+
+
+@router.patch("/training/sessions/{pk}", response={200: SessionOut, **ERRORS})
+def update_session(request, payload: SessionUpdate, pk: int = id_param("session id")):
+    session = get_visible(visible_sessions(request.user), pk)
+    require(request.user, "training.change_session", session)
+    data = payload.model_dump(exclude_unset=True)
+    if data.get("trainer_id") is not None:
+        data["trainer"] = trainer_by_id(data.pop("trainer_id"))
+    for name, value in data.items():
+        if value is not None:
+            setattr(session, name, value)
+    return domain.save_session(session=session)
+
+
+@router.delete("/training/sessions/{pk}", response=NO_CONTENT)
+def delete_session(request, pk: int = id_param("session id")):
+    session = get_visible(visible_sessions(request.user), pk)
+    require(request.user, "training.change_session", session)
+    domain.delete_session(session=session)
+    return Status(204, None)
+
+
+# --- materials -----------------------------------------------------------------------------
+
+
+@router.get("/training/sessions/{pk}/materials", response=list[MaterialOut])
+@paginate(PageNumber)
+def list_materials(request, pk: int = id_param("session id")):
+    return get_visible(visible_sessions(request.user), pk).materials.all()
+
+
+@router.post("/training/sessions/{pk}/materials", response={201: MaterialOut, **ERRORS})
+def add_material_link(request, payload: MaterialLinkCreate, pk: int = id_param("session id")):
+    """Add a link. Permission: training.add_material (managers and the session's trainer)."""
+    session = get_visible(visible_sessions(request.user), pk)
+    require(request.user, "training.add_material", session)
+    return Status(
+        201, domain.add_material(material=Material(session=session, **payload.model_dump()))
+    )
+
+
+@router.post("/training/sessions/{pk}/materials/upload", response={201: MaterialOut, **ERRORS})
+def upload_material(
+    request, title: Form[str], file: File[UploadedFile], pk: int = id_param("session id")
+):
+    """Upload a file (PDF, office documents, images, text; at most 20 MB). It is stored under
+    a generated name. Permission: training.add_material."""
+    session = get_visible(visible_sessions(request.user), pk)
+    require(request.user, "training.add_material", session)
+    if len(title) > 200 or not title.strip():
+        raise field_error("title", _("Give a title of at most 200 characters."))
+    material = Material(session=session, title=title.strip(), file=file)
+    material.original_name = (file.name or "")[:200]
+    return Status(201, domain.add_material(material=material))
+
+
+@router.get("/training/materials/{pk}/file", response={200: None, **ERRORS})
+def download_material(request, pk: int = id_param("material id")):
+    material = visible_material(request.user, pk)
+    if not material.file:
+        raise Http404
+    return FileResponse(
+        material.file.open("rb"), as_attachment=True, filename=material.original_name or None
+    )
+
+
+@router.delete("/training/materials/{pk}", response=NO_CONTENT)
+def delete_material(request, pk: int = id_param("material id")):
+    material = visible_material(request.user, pk)
+    require(request.user, "training.delete_material", material)
+    domain.delete_material(material=material)
+    return Status(204, None)

@@ -1,0 +1,224 @@
+"""Tables and printable documents of the training area, shared by the API and the pages.
+
+Every table goes through common/spreadsheets (formula-injection safe); every PDF through
+common/pdf with the programme's EU funding notice when it has one.
+"""
+
+from collections.abc import Iterable, Sequence
+
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from clusterhub.common.pdf import render_pdf
+from clusterhub.common.spreadsheets import write_csv, write_xlsx
+from clusterhub.registry.funding import funding_notice
+from clusterhub.training.enums import Competence, Phase
+from clusterhub.training.models import (
+    Attendance,
+    Certificate,
+    CompetenceRating,
+    Feedback,
+    Session,
+    TrainingProgramme,
+)
+from clusterhub.training.queries import completion_of
+
+TABLES = ("sessions", "participants", "attendance", "self_assessments", "feedback", "certificates")
+TABLE_LABELS = {
+    "sessions": gettext_lazy("Sessions"),
+    "participants": gettext_lazy("Participants and progress"),
+    "attendance": gettext_lazy("Attendance"),
+    "self_assessments": gettext_lazy("Self-assessments"),
+    "feedback": gettext_lazy("Session feedback"),
+    "certificates": gettext_lazy("Certificates"),
+}
+# Tables that only the programme's managers may export (others see their own part in pages).
+MANAGER_TABLES = frozenset({"attendance", "feedback"})
+
+
+def _local(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def table_rows(
+    table: str, training_programme: TrainingProgramme, enrolments
+) -> tuple[list[str], Iterable[Sequence[object]]]:
+    """Headers and rows of one export table; `enrolments` are those the requester may see."""
+    tp = training_programme
+    if table == "sessions":
+        sessions = Session.objects.filter(module__training_programme=tp).select_related(
+            "module", "trainer"
+        )
+        headers = [
+            _("Module"),
+            _("Competence"),
+            _("Session"),
+            _("Starts"),
+            _("Ends"),
+            _("Place"),
+            _("Online link"),
+            _("Trainer"),
+            _("Required"),
+        ]
+        rows = [
+            [
+                s.module.title,
+                s.module.get_competence_display(),
+                s.title,
+                _local(s.starts_at),
+                _local(s.ends_at),
+                s.place,
+                s.online_url,
+                s.trainer.display_name,
+                _("yes") if s.is_required else _("no"),
+            ]
+            for s in sessions
+        ]
+        return headers, rows
+    if table == "participants":
+        headers = [
+            _("Participant"),
+            _("Username"),
+            _("Cluster"),
+            _("Required sessions"),
+            _("Attended"),
+            _("Complete"),
+            _("Certificate code"),
+        ]
+        rows = []
+        for e in enrolments.select_related("user", "cluster"):
+            done = completion_of(e)
+            cert = Certificate.objects.filter(enrolment=e).first()
+            rows.append(
+                [
+                    e.user.display_name,
+                    e.user.username,
+                    e.cluster.acronym if e.cluster else "",
+                    done.required,
+                    done.attended,
+                    _("yes") if done.complete else _("no"),
+                    cert.display_code if cert else "",
+                ]
+            )
+        return headers, rows
+    if table == "attendance":
+        marks = (
+            Attendance.objects.filter(session__module__training_programme=tp)
+            .select_related("session", "enrolment__user")
+            .order_by("session__starts_at", "enrolment__user__last_name")
+        )
+        headers = [_("Session"), _("Starts"), _("Participant"), _("Present")]
+        rows = [
+            [
+                a.session.title,
+                _local(a.session.starts_at),
+                a.enrolment.user.display_name,
+                _("yes") if a.present else _("no"),
+            ]
+            for a in marks
+        ]
+        return headers, rows
+    if table == "self_assessments":
+        ratings = (
+            CompetenceRating.objects.filter(enrolment__in=enrolments)
+            .select_related("enrolment__user")
+            .order_by("enrolment__user__last_name", "phase", "competence")
+        )
+        headers = [_("Participant"), _("Phase"), _("Competence"), _("Score")]
+        rows = [
+            [
+                r.enrolment.user.display_name,
+                Phase(r.phase).label,
+                Competence(r.competence).label,
+                r.score,
+            ]
+            for r in ratings
+        ]
+        return headers, rows
+    if table == "feedback":
+        items = (
+            Feedback.objects.filter(session__module__training_programme=tp)
+            .select_related("session")
+            .order_by("session__starts_at", "created_at")
+        )
+        headers = [_("Session"), _("Rating"), _("Comment")]
+        return headers, [[f.session.title, f.rating, f.comment] for f in items]
+    certs = Certificate.objects.filter(enrolment__in=enrolments).order_by("holder_name")
+    headers = [_("Holder"), _("Programme"), _("Issued on"), _("Code"), _("Valid")]
+    rows = [
+        [
+            c.holder_name,
+            c.programme_title,
+            c.issued_on.isoformat(),
+            c.display_code,
+            _("yes") if c.is_valid else _("no"),
+        ]
+        for c in certs
+    ]
+    return headers, rows
+
+
+def table_response(table: str, fmt: str, training_programme: TrainingProgramme, enrolments):
+    headers, rows = table_rows(table, training_programme, enrolments)
+    name = f"training-{training_programme.pk}-{table}"
+    if fmt == "xlsx":
+        body = write_xlsx(headers, rows, title=table)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body = write_csv(headers, rows)
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _pdf_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def attendance_sheet_pdf(session: Session) -> HttpResponse:
+    """A sheet to print and sign at the session: every participant, present marks so far."""
+    tp = session.module.training_programme
+    marks = dict(session.attendances.values_list("enrolment_id", "present"))
+    rows = [
+        {"enrolment": e, "present": marks.get(e.pk)}
+        for e in tp.enrolments.select_related("user", "cluster").order_by(
+            "user__last_name", "user__first_name"
+        )
+    ]
+    body = render_pdf(
+        "training/attendance_sheet_pdf.html",
+        {
+            "session": session,
+            "programme": tp,
+            "rows": rows,
+            "funding_notice": funding_notice(tp.programme if tp.programme_id else None),
+        },
+    )
+    return _pdf_response(body, f"attendance-session-{session.pk}.pdf")
+
+
+def certificates_pdf(certificates: list[Certificate], filename: str, *, request) -> HttpResponse:
+    """One page per certificate, with its verification code, the address of its public page
+    and the funding notice."""
+    pages = []
+    for cert in certificates:
+        tp = cert.enrolment.training_programme
+        pages.append(
+            {
+                "certificate": cert,
+                "programme": tp,
+                "verify_url": request.build_absolute_uri(
+                    reverse("training:certificate_verify", args=[cert.code])
+                ),
+                "modules": list(tp.modules.all()),
+                "funding_notice": funding_notice(tp.programme if tp.programme_id else None),
+            }
+        )
+    body = render_pdf("training/certificate_pdf.html", {"pages": pages})
+    return _pdf_response(body, filename)

@@ -1,0 +1,351 @@
+"""Pages for programmes, modules, sessions, attendance, materials and feedback."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clusterhub.accounts.enums import Role
+from clusterhub.accounts.roles import roles_of
+from clusterhub.registry.models import Cluster
+from clusterhub.training import domain, exports
+from clusterhub.training.forms import (
+    FeedbackForm,
+    MaterialForm,
+    ModuleForm,
+    SessionForm,
+    TrainingProgrammeForm,
+)
+from clusterhub.training.models import Enrolment, Material, Module, Session
+from clusterhub.training.queries import (
+    certificates_visible_to,
+    cohort_gain,
+    enrolments_visible_to,
+    sessions_trained_by,
+    sessions_visible_to,
+    training_programmes_visible_to,
+    with_progress,
+)
+from clusterhub.training.views.base import (
+    form_page,
+    gain_chart,
+    gain_rows,
+    require,
+    submitted,
+    visible_programme,
+    visible_session,
+)
+
+# --- overview ------------------------------------------------------------------------------
+
+
+@login_required
+def index(request):
+    user = request.user
+    r = roles_of(user)
+    suggestion_clusters = (
+        Cluster.objects.all() if r.is_admin else Cluster.objects.filter(pk__in=r.team_clusters)
+    )
+    return render(
+        request,
+        "training/index.html",
+        {
+            "programmes": training_programmes_visible_to(user).select_related(
+                "programme", "cluster"
+            ),
+            "my_enrolments": with_progress(Enrolment.objects.filter(user=user)),
+            "my_sessions_count": sessions_trained_by(user).count(),
+            "can_add": user.has_perm("training.add_programme"),
+            "suggestion_clusters": suggestion_clusters,
+            "progress_clusters": Cluster.objects.filter(
+                pk__in=r.clusters_with(Role.CLUSTER_MANAGER)
+            ),
+        },
+    )
+
+
+@login_required
+def my_sessions(request):
+    """A trainer's own sessions, with attendance and feedback at a glance."""
+    sessions = sessions_trained_by(request.user).select_related("module__training_programme")
+    rows = []
+    for s in sessions:
+        ratings = list(s.feedback.values_list("rating", flat=True))
+        rows.append(
+            {
+                "session": s,
+                "present": s.attendances.filter(present=True).count(),
+                "enrolled": s.module.training_programme.enrolments.count(),
+                "feedback_count": len(ratings),
+                "mean_rating": round(sum(ratings) / len(ratings), 1) if ratings else None,
+            }
+        )
+    return render(request, "training/my_sessions.html", {"rows": rows})
+
+
+# --- programmes ----------------------------------------------------------------------------
+
+
+@login_required
+def programme_create(request):
+    require(request, "training.add_programme")
+    form = TrainingProgrammeForm(request.POST or None, user=request.user)
+
+    def save():
+        tp = form.instance
+        # The owner must be one the user manages (the form offers only those; a forged POST
+        # is refused here).
+        if (tp.programme_id or tp.cluster_id) and not request.user.has_perm(
+            "training.change_programme", tp
+        ):
+            raise PermissionDenied
+        domain.save_training_programme(training_programme=tp)
+
+    if submitted(request, form, save):
+        messages.success(request, _("Training programme created."))
+        return redirect("training:programme_detail", form.instance.pk)
+    return form_page(
+        request, form, title=_("New training programme"), back_url=reverse("training:index")
+    )
+
+
+@login_required
+def programme_detail(request, pk: int):
+    tp = visible_programme(request, pk)
+    user = request.user
+    can_manage = user.has_perm("training.change_programme", tp)
+    enrolments = with_progress(enrolments_visible_to(user).filter(training_programme=tp))
+    gains = cohort_gain(tp, enrolments)
+    modules = tp.modules.prefetch_related("sessions__trainer")
+    return render(
+        request,
+        "training/programme_detail.html",
+        {
+            "programme": tp,
+            "modules": modules,
+            "enrolments": enrolments,
+            "can_manage": can_manage,
+            "gain_rows": gain_rows(gains),
+            "gain_chart": gain_chart(gains, _("Cohort competences before and after")),
+            "has_gains": any(r.people for r in gains),
+            "certificate_count": certificates_visible_to(user)
+            .filter(enrolment__training_programme=tp)
+            .count(),
+            "tables": [
+                (key, label)
+                for key, label in exports.TABLE_LABELS.items()
+                if key not in exports.MANAGER_TABLES
+                or user.has_perm("training.view_programme_results", tp)
+            ],
+            "api_base": f"/api/v1/training/programmes/{tp.pk}",
+        },
+    )
+
+
+@login_required
+def programme_edit(request, pk: int):
+    tp = visible_programme(request, pk)
+    require(request, "training.change_programme", tp)
+    form = TrainingProgrammeForm(request.POST or None, instance=tp, user=request.user)
+    if submitted(
+        request, form, lambda: domain.save_training_programme(training_programme=form.instance)
+    ):
+        messages.success(request, _("Training programme saved."))
+        return redirect("training:programme_detail", tp.pk)
+    back = reverse("training:programme_detail", args=[tp.pk])
+    return form_page(request, form, title=_("Edit %(t)s") % {"t": tp.title}, back_url=back)
+
+
+@login_required
+def programme_delete(request, pk: int):
+    tp = visible_programme(request, pk)
+    require(request, "training.delete_programme", tp)
+    back = reverse("training:programme_detail", args=[tp.pk])
+    refusal = ""
+    if request.method == "POST":
+        try:
+            domain.delete_training_programme(training_programme=tp)
+        except ValidationError as exc:
+            refusal = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Training programme deleted."))
+            return redirect("training:index")
+    return render(
+        request,
+        "common/confirm_delete.html",
+        {"object": tp, "back_url": back, "refusal": refusal},
+        status=409 if refusal else 200,
+    )
+
+
+# --- modules and sessions -----------------------------------------------------------------
+
+
+@login_required
+def module_create(request, pk: int):
+    tp = visible_programme(request, pk)
+    require(request, "training.change_programme", tp)
+    form = ModuleForm(request.POST or None, instance=Module(training_programme=tp))
+    if submitted(request, form, lambda: domain.save_module(module=form.instance)):
+        messages.success(request, _("Module added."))
+        return redirect("training:programme_detail", tp.pk)
+    back = reverse("training:programme_detail", args=[tp.pk])
+    return form_page(request, form, title=_("New module"), back_url=back)
+
+
+def _module(request, pk: int) -> Module:
+    return get_object_or_404(
+        Module.objects.filter(training_programme__in=training_programmes_visible_to(request.user)),
+        pk=pk,
+    )
+
+
+@login_required
+def module_edit(request, pk: int):
+    module = _module(request, pk)
+    require(request, "training.change_programme", module.training_programme)
+    form = ModuleForm(request.POST or None, instance=module)
+    back = reverse("training:programme_detail", args=[module.training_programme_id])
+    if submitted(request, form, lambda: domain.save_module(module=form.instance)):
+        messages.success(request, _("Module saved."))
+        return redirect(back)
+    return form_page(request, form, title=_("Edit module"), back_url=back)
+
+
+@login_required
+def session_create(request, pk: int):
+    module = _module(request, pk)
+    require(request, "training.change_programme", module.training_programme)
+    form = SessionForm(request.POST or None, instance=Session(module=module))
+    if submitted(request, form, lambda: domain.save_session(session=form.instance)):
+        messages.success(request, _("Session added."))
+        return redirect("training:session_detail", form.instance.pk)
+    back = reverse("training:programme_detail", args=[module.training_programme_id])
+    return form_page(request, form, title=_("New session in %(m)s") % {"m": module}, back_url=back)
+
+
+@login_required
+def session_edit(request, pk: int):
+    session = visible_session(request, pk)
+    require(request, "training.change_session", session)
+    form = SessionForm(request.POST or None, instance=session)
+    back = reverse("training:session_detail", args=[session.pk])
+    if submitted(request, form, lambda: domain.save_session(session=form.instance)):
+        messages.success(request, _("Session saved."))
+        return redirect(back)
+    return form_page(request, form, title=_("Edit session"), back_url=back)
+
+
+@login_required
+def session_detail(request, pk: int):
+    session = visible_session(request, pk)
+    user = request.user
+    tp = session.module.training_programme
+    can_attend = user.has_perm("training.record_attendance", session)
+    own = Enrolment.objects.filter(training_programme=tp, user=user).first()
+    context = {
+        "session": session,
+        "programme": tp,
+        "materials": session.materials.all(),
+        "can_change": user.has_perm("training.change_session", session),
+        "can_attend": can_attend,
+        "can_add_material": user.has_perm("training.add_material", session),
+        "can_see_feedback": user.has_perm("training.view_session_feedback", session),
+        "own_enrolment": own,
+        "own_feedback": own.feedback.filter(session=session).first() if own else None,
+        "own_present": own is not None
+        and session.attendances.filter(enrolment=own, present=True).exists(),
+    }
+    if can_attend:
+        marks = dict(session.attendances.values_list("enrolment_id", "present"))
+        context["attendance"] = [
+            {"enrolment": e, "present": marks.get(e.pk)}
+            for e in tp.enrolments.select_related("user", "cluster")
+        ]
+    if context["can_see_feedback"]:
+        context["feedback"] = session.feedback.all()
+    return render(request, "training/session_detail.html", context)
+
+
+@login_required
+@require_POST
+def attendance_save(request, pk: int):
+    """Save the attendance list: a checkbox per participant, ticked for present."""
+    session = visible_session(request, pk)
+    require(request, "training.record_attendance", session)
+    present_ids = set(request.POST.getlist("present"))
+    ids = session.module.training_programme.enrolments.values_list("pk", flat=True)
+    try:
+        count = domain.record_attendance_list(
+            session=session, present={pk: str(pk) in present_ids for pk in ids}
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Attendance saved for %(n)s participant(s).") % {"n": count})
+    return redirect("training:session_detail", session.pk)
+
+
+@login_required
+def material_add(request, pk: int):
+    session = visible_session(request, pk)
+    require(request, "training.add_material", session)
+    form = MaterialForm(
+        request.POST or None, request.FILES or None, instance=Material(session=session)
+    )
+    back = reverse("training:session_detail", args=[session.pk])
+    if submitted(request, form, lambda: domain.add_material(material=form.instance)):
+        messages.success(request, _("Material added."))
+        return redirect(back)
+    return form_page(request, form, title=_("Add material"), back_url=back, multipart=True)
+
+
+def _material(request, pk: int) -> Material:
+    return get_object_or_404(
+        Material.objects.filter(session__in=sessions_visible_to(request.user)), pk=pk
+    )
+
+
+@login_required
+def material_download(request, pk: int):
+    material = _material(request, pk)
+    if not material.file:
+        raise Http404
+    return FileResponse(
+        material.file.open("rb"), as_attachment=True, filename=material.original_name or None
+    )
+
+
+@login_required
+@require_POST
+def material_delete(request, pk: int):
+    material = _material(request, pk)
+    require(request, "training.delete_material", material)
+    session_pk = material.session_id
+    domain.delete_material(material=material)
+    messages.success(request, _("Material removed."))
+    return redirect("training:session_detail", session_pk)
+
+
+@login_required
+def feedback_give(request, pk: int):
+    session = visible_session(request, pk)
+    require(request, "training.give_feedback", session)
+    enrolment = Enrolment.objects.get(
+        training_programme=session.module.training_programme, user=request.user
+    )
+    form = FeedbackForm(request.POST or None)
+    back = reverse("training:session_detail", args=[session.pk])
+    save = lambda: domain.give_feedback(  # noqa: E731
+        session=session, enrolment=enrolment, **form.cleaned_data
+    )
+    if submitted(request, form, save):
+        messages.success(request, _("Thank you for your feedback."))
+        return redirect(back)
+    return form_page(
+        request, form, title=_("Feedback on %(s)s") % {"s": session.title}, back_url=back
+    )
