@@ -1,3 +1,407 @@
-from ninja import Router
+"""The matchmaking REST API under /api/v1/matchmaking/: profiles, recommendations with their
+reasons, introductions, collaborations and value chains.
+
+Objects come from the user's visible querysets (not visible: 404), rights from
+matchmaking/rules.py (visible but not allowed: 403), writes through matchmaking/domain.py
+(invalid: 422 with the field named).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Path, Query, Router
+from ninja.pagination import paginate
+
+from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.pagination import PageNumber
+from clusterhub.matchmaking import domain
+from clusterhub.matchmaking.chains import chain_fill
+from clusterhub.matchmaking.enums import IntroductionStatus, ProfileKind, Visibility
+from clusterhub.matchmaking.models import Collaboration, Introduction, Profile, ValueChain
+from clusterhub.matchmaking.queries import (
+    collaborations_visible_to,
+    introductions_visible_to,
+    profiles_visible_to,
+    value_chains_visible_to,
+)
+from clusterhub.matchmaking.recommend import Filters, Recommendation, for_organisation, for_profile
+from clusterhub.matchmaking.schemas import (
+    CollaborationOut,
+    CollaborationUpdate,
+    IntroductionIn,
+    IntroductionOut,
+    ProfileCreate,
+    ProfileOut,
+    ProfileUpdate,
+    RecommendationOut,
+    RecommendationQuery,
+    ValueChainIn,
+    ValueChainOut,
+)
+from clusterhub.registry.queries import clusters_visible_to, organisations_visible_to
+from clusterhub.registry.schemas import MAX_ID
 
 router = Router(tags=["matchmaking"])
+
+
+def _id(description: str):
+    return Path(..., ge=1, le=MAX_ID, description=description)
+
+
+def _get(queryset: QuerySet, pk: int):
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def _require(user, permission: str, obj=None) -> None:
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _org(org) -> dict | None:
+    return None if org is None else {"id": org.pk, "name": org.name, "country": org.country}
+
+
+def _profile_out(user, profile: Profile, notices: list[str] | None = None) -> dict:
+    shown = user.has_perm("matchmaking.view_profile_identity", profile)
+    return {
+        "id": profile.pk,
+        "kind": profile.kind,
+        "title": profile.title,
+        "description": profile.description,
+        "keywords": profile.keywords,
+        "nace_codes": [n.code for n in profile.nace_codes.all()],
+        "target_regions": profile.target_regions,
+        "deadline": profile.deadline,
+        "visibility": profile.visibility,
+        "cluster_id": profile.cluster_id,
+        "organisation": _org(profile.organisation) if shown else None,
+        "is_open": profile.is_open,
+        "notices": notices or [],
+    }
+
+
+def _field_error(name: str, message: str) -> ValidationError:
+    return ValidationError({name: message})
+
+
+# --- profiles ------------------------------------------------------------------------------
+
+
+@router.get("/matchmaking/profiles", response=list[ProfileOut])
+@paginate(PageNumber)
+def list_profiles(request, kind: ProfileKind | None = None, open_only: bool = True):
+    """Offers and requests the user may see (anonymous ones without the organisation)."""
+    from clusterhub.matchmaking.queries import open_profiles
+
+    qs = profiles_visible_to(request.user).select_related("organisation")
+    qs = qs.prefetch_related("nace_codes").order_by("-updated_at", "-pk")
+    if open_only:
+        qs = open_profiles(qs)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return [_profile_out(request.user, p) for p in qs[:2000]]
+
+
+@router.post("/matchmaking/profiles", response={201: ProfileOut, **ERRORS})
+def create_profile(request, payload: ProfileCreate):
+    """Publish a profile for an organisation. Permission: matchmaking.add_profile_for.
+
+    A description longer than the cap is cut; `notices` says so."""
+    org = _get(organisations_visible_to(request.user), payload.organisation_id)
+    _require(request.user, "matchmaking.add_profile_for", org)
+    cluster = clusters_visible_to(request.user).filter(pk=payload.cluster_id).first()
+    if cluster is None:
+        raise _field_error("cluster_id", _("There is no such cluster."))
+    data = payload.dict(exclude={"organisation_id", "cluster_id", "nace_codes"})
+    data["target_regions"] = data["target_regions"] or ""
+    profile = Profile(organisation=org, cluster=cluster, **data)
+    saved = domain.save_profile(profile=profile, nace_codes=payload.nace_codes, user=request.user)
+    return 201, _profile_out(request.user, profile, saved.notices)
+
+
+@router.get("/matchmaking/profiles/{profile_id}", response={200: ProfileOut, **ERRORS})
+def get_profile(request, profile_id: int = _id("Profile id")):
+    return _profile_out(request.user, _get(profiles_visible_to(request.user), profile_id))
+
+
+@router.patch("/matchmaking/profiles/{profile_id}", response={200: ProfileOut, **ERRORS})
+def update_profile(request, payload: ProfileUpdate, profile_id: int = _id("Profile id")):
+    """Change a profile. Permission: matchmaking.change_profile."""
+    profile = _get(profiles_visible_to(request.user), profile_id)
+    _require(request.user, "matchmaking.change_profile", profile)
+    data = payload.dict(exclude_unset=True)
+    codes = data.pop("nace_codes", None)
+    for name, value in data.items():
+        if value is None and name != "deadline":
+            raise _field_error(name, _("This field may not be null."))
+        setattr(profile, name, value)
+    saved = domain.save_profile(profile=profile, nace_codes=codes, user=request.user)
+    return _profile_out(request.user, profile, saved.notices)
+
+
+@router.delete("/matchmaking/profiles/{profile_id}", response={204: None, **ERRORS})
+def delete_profile(request, profile_id: int = _id("Profile id")):
+    profile = _get(profiles_visible_to(request.user), profile_id)
+    _require(request.user, "matchmaking.change_profile", profile)
+    domain.delete_profile(profile=profile)
+    return 204, None
+
+
+# --- recommendations -----------------------------------------------------------------------
+
+
+def _recommendations_out(items: list[Recommendation]) -> list[dict]:
+    return [
+        {
+            "organisation": _org(r.organisation),
+            "profile_id": r.profile.pk if r.profile else None,
+            "profile_title": r.profile.title if r.profile else None,
+            "score": r.score,
+            "parts": {k: round(v, 4) for k, v in r.match.parts.items()} if r.match else {},
+            "reasons": [{"code": c, "text": t} for c, t in r.reasons],
+        }
+        for r in items
+    ]
+
+
+def _filters(q: RecommendationQuery) -> Filters:
+    return Filters(q.sector, q.country, q.org_type or "", q.other_clusters_only)
+
+
+@router.get(
+    "/matchmaking/organisations/{organisation_id}/recommendations",
+    response={200: list[RecommendationOut], **ERRORS},
+)
+def organisation_recommendations(
+    request,
+    q: Query[RecommendationQuery],
+    organisation_id: int = _id("Organisation id"),
+):
+    """Ranked partners with their reasons. Permission: matchmaking.recommend_for_organisation."""
+    org = _get(organisations_visible_to(request.user), organisation_id)
+    _require(request.user, "matchmaking.recommend_for_organisation", org)
+    return _recommendations_out(
+        for_organisation(organisation=org, user=request.user, filters=_filters(q), top=q.top)
+    )
+
+
+@router.get(
+    "/matchmaking/profiles/{profile_id}/recommendations",
+    response={200: list[RecommendationOut], **ERRORS},
+)
+def profile_recommendations(
+    request, q: Query[RecommendationQuery], profile_id: int = _id("Profile id")
+):
+    """Answering profiles with reasons. Permission: matchmaking.recommend_for_profile."""
+    profile = _get(profiles_visible_to(request.user), profile_id)
+    _require(request.user, "matchmaking.recommend_for_profile", profile)
+    return _recommendations_out(
+        for_profile(profile=profile, user=request.user, filters=_filters(q), top=q.top)
+    )
+
+
+# --- introductions -------------------------------------------------------------------------
+
+
+def _intro_out(user, intro: Introduction) -> dict:
+    hidden = (
+        intro.profile is not None
+        and intro.profile.visibility == Visibility.ANONYMOUS
+        and intro.status != IntroductionStatus.ACCEPTED
+        and not user.has_perm("matchmaking.view_profile_identity", intro.profile)
+    )
+    collaboration = getattr(intro, "collaboration", None)
+    return {
+        "id": intro.pk,
+        "requester": _org(intro.requester),
+        "target": None if hidden else _org(intro.target),
+        "profile_id": intro.profile_id,
+        "status": intro.status,
+        "message": intro.message,
+        "created_at": intro.created_at,
+        "decided_at": intro.decided_at,
+        "collaboration_id": collaboration.pk if collaboration else None,
+    }
+
+
+@router.get("/matchmaking/introductions", response=list[IntroductionOut])
+@paginate(PageNumber)
+def list_introductions(request):
+    qs = introductions_visible_to(request.user).select_related(
+        "requester", "target", "profile", "collaboration"
+    )
+    return [_intro_out(request.user, i) for i in qs[:2000]]
+
+
+@router.post(
+    "/matchmaking/introductions", response={200: IntroductionOut, 201: IntroductionOut, **ERRORS}
+)
+def request_introduction(request, payload: IntroductionIn):
+    """Ask for an introduction (201; a repeated request answers 200 with the existing one).
+    Permission: matchmaking.request_introduction_for on the requester."""
+    requester = _get(organisations_visible_to(request.user), payload.requester_id)
+    _require(request.user, "matchmaking.request_introduction_for", requester)
+    profile = target = None
+    if payload.profile_id is not None:
+        profile = profiles_visible_to(request.user).filter(pk=payload.profile_id).first()
+        if profile is None:
+            raise _field_error("profile_id", _("There is no such profile."))
+    elif payload.target_id is not None:
+        target = organisations_visible_to(request.user).filter(pk=payload.target_id).first()
+        if target is None:
+            raise _field_error("target_id", _("There is no such organisation."))
+    intro, created = domain.request_introduction(
+        requester=requester,
+        target=target,
+        profile=profile,
+        user=request.user,
+        message=payload.message,
+    )
+    return (201 if created else 200), _intro_out(request.user, intro)
+
+
+def _intro(request, pk: int) -> Introduction:
+    return _get(introductions_visible_to(request.user).select_related("profile__cluster"), pk)
+
+
+@router.post(
+    "/matchmaking/introductions/{introduction_id}/forward",
+    response={200: IntroductionOut, **ERRORS},
+)
+def forward_introduction(request, introduction_id: int = _id("Introduction id")):
+    """The anonymous profile's cluster manager or staff passes it on."""
+    intro = _intro(request, introduction_id)
+    _require(request.user, "matchmaking.forward_introduction", intro)
+    return _intro_out(
+        request.user, domain.forward_introduction(introduction=intro, user=request.user)
+    )
+
+
+@router.post(
+    "/matchmaking/introductions/{introduction_id}/accept",
+    response={200: IntroductionOut, **ERRORS},
+)
+def accept_introduction(request, introduction_id: int = _id("Introduction id")):
+    """The asked side accepts: a collaboration (exploring) starts."""
+    intro = _intro(request, introduction_id)
+    _require(request.user, "matchmaking.decide_introduction", intro)
+    domain.decide_introduction(introduction=intro, accept=True, user=request.user)
+    return _intro_out(request.user, Introduction.objects.get(pk=intro.pk))
+
+
+@router.post(
+    "/matchmaking/introductions/{introduction_id}/decline",
+    response={200: IntroductionOut, **ERRORS},
+)
+def decline_introduction(request, introduction_id: int = _id("Introduction id")):
+    """The asked side declines: the pair is not proposed again for 90 days."""
+    intro = _intro(request, introduction_id)
+    _require(request.user, "matchmaking.decide_introduction", intro)
+    domain.decide_introduction(introduction=intro, accept=False, user=request.user)
+    return _intro_out(request.user, intro)
+
+
+# --- collaborations ------------------------------------------------------------------------
+
+
+def _collab_out(c: Collaboration) -> dict:
+    return {
+        "id": c.pk,
+        "title": c.title,
+        "partners": [_org(p) for p in c.partners.all()],
+        "value_chain_id": c.value_chain_id,
+        "status": c.status,
+        "expected_value_eur": c.expected_value_eur,
+        "realised_value_eur": c.realised_value_eur,
+        "notes": c.notes,
+        "introduction_id": c.introduction_id,
+    }
+
+
+@router.get("/matchmaking/collaborations", response=list[CollaborationOut])
+@paginate(PageNumber)
+def list_collaborations(request):
+    qs = collaborations_visible_to(request.user).prefetch_related("partners")
+    return [_collab_out(c) for c in qs[:2000]]
+
+
+@router.get(
+    "/matchmaking/collaborations/{collaboration_id}", response={200: CollaborationOut, **ERRORS}
+)
+def get_collaboration(request, collaboration_id: int = _id("Collaboration id")):
+    return _collab_out(_get(collaborations_visible_to(request.user), collaboration_id))
+
+
+@router.patch(
+    "/matchmaking/collaborations/{collaboration_id}", response={200: CollaborationOut, **ERRORS}
+)
+def update_collaboration(
+    request, payload: CollaborationUpdate, collaboration_id: int = _id("Collaboration id")
+):
+    """Status, value chain, values and notes. Permission: matchmaking.change_collaboration."""
+    collaboration = _get(collaborations_visible_to(request.user), collaboration_id)
+    _require(request.user, "matchmaking.change_collaboration", collaboration)
+    data = payload.dict(exclude_unset=True)
+    if "value_chain_id" in data and data["value_chain_id"] is not None:
+        chain = value_chains_visible_to(request.user).filter(pk=data["value_chain_id"]).first()
+        if chain is None:
+            raise _field_error("value_chain_id", _("There is no such value chain."))
+    for name, value in data.items():
+        if value is None and name in ("title", "status", "notes"):
+            raise _field_error(name, _("This field may not be null."))
+        setattr(collaboration, name, value)
+    return _collab_out(domain.save_collaboration(collaboration=collaboration))
+
+
+# --- value chains --------------------------------------------------------------------------
+
+
+def _chain_out(chain: ValueChain) -> dict:
+    stages = chain_fill(chain)
+    return {
+        "id": chain.pk,
+        "cluster_id": chain.cluster_id,
+        "name": chain.name,
+        "description": chain.description,
+        "stages": [
+            {
+                "position": s.position,
+                "name": s.name,
+                "nace_codes": s.codes,
+                "members": [_org(m) for m in s.members],
+                "is_gap": s.is_gap,
+            }
+            for s in stages
+        ],
+        "gaps": [s.name for s in stages if s.is_gap],
+    }
+
+
+@router.get("/matchmaking/value-chains", response=list[ValueChainOut])
+@paginate(PageNumber)
+def list_value_chains(request):
+    return [_chain_out(c) for c in value_chains_visible_to(request.user)[:500]]
+
+
+@router.post("/matchmaking/value-chains", response={201: ValueChainOut, **ERRORS})
+def create_value_chain(request, payload: ValueChainIn):
+    """Define a chain with stages mapped to NACE codes. Permission: add_value_chain_to."""
+    cluster = _get(clusters_visible_to(request.user), payload.cluster_id)
+    _require(request.user, "matchmaking.add_value_chain_to", cluster)
+    if ValueChain.objects.filter(cluster=cluster, name=payload.name).exists():
+        raise _field_error("name", _("This cluster already has a value chain of that name."))
+    chain = domain.save_value_chain(
+        chain=ValueChain(cluster=cluster, name=payload.name, description=payload.description),
+        stages=[(s.name, s.nace_codes) for s in payload.stages],
+    )
+    return 201, _chain_out(chain)
+
+
+@router.get("/matchmaking/value-chains/{chain_id}", response={200: ValueChainOut, **ERRORS})
+def get_value_chain(request, chain_id: int = _id("Value chain id")):
+    """Stages, the members filling each, and the gaps."""
+    return _chain_out(_get(value_chains_visible_to(request.user), chain_id))

@@ -1,0 +1,86 @@
+"""Which members fill which stage of a value chain, the gaps, and the network map's graph."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+
+from clusterhub.matchmaking.models import Collaboration, Suggestion, ValueChain
+from clusterhub.matchmaking.recommend import STRONG
+from clusterhub.registry.models import Membership, Organisation
+
+
+@dataclass
+class StageFill:
+    position: int
+    name: str
+    codes: list[str]
+    members: list[Organisation] = field(default_factory=list)
+
+    @property
+    def is_gap(self) -> bool:
+        return not self.members
+
+
+def _codes_of(org: Organisation) -> list[str]:
+    codes = [org.primary_nace_id] if org.primary_nace_id else []
+    return codes + [n.code for n in org.secondary_nace.all()]
+
+
+def fills(code: str, stage_codes: list[str]) -> bool:
+    """An organisation's code fills a stage when it lies under one of the stage's codes."""
+    return any(code == c or code.startswith(c) for c in stage_codes)
+
+
+def chain_fill(chain: ValueChain) -> list[StageFill]:
+    """Each stage with the cluster's current members whose NACE codes fall under it."""
+    today = timezone.localdate()
+    member_ids = Membership.objects.filter(
+        Q(until__isnull=True) | Q(until__gte=today), cluster_id=chain.cluster_id
+    ).values("organisation_id")
+    members = list(
+        Organisation.objects.filter(pk__in=member_ids)
+        .prefetch_related("secondary_nace")
+        .order_by("name")
+    )
+    result = []
+    for stage in chain.stages.prefetch_related("nace_codes"):
+        codes = [n.code for n in stage.nace_codes.all()]
+        filled = StageFill(stage.position, stage.name, codes)
+        filled.members = [m for m in members if any(fills(c, codes) for c in _codes_of(m))]
+        result.append(filled)
+    return result
+
+
+@dataclass
+class Graph:
+    """Nodes in columns (one per stage, then "other"), edges as pairs of organisation ids."""
+
+    columns: list[tuple[str, list[Organisation]]]
+    collaborations: list[tuple[int, int]]
+    recommendations: list[tuple[int, int]]
+
+
+def network(chain: ValueChain, stages: list[StageFill]) -> Graph:
+    """Stage members as nodes; collaborations and strong stored suggestions between them."""
+    placed: set[int] = set()
+    columns = []
+    for stage in stages:
+        column = [m for m in stage.members if m.pk not in placed]
+        placed.update(m.pk for m in column)
+        columns.append((stage.name, column))
+    ids = placed
+    collab_edges = set()
+    for collab in Collaboration.objects.filter(partners__in=ids).prefetch_related("partners"):
+        partners = sorted(p.pk for p in collab.partners.all() if p.pk in ids)
+        for i, a in enumerate(partners):
+            for b in partners[i + 1 :]:
+                collab_edges.add((a, b))
+    rec_edges = set()
+    for a, b in Suggestion.objects.filter(
+        organisation_id__in=ids, partner_id__in=ids, score__gte=STRONG
+    ).values_list("organisation_id", "partner_id"):
+        pair = (min(a, b), max(a, b))
+        if pair not in collab_edges:
+            rec_edges.add(pair)
+    return Graph(columns, sorted(collab_edges), sorted(rec_edges))

@@ -1,0 +1,273 @@
+"""The verbs of matchmaking. Forms, API handlers, commands and the demo all call these.
+
+Each verb validates with the model's rules (`full_clean`) and writes in one transaction.
+Saving a profile embeds its text afterwards (only when the text changed) and marks the
+in-process recommendation index stale.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from clusterhub.matchmaking import embedding, index
+from clusterhub.matchmaking.enums import (
+    OFFER_KINDS,
+    CollaborationStatus,
+    IntroductionStatus,
+)
+from clusterhub.matchmaking.models import (
+    MAX_DESCRIPTION,
+    Collaboration,
+    Introduction,
+    Profile,
+    ValueChain,
+    ValueChainStage,
+)
+from clusterhub.matchmaking.queries import DECLINE_QUIET_DAYS
+from clusterhub.registry.models import NaceCode, Organisation
+
+
+@dataclass
+class Saved:
+    """A saved object and what the user should be told about it (e.g. a capped text)."""
+
+    obj: object
+    notices: list[str] = field(default_factory=list)
+
+
+def resolve_nace(codes: Iterable[str], *, field_name: str = "nace_codes") -> list[NaceCode]:
+    """NACE codes by their code; unknown codes are a field error naming them."""
+    wanted = [c.strip() for c in codes if c and c.strip()]
+    found = NaceCode.objects.in_bulk(wanted)
+    unknown = [c for c in wanted if c not in found]
+    if unknown:
+        raise ValidationError(
+            {field_name: _("Unknown NACE code(s): %(codes)s.") % {"codes": ", ".join(unknown)}}
+        )
+    return [found[c] for c in dict.fromkeys(wanted)]
+
+
+def save_profile(
+    *, profile: Profile, nace_codes: list[str] | None = None, user=None, embed: bool = True
+) -> Saved:
+    """Create or update a profile; a description past the cap is cut and the user told.
+
+    Side effects: the text is embedded when it changed (unless `embed` is off, for a caller
+    that embeds many profiles in one batch afterwards); the recommendation index goes stale.
+    """
+    notices = []
+    if profile.description and len(profile.description) > MAX_DESCRIPTION:
+        profile.description = profile.description[:MAX_DESCRIPTION]
+        notices.append(
+            _("The description was cut to its first %(n)s characters.") % {"n": MAX_DESCRIPTION}
+        )
+    if profile.pk is None and user is not None and user.is_authenticated:
+        profile.created_by = user
+    with transaction.atomic():
+        codes = None if nace_codes is None else resolve_nace(nace_codes)
+        profile.full_clean()
+        profile.save()
+        if codes is not None:
+            profile.nace_codes.set(codes)
+    if embed:
+        embed_profiles(profiles=[profile])
+    else:
+        index.invalidate()
+    return Saved(profile, notices)
+
+
+def embed_profiles(
+    *, profiles: Iterable[Profile], progress: Callable[[int], None] | None = None, batch: int = 32
+) -> int:
+    """Embed the profiles whose text or backend changed since their last embedding.
+
+    Returns how many were embedded; unchanged texts are skipped, so reloading the demo or
+    running the command twice costs nothing.
+    """
+    name = embedding.backend()
+    stale = [p for p in profiles if p.vector_model != name or p.text_hash != p.text_digest()]
+    for start in range(0, len(stale), batch):
+        chunk = stale[start : start + batch]
+        vectors, name = embedding.embed(
+            [p.text() for p in chunk], queries=[p.kind not in OFFER_KINDS for p in chunk]
+        )
+        for p, vec in zip(chunk, vectors, strict=True):
+            p.vector, p.vector_model, p.text_hash = embedding.to_bytes(vec), name, p.text_digest()
+            Profile.objects.filter(pk=p.pk).update(
+                vector=p.vector, vector_model=name, text_hash=p.text_hash
+            )
+        if progress:
+            progress(len(chunk))
+    if stale:
+        index.invalidate()
+    return len(stale)
+
+
+def delete_profile(*, profile: Profile) -> None:
+    profile.delete()
+    index.invalidate()
+
+
+def request_introduction(
+    *,
+    requester: Organisation,
+    target: Organisation | None = None,
+    profile: Profile | None = None,
+    user=None,
+    message: str = "",
+) -> tuple[Introduction, bool]:
+    """Ask to be introduced to an organisation (or a profile's owner). Returns (it, created).
+
+    Repeating an open request returns the existing one; asking again within 90 days of a
+    decline is refused, as is an introduction to yourself.
+    """
+    if profile is not None:
+        target = profile.organisation
+    if target is None:
+        raise ValidationError({"target": _("Say whom you want to be introduced to.")})
+    if target.pk == requester.pk:
+        raise ValidationError({"target": _("An organisation cannot be introduced to itself.")})
+    with transaction.atomic():
+        pair = Introduction.objects.select_for_update().filter(requester=requester, target=target)
+        open_one = pair.filter(
+            status__in=[
+                IntroductionStatus.REQUESTED,
+                IntroductionStatus.FORWARDED,
+                IntroductionStatus.ACCEPTED,
+            ],
+            profile=profile,
+        ).first()
+        if open_one is not None:
+            return open_one, False
+        declined = (
+            Introduction.objects.filter(
+                requester__in=[requester, target],
+                target__in=[requester, target],
+                status=IntroductionStatus.DECLINED,
+                decided_at__gte=timezone.now() - timedelta(days=DECLINE_QUIET_DAYS),
+            )
+            .order_by("-decided_at")
+            .first()
+        )
+        if declined is not None:
+            again = declined.decided_at + timedelta(days=DECLINE_QUIET_DAYS)
+            raise ValidationError(
+                {
+                    "target": _(
+                        "This introduction was declined recently; you may ask again from %(date)s."
+                    )
+                    % {"date": date_format(timezone.localtime(again).date())}
+                }
+            )
+        intro = Introduction(
+            requester=requester,
+            target=target,
+            profile=profile,
+            requested_by=user if user is not None and user.is_authenticated else None,
+            message=(message or "")[:2000],
+        )
+        intro.full_clean()
+        intro.save()
+    return intro, True
+
+
+def forward_introduction(*, introduction: Introduction, user) -> Introduction:
+    """The cluster manager passes a request about an anonymous profile on to its owner."""
+    if not introduction.needs_forwarding:
+        raise ValidationError(_("This introduction does not wait for forwarding."))
+    introduction.status = IntroductionStatus.FORWARDED
+    introduction.forwarded_by = user
+    introduction.save(update_fields=["status", "forwarded_by", "updated_at"])
+    return introduction
+
+
+def decide_introduction(
+    *, introduction: Introduction, accept: bool, user=None
+) -> Collaboration | None:
+    """Accept (a collaboration starts, status exploring) or decline (quiet for 90 days)."""
+    if introduction.status not in (IntroductionStatus.REQUESTED, IntroductionStatus.FORWARDED):
+        raise ValidationError(_("This introduction has already been decided."))
+    if introduction.needs_forwarding:
+        raise ValidationError(_("The cluster manager has not forwarded this introduction yet."))
+    with transaction.atomic():
+        introduction.status = IntroductionStatus.ACCEPTED if accept else IntroductionStatus.DECLINED
+        introduction.decided_at = timezone.now()
+        introduction.save(update_fields=["status", "decided_at", "updated_at"])
+        if not accept:
+            return None
+        title = (
+            introduction.profile.title
+            if introduction.profile
+            else _("%(a)s and %(b)s")
+            % {"a": introduction.requester.name, "b": introduction.target.name}
+        )
+        collaboration = Collaboration(
+            title=title[:200], introduction=introduction, status=CollaborationStatus.EXPLORING
+        )
+        collaboration.full_clean()
+        collaboration.save()
+        collaboration.partners.set([introduction.requester, introduction.target])
+    return collaboration
+
+
+def save_collaboration(
+    *, collaboration: Collaboration, partners: list[Organisation] | None = None
+) -> Collaboration:
+    """Create or update a collaboration; it needs at least two partners."""
+    with transaction.atomic():
+        collaboration.full_clean()
+        if partners is not None and len({p.pk for p in partners}) < 2:
+            raise ValidationError({"partners": _("A collaboration needs at least two partners.")})
+        collaboration.save()
+        if partners is not None:
+            collaboration.partners.set(partners)
+    return collaboration
+
+
+def save_value_chain(
+    *, chain: ValueChain, stages: list[tuple[str, list[str]]] | None = None
+) -> ValueChain:
+    """Create or update a value chain; given stages (name, NACE codes) replace the old ones."""
+    with transaction.atomic():
+        chain.full_clean()
+        resolved = None
+        if stages is not None:
+            if not stages:
+                raise ValidationError({"stages": _("A value chain needs at least one stage.")})
+            resolved = []
+            for name, codes in stages:
+                if not name.strip():
+                    raise ValidationError({"stages": _("Every stage needs a name.")})
+                if not codes:
+                    raise ValidationError(
+                        {"stages": _("Stage %(name)s needs a NACE code.") % {"name": name}}
+                    )
+                resolved.append((name.strip()[:120], resolve_nace(codes, field_name="stages")))
+        chain.save()
+        if resolved is not None:
+            chain.stages.all().delete()
+            for position, (name, codes) in enumerate(resolved, start=1):
+                stage = ValueChainStage.objects.create(chain=chain, position=position, name=name)
+                stage.nace_codes.set(codes)
+    return chain
+
+
+def parse_stage_lines(text: str) -> list[tuple[str, list[str]]]:
+    """'Stage name: 10.51, 49.41' per line, as typed in the form."""
+    stages = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if ":" not in line:
+            raise ValidationError(
+                {"stages": _("Write each stage as 'name: NACE codes' (%(line)s).") % {"line": line}}
+            )
+        name, codes = line.split(":", 1)
+        stages.append((name.strip(), [c.strip() for c in codes.split(",") if c.strip()]))
+    return stages

@@ -1,0 +1,87 @@
+"""`clusterhub matchmaking build-complementarity --wiod-dir DIR` and
+`clusterhub matchmaking recommend --all --top 10`."""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from clusterhub.matchmaking import complementarity as comp
+from clusterhub.matchmaking import domain
+from clusterhub.matchmaking.models import Profile
+from clusterhub.matchmaking.stored import recompute_all
+
+
+class Progress:
+    """A one-line text progress bar on stderr (plain lines when not a terminal)."""
+
+    def __init__(self, total: int, label: str, stream=None) -> None:
+        self.total, self.done, self.label = max(total, 1), 0, label
+        self.stream = stream or sys.stderr
+
+    def __call__(self, step: int = 1) -> None:
+        self.done += step
+        width = 30
+        filled = int(width * self.done / self.total)
+        bar = "#" * filled + "-" * (width - filled)
+        end = "\n" if self.done >= self.total else "\r"
+        self.stream.write(f"{self.label} [{bar}] {self.done}/{self.total}{end}")
+        self.stream.flush()
+
+
+class Command(BaseCommand):
+    help = gettext_lazy("Value chains and matchmaking: complementarity table, recommendations.")
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        build = sub.add_parser(
+            "build-complementarity",
+            help=str(gettext_lazy("derive the sector complementarity table from WIOD files")),
+        )
+        build.add_argument("--wiod-dir", required=True)
+        build.add_argument(
+            "--out", default=str(comp.TABLE_PATH), help=str(gettext_lazy("where to write"))
+        )
+        rec = sub.add_parser(
+            "recommend", help=str(gettext_lazy("embed changed profiles, recompute suggestions"))
+        )
+        rec.add_argument("--all", action="store_true", required=True)
+        rec.add_argument("--top", type=int, default=10)
+
+    def handle(self, *args, action: str, **options):
+        if action == "build-complementarity":
+            self._build(Path(options["wiod_dir"]), Path(options["out"]))
+        else:
+            self._recommend(options["top"])
+
+    def _build(self, directory: Path, out: Path) -> None:
+        try:
+            scores = comp.build_table(directory)
+        except comp.WiodError as exc:
+            raise CommandError(str(exc)) from exc
+        comp.write_table(scores, out)
+        comp.complementarity.cache_clear()
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Wrote %(n)s division pairs to %(path)s.") % {"n": len(scores), "path": out}
+            )
+        )
+
+    def _recommend(self, top: int) -> None:
+        if not 1 <= top <= 100:
+            raise CommandError(_("--top must be between 1 and 100."))
+        profiles = list(Profile.objects.all())
+        embedded = domain.embed_profiles(
+            profiles=profiles, progress=Progress(len(profiles), _("Embedding"), self.stderr)
+        )
+        count = recompute_all(
+            top=top, progress_factory=lambda n: Progress(n, _("Recommending"), self.stderr)
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Embedded %(e)s profile(s); stored %(n)s suggestion(s).")
+                % {"e": embedded, "n": count}
+            )
+        )
