@@ -78,3 +78,17 @@ def test_unavailable_requests_source_counts_as_no_signal():
     demand = CategoryDemand("advocacy", mean_rating=Decimal("2"), unmet_requests=None)
     assert demand_score(demand) == Decimal("0.125")
     assert demand_reasons(demand) == ()
+
+
+def test_request_category_by_kind_sector_and_destination():
+    from clusterhub.core.service_gaps import request_category
+
+    def cat(kind="business_request", divisions=(), abroad=False):
+        return request_category(kind=kind, divisions=frozenset(divisions), abroad=abroad)
+
+    assert cat(kind="rd_request", divisions=["64"]) == "innovation"
+    assert cat(kind="technology_request") == "innovation"
+    assert cat(divisions=["65"], abroad=True) == "finance"
+    assert cat(divisions=["85"]) == "training"
+    assert cat(divisions=["49"], abroad=True) == "internationalisation"
+    assert cat(divisions=["49"]) == "networking"

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from clusterhub.assessment import insights
 from clusterhub.services import analysis, domain
+from tests.factories import MembershipFactory
 from tests.services.conftest import answers_for, make_service
 
 
@@ -34,7 +35,7 @@ def test_gap_analysis_names_a_new_service_for_an_important_category(world, surve
     gaps = analysis.gap_analysis(world.cluster_a)
     assert gaps.survey == survey_a
     assert gaps.survey_responses == 1
-    assert gaps.requests_available is False
+    assert gaps.requests_available is True
     assert gaps.assessment_available is False
     [found] = gaps.opportunities
     assert (found.category, found.kind, found.score) == ("finance", "new", Decimal("50.0"))
@@ -72,8 +73,48 @@ def test_gap_analysis_reads_weak_indicators(world, monkeypatch):
     assert gaps.opportunities[0].demand.weak_indicators == ("4.2 Services (20.0 %)",)
 
 
-def test_matchmaking_source_is_not_available_while_not_installed(world):
-    assert analysis.unmet_requests_by_category(world.cluster_a) is None
+def _profile(world, kind, codes=(), regions="", organisation=None, **extra):
+    from clusterhub.matchmaking.models import Profile
+
+    profile = Profile.objects.create(
+        organisation=organisation or world.member_a,
+        cluster=world.cluster_a,
+        kind=kind,
+        title=f"{kind} {codes}",
+        description="A partnering profile.",
+        target_regions=regions,
+        **extra,
+    )
+    profile.nace_codes.set(codes)
+    return profile
+
+
+def test_member_requests_no_member_offers_count_as_demand(world):
+    assert analysis.unmet_requests_by_category(world.cluster_a) == {}
+    _profile(world, "business_request", ["64.19"])
+    _profile(world, "rd_request", ["72.10"])
+    _profile(world, "business_request", ["49.41"], regions="SE, EE")
+    _profile(world, "business_request", ["62.10"])
+    assert analysis.unmet_requests_by_category(world.cluster_a) == {
+        "finance": 1,
+        "innovation": 1,
+        "internationalisation": 1,
+        "networking": 1,
+    }
+    other_member = MembershipFactory(cluster=world.cluster_a).organisation
+    _profile(world, "business_offer", ["62.20"], organisation=other_member)
+    _profile(world, "business_offer", ["64.92"], organisation=other_member)
+    # Offers in divisions 62 and 64 answer the software and the finance request.
+    assert analysis.unmet_requests_by_category(world.cluster_a) == {
+        "innovation": 1,
+        "internationalisation": 1,
+    }
+
+
+def test_requests_past_their_deadline_or_outside_the_cluster_are_not_demand(world):
+    _profile(world, "business_request", ["64.19"], deadline=dt.date(2020, 1, 1))
+    _profile(world, "business_request", ["64.19"], organisation=world.member_b)
+    assert analysis.unmet_requests_by_category(world.cluster_a) == {}
 
 
 def test_draft_surveys_do_not_count_as_demand(world):

@@ -246,7 +246,7 @@ def test_results_gaps_and_comparison(world, api_as, survey_a, active_a):
     assert results["responses"] == 1
     assert results["category_means"] == [{"category": "finance", "mean": "5.00", "ratings": 1}]
     gaps = api_as("expert_a").get(f"/clusters/{world.cluster_a.pk}/gaps").json()
-    assert gaps["requests_available"] is False
+    assert gaps["requests_available"] is True
     assert [(o["category"], o["kind"]) for o in gaps["opportunities"]] == [("finance", "new")]
     assert api_as("member_a").get(f"/clusters/{world.cluster_a.pk}/gaps").status_code == 403
     comparison = api_as("coordinator").get(f"/programmes/{world.programme.pk}/comparison").json()

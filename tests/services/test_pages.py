@@ -256,12 +256,12 @@ def test_results_page_has_charts_and_tables(world, client_for, survey_a):
     assert get(client_for, world["manager_b"], "survey_results", survey_a.pk).status_code == 404
 
 
-def test_gap_analysis_page_says_matchmaking_is_not_available(world, client_for, survey_a):
+def test_gap_analysis_page_names_its_sources(world, client_for, survey_a):
     domain.submit_response(
         survey=survey_a, answers=answers_for(survey_a, rating=5), user=world["member_a"]
     )
     html = get(client_for, world["manager_a"], "gaps", world.cluster_a.pk).content.decode()
-    assert "not available yet (the matchmaking area is not installed)" in html
+    assert "Member requests no member offers: from matchmaking" in " ".join(html.split())
     assert "New service: Access to finance" in html
 
 

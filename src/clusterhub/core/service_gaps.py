@@ -111,3 +111,25 @@ def rank_opportunities(
         score = (demand_score(demand) * factor * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
         found.append(Opportunity(demand.category, kind, score, demand, supply, reasons))
     return sorted(found, key=lambda o: (-o.score, o.category))
+
+
+# What kind of cluster service would answer a member's partnering request that no member can
+# fill: research and technology requests call for innovation support, requests for financiers
+# or trainers for finance or training services, requests aimed abroad for internationalisation,
+# and any other for brokerage beyond the membership (networking and matchmaking).
+FINANCE_DIVISIONS = frozenset({"64", "65", "66"})
+EDUCATION_DIVISIONS = frozenset({"85"})
+RESEARCH_KINDS = frozenset({"rd_request", "technology_request"})
+
+
+def request_category(*, kind: str, divisions: frozenset[str], abroad: bool) -> str:
+    """The service category an unmet partnering request counts as demand for."""
+    if kind in RESEARCH_KINDS:
+        return "innovation"
+    if divisions & FINANCE_DIVISIONS:
+        return "finance"
+    if divisions & EDUCATION_DIVISIONS:
+        return "training"
+    if abroad:
+        return "internationalisation"
+    return "networking"

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.apps import apps
-from django.db.models import Avg
+from django.db.models import Avg, Q
+from django.utils import timezone
 
 from clusterhub.assessment.insights import latest_assessment, weak_indicators
 from clusterhub.core.service_gaps import (
@@ -16,6 +17,7 @@ from clusterhub.core.service_gaps import (
     CategorySupply,
     Opportunity,
     rank_opportunities,
+    request_category,
 )
 from clusterhub.registry.models import Cluster, Programme
 from clusterhub.services.enums import (
@@ -26,6 +28,8 @@ from clusterhub.services.enums import (
     SurveyStatus,
 )
 from clusterhub.services.models import QuestionAnswer, Service, Survey, Uptake
+
+OFFER_KINDS = frozenset({"business_offer", "technology_offer"})
 
 TWO = Decimal("0.01")
 
@@ -117,31 +121,44 @@ class GapAnalysis:
 
 
 def unmet_requests_by_category(cluster: Cluster) -> dict[str, int] | None:
-    """Member requests in each service category that no member of the cluster offers.
+    """Open requests of current members that no member's offer answers, per service category.
 
-    The matchmaking area is not built yet. When it is installed, it is expected to provide a
-    `Request` and an `Offer` model, each with `organisation` and `service_category`; until then
-    (or if its models differ), the source is reported as not available.
+    Read from the matchmaking area's partnering profiles by model name (services sit below
+    matchmaking); None when that area is not installed. A request is answered when some
+    member's open offer works in one of the NACE divisions the request names; a request that
+    names none is answered by any offer of its own kind of business (business or technology).
     """
     if not apps.is_installed("clusterhub.matchmaking"):
         return None
-    try:
-        request_model = apps.get_model("matchmaking", "Request")
-        offer_model = apps.get_model("matchmaking", "Offer")
-        members = cluster.memberships.values("organisation_id")
-        offered = set(
-            offer_model.objects.filter(organisation_id__in=members).values_list(
-                "service_category", flat=True
-            )
+    profile_model = apps.get_model("matchmaking", "Profile")
+    today = timezone.localdate()
+    members = cluster.memberships.filter(
+        Q(until__isnull=True) | Q(until__gte=today), since__lte=today
+    ).values("organisation_id")
+    open_profiles = (
+        profile_model.objects.filter(organisation_id__in=members)
+        .filter(Q(deadline__isnull=True) | Q(deadline__gte=today))
+        .prefetch_related("nace_codes")
+    )
+    offers, requests = [], []
+    for profile in open_profiles:
+        divisions = frozenset(code.code[:2] for code in profile.nace_codes.all() if code.level >= 2)
+        (offers if profile.kind in OFFER_KINDS else requests).append((profile, divisions))
+    offered = frozenset().union(*(d for _, d in offers)) if offers else frozenset()
+    offered_kinds = {profile.kind.split("_")[0] for profile, _ in offers}
+    counts: Counter[str] = Counter()
+    for profile, divisions in requests:
+        answered = (
+            bool(divisions & offered)
+            if divisions
+            else (profile.kind.split("_")[0] in offered_kinds)
         )
-        counts = Counter(
-            request_model.objects.filter(organisation_id__in=members).values_list(
-                "service_category", flat=True
-            )
-        )
-    except Exception:  # noqa: BLE001 - a different schema means: source not available
-        return None
-    return {code: n for code, n in counts.items() if code not in offered}
+        if answered:
+            continue
+        regions = [r.strip().upper() for r in profile.target_regions.split(",") if r.strip()]
+        abroad = any(region[:2] != cluster.country for region in regions)
+        counts[request_category(kind=profile.kind, divisions=divisions, abroad=abroad)] += 1
+    return dict(counts)
 
 
 def gap_analysis(cluster: Cluster) -> GapAnalysis:
