@@ -1,3 +1,410 @@
+"""The events REST API under /api/v1/events/...: events, agenda, registration, B2B meetings.
+
+Handlers are thin: an event the user cannot see is 404 (queries.events_visible_to), a visible one
+they may not change is 403 (rules.py), every write goes through domain.py, whose validation
+errors become 422 with the field named.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.pagination import PageNumber
+from clusterhub.events import calendars, domain, reports
+from clusterhub.events.enums import MeetingStatus, RegistrationStatus
+from clusterhub.events.models import (
+    Event,
+    FollowUp,
+    Meeting,
+    MeetingRequest,
+    MeetingSlot,
+    Question,
+    Registration,
+    Session,
+)
+from clusterhub.events.queries import (
+    active_registration,
+    events_visible_to,
+    scheduled_meetings_of,
+)
+from clusterhub.events.schemas import (
+    AgendaIn,
+    AnswerIn,
+    AvailabilityIn,
+    ConflictOut,
+    EventCreate,
+    EventOut,
+    EventUpdate,
+    FeedbackIn,
+    FollowUpIn,
+    LockIn,
+    MeetingOut,
+    MeetingRequestIn,
+    MeetingRequestOut,
+    OptInIn,
+    ParticipantOut,
+    PublishIn,
+    QuestionIn,
+    QuestionOut,
+    RegisterIn,
+    RegistrationOut,
+    RunOut,
+    ScheduleIn,
+    SessionIn,
+    SessionOut,
+    SlotOut,
+    SlotsIn,
+    StatisticsOut,
+)
+from clusterhub.registry.models import Cluster, Person, Programme
 
 router = Router(tags=["events"])
+
+
+def _event(request, pk: int, perm: str | None = None) -> Event:
+    event = get_object_or_404(events_visible_to(request.user), pk=pk)
+    if perm and not request.user.has_perm(perm, event):
+        raise PermissionDenied
+    return event
+
+
+def _registration(request, pk: int, perm: str = "events.view_registration") -> Registration:
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "user").filter(
+            event__in=events_visible_to(request.user)
+        ),
+        pk=pk,
+    )
+    if not request.user.has_perm(perm, registration):
+        raise Http404  # someone else's registration is not even visible
+    return registration
+
+
+def _ids(model, ids: list[int], field: str, queryset=None) -> list:
+    objects = list((queryset if queryset is not None else model.objects).filter(pk__in=ids))
+    if len(objects) != len(set(ids)):
+        raise ValidationError({field: _("Some of these ids are unknown.")})
+    return objects
+
+
+def _ics(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# Events ------------------------------------------------------------------------------------
+
+
+@router.get("/events/", response=list[EventOut])
+@paginate(PageNumber)
+def list_events(request):
+    return events_visible_to(request.user)
+
+
+@router.post("/events/", response={201: EventOut, **ERRORS})
+def create_event(request, payload: EventCreate):
+    data = payload.dict(exclude_none=True)
+    audience = data.pop("audience_clusters", [])
+    cluster_id, programme_id = data.pop("cluster", None), data.pop("programme", None)
+    cluster = Cluster.objects.filter(pk=cluster_id).first() if cluster_id else None
+    programme = Programme.objects.filter(pk=programme_id).first() if programme_id else None
+    if cluster_id and cluster is None:
+        raise ValidationError({"cluster": _("Unknown cluster.")})
+    if programme_id and programme is None:
+        raise ValidationError({"programme": _("Unknown programme.")})
+    if cluster and not request.user.has_perm("events.add_event_for_cluster", cluster):
+        raise PermissionDenied
+    if programme and not request.user.has_perm("events.add_event_for_programme", programme):
+        raise PermissionDenied
+    event = Event(cluster=cluster, programme=programme, **data)
+    domain.save_event(event=event, audience_clusters=_ids(Cluster, audience, "audience_clusters"))
+    return Status(201, event)
+
+
+@router.get("/events/{int:pk}", response={200: EventOut, **ERRORS})
+def get_event(request, pk: int):
+    return _event(request, pk)
+
+
+@router.patch("/events/{int:pk}", response={200: EventOut, **ERRORS})
+def update_event(request, pk: int, payload: EventUpdate):
+    event = _event(request, pk, "events.change_event")
+    data = payload.dict(exclude_unset=True)
+    audience = data.pop("audience_clusters", None)
+    for key, value in data.items():
+        if value is not None:
+            setattr(event, key, value)
+    clusters = None if audience is None else _ids(Cluster, audience, "audience_clusters")
+    return domain.save_event(event=event, audience_clusters=clusters)
+
+
+@router.get("/events/{int:pk}/calendar.ics", response={200: None, **ERRORS})
+def event_ics(request, pk: int):
+    return _ics(calendars.event_calendar(_event(request, pk)), f"event-{pk}.ics")
+
+
+# Agenda and questions ----------------------------------------------------------------------
+
+
+@router.get("/events/{int:pk}/sessions", response={200: list[SessionOut], **ERRORS})
+def list_sessions(request, pk: int):
+    return list(_event(request, pk).sessions.prefetch_related("speakers"))
+
+
+@router.post("/events/{int:pk}/sessions", response={201: SessionOut, **ERRORS})
+def create_session(request, pk: int, payload: SessionIn):
+    event = _event(request, pk, "events.change_event")
+    data = payload.dict()
+    speakers = _ids(Person, data.pop("speakers"), "speakers")
+    session = Session(event=event, **data)
+    domain.save_session(session=session, speakers=speakers)
+    return Status(201, session)
+
+
+@router.get("/events/{int:pk}/conflicts", response={200: list[ConflictOut], **ERRORS})
+def list_conflicts(request, pk: int):
+    event = _event(request, pk, "events.change_event")
+    return [
+        {"kind": c["kind"], "sessions": [s.pk for s in c["sessions"]], "message": c["message"]}
+        for c in domain.session_conflicts(event)
+    ]
+
+
+@router.get("/events/{int:pk}/questions", response={200: list[QuestionOut], **ERRORS})
+def list_questions(request, pk: int):
+    return list(_event(request, pk).questions.all())
+
+
+@router.post("/events/{int:pk}/questions", response={201: QuestionOut, **ERRORS})
+def create_question(request, pk: int, payload: QuestionIn):
+    event = _event(request, pk, "events.change_event")
+    question = Question(event=event, **payload.dict())
+    domain.save_question(question=question)
+    return Status(201, question)
+
+
+# Registration ------------------------------------------------------------------------------
+
+
+@router.post("/events/{int:pk}/registrations", response={201: RegistrationOut, **ERRORS})
+def register(request, pk: int, payload: RegisterIn):
+    event = _event(request, pk, "events.register_for_event")
+    return Status(201, domain.register(event=event, user=request.user, answers=payload.answers))
+
+
+@router.get("/events/{int:pk}/registrations", response=list[RegistrationOut])
+@paginate(PageNumber)
+def list_registrations(request, pk: int):
+    event = _event(request, pk, "events.view_attendees")
+    return event.registrations.select_related("user").order_by("created_at", "id")
+
+
+@router.get("/events/{int:pk}/registrations/mine", response={200: RegistrationOut, **ERRORS})
+def my_registration(request, pk: int):
+    registration = active_registration(_event(request, pk), request.user)
+    if registration is None:
+        raise Http404
+    return registration
+
+
+@router.post("/registrations/{int:pk}/cancel", response={200: RegistrationOut, **ERRORS})
+def cancel(request, pk: int):
+    return domain.cancel_registration(
+        registration=_registration(request, pk, "events.change_registration")
+    )
+
+
+@router.post("/registrations/{int:pk}/check-in", response={200: RegistrationOut, **ERRORS})
+def check_in(request, pk: int):
+    registration = _registration(request, pk)
+    if not request.user.has_perm("events.manage_registrations", registration.event):
+        raise PermissionDenied
+    return domain.check_in(registration=registration)
+
+
+@router.put("/registrations/{int:pk}/agenda", response={200: list[SessionOut], **ERRORS})
+def set_agenda(request, pk: int, payload: AgendaIn):
+    registration = _registration(request, pk, "events.change_registration")
+    sessions = _ids(Session, payload.sessions, "sessions", registration.event.sessions)
+    domain.set_personal_agenda(registration=registration, sessions=sessions)
+    return list(registration.agenda.prefetch_related("speakers"))
+
+
+@router.get("/registrations/{int:pk}/calendar.ics", response={200: None, **ERRORS})
+def agenda_ics(request, pk: int):
+    registration = _registration(request, pk)
+    return _ics(calendars.personal_calendar(registration), f"agenda-{pk}.ics")
+
+
+@router.post("/registrations/{int:pk}/feedback", response={200: None, **ERRORS})
+def feedback(request, pk: int, payload: FeedbackIn):
+    registration = _registration(request, pk, "events.change_registration")
+    if registration.user_id != request.user.pk:
+        raise PermissionDenied
+    domain.submit_feedback(registration=registration, **payload.dict())
+    return Status(200, None)
+
+
+@router.post("/registrations/{int:pk}/follow-up", response={200: None, **ERRORS})
+def follow_up(request, pk: int, payload: FollowUpIn):
+    registration = _registration(request, pk, "events.change_registration")
+    record = get_object_or_404(FollowUp, registration=registration)
+    domain.answer_follow_up(follow_up=record, **payload.dict())
+    return Status(200, None)
+
+
+# B2B ---------------------------------------------------------------------------------------
+
+
+@router.post("/registrations/{int:pk}/b2b", response={200: RegistrationOut, **ERRORS})
+def opt_in(request, pk: int, payload: OptInIn):
+    registration = _registration(request, pk, "events.change_registration")
+    return domain.opt_in(registration=registration, **payload.dict())
+
+
+@router.put("/registrations/{int:pk}/availability", response={200: list[SlotOut], **ERRORS})
+def set_availability(request, pk: int, payload: AvailabilityIn):
+    registration = _registration(request, pk, "events.change_registration")
+    slots = _ids(MeetingSlot, payload.slots, "slots", registration.event.slots)
+    domain.set_availability(registration=registration, slots=slots)
+    return [a.slot for a in registration.availability.select_related("slot")]
+
+
+@router.get("/events/{int:pk}/slots", response={200: list[SlotOut], **ERRORS})
+def list_slots(request, pk: int):
+    return list(_event(request, pk).slots.all())
+
+
+@router.post("/events/{int:pk}/slots", response={201: list[SlotOut], **ERRORS})
+def add_slots(request, pk: int, payload: SlotsIn):
+    event = _event(request, pk, "events.schedule_meetings")
+    return Status(201, domain.add_slots(event=event, **payload.dict()))
+
+
+@router.get("/events/{int:pk}/participants", response=list[ParticipantOut])
+@paginate(PageNumber)
+def list_participants(request, pk: int):
+    event = _event(request, pk)
+    mine = active_registration(event, request.user)
+    if not (mine and mine.b2b_opt_in) and not request.user.has_perm(
+        "events.schedule_meetings", event
+    ):
+        raise PermissionDenied
+    regs = event.registrations.filter(
+        status=RegistrationStatus.CONFIRMED, b2b_opt_in=True
+    ).select_related("user__person__organisation")
+    return [
+        {
+            "registration_id": r.pk,
+            "name": r.display_name,
+            "organisation": r.organisation.name if r.organisation else None,
+            "profile": r.b2b_profile,
+        }
+        for r in regs
+    ]
+
+
+@router.post("/events/{int:pk}/meeting-requests", response={201: MeetingRequestOut, **ERRORS})
+def send_request(request, pk: int, payload: MeetingRequestIn):
+    event = _event(request, pk)
+    sender = active_registration(event, request.user)
+    if sender is None:
+        raise ValidationError(_("Register for the event first."))
+    receiver = event.registrations.filter(pk=payload.receiver).first()
+    if receiver is None:
+        raise ValidationError({"receiver": _("That person is not at this event.")})
+    meeting_request = domain.send_meeting_request(
+        sender=sender, receiver=receiver, message=payload.message, priority=payload.priority
+    )
+    return Status(201, meeting_request)
+
+
+@router.get("/registrations/{int:pk}/meeting-requests", response=list[MeetingRequestOut])
+@paginate(PageNumber)
+def list_requests(request, pk: int):
+    registration = _registration(request, pk)
+    return MeetingRequest.objects.filter(Q(sender=registration) | Q(receiver=registration))
+
+
+@router.post("/meeting-requests/{int:pk}/answer", response={200: MeetingRequestOut, **ERRORS})
+def answer(request, pk: int, payload: AnswerIn):
+    meeting_request = get_object_or_404(
+        MeetingRequest, pk=pk, receiver__user=request.user, receiver__status="confirmed"
+    )
+    return domain.answer_meeting_request(request=meeting_request, accept=payload.accept)
+
+
+@router.post("/meeting-requests/{int:pk}/lock", response={200: MeetingOut, **ERRORS})
+def lock(request, pk: int, payload: LockIn):
+    meeting_request = get_object_or_404(
+        MeetingRequest.objects.filter(event__in=events_visible_to(request.user)), pk=pk
+    )
+    event = meeting_request.event
+    if not request.user.has_perm("events.schedule_meetings", event):
+        raise PermissionDenied
+    slot = event.slots.filter(pk=payload.slot).first()
+    if slot is None:
+        raise ValidationError({"slot": _("That slot is not part of this event.")})
+    return domain.lock_meeting(request=meeting_request, slot=slot, table=payload.table)
+
+
+@router.post("/events/{int:pk}/schedule", response={200: RunOut, **ERRORS})
+def schedule(request, pk: int, payload: ScheduleIn):
+    event = _event(request, pk, "events.schedule_meetings")
+    return domain.schedule_meetings(event=event, time_limit=payload.time_limit)
+
+
+@router.post("/events/{int:pk}/publish", response={200: EventOut, **ERRORS})
+def publish(request, pk: int, payload: PublishIn):
+    event = _event(request, pk, "events.schedule_meetings")
+    return domain.publish_schedule(event=event, published=payload.published)
+
+
+@router.get("/events/{int:pk}/meetings", response=list[MeetingOut])
+@paginate(PageNumber)
+def list_meetings(request, pk: int):
+    event = _event(request, pk, "events.schedule_meetings")
+    return Meeting.objects.filter(
+        request__event=event, status=MeetingStatus.SCHEDULED
+    ).select_related("slot", "request")
+
+
+@router.get("/registrations/{int:pk}/meetings", response={200: list[MeetingOut], **ERRORS})
+def my_meetings(request, pk: int):
+    return list(scheduled_meetings_of(_registration(request, pk)))
+
+
+@router.get("/registrations/{int:pk}/meetings.ics", response={200: None, **ERRORS})
+def meetings_ics(request, pk: int):
+    registration = _registration(request, pk)
+    return _ics(calendars.meetings_calendar(registration), f"meetings-{pk}.ics")
+
+
+@router.post("/meetings/{int:pk}/cancel", response={200: MeetingOut, **ERRORS})
+def cancel_meeting(request, pk: int):
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("request__event").filter(
+            request__event__in=events_visible_to(request.user)
+        ),
+        pk=pk,
+    )
+    req = meeting.request
+    organiser = request.user.has_perm("events.schedule_meetings", req.event)
+    party = Registration.objects.filter(
+        pk__in=(req.sender_id, req.receiver_id), user=request.user
+    ).exists()
+    if not (organiser or party):
+        raise Http404
+    return domain.cancel_meeting(meeting=meeting)
+
+
+@router.get("/events/{int:pk}/statistics", response={200: StatisticsOut, **ERRORS})
+def statistics(request, pk: int):
+    return reports.statistics(_event(request, pk, "events.view_statistics"))

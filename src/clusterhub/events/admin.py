@@ -1,0 +1,71 @@
+from django.contrib import admin
+
+from clusterhub.events.models import (
+    Availability,
+    Event,
+    Feedback,
+    FollowUp,
+    Meeting,
+    MeetingRequest,
+    MeetingSlot,
+    Notification,
+    Question,
+    Registration,
+    SchedulingRun,
+    Session,
+)
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    extra = 0
+    filter_horizontal = ("speakers",)
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    extra = 0
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "starts_at", "cluster", "programme", "capacity", "published")
+    list_filter = ("kind", "published", "b2b_enabled")
+    search_fields = ("title", "city")
+    filter_horizontal = ("audience_clusters",)
+    inlines = [SessionInline, QuestionInline]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ("user", "event", "status", "checked_in_at", "b2b_opt_in")
+    list_filter = ("status", "b2b_opt_in")
+    search_fields = ("user__username", "user__last_name", "event__title")
+    raw_id_fields = ("user", "event")
+
+
+@admin.register(MeetingRequest)
+class MeetingRequestAdmin(admin.ModelAdmin):
+    list_display = ("sender", "receiver", "status", "priority", "expires_at")
+    list_filter = ("status",)
+    raw_id_fields = ("sender", "receiver", "event")
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ("request", "slot", "table", "locked", "status")
+    list_filter = ("status", "locked")
+    raw_id_fields = ("request", "slot")
+
+
+for model in (
+    Session,
+    Question,
+    Notification,
+    Feedback,
+    FollowUp,
+    MeetingSlot,
+    Availability,
+    SchedulingRun,
+):
+    admin.site.register(model)

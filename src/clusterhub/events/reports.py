@@ -1,0 +1,198 @@
+"""Attendee lists, badges, meeting schedules and statistics: the figures and files organisers use."""
+
+from collections import Counter
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from clusterhub.common.charts import horizontal_bar_chart
+from clusterhub.common.pdf import render_pdf
+from clusterhub.common.spreadsheets import write_xlsx
+from clusterhub.events.enums import MeetingStatus, RegistrationStatus, RequestStatus
+from clusterhub.events.models import Event, Feedback, Meeting, Registration
+from clusterhub.events.queries import scheduled_meetings_of
+from clusterhub.registry.funding import funding_notice
+
+
+def attendees(event: Event):
+    return (
+        event.registrations.exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("user__person__organisation")
+        .order_by("status", "user__last_name", "user__first_name", "id")
+    )
+
+
+def _organisation_name(reg: Registration) -> str:
+    org = reg.organisation
+    return org.name if org is not None else ""
+
+
+def attendee_rows(event: Event) -> tuple[list[str], list[list]]:
+    questions = list(event.questions.all())
+    headers = [
+        _("Name"),
+        _("Email"),
+        _("Organisation"),
+        _("Status"),
+        _("Registered"),
+        _("Checked in"),
+        *[q.label for q in questions],
+    ]
+    rows = []
+    for reg in attendees(event):
+        rows.append(
+            [
+                reg.display_name,
+                reg.user.email,
+                _organisation_name(reg),
+                reg.get_status_display(),
+                reg.created_at.astimezone(event.tz).strftime("%Y-%m-%d %H:%M"),
+                reg.checked_in_at.astimezone(event.tz).strftime("%H:%M")
+                if reg.checked_in_at
+                else "",
+                *[_answer_text(reg.answers.get(str(q.pk), "")) for q in questions],
+            ]
+        )
+    return headers, rows
+
+
+def _answer_text(value) -> str:
+    if value is True:
+        return _("yes")
+    if value is False:
+        return _("no")
+    return str(value)
+
+
+def attendees_xlsx(event: Event) -> bytes:
+    headers, rows = attendee_rows(event)
+    return write_xlsx(headers, rows, title=str(_("Attendees")))
+
+
+def _programme(event: Event):
+    return event.programme or (event.cluster.programmes.first() if event.cluster_id else None)
+
+
+def attendees_pdf(event: Event) -> bytes:
+    headers, rows = attendee_rows(event)
+    return render_pdf(
+        "events/pdf/attendees.html",
+        {
+            "event": event,
+            "headers": headers[:6],
+            "rows": [r[:6] for r in rows],
+            "funding_notice": funding_notice(_programme(event)),
+        },
+    )
+
+
+def badges_pdf(event: Event) -> bytes:
+    confirmed = [r for r in attendees(event) if r.status == RegistrationStatus.CONFIRMED]
+    badges = [{"name": r.display_name, "organisation": _organisation_name(r)} for r in confirmed]
+    return render_pdf("events/pdf/badges.html", {"event": event, "badges": badges})
+
+
+def local_span(start, end, tz) -> str:
+    a, b = start.astimezone(tz), end.astimezone(tz)
+    return f"{a:%Y-%m-%d %H:%M}–{b:%H:%M}"
+
+
+def schedule_rows(registration: Registration) -> list[dict]:
+    tz = registration.event.tz
+    rows = []
+    for m in scheduled_meetings_of(registration):
+        req = m.request
+        other = req.receiver if req.sender_id == registration.pk else req.sender
+        rows.append(
+            {
+                "meeting": m,
+                # Pre-formatted: template date filters would convert to the server's zone.
+                "time": local_span(m.slot.starts_at, m.slot.ends_at, tz),
+                "table": m.table,
+                "partner": other.display_name,
+                "organisation": _organisation_name(other),
+                "message": req.message,
+            }
+        )
+    return rows
+
+
+def schedule_pdf(registration: Registration) -> bytes:
+    event = registration.event
+    return render_pdf(
+        "events/pdf/schedule.html",
+        {
+            "event": event,
+            "registration": registration,
+            "rows": schedule_rows(registration),
+            "funding_notice": funding_notice(_programme(event)),
+        },
+    )
+
+
+def statistics(event: Event) -> dict:
+    """Requests, acceptance rate, meetings, meetings per participant, empty tables."""
+    requests = event.meeting_requests.aggregate(
+        total=Count("id"),
+        accepted=Count("id", filter=Q(status=RequestStatus.ACCEPTED)),
+        declined=Count("id", filter=Q(status=RequestStatus.DECLINED)),
+        expired=Count("id", filter=Q(status=RequestStatus.EXPIRED)),
+        pending=Count("id", filter=Q(status=RequestStatus.PENDING)),
+    )
+    answered = requests["accepted"] + requests["declined"]
+    meetings = Meeting.objects.filter(request__event=event, status=MeetingStatus.SCHEDULED)
+    per_person: Counter = Counter()
+    for sender, receiver in meetings.values_list("request__sender_id", "request__receiver_id"):
+        per_person[sender] += 1
+        per_person[receiver] += 1
+    participants = event.registrations.filter(
+        status=RegistrationStatus.CONFIRMED, b2b_opt_in=True
+    ).count()
+    slots = event.slots.count()
+    table_slots = slots * event.b2b_tables
+    held = meetings.filter(
+        Q(request__sender__checked_in_at__isnull=False)
+        & Q(request__receiver__checked_in_at__isnull=False)
+    ).count()
+    distribution = Counter(per_person.values())
+    distribution[0] = participants - len(per_person)
+    last_run = event.scheduling_runs.first()
+    return {
+        "requests": requests,
+        "acceptance_rate": (requests["accepted"] / answered) if answered else None,
+        "meetings": meetings.count(),
+        "meetings_held": held,
+        "participants": participants,
+        "per_participant": (2 * meetings.count() / participants) if participants else 0.0,
+        "distribution": sorted(distribution.items()),
+        "table_slots": table_slots,
+        "empty_tables": max(table_slots - meetings.count(), 0),
+        "last_run": last_run,
+    }
+
+
+RATING_FIELDS = (
+    ("overall", _("Overall")),
+    ("content", _("Content")),
+    ("organisation", _("Organisation")),
+)
+
+
+def feedback_summary(event: Event) -> dict:
+    """Average and distribution per rating, with an SVG chart per rating."""
+    rows = list(Feedback.objects.filter(registration__event=event))
+    summary = []
+    for field, label in RATING_FIELDS:
+        values = [getattr(f, field) for f in rows]
+        counts = Counter(values)
+        items = [(f"{star} ★", counts.get(star, 0)) for star in range(5, 0, -1)]
+        summary.append(
+            {
+                "label": label,
+                "average": (sum(values) / len(values)) if values else None,
+                "counts": items,
+                "chart": horizontal_bar_chart(items, title=str(label), label_width=60, width=360),
+            }
+        )
+    comments = [f.comment for f in rows if f.comment.strip()]
+    return {"count": len(rows), "ratings": summary, "comments": comments}

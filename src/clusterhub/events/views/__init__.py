@@ -1,0 +1,1 @@
+"""Pages of the events area: events and their agenda (events.py), B2B meetings (b2b.py)."""

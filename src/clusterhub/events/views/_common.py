@@ -1,0 +1,41 @@
+"""Lookups every events page starts from: invisible is 404, visible but not allowed is 403."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from clusterhub.common.pages import require
+from clusterhub.events.models import Event, Registration
+from clusterhub.events.queries import active_registration, events_visible_to
+
+
+def visible_event(request, pk: int) -> Event:
+    return get_object_or_404(
+        events_visible_to(request.user).select_related("cluster", "programme"), pk=pk
+    )
+
+
+def organised_event(request, pk: int, perm: str = "events.change_event") -> Event:
+    event = visible_event(request, pk)
+    require(request, perm, event)
+    return event
+
+
+def my_registration(request, event: Event) -> Registration:
+    registration = active_registration(event, request.user)
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def registration_of_event(request, event: Event, reg_pk: int) -> Registration:
+    return get_object_or_404(event.registrations.select_related("user"), pk=reg_pk)
+
+
+def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ICS = "text/calendar; charset=utf-8"

@@ -1,0 +1,371 @@
+"""Event pages: list, detail with agenda, forms, registration, attendees, exports, feedback."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clusterhub.accounts.roles import roles_of
+from clusterhub.common.pages import form_page, require, save_or_errors
+from clusterhub.events import calendars, domain, reports
+from clusterhub.events.enums import RegistrationStatus
+from clusterhub.events.forms import (
+    EventForm,
+    FeedbackForm,
+    FollowUpForm,
+    QuestionForm,
+    RegistrationForm,
+    SessionForm,
+)
+from clusterhub.events.models import Event, FollowUp, Notification, Question, Session
+from clusterhub.events.queries import active_registration, events_visible_to
+from clusterhub.events.views._common import (
+    ICS,
+    XLSX,
+    download,
+    my_registration,
+    organised_event,
+    registration_of_event,
+    visible_event,
+)
+from clusterhub.registry.models import Cluster, Programme
+
+
+def _detail_url(event: Event) -> str:
+    return reverse("events:detail", args=[event.pk])
+
+
+def _message_of(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+@login_required
+def index(request):
+    events = events_visible_to(request.user).select_related("cluster", "programme")
+    r = roles_of(request.user)
+    mine = {
+        reg.event_id: reg
+        for reg in request.user.event_registrations.exclude(status=RegistrationStatus.CANCELLED)
+    }
+    can_add = r.is_admin or bool(r.team_clusters or r.coordinated_programmes)
+    unread = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
+    rows = [(e, mine.get(e.pk)) for e in events[:200]]
+    return render(
+        request,
+        "events/index.html",
+        {"rows": rows, "can_add": can_add, "unread": unread, "nav_active": "events"},
+    )
+
+
+@login_required
+def notifications(request):
+    notes = Notification.objects.filter(user=request.user).select_related("event")[:100]
+    page = render(request, "events/notifications.html", {"notes": notes, "nav_active": "events"})
+    Notification.objects.filter(user=request.user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return page
+
+
+def _host_choices(user):
+    r = roles_of(user)
+    if r.is_admin:
+        return Cluster.objects.all(), Programme.objects.all()
+    return (
+        Cluster.objects.filter(pk__in=r.team_clusters),
+        Programme.objects.filter(pk__in=r.coordinated_programmes),
+    )
+
+
+def _event_form_save(request, form):
+    event = form.save(commit=False)
+    perm_ok = (
+        event.cluster_id is None
+        or request.user.has_perm("events.add_event_for_cluster", event.cluster)
+    ) and (
+        event.programme_id is None
+        or request.user.has_perm("events.add_event_for_programme", event.programme)
+    )
+    if not perm_ok:
+        form.add_error("cluster", _("You may not organise events for this host."))
+        return None
+    saved = []
+    ok = save_or_errors(
+        form,
+        lambda: saved.append(
+            domain.save_event(
+                event=event, audience_clusters=list(form.cleaned_data["audience_clusters"])
+            )
+        ),
+    )
+    return saved[0] if ok else None
+
+
+@login_required
+def create(request):
+    clusters, programmes = _host_choices(request.user)
+    if not clusters.exists() and not programmes.exists():
+        require(request, "events.add_event_for_cluster", None)
+    form = EventForm(request.POST or None, clusters=clusters, programmes=programmes)
+    if request.method == "POST" and form.is_valid():
+        event = _event_form_save(request, form)
+        if event is not None:
+            messages.success(request, _("Event created."))
+            return redirect(_detail_url(event))
+    return form_page(request, form, title=_("New event"), back_url=reverse("events:index"))
+
+
+@login_required
+def edit(request, pk: int):
+    event = organised_event(request, pk)
+    clusters, programmes = _host_choices(request.user)
+    with timezone.override(event.tz):
+        form = EventForm(
+            request.POST or None, instance=event, clusters=clusters, programmes=programmes
+        )
+        saved = request.method == "POST" and form.is_valid() and _event_form_save(request, form)
+        if saved:
+            messages.success(request, _("Event saved."))
+            return redirect(_detail_url(event))
+        return form_page(request, form, title=_("Edit event"), back_url=_detail_url(event))
+
+
+@login_required
+def detail(request, pk: int):
+    event = visible_event(request, pk)
+    registration = active_registration(event, request.user)
+    organiser = request.user.has_perm("events.change_event", event)
+    sessions = list(event.sessions.prefetch_related("speakers"))
+    now = timezone.now()
+    context = {
+        "event": event,
+        "registration": registration,
+        "organiser": organiser,
+        "sessions": sessions,
+        "conflicts": domain.session_conflicts(event) if organiser else [],
+        "confirmed": event.registrations.filter(status=RegistrationStatus.CONFIRMED).count(),
+        "waiting": event.registrations.filter(status=RegistrationStatus.WAITING).count(),
+        "registration_open": event.registration_opens <= now <= event.registration_closes,
+        "can_register": request.user.has_perm("events.register_for_event", event),
+        "form": RegistrationForm(event=event),
+        "agenda_ids": set(registration.agenda.values_list("pk", flat=True))
+        if registration
+        else set(),
+        "started": now >= event.starts_at,
+        "follow_up": FollowUp.objects.filter(registration=registration).first()
+        if registration
+        else None,
+        "nav_active": "events",
+    }
+    return render(request, "events/detail.html", context)
+
+
+@login_required
+@require_POST
+def register(request, pk: int):
+    event = visible_event(request, pk)
+    require(request, "events.register_for_event", event)
+    form = RegistrationForm(request.POST, event=event)
+    if not form.is_valid():
+        messages.error(request, _("Please answer the registration questions."))
+        return redirect(_detail_url(event))
+    try:
+        reg = domain.register(event=event, user=request.user, answers=form.answers())
+    except ValidationError as exc:
+        messages.error(request, _message_of(exc))
+        return redirect(_detail_url(event))
+    if reg.status == RegistrationStatus.CONFIRMED:
+        messages.success(request, _("You are registered."))
+    else:
+        messages.info(request, _("The event is full: you are on the waiting list."))
+    return redirect(_detail_url(event))
+
+
+@login_required
+@require_POST
+def cancel(request, pk: int):
+    event = visible_event(request, pk)
+    registration = my_registration(request, event)
+    try:
+        domain.cancel_registration(registration=registration)
+        messages.success(request, _("Your registration is cancelled."))
+    except ValidationError as exc:
+        messages.error(request, _message_of(exc))
+    return redirect(_detail_url(event))
+
+
+@login_required
+@require_POST
+def agenda(request, pk: int):
+    event = visible_event(request, pk)
+    registration = my_registration(request, event)
+    ids = [int(v) for v in request.POST.getlist("session") if v.isdigit() and len(v) < 12]
+    sessions = list(event.sessions.filter(pk__in=ids))
+    try:
+        domain.set_personal_agenda(registration=registration, sessions=sessions)
+        messages.success(request, _("Your agenda is saved."))
+    except ValidationError as exc:
+        messages.error(request, _message_of(exc))
+    return redirect(_detail_url(event))
+
+
+@login_required
+def event_ics(request, pk: int):
+    event = visible_event(request, pk)
+    return download(calendars.event_calendar(event), f"event-{event.pk}.ics", ICS)
+
+
+@login_required
+def agenda_ics(request, pk: int):
+    event = visible_event(request, pk)
+    registration = my_registration(request, event)
+    return download(calendars.personal_calendar(registration), f"my-agenda-{event.pk}.ics", ICS)
+
+
+@login_required
+def session_create(request, pk: int):
+    event = organised_event(request, pk)
+    with timezone.override(event.tz):
+        form = SessionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            session = form.save(commit=False)
+            session.event = event
+            if save_or_errors(
+                form,
+                lambda: domain.save_session(
+                    session=session, speakers=list(form.cleaned_data["speakers"])
+                ),
+            ):
+                return redirect(_detail_url(event))
+        return form_page(request, form, title=_("New session"), back_url=_detail_url(event))
+
+
+@login_required
+def session_edit(request, pk: int, session_pk: int):
+    event = organised_event(request, pk)
+    session = get_object_or_404(Session, pk=session_pk, event=event)
+    with timezone.override(event.tz):
+        form = SessionForm(request.POST or None, instance=session)
+        if (
+            request.method == "POST"
+            and form.is_valid()
+            and save_or_errors(
+                form,
+                lambda: domain.save_session(
+                    session=form.instance, speakers=list(form.cleaned_data["speakers"])
+                ),
+            )
+        ):
+            return redirect(_detail_url(event))
+        return form_page(request, form, title=_("Edit session"), back_url=_detail_url(event))
+
+
+@login_required
+def question_create(request, pk: int):
+    event = organised_event(request, pk)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        question: Question = form.save(commit=False)
+        question.event = event
+        if save_or_errors(form, lambda: domain.save_question(question=question)):
+            return redirect(_detail_url(event))
+    return form_page(
+        request, form, title=_("New registration question"), back_url=_detail_url(event)
+    )
+
+
+@login_required
+def attendees(request, pk: int):
+    event = organised_event(request, pk, "events.view_attendees")
+    headers, rows = reports.attendee_rows(event)
+    regs = list(reports.attendees(event))
+    return render(
+        request,
+        "events/attendees.html",
+        {
+            "event": event,
+            "rows": list(zip(regs, rows, strict=True)),
+            "headers": headers,
+            "nav_active": "events",
+        },
+    )
+
+
+@login_required
+def attendees_xlsx(request, pk: int):
+    event = organised_event(request, pk, "events.view_attendees")
+    return download(reports.attendees_xlsx(event), f"attendees-{event.pk}.xlsx", XLSX)
+
+
+@login_required
+def attendees_pdf(request, pk: int):
+    event = organised_event(request, pk, "events.view_attendees")
+    return download(reports.attendees_pdf(event), f"attendees-{event.pk}.pdf", "application/pdf")
+
+
+@login_required
+def badges_pdf(request, pk: int):
+    event = organised_event(request, pk, "events.view_attendees")
+    return download(reports.badges_pdf(event), f"badges-{event.pk}.pdf", "application/pdf")
+
+
+@login_required
+@require_POST
+def check_in(request, pk: int, reg_pk: int):
+    event = organised_event(request, pk, "events.manage_registrations")
+    registration = registration_of_event(request, event, reg_pk)
+    try:
+        domain.check_in(registration=registration)
+        messages.success(request, _("%(who)s checked in.") % {"who": registration.display_name})
+    except ValidationError as exc:
+        messages.error(request, _message_of(exc))
+    return redirect(reverse("events:attendees", args=[event.pk]))
+
+
+@login_required
+def feedback(request, pk: int):
+    event = visible_event(request, pk)
+    registration = my_registration(request, event)
+    form = FeedbackForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_errors(
+            form, lambda: domain.submit_feedback(registration=registration, **form.cleaned_data)
+        )
+    ):
+        messages.success(request, _("Thank you for your feedback."))
+        return redirect(_detail_url(event))
+    return form_page(request, form, title=_("Feedback"), back_url=_detail_url(event))
+
+
+@login_required
+def feedback_summary(request, pk: int):
+    event = organised_event(request, pk, "events.view_statistics")
+    return render(
+        request,
+        "events/feedback_summary.html",
+        {"event": event, "summary": reports.feedback_summary(event), "nav_active": "events"},
+    )
+
+
+@login_required
+def follow_up(request, pk: int):
+    event = visible_event(request, pk)
+    registration = my_registration(request, event)
+    record = get_object_or_404(FollowUp, registration=registration)
+    form = FollowUpForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_errors(
+            form, lambda: domain.answer_follow_up(follow_up=record, **form.cleaned_data)
+        )
+    ):
+        messages.success(request, _("Thank you."))
+        return redirect(_detail_url(event))
+    return form_page(request, form, title=_("Six months on"), back_url=_detail_url(event))

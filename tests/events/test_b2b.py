@@ -1,0 +1,151 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from clusterhub.events import domain
+from clusterhub.events.models import Meeting, MeetingRequest, Notification
+from tests.events.conftest import NOW
+
+
+@pytest.fixture
+def b2b(make_event, people):
+    """A B2B event with 4 opted-in participants, 3 slots of 20 minutes, 1 table."""
+    event = make_event(capacity=10, b2b_enabled=True, b2b_tables=1, b2b_cap=5)
+    slots = domain.add_slots(event=event, starts_at=event.starts_at, count=3, gap_minutes=5)
+    regs = []
+    for user in people[:4]:
+        reg = domain.register(event=event, user=user)
+        domain.opt_in(registration=reg, profile=f"profile of {user.username}")
+        domain.set_availability(registration=reg, slots=slots)
+        regs.append(reg)
+    return event, slots, regs
+
+
+def _accepted(sender, receiver, message="Let us talk"):
+    req = domain.send_meeting_request(sender=sender, receiver=receiver, message=message)
+    return domain.answer_meeting_request(request=req, accept=True)
+
+
+def test_slots_are_consecutive_and_never_overlap(b2b):
+    event, slots, _regs = b2b
+    assert [(s.ends_at - s.starts_at) for s in slots] == [dt.timedelta(minutes=20)] * 3
+    assert slots[1].starts_at - slots[0].ends_at == dt.timedelta(minutes=5)
+    with pytest.raises(ValidationError, match="overlap"):
+        domain.add_slots(event=event, starts_at=slots[1].starts_at, count=1)
+    with pytest.raises(ValidationError, match="within the event"):
+        domain.add_slots(event=event, starts_at=event.ends_at, count=1)
+    with pytest.raises(ValidationError):
+        domain.add_slots(event=event, starts_at=event.ends_at, count=0)
+
+
+def test_availability_outside_the_event_is_refused(b2b, make_event):
+    _event, _slots, regs = b2b
+    other = make_event(title="Other", b2b_enabled=True)
+    foreign = domain.add_slots(event=other, starts_at=other.starts_at, count=1)
+    with pytest.raises(ValidationError, match="outside this event"):
+        domain.set_availability(registration=regs[0], slots=foreign)
+
+
+def test_request_answer_and_expiry(b2b):
+    _event, _slots, (a, b, c, _d) = b2b
+    req = domain.send_meeting_request(sender=a, receiver=b, message="Hi", now=NOW)
+    assert (
+        Notification.objects.filter(user=b.user, subject__startswith="Meeting request").count() == 1
+    )
+    with pytest.raises(ValidationError, match="already open"):
+        domain.send_meeting_request(sender=b, receiver=a, message="Hi back", now=NOW)
+    with pytest.raises(ValidationError, match="yourself"):
+        domain.send_meeting_request(sender=a, receiver=a, message="me")
+    late = NOW + dt.timedelta(hours=73)
+    with pytest.raises(ValidationError, match="no longer be answered"):
+        domain.answer_meeting_request(request=req, accept=True, now=late)
+    req.refresh_from_db()
+    assert req.status == "expired"
+    req2 = domain.send_meeting_request(sender=a, receiver=c, message="Hi", now=NOW)
+    assert domain.expire_requests(event=a.event, now=late) == 1
+    req2.refresh_from_db()
+    assert req2.status == "expired"
+    fresh = domain.send_meeting_request(sender=a, receiver=b, message="Again", now=late)
+    domain.answer_meeting_request(request=fresh, accept=False, now=late)
+    assert Notification.objects.filter(user=a.user, subject__contains="declined").count() == 1
+
+
+def test_not_opted_in_cannot_request(b2b):
+    _event, _slots, (a, b, _c, _d) = b2b
+    domain.opt_in(registration=b, opt_in=False)
+    with pytest.raises(ValidationError, match="Both sides"):
+        domain.send_meeting_request(sender=a, receiver=b, message="Hi")
+
+
+def test_schedule_places_meetings_and_reschedule_keeps_published(b2b):
+    event, slots, (a, b, c, d) = b2b
+    r1 = _accepted(a, b)
+    r2 = _accepted(c, d)
+    r3 = _accepted(a, c)
+    run = domain.schedule_meetings(event=event, time_limit=5)
+    assert (run.placed, run.upper_bound, run.optimal) == (3, 3, True)
+    meetings = {m.request_id: m for m in Meeting.objects.filter(status="scheduled")}
+    assert set(meetings) == {r1.pk, r2.pk, r3.pk}
+    # One table: three meetings in three different slots.
+    assert len({m.slot_id for m in meetings.values()}) == 3
+    domain.publish_schedule(event=event)
+    kept = {rid: m.slot_id for rid, m in meetings.items() if rid != r1.pk}
+    domain.cancel_meeting(meeting=meetings[r1.pk])
+    r4 = _accepted(b, d)  # a standby request arrives
+    run = domain.schedule_meetings(event=event, time_limit=5)
+    now_placed = {m.request_id: m.slot_id for m in Meeting.objects.filter(status="scheduled")}
+    assert {rid: now_placed[rid] for rid in kept} == kept
+    assert now_placed[r4.pk] == meetings[r1.pk].slot_id
+    assert run.placed == 3
+    with pytest.raises(ValidationError, match="already cancelled"):
+        domain.cancel_meeting(meeting=Meeting.objects.get(request=r1))
+
+
+def test_locked_meeting_stays_and_lock_errors(b2b):
+    event, slots, (a, b, c, d) = b2b
+    r1 = _accepted(a, b)
+    r2 = _accepted(c, d)
+    with pytest.raises(ValidationError, match="does not exist"):
+        domain.lock_meeting(request=r1, slot=slots[2], table=2)
+    domain.lock_meeting(request=r1, slot=slots[2], table=1)
+    with pytest.raises(ValidationError, match="taken"):
+        domain.lock_meeting(request=r2, slot=slots[2], table=1)
+    domain.schedule_meetings(event=event, time_limit=5)
+    assert Meeting.objects.get(request=r1).slot == slots[2]
+    assert Meeting.objects.get(request=r2).slot != slots[2]
+
+
+def test_schedule_bad_inputs(make_event, people):
+    plain = make_event()
+    with pytest.raises(ValidationError, match="no B2B"):
+        domain.schedule_meetings(event=plain)
+    event = make_event(title="B2B", b2b_enabled=True)
+    with pytest.raises(ValidationError, match="Add meeting slots"):
+        domain.schedule_meetings(event=event)
+    domain.add_slots(event=event, starts_at=event.starts_at, count=2)
+    run = domain.schedule_meetings(event=event, time_limit=2)  # nobody: nothing fits, no error
+    assert (run.placed, run.upper_bound) == (0, 0)
+
+
+def test_cli_schedule_meetings(b2b, capsys):
+    event, _slots, (a, b, _c, _d) = b2b
+    _accepted(a, b)
+    call_command("events", "schedule-meetings", str(event.pk), "--time-limit", "3")
+    out = capsys.readouterr().out
+    assert out.startswith(
+        "1 meetings placed; priority-weighted value 1 of a proven upper bound 1 (100.0 %, optimal)"
+    )
+    with pytest.raises(CommandError, match="No event has id 999999"):
+        call_command("events", "schedule-meetings", "999999")
+
+
+def test_cancelling_registration_cancels_meetings(b2b):
+    event, _slots, (a, b, _c, _d) = b2b
+    req = _accepted(a, b)
+    domain.schedule_meetings(event=event, time_limit=3)
+    domain.cancel_registration(registration=a)
+    assert Meeting.objects.get(request=req).status == "cancelled"
+    assert MeetingRequest.objects.get(pk=req.pk).status == "cancelled"
