@@ -40,15 +40,12 @@ from clusterhub.assessment.schemas import (
     ScoreOut,
 )
 from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_helpers import path_id
 from clusterhub.common.pagination import PageNumber
 from clusterhub.registry.models import Programme
 from clusterhub.registry.queries import clusters_visible_to
 
 router = Router(tags=["assessment"])
-
-
-def _id(description: str):
-    return Path(..., ge=1, le=MAX_ID, description=description)
 
 
 def _assessment(request, pk: int, perm: str = "assessment.view_assessment") -> Assessment:
@@ -82,7 +79,7 @@ def list_frameworks(request):
 
 
 @router.get("/assessment/frameworks/{pk}", response={200: FrameworkDetailOut, **ERRORS})
-def get_framework(request, pk: int = _id("Framework id")):
+def get_framework(request, pk: int = path_id("Framework id")):
     return get_object_or_404(frameworks_visible_to(request.user), pk=pk)
 
 
@@ -131,19 +128,19 @@ def create_assessment(request, payload: AssessmentCreate):
 
 
 @router.get("/assessment/assessments/{pk}", response={200: AssessmentOut, **ERRORS})
-def get_assessment(request, pk: int = _id("Assessment id")):
+def get_assessment(request, pk: int = path_id("Assessment id")):
     return _assessment(request, pk)
 
 
 @router.post("/assessment/assessments/{pk}/submit", response={200: AssessmentOut, **ERRORS})
-def submit_assessment(request, pk: int = _id("Assessment id")):
+def submit_assessment(request, pk: int = path_id("Assessment id")):
     assessment = _assessment(request, pk, "assessment.submit_assessment")
     return domain.submit_assessment(assessment=assessment)
 
 
 @router.get("/assessment/assessments/{pk}/answers", response=list[AnswerOut])
 @paginate(PageNumber)
-def list_answers(request, pk: int = _id("Assessment id")):
+def list_answers(request, pk: int = path_id("Assessment id")):
     assessment = _assessment(request, pk)
     return (
         assessment.answers.select_related("indicator")
@@ -156,7 +153,7 @@ def list_answers(request, pk: int = _id("Assessment id")):
 def update_answer(
     request,
     payload: AnswerUpdate,
-    pk: int = _id("Assessment id"),
+    pk: int = path_id("Assessment id"),
     code: str = Path(..., max_length=20),
 ):
     assessment = _assessment(request, pk, "assessment.change_assessment")
@@ -176,7 +173,7 @@ def update_answer(
 def add_link(
     request,
     payload: LinkCreate,
-    pk: int = _id("Assessment id"),
+    pk: int = path_id("Assessment id"),
     code: str = Path(..., max_length=20),
 ):
     assessment = _assessment(request, pk, "assessment.change_assessment")
@@ -188,7 +185,7 @@ def add_link(
 
 
 @router.get("/assessment/assessments/{pk}/score", response={200: ScoreOut, **ERRORS})
-def get_score(request, pk: int = _id("Assessment id")):
+def get_score(request, pk: int = path_id("Assessment id")):
     assessment = _assessment(request, pk)
     evaluation = evaluate(assessment)
     indicators = {i.code: i for i in assessment.framework.indicators.all()}
@@ -221,7 +218,7 @@ def get_score(request, pk: int = _id("Assessment id")):
 @router.get("/assessment/assessments/{pk}/peers", response={200: BenchmarkOut, **ERRORS})
 def get_peers(
     request,
-    pk: int = _id("Assessment id"),
+    pk: int = path_id("Assessment id"),
     group: str = Query("all", pattern="^(" + "|".join(GROUPS) + ")$"),
 ):
     """Anonymous percentiles only; `shown` is false for groups of fewer than five peers."""
@@ -232,12 +229,12 @@ def get_peers(
 
 
 @router.get("/assessment/assessments/{pk}/reviews", response={200: list[ReviewOut], **ERRORS})
-def list_reviews(request, pk: int = _id("Assessment id")):
+def list_reviews(request, pk: int = path_id("Assessment id")):
     return list(_assessment(request, pk).reviews.all())
 
 
 @router.post("/assessment/assessments/{pk}/reviews", response={201: ReviewOut, **ERRORS})
-def assign_expert(request, payload: ReviewCreate, pk: int = _id("Assessment id")):
+def assign_expert(request, payload: ReviewCreate, pk: int = path_id("Assessment id")):
     from django.contrib.auth import get_user_model
 
     assessment = _assessment(request, pk, "assessment.assign_experts")
@@ -262,7 +259,7 @@ def _my_review(request, pk: int):
 def review_answer(
     request,
     payload: AnswerReview,
-    pk: int = _id("Assessment id"),
+    pk: int = path_id("Assessment id"),
     code: str = Path(..., max_length=20),
 ):
     assessment, review = _my_review(request, pk)
@@ -278,7 +275,7 @@ def review_answer(
 
 
 @router.put("/assessment/assessments/{pk}/reviews/mine", response={200: ReviewOut, **ERRORS})
-def save_findings(request, payload: FindingsUpdate, pk: int = _id("Assessment id")):
+def save_findings(request, payload: FindingsUpdate, pk: int = path_id("Assessment id")):
     _assessment_obj, review = _my_review(request, pk)
     return domain.save_findings(review=review, **payload.dict())
 
@@ -286,7 +283,7 @@ def save_findings(request, payload: FindingsUpdate, pk: int = _id("Assessment id
 @router.post(
     "/assessment/assessments/{pk}/reviews/mine/approve", response={200: ReviewOut, **ERRORS}
 )
-def approve(request, pk: int = _id("Assessment id")):
+def approve(request, pk: int = path_id("Assessment id")):
     _assessment_obj, review = _my_review(request, pk)
     return domain.approve_review(review=review)
 
@@ -304,7 +301,7 @@ def list_awards(request, cluster: int | None = Query(None, ge=1, le=MAX_ID)):
 
 
 @router.post("/assessment/assessments/{pk}/awards", response={201: AwardOut, **ERRORS})
-def award_label(request, payload: AwardCreate, pk: int = _id("Assessment id")):
+def award_label(request, payload: AwardCreate, pk: int = path_id("Assessment id")):
     assessment = _assessment(request, pk, "assessment.award_label")
     return 201, domain.award_label(
         assessment=assessment,

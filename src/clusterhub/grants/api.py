@@ -7,7 +7,7 @@ that field), writes through domain.py.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_helpers import get_visible, path_id, require
 from clusterhub.common.pagination import PageNumber
 from clusterhub.grants import domain
 from clusterhub.grants.finance import CATEGORIES, Cell, budget_table
@@ -69,26 +70,10 @@ router = Router(tags=["grants"])
 NO_CONTENT = {204: None, **ERRORS}
 
 
-def _id(description: str):
-    return Path(..., ge=1, le=MAX_ID, description=description)
-
-
 def _projects(user) -> QuerySet[Project]:
     return projects_visible_to(user).prefetch_related(
         Prefetch("partners", queryset=Partner.objects.select_related("organisation"))
     )
-
-
-def _get(queryset: QuerySet, pk: int):
-    obj = queryset.filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
-
-
-def _require(user, permission: str, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def _one(queryset: QuerySet, pk, field: str, message: str):
@@ -129,7 +114,7 @@ def create_project(request, payload: ProjectCreate):
         "programme",
         _("There is no programme with id %(id)s."),
     )
-    _require(request.user, "grants.add_project_for", programme)
+    require(request.user, "grants.add_project_for", programme)
     if Project.objects.filter(programme=programme).exists():
         raise ValidationError({"programme": _("This programme already has its funded project.")})
     project = domain.save_project(project=Project(programme=programme, **data))
@@ -137,15 +122,15 @@ def create_project(request, payload: ProjectCreate):
 
 
 @router.get("/grants/projects/{project_id}", response={200: ProjectOut, **ERRORS})
-def get_project(request, project_id: int = _id("Project id")):
-    return _get(_projects(request.user), project_id)
+def get_project(request, project_id: int = path_id("Project id")):
+    return get_visible(_projects(request.user), project_id)
 
 
 @router.patch("/grants/projects/{project_id}", response={200: ProjectOut, **ERRORS})
-def update_project(request, payload: ProjectUpdate, project_id: int = _id("Project id")):
+def update_project(request, payload: ProjectUpdate, project_id: int = path_id("Project id")):
     """Change the fields given. Permission: grants.change_project."""
-    project = _get(_projects(request.user), project_id)
-    _require(request.user, "grants.change_project", project)
+    project = get_visible(_projects(request.user), project_id)
+    require(request.user, "grants.change_project", project)
     for name, value in payload.model_dump(exclude_unset=True).items():
         if value is not None:
             setattr(project, name, value)
@@ -154,11 +139,11 @@ def update_project(request, payload: ProjectUpdate, project_id: int = _id("Proje
 
 
 @router.put("/grants/projects/{project_id}/partners", response={200: ProjectOut, **ERRORS})
-def set_partners(request, payload: ConsortiumIn, project_id: int = _id("Project id")):
+def set_partners(request, payload: ConsortiumIn, project_id: int = path_id("Project id")):
     """Replace the consortium; shares must add up to the total budget to the cent.
     Permission: grants.change_project."""
-    project = _get(_projects(request.user), project_id)
-    _require(request.user, "grants.change_project", project)
+    project = get_visible(_projects(request.user), project_id)
+    require(request.user, "grants.change_project", project)
     specs = []
     for i, p in enumerate(payload.partners):
         org = _one(
@@ -189,10 +174,10 @@ def _cell(partner: int | None, category: str, cell: Cell) -> dict:
 
 
 @router.get("/grants/projects/{project_id}/budget", response={200: BudgetOut, **ERRORS})
-def get_budget(request, project_id: int = _id("Project id")):
+def get_budget(request, project_id: int = path_id("Project id")):
     """Budget against spending by partner and category, with EU shares; totals are exact sums
     of the cells."""
-    project = _get(_projects(request.user), project_id)
+    project = get_visible(_projects(request.user), project_id)
     table = budget_table(project)
     return {
         "cells": [_cell(r.partner.pk, c, r.cells[c]) for r in table.rows for c in CATEGORIES],
@@ -203,10 +188,10 @@ def get_budget(request, project_id: int = _id("Project id")):
 
 
 @router.put("/grants/projects/{project_id}/budget", response={200: BudgetOut, **ERRORS})
-def set_budget(request, payload: BudgetIn, project_id: int = _id("Project id")):
+def set_budget(request, payload: BudgetIn, project_id: int = path_id("Project id")):
     """Replace the planned direct costs of the partners named. Permission: grants.change_project."""
-    project = _get(_projects(request.user), project_id)
-    _require(request.user, "grants.change_project", project)
+    project = get_visible(_projects(request.user), project_id)
+    require(request.user, "grants.change_project", project)
     lines: dict[Partner, dict[str, object]] = {}
     for i, line in enumerate(payload.lines):
         partner = _partner(project, line.partner, f"lines.{i}.partner")
@@ -238,10 +223,10 @@ def _result(expenditure, check) -> dict:
 @paginate(PageNumber)
 def list_expenditures(
     request,
-    project_id: int = _id("Project id"),
+    project_id: int = path_id("Project id"),
     partner: int | None = Query(None, ge=1, le=MAX_ID),
 ):
-    project = _get(_projects(request.user), project_id)
+    project = get_visible(_projects(request.user), project_id)
     qs = expenditures_visible_to(request.user).filter(partner__project=project)
     if partner is not None:
         qs = qs.filter(partner_id=partner)
@@ -251,24 +236,26 @@ def list_expenditures(
 @router.post(
     "/grants/projects/{project_id}/expenditures/check", response={200: ExpenditureResult, **ERRORS}
 )
-def check_expenditure(request, payload: ExpenditureCreate, project_id: int = _id("Project id")):
+def check_expenditure(request, payload: ExpenditureCreate, project_id: int = path_id("Project id")):
     """Say what a cost would do to its budget line, without saving it."""
-    project = _get(_projects(request.user), project_id)
+    project = get_visible(_projects(request.user), project_id)
     expenditure = _expenditure_from(project, payload)
-    _require(request.user, "grants.add_expenditure_for", expenditure.partner)
+    require(request.user, "grants.add_expenditure_for", expenditure.partner)
     return _result(None, domain.check_expenditure(expenditure=expenditure))
 
 
 @router.post(
     "/grants/projects/{project_id}/expenditures", response={201: ExpenditureResult, **ERRORS}
 )
-def create_expenditure(request, payload: ExpenditureCreate, project_id: int = _id("Project id")):
+def create_expenditure(
+    request, payload: ExpenditureCreate, project_id: int = path_id("Project id")
+):
     """Record a cost. Above 90 % of its budget line the answer carries a warning; above 100 %
     it is refused (422 on amount) unless confirm_overrun is true.
     Permission: grants.add_expenditure_for on the partner."""
-    project = _get(_projects(request.user), project_id)
+    project = get_visible(_projects(request.user), project_id)
     expenditure = _expenditure_from(project, payload)
-    _require(request.user, "grants.add_expenditure_for", expenditure.partner)
+    require(request.user, "grants.add_expenditure_for", expenditure.partner)
     check = domain.save_expenditure(
         expenditure=expenditure, confirm_overrun=payload.confirm_overrun, user=request.user
     )
@@ -276,17 +263,17 @@ def create_expenditure(request, payload: ExpenditureCreate, project_id: int = _i
 
 
 @router.get("/grants/expenditures/{expenditure_id}", response={200: ExpenditureOut, **ERRORS})
-def get_expenditure(request, expenditure_id: int = _id("Expenditure id")):
-    return _get(
+def get_expenditure(request, expenditure_id: int = path_id("Expenditure id")):
+    return get_visible(
         expenditures_visible_to(request.user).select_related("partner__project"), expenditure_id
     )
 
 
 @router.delete("/grants/expenditures/{expenditure_id}", response=NO_CONTENT)
-def delete_expenditure(request, expenditure_id: int = _id("Expenditure id")):
+def delete_expenditure(request, expenditure_id: int = path_id("Expenditure id")):
     """Permission: grants.change_expenditure."""
-    expenditure = _get(expenditures_visible_to(request.user), expenditure_id)
-    _require(request.user, "grants.change_expenditure", expenditure)
+    expenditure = get_visible(expenditures_visible_to(request.user), expenditure_id)
+    require(request.user, "grants.change_expenditure", expenditure)
     domain.delete_expenditure(expenditure=expenditure)
     return Status(204, None)
 
@@ -295,14 +282,14 @@ def delete_expenditure(request, expenditure_id: int = _id("Expenditure id")):
     "/grants/expenditures/{expenditure_id}/receipt", response={200: ExpenditureOut, **ERRORS}
 )
 def upload_receipt(
-    request, receipt: File[UploadedFile], expenditure_id: int = _id("Expenditure id")
+    request, receipt: File[UploadedFile], expenditure_id: int = path_id("Expenditure id")
 ):
     """Attach a receipt (PDF, PNG or JPEG, at most 5 MB), stored under a generated name.
     Permission: grants.change_expenditure."""
-    expenditure = _get(
+    expenditure = get_visible(
         expenditures_visible_to(request.user).select_related("partner__project"), expenditure_id
     )
-    _require(request.user, "grants.change_expenditure", expenditure)
+    require(request.user, "grants.change_expenditure", expenditure)
     return domain.attach_receipt(expenditure=expenditure, receipt=receipt)
 
 
@@ -311,16 +298,16 @@ def upload_receipt(
 
 @router.get("/grants/projects/{project_id}/work-packages", response=list[WorkPackageOut])
 @paginate(PageNumber)
-def list_work_packages(request, project_id: int = _id("Project id")):
-    return _get(_projects(request.user), project_id).work_packages.all()
+def list_work_packages(request, project_id: int = path_id("Project id")):
+    return get_visible(_projects(request.user), project_id).work_packages.all()
 
 
 @router.post(
     "/grants/projects/{project_id}/work-packages", response={201: WorkPackageOut, **ERRORS}
 )
-def create_work_package(request, payload: WorkPackageIn, project_id: int = _id("Project id")):
-    project = _get(_projects(request.user), project_id)
-    _require(request.user, "grants.change_project", project)
+def create_work_package(request, payload: WorkPackageIn, project_id: int = path_id("Project id")):
+    project = get_visible(_projects(request.user), project_id)
+    require(request.user, "grants.change_project", project)
     data = payload.model_dump()
     data["lead"] = _partner(project, data["lead"], "lead") if data["lead"] else None
     return Status(201, domain.save_work_package(work_package=WorkPackage(project=project, **data)))
@@ -336,8 +323,8 @@ def _deliverables(user) -> QuerySet[Deliverable]:
 
 @router.get("/grants/projects/{project_id}/deliverables", response=list[DeliverableOut])
 @paginate(PageNumber)
-def list_deliverables(request, project_id: int = _id("Project id")):
-    project = _get(_projects(request.user), project_id)
+def list_deliverables(request, project_id: int = path_id("Project id")):
+    project = get_visible(_projects(request.user), project_id)
     return (
         _deliverables(request.user)
         .filter(work_package__project=project)
@@ -346,9 +333,9 @@ def list_deliverables(request, project_id: int = _id("Project id")):
 
 
 @router.post("/grants/projects/{project_id}/deliverables", response={201: DeliverableOut, **ERRORS})
-def create_deliverable(request, payload: DeliverableIn, project_id: int = _id("Project id")):
-    project = _get(_projects(request.user), project_id)
-    _require(request.user, "grants.change_project", project)
+def create_deliverable(request, payload: DeliverableIn, project_id: int = path_id("Project id")):
+    project = get_visible(_projects(request.user), project_id)
+    require(request.user, "grants.change_project", project)
     data = payload.model_dump()
     data["work_package"] = _one(
         project.work_packages.all(),
@@ -362,10 +349,10 @@ def create_deliverable(request, payload: DeliverableIn, project_id: int = _id("P
 
 @router.patch("/grants/deliverables/{deliverable_id}", response={200: DeliverableOut, **ERRORS})
 def update_deliverable(
-    request, payload: DeliverableUpdate, deliverable_id: int = _id("Deliverable id")
+    request, payload: DeliverableUpdate, deliverable_id: int = path_id("Deliverable id")
 ):
-    deliverable = _get(_deliverables(request.user), deliverable_id)
-    _require(request.user, "grants.change_project", deliverable.project)
+    deliverable = get_visible(_deliverables(request.user), deliverable_id)
+    require(request.user, "grants.change_project", deliverable.project)
     for name, value in payload.model_dump(exclude_unset=True).items():
         if value is not None or name == "actual_date":
             setattr(deliverable, name, value)
@@ -376,10 +363,10 @@ def update_deliverable(
 @router.post(
     "/grants/deliverables/{deliverable_id}/links", response={201: DeliverableOut, **ERRORS}
 )
-def link_deliverable(request, payload: LinkIn, deliverable_id: int = _id("Deliverable id")):
+def link_deliverable(request, payload: LinkIn, deliverable_id: int = path_id("Deliverable id")):
     """Record a platform object (event, strategy, assessment, training...) that fulfils it."""
-    deliverable = _get(_deliverables(request.user), deliverable_id)
-    _require(request.user, "grants.change_project", deliverable.project)
+    deliverable = get_visible(_deliverables(request.user), deliverable_id)
+    require(request.user, "grants.change_project", deliverable.project)
     content_type = ContentType.objects.filter(
         app_label=payload.app_label, model=payload.model.lower()
     ).first()
@@ -398,14 +385,14 @@ def link_deliverable(request, payload: LinkIn, deliverable_id: int = _id("Delive
 
 @router.get("/grants/projects/{project_id}/milestones", response=list[MilestoneOut])
 @paginate(PageNumber)
-def list_milestones(request, project_id: int = _id("Project id")):
-    return _get(_projects(request.user), project_id).milestones.all()
+def list_milestones(request, project_id: int = path_id("Project id")):
+    return get_visible(_projects(request.user), project_id).milestones.all()
 
 
 @router.post("/grants/projects/{project_id}/milestones", response={201: MilestoneOut, **ERRORS})
-def create_milestone(request, payload: MilestoneIn, project_id: int = _id("Project id")):
-    project = _get(_projects(request.user), project_id)
-    _require(request.user, "grants.change_project", project)
+def create_milestone(request, payload: MilestoneIn, project_id: int = path_id("Project id")):
+    project = get_visible(_projects(request.user), project_id)
+    require(request.user, "grants.change_project", project)
     data = payload.model_dump()
     data["work_package"] = _one(
         project.work_packages.all(),
@@ -435,18 +422,18 @@ def _news_out(article: NewsArticle, project: Project) -> dict:
 
 @router.get("/grants/projects/{project_id}/news", response=list[NewsOut])
 @paginate(PageNumber)
-def list_news(request, project_id: int = _id("Project id")):
+def list_news(request, project_id: int = path_id("Project id")):
     """All articles of the project, drafts too."""
-    project = _get(_projects(request.user).select_related("programme"), project_id)
+    project = get_visible(_projects(request.user).select_related("programme"), project_id)
     return [_news_out(a, project) for a in project.news.all()]
 
 
 @router.post("/grants/projects/{project_id}/news", response={201: NewsOut, **ERRORS})
-def create_news(request, payload: NewsIn, project_id: int = _id("Project id")):
+def create_news(request, payload: NewsIn, project_id: int = path_id("Project id")):
     """Write an article; the funding acknowledgement and disclaimer are appended when shown.
     Permission: grants.change_project."""
-    project = _get(_projects(request.user).select_related("programme"), project_id)
-    _require(request.user, "grants.change_project", project)
+    project = get_visible(_projects(request.user).select_related("programme"), project_id)
+    require(request.user, "grants.change_project", project)
     article = domain.save_news(
         article=NewsArticle(project=project, author=request.user, **payload.model_dump())
     )
@@ -459,12 +446,12 @@ def create_news(request, payload: NewsIn, project_id: int = _id("Project id")):
 @router.get("/grants/projects/{project_id}/report.{fmt}", response={200: None, **ERRORS})
 def download_report(
     request,
-    project_id: int = _id("Project id"),
+    project_id: int = path_id("Project id"),
     fmt: str = Path(..., pattern="^(pdf|xlsx)$"),
     period: int | None = Query(None, ge=1, le=32767, description="Reporting period number"),
 ):
     """The periodic report of a period, or the final report over the whole project."""
-    project = _get(_projects(request.user).select_related("programme"), project_id)
+    project = get_visible(_projects(request.user).select_related("programme"), project_id)
     chosen = None
     if period is not None:
         chosen = project.periods.filter(number=period).first()

@@ -6,14 +6,13 @@ matchmaking/rules.py (visible but not allowed: 403), writes through matchmaking/
 (invalid: 422 with the field named).
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router
+from ninja import Query, Router
 from ninja.pagination import paginate
 
 from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_helpers import get_visible, path_id, require
 from clusterhub.common.pagination import PageNumber
 from clusterhub.matchmaking import domain
 from clusterhub.matchmaking.chains import chain_fill
@@ -40,25 +39,8 @@ from clusterhub.matchmaking.schemas import (
     ValueChainOut,
 )
 from clusterhub.registry.queries import clusters_visible_to, organisations_visible_to
-from clusterhub.registry.schemas import MAX_ID
 
 router = Router(tags=["matchmaking"])
-
-
-def _id(description: str):
-    return Path(..., ge=1, le=MAX_ID, description=description)
-
-
-def _get(queryset: QuerySet, pk: int):
-    obj = queryset.filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
-
-
-def _require(user, permission: str, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def _org(org) -> dict | None:
@@ -111,8 +93,8 @@ def create_profile(request, payload: ProfileCreate):
     """Publish a profile for an organisation. Permission: matchmaking.add_profile_for.
 
     A description longer than the cap is cut; `notices` says so."""
-    org = _get(organisations_visible_to(request.user), payload.organisation_id)
-    _require(request.user, "matchmaking.add_profile_for", org)
+    org = get_visible(organisations_visible_to(request.user), payload.organisation_id)
+    require(request.user, "matchmaking.add_profile_for", org)
     cluster = clusters_visible_to(request.user).filter(pk=payload.cluster_id).first()
     if cluster is None:
         raise _field_error("cluster_id", _("There is no such cluster."))
@@ -124,15 +106,15 @@ def create_profile(request, payload: ProfileCreate):
 
 
 @router.get("/matchmaking/profiles/{profile_id}", response={200: ProfileOut, **ERRORS})
-def get_profile(request, profile_id: int = _id("Profile id")):
-    return _profile_out(request.user, _get(profiles_visible_to(request.user), profile_id))
+def get_profile(request, profile_id: int = path_id("Profile id")):
+    return _profile_out(request.user, get_visible(profiles_visible_to(request.user), profile_id))
 
 
 @router.patch("/matchmaking/profiles/{profile_id}", response={200: ProfileOut, **ERRORS})
-def update_profile(request, payload: ProfileUpdate, profile_id: int = _id("Profile id")):
+def update_profile(request, payload: ProfileUpdate, profile_id: int = path_id("Profile id")):
     """Change a profile. Permission: matchmaking.change_profile."""
-    profile = _get(profiles_visible_to(request.user), profile_id)
-    _require(request.user, "matchmaking.change_profile", profile)
+    profile = get_visible(profiles_visible_to(request.user), profile_id)
+    require(request.user, "matchmaking.change_profile", profile)
     data = payload.dict(exclude_unset=True)
     codes = data.pop("nace_codes", None)
     for name, value in data.items():
@@ -144,9 +126,9 @@ def update_profile(request, payload: ProfileUpdate, profile_id: int = _id("Profi
 
 
 @router.delete("/matchmaking/profiles/{profile_id}", response={204: None, **ERRORS})
-def delete_profile(request, profile_id: int = _id("Profile id")):
-    profile = _get(profiles_visible_to(request.user), profile_id)
-    _require(request.user, "matchmaking.change_profile", profile)
+def delete_profile(request, profile_id: int = path_id("Profile id")):
+    profile = get_visible(profiles_visible_to(request.user), profile_id)
+    require(request.user, "matchmaking.change_profile", profile)
     domain.delete_profile(profile=profile)
     return 204, None
 
@@ -179,11 +161,11 @@ def _filters(q: RecommendationQuery) -> Filters:
 def organisation_recommendations(
     request,
     q: Query[RecommendationQuery],
-    organisation_id: int = _id("Organisation id"),
+    organisation_id: int = path_id("Organisation id"),
 ):
     """Ranked partners with their reasons. Permission: matchmaking.recommend_for_organisation."""
-    org = _get(organisations_visible_to(request.user), organisation_id)
-    _require(request.user, "matchmaking.recommend_for_organisation", org)
+    org = get_visible(organisations_visible_to(request.user), organisation_id)
+    require(request.user, "matchmaking.recommend_for_organisation", org)
     return _recommendations_out(
         for_organisation(organisation=org, user=request.user, filters=_filters(q), top=q.top)
     )
@@ -194,11 +176,11 @@ def organisation_recommendations(
     response={200: list[RecommendationOut], **ERRORS},
 )
 def profile_recommendations(
-    request, q: Query[RecommendationQuery], profile_id: int = _id("Profile id")
+    request, q: Query[RecommendationQuery], profile_id: int = path_id("Profile id")
 ):
     """Answering profiles with reasons. Permission: matchmaking.recommend_for_profile."""
-    profile = _get(profiles_visible_to(request.user), profile_id)
-    _require(request.user, "matchmaking.recommend_for_profile", profile)
+    profile = get_visible(profiles_visible_to(request.user), profile_id)
+    require(request.user, "matchmaking.recommend_for_profile", profile)
     return _recommendations_out(
         for_profile(profile=profile, user=request.user, filters=_filters(q), top=q.top)
     )
@@ -243,8 +225,8 @@ def list_introductions(request):
 def request_introduction(request, payload: IntroductionIn):
     """Ask for an introduction (201; a repeated request answers 200 with the existing one).
     Permission: matchmaking.request_introduction_for on the requester."""
-    requester = _get(organisations_visible_to(request.user), payload.requester_id)
-    _require(request.user, "matchmaking.request_introduction_for", requester)
+    requester = get_visible(organisations_visible_to(request.user), payload.requester_id)
+    require(request.user, "matchmaking.request_introduction_for", requester)
     profile = target = None
     if payload.profile_id is not None:
         profile = profiles_visible_to(request.user).filter(pk=payload.profile_id).first()
@@ -265,17 +247,19 @@ def request_introduction(request, payload: IntroductionIn):
 
 
 def _intro(request, pk: int) -> Introduction:
-    return _get(introductions_visible_to(request.user).select_related("profile__cluster"), pk)
+    return get_visible(
+        introductions_visible_to(request.user).select_related("profile__cluster"), pk
+    )
 
 
 @router.post(
     "/matchmaking/introductions/{introduction_id}/forward",
     response={200: IntroductionOut, **ERRORS},
 )
-def forward_introduction(request, introduction_id: int = _id("Introduction id")):
+def forward_introduction(request, introduction_id: int = path_id("Introduction id")):
     """The anonymous profile's cluster manager or staff passes it on."""
     intro = _intro(request, introduction_id)
-    _require(request.user, "matchmaking.forward_introduction", intro)
+    require(request.user, "matchmaking.forward_introduction", intro)
     return _intro_out(
         request.user, domain.forward_introduction(introduction=intro, user=request.user)
     )
@@ -285,10 +269,10 @@ def forward_introduction(request, introduction_id: int = _id("Introduction id"))
     "/matchmaking/introductions/{introduction_id}/accept",
     response={200: IntroductionOut, **ERRORS},
 )
-def accept_introduction(request, introduction_id: int = _id("Introduction id")):
+def accept_introduction(request, introduction_id: int = path_id("Introduction id")):
     """The asked side accepts: a collaboration (exploring) starts."""
     intro = _intro(request, introduction_id)
-    _require(request.user, "matchmaking.decide_introduction", intro)
+    require(request.user, "matchmaking.decide_introduction", intro)
     domain.decide_introduction(introduction=intro, accept=True, user=request.user)
     return _intro_out(request.user, Introduction.objects.get(pk=intro.pk))
 
@@ -297,10 +281,10 @@ def accept_introduction(request, introduction_id: int = _id("Introduction id")):
     "/matchmaking/introductions/{introduction_id}/decline",
     response={200: IntroductionOut, **ERRORS},
 )
-def decline_introduction(request, introduction_id: int = _id("Introduction id")):
+def decline_introduction(request, introduction_id: int = path_id("Introduction id")):
     """The asked side declines: the pair is not proposed again for 90 days."""
     intro = _intro(request, introduction_id)
-    _require(request.user, "matchmaking.decide_introduction", intro)
+    require(request.user, "matchmaking.decide_introduction", intro)
     domain.decide_introduction(introduction=intro, accept=False, user=request.user)
     return _intro_out(request.user, intro)
 
@@ -332,19 +316,19 @@ def list_collaborations(request):
 @router.get(
     "/matchmaking/collaborations/{collaboration_id}", response={200: CollaborationOut, **ERRORS}
 )
-def get_collaboration(request, collaboration_id: int = _id("Collaboration id")):
-    return _collab_out(_get(collaborations_visible_to(request.user), collaboration_id))
+def get_collaboration(request, collaboration_id: int = path_id("Collaboration id")):
+    return _collab_out(get_visible(collaborations_visible_to(request.user), collaboration_id))
 
 
 @router.patch(
     "/matchmaking/collaborations/{collaboration_id}", response={200: CollaborationOut, **ERRORS}
 )
 def update_collaboration(
-    request, payload: CollaborationUpdate, collaboration_id: int = _id("Collaboration id")
+    request, payload: CollaborationUpdate, collaboration_id: int = path_id("Collaboration id")
 ):
     """Status, value chain, values and notes. Permission: matchmaking.change_collaboration."""
-    collaboration = _get(collaborations_visible_to(request.user), collaboration_id)
-    _require(request.user, "matchmaking.change_collaboration", collaboration)
+    collaboration = get_visible(collaborations_visible_to(request.user), collaboration_id)
+    require(request.user, "matchmaking.change_collaboration", collaboration)
     data = payload.dict(exclude_unset=True)
     if "value_chain_id" in data and data["value_chain_id"] is not None:
         chain = value_chains_visible_to(request.user).filter(pk=data["value_chain_id"]).first()
@@ -390,8 +374,8 @@ def list_value_chains(request):
 @router.post("/matchmaking/value-chains", response={201: ValueChainOut, **ERRORS})
 def create_value_chain(request, payload: ValueChainIn):
     """Define a chain with stages mapped to NACE codes. Permission: add_value_chain_to."""
-    cluster = _get(clusters_visible_to(request.user), payload.cluster_id)
-    _require(request.user, "matchmaking.add_value_chain_to", cluster)
+    cluster = get_visible(clusters_visible_to(request.user), payload.cluster_id)
+    require(request.user, "matchmaking.add_value_chain_to", cluster)
     if ValueChain.objects.filter(cluster=cluster, name=payload.name).exists():
         raise _field_error("name", _("This cluster already has a value chain of that name."))
     chain = domain.save_value_chain(
@@ -402,6 +386,6 @@ def create_value_chain(request, payload: ValueChainIn):
 
 
 @router.get("/matchmaking/value-chains/{chain_id}", response={200: ValueChainOut, **ERRORS})
-def get_value_chain(request, chain_id: int = _id("Value chain id")):
+def get_value_chain(request, chain_id: int = path_id("Value chain id")):
     """Stages, the members filling each, and the gaps."""
-    return _chain_out(_get(value_chains_visible_to(request.user), chain_id))
+    return _chain_out(get_visible(value_chains_visible_to(request.user), chain_id))

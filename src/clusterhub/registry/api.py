@@ -9,15 +9,15 @@ same filter classes as the pages and are paginated.
 
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
-from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router
+from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_helpers import get_visible, path_id, require
 from clusterhub.common.pagination import PageNumber
 from clusterhub.registry import domain
 from clusterhub.registry.countries import country_choices
@@ -43,7 +43,6 @@ from clusterhub.registry.queries import (
     programmes_visible_to,
 )
 from clusterhub.registry.schemas import (
-    MAX_ID,
     ClusterCreate,
     ClusterOut,
     ClusterUpdate,
@@ -67,10 +66,6 @@ router = Router(tags=["registry"])
 NO_CONTENT = {204: None, **ERRORS}
 # Search text may be anything but NUL, which PostgreSQL cannot compare.
 NO_NUL = r"^[^\x00]*$"
-
-
-def _id(description: str):
-    return Path(..., ge=1, le=MAX_ID, description=description)
 
 
 # Querysets with what their Out schema reads, so a page of any length costs the same queries.
@@ -100,19 +95,6 @@ def _saved_person(user, person: Person) -> Person:
     """The person as stored; the one who moved a person to another organisation may no longer
     see them, and is then answered with what they sent, as saved."""
     return _people(user).filter(pk=person.pk).first() or person
-
-
-def _get(queryset: QuerySet, pk: int):
-    """The object with this id among those the user may see, or 404."""
-    obj = queryset.filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
-
-
-def _require(user, permission: str, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 # Looking up the ids and codes a payload names. Each raises ValidationError with a message;
@@ -200,7 +182,7 @@ def list_clusters(request, filters: Query[ClusterFilters]):
 @router.post("/clusters", response={201: ClusterOut, **ERRORS})
 def create_cluster(request, payload: ClusterCreate):
     """Register a cluster. Permission: registry.add_cluster."""
-    _require(request.user, "registry.add_cluster")
+    require(request.user, "registry.add_cluster")
     data = _resolved(request.user, payload.model_dump(), CLUSTER_LOOKUPS)
     sectors = data.pop("sectors")
     cluster = domain.register_cluster(
@@ -210,16 +192,16 @@ def create_cluster(request, payload: ClusterCreate):
 
 
 @router.get("/clusters/{cluster_id}", response={200: ClusterOut, **ERRORS})
-def get_cluster(request, cluster_id: int = _id("Cluster id")):
+def get_cluster(request, cluster_id: int = path_id("Cluster id")):
     """One cluster. Internal notes only with registry.view_cluster_private."""
-    return _get(_clusters(request.user), cluster_id)
+    return get_visible(_clusters(request.user), cluster_id)
 
 
 @router.patch("/clusters/{cluster_id}", response={200: ClusterOut, **ERRORS})
-def update_cluster(request, payload: ClusterUpdate, cluster_id: int = _id("Cluster id")):
+def update_cluster(request, payload: ClusterUpdate, cluster_id: int = path_id("Cluster id")):
     """Change the fields given. Permission: registry.change_cluster on the cluster."""
-    cluster = _get(_clusters(request.user), cluster_id)
-    _require(request.user, "registry.change_cluster", cluster)
+    cluster = get_visible(_clusters(request.user), cluster_id)
+    require(request.user, "registry.change_cluster", cluster)
     data = _resolved(request.user, payload.model_dump(exclude_unset=True), CLUSTER_LOOKUPS)
     sectors = data.pop("sectors", None)
     _assign(cluster, data)
@@ -228,10 +210,10 @@ def update_cluster(request, payload: ClusterUpdate, cluster_id: int = _id("Clust
 
 
 @router.delete("/clusters/{cluster_id}", response=NO_CONTENT)
-def delete_cluster(request, cluster_id: int = _id("Cluster id")):
+def delete_cluster(request, cluster_id: int = path_id("Cluster id")):
     """Delete a cluster with its memberships. Permission: registry.delete_cluster."""
-    cluster = _get(clusters_visible_to(request.user), cluster_id)
-    _require(request.user, "registry.delete_cluster", cluster)
+    cluster = get_visible(clusters_visible_to(request.user), cluster_id)
+    require(request.user, "registry.delete_cluster", cluster)
     domain.delete_cluster(cluster=cluster)
     return Status(204, None)
 
@@ -255,7 +237,7 @@ def list_organisations(request, filters: Query[OrganisationFilters]):
 @router.post("/organisations", response={201: OrganisationOut, **ERRORS})
 def create_organisation(request, payload: OrganisationCreate):
     """Register an organisation. Permission: registry.add_organisation."""
-    _require(request.user, "registry.add_organisation")
+    require(request.user, "registry.add_organisation")
     data = _resolved(request.user, payload.model_dump(), ORGANISATION_LOOKUPS)
     secondary = data.pop("secondary_nace")
     organisation = domain.save_organisation(
@@ -265,18 +247,18 @@ def create_organisation(request, payload: OrganisationCreate):
 
 
 @router.get("/organisations/{organisation_id}", response={200: OrganisationOut, **ERRORS})
-def get_organisation(request, organisation_id: int = _id("Organisation id")):
+def get_organisation(request, organisation_id: int = path_id("Organisation id")):
     """One organisation."""
-    return _get(_organisations(request.user), organisation_id)
+    return get_visible(_organisations(request.user), organisation_id)
 
 
 @router.patch("/organisations/{organisation_id}", response={200: OrganisationOut, **ERRORS})
 def update_organisation(
-    request, payload: OrganisationUpdate, organisation_id: int = _id("Organisation id")
+    request, payload: OrganisationUpdate, organisation_id: int = path_id("Organisation id")
 ):
     """Change the fields given. Permission: registry.change_organisation on it."""
-    organisation = _get(_organisations(request.user), organisation_id)
-    _require(request.user, "registry.change_organisation", organisation)
+    organisation = get_visible(_organisations(request.user), organisation_id)
+    require(request.user, "registry.change_organisation", organisation)
     data = _resolved(request.user, payload.model_dump(exclude_unset=True), ORGANISATION_LOOKUPS)
     secondary = data.pop("secondary_nace", None)
     _assign(organisation, data)
@@ -285,11 +267,11 @@ def update_organisation(
 
 
 @router.delete("/organisations/{organisation_id}", response=NO_CONTENT)
-def delete_organisation(request, organisation_id: int = _id("Organisation id")):
+def delete_organisation(request, organisation_id: int = path_id("Organisation id")):
     """Delete an organisation that is no member anywhere (422 otherwise).
     Permission: registry.delete_organisation."""
-    organisation = _get(organisations_visible_to(request.user), organisation_id)
-    _require(request.user, "registry.delete_organisation", organisation)
+    organisation = get_visible(organisations_visible_to(request.user), organisation_id)
+    require(request.user, "registry.delete_organisation", organisation)
     domain.delete_organisation(organisation=organisation)
     return Status(204, None)
 
@@ -309,35 +291,35 @@ def list_memberships(request, filters: Query[MembershipFilters]):
 def create_membership(request, payload: MembershipCreate):
     """Add a member to a cluster. Permission: registry.add_membership_to on the cluster."""
     data = _resolved(request.user, payload.model_dump(), {"cluster": _cluster})
-    _require(request.user, "registry.add_membership_to", data["cluster"])
+    require(request.user, "registry.add_membership_to", data["cluster"])
     data = _resolved(request.user, data, {"organisation": _organisation})
     membership = domain.save_membership(membership=Membership(**data))
     return Status(201, _memberships(request.user).get(pk=membership.pk))
 
 
 @router.get("/memberships/{membership_id}", response={200: MembershipOut, **ERRORS})
-def get_membership(request, membership_id: int = _id("Membership id")):
+def get_membership(request, membership_id: int = path_id("Membership id")):
     """One membership, if the user has a role in its cluster."""
-    return _get(_memberships(request.user), membership_id)
+    return get_visible(_memberships(request.user), membership_id)
 
 
 @router.patch("/memberships/{membership_id}", response={200: MembershipOut, **ERRORS})
 def update_membership(
-    request, payload: MembershipUpdate, membership_id: int = _id("Membership id")
+    request, payload: MembershipUpdate, membership_id: int = path_id("Membership id")
 ):
     """Change the fields given. Permission: registry.change_membership on it."""
-    membership = _get(_memberships(request.user), membership_id)
-    _require(request.user, "registry.change_membership", membership)
+    membership = get_visible(_memberships(request.user), membership_id)
+    require(request.user, "registry.change_membership", membership)
     _assign(membership, payload.model_dump(exclude_unset=True))
     domain.save_membership(membership=membership)
     return _memberships(request.user).get(pk=membership.pk)
 
 
 @router.delete("/memberships/{membership_id}", response=NO_CONTENT)
-def delete_membership(request, membership_id: int = _id("Membership id")):
+def delete_membership(request, membership_id: int = path_id("Membership id")):
     """Delete a membership. Permission: registry.delete_membership on it."""
-    membership = _get(_memberships(request.user), membership_id)
-    _require(request.user, "registry.delete_membership", membership)
+    membership = get_visible(_memberships(request.user), membership_id)
+    require(request.user, "registry.delete_membership", membership)
     domain.delete_membership(membership=membership)
     return Status(204, None)
 
@@ -357,37 +339,37 @@ def create_person(request, payload: PersonCreate):
     """Add a person. Permission: registry.add_person_to on their organisation (admins only
     may add a person without one)."""
     data = _resolved(request.user, payload.model_dump(), {"organisation": _organisation})
-    _require(request.user, "registry.add_person_to", data["organisation"])
+    require(request.user, "registry.add_person_to", data["organisation"])
     person = domain.save_person(person=Person(**data))
     return Status(201, _saved_person(request.user, person))
 
 
 @router.get("/people/{person_id}", response={200: PersonOut, **ERRORS})
-def get_person(request, person_id: int = _id("Person id")):
+def get_person(request, person_id: int = path_id("Person id")):
     """One person, if the user may see them."""
-    return _get(_people(request.user), person_id)
+    return get_visible(_people(request.user), person_id)
 
 
 @router.patch("/people/{person_id}", response={200: PersonOut, **ERRORS})
-def update_person(request, payload: PersonUpdate, person_id: int = _id("Person id")):
+def update_person(request, payload: PersonUpdate, person_id: int = path_id("Person id")):
     """Change the fields given. Permission: registry.change_person on the person, and
     registry.add_person_to on the new organisation when it changes."""
-    person = _get(_people(request.user), person_id)
-    _require(request.user, "registry.change_person", person)
+    person = get_visible(_people(request.user), person_id)
+    require(request.user, "registry.change_person", person)
     data = _resolved(
         request.user, payload.model_dump(exclude_unset=True), {"organisation": _organisation}
     )
     if "organisation" in data and data["organisation"] != person.organisation:
-        _require(request.user, "registry.add_person_to", data["organisation"])
+        require(request.user, "registry.add_person_to", data["organisation"])
     _assign(person, data)
     return _saved_person(request.user, domain.save_person(person=person))
 
 
 @router.delete("/people/{person_id}", response=NO_CONTENT)
-def delete_person(request, person_id: int = _id("Person id")):
+def delete_person(request, person_id: int = path_id("Person id")):
     """Delete a person. Permission: registry.delete_person on them."""
-    person = _get(_people(request.user), person_id)
-    _require(request.user, "registry.delete_person", person)
+    person = get_visible(_people(request.user), person_id)
+    require(request.user, "registry.delete_person", person)
     domain.delete_person(person=person)
     return Status(204, None)
 
@@ -409,9 +391,9 @@ def list_programmes(request):
 
 
 @router.get("/programmes/{programme_id}", response={200: ProgrammeOut, **ERRORS})
-def get_programme(request, programme_id: int = _id("Programme id")):
+def get_programme(request, programme_id: int = path_id("Programme id")):
     """One programme."""
-    return _get(_programmes(request.user), programme_id)
+    return get_visible(_programmes(request.user), programme_id)
 
 
 # Reference data for pickers: codes that start with the text come first, then titles that

@@ -18,6 +18,7 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field
 
+from clusterhub.common.api_helpers import MAX_ID
 from clusterhub.registry.enums import (
     CommitmentGround,
     LegalForm,
@@ -27,7 +28,6 @@ from clusterhub.registry.enums import (
 )
 
 # Largest value of a 64-bit primary key; larger ids cannot name anything.
-MAX_ID = 2**63 - 1
 MAX_TEXT = 20_000  # Descriptions and notes: TextField has no limit, a request has one.
 MAX_CODES = 100  # Sectors or secondary NACE codes in one request.
 

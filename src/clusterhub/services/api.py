@@ -6,8 +6,7 @@ from services/rules.py (visible but not allowed: 403), writes through services/d
 (invalid: 422 with the field named).
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,10 +17,10 @@ from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import User
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_helpers import get_visible, path_id, require
 from clusterhub.common.pagination import PageNumber
 from clusterhub.registry.models import Organisation
 from clusterhub.registry.queries import clusters_visible_to, programmes_visible_to
-from clusterhub.registry.schemas import MAX_ID
 from clusterhub.services import domain
 from clusterhub.services.analysis import gap_analysis, portfolio_comparison, survey_results
 from clusterhub.services.models import Question, Service, Survey
@@ -53,25 +52,9 @@ from clusterhub.services.schemas import (
 router = Router(tags=["services"])
 
 
-def _id(description: str):
-    return Path(..., ge=1, le=MAX_ID, description=description)
-
-
-def _get(queryset: QuerySet, pk: int):
-    obj = queryset.filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
-
-
-def _require(user, permission: str, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 def _cluster(request, pk: int, permission: str):
-    cluster = _get(clusters_visible_to(request.user), pk)
-    _require(request.user, permission, cluster)
+    cluster = get_visible(clusters_visible_to(request.user), pk)
+    require(request.user, permission, cluster)
     return cluster
 
 
@@ -103,14 +86,14 @@ def _as_model_values(data: dict) -> dict:
 
 @router.get("/services/clusters/{cluster_id}/services", response=list[ServiceOut])
 @paginate(PageNumber)
-def list_services(request, cluster_id: int = _id("Cluster id")):
+def list_services(request, cluster_id: int = path_id("Cluster id")):
     """A cluster's services the user may see. Permission: services.view_portfolio."""
     cluster = _cluster(request, cluster_id, "services.view_portfolio")
     return services_visible_to(request.user).filter(cluster=cluster).order_by("category", "name")
 
 
 @router.post("/services/clusters/{cluster_id}/services", response={201: ServiceOut, **ERRORS})
-def create_service(request, payload: ServiceCreate, cluster_id: int = _id("Cluster id")):
+def create_service(request, payload: ServiceCreate, cluster_id: int = path_id("Cluster id")):
     """Add a service. Permission: services.manage_portfolio."""
     cluster = _cluster(request, cluster_id, "services.manage_portfolio")
     data = _as_model_values(payload.dict())
@@ -120,15 +103,15 @@ def create_service(request, payload: ServiceCreate, cluster_id: int = _id("Clust
 
 
 @router.get("/services/services/{service_id}", response={200: ServiceOut, **ERRORS})
-def get_service(request, service_id: int = _id("Service id")):
-    return _get(services_visible_to(request.user), service_id)
+def get_service(request, service_id: int = path_id("Service id")):
+    return get_visible(services_visible_to(request.user), service_id)
 
 
 @router.patch("/services/services/{service_id}", response={200: ServiceOut, **ERRORS})
-def update_service(request, payload: ServiceUpdate, service_id: int = _id("Service id")):
+def update_service(request, payload: ServiceUpdate, service_id: int = path_id("Service id")):
     """Change a service (not its stage: see /move). Permission: services.change_service."""
-    service = _get(services_visible_to(request.user), service_id)
-    _require(request.user, "services.change_service", service)
+    service = get_visible(services_visible_to(request.user), service_id)
+    require(request.user, "services.change_service", service)
     data = _as_model_values(payload.dict(exclude_unset=True))
     if "owner" in data:
         data["owner"] = _owner(service.cluster, data["owner"])
@@ -141,18 +124,18 @@ _TEXT_FIELDS = {"name", "description", "resources", "success_kpi", "price_model"
 
 
 @router.delete("/services/services/{service_id}", response={204: None, **ERRORS})
-def delete_service(request, service_id: int = _id("Service id")):
-    service = _get(services_visible_to(request.user), service_id)
-    _require(request.user, "services.change_service", service)
+def delete_service(request, service_id: int = path_id("Service id")):
+    service = get_visible(services_visible_to(request.user), service_id)
+    require(request.user, "services.change_service", service)
     domain.delete_service(service=service)
     return 204, None
 
 
 @router.post("/services/services/{service_id}/move", response={201: DecisionOut, **ERRORS})
-def move_service(request, payload: MoveIn, service_id: int = _id("Service id")):
+def move_service(request, payload: MoveIn, service_id: int = path_id("Service id")):
     """Move to another stage; refused (422) naming the missing fields. Logged with the reason."""
-    service = _get(services_visible_to(request.user), service_id)
-    _require(request.user, "services.change_service", service)
+    service = get_visible(services_visible_to(request.user), service_id)
+    require(request.user, "services.change_service", service)
     decision = domain.move_service(
         service=service, to_status=payload.to_status, actor=request.user, reason=payload.reason
     )
@@ -161,40 +144,40 @@ def move_service(request, payload: MoveIn, service_id: int = _id("Service id")):
 
 @router.get("/services/services/{service_id}/decisions", response=list[DecisionOut])
 @paginate(PageNumber)
-def list_decisions(request, service_id: int = _id("Service id")):
-    service = _get(services_visible_to(request.user), service_id)
-    _require(request.user, "services.view_pipeline", service.cluster)
+def list_decisions(request, service_id: int = path_id("Service id")):
+    service = get_visible(services_visible_to(request.user), service_id)
+    require(request.user, "services.view_pipeline", service.cluster)
     return service.decisions.all()
 
 
 @router.get("/services/services/{service_id}/guidance", response=list[GuidanceOut])
 @paginate(PageNumber)
-def list_guidance(request, service_id: int = _id("Service id")):
-    service = _get(services_visible_to(request.user), service_id)
-    _require(request.user, "services.view_pipeline", service.cluster)
+def list_guidance(request, service_id: int = path_id("Service id")):
+    service = get_visible(services_visible_to(request.user), service_id)
+    require(request.user, "services.view_pipeline", service.cluster)
     return service.guidance_notes.all()
 
 
 @router.post("/services/services/{service_id}/guidance", response={201: GuidanceOut, **ERRORS})
-def add_guidance(request, payload: GuidanceIn, service_id: int = _id("Service id")):
+def add_guidance(request, payload: GuidanceIn, service_id: int = path_id("Service id")):
     """An expert's guidance note. Permission: services.add_guidance."""
-    service = _get(services_visible_to(request.user), service_id)
-    _require(request.user, "services.add_guidance", service)
+    service = get_visible(services_visible_to(request.user), service_id)
+    require(request.user, "services.add_guidance", service)
     return 201, domain.add_guidance(service=service, author=request.user, text=payload.text)
 
 
 @router.get("/services/services/{service_id}/uptake", response=list[UptakeOut])
 @paginate(PageNumber)
-def list_uptake(request, service_id: int = _id("Service id")):
-    service = _get(services_visible_to(request.user), service_id)
-    _require(request.user, "services.change_service", service)
+def list_uptake(request, service_id: int = path_id("Service id")):
+    service = get_visible(services_visible_to(request.user), service_id)
+    require(request.user, "services.change_service", service)
     return service.uptakes.all()
 
 
 @router.post("/services/services/{service_id}/uptake", response={201: UptakeOut, **ERRORS})
-def add_uptake(request, payload: UptakeIn, service_id: int = _id("Service id")):
-    service = _get(services_visible_to(request.user), service_id)
-    _require(request.user, "services.change_service", service)
+def add_uptake(request, payload: UptakeIn, service_id: int = path_id("Service id")):
+    service = get_visible(services_visible_to(request.user), service_id)
+    require(request.user, "services.change_service", service)
     organisation = Organisation.objects.filter(pk=payload.organisation).first()
     if organisation is None:
         raise ValidationError({"organisation": _("There is no such organisation.")})
@@ -214,13 +197,13 @@ def add_uptake(request, payload: UptakeIn, service_id: int = _id("Service id")):
 
 @router.get("/services/clusters/{cluster_id}/surveys", response=list[SurveyOut])
 @paginate(PageNumber)
-def list_surveys(request, cluster_id: int = _id("Cluster id")):
+def list_surveys(request, cluster_id: int = path_id("Cluster id")):
     cluster = _cluster(request, cluster_id, "services.manage_surveys")
     return surveys_visible_to(request.user).filter(cluster=cluster)
 
 
 @router.post("/services/clusters/{cluster_id}/surveys", response={201: SurveyDetailOut, **ERRORS})
-def create_survey(request, payload: SurveyCreate, cluster_id: int = _id("Cluster id")):
+def create_survey(request, payload: SurveyCreate, cluster_id: int = path_id("Cluster id")):
     """A blank survey, or one from the shipped template (from_template: true)."""
     cluster = _cluster(request, cluster_id, "services.manage_surveys")
     if payload.from_template:
@@ -253,50 +236,50 @@ def _survey_detail(survey: Survey) -> dict:
 
 
 @router.get("/services/surveys/{survey_id}", response={200: SurveyDetailOut, **ERRORS})
-def get_survey(request, survey_id: int = _id("Survey id")):
+def get_survey(request, survey_id: int = path_id("Survey id")):
     """A survey with its questions: its team, and member representatives who may answer it."""
-    survey = _get(surveys_visible_to(request.user), survey_id)
+    survey = get_visible(surveys_visible_to(request.user), survey_id)
     return _survey_detail(survey)
 
 
 @router.post("/services/surveys/{survey_id}/questions", response={201: QuestionOut, **ERRORS})
-def add_question(request, payload: QuestionIn, survey_id: int = _id("Survey id")):
-    survey = _get(surveys_visible_to(request.user), survey_id)
-    _require(request.user, "services.change_survey", survey)
+def add_question(request, payload: QuestionIn, survey_id: int = path_id("Survey id")):
+    survey = get_visible(surveys_visible_to(request.user), survey_id)
+    require(request.user, "services.change_survey", survey)
     data = payload.dict()
     data["category"] = data["category"] or ""
     return 201, domain.save_question(question=Question(survey=survey, **data))
 
 
 @router.delete("/services/questions/{question_id}", response={204: None, **ERRORS})
-def delete_question(request, question_id: int = _id("Question id")):
-    question = _get(
+def delete_question(request, question_id: int = path_id("Question id")):
+    question = get_visible(
         Question.objects.filter(survey__in=surveys_visible_to(request.user)), question_id
     )
-    _require(request.user, "services.change_survey", question.survey)
+    require(request.user, "services.change_survey", question.survey)
     domain.delete_question(question=question)
     return 204, None
 
 
 @router.post("/services/surveys/{survey_id}/open", response={200: SurveyOut, **ERRORS})
-def open_survey(request, survey_id: int = _id("Survey id")):
-    survey = _get(surveys_visible_to(request.user), survey_id)
-    _require(request.user, "services.change_survey", survey)
+def open_survey(request, survey_id: int = path_id("Survey id")):
+    survey = get_visible(surveys_visible_to(request.user), survey_id)
+    require(request.user, "services.change_survey", survey)
     return domain.open_survey(survey=survey)
 
 
 @router.post("/services/surveys/{survey_id}/close", response={200: SurveyOut, **ERRORS})
-def close_survey(request, survey_id: int = _id("Survey id")):
-    survey = _get(surveys_visible_to(request.user), survey_id)
-    _require(request.user, "services.change_survey", survey)
+def close_survey(request, survey_id: int = path_id("Survey id")):
+    survey = get_visible(surveys_visible_to(request.user), survey_id)
+    require(request.user, "services.change_survey", survey)
     return domain.close_survey(survey=survey)
 
 
 @router.post("/services/surveys/{survey_id}/tokens", response={201: list[TokenOut], **ERRORS})
-def issue_tokens(request, payload: TokensIn, survey_id: int = _id("Survey id")):
+def issue_tokens(request, payload: TokensIn, survey_id: int = path_id("Survey id")):
     """One-time answer links; each token is in this answer only (its digest is stored)."""
-    survey = _get(surveys_visible_to(request.user), survey_id)
-    _require(request.user, "services.change_survey", survey)
+    survey = get_visible(surveys_visible_to(request.user), survey_id)
+    require(request.user, "services.change_survey", survey)
     issued = domain.issue_tokens(survey=survey, labels=payload.labels)
     return 201, [
         {
@@ -319,10 +302,10 @@ def _answers(payload: ResponseIn) -> dict[int, object]:
 
 
 @router.post("/services/surveys/{survey_id}/responses", response={201: ResponseOut, **ERRORS})
-def answer_survey(request, payload: ResponseIn, survey_id: int = _id("Survey id")):
+def answer_survey(request, payload: ResponseIn, survey_id: int = path_id("Survey id")):
     """Answer as a signed-in member representative (once). Permission: services.answer_survey."""
-    survey = _get(surveys_visible_to(request.user), survey_id)
-    _require(request.user, "services.answer_survey", survey)
+    survey = get_visible(surveys_visible_to(request.user), survey_id)
+    require(request.user, "services.answer_survey", survey)
     organisation = Organisation.objects.filter(
         pk__in=roles_of(request.user).represented_organisations,
         memberships__cluster=survey.cluster,
@@ -345,9 +328,9 @@ def answer_with_token(request, payload: ResponseIn, token: str = Path(..., max_l
 
 
 @router.get("/services/surveys/{survey_id}/results", response={200: ResultsOut, **ERRORS})
-def get_results(request, survey_id: int = _id("Survey id")):
-    survey = _get(surveys_visible_to(request.user), survey_id)
-    _require(request.user, "services.view_survey_results", survey)
+def get_results(request, survey_id: int = path_id("Survey id")):
+    survey = get_visible(surveys_visible_to(request.user), survey_id)
+    require(request.user, "services.view_survey_results", survey)
     results = survey_results(survey)
     return {
         "survey": survey.pk,
@@ -376,7 +359,7 @@ def get_results(request, survey_id: int = _id("Survey id")):
 
 
 @router.get("/services/clusters/{cluster_id}/gaps", response={200: GapsOut, **ERRORS})
-def get_gaps(request, cluster_id: int = _id("Cluster id")):
+def get_gaps(request, cluster_id: int = path_id("Cluster id")):
     """Ranked opportunities with their evidence. Permission: services.view_gap_analysis."""
     cluster = _cluster(request, cluster_id, "services.view_gap_analysis")
     analysis = gap_analysis(cluster)
@@ -409,10 +392,10 @@ def get_gaps(request, cluster_id: int = _id("Cluster id")):
 @router.get(
     "/services/programmes/{programme_id}/comparison", response={200: ComparisonOut, **ERRORS}
 )
-def get_comparison(request, programme_id: int = _id("Programme id")):
+def get_comparison(request, programme_id: int = path_id("Programme id")):
     """Categories x clusters of the programme. Permission: services.view_comparison."""
-    programme = _get(programmes_visible_to(request.user), programme_id)
-    _require(request.user, "services.view_comparison", programme)
+    programme = get_visible(programmes_visible_to(request.user), programme_id)
+    require(request.user, "services.view_comparison", programme)
     clusters, rows = portfolio_comparison(programme)
     return {
         "programme": programme.pk,

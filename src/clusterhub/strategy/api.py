@@ -5,21 +5,21 @@ rules.py before a write (visible but not allowed is 403), turns ids into objects
 422 on their field) and writes through domain.py.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Path, Router
+from ninja import Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_helpers import get_visible, path_id, require
 from clusterhub.common.pagination import PageNumber
 from clusterhub.registry.queries import (
     clusters_visible_to,
     people_visible_to,
     programmes_visible_to,
 )
-from clusterhub.registry.schemas import MAX_ID
 from clusterhub.strategy import domain
 from clusterhub.strategy.document import to_markdown
 from clusterhub.strategy.kpi_sources import SOURCES
@@ -61,25 +61,9 @@ router = Router(tags=["strategy"])
 NO_CONTENT = {204: None, **ERRORS}
 
 
-def _id(description: str):
-    return Path(..., ge=1, le=MAX_ID, description=description)
-
-
-def _get(queryset, pk: int):
-    obj = queryset.filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
-
-
-def _require(user, permission: str, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 def _strategy(user, pk: int, permission: str = "strategy.view_strategy") -> Strategy:
-    strategy = _get(strategies_visible_to(user), pk)
-    _require(user, permission, strategy)
+    strategy = get_visible(strategies_visible_to(user), pk)
+    require(user, permission, strategy)
     return strategy
 
 
@@ -121,13 +105,13 @@ def create_strategy(request, payload: StrategyCreate):
         owner = clusters_visible_to(request.user).filter(pk=data["cluster"]).first()
         if owner is None:
             raise _unknown("cluster", _("cluster"), data["cluster"])
-        _require(request.user, "strategy.add_cluster_strategy", owner)
+        require(request.user, "strategy.add_cluster_strategy", owner)
         data["cluster"] = owner
     else:
         owner = programmes_visible_to(request.user).filter(pk=data["programme"]).first()
         if owner is None:
             raise _unknown("programme", _("programme"), data["programme"])
-        _require(request.user, "strategy.add_programme_strategy", owner)
+        require(request.user, "strategy.add_programme_strategy", owner)
         data["programme"] = owner
     data["output_of"] = _programme(request.user, data["output_of"])
     strategy = domain.save_strategy(strategy=Strategy(**data))
@@ -150,7 +134,7 @@ def create_strategy_from_template(request, payload: StrategyFromTemplate):
     cluster = clusters_visible_to(request.user).filter(pk=payload.cluster).first()
     if cluster is None:
         raise _unknown("cluster", _("cluster"), payload.cluster)
-    _require(request.user, "strategy.add_cluster_strategy", cluster)
+    require(request.user, "strategy.add_cluster_strategy", cluster)
     data = payload.model_dump()
     data["cluster"] = cluster
     strategy = domain.start_from_template(**data)
@@ -158,13 +142,13 @@ def create_strategy_from_template(request, payload: StrategyFromTemplate):
 
 
 @router.get("/strategy/strategies/{strategy_id}", response={200: StrategyOut, **ERRORS})
-def get_strategy(request, strategy_id: int = _id("Strategy id")):
+def get_strategy(request, strategy_id: int = path_id("Strategy id")):
     """One strategy. Permission: strategy.view_strategy."""
     return _strategy(request.user, strategy_id)
 
 
 @router.patch("/strategy/strategies/{strategy_id}", response={200: StrategyOut, **ERRORS})
-def update_strategy(request, payload: StrategyUpdate, strategy_id: int = _id("Strategy id")):
+def update_strategy(request, payload: StrategyUpdate, strategy_id: int = path_id("Strategy id")):
     """Change the fields given. Permission: strategy.change_strategy."""
     strategy = _strategy(request.user, strategy_id, "strategy.change_strategy")
     data = payload.model_dump(exclude_unset=True)
@@ -182,7 +166,7 @@ def update_strategy(request, payload: StrategyUpdate, strategy_id: int = _id("St
 
 
 @router.delete("/strategy/strategies/{strategy_id}", response=NO_CONTENT)
-def delete_strategy(request, strategy_id: int = _id("Strategy id")):
+def delete_strategy(request, strategy_id: int = path_id("Strategy id")):
     """Delete a strategy with everything in it. Permission: strategy.delete_strategy."""
     strategy = _strategy(request.user, strategy_id, "strategy.delete_strategy")
     domain.delete_strategy(strategy=strategy)
@@ -194,14 +178,14 @@ def delete_strategy(request, strategy_id: int = _id("Strategy id")):
     response={200: None, **ERRORS},
     openapi_extra={"responses": {"200": {"content": {"text/markdown": {}}}}},
 )
-def strategy_markdown(request, strategy_id: int = _id("Strategy id")):
+def strategy_markdown(request, strategy_id: int = path_id("Strategy id")):
     """The strategy as a Markdown document, with the funding notice when it is a project output."""
     strategy = _strategy(request.user, strategy_id)
     return HttpResponse(to_markdown(strategy), content_type="text/markdown; charset=utf-8")
 
 
 @router.get("/strategy/strategies/{strategy_id}/progress", response={200: ProgressOut, **ERRORS})
-def strategy_progress(request, strategy_id: int = _id("Strategy id")):
+def strategy_progress(request, strategy_id: int = path_id("Strategy id")):
     """Each KPI's measurements and status, and the overdue actions."""
     strategy = _strategy(request.user, strategy_id)
     progress = progress_of(strategy)
@@ -225,7 +209,7 @@ def strategy_progress(request, strategy_id: int = _id("Strategy id")):
 @router.post(
     "/strategy/strategies/{strategy_id}/compute-kpis", response={200: ComputeOut, **ERRORS}
 )
-def compute_kpis(request, payload: ComputeIn, strategy_id: int = _id("Strategy id")):
+def compute_kpis(request, payload: ComputeIn, strategy_id: int = path_id("Strategy id")):
     """Record each computed KPI's value from the platform, dated today (or the date given).
     Permission: strategy.change_strategy."""
     strategy = _strategy(request.user, strategy_id, "strategy.change_strategy")
@@ -257,7 +241,7 @@ def list_kpi_sources(request):
 
 @router.get("/strategy/strategies/{strategy_id}/objectives", response=list[ObjectiveOut])
 @paginate(PageNumber)
-def list_objectives(request, strategy_id: int = _id("Strategy id")):
+def list_objectives(request, strategy_id: int = path_id("Strategy id")):
     strategy = _strategy(request.user, strategy_id)
     return strategy.objectives.all()
 
@@ -265,7 +249,7 @@ def list_objectives(request, strategy_id: int = _id("Strategy id")):
 @router.post(
     "/strategy/strategies/{strategy_id}/objectives", response={201: ObjectiveOut, **ERRORS}
 )
-def create_objective(request, payload: ObjectiveCreate, strategy_id: int = _id("Strategy id")):
+def create_objective(request, payload: ObjectiveCreate, strategy_id: int = path_id("Strategy id")):
     """Permission: strategy.change_strategy."""
     strategy = _strategy(request.user, strategy_id, "strategy.change_strategy")
     objective = domain.save_objective(objective=Objective(strategy=strategy, **payload.dict()))
@@ -273,13 +257,15 @@ def create_objective(request, payload: ObjectiveCreate, strategy_id: int = _id("
 
 
 def _objective(user, pk: int) -> Objective:
-    objective = _get(objectives_visible_to(user).select_related("strategy"), pk)
-    _require(user, "strategy.change_strategy", objective.strategy)
+    objective = get_visible(objectives_visible_to(user).select_related("strategy"), pk)
+    require(user, "strategy.change_strategy", objective.strategy)
     return objective
 
 
 @router.patch("/strategy/objectives/{objective_id}", response={200: ObjectiveOut, **ERRORS})
-def update_objective(request, payload: ObjectiveUpdate, objective_id: int = _id("Objective id")):
+def update_objective(
+    request, payload: ObjectiveUpdate, objective_id: int = path_id("Objective id")
+):
     objective = _objective(request.user, objective_id)
     data = payload.model_dump(exclude_unset=True)
     if data.get("title", "") is None or data.get("position", 0) is None:
@@ -290,7 +276,7 @@ def update_objective(request, payload: ObjectiveUpdate, objective_id: int = _id(
 
 
 @router.delete("/strategy/objectives/{objective_id}", response=NO_CONTENT)
-def delete_objective(request, objective_id: int = _id("Objective id")):
+def delete_objective(request, objective_id: int = path_id("Objective id")):
     domain.delete_objective(objective=_objective(request.user, objective_id))
     return Status(204, None)
 
@@ -320,14 +306,14 @@ def _owners(user, strategy: Strategy, data: dict) -> dict:
 
 @router.get("/strategy/strategies/{strategy_id}/actions", response=list[ActionOut])
 @paginate(PageNumber)
-def list_actions(request, strategy_id: int = _id("Strategy id")):
+def list_actions(request, strategy_id: int = path_id("Strategy id")):
     """The strategy's actions, by objective then due date; `overdue` flags late ones."""
     strategy = _strategy(request.user, strategy_id)
     return _actions(request.user).filter(objective__strategy=strategy)
 
 
 @router.post("/strategy/objectives/{objective_id}/actions", response={201: ActionOut, **ERRORS})
-def create_action(request, payload: ActionCreate, objective_id: int = _id("Objective id")):
+def create_action(request, payload: ActionCreate, objective_id: int = path_id("Objective id")):
     objective = _objective(request.user, objective_id)
     data = _owners(request.user, objective.strategy, payload.model_dump())
     action = domain.save_action(action=Action(objective=objective, **data))
@@ -335,13 +321,13 @@ def create_action(request, payload: ActionCreate, objective_id: int = _id("Objec
 
 
 def _action(user, pk: int) -> Action:
-    action = _get(_actions(user), pk)
-    _require(user, "strategy.change_strategy", action.objective.strategy)
+    action = get_visible(_actions(user), pk)
+    require(user, "strategy.change_strategy", action.objective.strategy)
     return action
 
 
 @router.patch("/strategy/actions/{action_id}", response={200: ActionOut, **ERRORS})
-def update_action(request, payload: ActionUpdate, action_id: int = _id("Action id")):
+def update_action(request, payload: ActionUpdate, action_id: int = path_id("Action id")):
     action = _action(request.user, action_id)
     strategy = action.objective.strategy
     data = _owners(request.user, strategy, payload.model_dump(exclude_unset=True))
@@ -363,13 +349,13 @@ def update_action(request, payload: ActionUpdate, action_id: int = _id("Action i
 
 
 @router.delete("/strategy/actions/{action_id}", response=NO_CONTENT)
-def delete_action(request, action_id: int = _id("Action id")):
+def delete_action(request, action_id: int = path_id("Action id")):
     domain.delete_action(action=_action(request.user, action_id))
     return Status(204, None)
 
 
 @router.post("/strategy/actions/{action_id}/links", response={201: ActionOut, **ERRORS})
-def link_action(request, payload: LinkCreate, action_id: int = _id("Action id")):
+def link_action(request, payload: LinkCreate, action_id: int = path_id("Action id")):
     """Link an action to a service, event or training (app label, model name, id)."""
     action = _action(request.user, action_id)
     domain.link_action(action=action, **payload.model_dump())
@@ -377,9 +363,11 @@ def link_action(request, payload: LinkCreate, action_id: int = _id("Action id"))
 
 
 @router.delete("/strategy/actions/{action_id}/links/{link_id}", response=NO_CONTENT)
-def unlink_action(request, action_id: int = _id("Action id"), link_id: int = _id("Link id")):
+def unlink_action(
+    request, action_id: int = path_id("Action id"), link_id: int = path_id("Link id")
+):
     action = _action(request.user, action_id)
-    link = _get(action.links.all(), link_id)
+    link = get_visible(action.links.all(), link_id)
     domain.unlink_action(link=link)
     return Status(204, None)
 
@@ -398,13 +386,13 @@ def _kpi_objective(strategy: Strategy, data: dict) -> dict:
 
 @router.get("/strategy/strategies/{strategy_id}/kpis", response=list[KpiOut])
 @paginate(PageNumber)
-def list_kpis(request, strategy_id: int = _id("Strategy id")):
+def list_kpis(request, strategy_id: int = path_id("Strategy id")):
     strategy = _strategy(request.user, strategy_id)
     return strategy.kpis.all()
 
 
 @router.post("/strategy/strategies/{strategy_id}/kpis", response={201: KpiOut, **ERRORS})
-def create_kpi(request, payload: KpiCreate, strategy_id: int = _id("Strategy id")):
+def create_kpi(request, payload: KpiCreate, strategy_id: int = path_id("Strategy id")):
     """A KPI: a target above the baseline for "up", below it for "down". `source` empty for
     measurements by hand, else a key of /strategy/kpi-sources."""
     strategy = _strategy(request.user, strategy_id, "strategy.change_strategy")
@@ -414,13 +402,13 @@ def create_kpi(request, payload: KpiCreate, strategy_id: int = _id("Strategy id"
 
 
 def _kpi(user, pk: int, permission: str = "strategy.change_strategy") -> Kpi:
-    kpi = _get(kpis_visible_to(user).select_related("strategy"), pk)
-    _require(user, permission, kpi.strategy)
+    kpi = get_visible(kpis_visible_to(user).select_related("strategy"), pk)
+    require(user, permission, kpi.strategy)
     return kpi
 
 
 @router.patch("/strategy/kpis/{kpi_id}", response={200: KpiOut, **ERRORS})
-def update_kpi(request, payload: KpiUpdate, kpi_id: int = _id("KPI id")):
+def update_kpi(request, payload: KpiUpdate, kpi_id: int = path_id("KPI id")):
     kpi = _kpi(request.user, kpi_id)
     data = _kpi_objective(kpi.strategy, payload.model_dump(exclude_unset=True))
     for required in ("name", "baseline", "target", "direction", "frequency"):
@@ -435,20 +423,20 @@ def update_kpi(request, payload: KpiUpdate, kpi_id: int = _id("KPI id")):
 
 
 @router.delete("/strategy/kpis/{kpi_id}", response=NO_CONTENT)
-def delete_kpi(request, kpi_id: int = _id("KPI id")):
+def delete_kpi(request, kpi_id: int = path_id("KPI id")):
     domain.delete_kpi(kpi=_kpi(request.user, kpi_id))
     return Status(204, None)
 
 
 @router.get("/strategy/kpis/{kpi_id}/measurements", response=list[MeasurementOut])
 @paginate(PageNumber)
-def list_measurements(request, kpi_id: int = _id("KPI id")):
+def list_measurements(request, kpi_id: int = path_id("KPI id")):
     kpi = _kpi(request.user, kpi_id, "strategy.view_strategy")
     return kpi.measurements.all()
 
 
 @router.post("/strategy/kpis/{kpi_id}/measurements", response={201: MeasurementOut, **ERRORS})
-def create_measurement(request, payload: MeasurementCreate, kpi_id: int = _id("KPI id")):
+def create_measurement(request, payload: MeasurementCreate, kpi_id: int = path_id("KPI id")):
     """Record a value by hand; its date must fall within the strategy period."""
     kpi = _kpi(request.user, kpi_id)
     measurement = domain.record_measurement(measurement=Measurement(kpi=kpi, **payload.dict()))
@@ -456,10 +444,10 @@ def create_measurement(request, payload: MeasurementCreate, kpi_id: int = _id("K
 
 
 @router.delete("/strategy/measurements/{measurement_id}", response=NO_CONTENT)
-def delete_measurement(request, measurement_id: int = _id("Measurement id")):
-    measurement = _get(
+def delete_measurement(request, measurement_id: int = path_id("Measurement id")):
+    measurement = get_visible(
         measurements_visible_to(request.user).select_related("kpi__strategy"), measurement_id
     )
-    _require(request.user, "strategy.change_strategy", measurement.kpi.strategy)
+    require(request.user, "strategy.change_strategy", measurement.kpi.strategy)
     domain.delete_measurement(measurement=measurement)
     return Status(204, None)

@@ -3,14 +3,13 @@ permission check (not allowed is 403), id parameters and output shapes."""
 
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Path
 
 from clusterhub.accounts.models import User
 from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_helpers import get_visible, path_id, require  # noqa: F401 (re-exported)
 from clusterhub.training.enums import Competence
 from clusterhub.training.models import (
     Certificate,
@@ -26,26 +25,9 @@ from clusterhub.training.queries import (
     sessions_visible_to,
     training_programmes_visible_to,
 )
-from clusterhub.training.schemas import MAX_ID
 
 NO_CONTENT = {204: None, **ERRORS}
 PhaseName = Literal["before", "after"]
-
-
-def id_param(description: str):
-    return Path(..., ge=1, le=MAX_ID, description=description)
-
-
-def get_visible(queryset: QuerySet, pk: int):
-    obj = queryset.filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
-
-
-def require(user, permission: str, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def visible_programmes(user) -> QuerySet[TrainingProgramme]:

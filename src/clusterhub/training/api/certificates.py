@@ -15,7 +15,7 @@ from clusterhub.training import domain, exports
 from clusterhub.training.api.base import (
     field_error,
     get_visible,
-    id_param,
+    path_id,
     require,
     visible_certificates,
     visible_programmes,
@@ -37,14 +37,14 @@ router = Router(tags=["training"])
 
 @router.get("/training/programmes/{pk}/certificates", response=list[CertificateOut])
 @paginate(PageNumber)
-def list_certificates(request, pk: int = id_param("training programme id")):
+def list_certificates(request, pk: int = path_id("training programme id")):
     tp = get_visible(visible_programmes(request.user), pk)
     return visible_certificates(request.user).filter(enrolment__training_programme=tp)
 
 
 @router.post("/training/programmes/{pk}/certificates", response={201: CertificateOut, **ERRORS})
 def issue_certificate(
-    request, payload: CertificateIssue, pk: int = id_param("training programme id")
+    request, payload: CertificateIssue, pk: int = path_id("training programme id")
 ):
     """Certify a participant who attended every required session. Permission:
     training.issue_certificate. Refused (422) with what is missing otherwise."""
@@ -64,7 +64,7 @@ def issue_certificate(
 
 
 @router.get("/training/programmes/{pk}/certificates/pdf", response={200: None, **ERRORS})
-def programme_certificates_pdf(request, pk: int = id_param("training programme id")):
+def programme_certificates_pdf(request, pk: int = path_id("training programme id")):
     """Every certificate of the programme the user may see, one a page, as PDF."""
     tp = get_visible(visible_programmes(request.user), pk)
     certs = list(visible_certificates(request.user).filter(enrolment__training_programme=tp))
@@ -74,18 +74,18 @@ def programme_certificates_pdf(request, pk: int = id_param("training programme i
 
 
 @router.get("/training/certificates/{pk}", response={200: CertificateOut, **ERRORS})
-def get_certificate(request, pk: int = id_param("certificate id")):
+def get_certificate(request, pk: int = path_id("certificate id")):
     return get_visible(visible_certificates(request.user), pk)
 
 
 @router.get("/training/certificates/{pk}/pdf", response={200: None, **ERRORS})
-def certificate_pdf(request, pk: int = id_param("certificate id")):
+def certificate_pdf(request, pk: int = path_id("certificate id")):
     cert = get_visible(visible_certificates(request.user), pk)
     return exports.certificates_pdf([cert], f"certificate-{cert.code}.pdf", request=request)
 
 
 @router.post("/training/certificates/{pk}/revoke", response={200: CertificateOut, **ERRORS})
-def revoke_certificate(request, pk: int = id_param("certificate id")):
+def revoke_certificate(request, pk: int = path_id("certificate id")):
     cert = get_visible(visible_certificates(request.user), pk)
     require(request.user, "training.revoke_certificate", cert)
     return domain.revoke_certificate(certificate=cert)
@@ -122,7 +122,7 @@ def export_table(
     table: Literal[
         "sessions", "participants", "attendance", "self_assessments", "feedback", "certificates"
     ],
-    pk: int = id_param("training programme id"),
+    pk: int = path_id("training programme id"),
     format: Literal["csv", "xlsx"] = Query("csv"),  # noqa: A002 (the query parameter's name)
 ):
     """One table as CSV or XLSX. Participants, self-assessments and certificates hold the rows
@@ -138,7 +138,7 @@ def export_table(
 
 
 @router.get("/training/clusters/{pk}/suggestions", response={200: SuggestionsOut, **ERRORS})
-def cluster_suggestions(request, pk: int = id_param("cluster id")):
+def cluster_suggestions(request, pk: int = path_id("cluster id")):
     """Modules suggested for the cluster's weak assessment indicators. Permission:
     training.view_suggestions (the cluster's team)."""
     cluster = get_visible(clusters_visible_to(request.user), pk)

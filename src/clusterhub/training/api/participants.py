@@ -18,7 +18,7 @@ from clusterhub.training.api.base import (
     field_error,
     gains_out,
     get_visible,
-    id_param,
+    path_id,
     require,
     visible_enrolment,
     visible_programmes,
@@ -51,7 +51,7 @@ router = Router(tags=["training"])
 
 @router.get("/training/programmes/{pk}/enrolments", response=list[EnrolmentOut])
 @paginate(PageNumber)
-def list_enrolments(request, pk: int = id_param("training programme id")):
+def list_enrolments(request, pk: int = path_id("training programme id")):
     """Participants whose progress the user may follow (all for managers; a cluster manager's
     own cluster's people; a participant themself)."""
     tp = get_visible(visible_programmes(request.user), pk)
@@ -66,9 +66,7 @@ def my_enrolments(request):
 
 
 @router.post("/training/programmes/{pk}/enrolments", response={201: EnrolmentOut, **ERRORS})
-def create_enrolment(
-    request, payload: EnrolmentCreate, pk: int = id_param("training programme id")
-):
+def create_enrolment(request, payload: EnrolmentCreate, pk: int = path_id("training programme id")):
     """Enrol a user. Permission: training.manage_enrolments. Enrolling twice is refused."""
     tp = get_visible(visible_programmes(request.user), pk)
     require(request.user, "training.manage_enrolments", tp)
@@ -98,13 +96,13 @@ def create_enrolment(
 
 
 @router.get("/training/enrolments/{pk}", response={200: EnrolmentOut, **ERRORS})
-def get_enrolment(request, pk: int = id_param("enrolment id")):
+def get_enrolment(request, pk: int = path_id("enrolment id")):
     visible_enrolment(request.user, pk)
     return enrolment_out(with_progress(Enrolment.objects.filter(pk=pk)).get())
 
 
 @router.delete("/training/enrolments/{pk}", response=NO_CONTENT)
-def delete_enrolment(request, pk: int = id_param("enrolment id")):
+def delete_enrolment(request, pk: int = path_id("enrolment id")):
     """Withdraw a participant. Permission: training.change_enrolment; refused once certified."""
     enrolment = visible_enrolment(request.user, pk)
     require(request.user, "training.change_enrolment", enrolment)
@@ -116,7 +114,7 @@ def delete_enrolment(request, pk: int = id_param("enrolment id")):
 
 
 @router.get("/training/sessions/{pk}/attendance", response={200: list[AttendanceOut], **ERRORS})
-def get_attendance(request, pk: int = id_param("session id")):
+def get_attendance(request, pk: int = path_id("session id")):
     """Every participant with their mark (null: not recorded). Permission:
     training.record_attendance (managers and the session's trainer)."""
     session = get_visible(visible_sessions(request.user), pk)
@@ -134,7 +132,7 @@ def get_attendance(request, pk: int = id_param("session id")):
 
 
 @router.post("/training/sessions/{pk}/attendance", response={200: AttendanceOut, **ERRORS})
-def record_attendance(request, payload: AttendanceIn, pk: int = id_param("session id")):
+def record_attendance(request, payload: AttendanceIn, pk: int = path_id("session id")):
     """Mark a participant present or absent. A user who is not enrolled is refused (422)."""
     session = get_visible(visible_sessions(request.user), pk)
     require(request.user, "training.record_attendance", session)
@@ -156,7 +154,7 @@ def record_attendance(request, payload: AttendanceIn, pk: int = id_param("sessio
 
 
 @router.get("/training/sessions/{pk}/attendance-sheet", response={200: None, **ERRORS})
-def attendance_sheet(request, pk: int = id_param("session id")):
+def attendance_sheet(request, pk: int = path_id("session id")):
     """The attendance sheet as PDF, to print and sign. Permission: training.record_attendance."""
     session = get_visible(visible_sessions(request.user), pk)
     require(request.user, "training.record_attendance", session)
@@ -170,7 +168,7 @@ def attendance_sheet(request, pk: int = id_param("session id")):
     "/training/enrolments/{pk}/self-assessments/{phase}",
     response={200: SelfAssessmentOut, **ERRORS},
 )
-def get_self_assessment(request, phase: PhaseName, pk: int = id_param("enrolment id")):
+def get_self_assessment(request, phase: PhaseName, pk: int = path_id("enrolment id")):
     enrolment = visible_enrolment(request.user, pk)
     return {"enrolment_id": enrolment.pk, "phase": phase, "scores": scores_of(enrolment, phase)}
 
@@ -180,7 +178,7 @@ def get_self_assessment(request, phase: PhaseName, pk: int = id_param("enrolment
     response={200: SelfAssessmentOut, **ERRORS},
 )
 def put_self_assessment(
-    request, payload: SelfAssessmentIn, phase: PhaseName, pk: int = id_param("enrolment id")
+    request, payload: SelfAssessmentIn, phase: PhaseName, pk: int = path_id("enrolment id")
 ):
     """Rate competences 1 to 5 (before or after). Permission: training.assess_self (the
     participant; managers may enter a paper form). Any score outside 1-5 refuses them all."""
@@ -191,13 +189,13 @@ def put_self_assessment(
 
 
 @router.get("/training/enrolments/{pk}/gains", response={200: list[GainOut], **ERRORS})
-def enrolment_gains(request, pk: int = id_param("enrolment id")):
+def enrolment_gains(request, pk: int = path_id("enrolment id")):
     """Before, after and gain per competence of one participant."""
     return gains_out(person_gain(visible_enrolment(request.user, pk)))
 
 
 @router.get("/training/programmes/{pk}/gains", response={200: list[GainOut], **ERRORS})
-def programme_gains(request, pk: int = id_param("training programme id")):
+def programme_gains(request, pk: int = path_id("training programme id")):
     """Mean before, after and gain per competence over the participants the user may follow
     (the whole cohort for the programme's managers)."""
     tp = get_visible(visible_programmes(request.user), pk)
@@ -210,7 +208,7 @@ def programme_gains(request, pk: int = id_param("training programme id")):
 
 @router.get("/training/sessions/{pk}/feedback", response=list[FeedbackOut])
 @paginate(PageNumber)
-def list_feedback(request, pk: int = id_param("session id")):
+def list_feedback(request, pk: int = path_id("session id")):
     """Feedback without names. Permission: training.view_session_feedback."""
     session = get_visible(visible_sessions(request.user), pk)
     require(request.user, "training.view_session_feedback", session)
@@ -218,7 +216,7 @@ def list_feedback(request, pk: int = id_param("session id")):
 
 
 @router.post("/training/sessions/{pk}/feedback", response={201: FeedbackOut, **ERRORS})
-def give_feedback(request, payload: FeedbackIn, pk: int = id_param("session id")):
+def give_feedback(request, payload: FeedbackIn, pk: int = path_id("session id")):
     """Rate a session attended (1-5, with a comment), once. Permission: training.give_feedback."""
     session = get_visible(visible_sessions(request.user), pk)
     require(request.user, "training.give_feedback", session)

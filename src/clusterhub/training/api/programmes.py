@@ -15,7 +15,7 @@ from clusterhub.training.api.base import (
     NO_CONTENT,
     field_error,
     get_visible,
-    id_param,
+    path_id,
     require,
     trainer_by_id,
     visible_material,
@@ -72,12 +72,12 @@ def create_programme(request, payload: TrainingProgrammeCreate):
 
 
 @router.get("/training/programmes/{pk}", response={200: TrainingProgrammeOut, **ERRORS})
-def get_programme(request, pk: int = id_param("training programme id")):
+def get_programme(request, pk: int = path_id("training programme id")):
     return get_visible(visible_programmes(request.user), pk)
 
 
 @router.patch("/training/programmes/{pk}", response={200: TrainingProgrammeOut, **ERRORS})
-def update_programme(request, payload: TrainingProgrammeUpdate, pk: int = id_param("id")):
+def update_programme(request, payload: TrainingProgrammeUpdate, pk: int = path_id("id")):
     """Permission: training.change_programme."""
     tp = get_visible(visible_programmes(request.user), pk)
     require(request.user, "training.change_programme", tp)
@@ -88,7 +88,7 @@ def update_programme(request, payload: TrainingProgrammeUpdate, pk: int = id_par
 
 
 @router.delete("/training/programmes/{pk}", response=NO_CONTENT)
-def delete_programme(request, pk: int = id_param("id")):
+def delete_programme(request, pk: int = path_id("id")):
     """Permission: training.delete_programme; refused once certificates exist."""
     tp = get_visible(visible_programmes(request.user), pk)
     require(request.user, "training.delete_programme", tp)
@@ -101,13 +101,13 @@ def delete_programme(request, pk: int = id_param("id")):
 
 @router.get("/training/programmes/{pk}/modules", response=list[ModuleOut])
 @paginate(PageNumber)
-def list_modules(request, pk: int = id_param("training programme id")):
+def list_modules(request, pk: int = path_id("training programme id")):
     tp = get_visible(visible_programmes(request.user), pk)
     return tp.modules.all()
 
 
 @router.post("/training/programmes/{pk}/modules", response={201: ModuleOut, **ERRORS})
-def create_module(request, payload: ModuleCreate, pk: int = id_param("training programme id")):
+def create_module(request, payload: ModuleCreate, pk: int = path_id("training programme id")):
     """Permission: training.change_programme."""
     tp = get_visible(visible_programmes(request.user), pk)
     require(request.user, "training.change_programme", tp)
@@ -116,7 +116,7 @@ def create_module(request, payload: ModuleCreate, pk: int = id_param("training p
 
 
 @router.patch("/training/modules/{pk}", response={200: ModuleOut, **ERRORS})
-def update_module(request, payload: ModuleUpdate, pk: int = id_param("module id")):
+def update_module(request, payload: ModuleUpdate, pk: int = path_id("module id")):
     module = visible_module(request.user, pk)
     require(request.user, "training.change_programme", module.training_programme)
     for name, value in payload.model_dump(exclude_unset=True).items():
@@ -126,7 +126,7 @@ def update_module(request, payload: ModuleUpdate, pk: int = id_param("module id"
 
 
 @router.delete("/training/modules/{pk}", response=NO_CONTENT)
-def delete_module(request, pk: int = id_param("module id")):
+def delete_module(request, pk: int = path_id("module id")):
     module = visible_module(request.user, pk)
     require(request.user, "training.change_programme", module.training_programme)
     domain.delete_module(module=module)
@@ -138,7 +138,7 @@ def delete_module(request, pk: int = id_param("module id")):
 
 @router.get("/training/programmes/{pk}/sessions", response=list[SessionOut])
 @paginate(PageNumber)
-def list_sessions(request, pk: int = id_param("training programme id")):
+def list_sessions(request, pk: int = path_id("training programme id")):
     tp = get_visible(visible_programmes(request.user), pk)
     return visible_sessions(request.user).filter(module__training_programme=tp)
 
@@ -151,7 +151,7 @@ def my_sessions(request):
 
 
 @router.post("/training/modules/{pk}/sessions", response={201: SessionOut, **ERRORS})
-def create_session(request, payload: SessionCreate, pk: int = id_param("module id")):
+def create_session(request, payload: SessionCreate, pk: int = path_id("module id")):
     """Permission: training.change_programme. The trainer must hold the expert role."""
     module = visible_module(request.user, pk)
     require(request.user, "training.change_programme", module.training_programme)
@@ -161,12 +161,12 @@ def create_session(request, payload: SessionCreate, pk: int = id_param("module i
 
 
 @router.get("/training/sessions/{pk}", response={200: SessionOut, **ERRORS})
-def get_session(request, pk: int = id_param("session id")):
+def get_session(request, pk: int = path_id("session id")):
     return get_visible(visible_sessions(request.user), pk)
 
 
 @router.patch("/training/sessions/{pk}", response={200: SessionOut, **ERRORS})
-def update_session(request, payload: SessionUpdate, pk: int = id_param("session id")):
+def update_session(request, payload: SessionUpdate, pk: int = path_id("session id")):
     session = get_visible(visible_sessions(request.user), pk)
     require(request.user, "training.change_session", session)
     data = payload.model_dump(exclude_unset=True)
@@ -179,7 +179,7 @@ def update_session(request, payload: SessionUpdate, pk: int = id_param("session 
 
 
 @router.delete("/training/sessions/{pk}", response=NO_CONTENT)
-def delete_session(request, pk: int = id_param("session id")):
+def delete_session(request, pk: int = path_id("session id")):
     session = get_visible(visible_sessions(request.user), pk)
     require(request.user, "training.change_session", session)
     domain.delete_session(session=session)
@@ -191,12 +191,12 @@ def delete_session(request, pk: int = id_param("session id")):
 
 @router.get("/training/sessions/{pk}/materials", response=list[MaterialOut])
 @paginate(PageNumber)
-def list_materials(request, pk: int = id_param("session id")):
+def list_materials(request, pk: int = path_id("session id")):
     return get_visible(visible_sessions(request.user), pk).materials.all()
 
 
 @router.post("/training/sessions/{pk}/materials", response={201: MaterialOut, **ERRORS})
-def add_material_link(request, payload: MaterialLinkCreate, pk: int = id_param("session id")):
+def add_material_link(request, payload: MaterialLinkCreate, pk: int = path_id("session id")):
     """Add a link. Permission: training.add_material (managers and the session's trainer)."""
     session = get_visible(visible_sessions(request.user), pk)
     require(request.user, "training.add_material", session)
@@ -207,7 +207,7 @@ def add_material_link(request, payload: MaterialLinkCreate, pk: int = id_param("
 
 @router.post("/training/sessions/{pk}/materials/upload", response={201: MaterialOut, **ERRORS})
 def upload_material(
-    request, title: Form[str], file: File[UploadedFile], pk: int = id_param("session id")
+    request, title: Form[str], file: File[UploadedFile], pk: int = path_id("session id")
 ):
     """Upload a file (PDF, office documents, images, text; at most 20 MB). It is stored under
     a generated name. Permission: training.add_material."""
@@ -221,7 +221,7 @@ def upload_material(
 
 
 @router.get("/training/materials/{pk}/file", response={200: None, **ERRORS})
-def download_material(request, pk: int = id_param("material id")):
+def download_material(request, pk: int = path_id("material id")):
     material = visible_material(request.user, pk)
     if not material.file:
         raise Http404
@@ -231,7 +231,7 @@ def download_material(request, pk: int = id_param("material id")):
 
 
 @router.delete("/training/materials/{pk}", response=NO_CONTENT)
-def delete_material(request, pk: int = id_param("material id")):
+def delete_material(request, pk: int = path_id("material id")):
     material = visible_material(request.user, pk)
     require(request.user, "training.delete_material", material)
     domain.delete_material(material=material)
