@@ -41,3 +41,22 @@ def people(db):
     return [
         UserFactory(username=f"guest-{i}", first_name="Guest", last_name=f"N{i}") for i in range(5)
     ]
+
+
+@pytest.fixture
+def b2b(make_event, people):
+    """A B2B event with 4 opted-in participants, 3 slots of 20 minutes, 1 table."""
+    event = make_event(capacity=10, b2b_enabled=True, b2b_tables=1, b2b_cap=5)
+    slots = domain.add_slots(event=event, starts_at=event.starts_at, count=3, gap_minutes=5)
+    regs = []
+    for user in people[:4]:
+        reg = domain.register(event=event, user=user)
+        domain.opt_in(registration=reg, profile=f"profile of {user.username}")
+        domain.set_availability(registration=reg, slots=slots)
+        regs.append(reg)
+    return event, slots, regs
+
+
+def accepted(sender, receiver, message="Let us talk"):
+    req = domain.send_meeting_request(sender=sender, receiver=receiver, message=message)
+    return domain.answer_meeting_request(request=req, accept=True)

@@ -8,25 +8,7 @@ from django.core.management.base import CommandError
 from clusterhub.events import domain
 from clusterhub.events.models import Meeting, MeetingRequest, Notification
 from tests.events.conftest import NOW
-
-
-@pytest.fixture
-def b2b(make_event, people):
-    """A B2B event with 4 opted-in participants, 3 slots of 20 minutes, 1 table."""
-    event = make_event(capacity=10, b2b_enabled=True, b2b_tables=1, b2b_cap=5)
-    slots = domain.add_slots(event=event, starts_at=event.starts_at, count=3, gap_minutes=5)
-    regs = []
-    for user in people[:4]:
-        reg = domain.register(event=event, user=user)
-        domain.opt_in(registration=reg, profile=f"profile of {user.username}")
-        domain.set_availability(registration=reg, slots=slots)
-        regs.append(reg)
-    return event, slots, regs
-
-
-def _accepted(sender, receiver, message="Let us talk"):
-    req = domain.send_meeting_request(sender=sender, receiver=receiver, message=message)
-    return domain.answer_meeting_request(request=req, accept=True)
+from tests.events.conftest import accepted as _accepted
 
 
 def test_slots_are_consecutive_and_never_overlap(b2b):

@@ -369,7 +369,7 @@ def _matchmaking_function(module: str, name: str):
 
 def recommended_partners(*, registration: Registration, limit: int = 5) -> list:
     """Matchmaking's recommendations for a participant, when that app offers them; else none."""
-    recommend = _matchmaking_function("queries", "recommendations_for")
+    recommend = _matchmaking_function("recommend", "recommendations_for")
     if recommend is None:
         return []
     try:

@@ -271,3 +271,53 @@ def parse_stage_lines(text: str) -> list[tuple[str, list[str]]]:
         name, codes = line.split(":", 1)
         stages.append((name.strip(), [c.strip() for c in codes.split(",") if c.strip()]))
     return stages
+
+
+@transaction.atomic
+def record_event_agreement(*, follow_up) -> list[Collaboration]:
+    """A participant's six-month follow-up says B2B meetings at an event led to agreements.
+
+    Called by the events area (which sits above matchmaking, hence the duck-typed follow-up).
+    The follow-up does not say which meeting partner agreed, so each organisation the
+    participant met becomes (once) a collaboration in status 'exploring', with a note of what
+    was reported, for the cluster team to confirm. Side effect: collaborations created.
+    """
+    registration = follow_up.registration
+    mine = registration.organisation
+    if mine is None:
+        return []
+    event = registration.event
+    partners: dict[int, Organisation] = {}
+    for side, other in (("sent", "receiver"), ("received", "sender")):
+        requests = getattr(registration, side).filter(
+            meeting__isnull=False, meeting__status="scheduled"
+        )
+        for request in requests.select_related(f"{other}__user__person__organisation"):
+            organisation = getattr(request, other).organisation
+            if organisation is not None and organisation.pk != mine.pk:
+                partners[organisation.pk] = organisation
+    created = []
+    for partner in partners.values():
+        title = _("%(a)s and %(b)s after %(event)s") % {
+            "a": mine.name,
+            "b": partner.name,
+            "event": event.title,
+        }
+        exists = (
+            Collaboration.objects.filter(title=title, partners=mine)
+            .filter(partners=partner)
+            .exists()
+        )
+        if exists:
+            continue
+        note = _(
+            "Reported in the six-month follow-up of %(event)s: %(n)s agreement(s) from B2B "
+            "meetings there. %(notes)s"
+        ) % {"event": event.title, "n": follow_up.agreements, "notes": follow_up.notes}
+        created.append(
+            save_collaboration(
+                collaboration=Collaboration(title=title[:200], notes=note.strip()),
+                partners=[mine, partner],
+            )
+        )
+    return created

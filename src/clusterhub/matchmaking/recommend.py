@@ -387,3 +387,29 @@ def for_profile(
         )
         items.append((org, other))
     return _recommendations(matches, items, top)
+
+
+def acting_organisation(user) -> Organisation | None:
+    """The organisation a user speaks for: the one they represent, else their own employer."""
+    represented = sorted(roles_of(user).represented_organisations)
+    if represented:
+        return Organisation.objects.filter(pk=represented[0]).first()
+    person = getattr(user, "person", None)
+    return person.organisation if person is not None else None
+
+
+def recommendations_for(user, *, limit: int = 5) -> list[str]:
+    """Partner suggestions for the organisation the user speaks for, one line each.
+
+    Used by the events area's B2B page, which shows them beside the participant list.
+    """
+    organisation = acting_organisation(user)
+    if organisation is None:
+        return []
+    lines = []
+    for r in for_organisation(organisation=organisation, user=user, top=limit):
+        if r.organisation is None:
+            continue
+        reason = r.reasons[0][1] if r.reasons else ""
+        lines.append(f"{r.organisation.name}: {reason}" if reason else r.organisation.name)
+    return lines
