@@ -183,6 +183,22 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
 
 
+# Mail: production sends through SMTP (CLUSTERHUB_EMAIL_HOST ...); a development install writes
+# each message as a file under var/mail, so notifications can be read without a mail server.
+DEFAULT_FROM_EMAIL = os.environ.get("CLUSTERHUB_FROM_EMAIL", "ClusterHub <noreply@localhost>")
+EMAIL_BACKEND = os.environ.get(
+    "CLUSTERHUB_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = os.environ.get("CLUSTERHUB_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("CLUSTERHUB_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("CLUSTERHUB_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CLUSTERHUB_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("CLUSTERHUB_EMAIL_TLS", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
