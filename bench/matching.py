@@ -311,7 +311,8 @@ def main() -> None:
         previous = json.loads(out.read_text())
         runs = {str(r["n"]): r for r in previous.get("runs", [])}
     runs[str(args.n)] = result
-    summary = dict(result)
+    # The top level reports the largest N measured; every N is kept under "runs".
+    summary = dict(runs[max(runs, key=int)])
     summary["runs"] = [runs[k] for k in sorted(runs, key=int)]
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(summary, indent=2) + "\n")
