@@ -55,7 +55,7 @@ def _cases(table):
             yield pytest.param(name, key, user, user in allowed, hidden, id=f"{name}-{user}")
 
 
-@pytest.mark.parametrize(("name", "key", "username", "allowed", "hidden"), _cases(PAGES))
+@pytest.mark.parametrize(("name", "key", "username", "allowed", "hidden"), list(_cases(PAGES)))
 def test_page(world, client_for, name, key, username, allowed, hidden):
     obj = _object(world, key)
     response = client_for(world[username]).get(reverse(f"registry:{name}", args=[obj.pk]))
@@ -104,7 +104,7 @@ def _api_cases():
             )
 
 
-@pytest.mark.parametrize(("method", "path", "username", "allowed", "visible"), _api_cases())
+@pytest.mark.parametrize(("method", "path", "username", "allowed", "visible"), list(_api_cases()))
 def test_api(world, client, method, path, username, allowed, visible):
     ids = {
         "cluster_a": world.cluster_a.pk,

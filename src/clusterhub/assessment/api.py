@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 from ninja.pagination import paginate
 
 from clusterhub.assessment import domain
@@ -124,7 +124,7 @@ def create_assessment(request, payload: AssessmentCreate):
         programme=programme,
         user=request.user,
     )
-    return 201, assessment
+    return Status(201, assessment)
 
 
 @router.get("/assessment/assessments/{pk}", response={200: AssessmentOut, **ERRORS})
@@ -181,7 +181,7 @@ def add_link(
     domain.add_evidence(
         answer=answer, link=payload.link, description=payload.description, user=request.user
     )
-    return 201, _answer(assessment, code)
+    return Status(201, _answer(assessment, code))
 
 
 @router.get("/assessment/assessments/{pk}/score", response={200: ScoreOut, **ERRORS})
@@ -241,7 +241,9 @@ def assign_expert(request, payload: ReviewCreate, pk: int = path_id("Assessment 
     expert = get_user_model().objects.filter(pk=payload.expert).first()
     if expert is None:
         raise ValidationError({"expert": _("There is no such user.")})
-    return 201, domain.assign_expert(assessment=assessment, expert=expert, assigned_by=request.user)
+    return Status(
+        201, domain.assign_expert(assessment=assessment, expert=expert, assigned_by=request.user)
+    )
 
 
 def _my_review(request, pk: int):
@@ -303,9 +305,10 @@ def list_awards(request, cluster: int | None = Query(None, ge=1, le=MAX_ID)):
 @router.post("/assessment/assessments/{pk}/awards", response={201: AwardOut, **ERRORS})
 def award_label(request, payload: AwardCreate, pk: int = path_id("Assessment id")):
     assessment = _assessment(request, pk, "assessment.award_label")
-    return 201, domain.award_label(
+    award = domain.award_label(
         assessment=assessment,
         level=payload.level,
         awarded_on=payload.awarded_on,
         awarded_by=request.user,
     )
+    return Status(201, award)

@@ -8,7 +8,7 @@ matchmaking/rules.py (visible but not allowed: 403), writes through matchmaking/
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from clusterhub.common.api_errors import ERRORS
@@ -102,7 +102,7 @@ def create_profile(request, payload: ProfileCreate):
     data["target_regions"] = data["target_regions"] or ""
     profile = Profile(organisation=org, cluster=cluster, **data)
     saved = domain.save_profile(profile=profile, nace_codes=payload.nace_codes, user=request.user)
-    return 201, _profile_out(request.user, profile, saved.notices)
+    return Status(201, _profile_out(request.user, profile, saved.notices))
 
 
 @router.get("/matchmaking/profiles/{profile_id}", response={200: ProfileOut, **ERRORS})
@@ -130,7 +130,7 @@ def delete_profile(request, profile_id: int = path_id("Profile id")):
     profile = get_visible(profiles_visible_to(request.user), profile_id)
     require(request.user, "matchmaking.change_profile", profile)
     domain.delete_profile(profile=profile)
-    return 204, None
+    return Status(204, None)
 
 
 # --- recommendations -----------------------------------------------------------------------
@@ -243,7 +243,7 @@ def request_introduction(request, payload: IntroductionIn):
         user=request.user,
         message=payload.message,
     )
-    return (201 if created else 200), _intro_out(request.user, intro)
+    return Status(201 if created else 200, _intro_out(request.user, intro))
 
 
 def _intro(request, pk: int) -> Introduction:
@@ -382,7 +382,7 @@ def create_value_chain(request, payload: ValueChainIn):
         chain=ValueChain(cluster=cluster, name=payload.name, description=payload.description),
         stages=[(s.name, s.nace_codes) for s in payload.stages],
     )
-    return 201, _chain_out(chain)
+    return Status(201, _chain_out(chain))
 
 
 @router.get("/matchmaking/value-chains/{chain_id}", response={200: ValueChainOut, **ERRORS})

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Path, Router
+from ninja import Path, Router, Status
 from ninja.pagination import paginate
 
 from clusterhub.accounts.enums import Role
@@ -99,7 +99,7 @@ def create_service(request, payload: ServiceCreate, cluster_id: int = path_id("C
     data = _as_model_values(payload.dict())
     data["owner"] = _owner(cluster, data.get("owner"))
     service = domain.save_service(service=Service(cluster=cluster, **data))
-    return 201, service
+    return Status(201, service)
 
 
 @router.get("/services/services/{service_id}", response={200: ServiceOut, **ERRORS})
@@ -128,7 +128,7 @@ def delete_service(request, service_id: int = path_id("Service id")):
     service = get_visible(services_visible_to(request.user), service_id)
     require(request.user, "services.change_service", service)
     domain.delete_service(service=service)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/services/services/{service_id}/move", response={201: DecisionOut, **ERRORS})
@@ -139,7 +139,7 @@ def move_service(request, payload: MoveIn, service_id: int = path_id("Service id
     decision = domain.move_service(
         service=service, to_status=payload.to_status, actor=request.user, reason=payload.reason
     )
-    return 201, decision
+    return Status(201, decision)
 
 
 @router.get("/services/services/{service_id}/decisions", response=list[DecisionOut])
@@ -163,7 +163,7 @@ def add_guidance(request, payload: GuidanceIn, service_id: int = path_id("Servic
     """An expert's guidance note. Permission: services.add_guidance."""
     service = get_visible(services_visible_to(request.user), service_id)
     require(request.user, "services.add_guidance", service)
-    return 201, domain.add_guidance(service=service, author=request.user, text=payload.text)
+    return Status(201, domain.add_guidance(service=service, author=request.user, text=payload.text))
 
 
 @router.get("/services/services/{service_id}/uptake", response=list[UptakeOut])
@@ -189,7 +189,7 @@ def add_uptake(request, payload: UptakeIn, service_id: int = path_id("Service id
         comment=payload.comment,
         actor=request.user,
     )
-    return 201, uptake
+    return Status(201, uptake)
 
 
 # --- surveys -------------------------------------------------------------------------------
@@ -219,7 +219,7 @@ def create_survey(request, payload: SurveyCreate, cluster_id: int = path_id("Clu
                 created_by=request.user,
             )
         )
-    return 201, _survey_detail(survey)
+    return Status(201, _survey_detail(survey))
 
 
 def _survey_detail(survey: Survey) -> dict:
@@ -248,7 +248,7 @@ def add_question(request, payload: QuestionIn, survey_id: int = path_id("Survey 
     require(request.user, "services.change_survey", survey)
     data = payload.dict()
     data["category"] = data["category"] or ""
-    return 201, domain.save_question(question=Question(survey=survey, **data))
+    return Status(201, domain.save_question(question=Question(survey=survey, **data)))
 
 
 @router.delete("/services/questions/{question_id}", response={204: None, **ERRORS})
@@ -258,7 +258,7 @@ def delete_question(request, question_id: int = path_id("Question id")):
     )
     require(request.user, "services.change_survey", question.survey)
     domain.delete_question(question=question)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/services/surveys/{survey_id}/open", response={200: SurveyOut, **ERRORS})
@@ -281,7 +281,7 @@ def issue_tokens(request, payload: TokensIn, survey_id: int = path_id("Survey id
     survey = get_visible(surveys_visible_to(request.user), survey_id)
     require(request.user, "services.change_survey", survey)
     issued = domain.issue_tokens(survey=survey, labels=payload.labels)
-    return 201, [
+    links = [
         {
             "id": record.pk,
             "label": record.label,
@@ -290,6 +290,7 @@ def issue_tokens(request, payload: TokensIn, survey_id: int = path_id("Survey id
         }
         for record, token in issued
     ]
+    return Status(201, links)
 
 
 def _answers(payload: ResponseIn) -> dict[int, object]:
@@ -313,7 +314,7 @@ def answer_survey(request, payload: ResponseIn, survey_id: int = path_id("Survey
     response = domain.submit_response(
         survey=survey, answers=_answers(payload), user=request.user, organisation=organisation
     )
-    return 201, response
+    return Status(201, response)
 
 
 @router.post("/services/answer/{token}", response={201: ResponseOut, **ERRORS}, auth=None)
@@ -324,7 +325,7 @@ def answer_with_token(request, payload: ResponseIn, token: str = Path(..., max_l
     if record is None:
         raise Http404
     response = domain.submit_response(survey=record.survey, answers=_answers(payload), token=token)
-    return 201, response
+    return Status(201, response)
 
 
 @router.get("/services/surveys/{survey_id}/results", response={200: ResultsOut, **ERRORS})
