@@ -12,8 +12,10 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,9 +24,29 @@ from clusterhub.core.grant_money import LineState
 from clusterhub.grants import domain
 from clusterhub.grants.charts import cumulative_spending, plan_vs_spent
 from clusterhub.grants.charts import timeline as gantt
+from clusterhub.grants.enums import DIRECT_CATEGORIES, CostCategory
 from clusterhub.grants.finance import budget_table, monthly_spending
-from clusterhub.grants.forms import ExpenditureForm, NewsForm
-from clusterhub.grants.models import Deliverable, DeliverableLink, Project
+from clusterhub.grants.forms import (
+    BudgetForm,
+    ConsortiumTotalForm,
+    DeliverableForm,
+    ExpenditureForm,
+    MilestoneForm,
+    NewsForm,
+    PartnerFormSet,
+    ProjectForm,
+    TaskForm,
+    WorkPackageForm,
+)
+from clusterhub.grants.models import (
+    BudgetLine,
+    Deliverable,
+    DeliverableLink,
+    Milestone,
+    Project,
+    Task,
+    WorkPackage,
+)
 from clusterhub.grants.queries import (
     expenditures_visible_to,
     link_candidates,
@@ -369,3 +391,217 @@ def public_news(request, acronym: str, news_pk: int):
         "grants/public_news.html",
         {"project": project, "article": article, "funding": funding_notice(project.programme)},
     )
+
+
+# --- Project setup: the project, its consortium, budget and work plan ---------------------------
+# Coordinators and admins only (grants.change_project); others who see the project get 403,
+# everyone else 404. Forms collect input; the domain verbs validate and save in one transaction.
+
+
+def _managed_project(request, pk: int) -> Project:
+    project = _project(request, pk)
+    _require(request, "grants.change_project", project)
+    return project
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    """Show a domain error on its field when the form has that field, else above the form."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _render_form(request, template: str, context: dict, *, invalid: bool):
+    return render(request, template, context, status=400 if invalid else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request, pk: int):
+    project = _managed_project(request, pk)
+    # The form edits a copy, so a refused change does not show in the page head.
+    form = ProjectForm(request.POST or None, instance=Project.objects.get(pk=project.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.save_project(project=form.instance)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The project was saved."))
+            return redirect("grants:project_detail", pk=project.pk)
+    return _render_form(
+        request,
+        "grants/setup_form.html",
+        {
+            "project": project,
+            "form": form,
+            "heading": _("Edit the project"),
+            "cancel": reverse("grants:project_detail", args=[project.pk]),
+        },
+        invalid=form.is_bound and bool(form.errors),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consortium_edit(request, pk: int):
+    project = _managed_project(request, pk)
+    partners = project.partners.select_related("organisation").order_by("number")
+    if request.method == "POST":
+        total_form = ConsortiumTotalForm(request.POST)
+        formset = PartnerFormSet(request.POST, prefix="partners")
+    else:
+        total_form = ConsortiumTotalForm(initial={"total_budget": project.total_budget})
+        formset = PartnerFormSet(
+            prefix="partners",
+            initial=[
+                {"organisation": p.organisation, "role": p.role, "budget_share": p.budget_share}
+                for p in partners
+            ],
+        )
+    errors: list[str] = []
+    if request.method == "POST" and total_form.is_valid() and formset.is_valid():
+        specs = [
+            domain.PartnerSpec(
+                organisation=row["organisation"], role=row["role"], budget_share=row["budget_share"]
+            )
+            for row in formset.cleaned_data
+            if row.get("organisation") is not None
+        ]
+        changed = Project.objects.get(pk=project.pk)
+        changed.total_budget = total_form.cleaned_data["total_budget"]
+        try:
+            # The shares and the total change together or not at all.
+            with transaction.atomic():
+                domain.set_consortium(project=changed, partners=specs)
+                domain.save_project(project=changed)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("The consortium was saved."))
+            return redirect("grants:project_detail", pk=project.pk)
+    invalid = request.method == "POST" and bool(
+        errors or total_form.errors or formset.total_error_count()
+    )
+    return _render_form(
+        request,
+        "grants/consortium_form.html",
+        {"project": project, "total_form": total_form, "formset": formset, "errors": errors},
+        invalid=invalid,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def budget_edit(request, pk: int):
+    project = _managed_project(request, pk)
+    partners = project.partners.select_related("organisation").order_by("number")
+    initial = {
+        BudgetForm.field_name(line.partner, line.category): line.amount
+        for line in BudgetLine.objects.filter(partner__project=project).select_related("partner")
+    }
+    form = BudgetForm(request.POST or None, partners=partners, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.set_budget(project=project, lines=form.lines())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The budget was saved."))
+            return redirect("grants:project_detail", pk=project.pk)
+    return _render_form(
+        request,
+        "grants/budget_form.html",
+        {
+            "project": project,
+            "form": form,
+            "categories": [CostCategory(c).label for c in DIRECT_CATEGORIES],
+        },
+        invalid=form.is_bound and bool(form.errors),
+    )
+
+
+# The work plan's parts: kind in the URL -> (model, form, domain verb that saves it).
+PLAN_ITEMS = {
+    "workpackage": (WorkPackage, WorkPackageForm, domain.save_work_package),
+    "task": (Task, TaskForm, domain.save_task),
+    "deliverable": (Deliverable, DeliverableForm, domain.save_deliverable),
+    "milestone": (Milestone, MilestoneForm, domain.save_milestone),
+}
+
+
+# Kind -> the URL segment of its pages.
+PLAN_SEGMENTS = {
+    "workpackage": "work-packages",
+    "task": "tasks",
+    "deliverable": "deliverables",
+    "milestone": "milestones",
+}
+
+
+def _plan_items(project: Project, kind: str):
+    """The project's items of a kind; an unknown kind or another project's item is a 404."""
+    if kind not in PLAN_ITEMS:
+        raise Http404
+    model = PLAN_ITEMS[kind][0]
+    if model in (WorkPackage, Milestone):
+        return model.objects.filter(project=project)
+    return model.objects.filter(work_package__project=project)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_item_edit(request, pk: int, kind: str, item: int | None = None):
+    project = _managed_project(request, pk)
+    items = _plan_items(project, kind)
+    model, form_class, save = PLAN_ITEMS[kind]
+    if item is None:
+        instance = model(project=project) if model in (WorkPackage, Milestone) else model()
+    else:
+        instance = get_object_or_404(items, pk=item)
+    form = form_class(request.POST or None, instance=instance, project=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(**{"work_package" if kind == "workpackage" else kind: form.instance})
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("%(item)s was saved.") % {"item": form.instance})
+            return redirect("grants:timeline", pk=project.pk)
+    verbose = model._meta.verbose_name
+    return _render_form(
+        request,
+        "grants/setup_form.html",
+        {
+            "project": project,
+            "form": form,
+            "heading": (
+                _("New %(kind)s") % {"kind": verbose}
+                if item is None
+                else _("Edit %(item)s") % {"item": instance}
+            ),
+            "cancel": reverse("grants:timeline", args=[project.pk]),
+        },
+        invalid=form.is_bound and bool(form.errors),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_item_delete(request, pk: int, kind: str, item: int):
+    """Ask, then delete a part of the work plan."""
+    project = _managed_project(request, pk)
+    obj = get_object_or_404(_plan_items(project, kind), pk=item)
+    if request.method == "GET":
+        return render(
+            request,
+            "grants/plan_item_delete.html",
+            {"project": project, "item": obj, "deletes_more": kind == "workpackage"},
+        )
+    label = str(obj)
+    # No domain rule governs removal: a work package takes its tasks and deliverables with it.
+    obj.delete()
+    messages.success(request, _("%(item)s was deleted.") % {"item": label})
+    return redirect("grants:timeline", pk=project.pk)
