@@ -350,3 +350,12 @@ def attach_receipt(*, expenditure: Expenditure, receipt) -> Expenditure:
     if old and old != expenditure.receipt.name:
         expenditure.receipt.storage.delete(old)
     return expenditure
+
+
+@transaction.atomic
+def delete_plan_item(*, item) -> None:
+    """Delete a work package, task, deliverable or milestone of a project's work plan.
+
+    Side effect: a work package takes its tasks and deliverables (and their links) with it.
+    """
+    item.delete()

@@ -601,7 +601,6 @@ def plan_item_delete(request, pk: int, kind: str, item: int):
             {"project": project, "item": obj, "deletes_more": kind == "workpackage"},
         )
     label = str(obj)
-    # No domain rule governs removal: a work package takes its tasks and deliverables with it.
-    obj.delete()
+    domain.delete_plan_item(item=obj)
     messages.success(request, _("%(item)s was deleted.") % {"item": label})
     return redirect("grants:timeline", pk=project.pk)
