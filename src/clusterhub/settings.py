@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "clusterhub.common.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -167,12 +168,32 @@ CLUSTERHUB_MAX_IMPORT_BYTES = int(os.environ.get("CLUSTERHUB_MAX_IMPORT_BYTES", 
 DATA_UPLOAD_MAX_MEMORY_SIZE = CLUSTERHUB_MAX_IMPORT_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = CLUSTERHUB_MAX_IMPORT_BYTES + 1024 * 1024
 
+# Login throttling (accounts/throttling.py) counts failures in the cache. The default
+# per-process memory cache is right for one process; a production install with several
+# workers should share the counters: CLUSTERHUB_CACHE_URL=redis://127.0.0.1:6379/1 (needs the
+# redis package).
+_cache_url = os.environ.get("CLUSTERHUB_CACHE_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+    if _cache_url.startswith(("redis://", "rediss://"))
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+CLUSTERHUB_LOGIN_MAX_FAILURES = int(os.environ.get("CLUSTERHUB_LOGIN_MAX_FAILURES", "5"))
+CLUSTERHUB_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("CLUSTERHUB_LOGIN_LOCKOUT_SECONDS", "900"))
+# Behind a reverse proxy every request comes from the proxy's address; name the header the
+# proxy sets to the client's address (e.g. HTTP_X_REAL_IP) so the per-address limit works.
+CLUSTERHUB_CLIENT_IP_HEADER = os.environ.get("CLUSTERHUB_CLIENT_IP_HEADER", "REMOTE_ADDR")
+
+# Security headers: CSP and Permissions-Policy come from common/middleware.py; HSTS from
+# SecurityMiddleware, which sends it only on HTTPS responses and only in production.
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = int(os.environ.get("CLUSTERHUB_SESSION_SECONDS", 14 * 24 * 3600))
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -1,0 +1,76 @@
+"""Login throttling: repeated failed sign-ins lock the username and the client address.
+
+After CLUSTERHUB_LOGIN_MAX_FAILURES failures (default 5) for the same username, or from the
+same address, within CLUSTERHUB_LOGIN_LOCKOUT_SECONDS (default 15 minutes), further attempts
+for that key are refused for the same period without checking any password. A successful
+sign-in clears the username's counter (not the address's: one valid account must not reset a
+guessing run against others from the same address).
+
+Counters live in Django's cache. The default memory cache is per process, so a production
+install with several workers should set CLUSTERHUB_CACHE_URL to a shared cache (see settings).
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def _max_failures() -> int:
+    return settings.CLUSTERHUB_LOGIN_MAX_FAILURES
+
+
+def _period() -> int:
+    return settings.CLUSTERHUB_LOGIN_LOCKOUT_SECONDS
+
+
+def client_ip(request) -> str:
+    header = settings.CLUSTERHUB_CLIENT_IP_HEADER
+    value = request.META.get(header) or request.META.get("REMOTE_ADDR") or "unknown"
+    # X-Forwarded-For may list several addresses; the last one is what our own proxy saw.
+    return value.split(",")[-1].strip()
+
+
+def _keys(request, username: str) -> list[str]:
+    keys = [f"ip:{client_ip(request)}"]
+    if username:
+        # Usernames are case-insensitive to an attacker; hash them so any text is a valid key.
+        digest = hashlib.sha256(username.strip().lower().encode()).hexdigest()
+        keys.append(f"user:{digest}")
+    return keys
+
+
+def _count_key(key: str) -> str:
+    return f"login-failures:{key}"
+
+
+def _lock_key(key: str) -> str:
+    return f"login-locked:{key}"
+
+
+def is_locked(request, username: str) -> bool:
+    """Whether sign-in for this username or from this address is refused right now."""
+    return any(cache.get(_lock_key(key)) for key in _keys(request, username))
+
+
+def register_failure(request, username: str) -> None:
+    """Count a failed sign-in; lock each key that reaches the limit."""
+    for key in _keys(request, username):
+        count_key = _count_key(key)
+        # add() starts the window only if no counter runs yet; incr() keeps its expiry.
+        cache.add(count_key, 0, timeout=_period())
+        try:
+            count = cache.incr(count_key)
+        except ValueError:  # the counter expired between add() and incr()
+            cache.set(count_key, 1, timeout=_period())
+            count = 1
+        if count >= _max_failures():
+            cache.set(_lock_key(key), True, timeout=_period())
+            cache.delete(count_key)
+
+
+def clear_username(request, username: str) -> None:
+    """Forget the failures for this username after a successful sign-in."""
+    for key in _keys(request, username):
+        if key.startswith("user:"):
+            cache.delete_many([_count_key(key), _lock_key(key)])
