@@ -30,7 +30,7 @@ SECRET_KEY = os.environ.get("CLUSTERHUB_SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
         raise RuntimeError("CLUSTERHUB_SECRET_KEY must be set when CLUSTERHUB_PRODUCTION is on.")
-    SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
+    SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105  # nosec B105  # dev only
 
 ALLOWED_HOSTS = [
     h.strip()
@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "clusterhub.accounts.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -183,6 +184,11 @@ CLUSTERHUB_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("CLUSTERHUB_LOGIN_LOCKOUT_
 # Behind a reverse proxy every request comes from the proxy's address; name the header the
 # proxy sets to the client's address (e.g. HTTP_X_REAL_IP) so the per-address limit works.
 CLUSTERHUB_CLIENT_IP_HEADER = os.environ.get("CLUSTERHUB_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# Wrong API bearer tokens (accounts/api_auth.py) are counted per token prefix and per address;
+# the address limit is higher than for sign-ins because many API clients may share one NAT address.
+CLUSTERHUB_API_TOKEN_MAX_FAILURES = int(os.environ.get("CLUSTERHUB_API_TOKEN_MAX_FAILURES", "10"))
+CLUSTERHUB_API_MAX_FAILURES = int(os.environ.get("CLUSTERHUB_API_MAX_FAILURES", "50"))
+CLUSTERHUB_API_LOCKOUT_SECONDS = int(os.environ.get("CLUSTERHUB_API_LOCKOUT_SECONDS", "900"))
 
 # Security headers: CSP and Permissions-Policy come from common/middleware.py; HSTS from
 # SecurityMiddleware, which sends it only on HTTPS responses and only in production.
@@ -195,9 +201,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if PRODUCTION:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = _env_bool("CLUSTERHUB_SSL_REDIRECT", True)
+    # A plain-http rig on the loopback (bench/web.py) needs cookies that travel over http; the
+    # switch counts only when the HTTPS redirect is off too, so a real site cannot lose the flag.
+    _secure_cookies = SECURE_SSL_REDIRECT or _env_bool("CLUSTERHUB_SECURE_COOKIES", True)
+    SESSION_COOKIE_SECURE = _secure_cookies
+    CSRF_COOKIE_SECURE = _secure_cookies
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("CLUSTERHUB_HSTS_SECONDS", 31536000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from clusterhub.accounts.models import ApiToken, RoleAssignment, User
+from clusterhub.accounts.models import ApiToken, AuditEntry, RoleAssignment, User
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -30,3 +30,22 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["prefix", "digest", "created_at", "last_used_at"]
     search_fields = ["user__username", "name", "prefix"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is append-only, even for superusers."""
+
+    list_display = ["at", "actor_name", "action", "target_type", "target_repr", "cluster", "ip"]
+    list_filter = ["action"]
+    search_fields = ["actor_name", "target_repr", "target_id"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

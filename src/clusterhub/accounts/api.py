@@ -2,13 +2,20 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import Path, Router
+from ninja import Path, Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from clusterhub.accounts import domain
-from clusterhub.accounts.models import ApiToken
-from clusterhub.accounts.schemas import MeOut, TokenCreate, TokenCreated, TokenOut
+from clusterhub.accounts.filters import AuditFilters
+from clusterhub.accounts.models import ApiToken, AuditEntry
+from clusterhub.accounts.schemas import (
+    AuditEntryOut,
+    MeOut,
+    TokenCreate,
+    TokenCreated,
+    TokenOut,
+)
 from clusterhub.common.api_errors import ERRORS
 from clusterhub.common.pagination import PageNumber
 
@@ -52,3 +59,12 @@ def revoke_token(request, token_id: int = Path(..., ge=1, le=2**63 - 1)):
         raise Http404
     domain.revoke_token(token=record)
     return Status(204, None)
+
+
+@router.get("/audit-log", response={200: list[AuditEntryOut], **ERRORS})
+@paginate(PageNumber)
+def list_audit_log(request, filters: Query[AuditFilters]):
+    """The audit log, newest first. Permission: accounts.view_audit_log (platform admins)."""
+    if not request.user.has_perm("accounts.view_audit_log"):
+        raise PermissionDenied
+    return filters.apply(AuditEntry.objects.all())

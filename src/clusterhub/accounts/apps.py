@@ -6,3 +6,7 @@ class AccountsConfig(AppConfig):
     name = "clusterhub.accounts"
     label = "accounts"
     verbose_name = _("Accounts and roles")
+
+    def ready(self):
+        # Connects the sign-in, sign-out and failed sign-in receivers of the audit log.
+        from clusterhub.accounts import audit  # noqa: F401

@@ -5,7 +5,8 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from clusterhub.accounts.enums import Role
+from clusterhub.accounts import audit
+from clusterhub.accounts.enums import AuditAction, Role
 from clusterhub.accounts.models import ApiToken, RoleAssignment, User
 from clusterhub.accounts.roles import forget_roles
 
@@ -22,6 +23,7 @@ def create_token(*, user: User, name: str) -> tuple[ApiToken, str]:
         prefix=token[:12],
         digest=ApiToken.digest_of(token),
     )
+    audit.record(AuditAction.TOKEN_CREATED, target=user, token=record.name, prefix=record.prefix)
     return record, token
 
 
@@ -30,14 +32,18 @@ def revoke_token(*, token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        audit.record(AuditAction.TOKEN_REVOKED, target=token.user, token=token.name)
 
 
 @transaction.atomic
 def revoke_all_tokens(*, user: User) -> int:
     """Revoke every active token of the user; returns how many were revoked."""
-    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+    count = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
+    if count:
+        audit.record(AuditAction.TOKEN_REVOKED, target=user, count=count)
+    return count
 
 
 def user_for_token(token: str) -> User | None:
@@ -62,7 +68,7 @@ def grant_role(
     *, user: User, role: Role | str, cluster=None, programme=None, organisation=None
 ) -> RoleAssignment:
     """Give a user a role in a cluster (or a programme); granting it twice changes nothing."""
-    assignment, _ = RoleAssignment.objects.get_or_create(
+    assignment, created = RoleAssignment.objects.get_or_create(
         user=user,
         role=role,
         cluster=cluster,
@@ -72,6 +78,13 @@ def grant_role(
     if organisation is not None and assignment.organisation_id != organisation.pk:
         assignment.organisation = organisation
         assignment.save(update_fields=["organisation", "updated_at"])
+    if created:
+        audit.record(
+            AuditAction.ROLE_GRANTED,
+            target=user,
+            cluster=assignment.cluster,
+            **_role_details(assignment),
+        )
     forget_roles(user)
     return assignment
 
@@ -79,5 +92,21 @@ def grant_role(
 @transaction.atomic
 def revoke_role(*, assignment: RoleAssignment) -> None:
     user = assignment.user
+    audit.record(
+        AuditAction.ROLE_REVOKED,
+        target=user,
+        cluster=assignment.cluster,
+        **_role_details(assignment),
+    )
     assignment.delete()
     forget_roles(user)
+
+
+def _role_details(assignment: RoleAssignment) -> dict:
+    """What an audit entry says about a role besides its cluster, which has a column of its own."""
+    details = {"role": assignment.role}
+    if assignment.programme_id:
+        details["programme"] = str(assignment.programme)
+    if assignment.organisation_id:
+        details["organisation"] = str(assignment.organisation)
+    return details

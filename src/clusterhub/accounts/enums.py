@@ -24,3 +24,24 @@ CLUSTER_ROLES = frozenset(
 )
 # Roles that run a cluster day to day and so see its members' contacts and internal notes.
 CLUSTER_TEAM_ROLES = frozenset({Role.CLUSTER_MANAGER, Role.CLUSTER_STAFF})
+
+
+class AuditAction(models.TextChoices):
+    """What an audit entry records: security-relevant and money-relevant actions."""
+
+    LOGIN = "login", _("Signed in")
+    LOGIN_FAILED = "login_failed", _("Sign-in failed")
+    LOGOUT = "logout", _("Signed out")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    ROLE_GRANTED = "role_granted", _("Role granted")
+    ROLE_REVOKED = "role_revoked", _("Role revoked")
+    TOKEN_CREATED = "token_created", _("API token created")
+    TOKEN_REVOKED = "token_revoked", _("API token revoked")
+    ASSESSMENT_APPROVED = "assessment_approved", _("Assessment approved")
+    LABEL_AWARDED = "label_awarded", _("Label awarded")
+    EXPENDITURE_CREATED = "expenditure_created", _("Expenditure recorded")
+    EXPENDITURE_CHANGED = "expenditure_changed", _("Expenditure changed")
+    EXPENDITURE_DELETED = "expenditure_deleted", _("Expenditure deleted")
+    BUDGET_CHANGED = "budget_changed", _("Budget changed")
+    PERSONAL_DATA_EXPORTED = "personal_data_exported", _("Personal data exported")
+    ACCOUNT_DELETED = "account_deleted", _("Account deleted")

@@ -1,5 +1,8 @@
 from django import forms
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
+
+from clusterhub.accounts.enums import AuditAction
 
 
 class TokenForm(forms.Form):
@@ -10,3 +13,51 @@ class TokenForm(forms.Form):
         max_length=100,
         help_text=_("What the token is for, e.g. 'member sync script'."),
     )
+
+
+class AuditFilterForm(forms.Form):
+    """Renders the audit log's filters; the values are validated by accounts/filters.py."""
+
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    actor = forms.CharField(label=_("Who (username contains)"), required=False, max_length=150)
+    cluster = forms.ChoiceField(label=_("Cluster"), required=False)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, data=None, **kwargs):
+        kwargs.setdefault("auto_id", "filter_%s")
+        super().__init__(data, **kwargs)
+        self.fields["action"].choices = [("", _("Any action")), *AuditAction.choices]
+        # registry sits above accounts: its model is looked up by name, not imported.
+        cluster_model = apps.get_model("registry", "Cluster")
+        self.fields["cluster"].choices = [("", _("Any cluster"))] + [
+            (str(pk), acronym)
+            for pk, acronym in cluster_model.objects.order_by("acronym").values_list(
+                "pk", "acronym"
+            )
+        ]
+
+
+class DeleteAccountForm(forms.Form):
+    """Deleting one's account asks for the password again, as a check that it is really them."""
+
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account cannot be restored."), required=True
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."), code="wrong_password")
+        return password

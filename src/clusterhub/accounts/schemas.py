@@ -40,3 +40,17 @@ class TokenOut(Schema):
 
 class TokenCreated(TokenOut):
     token: str = Field(description="The token itself: shown this once, never again")
+
+
+class AuditEntryOut(Schema):
+    id: int
+    at: datetime
+    actor_id: int | None = Field(description="The user who acted; null for the system")
+    actor_name: str = Field(description="The username at the time (or the name tried)")
+    action: str
+    target_type: str = Field(description="app_label.model of the record acted on")
+    target_id: str
+    target_repr: str
+    cluster_id: int | None
+    ip: str | None
+    details: dict

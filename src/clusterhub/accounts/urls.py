@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
 from clusterhub.accounts import views
 
@@ -7,14 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.ThrottledLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html",
-            success_url=reverse_lazy("accounts:password_change_done"),
-        ),
-        name="password_change",
-    ),
+    path("password/", views.AuditedPasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(
@@ -25,4 +18,8 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("tokens/new/", views.token_create, name="token_create"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("my-data/", views.my_data, name="my_data"),
+    path("delete/", views.delete_account, name="delete_account"),
+    path("audit/", views.audit_log, name="audit_log"),
+    path("audit/export.csv", views.audit_log_export, name="audit_log_export"),
 ]

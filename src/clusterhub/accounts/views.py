@@ -1,17 +1,30 @@
-"""Account pages: the throttled sign-in, and the profile with the user's roles and API tokens."""
+"""Account pages: sign-in, profile with roles and API tokens, the audit log, personal data."""
+
+import json
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from pydantic import ValidationError as PydanticValidationError
 
+from clusterhub.accounts import audit
 from clusterhub.accounts.domain import create_token, revoke_token
-from clusterhub.accounts.forms import TokenForm
-from clusterhub.accounts.models import ApiToken
+from clusterhub.accounts.enums import AuditAction
+from clusterhub.accounts.filters import AuditFilters
+from clusterhub.accounts.forms import AuditFilterForm, DeleteAccountForm, TokenForm
+from clusterhub.accounts.models import ApiToken, AuditEntry
+from clusterhub.accounts.personal_data import anonymise_user, export_json
 from clusterhub.accounts.throttling import clear_username, is_locked, register_failure
+from clusterhub.common.pages import filter_error, list_page, require
+from clusterhub.common.spreadsheets import write_csv
 
 
 class ThrottledLoginView(auth_views.LoginView):
@@ -88,3 +101,100 @@ def token_revoke(request, pk: int):
     revoke_token(token=token)
     messages.success(request, _("The token %(name)s was revoked.") % {"name": token.name})
     return redirect("accounts:profile")
+
+
+class AuditedPasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, with an entry in the audit log."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.record(AuditAction.PASSWORD_CHANGED, target=self.request.user)
+        return response
+
+
+# --- audit log (platform admins) ---------------------------------------------------------------
+
+CSV_LIMIT = 50_000
+
+
+def _audit_entries(request):
+    require(request, "accounts.view_audit_log")
+    return AuditEntry.objects.select_related("cluster")
+
+
+@login_required
+def audit_log(request):
+    page, error = list_page(request, AuditFilters, _audit_entries(request))
+    return render(
+        request,
+        "accounts/audit_log.html",
+        {
+            "page_obj": page,
+            "filter_error": error,
+            "filter_form": AuditFilterForm(request.GET),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def audit_log_export(request):
+    """The filtered log as CSV (at most CSV_LIMIT rows, newest first)."""
+    qs = _audit_entries(request)
+    params = {k: v for k, v in request.GET.items() if k != "page"}
+    try:
+        filters = AuditFilters(**params)
+    except PydanticValidationError as exc:
+        return HttpResponseBadRequest(filter_error(exc), content_type="text/plain; charset=utf-8")
+    headers = [_("When"), _("Who"), _("Action"), _("Target type"), _("Target id"), _("Target")]
+    headers += [_("Cluster"), _("IP address"), _("Details")]
+    rows = [
+        [
+            e.at.isoformat(),
+            e.actor_name,
+            e.action,
+            e.target_type,
+            e.target_id,
+            e.target_repr,
+            e.cluster.acronym if e.cluster_id else "",
+            e.ip or "",
+            json.dumps(e.details, ensure_ascii=False, sort_keys=True),
+        ]
+        for e in filters.apply(qs)[:CSV_LIMIT]
+    ]
+    # The log names people and their addresses: exporting it is itself recorded.
+    audit.exported("audit-log.csv", rows=len(rows))
+    response = HttpResponse(write_csv(headers, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
+    return response
+
+
+# --- personal data (the signed-in person) ------------------------------------------------------
+
+
+@login_required
+def my_data(request):
+    content = export_json(user=request.user)
+    response = HttpResponse(content, content_type="application/json; charset=utf-8")
+    name = f"clusterhub-my-data-{timezone.localdate().isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        anonymise_user(user=request.user)
+        logout(request)
+        messages.success(request, _("Your account was deleted."))
+        return redirect("accounts:login")
+    return render(
+        request,
+        "accounts/delete_account.html",
+        {"form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clusterhub.accounts.enums import Role
+from clusterhub.accounts import audit
+from clusterhub.accounts.enums import AuditAction, Role
 from clusterhub.accounts.models import RoleAssignment
 from clusterhub.assessment.computed import registry_values
 from clusterhub.assessment.enums import AnswerType, AssessmentStatus, LabelLevel
@@ -228,6 +229,7 @@ def remove_evidence(*, evidence: Evidence) -> None:
     rescore(answer.assessment)
 
 
+@transaction.atomic
 def rescore(assessment: Assessment) -> Assessment:
     """Recompute points of every answer and cache the totals on the assessment."""
     evaluation = evaluate(assessment)
@@ -336,11 +338,11 @@ def rescore_all(assessments) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         if changed_points:
             cursor.executemany(
-                f"UPDATE {answer_table} SET points = %s WHERE id = %s",  # noqa: S608
+                f"UPDATE {answer_table} SET points = %s WHERE id = %s",  # noqa: S608  # nosec B608  # quoted table name, values bound
                 changed_points,
             )
         cursor.executemany(
-            f"UPDATE {table} SET total_points = %s, max_points = %s, total_percent = %s, "  # noqa: S608
+            f"UPDATE {table} SET total_points = %s, max_points = %s, total_percent = %s, "  # noqa: S608  # nosec B608  # quoted table name, values bound
             "area_percents = %s, indicator_percents = %s, updated_at = %s WHERE id = %s",
             [(*row[:-1], connection.ops.adapt_datetimefield_value(now), row[-1]) for row in totals],
         )
@@ -457,6 +459,13 @@ def approve_review(*, review: ExpertReview) -> ExpertReview:
         assessment.status = AssessmentStatus.APPROVED
         assessment.approved_at = review.approved_at
         assessment.save(update_fields=["status", "approved_at", "updated_at"])
+    # Each expert's approval is recorded; the assessment's status says whether it was the last.
+    audit.record(
+        AuditAction.ASSESSMENT_APPROVED,
+        target=assessment,
+        review=review.pk,
+        assessment_status=assessment.status,
+    )
     return review
 
 
@@ -508,4 +517,7 @@ def award_label(
     )
     award.full_clean()
     award.save()
+    audit.record(
+        AuditAction.LABEL_AWARDED, target=award, level=level, valid_until=award.valid_until
+    )
     return award

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.db.models import Model, Sum
 from django.utils.translation import gettext as _
 
+from clusterhub.accounts import audit
+from clusterhub.accounts.enums import AuditAction
 from clusterhub.core import grant_money
 from clusterhub.core.grant_money import LineState
 from clusterhub.grants.enums import DIRECT_CATEGORIES, CostCategory, PartnerRole
@@ -160,6 +162,11 @@ def set_consortium(*, project: Project, partners: list[PartnerSpec]) -> list[Par
             partner.full_clean(validate_constraints=False)
             partner.save()
             result.append(partner)
+        audit.record(
+            AuditAction.BUDGET_CHANGED,
+            target=project,
+            budget_shares={str(p): str(p.budget_share) for p in result},
+        )
     return result
 
 
@@ -211,6 +218,13 @@ def set_budget(*, project: Project, lines: Mapping[Partner, Mapping[str, Decimal
                 line.amount = grant_money.cents(amount)
                 line.full_clean()
                 line.save()
+        audit.record(
+            AuditAction.BUDGET_CHANGED,
+            target=project,
+            direct_costs={
+                str(p): str(sum(by_cat.values(), Decimal(0))) for p, by_cat in lines.items()
+            },
+        )
 
 
 def planned(partner: Partner, category: str) -> Decimal:
@@ -280,11 +294,30 @@ def save_expenditure(
         expenditure.over_budget_confirmed = check.state == LineState.OVER
         if user is not None and expenditure.created_by_id is None:
             expenditure.created_by = user
+        created = expenditure.pk is None
         expenditure.save()
+        audit.record(
+            AuditAction.EXPENDITURE_CREATED if created else AuditAction.EXPENDITURE_CHANGED,
+            target=expenditure,
+            **_money_details(expenditure),
+        )
     return check
 
 
+def _money_details(expenditure: Expenditure) -> dict:
+    """What the audit log keeps of an expenditure: amounts as exact Decimal strings."""
+    return {
+        "project": expenditure.partner.project.acronym,
+        "amount": str(expenditure.amount),
+        "currency": expenditure.currency,
+        "amount_eur": str(expenditure.amount_eur),
+        "category": expenditure.category,
+    }
+
+
+@transaction.atomic
 def delete_expenditure(*, expenditure: Expenditure) -> None:
+    audit.record(AuditAction.EXPENDITURE_DELETED, target=expenditure, **_money_details(expenditure))
     if expenditure.receipt:
         expenditure.receipt.delete(save=False)
     expenditure.delete()
@@ -327,6 +360,7 @@ def link_deliverable(*, deliverable: Deliverable, target: Model, note: str = "")
     return _save(link)
 
 
+@transaction.atomic
 def unlink_deliverable(*, link: DeliverableLink) -> None:
     link.delete()
 
@@ -336,6 +370,7 @@ def save_news(*, article: NewsArticle) -> NewsArticle:
     return _save(article)
 
 
+@transaction.atomic
 def delete_news(*, article: NewsArticle) -> None:
     article.delete()
 

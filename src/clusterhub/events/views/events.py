@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clusterhub.accounts import audit
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.pages import form_page, require, save_or_errors
 from clusterhub.events import calendars, domain, reports
@@ -298,18 +299,21 @@ def attendees(request, pk: int):
 @login_required
 def attendees_xlsx(request, pk: int):
     event = organised_event(request, pk, "events.view_attendees")
+    audit.exported("attendees.xlsx", target=event)
     return download(reports.attendees_xlsx(event), f"attendees-{event.pk}.xlsx", XLSX)
 
 
 @login_required
 def attendees_pdf(request, pk: int):
     event = organised_event(request, pk, "events.view_attendees")
+    audit.exported("attendees.pdf", target=event)
     return download(reports.attendees_pdf(event), f"attendees-{event.pk}.pdf", "application/pdf")
 
 
 @login_required
 def badges_pdf(request, pk: int):
     event = organised_event(request, pk, "events.view_attendees")
+    audit.exported("badges.pdf", target=event)
     return download(reports.badges_pdf(event), f"badges-{event.pk}.pdf", "application/pdf")
 
 

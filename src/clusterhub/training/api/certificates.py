@@ -8,6 +8,7 @@ from ninja import Path, Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from clusterhub.accounts import audit
 from clusterhub.common.api_errors import ERRORS
 from clusterhub.common.pagination import PageNumber
 from clusterhub.registry.queries import clusters_visible_to
@@ -70,6 +71,7 @@ def programme_certificates_pdf(request, pk: int = path_id("training programme id
     certs = list(visible_certificates(request.user).filter(enrolment__training_programme=tp))
     if not certs:
         raise Http404
+    audit.exported("certificates.pdf", target=tp, certificates=len(certs))
     return exports.certificates_pdf(certs, f"certificates-{tp.pk}.pdf", request=request)
 
 
@@ -131,6 +133,8 @@ def export_table(
     if table in exports.MANAGER_TABLES:
         require(request.user, "training.view_programme_results", tp)
     enrolments = enrolments_visible_to(request.user).filter(training_programme=tp)
+    if table != "sessions":  # every other table names participants
+        audit.exported(f"{table}.{format}", target=tp)
     return exports.table_response(table, format, tp, enrolments)
 
 

@@ -1,11 +1,12 @@
 """Enrolments, attendance, self-assessments with gains, and session feedback."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from clusterhub.accounts import audit
 from clusterhub.accounts.models import User
 from clusterhub.common.api_errors import ERRORS
 from clusterhub.common.pagination import PageNumber
@@ -158,6 +159,7 @@ def attendance_sheet(request, pk: int = path_id("session id")):
     """The attendance sheet as PDF, to print and sign. Permission: training.record_attendance."""
     session = get_visible(visible_sessions(request.user), pk)
     require(request.user, "training.record_attendance", session)
+    audit.exported("attendance-sheet.pdf", target=session)
     return exports.attendance_sheet_pdf(session)
 
 
@@ -220,9 +222,12 @@ def give_feedback(request, payload: FeedbackIn, pk: int = path_id("session id"))
     """Rate a session attended (1-5, with a comment), once. Permission: training.give_feedback."""
     session = get_visible(visible_sessions(request.user), pk)
     require(request.user, "training.give_feedback", session)
-    enrolment = Enrolment.objects.get(
+    # Only participants give feedback; a superuser passes every rule but holds no enrolment.
+    enrolment = Enrolment.objects.filter(
         training_programme_id=session.module.training_programme_id, user=request.user
-    )
+    ).first()
+    if enrolment is None:
+        raise PermissionDenied
     return Status(
         201,
         domain.give_feedback(

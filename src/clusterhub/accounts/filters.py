@@ -1,0 +1,64 @@
+"""Filters of the audit log, defined once for the page, its CSV export and the API."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from ninja import Schema
+from pydantic import Field, field_validator, model_validator
+
+from clusterhub.accounts.enums import AuditAction
+
+EARLIEST = date(1970, 1, 1)
+LATEST = date(9999, 12, 30)
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class AuditFilters(Schema):
+    action: AuditAction | None = None
+    actor: str | None = Field(None, max_length=150, description="Username contains")
+    cluster: int | None = Field(None, ge=1, le=2**63 - 1, description="Cluster id")
+    # Bounded so that a day's start, and the day after the last, are datetimes every database
+    # can store in UTC.
+    date_from: date | None = Field(
+        None, ge=EARLIEST, le=LATEST, description="From this day (inclusive)"
+    )
+    date_to: date | None = Field(
+        None, ge=EARLIEST, le=LATEST, description="To this day (inclusive)"
+    )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank(cls, value):
+        # An empty field of the filter form means "any".
+        return None if value == "" else value
+
+    @field_validator("actor")
+    @classmethod
+    def _printable(cls, value):
+        if value is not None and "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError("date_from must not be after date_to")
+        return self
+
+    def apply(self, qs: QuerySet, *, user=None) -> QuerySet:
+        if self.action:
+            qs = qs.filter(action=self.action)
+        if self.actor:
+            qs = qs.filter(actor_name__icontains=self.actor)
+        if self.cluster:
+            qs = qs.filter(cluster_id=self.cluster)
+        # Days are read in the site's time zone; "to" includes the whole of its day.
+        if self.date_from:
+            qs = qs.filter(at__gte=_start_of(self.date_from))
+        if self.date_to:
+            qs = qs.filter(at__lt=_start_of(self.date_to + timedelta(days=1)))
+        return qs.order_by("-at", "-pk")

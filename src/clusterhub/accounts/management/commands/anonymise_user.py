@@ -1,0 +1,42 @@
+"""`clusterhub anonymise_user USERNAME --yes`: delete a person's account on their behalf."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from clusterhub.accounts.models import User
+from clusterhub.accounts.personal_data import anonymise_user
+
+
+class Command(BaseCommand):
+    help = _(
+        "Delete a user's account by anonymising it, as the user could on their profile page: "
+        "name, email and contacts go; records money and the audit log must keep stay linked "
+        "to the anonymous account. Cannot be undone. Runs as the operator (platform admin)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument(
+            "--yes",
+            action="store_true",
+            help=_("Confirm: without it nothing is changed and the command says what it would do."),
+        )
+
+    def handle(self, *args, **options):
+        user = User.objects.filter(username=options["username"]).first()
+        if user is None:
+            raise CommandError(_("No user is called %(u)s.") % {"u": options["username"]})
+        if not options["yes"]:
+            raise CommandError(
+                _(
+                    "This anonymises %(u)s for good. Run again with --yes to confirm; "
+                    "nothing was changed."
+                )
+                % {"u": user.username}
+            )
+        old = user.username
+        anonymise_user(user=user)
+        self.stdout.write(
+            _("%(old)s is now %(new)s: anonymised and deactivated.")
+            % {"old": old, "new": user.username}
+        )
