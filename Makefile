@@ -5,14 +5,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test install lint check-pango e2e clean
+.PHONY: run test install lint check-pango e2e security clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e ".[dev]"
+# requirements.lock pins every package to the version CI tests and audits (.ci/security).
+$(STAMP): pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install -q -c requirements.lock -e ".[dev]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -41,6 +42,10 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
+
+# Static security checks: bandit, the lock file, pip-audit (docs/security.md).
+security: install
+	.ci/security
 
 clean:
 	rm -rf $(VENV) var .pytest_cache test-results

@@ -115,6 +115,12 @@ def test_hsts_only_over_https(db, client):
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     env = _production_env()
     env["CLUSTERHUB_VAR_DIR"] = str(tmp_path)
+    # What common/checks.py wants of a production install: PostgreSQL (not contacted without
+    # --database), a shared cache (not contacted by the check) and collected static files.
+    env["CLUSTERHUB_DATABASE_URL"] = "postgres://clusterhub@127.0.0.1:5432/clusterhub"
+    env["CLUSTERHUB_CACHE_URL"] = "redis://127.0.0.1:6379/1"
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "staticfiles.json").write_text("{}")
     result = subprocess.run(  # noqa: S603 - fixed command, our own executable
         [str(VENV_BIN / "clusterhub"), "check", "--deploy", "--fail-level", "WARNING"],
         env=env,

@@ -1,15 +1,34 @@
 """API authentication: personal bearer tokens, or the browser session (with CSRF)."""
 
+from django.utils.translation import gettext as _
+from ninja.errors import Throttled
 from ninja.security import HttpBearer, SessionAuth
 
 from clusterhub.accounts.domain import user_for_token
+from clusterhub.accounts.throttling import api_retry_after, register_api_failure
+
+
+class TokenThrottled(Throttled):
+    """Too many wrong bearer tokens from this address or for this token prefix (429)."""
+
+    def __init__(self, wait: int) -> None:
+        super().__init__(wait)
+        self.message = _(
+            "Too many requests with a wrong API token. Try again in %(seconds)d seconds."
+        ) % {"seconds": wait}
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request, token: str):
+        # Checked before the token is looked up: a locked key costs no database query.
+        wait = api_retry_after(request, token)
+        if wait is not None:
+            raise TokenThrottled(wait)
         user = user_for_token(token)
-        if user is not None:
-            request.user = user
+        if user is None:
+            register_api_failure(request, token)
+            return None
+        request.user = user
         return user
 
 
