@@ -7,11 +7,14 @@ delete shows what would go with the object or why it can't go.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import router, transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.db.models.deletion import Collector
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
 
+from clusterhub.common import concurrency
 from clusterhub.common.history import history_of
 
 PAGE_SIZE = 25
@@ -48,9 +51,14 @@ def list_page(request, filter_class, queryset, *, extra: dict | None = None):
 
 
 def save_or_errors(form, save) -> bool:
-    """Run a domain save; put its validation errors on the form's fields and return success."""
+    """Run a domain save; put its validation errors on the form's fields and return success.
+
+    The save and the check that the record is unchanged since the form was opened run in one
+    transaction (common/concurrency.py); a changed record is a form error and nothing is saved.
+    """
     try:
-        save()
+        with concurrency.guard(form):
+            save()
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             for field, errors in exc.error_dict.items():
@@ -70,7 +78,9 @@ def form_page(
     submit: str = "",
     base_template: str = "common/base.html",
 ):
-    """A form page inside the area's layout; answers 400 while the bound form has errors."""
+    """A form page inside the area's layout; answers 400 while the bound form has errors,
+    409 when the record changed after the form was opened."""
+    concurrency.protect(form)
     return render(
         request,
         "common/form.html",
@@ -81,12 +91,50 @@ def form_page(
             "submit": submit or _("Save"),
             "base_template": base_template,
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=concurrency.form_status(form),
     )
 
 
+def _blocked_message(exc: ProtectedError | RestrictedError) -> str:
+    blocking = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ())
+    kinds = sorted({str(obj._meta.verbose_name_plural) for obj in blocking})
+    return _("Other records still refer to it (%(kinds)s); remove those first.") % {
+        "kinds": ", ".join(kinds)
+    }
+
+
+def deletion_preview(obj) -> tuple[list[tuple[str, int]], str]:
+    """What deleting the object would also delete, as (label, count) rows, or why the database
+    would refuse it (protected references); asked of Django's deletion collector, nothing is
+    deleted."""
+    collector = Collector(using=router.db_for_write(type(obj)))
+    try:
+        collector.collect([obj])
+    except (ProtectedError, RestrictedError) as exc:
+        return [], _blocked_message(exc)
+    counts: dict[str, int] = {}
+    for model, instances in collector.data.items():
+        others = [i for i in instances if not (type(i) is type(obj) and i.pk == obj.pk)]
+        if others:
+            label = str(model._meta.verbose_name_plural)
+            counts[label] = counts.get(label, 0) + len(others)
+    for queryset in collector.fast_deletes:
+        n = queryset.count()
+        if n:
+            label = str(queryset.model._meta.verbose_name_plural)
+            counts[label] = counts.get(label, 0) + n
+    return sorted(counts.items()), ""
+
+
 def delete_page(request, obj, *, back_url: str, dependents=(), refusal: str = ""):
-    """Ask before deleting, listing what goes with the object; 409 when it is refused."""
+    """Ask before deleting, listing what goes with the object; 409 when it is refused.
+
+    Asked (GET) without a list of dependents, the page lists what the database would delete
+    with the object, or refuses up front when protected records still refer to it.
+    """
+    if request.method != "POST" and not refusal:
+        preview, refusal = deletion_preview(obj)
+        dependents = dependents or preview
     return render(
         request,
         "common/confirm_delete.html",
@@ -102,12 +150,33 @@ def delete_refusal(delete) -> str:
     except ValidationError as exc:
         return " ".join(exc.messages)
     except (ProtectedError, RestrictedError) as exc:
-        blocking = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ())
-        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in blocking})
-        return _("Other records still refer to it (%(kinds)s); remove those first.") % {
-            "kinds": ", ".join(kinds)
-        }
+        return _blocked_message(exc)
     return ""
+
+
+class _DryRun(Exception):
+    """Ends a trial delete, rolling its transaction back."""
+
+
+def refusal_before_deleting(delete, *, obj=None) -> str:
+    """Why a domain delete would be refused, found by running it in a transaction that is then
+    rolled back; for the question page, so a refused delete says so before anyone confirms.
+
+    Only for deletes that change nothing but the database (no files removed, no mail sent).
+    `obj` is the instance the delete acts on: Model.delete() clears its primary key, and the
+    rollback restores the row but not the instance, which the question page still shows.
+    """
+    pk = obj.pk if obj is not None else None
+    refusal = ""
+    try:
+        with transaction.atomic():
+            refusal = delete_refusal(delete)
+            raise _DryRun
+    except _DryRun:
+        pass
+    if obj is not None:
+        obj.pk = pk
+    return refusal
 
 
 def history_page(request, obj, *, back_url: str):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.charts import horizontal_bar_chart
+from clusterhub.common.pages import delete_page, refusal_before_deleting
 from clusterhub.registry.models import Cluster, Organisation
 from clusterhub.services import domain, exports
 from clusterhub.services.analysis import survey_results
@@ -113,12 +114,18 @@ def survey_detail(request, pk: int):
 
 
 @login_required
-@require_POST
 def question_delete(request, pk: int):
+    """GET asks, POST removes (the survey page's button posts directly)."""
     question = get_object_or_404(
         Question.objects.filter(survey__in=surveys_visible_to(request.user)), pk=pk
     )
     _require(request, "services.change_survey", question.survey)
+    if request.method != "POST":
+        back = reverse("services:survey_detail", args=[question.survey_id])
+        refusal = refusal_before_deleting(
+            lambda: domain.delete_question(question=question), obj=question
+        )
+        return delete_page(request, question, back_url=back, refusal=refusal)
     try:
         domain.delete_question(question=question)
     except ValidationError as exc:

@@ -8,6 +8,7 @@ Thin: visibility from services/queries.py (not visible: 404), rights from servic
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Avg, Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +19,9 @@ from django.views.decorators.http import require_POST
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import User
 from clusterhub.accounts.roles import roles_of
+from clusterhub.common import concurrency
 from clusterhub.common.charts import horizontal_bar_chart
+from clusterhub.common.pages import PAGE_SIZE
 from clusterhub.common.pdf import render_pdf
 from clusterhub.registry.funding import funding_notice
 from clusterhub.registry.models import Cluster, Organisation
@@ -61,9 +64,11 @@ def _cluster(request, pk: int, perm: str) -> Cluster:
 
 
 def _apply(form, save) -> bool:
-    """Run a domain write; put its validation errors on the form and return success."""
+    """Run a domain write; put its validation errors on the form and return success.
+    A record changed since the form was opened is refused the same way (409)."""
     try:
-        save()
+        with concurrency.guard(form):
+            save()
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             for field, errors in exc.error_dict.items():
@@ -125,11 +130,17 @@ def index(request):
         )
         .exclude(responses__respondent=request.user)
     )
+    # Paginated: a platform admin reads every cluster's portfolio (thousands of cards).
+    clusters = Paginator(
+        clusters_with_portfolio_for(request.user).order_by("name").only("pk", "name", "acronym"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "services/index.html",
         {
-            "clusters": clusters_with_portfolio_for(request.user).order_by("name"),
+            "clusters": clusters,
+            "page_obj": clusters,
             "programmes": programmes_to_compare_for(request.user).order_by("acronym"),
             "to_answer": to_answer,
         },
@@ -172,11 +183,12 @@ def service_create(request, pk: int):
 
 
 def _form_page(request, form, title: str, back_url: str):
+    concurrency.protect(form)
     return render(
         request,
         "services/form.html",
         {"form": form, "title": title, "back_url": back_url},
-        status=400 if form.is_bound and form.errors else 200,
+        status=concurrency.form_status(form),
     )
 
 
@@ -189,6 +201,10 @@ def service_detail(request, pk: int):
     service = _service(request, pk)
     user = request.user
     can_change = user.has_perm("services.change_service", service)
+    # The decision log and guidance notes are pipeline data, and uptake (which member used the
+    # service, and what it said) is the team's: the same permissions as their API lists and
+    # exports, so a reader of the portfolio does not see them here either.
+    can_see_pipeline = user.has_perm("services.view_pipeline", service.cluster)
     return render(
         request,
         "services/service_detail.html",
@@ -196,10 +212,13 @@ def service_detail(request, pk: int):
             **_tabs(request, service.cluster),
             "service": service,
             "can_change": can_change,
+            "can_see_pipeline": can_see_pipeline,
             "can_guide": user.has_perm("services.add_guidance", service),
-            "notes": service.guidance_notes.select_related("author"),
-            "decisions": service.decisions.select_related("decided_by"),
-            "uptakes": service.uptakes.select_related("organisation"),
+            "notes": service.guidance_notes.select_related("author") if can_see_pipeline else [],
+            "decisions": (
+                service.decisions.select_related("decided_by") if can_see_pipeline else []
+            ),
+            "uptakes": service.uptakes.select_related("organisation") if can_change else [],
             "move_form": MoveForm(),
             "guidance_form": GuidanceForm(),
             "uptake_form": UptakeForm(members=_members(service.cluster)),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.roles import roles_of
+from clusterhub.common.pages import delete_page, delete_refusal, refusal_before_deleting
 from clusterhub.registry.models import Cluster
 from clusterhub.training import domain, exports
 from clusterhub.training.forms import (
@@ -165,21 +166,18 @@ def programme_delete(request, pk: int):
     tp = visible_programme(request, pk)
     require(request, "training.delete_programme", tp)
     back = reverse("training:programme_detail", args=[tp.pk])
-    refusal = ""
-    if request.method == "POST":
-        try:
-            domain.delete_training_programme(training_programme=tp)
-        except ValidationError as exc:
-            refusal = " ".join(exc.messages)
-        else:
-            messages.success(request, _("Training programme deleted."))
-            return redirect("training:index")
-    return render(
-        request,
-        "common/confirm_delete.html",
-        {"object": tp, "back_url": back, "refusal": refusal},
-        status=409 if refusal else 200,
-    )
+    # Deleting the programme only removes rows (its materials' files stay), so a trial run
+    # tells the question page whether it would be refused.
+    if request.method != "POST":
+        refusal = refusal_before_deleting(
+            lambda: domain.delete_training_programme(training_programme=tp), obj=tp
+        )
+        return delete_page(request, tp, back_url=back, refusal=refusal)
+    refusal = delete_refusal(lambda: domain.delete_training_programme(training_programme=tp))
+    if refusal:
+        return delete_page(request, tp, back_url=back, refusal=refusal)
+    messages.success(request, _("Training programme deleted."))
+    return redirect("training:index")
 
 
 # --- modules and sessions -----------------------------------------------------------------
@@ -321,11 +319,14 @@ def material_download(request, pk: int):
 
 
 @login_required
-@require_POST
 def material_delete(request, pk: int):
+    """GET asks, POST removes (the session page's button posts directly)."""
     material = _material(request, pk)
     require(request, "training.delete_material", material)
     session_pk = material.session_id
+    if request.method != "POST":
+        back = reverse("training:session_detail", args=[session_pk])
+        return delete_page(request, material, back_url=back)
     domain.delete_material(material=material)
     messages.success(request, _("Material removed."))
     return redirect("training:session_detail", session_pk)
@@ -335,9 +336,12 @@ def material_delete(request, pk: int):
 def feedback_give(request, pk: int):
     session = visible_session(request, pk)
     require(request, "training.give_feedback", session)
-    enrolment = Enrolment.objects.get(
+    # Only participants give feedback; a superuser passes every rule but holds no enrolment.
+    enrolment = Enrolment.objects.filter(
         training_programme=session.module.training_programme, user=request.user
-    )
+    ).first()
+    if enrolment is None:
+        raise PermissionDenied
     form = FeedbackForm(request.POST or None)
     back = reverse("training:session_detail", args=[session.pk])
     save = lambda: domain.give_feedback(  # noqa: E731

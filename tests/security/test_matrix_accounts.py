@@ -1,0 +1,109 @@
+"""Accounts permission matrix: sign-in, profile, tokens, personal data and the audit log.
+
+Everyone signed in manages their own account and tokens; someone else's token is not found
+(404), never revoked; the audit log is for platform admins (accounts/rules.py). The pages
+outside any area (home, planned areas) are here too, and the check that every page and API
+operation of the project has a row in one of the area matrices.
+"""
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+from clusterhub.accounts.domain import create_token
+from tests.security.matrix import (
+    ADMIN,
+    NOBODY,
+    PUBLIC,
+    SIGNED_IN,
+    Operation,
+    Page,
+    all_namespaces,
+    all_page_names,
+    assert_complete,
+    check_operation_all,
+    check_page_all,
+    operations_by_id,
+    rows,
+)
+
+OWNER = frozenset({"manager_a"})
+NOT_OWNER = SIGNED_IN - OWNER
+# The name of manager A's token: only manager A's own pages and answers may show it.
+SECRETS = ("token-of-manager-a",)
+
+
+@pytest.fixture
+def objects(world):
+    token, _raw = create_token(user=world["manager_a"], name="token-of-manager-a")
+    return {"token_a": token}
+
+
+PAGES = [
+    # Signed-in users are sent on from the sign-in page (302); everyone else gets the form.
+    Page("accounts:login", allowed=PUBLIC, ok=(200, 302), sees_secrets=NOBODY),
+    Page("accounts:logout", allowed=PUBLIC, method="post", ok=(302,)),
+    Page("accounts:password_change", allowed=SIGNED_IN, sees_secrets=NOBODY),
+    Page("accounts:password_change_done", allowed=SIGNED_IN, sees_secrets=NOBODY),
+    Page("accounts:profile", allowed=SIGNED_IN, sees_secrets=OWNER),
+    Page(
+        "accounts:token_create",
+        allowed=SIGNED_IN,
+        method="post",
+        data=lambda o: {"name": "laptop"},
+        ok=(200,),
+        sees_secrets=OWNER,
+    ),
+    Page("accounts:token_revoke", ("token_a",), OWNER, hidden=NOT_OWNER, method="post"),
+    Page("accounts:my_data", allowed=SIGNED_IN, sees_secrets=OWNER),
+    Page("accounts:delete_account", allowed=SIGNED_IN, sees_secrets=NOBODY),
+    Page("accounts:audit_log", allowed=ADMIN),
+    Page("accounts:audit_log_export", allowed=ADMIN),
+    # Outside any area: home sends the signed-in on to the dashboards; every area is built, so
+    # a "planned area" page is not found.
+    Page("home", allowed=SIGNED_IN, ok=(302,)),
+    Page("area_planned", ("grants",), NOBODY, hidden=SIGNED_IN),
+]
+
+OPERATIONS = [
+    Operation("clusterhub_accounts_api_me", allowed=SIGNED_IN, sees_secrets=NOBODY),
+    Operation("clusterhub_accounts_api_list_tokens", allowed=SIGNED_IN, sees_secrets=OWNER),
+    Operation(
+        "clusterhub_accounts_api_create_token",
+        allowed=SIGNED_IN,
+        body=lambda o: {"name": "ci"},
+        sees_secrets=NOBODY,
+    ),
+    Operation("clusterhub_accounts_api_revoke_token", ("token_a",), OWNER, hidden=NOT_OWNER),
+    Operation("clusterhub_accounts_api_list_audit_log", allowed=ADMIN),
+]
+
+
+@pytest.mark.parametrize("row", rows(PAGES))
+def test_page(client_for, world, objects, row):
+    check_page_all(client_for, world, objects, row, SECRETS)
+
+
+@pytest.mark.parametrize("row", rows(OPERATIONS))
+def test_operation(client_for, world, objects, row):
+    check_operation_all(client_for, world, objects, row, SECRETS)
+
+
+def test_every_accounts_endpoint_has_a_row():
+    assert_complete(PAGES, OPERATIONS, namespaces=["accounts", ""], tags_or_prefixes=["accounts"])
+
+
+def test_every_page_and_operation_of_the_project_has_a_row():
+    """Across all area matrices: a new app, or an endpoint outside every area, fails here."""
+    pages, operations = [], []
+    for path in sorted(Path(__file__).parent.glob("test_matrix_*.py")):
+        module = importlib.import_module(f"tests.security.{path.stem}")
+        pages += list(module.PAGES)
+        operations += list(module.OPERATIONS)
+    listed_pages = {row.name for row in pages}
+    listed_operations = {row.operation_id for row in operations}
+    # Django's admin has its own staff-only permission system, and the "api" namespace holds
+    # the API's URLs, which are checked by operation below (plus its schema and docs pages).
+    assert sorted(all_page_names(all_namespaces() - {"admin", "api"}) - listed_pages) == []
+    assert sorted(set(operations_by_id()) - listed_operations) == []
