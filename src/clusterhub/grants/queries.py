@@ -100,3 +100,18 @@ def link_candidates(project: Project, *, limit: int = 200) -> list[tuple[str, st
             (f"{app_label}.{model._meta.model_name}:{obj.pk}", f"{kind}: {obj}") for obj in rows
         ]
     return result
+
+
+def link_target(project: Project, content_type, object_id: int):
+    """The object of this kind and id if it may fulfil the project's deliverables (one that
+    `link_candidates` offers), else None. An id guessed from another programme or cluster is
+    None like an unknown one, so a link never reveals an object outside the project."""
+    for app_label, name, condition in LINK_SOURCES:
+        if (app_label, name.lower()) != (content_type.app_label, content_type.model):
+            continue
+        try:
+            model = apps.get_model(app_label, name)
+            return model.objects.filter(condition(project.programme)).filter(pk=object_id).first()
+        except (LookupError, FieldError):
+            return None
+    return None

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +10,7 @@ from clusterhub.registry.models import Programme
 from clusterhub.registry.queries import people_visible_to
 from clusterhub.strategy.kpi_sources import source_choices
 from clusterhub.strategy.models import (
-    LINKABLE_APPS,
+    LINKABLE_MODELS,
     Action,
     Kpi,
     Measurement,
@@ -149,9 +150,12 @@ class ActionLinkForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].queryset = ContentType.objects.filter(
-            app_label__in=LINKABLE_APPS
-        ).order_by("app_label", "model")
+        kinds = Q()
+        for app_label, model in LINKABLE_MODELS:
+            kinds |= Q(app_label=app_label, model=model)
+        self.fields["kind"].queryset = ContentType.objects.filter(kinds).order_by(
+            "app_label", "model"
+        )
         self.fields["kind"].label_from_instance = lambda ct: f"{ct.app_label}: {ct.name}"
 
 

@@ -26,6 +26,13 @@ FIGURE = {"max_digits": 14, "decimal_places": 2}
 
 # The apps whose objects an action may be linked to (found by app label, never imported).
 LINKABLE_APPS = ("services", "training", "events")
+# Within them, the kinds (app label, model name): whole services, trainings and events, never
+# their parts (registrations, answers, enrolments...), whose labels name people.
+LINKABLE_MODELS = (
+    ("services", "service"),
+    ("training", "trainingprogramme"),
+    ("events", "event"),
+)
 
 
 class Strategy(TimeStampedModel):
@@ -95,6 +102,16 @@ class Strategy(TimeStampedModel):
         if self.cluster_id:
             return [self.cluster]
         return list(self.programme.clusters.all()) if self.programme_id else []
+
+    def scope_programme_ids(self) -> set[int]:
+        """The programmes the strategy speaks for: its own, or those its cluster belongs to."""
+        if self.programme_id:
+            return {self.programme_id}
+        return set(
+            Programme.clusters.through.objects.filter(cluster_id=self.cluster_id).values_list(
+                "programme_id", flat=True
+            )
+        )
 
     def contains(self, day) -> bool:
         return self.start <= day <= self.end
@@ -240,7 +257,8 @@ class ActionLink(models.Model):
     def clean(self) -> None:
         if not self.content_type_id:
             return
-        if self.content_type.app_label not in LINKABLE_APPS:
+        kind = (self.content_type.app_label, self.content_type.model)
+        if kind not in LINKABLE_MODELS:
             raise ValidationError(
                 {"content_type": _("An action links to services, events or trainings only.")}
             )
@@ -253,15 +271,23 @@ class ActionLink(models.Model):
                     % {"kind": self.content_type.model, "id": self.object_id}
                 }
             )
-        # Objects that belong to a cluster must belong to one the strategy speaks for, so a
-        # link never reveals another cluster's service or training.
+        # Objects that belong to a cluster (or, without one, to a programme) must belong to one
+        # the strategy speaks for, so a link never reveals another cluster's or programme's
+        # service, training or event.
+        if not self.action_id:
+            return
+        strategy = self.action.objective.strategy
         cluster_id = getattr(target, "cluster_id", None)
-        if cluster_id is not None and self.action_id:
-            strategy = self.action.objective.strategy
+        programme_id = getattr(target, "programme_id", None)
+        if cluster_id is not None:
             if cluster_id not in {c.pk for c in strategy.scope_clusters()}:
                 raise ValidationError(
                     {"object_id": _("This object belongs to a cluster outside the strategy.")}
                 )
+        elif programme_id is not None and programme_id not in strategy.scope_programme_ids():
+            raise ValidationError(
+                {"object_id": _("This object belongs to a programme outside the strategy.")}
+            )
 
 
 class Kpi(TimeStampedModel):
