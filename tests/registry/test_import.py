@@ -613,3 +613,51 @@ def test_import_command_refuses_missing_file(world, tmp_path):
     missing = tmp_path / "missing.csv"
     with pytest.raises(CommandError, match="Cannot read .*missing.csv: No such file or directory"):
         call_command("import", "organisations", str(missing), cluster="CLA")
+
+
+# -- all or nothing: a bad row in a workbook, a failure while writing --------------------------
+
+
+def test_one_bad_row_in_a_workbook_writes_nothing_and_names_the_row(world):
+    rows = list(csv.reader(io.StringIO(GOOD.decode("utf-8"))))
+    wb = Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    ws.append(["Broken SIA", "", "LV", "LV00A", "62.10", "", "SME", "many"])
+    out = io.BytesIO()
+    wb.save(out)
+    before = (Organisation.objects.count(), Membership.objects.count())
+    result = run(world.cluster_a, out.getvalue(), filename="members.xlsx")
+    assert problems_of(result) == ["row 5, column headcount: Not a number: many."]
+    assert result.written is False
+    assert (Organisation.objects.count(), Membership.objects.count()) == before
+
+
+def test_a_failure_while_writing_row_3_takes_rows_1_and_2_back(world, monkeypatch):
+    """Validation passed, then the database refused the third membership (someone changed the
+    registry in between): the rows already written are rolled back and the run says so."""
+    from django.core.exceptions import ValidationError
+
+    from clusterhub.registry import domain
+
+    real_save = domain.save_membership
+    calls = []
+
+    def save_membership(*, membership):
+        calls.append(membership.organisation.name)
+        if len(calls) == 3:
+            raise ValidationError("This organisation is already a member.")
+        return real_save(membership=membership)
+
+    monkeypatch.setattr(domain, "save_membership", save_membership)
+    before = (Organisation.objects.count(), Membership.objects.count())
+    result = run(world.cluster_a, GOOD)
+    assert calls == ["Baltic Code SIA", "Tartu Robotics OÜ", "Vidzeme Planning Region"]
+    assert problems_of(result) == [
+        "The registry changed while importing; nothing was written: "
+        "This organisation is already a member."
+    ]
+    assert result.written is False
+    assert (Organisation.objects.count(), Membership.objects.count()) == before
+    assert not Organisation.objects.filter(name="Baltic Code SIA").exists()

@@ -13,7 +13,6 @@ PUBLIC = {"certificate_verify", "certificate_lookup"}
 UNKNOWN_ID = 999_999
 POST_ONLY = {
     "attendance_save",
-    "material_delete",
     "enrolment_withdraw",
     "certificate_issue",
     "certificate_revoke",

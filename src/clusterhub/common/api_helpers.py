@@ -1,12 +1,23 @@
-"""Small helpers every area's API handlers share: id path parameters, 404 and 403."""
+"""Small helpers every area's API handlers share: id path parameters, 404 and 403, and the
+`ETag` / `If-Match` protection against lost updates."""
+
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from ninja import Path
+from ninja.errors import HttpError
+
+from clusterhub.common.concurrency import StaleRecord, fingerprint
 
 # The largest id a database column can hold; a larger one is a 422, not a database error.
 MAX_ID = 2**63 - 1
+
+
+# The same bound as a type, for handlers whose id comes before a body without a default.
+PathId = Annotated[int, Path(ge=1, le=MAX_ID, description="Id of the object")]
 
 
 def path_id(description: str):
@@ -26,3 +37,36 @@ def require(user, permission: str, obj=None) -> None:
     """403 unless the user holds the permission (on the object, when given)."""
     if not user.has_perm(permission, obj):
         raise PermissionDenied
+
+
+def etag_of(obj) -> str:
+    """The record's version as an HTTP entity tag: its fingerprint (common/concurrency.py)."""
+    return f'"{fingerprint(obj)}"'
+
+
+def with_etag(response: HttpResponse, obj):
+    """Put the record's version on the answer (`ETag`) for a later `If-Match`; returns obj.
+
+    `response` is the one ninja passes to a handler that declares `response: HttpResponse`.
+    """
+    response["ETag"] = etag_of(obj)
+    return obj
+
+
+def if_match(request, obj) -> None:
+    """412 when the request's `If-Match` names another version of the record than it has now.
+
+    Without `If-Match` the update goes ahead (the header is how a client avoids lost updates).
+    Call it inside the transaction that writes, i.e. in a handler decorated with
+    `@transaction.atomic`: the row stays locked from the comparison to the write.
+    """
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        return
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("if_match must run inside the writing transaction")
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    if "*" in tags:
+        return
+    if f'"{fingerprint(obj, lock=True)}"' not in tags:
+        raise HttpError(412, StaleRecord(obj).messages[0])

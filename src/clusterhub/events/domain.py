@@ -59,6 +59,7 @@ def _now(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
 
 
+@transaction.atomic
 def notify(*, user, event: Event | None, subject: str, body: str) -> Notification:
     """An in-app notification, and the same text by email (never fails the calling verb)."""
     note = Notification.objects.create(user=user, event=event, subject=subject[:200], body=body)
@@ -261,6 +262,7 @@ def _promote_waiting(event: Event, now: dt.datetime) -> None:
         )
 
 
+@transaction.atomic
 def check_in(*, registration: Registration, now: dt.datetime | None = None) -> Registration:
     """Mark a confirmed participant as arrived (idempotent: a second check-in keeps the first time)."""
     if registration.status != RegistrationStatus.CONFIRMED:
@@ -271,6 +273,7 @@ def check_in(*, registration: Registration, now: dt.datetime | None = None) -> R
     return registration
 
 
+@transaction.atomic
 def set_personal_agenda(*, registration: Registration, sessions: list[Session]) -> Registration:
     """Replace the sessions a participant plans to attend."""
     if any(s.event_id != registration.event_id for s in sessions):
@@ -441,6 +444,7 @@ def set_availability(*, registration: Registration, slots: list[MeetingSlot]) ->
         )
 
 
+@transaction.atomic
 def send_meeting_request(
     *,
     sender: Registration,
@@ -507,6 +511,7 @@ def answer_meeting_request(
     """The receiver accepts or declines. Side effects: the sender is notified."""
     now = _now(now)
     if request.status == RequestStatus.PENDING and request.expires_at <= now:
+        # Kept although the answer is refused below: the request has expired either way.
         request.status = RequestStatus.EXPIRED
         request.save(update_fields=["status", "updated_at"])
     if request.status != RequestStatus.PENDING:
@@ -514,23 +519,25 @@ def answer_meeting_request(
             _("This request can no longer be answered (%(s)s).")
             % {"s": request.get_status_display()}
         )
-    request.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
-    request.answered_at = now
-    request.save(update_fields=["status", "answered_at", "updated_at"])
-    notify(
-        user=request.sender.user,
-        event=request.event,
-        subject=(
-            _("%(who)s accepted your meeting request")
-            if accept
-            else _("%(who)s declined your meeting request")
+    with transaction.atomic():
+        request.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
+        request.answered_at = now
+        request.save(update_fields=["status", "answered_at", "updated_at"])
+        notify(
+            user=request.sender.user,
+            event=request.event,
+            subject=(
+                _("%(who)s accepted your meeting request")
+                if accept
+                else _("%(who)s declined your meeting request")
+            )
+            % {"who": request.receiver.display_name},
+            body=_("Event: %(e)s") % {"e": request.event.title},
         )
-        % {"who": request.receiver.display_name},
-        body=_("Event: %(e)s") % {"e": request.event.title},
-    )
     return request
 
 
+@transaction.atomic
 def lock_meeting(*, request: MeetingRequest, slot: MeetingSlot, table: int) -> Meeting:
     """The organiser fixes an accepted meeting at a slot and table; the scheduler keeps it there."""
     if request.status != RequestStatus.ACCEPTED:
@@ -681,6 +688,7 @@ def schedule_meetings(*, event: Event, time_limit: float = 10.0) -> SchedulingRu
         )
 
 
+@transaction.atomic
 def publish_schedule(*, event: Event, published: bool = True) -> Event:
     """Show the meeting schedule to participants; later runs keep these meetings where they can."""
     event.b2b_published = published

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from clusterhub.common import concurrency
+from clusterhub.common.pages import delete_page
 from clusterhub.core.grant_money import LineState
 from clusterhub.grants import domain
 from clusterhub.grants.charts import cumulative_spending, plan_vs_spent
@@ -201,11 +202,15 @@ def expenditure_create(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def expenditure_delete(request, pk: int):
+    """GET asks, POST deletes (the list's button posts directly)."""
     expenditure = get_object_or_404(expenditures_visible_to(request.user), pk=pk)
     _require(request, "grants.change_expenditure", expenditure)
     project_pk = expenditure.partner.project_id
+    if request.method == "GET":
+        back = reverse("grants:expenditure_list", args=[project_pk])
+        return delete_page(request, expenditure, back_url=back)
     domain.delete_expenditure(expenditure=expenditure)
     messages.success(request, _("The expenditure was deleted."))
     return redirect("grants:expenditure_list", pk=project_pk)
@@ -410,11 +415,18 @@ def _add_errors(form, exc: ValidationError) -> None:
         for name, errors in exc.message_dict.items():
             form.add_error(name if name in form.fields else None, errors)
     else:
-        form.add_error(None, exc.messages)
+        # The error itself, not its text, so its code (a stale record's) stays readable.
+        form.add_error(None, exc)
 
 
 def _render_form(request, template: str, context: dict, *, invalid: bool):
-    return render(request, template, context, status=400 if invalid else 200)
+    """A setup form; 409 when the record changed after the form was opened (and nothing was
+    saved), 400 for other errors."""
+    forms = [f for f in (context.get("form"), context.get("total_form")) if f is not None]
+    for form in forms:
+        concurrency.protect(form)
+    stale = any(concurrency.is_stale(form) for form in forms)
+    return render(request, template, context, status=409 if stale else 400 if invalid else 200)
 
 
 @login_required
@@ -425,7 +437,8 @@ def project_edit(request, pk: int):
     form = ProjectForm(request.POST or None, instance=Project.objects.get(pk=project.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            domain.save_project(project=form.instance)
+            with concurrency.guard(form):
+                domain.save_project(project=form.instance)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -461,6 +474,9 @@ def consortium_edit(request, pk: int):
                 for p in partners
             ],
         )
+    # The page edits the project's total and every partner row: any change to them is a conflict.
+    consortium = (Project.objects.filter(pk=project.pk), project.partners.all())
+    concurrency.protect(total_form, *consortium)
     errors: list[str] = []
     if request.method == "POST" and total_form.is_valid() and formset.is_valid():
         specs = [
@@ -474,9 +490,11 @@ def consortium_edit(request, pk: int):
         changed.total_budget = total_form.cleaned_data["total_budget"]
         try:
             # The shares and the total change together or not at all.
-            with transaction.atomic():
+            with concurrency.guard(total_form):
                 domain.set_consortium(project=changed, partners=specs)
                 domain.save_project(project=changed)
+        except concurrency.StaleRecord as exc:
+            total_form.add_error(None, exc)
         except ValidationError as exc:
             errors = exc.messages
         else:
@@ -503,9 +521,14 @@ def budget_edit(request, pk: int):
         for line in BudgetLine.objects.filter(partner__project=project).select_related("partner")
     }
     form = BudgetForm(request.POST or None, partners=partners, initial=initial)
+    # The page edits every budget line against the partners' shares.
+    concurrency.protect(
+        form, BudgetLine.objects.filter(partner__project=project), project.partners.all()
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            domain.set_budget(project=project, lines=form.lines())
+            with concurrency.guard(form):
+                domain.set_budget(project=project, lines=form.lines())
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -564,7 +587,8 @@ def plan_item_edit(request, pk: int, kind: str, item: int | None = None):
     form = form_class(request.POST or None, instance=instance, project=project)
     if request.method == "POST" and form.is_valid():
         try:
-            save(**{"work_package" if kind == "workpackage" else kind: form.instance})
+            with concurrency.guard(form):
+                save(**{"work_package" if kind == "workpackage" else kind: form.instance})
         except ValidationError as exc:
             _add_errors(form, exc)
         else:

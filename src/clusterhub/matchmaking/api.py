@@ -7,12 +7,14 @@ matchmaking/rules.py (visible but not allowed: 403), writes through matchmaking/
 """
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import get_visible, path_id, require
+from clusterhub.common.api_helpers import get_visible, if_match, path_id, require, with_etag
 from clusterhub.common.pagination import PageNumber
 from clusterhub.matchmaking import domain
 from clusterhub.matchmaking.chains import chain_fill
@@ -106,15 +108,18 @@ def create_profile(request, payload: ProfileCreate):
 
 
 @router.get("/matchmaking/profiles/{profile_id}", response={200: ProfileOut, **ERRORS})
-def get_profile(request, profile_id: int = path_id("Profile id")):
-    return _profile_out(request.user, get_visible(profiles_visible_to(request.user), profile_id))
+def get_profile(request, response: HttpResponse, profile_id: int = path_id("Profile id")):
+    profile = with_etag(response, get_visible(profiles_visible_to(request.user), profile_id))
+    return _profile_out(request.user, profile)
 
 
 @router.patch("/matchmaking/profiles/{profile_id}", response={200: ProfileOut, **ERRORS})
+@transaction.atomic
 def update_profile(request, payload: ProfileUpdate, profile_id: int = path_id("Profile id")):
     """Change a profile. Permission: matchmaking.change_profile."""
     profile = get_visible(profiles_visible_to(request.user), profile_id)
     require(request.user, "matchmaking.change_profile", profile)
+    if_match(request, profile)
     data = payload.dict(exclude_unset=True)
     codes = data.pop("nace_codes", None)
     for name, value in data.items():

@@ -109,6 +109,7 @@ def embed_profiles(
     return len(stale)
 
 
+@transaction.atomic
 def delete_profile(*, profile: Profile) -> None:
     profile.delete()
     index.invalidate()
@@ -177,6 +178,7 @@ def request_introduction(
     return intro, True
 
 
+@transaction.atomic
 def forward_introduction(*, introduction: Introduction, user) -> Introduction:
     """The cluster manager passes a request about an anonymous profile on to its owner."""
     if not introduction.needs_forwarding:

@@ -77,6 +77,7 @@ def save_person(*, person: Person) -> Person:
     return _save(person)
 
 
+@transaction.atomic
 def delete_organisation(*, organisation: Organisation) -> None:
     """Delete an organisation that is no member anywhere; refuse while memberships exist."""
     count = organisation.memberships.count()
@@ -94,10 +95,12 @@ def delete_cluster(*, cluster: Cluster) -> None:
         cluster.delete()
 
 
+@transaction.atomic
 def delete_membership(*, membership: Membership) -> None:
     membership.delete()
 
 
+@transaction.atomic
 def delete_person(*, person: Person) -> None:
     person.delete()
 

@@ -123,6 +123,7 @@ def record_uptake(
     return uptake
 
 
+@transaction.atomic
 def delete_service(*, service: Service) -> None:
     """Delete a service with its notes, decision log and uptake (the caller has asked)."""
     service.delete()

@@ -62,8 +62,10 @@ class ServiceForm(forms.ModelForm):
             # stays (read-only) so that the model's stage errors have a place to show.
             self.fields["status"].disabled = True
             self.fields["status"].help_text = _("Change the stage with a stage move.")
-        if self.instance.pk and self.instance.target_sectors:
-            self.initial["target_sectors"] = ", ".join(self.instance.target_sectors)
+        if self.instance.pk:
+            # An empty list too: left to the model's value, the field would show "[]", which
+            # an unchanged save then refuses as a NACE code.
+            self.initial["target_sectors"] = ", ".join(self.instance.target_sectors or [])
 
     def clean_target_sectors(self) -> list[str]:
         raw = self.cleaned_data.get("target_sectors") or ""

@@ -6,6 +6,7 @@ rules.py before a write (visible but not allowed is 403), turns ids into objects
 """
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router
@@ -13,7 +14,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import get_visible, path_id, require
+from clusterhub.common.api_helpers import get_visible, if_match, path_id, require, with_etag
 from clusterhub.common.pagination import PageNumber
 from clusterhub.registry.queries import (
     clusters_visible_to,
@@ -35,6 +36,7 @@ from clusterhub.strategy.queries import (
 )
 from clusterhub.strategy.schemas import (
     ActionCreate,
+    ActionLinkCreate,
     ActionOut,
     ActionUpdate,
     ComputeIn,
@@ -43,7 +45,6 @@ from clusterhub.strategy.schemas import (
     KpiOut,
     KpiSourceOut,
     KpiUpdate,
-    LinkCreate,
     MeasurementCreate,
     MeasurementOut,
     ObjectiveCreate,
@@ -142,16 +143,18 @@ def create_strategy_from_template(request, payload: StrategyFromTemplate):
 
 
 @router.get("/strategy/strategies/{strategy_id}", response={200: StrategyOut, **ERRORS})
-def get_strategy(request, strategy_id: int = path_id("Strategy id")):
+def get_strategy(request, response: HttpResponse, strategy_id: int = path_id("Strategy id")):
     """One strategy. Permission: strategy.view_strategy."""
-    return _strategy(request.user, strategy_id)
+    return with_etag(response, _strategy(request.user, strategy_id))
 
 
 @router.patch("/strategy/strategies/{strategy_id}", response={200: StrategyOut, **ERRORS})
+@transaction.atomic
 def update_strategy(request, payload: StrategyUpdate, strategy_id: int = path_id("Strategy id")):
     """Change the fields given. Permission: strategy.change_strategy."""
     strategy = _strategy(request.user, strategy_id, "strategy.change_strategy")
     data = payload.model_dump(exclude_unset=True)
+    if_match(request, strategy)
     if "output_of" in data:
         data["output_of"] = _programme(request.user, data["output_of"])
     for required in ("title", "start", "end"):
@@ -355,7 +358,7 @@ def delete_action(request, action_id: int = path_id("Action id")):
 
 
 @router.post("/strategy/actions/{action_id}/links", response={201: ActionOut, **ERRORS})
-def link_action(request, payload: LinkCreate, action_id: int = path_id("Action id")):
+def link_action(request, payload: ActionLinkCreate, action_id: int = path_id("Action id")):
     """Link an action to a service, event or training (app label, model name, id)."""
     action = _action(request.user, action_id)
     domain.link_action(action=action, **payload.model_dump())

@@ -66,6 +66,7 @@ def save_action(*, action: Action) -> Action:
     return _save(action)
 
 
+@transaction.atomic
 def delete_action(*, action: Action) -> None:
     action.delete()
 
@@ -89,6 +90,7 @@ def link_action(*, action: Action, app_label: str, model: str, object_id: int) -
     return _save(link)
 
 
+@transaction.atomic
 def unlink_action(*, link: ActionLink) -> None:
     link.delete()
 
@@ -108,6 +110,7 @@ def record_measurement(*, measurement: Measurement) -> Measurement:
     return _save(measurement)
 
 
+@transaction.atomic
 def delete_measurement(*, measurement: Measurement) -> None:
     measurement.delete()
 

@@ -14,6 +14,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clusterhub.common import concurrency
+from clusterhub.common.pages import delete_page
 from clusterhub.common.pdf import render_pdf
 from clusterhub.strategy import domain
 from clusterhub.strategy.document import document_context, to_markdown
@@ -75,7 +77,9 @@ def _save(form, save) -> bool:
     if not form.is_valid():
         return False
     try:
-        save()
+        # Refuses (as a form error) a record changed since the form was opened.
+        with concurrency.guard(form):
+            save()
     except ValidationError as exc:
         _errors_to_form(form, exc)
         return False
@@ -83,20 +87,18 @@ def _save(form, save) -> bool:
 
 
 def _form_page(request, form, *, title: str, back_url: str, strategy: Strategy | None = None):
+    concurrency.protect(form)
     return render(
         request,
         "strategy/form.html",
         {"form": form, "title": title, "back_url": back_url, "strategy": strategy},
-        status=400 if form.is_bound and form.errors else 200,
+        status=concurrency.form_status(form),
     )
 
 
 def _delete_page(request, obj, *, back_url: str, dependents=()):
-    return render(
-        request,
-        "common/confirm_delete.html",
-        {"object": obj, "back_url": back_url, "dependents": dependents},
-    )
+    # The common page: it lists what the database deletes with the object, or refuses (409).
+    return delete_page(request, obj, back_url=back_url, dependents=dependents)
 
 
 def _detail_url(strategy: Strategy) -> str:
@@ -383,14 +385,16 @@ def action_link_create(request, pk: int):
 
 
 @login_required
-@require_POST
 def action_link_delete(request, pk: int, link_pk: int):
+    """GET asks, POST removes the link (the strategy page's button posts directly)."""
     action, _strategy_ = _editable(
         request, actions_visible_to(request.user), pk, "objective.strategy"
     )
     link = action.links.filter(pk=link_pk).first()
     if link is None:
         raise Http404
+    if request.method != "POST":
+        return _delete_page(request, link, back_url=_detail_url(_strategy_))
     domain.unlink_action(link=link)
     return redirect(_detail_url(_strategy_))
 

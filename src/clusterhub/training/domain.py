@@ -46,6 +46,7 @@ def save_training_programme(*, training_programme: TrainingProgramme) -> Trainin
     return _save(training_programme)
 
 
+@transaction.atomic
 def delete_training_programme(*, training_programme: TrainingProgramme) -> None:
     """Delete a programme with its modules, sessions and enrolments; refused once a certificate
     has been issued, since its public verification page must keep working."""
@@ -62,6 +63,7 @@ def save_module(*, module: Module) -> Module:
     return _save(module)
 
 
+@transaction.atomic
 def delete_module(*, module: Module) -> None:
     module.delete()
 
@@ -71,6 +73,7 @@ def save_session(*, session: Session) -> Session:
     return _save(session)
 
 
+@transaction.atomic
 def delete_session(*, session: Session) -> None:
     session.delete()
 
@@ -82,10 +85,14 @@ def add_material(*, material: Material) -> Material:
     return _save(material)
 
 
+@transaction.atomic
 def delete_material(*, material: Material) -> None:
-    if material.file:
-        material.file.delete(save=False)
+    """Delete a material; its file goes once the deletion is committed, so a rolled-back
+    deletion keeps a row whose file still exists."""
+    stored = material.file
     material.delete()
+    if stored:
+        transaction.on_commit(lambda: stored.delete(save=False))
 
 
 # --- enrolment and attendance --------------------------------------------------------------
@@ -98,6 +105,7 @@ def enrol(
     return _save(Enrolment(training_programme=training_programme, user=user, cluster=cluster))
 
 
+@transaction.atomic
 def withdraw(*, enrolment: Enrolment) -> None:
     """Remove an enrolment with its attendance and ratings; refused once certified."""
     if Certificate.objects.filter(enrolment=enrolment).exists():
@@ -254,6 +262,7 @@ def issue_certificate(
     return _save(certificate)
 
 
+@transaction.atomic
 def revoke_certificate(*, certificate: Certificate) -> Certificate:
     """Withdraw a certificate: its page then says it is not valid (kept for the record)."""
     if certificate.revoked_at is None:

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +14,7 @@ from clusterhub.common.pages import (
     form_page,
     history_page,
     list_page,
+    refusal_before_deleting,
     require,
     save_or_errors,
 )
@@ -48,8 +49,9 @@ REGISTRY_LAYOUT = "registry/base.html"
 def organisation_list(request):
     user = request.user
     qs = organisations_visible_to(user).select_related("primary_nace", "nuts_region")
-    # The filter only sees memberships the user may see; offer just those clusters.
-    insider_clusters = clusters_with_dashboard_for(user).only("pk", "acronym")
+    # The filter only sees memberships the user may see; offer just those clusters. Rows, not
+    # model instances: for an admin that is every cluster.
+    insider_clusters = clusters_with_dashboard_for(user).values_list("pk", "acronym", named=True)
     page, error = list_page(request, OrganisationFilters, qs)
     return render(
         request,
@@ -147,15 +149,20 @@ def organisation_delete(request, pk: int):
     back = reverse("registry:organisation_detail", args=[organisation.pk])
     if request.method == "POST":
         name = str(organisation)
-        try:
-            domain.delete_organisation(organisation=organisation)
-        except ValidationError as exc:
-            return delete_page(request, organisation, back_url=back, refusal=" ".join(exc.messages))
+        # Refused by the domain (memberships) or the database (protected references): 409.
+        refusal = delete_refusal(lambda: domain.delete_organisation(organisation=organisation))
+        if refusal:
+            return delete_page(request, organisation, back_url=back, refusal=refusal)
         messages.success(request, _("Organisation %(name)s was deleted.") % {"name": name})
         return redirect("registry:organisation_list")
+    # The verb refuses an organisation that is still a member somewhere; a trial run (rolled
+    # back, rows only) lets the question say so before anyone confirms.
+    refusal = refusal_before_deleting(
+        lambda: domain.delete_organisation(organisation=organisation), obj=organisation
+    )
     people = organisation.people.count()
     dependents = [(_("people"), people)] if people else []
-    return delete_page(request, organisation, back_url=back, dependents=dependents)
+    return delete_page(request, organisation, back_url=back, dependents=dependents, refusal=refusal)
 
 
 @login_required
@@ -176,7 +183,7 @@ def organisation_history(request, pk: int):
 def person_list(request):
     qs = people_visible_to(request.user).select_related("organisation")
     page, error = list_page(request, PersonFilters, qs)
-    clusters = clusters_with_dashboard_for(request.user).only("pk", "acronym")
+    clusters = clusters_with_dashboard_for(request.user).values_list("pk", "acronym", named=True)
     return render(
         request,
         "registry/person_list.html",

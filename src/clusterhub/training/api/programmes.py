@@ -1,6 +1,7 @@
 """Training programmes, modules, sessions and materials."""
 
-from django.http import FileResponse, Http404
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router
 from ninja.files import UploadedFile
@@ -8,6 +9,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_helpers import if_match, with_etag
 from clusterhub.common.pagination import PageNumber
 from clusterhub.registry.queries import clusters_visible_to, programmes_visible_to
 from clusterhub.training import domain
@@ -72,15 +74,17 @@ def create_programme(request, payload: TrainingProgrammeCreate):
 
 
 @router.get("/training/programmes/{pk}", response={200: TrainingProgrammeOut, **ERRORS})
-def get_programme(request, pk: int = path_id("training programme id")):
-    return get_visible(visible_programmes(request.user), pk)
+def get_programme(request, response: HttpResponse, pk: int = path_id("training programme id")):
+    return with_etag(response, get_visible(visible_programmes(request.user), pk))
 
 
 @router.patch("/training/programmes/{pk}", response={200: TrainingProgrammeOut, **ERRORS})
+@transaction.atomic
 def update_programme(request, payload: TrainingProgrammeUpdate, pk: int = path_id("id")):
     """Permission: training.change_programme."""
     tp = get_visible(visible_programmes(request.user), pk)
     require(request.user, "training.change_programme", tp)
+    if_match(request, tp)
     for name, value in payload.model_dump(exclude_unset=True).items():
         if value is not None:
             setattr(tp, name, value)
@@ -161,15 +165,17 @@ def create_session(request, payload: SessionCreate, pk: int = path_id("module id
 
 
 @router.get("/training/sessions/{pk}", response={200: SessionOut, **ERRORS})
-def get_session(request, pk: int = path_id("session id")):
-    return get_visible(visible_sessions(request.user), pk)
+def get_session(request, response: HttpResponse, pk: int = path_id("session id")):
+    return with_etag(response, get_visible(visible_sessions(request.user), pk))
 
 
 @router.patch("/training/sessions/{pk}", response={200: SessionOut, **ERRORS})
+@transaction.atomic
 def update_session(request, payload: SessionUpdate, pk: int = path_id("session id")):
     session = get_visible(visible_sessions(request.user), pk)
     require(request.user, "training.change_session", session)
     data = payload.model_dump(exclude_unset=True)
+    if_match(request, session)
     if data.get("trainer_id") is not None:
         data["trainer"] = trainer_by_id(data.pop("trainer_id"))
     for name, value in data.items():

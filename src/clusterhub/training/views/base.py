@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
+from clusterhub.common import concurrency
 from clusterhub.training.charts import before_after_chart
 from clusterhub.training.enums import Competence, Phase
 from clusterhub.training.models import Enrolment, Session, TrainingProgramme
@@ -29,11 +30,12 @@ def apply_errors(form, exc: ValidationError) -> None:
 
 
 def form_page(request, form, *, title: str, back_url: str, multipart: bool = False):
+    concurrency.protect(form)
     return render(
         request,
         "training/form.html",
         {"form": form, "title": title, "back_url": back_url, "multipart": multipart},
-        status=400 if form.is_bound and form.errors else 200,
+        status=concurrency.form_status(form),
     )
 
 
@@ -42,7 +44,9 @@ def submitted(request, form, save) -> bool:
     if request.method != "POST" or not form.is_valid():
         return False
     try:
-        save()
+        # Refuses (as a form error) a record changed since the form was opened.
+        with concurrency.guard(form):
+            save()
     except ValidationError as exc:
         apply_errors(form, exc)
         return False
@@ -72,7 +76,7 @@ def visible_enrolment(request, pk: int) -> Enrolment:
 
 
 def gain_chart(rows, title: str) -> str:
-    return mark_safe(  # noqa: S308 (the chart escapes every label)
+    return mark_safe(  # noqa: S308  # nosec B308 B703  # the chart escapes every label
         before_after_chart(
             [(str(Competence(r.competence).label), r.before, r.after) for r in rows],
             title=title,

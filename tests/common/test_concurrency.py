@@ -1,0 +1,236 @@
+"""Concurrent edits: a record changed after a form or an API client read it is not overwritten.
+
+Pages: the edit form carries the record's fingerprint; the second of two people saving the same
+record gets 409 and a message naming who saved first, and the first person's values stay.
+API: GET answers an ETag; PATCH with a stale If-Match answers 412 with the uniform error body
+and writes nothing; PATCH without If-Match goes ahead.
+"""
+
+import json
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from clusterhub.accounts.domain import create_token
+from clusterhub.common import concurrency
+from clusterhub.events.models import Event
+from clusterhub.grants.models import Project
+from clusterhub.matchmaking.models import Profile
+from clusterhub.registry import domain as registry_domain
+from clusterhub.registry.models import Cluster, Membership, NaceCode, Organisation, Person
+from clusterhub.services.models import Service
+from clusterhub.strategy.models import Strategy
+from clusterhub.training.models import Session, TrainingProgramme
+from tests.meta.test_edit_and_delete_pages import (
+    change_behind_the_form,
+    everything,  # noqa: F401 (the fixture with one of every record)
+    first,
+    form_data,
+)
+
+STALE = "Someone else changed this record after you opened it"
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+# --- the fingerprint -----------------------------------------------------------------------
+
+
+def test_fingerprint_follows_the_stored_values_not_the_object_in_memory(world):
+    cluster = world.cluster_a
+    before = concurrency.fingerprint(cluster)
+    cluster.city = "Changed only in memory"
+    assert concurrency.fingerprint(cluster) == before
+    Cluster.objects.filter(pk=cluster.pk).update(city="Valmiera")
+    after = concurrency.fingerprint(cluster)
+    assert after != before
+    assert len(after) == 20
+    assert concurrency.fingerprint(Cluster.objects.get(pk=cluster.pk)) == after
+
+
+def test_fingerprint_sees_many_to_many_links(world):
+    cluster = world.cluster_a
+    before = concurrency.fingerprint(cluster)
+    cluster.sectors.add(NaceCode.objects.order_by("pk").first())
+    assert concurrency.fingerprint(cluster) != before
+
+
+def test_fingerprint_of_a_queryset_changes_with_any_row_or_a_new_row(world):
+    people = Person.objects.filter(organisation=world.member_a)
+    before = concurrency.fingerprint(people)
+    Person.objects.create(organisation=world.member_a, first_name="Ilze", last_name="Berzina")
+    assert concurrency.fingerprint(people) != before
+
+
+def test_check_refuses_another_fingerprint_and_passes_the_current_one(world):
+    from clusterhub.registry.forms import ClusterForm
+
+    stale = ClusterForm({concurrency.FIELD_NAME: "0" * 20}, instance=world.cluster_a)
+    with transaction.atomic(), pytest.raises(concurrency.StaleRecord) as refused:
+        concurrency.check(stale)
+    assert refused.value.code == concurrency.STALE_CODE
+    current = concurrency.fingerprint(world.cluster_a)
+    fresh = ClusterForm({concurrency.FIELD_NAME: current}, instance=world.cluster_a)
+    with transaction.atomic():
+        concurrency.check(fresh)
+
+
+# --- two people, one edit form ---------------------------------------------------------------
+
+
+def test_the_second_of_two_editors_gets_a_conflict_and_the_first_keeps_their_values(world):
+    url = reverse("registry:cluster_edit", args=[world.cluster_a.pk])
+    first_editor, second_editor = signed_in(world["manager_a"]), signed_in(world["admin"])
+    first_form = form_data(first_editor.get(url).content.decode())
+    second_form = form_data(second_editor.get(url).content.decode())
+    assert first_form[concurrency.FIELD_NAME] == second_form[concurrency.FIELD_NAME]
+
+    first_form["city"] = ["Cēsis"]
+    saved = first_editor.post(url, first_form)
+    assert saved.status_code == 302
+
+    second_form["city"] = ["Ventspils"]
+    refused = second_editor.post(url, second_form)
+    body = refused.content.decode()
+    assert refused.status_code == 409
+    assert STALE in body
+    assert f"Last saved by {world['manager_a'].get_full_name()}: " in body
+    # The page keeps the version the second editor opened, so saving again is refused again
+    # until they reload.
+    assert f'value="{second_form[concurrency.FIELD_NAME][0]}"' in body
+    assert second_editor.post(url, second_form).status_code == 409
+
+    assert Cluster.objects.get(pk=world.cluster_a.pk).city == "Cēsis"
+
+
+def test_an_unchanged_record_saves_and_a_reloaded_form_saves_after_a_conflict(world):
+    url = reverse("registry:person_edit", args=[world.person_a.pk])
+    editor = signed_in(world["manager_a"])
+    data = form_data(editor.get(url).content.decode())
+    Person.objects.filter(pk=world.person_a.pk).update(job_title="Director")
+    data["first_name"] = ["Alda Marija"]
+    assert editor.post(url, data).status_code == 409
+    assert Person.objects.get(pk=world.person_a.pk).first_name == "Alda"
+
+    reloaded = form_data(editor.get(url).content.decode())
+    reloaded["first_name"] = ["Alda Marija"]
+    assert editor.post(url, reloaded).status_code == 302
+    person = Person.objects.get(pk=world.person_a.pk)
+    assert (person.first_name, person.job_title) == ("Alda Marija", "Director")
+
+
+def test_a_post_without_the_fingerprint_is_saved_as_before(world):
+    url = reverse("registry:organisation_edit", args=[world.member_a.pk])
+    editor = signed_in(world["admin"])
+    data = form_data(editor.get(url).content.decode())
+    del data[concurrency.FIELD_NAME]
+    data["city"] = ["Jelgava"]
+    assert editor.post(url, data).status_code == 302
+    assert Organisation.objects.get(pk=world.member_a.pk).city == "Jelgava"
+
+
+def test_a_save_through_the_domain_in_between_is_a_conflict(world):
+    membership = Membership.objects.get(cluster=world.cluster_a, organisation=world.member_a)
+    url = reverse("registry:membership_edit", args=[membership.pk])
+    editor = signed_in(world["manager_a"])
+    data = form_data(editor.get(url).content.decode())
+    membership.internal_notes = "their note"
+    registry_domain.save_membership(membership=membership)
+    data["internal_notes"] = ["my note"]
+    response = editor.post(url, data)
+    assert response.status_code == 409
+    assert Membership.objects.get(pk=membership.pk).internal_notes == "their note"
+
+
+# --- the API: ETag and If-Match --------------------------------------------------------------
+
+
+class Api:
+    def __init__(self, user):
+        self.client = Client(enforce_csrf_checks=True)
+        token = create_token(user=user, name="concurrency")[1]
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    def get(self, path):
+        return self.client.get("/api/v1" + path, headers=self.headers)
+
+    def patch(self, path, body, **headers):
+        return self.client.patch(
+            "/api/v1" + path,
+            json.dumps(body),
+            content_type="application/json",
+            headers={**self.headers, **headers},
+        )
+
+
+def test_api_get_answers_an_etag_and_patch_honours_if_match(world):
+    api = Api(world["manager_a"])
+    path = f"/clusters/{world.cluster_a.pk}"
+    etag = api.get(path)["ETag"]
+    assert etag == f'"{concurrency.fingerprint(world.cluster_a)}"'
+
+    fresh = api.patch(path, {"city": "Cēsis"}, **{"If-Match": etag})
+    assert fresh.status_code == 200, fresh.content
+    assert fresh.json()["city"] == "Cēsis"
+
+    stale = api.patch(path, {"city": "Ventspils"}, **{"If-Match": etag})
+    assert stale.status_code == 412
+    body = stale.json()
+    assert body["errors"] == {}
+    assert body["detail"].startswith(STALE)
+    assert f"Last saved by {world['manager_a'].get_full_name()}: " in body["detail"]
+    assert Cluster.objects.get(pk=world.cluster_a.pk).city == "Cēsis"
+
+    several = api.patch(path, {"city": "Talsi"}, **{"If-Match": f'"x", W/{api.get(path)["ETag"]}'})
+    assert several.status_code == 200
+    assert api.patch(path, {"city": "Tukums"}, **{"If-Match": "*"}).status_code == 200
+    assert api.patch(path, {"city": "Liepāja"}).status_code == 200
+    assert Cluster.objects.get(pk=world.cluster_a.pk).city == "Liepāja"
+
+
+# Each area's record with a GET and a PATCH: (path of the record, a change to send).
+API_RECORDS = [
+    (Cluster, "/clusters/{pk}", {"city": "Cēsis"}),
+    (Organisation, "/organisations/{pk}", {"city": "Cēsis"}),
+    (Membership, "/memberships/{pk}", {"internal_notes": "API note"}),
+    (Person, "/people/{pk}", {"job_title": "Head of R&D"}),
+    (Service, "/services/services/{pk}", {"name": "Renamed service"}),
+    (Strategy, "/strategy/strategies/{pk}", {"title": "Renamed strategy"}),
+    (Project, "/grants/projects/{pk}", {"title": "Renamed project"}),
+    (Profile, "/matchmaking/profiles/{pk}", {"title": "Renamed offer"}),
+    (Event, "/events/{pk}", {"venue": "Another hall"}),
+    (TrainingProgramme, "/training/programmes/{pk}", {"title": "Renamed programme"}),
+    (Session, "/training/sessions/{pk}", {"place": "Room 2"}),
+]
+
+
+def test_every_areas_update_refuses_a_stale_if_match_and_writes_nothing(everything):  # noqa: F811
+    api = Api(everything)
+    problems = []
+    for model, template, change in API_RECORDS:
+        record = first(model)
+        path = template.format(pk=record.pk)
+        read = api.get(path)
+        etag = read.get("ETag")
+        if read.status_code != 200 or not etag:
+            problems.append(f"{path}: GET {read.status_code}, ETag {etag!r}")
+            continue
+        change_behind_the_form(record)
+        after_change = concurrency.fingerprint(record)
+        stale = api.patch(path, change, **{"If-Match": etag})
+        if stale.status_code != 412 or not stale.json()["detail"].startswith(STALE):
+            problems.append(f"{path}: a stale If-Match answered {stale.status_code}")
+            continue
+        if concurrency.fingerprint(record) != after_change:
+            problems.append(f"{path}: a stale If-Match still wrote")
+            continue
+        fresh = api.patch(path, change, **{"If-Match": api.get(path)["ETag"]})
+        if fresh.status_code != 200:
+            problems.append(f"{path}: a current If-Match answered {fresh.status_code}")
+    assert problems == []
