@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test install lint check-pango e2e security clean
+.PHONY: run test install lint check-pango e2e security bench-web clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ lint: install
 # Static security checks: bandit, the lock file, pip-audit (docs/security.md).
 security: install
 	.ci/security
+
+# The web load benchmark on PostgreSQL (bench/web.py; docs/performance.md); not run by CI.
+bench-web: install
+	$(BIN)/pip install -q -c requirements.lock -e ".[bench]"
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache test-results

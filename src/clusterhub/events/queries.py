@@ -20,16 +20,22 @@ def events_visible_to(user) -> QuerySet[Event]:
         return Event.objects.all()
     if not user.is_authenticated:
         return Event.objects.none()
-    audience = Q(audience=Audience.PUBLIC) | Q(
-        audience=Audience.MEMBERS, audience_clusters__in=r.insider_clusters
+    # Each condition is a subquery of ids, not a join: joined to the audience clusters and the
+    # registrations, the filter ran once per event and registration (60 ms for a year of events).
+    members_events = Event.audience_clusters.through.objects.filter(
+        cluster_id__in=r.insider_clusters
+    ).values("event_id")
+    registered = (
+        Registration.objects.filter(user=user)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .values("event_id")
     )
-    registered = Q(registrations__user=user) & ~Q(
-        registrations__status=RegistrationStatus.CANCELLED
+    audience = (
+        Q(audience=Audience.PUBLIC)
+        | Q(audience=Audience.MEMBERS, pk__in=members_events)
+        | Q(pk__in=registered)
     )
-    ids = Event.objects.filter(
-        (Q(published=True) & (audience | registered)) | organised_by_q(user)
-    ).values("pk")
-    return Event.objects.filter(pk__in=ids)
+    return Event.objects.filter((Q(published=True) & audience) | organised_by_q(user))
 
 
 def events_organised_by(user) -> QuerySet[Event]:

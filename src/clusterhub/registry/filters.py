@@ -10,6 +10,7 @@ memberships the user may see.
 from typing import ClassVar
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Upper
 from django.utils import timezone
 from ninja import Schema
 from pydantic import Field, field_validator
@@ -91,6 +92,11 @@ class ClusterFilters(_Base):
 
 
 class OrganisationFilters(_Base):
+    q: str | None = Field(
+        None,
+        max_length=200,
+        description="Search: name, registration number or city starting with this text",
+    )
     country: str | None = Field(None, max_length=2, description="ISO country code")
     region: str | None = Field(None, max_length=5, description="NUTS code (any level)")
     sector: str | None = Field(
@@ -110,10 +116,13 @@ class OrganisationFilters(_Base):
 
     def apply(self, qs: QuerySet, *, user) -> QuerySet:
         if self.q:
+            # Prefix, not substring: the directory holds every organisation (150,000 and more),
+            # and a prefix search can use an index (migration 0003) where "contains" reads
+            # every row, twice with the page count.
             qs = qs.filter(
-                Q(name__icontains=self.q)
-                | Q(registration_number__icontains=self.q)
-                | Q(city__icontains=self.q)
+                Q(name__istartswith=self.q)
+                | Q(registration_number__istartswith=self.q)
+                | Q(city__istartswith=self.q)
             )
         if self.country:
             qs = qs.filter(country=self.country.upper())
@@ -137,6 +146,17 @@ class OrganisationFilters(_Base):
             )
             qs = qs.filter(pk__in=current.values("organisation_id"))
         return self.order(qs)
+
+    def order(self, qs: QuerySet) -> QuerySet:
+        key = self.sort or self.DEFAULT_SORT
+        if self.q and key.lstrip("-") == "name":
+            # Sorted by name, PostgreSQL would walk the name index from "A" looking for 25
+            # matches of a common prefix far down the alphabet (half a second at 150,000 rows).
+            # Sorting the matches on an expression no index provides makes it fetch the matches
+            # through the search indexes and sort just those.
+            by = Upper("name")
+            return qs.order_by(by.desc() if key.startswith("-") else by.asc(), "pk")
+        return super().order(qs)
 
 
 class MembershipFilters(_Base):

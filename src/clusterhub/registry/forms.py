@@ -5,9 +5,13 @@ JavaScript runs); the fields below turn the typed codes into reference rows and 
 a code is unknown.
 """
 
+import html
 import re
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from clusterhub.accounts.enums import CLUSTER_ROLES, Role
@@ -313,14 +317,40 @@ def _any(label) -> list[tuple[str, str]]:
     return [("", label)]
 
 
+class LongSelect(forms.Select):
+    """A select of many options (every cluster, for an admin) rendered in one pass.
+
+    Django renders each option through its own template, about 0.1 ms apiece: 3,000 clusters
+    made the organisation list take 0.3 s longer. Same markup, flat choices only.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in self.format_value(value)}
+        # The standard library's escape: Django's lazy-aware one costs more than the option.
+        options = "".join(
+            f'<option value="{html.escape(str(key))}"{" selected" if str(key) in chosen else ""}>'
+            f"{html.escape(str(label))}</option>"
+            for key, label in self.choices
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            mark_safe(options),  # noqa: S308  # nosec B308 B703  # every key and label is escaped above
+        )
+
+
 class ClusterFilterForm(_FilterForm):
     country = forms.ChoiceField(
-        label=_("Country"), required=False, choices=_any(_("All countries")) + country_choices()
+        label=_("Country"),
+        required=False,
+        choices=_any(_("All countries")) + country_choices(),
+        widget=LongSelect,
     )
     region = forms.CharField(label=_("NUTS region"), required=False, max_length=5)
     sector = forms.CharField(label=_("NACE sector"), required=False, max_length=8)
     sector_group = forms.ChoiceField(label=_("Sector group"), required=False)
-    programme = forms.ChoiceField(label=_("Programme"), required=False)
+    programme = forms.ChoiceField(label=_("Programme"), required=False, widget=LongSelect)
 
     def __init__(self, data=None, *, programmes=(), **kwargs):
         super().__init__(data, **kwargs)
@@ -338,13 +368,16 @@ class ClusterFilterForm(_FilterForm):
 
 class OrganisationFilterForm(_FilterForm):
     country = forms.ChoiceField(
-        label=_("Country"), required=False, choices=_any(_("All countries")) + country_choices()
+        label=_("Country"),
+        required=False,
+        choices=_any(_("All countries")) + country_choices(),
+        widget=LongSelect,
     )
     region = forms.CharField(label=_("NUTS region"), required=False, max_length=5)
     sector = forms.CharField(label=_("NACE sector"), required=False, max_length=8)
     size = forms.ChoiceField(label=_("Size"), required=False)
     type = forms.ChoiceField(label=_("Type"), required=False)
-    cluster = forms.ChoiceField(label=_("Member of"), required=False)
+    cluster = forms.ChoiceField(label=_("Member of"), required=False, widget=LongSelect)
 
     def __init__(self, data=None, *, clusters=(), **kwargs):
         super().__init__(data, **kwargs)
@@ -360,7 +393,7 @@ class OrganisationFilterForm(_FilterForm):
 
 
 class PersonFilterForm(_FilterForm):
-    cluster = forms.ChoiceField(label=_("At a member of"), required=False)
+    cluster = forms.ChoiceField(label=_("At a member of"), required=False, widget=LongSelect)
 
     def __init__(self, data=None, *, clusters=(), **kwargs):
         super().__init__(data, **kwargs)

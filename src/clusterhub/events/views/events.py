@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from clusterhub.accounts import audit
 from clusterhub.accounts.roles import roles_of
-from clusterhub.common.pages import form_page, require, save_or_errors
+from clusterhub.common.pages import PAGE_SIZE, form_page, require, save_or_errors
 from clusterhub.events import calendars, domain, reports
 from clusterhub.events.enums import RegistrationStatus
 from clusterhub.events.forms import (
@@ -34,6 +35,7 @@ from clusterhub.events.views._common import (
     visible_event,
 )
 from clusterhub.registry.models import Cluster, Programme
+from clusterhub.registry.queries import people_visible_to
 
 
 def _detail_url(event: Event) -> str:
@@ -54,11 +56,19 @@ def index(request):
     }
     can_add = r.is_admin or bool(r.team_clusters or r.coordinated_programmes)
     unread = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
-    rows = [(e, mine.get(e.pk)) for e in events[:200]]
+    # Paginated like the registry lists: a year of a busy network is thousands of events.
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(e, mine.get(e.pk)) for e in page]
     return render(
         request,
         "events/index.html",
-        {"rows": rows, "can_add": can_add, "unread": unread, "nav_active": "events"},
+        {
+            "rows": rows,
+            "page_obj": page,
+            "can_add": can_add,
+            "unread": unread,
+            "nav_active": "events",
+        },
     )
 
 
@@ -227,11 +237,22 @@ def agenda_ics(request, pk: int):
     return download(calendars.personal_calendar(registration), f"my-agenda-{event.pk}.ics", ICS)
 
 
+def _session_form(request, session: Session | None = None) -> SessionForm:
+    """Speakers are picked among the people the organiser may see (and those already on the
+    session), so the form never lists another cluster's contacts."""
+    form = SessionForm(request.POST or None, instance=session)
+    people = people_visible_to(request.user)
+    if session is not None and session.pk:
+        people = people | session.speakers.all()
+    form.fields["speakers"].queryset = people.distinct().order_by("last_name", "first_name")
+    return form
+
+
 @login_required
 def session_create(request, pk: int):
     event = organised_event(request, pk)
     with timezone.override(event.tz):
-        form = SessionForm(request.POST or None)
+        form = _session_form(request)
         if request.method == "POST" and form.is_valid():
             session = form.save(commit=False)
             session.event = event
@@ -250,7 +271,7 @@ def session_edit(request, pk: int, session_pk: int):
     event = organised_event(request, pk)
     session = get_object_or_404(Session, pk=session_pk, event=event)
     with timezone.override(event.tz):
-        form = SessionForm(request.POST or None, instance=session)
+        form = _session_form(request, session)
         if (
             request.method == "POST"
             and form.is_valid()

@@ -7,6 +7,7 @@ for roles). An object the user may not see answers 404; a visible one they may n
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import RoleAssignment
 from clusterhub.common.charts import horizontal_bar_chart
 from clusterhub.common.pages import (
+    PAGE_SIZE,
     delete_page,
     delete_refusal,
     form_page,
@@ -375,8 +377,13 @@ def cluster_roles(request, pk: int):
 
 @login_required
 def dashboard_index(request):
-    clusters = clusters_with_dashboard_for(request.user).select_related("nuts_region")
-    return render(request, "registry/dashboard_index.html", {"clusters": clusters})
+    # Paginated: a platform admin has a dashboard in every cluster (thousands of cards).
+    clusters = Paginator(clusters_with_dashboard_for(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "registry/dashboard_index.html", {"clusters": clusters, "page_obj": clusters}
+    )
 
 
 _ECCP_LABELS = {
@@ -388,27 +395,39 @@ _ECCP_LABELS = {
 
 def _chart(title: str, rows: list[tuple[str, int]]) -> str:
     # The SVG is built from escaped text in common/charts.py, so it is safe to embed.
-    return mark_safe(horizontal_bar_chart(rows, title=title))  # noqa: S308
+    return mark_safe(horizontal_bar_chart(rows, title=title))  # noqa: S308  # nosec B308 B703  # escaped SVG
 
 
 @login_required
 def cluster_dashboard(request, pk: int):
     cluster = get_object_or_404(clusters_visible_to(request.user), pk=pk)
     require(request, "registry.view_cluster_dashboard", cluster)
-    memberships = _current_memberships(cluster).select_related("organisation")
+    # Plain rows, not model instances, in no order: a large cluster has thousands of current
+    # members, and the default order would join and sort by cluster and organisation name.
+    rows = (
+        _current_memberships(cluster)
+        .order_by()
+        .values_list(
+            "organisation__org_type",
+            "organisation__size_class",
+            "organisation__primary_nace_id",
+            "committed",
+            "organisation__latitude",
+            "organisation__longitude",
+        )
+    )
     facts = []
-    for m in memberships:
-        org = m.organisation
-        code = org.primary_nace_id or ""
+    for org_type, size_class, nace, committed, latitude, longitude in rows:
+        code = nace or ""
         facts.append(
             MemberFacts(
-                org_type=org.org_type,
-                size_class=org.size_class,
+                org_type=org_type,
+                size_class=size_class,
                 # The sector is the NACE division (two digits) of the primary code.
                 sector=code[:2] if code[:1].isdigit() else "",
-                committed=m.committed,
-                location=Point(float(org.latitude), float(org.longitude))
-                if org.has_location
+                committed=committed,
+                location=Point(float(latitude), float(longitude))
+                if latitude is not None and longitude is not None
                 else None,
             )
         )
