@@ -178,7 +178,7 @@ def gap_analysis(cluster: Cluster) -> GapAnalysis:
             mean_rating=ratings.get(code, (None, 0))[0],
             ratings=ratings.get(code, (None, 0))[1],
             weak_indicators=tuple(indicators.get(code, ())),
-            unmet_requests=None if requests is None else requests.get(code, 0),
+            unmet_requests=None if requests is None else requests.get(code, 0),  # nosec B113  # a dict
         )
         for code in ServiceCategory.values
     ]

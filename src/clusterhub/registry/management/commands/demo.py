@@ -74,6 +74,6 @@ def url_of(addrport: str) -> str:
     host, _sep, port = addrport.rpartition(":")
     if not host:  # a bare port
         host, port = "127.0.0.1", addrport
-    if host in ("0.0.0.0", "[::]", "::"):  # noqa: S104 (listening on all, the browser uses localhost)
+    if host in ("0.0.0.0", "[::]", "::"):  # noqa: S104  # nosec B104  # a comparison, not a bind
         host = "127.0.0.1"
     return f"http://{host}:{port}/"
