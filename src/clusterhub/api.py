@@ -5,7 +5,7 @@ from ninja import NinjaAPI
 from clusterhub.accounts.api import router as accounts_router
 from clusterhub.accounts.api_auth import API_AUTH
 from clusterhub.assessment.api import router as assessment_router
-from clusterhub.common.api_errors import install_error_handlers
+from clusterhub.common.api_errors import document_errors, install_error_handlers
 from clusterhub.events.api import router as events_router
 from clusterhub.grants.api import router as grants_router
 from clusterhub.matchmaking.api import router as matchmaking_router
@@ -14,7 +14,14 @@ from clusterhub.services.api import router as services_router
 from clusterhub.strategy.api import router as strategy_router
 from clusterhub.training.api import router as training_router
 
-api = NinjaAPI(
+
+class ClusterHubAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        # The error handlers answer for every operation; the document lists what they send.
+        return document_errors(super().get_openapi_schema(**kwargs))
+
+
+api = ClusterHubAPI(
     title="ClusterHub API",
     version="1",
     auth=API_AUTH,

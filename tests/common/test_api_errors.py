@@ -19,6 +19,12 @@ RAISED = {
     "field": ValidationError({"name": ["Too short.", "Not unique."], "since": "Wrong."}),
     "plain": ValidationError("Still has members."),
     "conflict": IntegrityError("UNIQUE constraint failed"),
+    "null_sqlite": IntegrityError("NOT NULL constraint failed: registry_person.email"),
+    "null_postgres": IntegrityError(
+        'null value in column "cluster_id" of relation "registry_membership" violates '
+        "not-null constraint\nDETAIL:  Failing row contains (1, null)."
+    ),
+    "null_elsewhere": IntegrityError("NOT NULL constraint failed: unknown_table.some_column"),
     "overflow": OverflowError("Python int too large to convert to SQLite INTEGER"),
     "data": DataError("integer out of range"),
     "big": RequestDataTooBig("too big"),
@@ -71,6 +77,31 @@ def client():
             {"detail": "The data is not valid.", "errors": {"__all__": ["Still has members."]}},
         ),
         ("conflict", 409, {"detail": "The change conflicts with existing data.", "errors": {}}),
+        # A null where the column needs a value is bad input: 422 naming the model field.
+        (
+            "null_sqlite",
+            422,
+            {
+                "detail": "The data is not valid.",
+                "errors": {"email": ["This field cannot be null."]},
+            },
+        ),
+        (
+            "null_postgres",
+            422,
+            {
+                "detail": "The data is not valid.",
+                "errors": {"cluster": ["This field cannot be null."]},
+            },
+        ),
+        (
+            "null_elsewhere",
+            422,
+            {
+                "detail": "The data is not valid.",
+                "errors": {"some_column": ["This field cannot be null."]},
+            },
+        ),
         ("overflow", 422, {"detail": "A number in the request is too large.", "errors": {}}),
         (
             "data",

@@ -7,17 +7,21 @@ answers 500: request validation (ninja), model and domain validation (Django), n
 for the database, bodies too large or not JSON, and the CSRF check of session authentication.
 """
 
+import math
+import re
+
+from django.apps import apps
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
     PermissionDenied,
     RequestDataTooBig,
     ValidationError,
 )
-from django.db import DataError, IntegrityError
+from django.db import DataError, IntegrityError, models
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 # Where ninja puts a parameter; the client knows its fields by name only.
@@ -42,6 +46,73 @@ class ErrorOut(Schema):
 
 # Error answers an authenticated operation can give, for `response={200: X, **ERRORS}`.
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+# What each error status means, for the OpenAPI document (see document_errors).
+_ERROR_DESCRIPTIONS = {
+    400: "The request body is not valid JSON.",
+    401: "Sign in or send a valid API token.",
+    403: "You may not do this.",
+    404: "Not found, or not visible to you.",
+    409: "The change conflicts with existing data.",
+    412: "The record changed since the version named in If-Match.",
+    413: "The request body is too large.",
+    422: "The request is not valid; `errors` names each field.",
+    429: "Too many requests with a wrong API token; see Retry-After.",
+}
+_WRITES = frozenset({"post", "put", "patch", "delete"})
+
+
+def document_errors(schema: dict) -> dict:
+    """Add to each operation of the OpenAPI document the error answers it can get.
+
+    The handlers in install_error_handlers answer for every operation, so the document says so
+    in one place instead of each route listing them: which ones apply depends only on whether
+    the operation needs credentials, takes a body, or writes.
+    """
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault(
+        "ErrorOut", ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+    )
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    for operations in schema.get("paths", {}).values():
+        for method, operation in operations.items():
+            codes = {403, 404, 422}
+            if operation.get("security"):
+                codes |= {401, 429}
+            if "requestBody" in operation:
+                codes |= {400, 413}
+            if method in _WRITES:
+                codes |= {409, 412}
+            responses = operation.setdefault("responses", {})
+            for code in sorted(codes):
+                responses.setdefault(
+                    code, {"description": _ERROR_DESCRIPTIONS[code], "content": content}
+                )
+    return schema
+
+
+# How SQLite and PostgreSQL name the column of a NOT NULL failure.
+_NOT_NULL = (
+    re.compile(r"NOT NULL constraint failed: (?P<table>\w+)\.(?P<column>\w+)"),
+    re.compile(r'null value in column "(?P<column>\w+)" of relation "(?P<table>\w+)"'),
+)
+
+
+def _not_null_field(exc: IntegrityError) -> str | None:
+    """The model field a NOT NULL failure is about, or None for any other integrity error."""
+    for pattern in _NOT_NULL:
+        match = pattern.search(str(exc))
+        if match:
+            break
+    else:
+        return None
+    for model in apps.get_models():
+        if model._meta.db_table == match["table"]:
+            for field in model._meta.concrete_fields:
+                if field.column == match["column"]:
+                    return field.name
+    return match["column"]
 
 
 def _field_of(loc) -> str:
@@ -75,6 +146,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(IntegrityError)
     def conflict(request, exc: IntegrityError):
+        field = _not_null_field(exc)
+        if field is not None:
+            # A null sent for a field that must have a value: full_clean() lets None through
+            # for fields that may be blank, so the database is the one to refuse it.
+            message = str(models.Field.default_error_messages["null"])
+            return respond(request, 422, _("The data is not valid."), {field: [message]})
         return respond(request, 409, _("The change conflicts with existing data."))
 
     # A number past what the database column holds: SQLite raises OverflowError while binding
@@ -112,4 +189,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
             # with neither a valid token nor a session fails there; what it lacks is credentials.
             return unauthenticated(request, AuthenticationError())
         translated = _NINJA_MESSAGES.get(message)
-        return respond(request, exc.status_code, translated() if translated else message)
+        response = respond(request, exc.status_code, translated() if translated else message)
+        if isinstance(exc, Throttled) and exc.wait:
+            # 429 answers say when to come back (RFC 9110), in whole seconds.
+            response["Retry-After"] = str(math.ceil(exc.wait))
+        return response

@@ -6,6 +6,7 @@ errors become 422 with the field named.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -15,6 +16,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_helpers import PathId, if_match, with_etag
 from clusterhub.common.pagination import PageNumber
 from clusterhub.events import calendars, domain, reports
 from clusterhub.events.enums import MeetingStatus, RegistrationStatus
@@ -39,9 +41,11 @@ from clusterhub.events.schemas import (
     AvailabilityIn,
     ConflictOut,
     EventCreate,
+    EventFeedbackIn,
     EventOut,
+    EventQuestionIn,
+    EventSessionOut,
     EventUpdate,
-    FeedbackIn,
     FollowUpIn,
     LockIn,
     MeetingOut,
@@ -50,19 +54,18 @@ from clusterhub.events.schemas import (
     OptInIn,
     ParticipantOut,
     PublishIn,
-    QuestionIn,
     QuestionOut,
     RegisterIn,
     RegistrationOut,
     RunOut,
     ScheduleIn,
     SessionIn,
-    SessionOut,
     SlotOut,
     SlotsIn,
     StatisticsOut,
 )
 from clusterhub.registry.models import Cluster, Person, Programme
+from clusterhub.registry.queries import people_visible_to
 
 router = Router(tags=["events"])
 
@@ -128,15 +131,17 @@ def create_event(request, payload: EventCreate):
     return Status(201, event)
 
 
-@router.get("/events/{int:pk}", response={200: EventOut, **ERRORS})
-def get_event(request, pk: int):
-    return _event(request, pk)
+@router.get("/events/{pk}", response={200: EventOut, **ERRORS})
+def get_event(request, response: HttpResponse, pk: PathId):
+    return with_etag(response, _event(request, pk))
 
 
-@router.patch("/events/{int:pk}", response={200: EventOut, **ERRORS})
-def update_event(request, pk: int, payload: EventUpdate):
+@router.patch("/events/{pk}", response={200: EventOut, **ERRORS})
+@transaction.atomic
+def update_event(request, pk: PathId, payload: EventUpdate):
     event = _event(request, pk, "events.change_event")
     data = payload.dict(exclude_unset=True)
+    if_match(request, event)
     audience = data.pop("audience_clusters", None)
     for key, value in data.items():
         if value is not None:
@@ -145,31 +150,32 @@ def update_event(request, pk: int, payload: EventUpdate):
     return domain.save_event(event=event, audience_clusters=clusters)
 
 
-@router.get("/events/{int:pk}/calendar.ics", response={200: None, **ERRORS})
-def event_ics(request, pk: int):
+@router.get("/events/{pk}/calendar.ics", response={200: None, **ERRORS})
+def event_ics(request, pk: PathId):
     return _ics(calendars.event_calendar(_event(request, pk)), f"event-{pk}.ics")
 
 
 # Agenda and questions ----------------------------------------------------------------------
 
 
-@router.get("/events/{int:pk}/sessions", response={200: list[SessionOut], **ERRORS})
-def list_sessions(request, pk: int):
+@router.get("/events/{pk}/sessions", response={200: list[EventSessionOut], **ERRORS})
+def list_sessions(request, pk: PathId):
     return list(_event(request, pk).sessions.prefetch_related("speakers"))
 
 
-@router.post("/events/{int:pk}/sessions", response={201: SessionOut, **ERRORS})
-def create_session(request, pk: int, payload: SessionIn):
+@router.post("/events/{pk}/sessions", response={201: EventSessionOut, **ERRORS})
+def create_session(request, pk: PathId, payload: SessionIn):
     event = _event(request, pk, "events.change_event")
     data = payload.dict()
-    speakers = _ids(Person, data.pop("speakers"), "speakers")
+    # Only people the organiser may see: a guessed id of another cluster's contact is unknown.
+    speakers = _ids(Person, data.pop("speakers"), "speakers", people_visible_to(request.user))
     session = Session(event=event, **data)
     domain.save_session(session=session, speakers=speakers)
     return Status(201, session)
 
 
-@router.get("/events/{int:pk}/conflicts", response={200: list[ConflictOut], **ERRORS})
-def list_conflicts(request, pk: int):
+@router.get("/events/{pk}/conflicts", response={200: list[ConflictOut], **ERRORS})
+def list_conflicts(request, pk: PathId):
     event = _event(request, pk, "events.change_event")
     return [
         {"kind": c["kind"], "sessions": [s.pk for s in c["sessions"]], "message": c["message"]}
@@ -177,13 +183,13 @@ def list_conflicts(request, pk: int):
     ]
 
 
-@router.get("/events/{int:pk}/questions", response={200: list[QuestionOut], **ERRORS})
-def list_questions(request, pk: int):
+@router.get("/events/{pk}/questions", response={200: list[QuestionOut], **ERRORS})
+def list_questions(request, pk: PathId):
     return list(_event(request, pk).questions.all())
 
 
-@router.post("/events/{int:pk}/questions", response={201: QuestionOut, **ERRORS})
-def create_question(request, pk: int, payload: QuestionIn):
+@router.post("/events/{pk}/questions", response={201: QuestionOut, **ERRORS})
+def create_question(request, pk: PathId, payload: EventQuestionIn):
     event = _event(request, pk, "events.change_event")
     question = Question(event=event, **payload.dict())
     domain.save_question(question=question)
@@ -193,58 +199,58 @@ def create_question(request, pk: int, payload: QuestionIn):
 # Registration ------------------------------------------------------------------------------
 
 
-@router.post("/events/{int:pk}/registrations", response={201: RegistrationOut, **ERRORS})
-def register(request, pk: int, payload: RegisterIn):
+@router.post("/events/{pk}/registrations", response={201: RegistrationOut, **ERRORS})
+def register(request, pk: PathId, payload: RegisterIn):
     event = _event(request, pk, "events.register_for_event")
     return Status(201, domain.register(event=event, user=request.user, answers=payload.answers))
 
 
-@router.get("/events/{int:pk}/registrations", response=list[RegistrationOut])
+@router.get("/events/{pk}/registrations", response=list[RegistrationOut])
 @paginate(PageNumber)
-def list_registrations(request, pk: int):
+def list_registrations(request, pk: PathId):
     event = _event(request, pk, "events.view_attendees")
     return event.registrations.select_related("user").order_by("created_at", "id")
 
 
-@router.get("/events/{int:pk}/registrations/mine", response={200: RegistrationOut, **ERRORS})
-def my_registration(request, pk: int):
+@router.get("/events/{pk}/registrations/mine", response={200: RegistrationOut, **ERRORS})
+def my_registration(request, pk: PathId):
     registration = active_registration(_event(request, pk), request.user)
     if registration is None:
         raise Http404
     return registration
 
 
-@router.post("/registrations/{int:pk}/cancel", response={200: RegistrationOut, **ERRORS})
-def cancel(request, pk: int):
+@router.post("/registrations/{pk}/cancel", response={200: RegistrationOut, **ERRORS})
+def cancel(request, pk: PathId):
     return domain.cancel_registration(
         registration=_registration(request, pk, "events.change_registration")
     )
 
 
-@router.post("/registrations/{int:pk}/check-in", response={200: RegistrationOut, **ERRORS})
-def check_in(request, pk: int):
+@router.post("/registrations/{pk}/check-in", response={200: RegistrationOut, **ERRORS})
+def check_in(request, pk: PathId):
     registration = _registration(request, pk)
     if not request.user.has_perm("events.manage_registrations", registration.event):
         raise PermissionDenied
     return domain.check_in(registration=registration)
 
 
-@router.put("/registrations/{int:pk}/agenda", response={200: list[SessionOut], **ERRORS})
-def set_agenda(request, pk: int, payload: AgendaIn):
+@router.put("/registrations/{pk}/agenda", response={200: list[EventSessionOut], **ERRORS})
+def set_agenda(request, pk: PathId, payload: AgendaIn):
     registration = _registration(request, pk, "events.change_registration")
     sessions = _ids(Session, payload.sessions, "sessions", registration.event.sessions)
     domain.set_personal_agenda(registration=registration, sessions=sessions)
     return list(registration.agenda.prefetch_related("speakers"))
 
 
-@router.get("/registrations/{int:pk}/calendar.ics", response={200: None, **ERRORS})
-def agenda_ics(request, pk: int):
+@router.get("/registrations/{pk}/calendar.ics", response={200: None, **ERRORS})
+def agenda_ics(request, pk: PathId):
     registration = _registration(request, pk)
     return _ics(calendars.personal_calendar(registration), f"agenda-{pk}.ics")
 
 
-@router.post("/registrations/{int:pk}/feedback", response={200: None, **ERRORS})
-def feedback(request, pk: int, payload: FeedbackIn):
+@router.post("/registrations/{pk}/feedback", response={200: None, **ERRORS})
+def feedback(request, pk: PathId, payload: EventFeedbackIn):
     registration = _registration(request, pk, "events.change_registration")
     if registration.user_id != request.user.pk:
         raise PermissionDenied
@@ -252,8 +258,8 @@ def feedback(request, pk: int, payload: FeedbackIn):
     return Status(200, None)
 
 
-@router.post("/registrations/{int:pk}/follow-up", response={200: None, **ERRORS})
-def follow_up(request, pk: int, payload: FollowUpIn):
+@router.post("/registrations/{pk}/follow-up", response={200: None, **ERRORS})
+def follow_up(request, pk: PathId, payload: FollowUpIn):
     registration = _registration(request, pk, "events.change_registration")
     record = get_object_or_404(FollowUp, registration=registration)
     domain.answer_follow_up(follow_up=record, **payload.dict())
@@ -263,34 +269,34 @@ def follow_up(request, pk: int, payload: FollowUpIn):
 # B2B ---------------------------------------------------------------------------------------
 
 
-@router.post("/registrations/{int:pk}/b2b", response={200: RegistrationOut, **ERRORS})
-def opt_in(request, pk: int, payload: OptInIn):
+@router.post("/registrations/{pk}/b2b", response={200: RegistrationOut, **ERRORS})
+def opt_in(request, pk: PathId, payload: OptInIn):
     registration = _registration(request, pk, "events.change_registration")
     return domain.opt_in(registration=registration, **payload.dict())
 
 
-@router.put("/registrations/{int:pk}/availability", response={200: list[SlotOut], **ERRORS})
-def set_availability(request, pk: int, payload: AvailabilityIn):
+@router.put("/registrations/{pk}/availability", response={200: list[SlotOut], **ERRORS})
+def set_availability(request, pk: PathId, payload: AvailabilityIn):
     registration = _registration(request, pk, "events.change_registration")
     slots = _ids(MeetingSlot, payload.slots, "slots", registration.event.slots)
     domain.set_availability(registration=registration, slots=slots)
     return [a.slot for a in registration.availability.select_related("slot")]
 
 
-@router.get("/events/{int:pk}/slots", response={200: list[SlotOut], **ERRORS})
-def list_slots(request, pk: int):
+@router.get("/events/{pk}/slots", response={200: list[SlotOut], **ERRORS})
+def list_slots(request, pk: PathId):
     return list(_event(request, pk).slots.all())
 
 
-@router.post("/events/{int:pk}/slots", response={201: list[SlotOut], **ERRORS})
-def add_slots(request, pk: int, payload: SlotsIn):
+@router.post("/events/{pk}/slots", response={201: list[SlotOut], **ERRORS})
+def add_slots(request, pk: PathId, payload: SlotsIn):
     event = _event(request, pk, "events.schedule_meetings")
     return Status(201, domain.add_slots(event=event, **payload.dict()))
 
 
-@router.get("/events/{int:pk}/participants", response=list[ParticipantOut])
+@router.get("/events/{pk}/participants", response=list[ParticipantOut])
 @paginate(PageNumber)
-def list_participants(request, pk: int):
+def list_participants(request, pk: PathId):
     event = _event(request, pk)
     mine = active_registration(event, request.user)
     if not (mine and mine.b2b_opt_in) and not request.user.has_perm(
@@ -311,8 +317,8 @@ def list_participants(request, pk: int):
     ]
 
 
-@router.post("/events/{int:pk}/meeting-requests", response={201: MeetingRequestOut, **ERRORS})
-def send_request(request, pk: int, payload: MeetingRequestIn):
+@router.post("/events/{pk}/meeting-requests", response={201: MeetingRequestOut, **ERRORS})
+def send_request(request, pk: PathId, payload: MeetingRequestIn):
     event = _event(request, pk)
     sender = active_registration(event, request.user)
     if sender is None:
@@ -326,23 +332,23 @@ def send_request(request, pk: int, payload: MeetingRequestIn):
     return Status(201, meeting_request)
 
 
-@router.get("/registrations/{int:pk}/meeting-requests", response=list[MeetingRequestOut])
+@router.get("/registrations/{pk}/meeting-requests", response=list[MeetingRequestOut])
 @paginate(PageNumber)
-def list_requests(request, pk: int):
+def list_requests(request, pk: PathId):
     registration = _registration(request, pk)
     return MeetingRequest.objects.filter(Q(sender=registration) | Q(receiver=registration))
 
 
-@router.post("/meeting-requests/{int:pk}/answer", response={200: MeetingRequestOut, **ERRORS})
-def answer(request, pk: int, payload: AnswerIn):
+@router.post("/meeting-requests/{pk}/answer", response={200: MeetingRequestOut, **ERRORS})
+def answer(request, pk: PathId, payload: AnswerIn):
     meeting_request = get_object_or_404(
         MeetingRequest, pk=pk, receiver__user=request.user, receiver__status="confirmed"
     )
     return domain.answer_meeting_request(request=meeting_request, accept=payload.accept)
 
 
-@router.post("/meeting-requests/{int:pk}/lock", response={200: MeetingOut, **ERRORS})
-def lock(request, pk: int, payload: LockIn):
+@router.post("/meeting-requests/{pk}/lock", response={200: MeetingOut, **ERRORS})
+def lock(request, pk: PathId, payload: LockIn):
     meeting_request = get_object_or_404(
         MeetingRequest.objects.filter(event__in=events_visible_to(request.user)), pk=pk
     )
@@ -355,40 +361,40 @@ def lock(request, pk: int, payload: LockIn):
     return domain.lock_meeting(request=meeting_request, slot=slot, table=payload.table)
 
 
-@router.post("/events/{int:pk}/schedule", response={200: RunOut, **ERRORS})
-def schedule(request, pk: int, payload: ScheduleIn):
+@router.post("/events/{pk}/schedule", response={200: RunOut, **ERRORS})
+def schedule(request, pk: PathId, payload: ScheduleIn):
     event = _event(request, pk, "events.schedule_meetings")
     return domain.schedule_meetings(event=event, time_limit=payload.time_limit)
 
 
-@router.post("/events/{int:pk}/publish", response={200: EventOut, **ERRORS})
-def publish(request, pk: int, payload: PublishIn):
+@router.post("/events/{pk}/publish", response={200: EventOut, **ERRORS})
+def publish(request, pk: PathId, payload: PublishIn):
     event = _event(request, pk, "events.schedule_meetings")
     return domain.publish_schedule(event=event, published=payload.published)
 
 
-@router.get("/events/{int:pk}/meetings", response=list[MeetingOut])
+@router.get("/events/{pk}/meetings", response=list[MeetingOut])
 @paginate(PageNumber)
-def list_meetings(request, pk: int):
+def list_meetings(request, pk: PathId):
     event = _event(request, pk, "events.schedule_meetings")
     return Meeting.objects.filter(
         request__event=event, status=MeetingStatus.SCHEDULED
     ).select_related("slot", "request")
 
 
-@router.get("/registrations/{int:pk}/meetings", response={200: list[MeetingOut], **ERRORS})
-def my_meetings(request, pk: int):
+@router.get("/registrations/{pk}/meetings", response={200: list[MeetingOut], **ERRORS})
+def my_meetings(request, pk: PathId):
     return list(scheduled_meetings_of(_registration(request, pk)))
 
 
-@router.get("/registrations/{int:pk}/meetings.ics", response={200: None, **ERRORS})
-def meetings_ics(request, pk: int):
+@router.get("/registrations/{pk}/meetings.ics", response={200: None, **ERRORS})
+def meetings_ics(request, pk: PathId):
     registration = _registration(request, pk)
     return _ics(calendars.meetings_calendar(registration), f"meetings-{pk}.ics")
 
 
-@router.post("/meetings/{int:pk}/cancel", response={200: MeetingOut, **ERRORS})
-def cancel_meeting(request, pk: int):
+@router.post("/meetings/{pk}/cancel", response={200: MeetingOut, **ERRORS})
+def cancel_meeting(request, pk: PathId):
     meeting = get_object_or_404(
         Meeting.objects.select_related("request__event").filter(
             request__event__in=events_visible_to(request.user)
@@ -405,6 +411,6 @@ def cancel_meeting(request, pk: int):
     return domain.cancel_meeting(meeting=meeting)
 
 
-@router.get("/events/{int:pk}/statistics", response={200: StatisticsOut, **ERRORS})
-def statistics(request, pk: int):
+@router.get("/events/{pk}/statistics", response={200: StatisticsOut, **ERRORS})
+def statistics(request, pk: PathId):
     return reports.statistics(_event(request, pk, "events.view_statistics"))

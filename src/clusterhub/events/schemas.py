@@ -99,7 +99,7 @@ class SessionIn(Schema):
     speakers: list[Id] = []
 
 
-class SessionOut(Schema):
+class EventSessionOut(Schema):
     id: int
     title: str
     starts_at: datetime
@@ -119,7 +119,7 @@ class ConflictOut(Schema):
     message: str
 
 
-class QuestionIn(Schema):
+class EventQuestionIn(Schema):
     label: Text(200)
     kind: Text(10) = "text"
     choices: Text(MAX_TEXT) = ""
@@ -163,7 +163,7 @@ class AgendaIn(Schema):
     sessions: list[Id]
 
 
-class FeedbackIn(Schema):
+class EventFeedbackIn(Schema):
     overall: Annotated[int, Field(ge=1, le=5)]
     content: Annotated[int, Field(ge=1, le=5)]
     organisation: Annotated[int, Field(ge=1, le=5)]

@@ -8,6 +8,7 @@ that field), writes through domain.py.
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import get_visible, path_id, require
+from clusterhub.common.api_helpers import get_visible, if_match, path_id, require, with_etag
 from clusterhub.common.pagination import PageNumber
 from clusterhub.grants import domain
 from clusterhub.grants.finance import CATEGORIES, Cell, budget_table
@@ -33,6 +34,7 @@ from clusterhub.grants.models import (
 )
 from clusterhub.grants.queries import (
     expenditures_visible_to,
+    link_target,
     projects_visible_to,
     public_projects,
     public_results,
@@ -122,15 +124,17 @@ def create_project(request, payload: ProjectCreate):
 
 
 @router.get("/grants/projects/{project_id}", response={200: ProjectOut, **ERRORS})
-def get_project(request, project_id: int = path_id("Project id")):
-    return get_visible(_projects(request.user), project_id)
+def get_project(request, response: HttpResponse, project_id: int = path_id("Project id")):
+    return with_etag(response, get_visible(_projects(request.user), project_id))
 
 
 @router.patch("/grants/projects/{project_id}", response={200: ProjectOut, **ERRORS})
+@transaction.atomic
 def update_project(request, payload: ProjectUpdate, project_id: int = path_id("Project id")):
     """Change the fields given. Permission: grants.change_project."""
     project = get_visible(_projects(request.user), project_id)
     require(request.user, "grants.change_project", project)
+    if_match(request, project)
     for name, value in payload.model_dump(exclude_unset=True).items():
         if value is not None:
             setattr(project, name, value)
@@ -378,7 +382,10 @@ def link_deliverable(request, payload: LinkIn, deliverable_id: int = path_id("De
         object_id=payload.object_id,
         note=payload.note,
     )
-    link.full_clean(validate_unique=False)
+    # A repeated link only updates its note (domain.link_deliverable), so no uniqueness check.
+    link.full_clean(validate_unique=False, validate_constraints=False)
+    if link_target(deliverable.project, content_type, payload.object_id) is None:
+        raise ValidationError({"object_id": _("There is no such object.")})
     domain.link_deliverable(deliverable=deliverable, target=link.target, note=payload.note)
     return Status(201, _deliverables(request.user).get(pk=deliverable.pk))
 

@@ -213,7 +213,7 @@ class DeliverableUpdate(_Input):
     dissemination: Dissemination | None = None
 
 
-class LinkOut(Schema):
+class DeliverableLinkOut(Schema):
     id: int
     app_label: str
     model: str
@@ -245,7 +245,7 @@ class DeliverableOut(Schema):
     actual_date: date | None
     status: str
     dissemination: str
-    links: list[LinkOut]
+    links: list[DeliverableLinkOut]
 
     @staticmethod
     def resolve_links(obj):

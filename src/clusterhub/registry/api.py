@@ -10,14 +10,16 @@ same filter classes as the pages and are paginated.
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import get_visible, path_id, require
+from clusterhub.common.api_helpers import get_visible, if_match, path_id, require, with_etag
 from clusterhub.common.pagination import PageNumber
 from clusterhub.registry import domain
 from clusterhub.registry.countries import country_choices
@@ -192,16 +194,18 @@ def create_cluster(request, payload: ClusterCreate):
 
 
 @router.get("/clusters/{cluster_id}", response={200: ClusterOut, **ERRORS})
-def get_cluster(request, cluster_id: int = path_id("Cluster id")):
+def get_cluster(request, response: HttpResponse, cluster_id: int = path_id("Cluster id")):
     """One cluster. Internal notes only with registry.view_cluster_private."""
-    return get_visible(_clusters(request.user), cluster_id)
+    return with_etag(response, get_visible(_clusters(request.user), cluster_id))
 
 
 @router.patch("/clusters/{cluster_id}", response={200: ClusterOut, **ERRORS})
+@transaction.atomic
 def update_cluster(request, payload: ClusterUpdate, cluster_id: int = path_id("Cluster id")):
     """Change the fields given. Permission: registry.change_cluster on the cluster."""
     cluster = get_visible(_clusters(request.user), cluster_id)
     require(request.user, "registry.change_cluster", cluster)
+    if_match(request, cluster)
     data = _resolved(request.user, payload.model_dump(exclude_unset=True), CLUSTER_LOOKUPS)
     sectors = data.pop("sectors", None)
     _assign(cluster, data)
@@ -247,18 +251,22 @@ def create_organisation(request, payload: OrganisationCreate):
 
 
 @router.get("/organisations/{organisation_id}", response={200: OrganisationOut, **ERRORS})
-def get_organisation(request, organisation_id: int = path_id("Organisation id")):
+def get_organisation(
+    request, response: HttpResponse, organisation_id: int = path_id("Organisation id")
+):
     """One organisation."""
-    return get_visible(_organisations(request.user), organisation_id)
+    return with_etag(response, get_visible(_organisations(request.user), organisation_id))
 
 
 @router.patch("/organisations/{organisation_id}", response={200: OrganisationOut, **ERRORS})
+@transaction.atomic
 def update_organisation(
     request, payload: OrganisationUpdate, organisation_id: int = path_id("Organisation id")
 ):
     """Change the fields given. Permission: registry.change_organisation on it."""
     organisation = get_visible(_organisations(request.user), organisation_id)
     require(request.user, "registry.change_organisation", organisation)
+    if_match(request, organisation)
     data = _resolved(request.user, payload.model_dump(exclude_unset=True), ORGANISATION_LOOKUPS)
     secondary = data.pop("secondary_nace", None)
     _assign(organisation, data)
@@ -298,18 +306,20 @@ def create_membership(request, payload: MembershipCreate):
 
 
 @router.get("/memberships/{membership_id}", response={200: MembershipOut, **ERRORS})
-def get_membership(request, membership_id: int = path_id("Membership id")):
+def get_membership(request, response: HttpResponse, membership_id: int = path_id("Membership id")):
     """One membership, if the user has a role in its cluster."""
-    return get_visible(_memberships(request.user), membership_id)
+    return with_etag(response, get_visible(_memberships(request.user), membership_id))
 
 
 @router.patch("/memberships/{membership_id}", response={200: MembershipOut, **ERRORS})
+@transaction.atomic
 def update_membership(
     request, payload: MembershipUpdate, membership_id: int = path_id("Membership id")
 ):
     """Change the fields given. Permission: registry.change_membership on it."""
     membership = get_visible(_memberships(request.user), membership_id)
     require(request.user, "registry.change_membership", membership)
+    if_match(request, membership)
     _assign(membership, payload.model_dump(exclude_unset=True))
     domain.save_membership(membership=membership)
     return _memberships(request.user).get(pk=membership.pk)
@@ -345,17 +355,19 @@ def create_person(request, payload: PersonCreate):
 
 
 @router.get("/people/{person_id}", response={200: PersonOut, **ERRORS})
-def get_person(request, person_id: int = path_id("Person id")):
+def get_person(request, response: HttpResponse, person_id: int = path_id("Person id")):
     """One person, if the user may see them."""
-    return get_visible(_people(request.user), person_id)
+    return with_etag(response, get_visible(_people(request.user), person_id))
 
 
 @router.patch("/people/{person_id}", response={200: PersonOut, **ERRORS})
+@transaction.atomic
 def update_person(request, payload: PersonUpdate, person_id: int = path_id("Person id")):
     """Change the fields given. Permission: registry.change_person on the person, and
     registry.add_person_to on the new organisation when it changes."""
     person = get_visible(_people(request.user), person_id)
     require(request.user, "registry.change_person", person)
+    if_match(request, person)
     data = _resolved(
         request.user, payload.model_dump(exclude_unset=True), {"organisation": _organisation}
     )

@@ -7,7 +7,8 @@ from services/rules.py (visible but not allowed: 403), writes through services/d
 """
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Status
@@ -17,7 +18,7 @@ from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import User
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import get_visible, path_id, require
+from clusterhub.common.api_helpers import get_visible, if_match, path_id, require, with_etag
 from clusterhub.common.pagination import PageNumber
 from clusterhub.registry.models import Organisation
 from clusterhub.registry.queries import clusters_visible_to, programmes_visible_to
@@ -33,7 +34,6 @@ from clusterhub.services.schemas import (
     GuidanceOut,
     MoveIn,
     QuestionIn,
-    QuestionOut,
     ResponseIn,
     ResponseOut,
     ResultsOut,
@@ -43,7 +43,8 @@ from clusterhub.services.schemas import (
     SurveyCreate,
     SurveyDetailOut,
     SurveyOut,
-    TokenOut,
+    SurveyQuestionOut,
+    SurveyTokenOut,
     TokensIn,
     UptakeIn,
     UptakeOut,
@@ -103,15 +104,17 @@ def create_service(request, payload: ServiceCreate, cluster_id: int = path_id("C
 
 
 @router.get("/services/services/{service_id}", response={200: ServiceOut, **ERRORS})
-def get_service(request, service_id: int = path_id("Service id")):
-    return get_visible(services_visible_to(request.user), service_id)
+def get_service(request, response: HttpResponse, service_id: int = path_id("Service id")):
+    return with_etag(response, get_visible(services_visible_to(request.user), service_id))
 
 
 @router.patch("/services/services/{service_id}", response={200: ServiceOut, **ERRORS})
+@transaction.atomic
 def update_service(request, payload: ServiceUpdate, service_id: int = path_id("Service id")):
     """Change a service (not its stage: see /move). Permission: services.change_service."""
     service = get_visible(services_visible_to(request.user), service_id)
     require(request.user, "services.change_service", service)
+    if_match(request, service)
     data = _as_model_values(payload.dict(exclude_unset=True))
     if "owner" in data:
         data["owner"] = _owner(service.cluster, data["owner"])
@@ -242,7 +245,7 @@ def get_survey(request, survey_id: int = path_id("Survey id")):
     return _survey_detail(survey)
 
 
-@router.post("/services/surveys/{survey_id}/questions", response={201: QuestionOut, **ERRORS})
+@router.post("/services/surveys/{survey_id}/questions", response={201: SurveyQuestionOut, **ERRORS})
 def add_question(request, payload: QuestionIn, survey_id: int = path_id("Survey id")):
     survey = get_visible(surveys_visible_to(request.user), survey_id)
     require(request.user, "services.change_survey", survey)
@@ -275,7 +278,7 @@ def close_survey(request, survey_id: int = path_id("Survey id")):
     return domain.close_survey(survey=survey)
 
 
-@router.post("/services/surveys/{survey_id}/tokens", response={201: list[TokenOut], **ERRORS})
+@router.post("/services/surveys/{survey_id}/tokens", response={201: list[SurveyTokenOut], **ERRORS})
 def issue_tokens(request, payload: TokensIn, survey_id: int = path_id("Survey id")):
     """One-time answer links; each token is in this answer only (its digest is stored)."""
     survey = get_visible(surveys_visible_to(request.user), survey_id)

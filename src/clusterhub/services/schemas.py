@@ -143,7 +143,7 @@ class QuestionIn(_Input):
     required: bool = True
 
 
-class QuestionOut(Schema):
+class SurveyQuestionOut(Schema):
     id: int
     position: int
     text: str
@@ -154,14 +154,14 @@ class QuestionOut(Schema):
 
 
 class SurveyDetailOut(SurveyOut):
-    questions: list[QuestionOut]
+    questions: list[SurveyQuestionOut]
 
 
 class TokensIn(_Input):
     labels: list[text(200)] = Field(min_length=1, max_length=500)
 
 
-class TokenOut(Schema):
+class SurveyTokenOut(Schema):
     id: int
     label: str
     token: str

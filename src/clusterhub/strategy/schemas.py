@@ -150,7 +150,7 @@ class ActionOut(Schema):
         return list(obj.links.all())
 
 
-class LinkCreate(_Input):
+class ActionLinkCreate(_Input):
     app_label: text(100)
     model: text(100)
     object_id: Id
