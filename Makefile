@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test install lint check-pango e2e security bench-web clean
+.PHONY: run test install lint check-pango e2e fuzz security bench-web clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,12 @@ run: install
 # The whole suite except the browser tests, on both cores (each worker has its own test
 # database); pytest's exit code 5 (nothing collected) fails too.
 test: install
-	$(BIN)/python -m pytest -m "not e2e" -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not e2e and not fuzz" -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+
+# API fuzzing: schemathesis sends every operation of /api/openapi.json generated requests as an
+# admin and as a member (fixed seed and example count; tests/security/test_api_fuzz.py).
+fuzz: install
+	$(BIN)/python -m pytest -m fuzz tests/security/test_api_fuzz.py -n 2 -rP -p no:cacheprovider $(PYTEST_ARGS)
 
 # Browser tests: Playwright drives Debian's Chromium (no `playwright install`).
 e2e: install
