@@ -356,3 +356,25 @@ def test_the_command_anonymises_only_with_confirmation(world, subject):
         assert text_columns_holding(needle) == [], needle
     with pytest.raises(CommandError, match="No user is called nobody"):
         call_command("anonymise_user", "nobody", "--yes")
+
+
+def test_the_only_platform_administrator_cannot_delete_their_account(world):
+    admin = world["admin"]
+    assert list(User.objects.filter(is_superuser=True, is_active=True)) == [admin]
+    response = signed_in(admin).post(
+        reverse("accounts:delete_account"), {"password": PASSWORD, "confirm": "on"}
+    )
+    assert response.status_code == 400
+    message = (
+        f"{admin.username} is the only platform administrator; make someone else an "
+        "administrator before deleting this account."
+    )
+    assert message in response.content.decode()
+    with pytest.raises(CommandError, match="is the only platform administrator"):
+        call_command("anonymise_user", admin.username, "--yes")
+    assert User.objects.get(pk=admin.pk).username == admin.username
+    assert not AuditEntry.objects.filter(action="account_deleted").exists()
+
+    User.objects.create_superuser("second-admin", "second@example.org", PASSWORD)
+    call_command("anonymise_user", admin.username, "--yes", stdout=io.StringIO())
+    assert User.objects.get(pk=admin.pk).username == f"deleted-{admin.pk}"

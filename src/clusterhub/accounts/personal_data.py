@@ -18,10 +18,12 @@ from decimal import Decimal
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clusterhub.accounts import audit
 from clusterhub.accounts.enums import AuditAction
@@ -182,7 +184,22 @@ def anonymise_user(*, user: User) -> User:
     person". Records money or the audit log must keep (expenditures, grant and
     services records, reviews, audit entries) keep their link to the anonymous user, and the
     audit log's old entries name deleted-<id>. Records `account_deleted`.
+
+    Refused (ValidationError) for the only active platform administrator: nobody could grant
+    the role again from inside ClusterHub.
     """
+    if (
+        user.is_platform_admin
+        and not User.objects.filter(is_active=True, is_superuser=True).exclude(pk=user.pk).exists()
+    ):
+        raise ValidationError(
+            _(
+                "%(u)s is the only platform administrator; make someone else an administrator "
+                "before deleting this account."
+            )
+            % {"u": user.username},
+            code="last_admin",
+        )
     person_model = apps.get_model("registry", "Person")
     people = person_model.objects.filter(user=user)
     new_name = f"deleted-{user.pk}"

@@ -23,7 +23,7 @@ from clusterhub.accounts.forms import AuditFilterForm, DeleteAccountForm, TokenF
 from clusterhub.accounts.models import ApiToken, AuditEntry
 from clusterhub.accounts.personal_data import anonymise_user, export_json
 from clusterhub.accounts.throttling import clear_username, is_locked, register_failure
-from clusterhub.common.pages import filter_error, list_page, require
+from clusterhub.common.pages import filter_error, list_page, require, save_or_errors
 from clusterhub.common.spreadsheets import write_csv
 
 
@@ -187,8 +187,11 @@ def my_data(request):
 @login_required
 def delete_account(request):
     form = DeleteAccountForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        anonymise_user(user=request.user)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_errors(form, lambda: anonymise_user(user=request.user))
+    ):
         logout(request)
         messages.success(request, _("Your account was deleted."))
         return redirect("accounts:login")

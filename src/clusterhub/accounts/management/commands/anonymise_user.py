@@ -1,5 +1,6 @@
 """`clusterhub anonymise_user USERNAME --yes`: delete a person's account on their behalf."""
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -35,7 +36,10 @@ class Command(BaseCommand):
                 % {"u": user.username}
             )
         old = user.username
-        anonymise_user(user=user)
+        try:
+            anonymise_user(user=user)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(
             _("%(old)s is now %(new)s: anonymised and deactivated.")
             % {"old": old, "new": user.username}
