@@ -103,7 +103,7 @@ def test_every_page_and_operation_of_the_project_has_a_row():
         operations += list(module.OPERATIONS)
     listed_pages = {row.name for row in pages}
     listed_operations = {row.operation_id for row in operations}
-    # Django's admin has its own staff-only permission system, and the "api" namespace holds
-    # the API's URLs, which are checked by operation below (plus its schema and docs pages).
+    # Django's admin site and the API's schema and docs pages are checked in
+    # test_admin_site_and_schema.py; the other "api" URLs are the operations checked below.
     assert sorted(all_page_names(all_namespaces() - {"admin", "api"}) - listed_pages) == []
     assert sorted(set(operations_by_id()) - listed_operations) == []
