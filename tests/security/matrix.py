@@ -435,3 +435,16 @@ def assert_complete(
                 f"{row.label}: both allowed and hidden {sorted(row.allowed & row.hidden)}"
             )
     assert not problems, "\n".join(problems)
+
+
+def allowed_answer(client_for, world, objects, row, username: str) -> str:
+    """The body of an allowed GET answer (page or API), for the checks that secrets are real."""
+    if isinstance(row, Page):
+        response = client_for(world[username]).get(page_url(row, objects), row.query or {})
+    else:
+        _method, path = operation_url(row, objects)
+        response = api_client(world, username).get(path)
+    assert response.status_code == 200, f"{row.label} as {username}: {response.status_code}"
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8", errors="replace")
+    return response.content.decode()

@@ -21,12 +21,10 @@ from tests.security.matrix import (
     TEAM_A,
     Operation,
     Page,
-    api_client,
+    allowed_answer,
     assert_complete,
     check_operation_all,
     check_page_all,
-    operation_url,
-    page_url,
     rows,
 )
 
@@ -274,20 +272,7 @@ def test_every_matchmaking_page_and_operation_has_a_row():
     assert_complete(PAGES, OPERATIONS, namespaces=["matchmaking"], tags_or_prefixes=["matchmaking"])
 
 
-def _answer(client_for, world, objects, row, username: str) -> str:
-    """The body of an allowed GET answer (page or API), for the checks that secrets are real."""
-    if isinstance(row, Page):
-        response = client_for(world[username]).get(page_url(row, objects), row.query or {})
-    else:
-        _method, path = operation_url(row, objects)
-        response = api_client(world, username).get(path)
-    assert response.status_code == 200, f"{row.label} as {username}: {response.status_code}"
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode("utf-8", errors="replace")
-    return response.content.decode()
-
-
 @pytest.mark.parametrize(("row", "username", "secret"), SHOWN, ids=lambda v: getattr(v, "label", v))
 def test_each_secret_is_shown_to_someone_allowed(client_for, world, objects, row, username, secret):
     """The planted strings do reach allowed users, so their absence elsewhere means something."""
-    assert secret in _answer(client_for, world, objects, row, username)
+    assert secret in allowed_answer(client_for, world, objects, row, username)
