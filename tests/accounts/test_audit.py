@@ -23,6 +23,7 @@ from tests.assessment.conftest import draft, framework, submitted  # noqa: F401 
 from tests.conftest import PASSWORD
 from tests.events.conftest import make_event  # noqa: F401 (fixture)
 from tests.grants.conftest import grant  # noqa: F401 (fixture)
+from tests.strategy.conftest import make_strategy
 
 V1 = "/api/v1"
 AUDIT = reverse("accounts:audit_log")
@@ -234,6 +235,29 @@ def test_attendee_export_is_recorded_as_a_personal_data_export(world, client_for
     # A refused download records nothing.
     client_for(world["outsider"]).get(reverse("events:attendees_xlsx", args=[event.pk]))
     assert len(entries("personal_data_exported")) == 1
+
+
+def test_decision_log_and_strategy_documents_are_recorded_but_not_the_service_portfolio(
+    world, client_for
+):
+    strategy = make_strategy(cluster=world.cluster_a, title="Strategy of A")
+    client = client_for(world["manager_a"])
+    a = world.cluster_a.pk
+    for url in (
+        reverse("services:cluster_export", args=[a, "portfolio", "csv"]),
+        reverse("services:cluster_export", args=[a, "decisions", "csv"]),
+        reverse("strategy:strategy_markdown", args=[strategy.pk]),
+        f"{V1}/strategy/strategies/{strategy.pk}/markdown",
+    ):
+        assert client.get(url).status_code == 200, url
+    assert [
+        (e.actor_name, e.target_type, e.cluster_id, e.details)
+        for e in entries("personal_data_exported")
+    ] == [
+        ("manager_a", "", a, {"export": "decision-log.csv"}),
+        ("manager_a", "strategy.strategy", a, {"export": "strategy.md"}),
+        ("manager_a", "strategy.strategy", a, {"export": "strategy.md"}),
+    ]
 
 
 # --- the audit log page, its CSV and the API ---------------------------------------------------

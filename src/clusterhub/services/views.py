@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clusterhub.accounts import audit
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import User
 from clusterhub.accounts.roles import roles_of
@@ -464,6 +465,8 @@ def cluster_export(request, pk: int, what: str, fmt: str):
         table = exports.portfolio_table(visible)
     elif what == "decisions":
         table = exports.decisions_table(cluster, visible)
+        # The decision log names the staff who decided.
+        audit.exported(f"{name}.{fmt}", cluster=cluster)
     elif what == "uptake":
         table = exports.uptake_table(cluster, visible)
     else:

@@ -13,6 +13,7 @@ from ninja import Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from clusterhub.accounts import audit
 from clusterhub.common.api_errors import ERRORS
 from clusterhub.common.api_helpers import get_visible, if_match, path_id, require, with_etag
 from clusterhub.common.pagination import PageNumber
@@ -184,6 +185,7 @@ def delete_strategy(request, strategy_id: int = path_id("Strategy id")):
 def strategy_markdown(request, strategy_id: int = path_id("Strategy id")):
     """The strategy as a Markdown document, with the funding notice when it is a project output."""
     strategy = _strategy(request.user, strategy_id)
+    audit.exported("strategy.md", target=strategy)  # action owners are people
     return HttpResponse(to_markdown(strategy), content_type="text/markdown; charset=utf-8")
 
 

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clusterhub.accounts import audit
 from clusterhub.common import concurrency
 from clusterhub.common.pages import delete_page
 from clusterhub.common.pdf import render_pdf
@@ -198,6 +199,7 @@ def _filename(strategy: Strategy, extension: str) -> str:
 def strategy_markdown(request, pk: int):
     strategy = _strategy(request, pk)
     response = HttpResponse(to_markdown(strategy), content_type="text/markdown; charset=utf-8")
+    audit.exported("strategy.md", target=strategy)  # action owners are people
     response["Content-Disposition"] = f'attachment; filename="{_filename(strategy, "md")}"'
     return response
 
@@ -206,6 +208,7 @@ def strategy_markdown(request, pk: int):
 def strategy_pdf(request, pk: int):
     strategy = _strategy(request, pk)
     pdf = render_pdf("strategy/pdf.html", document_context(strategy), request=request)
+    audit.exported("strategy.pdf", target=strategy)  # action owners are people
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(strategy, "pdf")}"'
     return response
