@@ -2,8 +2,8 @@
 
 Pages: the edit form carries the record's fingerprint; the second of two people saving the same
 record gets 409 and a message naming who saved first, and the first person's values stay.
-API: GET answers an ETag; PATCH with a stale If-Match answers 412 with the uniform error body
-and writes nothing; PATCH without If-Match goes ahead.
+API: GET and PATCH answer an ETag; PATCH with a stale If-Match answers 412 with the uniform
+error body and writes nothing; PATCH without If-Match goes ahead.
 """
 
 import json
@@ -233,4 +233,12 @@ def test_every_areas_update_refuses_a_stale_if_match_and_writes_nothing(everythi
         fresh = api.patch(path, change, **{"If-Match": api.get(path)["ETag"]})
         if fresh.status_code != 200:
             problems.append(f"{path}: a current If-Match answered {fresh.status_code}")
+            continue
+        # The answer carries the new version, so a client can chain updates without a GET.
+        if fresh.get("ETag") != api.get(path)["ETag"]:
+            problems.append(f"{path}: PATCH answered ETag {fresh.get('ETag')!r}, not the new one")
+            continue
+        again = api.patch(path, change, **{"If-Match": fresh["ETag"]})
+        if again.status_code != 200:
+            problems.append(f"{path}: the ETag of a PATCH answer was refused ({again.status_code})")
     assert problems == []

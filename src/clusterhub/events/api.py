@@ -138,7 +138,7 @@ def get_event(request, response: HttpResponse, pk: PathId):
 
 @router.patch("/events/{pk}", response={200: EventOut, **ERRORS})
 @transaction.atomic
-def update_event(request, pk: PathId, payload: EventUpdate):
+def update_event(request, response: HttpResponse, pk: PathId, payload: EventUpdate):
     event = _event(request, pk, "events.change_event")
     data = payload.dict(exclude_unset=True)
     if_match(request, event)
@@ -147,7 +147,7 @@ def update_event(request, pk: PathId, payload: EventUpdate):
         if value is not None:
             setattr(event, key, value)
     clusters = None if audience is None else _ids(Cluster, audience, "audience_clusters")
-    return domain.save_event(event=event, audience_clusters=clusters)
+    return with_etag(response, domain.save_event(event=event, audience_clusters=clusters))
 
 
 @router.get("/events/{pk}/calendar.ics", response={200: None, **ERRORS})

@@ -130,7 +130,9 @@ def get_project(request, response: HttpResponse, project_id: int = path_id("Proj
 
 @router.patch("/grants/projects/{project_id}", response={200: ProjectOut, **ERRORS})
 @transaction.atomic
-def update_project(request, payload: ProjectUpdate, project_id: int = path_id("Project id")):
+def update_project(
+    request, response: HttpResponse, payload: ProjectUpdate, project_id: int = path_id("Project id")
+):
     """Change the fields given. Permission: grants.change_project."""
     project = get_visible(_projects(request.user), project_id)
     require(request.user, "grants.change_project", project)
@@ -139,7 +141,7 @@ def update_project(request, payload: ProjectUpdate, project_id: int = path_id("P
         if value is not None:
             setattr(project, name, value)
     domain.save_project(project=project)
-    return _projects(request.user).get(pk=project.pk)
+    return with_etag(response, _projects(request.user).get(pk=project.pk))
 
 
 @router.put("/grants/projects/{project_id}/partners", response={200: ProjectOut, **ERRORS})

@@ -115,7 +115,9 @@ def get_profile(request, response: HttpResponse, profile_id: int = path_id("Prof
 
 @router.patch("/matchmaking/profiles/{profile_id}", response={200: ProfileOut, **ERRORS})
 @transaction.atomic
-def update_profile(request, payload: ProfileUpdate, profile_id: int = path_id("Profile id")):
+def update_profile(
+    request, response: HttpResponse, payload: ProfileUpdate, profile_id: int = path_id("Profile id")
+):
     """Change a profile. Permission: matchmaking.change_profile."""
     profile = get_visible(profiles_visible_to(request.user), profile_id)
     require(request.user, "matchmaking.change_profile", profile)
@@ -127,6 +129,7 @@ def update_profile(request, payload: ProfileUpdate, profile_id: int = path_id("P
             raise _field_error(name, _("This field may not be null."))
         setattr(profile, name, value)
     saved = domain.save_profile(profile=profile, nace_codes=codes, user=request.user)
+    with_etag(response, profile)
     return _profile_out(request.user, profile, saved.notices)
 
 

@@ -201,7 +201,9 @@ def get_cluster(request, response: HttpResponse, cluster_id: int = path_id("Clus
 
 @router.patch("/clusters/{cluster_id}", response={200: ClusterOut, **ERRORS})
 @transaction.atomic
-def update_cluster(request, payload: ClusterUpdate, cluster_id: int = path_id("Cluster id")):
+def update_cluster(
+    request, response: HttpResponse, payload: ClusterUpdate, cluster_id: int = path_id("Cluster id")
+):
     """Change the fields given. Permission: registry.change_cluster on the cluster."""
     cluster = get_visible(_clusters(request.user), cluster_id)
     require(request.user, "registry.change_cluster", cluster)
@@ -210,7 +212,7 @@ def update_cluster(request, payload: ClusterUpdate, cluster_id: int = path_id("C
     sectors = data.pop("sectors", None)
     _assign(cluster, data)
     domain.save_cluster(cluster=cluster, sectors=sectors)
-    return _clusters(request.user).get(pk=cluster.pk)
+    return with_etag(response, _clusters(request.user).get(pk=cluster.pk))
 
 
 @router.delete("/clusters/{cluster_id}", response=NO_CONTENT)
@@ -261,7 +263,10 @@ def get_organisation(
 @router.patch("/organisations/{organisation_id}", response={200: OrganisationOut, **ERRORS})
 @transaction.atomic
 def update_organisation(
-    request, payload: OrganisationUpdate, organisation_id: int = path_id("Organisation id")
+    request,
+    response: HttpResponse,
+    payload: OrganisationUpdate,
+    organisation_id: int = path_id("Organisation id"),
 ):
     """Change the fields given. Permission: registry.change_organisation on it."""
     organisation = get_visible(_organisations(request.user), organisation_id)
@@ -271,7 +276,7 @@ def update_organisation(
     secondary = data.pop("secondary_nace", None)
     _assign(organisation, data)
     domain.save_organisation(organisation=organisation, secondary_nace=secondary)
-    return _organisations(request.user).get(pk=organisation.pk)
+    return with_etag(response, _organisations(request.user).get(pk=organisation.pk))
 
 
 @router.delete("/organisations/{organisation_id}", response=NO_CONTENT)
@@ -314,7 +319,10 @@ def get_membership(request, response: HttpResponse, membership_id: int = path_id
 @router.patch("/memberships/{membership_id}", response={200: MembershipOut, **ERRORS})
 @transaction.atomic
 def update_membership(
-    request, payload: MembershipUpdate, membership_id: int = path_id("Membership id")
+    request,
+    response: HttpResponse,
+    payload: MembershipUpdate,
+    membership_id: int = path_id("Membership id"),
 ):
     """Change the fields given. Permission: registry.change_membership on it."""
     membership = get_visible(_memberships(request.user), membership_id)
@@ -322,7 +330,7 @@ def update_membership(
     if_match(request, membership)
     _assign(membership, payload.model_dump(exclude_unset=True))
     domain.save_membership(membership=membership)
-    return _memberships(request.user).get(pk=membership.pk)
+    return with_etag(response, _memberships(request.user).get(pk=membership.pk))
 
 
 @router.delete("/memberships/{membership_id}", response=NO_CONTENT)
@@ -362,7 +370,9 @@ def get_person(request, response: HttpResponse, person_id: int = path_id("Person
 
 @router.patch("/people/{person_id}", response={200: PersonOut, **ERRORS})
 @transaction.atomic
-def update_person(request, payload: PersonUpdate, person_id: int = path_id("Person id")):
+def update_person(
+    request, response: HttpResponse, payload: PersonUpdate, person_id: int = path_id("Person id")
+):
     """Change the fields given. Permission: registry.change_person on the person, and
     registry.add_person_to on the new organisation when it changes."""
     person = get_visible(_people(request.user), person_id)
@@ -374,7 +384,7 @@ def update_person(request, payload: PersonUpdate, person_id: int = path_id("Pers
     if "organisation" in data and data["organisation"] != person.organisation:
         require(request.user, "registry.add_person_to", data["organisation"])
     _assign(person, data)
-    return _saved_person(request.user, domain.save_person(person=person))
+    return with_etag(response, _saved_person(request.user, domain.save_person(person=person)))
 
 
 @router.delete("/people/{person_id}", response=NO_CONTENT)

@@ -110,7 +110,9 @@ def get_service(request, response: HttpResponse, service_id: int = path_id("Serv
 
 @router.patch("/services/services/{service_id}", response={200: ServiceOut, **ERRORS})
 @transaction.atomic
-def update_service(request, payload: ServiceUpdate, service_id: int = path_id("Service id")):
+def update_service(
+    request, response: HttpResponse, payload: ServiceUpdate, service_id: int = path_id("Service id")
+):
     """Change a service (not its stage: see /move). Permission: services.change_service."""
     service = get_visible(services_visible_to(request.user), service_id)
     require(request.user, "services.change_service", service)
@@ -120,7 +122,7 @@ def update_service(request, payload: ServiceUpdate, service_id: int = path_id("S
         data["owner"] = _owner(service.cluster, data["owner"])
     for name, value in data.items():
         setattr(service, name, "" if value is None and name in _TEXT_FIELDS else value)
-    return domain.save_service(service=service)
+    return with_etag(response, domain.save_service(service=service))
 
 
 _TEXT_FIELDS = {"name", "description", "resources", "success_kpi", "price_model", "category"}

@@ -151,7 +151,12 @@ def get_strategy(request, response: HttpResponse, strategy_id: int = path_id("St
 
 @router.patch("/strategy/strategies/{strategy_id}", response={200: StrategyOut, **ERRORS})
 @transaction.atomic
-def update_strategy(request, payload: StrategyUpdate, strategy_id: int = path_id("Strategy id")):
+def update_strategy(
+    request,
+    response: HttpResponse,
+    payload: StrategyUpdate,
+    strategy_id: int = path_id("Strategy id"),
+):
     """Change the fields given. Permission: strategy.change_strategy."""
     strategy = _strategy(request.user, strategy_id, "strategy.change_strategy")
     data = payload.model_dump(exclude_unset=True)
@@ -166,7 +171,7 @@ def update_strategy(request, payload: StrategyUpdate, strategy_id: int = path_id
         {k: ("" if v is None and k in ("vision", "mission") else v) for k, v in data.items()},
     )
     domain.save_strategy(strategy=strategy)
-    return strategies_visible_to(request.user).get(pk=strategy.pk)
+    return with_etag(response, strategies_visible_to(request.user).get(pk=strategy.pk))
 
 
 @router.delete("/strategy/strategies/{strategy_id}", response=NO_CONTENT)

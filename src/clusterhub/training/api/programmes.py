@@ -80,7 +80,9 @@ def get_programme(request, response: HttpResponse, pk: int = path_id("training p
 
 @router.patch("/training/programmes/{pk}", response={200: TrainingProgrammeOut, **ERRORS})
 @transaction.atomic
-def update_programme(request, payload: TrainingProgrammeUpdate, pk: int = path_id("id")):
+def update_programme(
+    request, response: HttpResponse, payload: TrainingProgrammeUpdate, pk: int = path_id("id")
+):
     """Permission: training.change_programme."""
     tp = get_visible(visible_programmes(request.user), pk)
     require(request.user, "training.change_programme", tp)
@@ -88,7 +90,7 @@ def update_programme(request, payload: TrainingProgrammeUpdate, pk: int = path_i
     for name, value in payload.model_dump(exclude_unset=True).items():
         if value is not None:
             setattr(tp, name, value)
-    return domain.save_training_programme(training_programme=tp)
+    return with_etag(response, domain.save_training_programme(training_programme=tp))
 
 
 @router.delete("/training/programmes/{pk}", response=NO_CONTENT)
@@ -171,7 +173,9 @@ def get_session(request, response: HttpResponse, pk: int = path_id("session id")
 
 @router.patch("/training/sessions/{pk}", response={200: SessionOut, **ERRORS})
 @transaction.atomic
-def update_session(request, payload: SessionUpdate, pk: int = path_id("session id")):
+def update_session(
+    request, response: HttpResponse, payload: SessionUpdate, pk: int = path_id("session id")
+):
     session = get_visible(visible_sessions(request.user), pk)
     require(request.user, "training.change_session", session)
     data = payload.model_dump(exclude_unset=True)
@@ -181,7 +185,7 @@ def update_session(request, payload: SessionUpdate, pk: int = path_id("session i
     for name, value in data.items():
         if value is not None:
             setattr(session, name, value)
-    return domain.save_session(session=session)
+    return with_etag(response, domain.save_session(session=session))
 
 
 @router.delete("/training/sessions/{pk}", response=NO_CONTENT)
