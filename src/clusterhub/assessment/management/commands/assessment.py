@@ -5,24 +5,24 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext as _
 
 from clusterhub.assessment import domain, loader
 from clusterhub.assessment.models import Assessment
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Cluster management assessment: frameworks and reports.")
+    help = _("Cluster management assessment: frameworks and reports.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         imp = sub.add_parser(
-            "import-framework", help=str(gettext_lazy("load a framework from a YAML/JSON file"))
+            "import-framework", help=_("load a framework from a YAML/JSON file")
         )
         imp.add_argument("file")
-        rep = sub.add_parser("report", help=str(gettext_lazy("write an assessment report")))
+        rep = sub.add_parser("report", help=_("write an assessment report"))
         rep.add_argument("id", type=int)
-        rep.add_argument("--pdf", required=True, help=str(gettext_lazy("output PDF file")))
+        rep.add_argument("--pdf", required=True, help=_("output PDF file"))
 
     def handle(self, *args, action: str, **options):
         if action == "import-framework":

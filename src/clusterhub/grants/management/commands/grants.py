@@ -4,25 +4,25 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext as _
 
 from clusterhub.grants.models import Project
 from clusterhub.grants.reports import build_report, report_pdf, report_xlsx
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Funded projects: write a periodic or final report as PDF and/or XLSX.")
+    help = _("Funded projects: write a periodic or final report as PDF and/or XLSX.")
 
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="action", required=True)
-        report = commands.add_parser("report", help=gettext_lazy("write a project report"))
-        report.add_argument("acronym", help=gettext_lazy("the project's acronym"))
-        report.add_argument("--pdf", type=Path, help=gettext_lazy("write the PDF here"))
-        report.add_argument("--xlsx", type=Path, help=gettext_lazy("write the XLSX here"))
+        report = commands.add_parser("report", help=_("write a project report"))
+        report.add_argument("acronym", help=_("the project's acronym"))
+        report.add_argument("--pdf", type=Path, help=_("write the PDF here"))
+        report.add_argument("--xlsx", type=Path, help=_("write the XLSX here"))
         report.add_argument(
             "--period",
             type=int,
-            help=gettext_lazy("reporting period number (default: the whole project)"),
+            help=_("reporting period number (default: the whole project)"),
         )
 
     def handle(self, *args, action: str, acronym: str, pdf, xlsx, period, **options):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext as _
 
 from clusterhub.matchmaking import complementarity as comp
 from clusterhub.matchmaking import domain
@@ -32,20 +32,20 @@ class Progress:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Value chains and matchmaking: complementarity table, recommendations.")
+    help = _("Value chains and matchmaking: complementarity table, recommendations.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         build = sub.add_parser(
             "build-complementarity",
-            help=str(gettext_lazy("derive the sector complementarity table from WIOD files")),
+            help=_("derive the sector complementarity table from WIOD files"),
         )
         build.add_argument("--wiod-dir", required=True)
         build.add_argument(
-            "--out", default=str(comp.TABLE_PATH), help=str(gettext_lazy("where to write"))
+            "--out", default=str(comp.TABLE_PATH), help=_("where to write")
         )
         rec = sub.add_parser(
-            "recommend", help=str(gettext_lazy("embed changed profiles, recompute suggestions"))
+            "recommend", help=_("embed changed profiles, recompute suggestions")
         )
         rec.add_argument("--all", action="store_true", required=True)
         rec.add_argument("--top", type=int, default=10)

@@ -5,26 +5,26 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext as _
 
 from clusterhub.registry.demo import DEMO_PASSWORD, DemoLogin, load_demo
 from clusterhub.registry.management.commands.serve import DEFAULT_ADDRPORT
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = _(
         "Migrate, load the reference data and the 5FOREXCELLENCE demo (idempotent), print the demo "
         "logins, then serve. Demo users' passwords are reset to the demo password."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--no-serve", action="store_true", help=gettext_lazy("load the demo, then stop")
+            "--no-serve", action="store_true", help=_("load the demo, then stop")
         )
         parser.add_argument(
             "--addrport",
             default=DEFAULT_ADDRPORT,
-            help=gettext_lazy("address and port to serve on (default %(default)s)"),
+            help=_("address and port to serve on (default %(default)s)"),
         )
 
     def handle(self, *args, no_serve: bool, addrport: str, **options):

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext as _
 
 from clusterhub.strategy.domain import compute_measurements
 from clusterhub.strategy.models import Strategy
@@ -25,15 +25,15 @@ def _day(text: str) -> date:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Strategy tasks: compute-kpis records computed KPI values.")
+    help = _("Strategy tasks: compute-kpis records computed KPI values.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="task", required=True)
         compute = sub.add_parser(
-            "compute-kpis", help=gettext_lazy("record each computed KPI's value for a day")
+            "compute-kpis", help=_("record each computed KPI's value for a day")
         )
-        compute.add_argument("--strategy", type=int, help=gettext_lazy("only this strategy id"))
-        compute.add_argument("--date", help=gettext_lazy("the day (default: today)"))
+        compute.add_argument("--strategy", type=int, help=_("only this strategy id"))
+        compute.add_argument("--date", help=_("the day (default: today)"))
 
     def handle(self, *args, task: str, **options):
         on = _day(options["date"]) if options.get("date") else timezone.localdate()
