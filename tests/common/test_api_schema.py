@@ -69,3 +69,15 @@ def test_every_operation_documents_the_errors_it_can_get():
     for operations in paths.values():
         for operation in operations.values():
             assert {403, 404, 422} <= set(operation["responses"])
+
+
+def test_the_document_is_valid_openapi_3_1(client):
+    # Swagger UI renders nothing for an invalid document (a response declared twice, a
+    # response without its required description), so /api/docs showed no operation at all.
+    from openapi_spec_validator import validate
+
+    document = client.get("/api/openapi.json").json()
+    validate(document)
+    markdown = document["paths"]["/api/v1/strategy/strategies/{strategy_id}/markdown"]["get"]
+    assert list(markdown["responses"]["200"]["content"]) == ["text/markdown"]
+    assert markdown["responses"]["200"]["description"] == "The strategy as Markdown."

@@ -184,8 +184,17 @@ def delete_strategy(request, strategy_id: int = path_id("Strategy id")):
 
 @router.get(
     "/strategy/strategies/{strategy_id}/markdown",
-    response={200: None, **ERRORS},
-    openapi_extra={"responses": {"200": {"content": {"text/markdown": {}}}}},
+    # The 200 answer is Markdown, not JSON, so it is described here alone: declaring it in
+    # `response` too wrote a second "200" key that made the document invalid.
+    response=ERRORS,
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The strategy as Markdown.",
+                "content": {"text/markdown": {"schema": {"type": "string"}}},
+            }
+        }
+    },
 )
 def strategy_markdown(request, strategy_id: int = path_id("Strategy id")):
     """The strategy as a Markdown document, with the funding notice when it is a project output."""
