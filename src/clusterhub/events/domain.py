@@ -12,12 +12,13 @@ import logging
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clusterhub.common.mail import send_notification
+from clusterhub.common.text import single_line
 from clusterhub.core import scheduling
 from clusterhub.events.enums import (
     MeetingStatus,
@@ -62,23 +63,59 @@ def _now(now: dt.datetime | None) -> dt.datetime:
 @transaction.atomic
 def notify(*, user, event: Event | None, subject: str, body: str) -> Notification:
     """An in-app notification, and the same text by email (never fails the calling verb)."""
-    note = Notification.objects.create(user=user, event=event, subject=subject[:200], body=body)
+    note = Notification.objects.create(
+        user=user, event=event, subject=single_line(subject)[:200], body=body
+    )
     if user.email:
-        try:
-            send_mail(subject, body, None, [user.email])
-        except Exception:  # a mail server that is down must not undo a registration
-            log.exception("could not email notification %s", note.pk)
+        send_notification(subject=subject, body=body, to=[user.email])
     return note
 
 
 # Events, agenda, questions ------------------------------------------------------------------
 
 
-def save_event(*, event: Event, audience_clusters: list | None = None) -> Event:
-    """Create or update an event, and replace its audience clusters when given."""
-    return _save(
-        event, None if audience_clusters is None else {"audience_clusters": audience_clusters}
-    )
+def save_event(
+    *, event: Event, audience_clusters: list | None = None, now: dt.datetime | None = None
+) -> Event:
+    """Create or update an event, and replace its audience clusters when given.
+
+    A changed capacity applies to the people registered already: raised, it confirms those
+    waiting in the order they registered and notifies each (as a cancellation does); lowered
+    below the number confirmed, it is refused, since nobody's confirmed place is taken away.
+    """
+    with transaction.atomic():
+        previous = None
+        if event.pk is not None:
+            # The lock register() takes: no registration slips in between count and save.
+            previous = (
+                Event.objects.select_for_update()
+                .filter(pk=event.pk)
+                .values_list("capacity", flat=True)
+                .first()
+            )
+        # An invalid capacity (None) is left to full_clean's field error.
+        changed = (
+            previous is not None and isinstance(event.capacity, int) and event.capacity != previous
+        )
+        if changed:
+            confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+            if event.capacity < confirmed:
+                raise ValidationError(
+                    {
+                        "capacity": _(
+                            "%(n)s people are confirmed; the capacity cannot be lower than "
+                            "%(n)s. Cancel registrations first."
+                        )
+                        % {"n": confirmed}
+                    }
+                )
+        _save(
+            event,
+            None if audience_clusters is None else {"audience_clusters": audience_clusters},
+        )
+        if changed and event.capacity > previous:
+            _promote_waiting(event, _now(now))
+    return event
 
 
 def save_session(*, session: Session, speakers: list | None = None) -> Session:
@@ -183,7 +220,9 @@ def register(
         if event.registrations.filter(user=user, status__in=ACTIVE).exists():
             raise ValidationError(_("You are already registered for this event."))
         cleaned = clean_answers(event, answers or {})
-        confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+        # Places free while people wait (a capacity raised outside save_event, say the admin
+        # site) are theirs first: a newcomer is confirmed only behind everyone waiting.
+        confirmed = _promote_waiting(event, now)
         status = (
             RegistrationStatus.CONFIRMED
             if confirmed < event.capacity
@@ -242,12 +281,17 @@ def cancel_registration(
     return registration
 
 
-def _promote_waiting(event: Event, now: dt.datetime) -> None:
+def _promote_waiting(event: Event, now: dt.datetime) -> int:
+    """Confirm those waiting, first come first served, while places are free; notify each.
+
+    Returns how many are confirmed afterwards.
+    """
     confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
     waiting = event.registrations.filter(status=RegistrationStatus.WAITING).order_by(
         "created_at", "id"
     )
     for nxt in waiting[: max(event.capacity - confirmed, 0)]:
+        confirmed += 1
         nxt.status = RegistrationStatus.CONFIRMED
         nxt.promoted_at = now
         nxt.save(update_fields=["status", "promoted_at", "updated_at"])
@@ -260,6 +304,7 @@ def _promote_waiting(event: Event, now: dt.datetime) -> None:
             lambda u=user, s=subject, b=body: notify(user=u, event=event, subject=s, body=b),
             robust=True,
         )
+    return confirmed
 
 
 @transaction.atomic
