@@ -4,6 +4,7 @@ Everything an operator changes comes from environment variables prefixed CLUSTER
 settings module serves development, tests and production.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -182,8 +183,24 @@ CACHES = {
 CLUSTERHUB_LOGIN_MAX_FAILURES = int(os.environ.get("CLUSTERHUB_LOGIN_MAX_FAILURES", "5"))
 CLUSTERHUB_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("CLUSTERHUB_LOGIN_LOCKOUT_SECONDS", "900"))
 # Behind a reverse proxy every request comes from the proxy's address; name the header the
-# proxy sets to the client's address (e.g. HTTP_X_REAL_IP) so the per-address limit works.
+# proxy sets to the client's address (e.g. HTTP_X_REAL_IP) so the per-address limits work.
 CLUSTERHUB_CLIENT_IP_HEADER = os.environ.get("CLUSTERHUB_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# The header is read only from these peers (addresses or networks; "unix" is a peer on a unix
+# socket), so a client reaching gunicorn directly cannot name its own address. The default
+# trusts a proxy on the same machine; an empty value trusts none (common/security.py).
+CLUSTERHUB_TRUSTED_PROXIES = [
+    p.strip()
+    for p in os.environ.get("CLUSTERHUB_TRUSTED_PROXIES", "127.0.0.1,::1,unix").split(",")
+    if p.strip()
+]
+for _proxy in CLUSTERHUB_TRUSTED_PROXIES:
+    if _proxy != "unix":
+        try:
+            ipaddress.ip_network(_proxy, strict=False)
+        except ValueError as exc:
+            raise RuntimeError(
+                f"CLUSTERHUB_TRUSTED_PROXIES: {_proxy!r} is not an address or network."
+            ) from exc
 # Wrong API bearer tokens (accounts/api_auth.py) are counted per token prefix and per address;
 # the address limit is higher than for sign-ins because many API clients may share one NAT address.
 CLUSTERHUB_API_TOKEN_MAX_FAILURES = int(os.environ.get("CLUSTERHUB_API_TOKEN_MAX_FAILURES", "10"))
@@ -232,6 +249,11 @@ EMAIL_USE_TLS = _env_bool("CLUSTERHUB_EMAIL_TLS", False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line": {"()": "clusterhub.common.logging.ClientErrorsOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CLUSTERHUB_LOG_LEVEL", "WARNING")},
+    "loggers": {"django.request": {"filters": ["one_line"]}},
 }
+
+# The refused-form page in the site's layout, rendered with the request (navigation, sign-in).
+CSRF_FAILURE_VIEW = "clusterhub.common.views.csrf_failure"

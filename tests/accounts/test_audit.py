@@ -55,6 +55,7 @@ def test_sign_in_sign_out_and_failed_sign_in_are_recorded_with_the_address(world
 
 def test_the_client_address_header_setting_is_honoured(world, settings):
     settings.CLUSTERHUB_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.CLUSTERHUB_TRUSTED_PROXIES = ["10.0.0.1"]
     client = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5, 192.0.2.44")
     client.post(reverse("accounts:login"), {"username": "outsider", "password": PASSWORD})
     assert [e.ip for e in entries("login")] == ["192.0.2.44"]

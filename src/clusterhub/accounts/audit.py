@@ -10,28 +10,20 @@ Entries are written with the caller's database connection inside its transaction
 that is rolled back leaves no entry behind.
 """
 
-import ipaddress
-
 from django.contrib.auth import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from clusterhub.accounts.enums import AuditAction
 from clusterhub.accounts.middleware import current_request
 from clusterhub.accounts.models import AuditEntry
-from clusterhub.accounts.throttling import client_ip
+from clusterhub.common.security import client_address
 
 SYSTEM = "system"
 _UNSET = object()
 
 
 def _ip_of(request) -> str | None:
-    if request is None:
-        return None
-    value = client_ip(request)
-    try:
-        return str(ipaddress.ip_address(value))
-    except ValueError:  # "unknown", or a header a proxy filled with something else
-        return None
+    return client_address(request) if request is not None else None
 
 
 def _user_of(request):

@@ -20,6 +20,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+from clusterhub.common.security import client_address
+
 
 def _max_failures() -> int:
     return settings.CLUSTERHUB_LOGIN_MAX_FAILURES
@@ -30,10 +32,8 @@ def _period() -> int:
 
 
 def client_ip(request) -> str:
-    header = settings.CLUSTERHUB_CLIENT_IP_HEADER
-    value = request.META.get(header) or request.META.get("REMOTE_ADDR") or "unknown"
-    # X-Forwarded-For may list several addresses; the last one is what our own proxy saw.
-    return value.split(",")[-1].strip()
+    """The client address as a throttle key part ("unknown" when it is not known)."""
+    return client_address(request) or "unknown"
 
 
 def _keys(request, username: str) -> list[str]:
