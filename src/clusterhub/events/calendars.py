@@ -3,6 +3,11 @@
 The icalendar package folds long lines at 75 octets, escapes commas, semicolons and newlines,
 and writes CRLF line ends; times go out in UTC (the "Z" form), which every client converts to
 the reader's zone, so no VTIMEZONE block is needed.
+
+Stored text goes in through `_line` / `_text` whatever it holds: input is cleaned (common/text.py)
+but older rows, the admin shell or an import may hold a line break in a title, and icalendar
+refuses one in a property that is not escaped as text (the calendar name), while a control
+character other than a line break makes a file no client reads.
 """
 
 import datetime as dt
@@ -12,6 +17,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
+from clusterhub.common.text import clean_text, single_line
 from clusterhub.events.models import Event, Meeting, Session
 from clusterhub.events.queries import scheduled_meetings_of
 
@@ -25,8 +31,12 @@ def _calendar(name: str) -> Calendar:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", single_line(name))
     return cal
+
+
+# Properties that are one line to every client; the rest (DESCRIPTION) may keep line breaks.
+_ONE_LINE = {"location", "url"}
 
 
 def _vevent(uid: str, summary: str, start: dt.datetime, end: dt.datetime, **extra) -> VEvent:
@@ -35,8 +45,9 @@ def _vevent(uid: str, summary: str, start: dt.datetime, end: dt.datetime, **extr
     vevent.add("dtstamp", timezone.now().astimezone(dt.UTC).replace(microsecond=0))
     vevent.add("dtstart", start.astimezone(dt.UTC))
     vevent.add("dtend", end.astimezone(dt.UTC))
-    vevent.add("summary", summary)
+    vevent.add("summary", single_line(summary))
     for key, value in extra.items():
+        value = single_line(value) if key in _ONE_LINE else clean_text(value).strip()
         if value:
             vevent.add(key.replace("_", "-"), value)
     return vevent
