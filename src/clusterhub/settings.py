@@ -134,6 +134,9 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # The similarity validator above lets `staff12345` through for `staff`; docs/security.md
+    # promises "not like the username".
+    {"NAME": "clusterhub.accounts.passwords.UsernameInPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
