@@ -105,6 +105,24 @@ def objects(world) -> dict:
 
 PAGES = (
     Page("matchmaking:index", allowed=SIGNED_IN, sees_secrets=INSIDERS_A),
+    Page("matchmaking:recommended", allowed=SIGNED_IN),
+    Page("matchmaking:introductions", allowed=SIGNED_IN, sees_secrets=TEAM_A),
+    Page("matchmaking:collaborations", allowed=SIGNED_IN, sees_secrets=COLLAB_SEEN),
+    Page("matchmaking:chains", allowed=SIGNED_IN, sees_secrets=INSIDERS_A),
+    Page(
+        "matchmaking:introduction_detail",
+        ("introduction",),
+        allowed=INTRO_SEEN,
+        hidden=INTRO_HIDDEN,
+    ),
+    # Until forwarded, the anonymous owner's side does not even learn it was asked.
+    Page(
+        "matchmaking:introduction_detail",
+        ("anonymous_introduction",),
+        allowed=ANON_INTRO_SEEN,
+        hidden=ANON_INTRO_HIDDEN,
+        sees_secrets=frozenset(),
+    ),
     Page("matchmaking:profile_create", ("org_a",), allowed=ACTS_A),
     Page("matchmaking:organisation_recommendations", ("org_a",), allowed=RECOMMENDS_A),
     Page(

@@ -18,7 +18,8 @@ from clusterhub.common.api_helpers import get_visible, if_match, path_id, requir
 from clusterhub.common.pagination import PageNumber
 from clusterhub.matchmaking import domain
 from clusterhub.matchmaking.chains import chain_fill
-from clusterhub.matchmaking.enums import IntroductionStatus, ProfileKind, Visibility
+from clusterhub.matchmaking.enums import IntroductionStatus, Visibility
+from clusterhub.matchmaking.filters import ProfileFilters
 from clusterhub.matchmaking.models import Collaboration, Introduction, Profile, ValueChain
 from clusterhub.matchmaking.queries import (
     collaborations_visible_to,
@@ -77,16 +78,16 @@ def _field_error(name: str, message: str) -> ValidationError:
 
 @router.get("/matchmaking/profiles", response=list[ProfileOut])
 @paginate(PageNumber)
-def list_profiles(request, kind: ProfileKind | None = None, open_only: bool = True):
-    """Offers and requests the user may see (anonymous ones without the organisation)."""
+def list_profiles(request, filters: Query[ProfileFilters], open_only: bool = True):
+    """Offers and requests the user may see (anonymous ones without the organisation), with
+    the filters of the offers and requests page."""
     from clusterhub.matchmaking.queries import open_profiles
 
     qs = profiles_visible_to(request.user).select_related("organisation")
-    qs = qs.prefetch_related("nace_codes").order_by("-updated_at", "-pk")
+    qs = qs.prefetch_related("nace_codes")
     if open_only:
         qs = open_profiles(qs)
-    if kind:
-        qs = qs.filter(kind=kind)
+    qs = filters.apply(qs, user=request.user)
     return [_profile_out(request.user, p) for p in qs[:2000]]
 
 

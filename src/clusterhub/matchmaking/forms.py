@@ -3,15 +3,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clusterhub.matchmaking.enums import CollaborationStatus
+from clusterhub.common.forms import ListField
+from clusterhub.matchmaking.enums import CollaborationStatus, ProfileKind
 from clusterhub.matchmaking.models import MAX_DESCRIPTION, Collaboration, Profile, ValueChain
+from clusterhub.registry.countries import country_choices
 from clusterhub.registry.enums import OrganisationType
+from clusterhub.registry.forms import LongSelect, _FilterForm, _lookup_attrs
 
 
 class ProfileForm(forms.ModelForm):
-    nace = forms.CharField(
+    nace = ListField(
         label=_("NACE codes"),
-        required=False,
         help_text=_("Comma-separated, e.g. 49.41, 52.10"),
     )
 
@@ -40,10 +42,34 @@ class ProfileForm(forms.ModelForm):
         if clusters is not None:
             self.fields["cluster"].queryset = clusters
         if self.instance.pk:
-            self.fields["nace"].initial = ", ".join(n.code for n in self.instance.nace_codes.all())
+            self.fields["nace"].initial = [n.code for n in self.instance.nace_codes.all()]
 
     def nace_codes(self) -> list[str]:
-        return [c.strip() for c in self.cleaned_data.get("nace", "").split(",") if c.strip()]
+        return self.cleaned_data.get("nace", [])
+
+
+class ProfileFilterForm(_FilterForm):
+    """The filters of the offers and requests list (validated by filters.ProfileFilters)."""
+
+    kind = forms.ChoiceField(
+        label=_("Type"),
+        required=False,
+        choices=[("", _("All types"))] + list(ProfileKind.choices),
+    )
+    sector = forms.CharField(label=_("NACE sector"), required=False, max_length=8)
+    country = forms.ChoiceField(
+        label=_("Country"),
+        required=False,
+        choices=[("", _("All countries"))] + country_choices(),
+        widget=LongSelect,
+    )
+    deadline_by = forms.DateField(
+        label=_("Deadline by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["sector"].widget.attrs.update(_lookup_attrs("nace"))
 
 
 class RecommendationFilterForm(forms.Form):

@@ -184,6 +184,13 @@ class Introduction(TimeStampedModel):
             and self.profile.visibility == Visibility.ANONYMOUS
         )
 
+    @property
+    def awaits_decision(self) -> bool:
+        """The asked side may accept or decline now (forwarded first, when anonymous)."""
+        if self.status == IntroductionStatus.FORWARDED:
+            return True
+        return self.status == IntroductionStatus.REQUESTED and not self.needs_forwarding
+
     def clean(self) -> None:
         if self.requester_id and self.requester_id == self.target_id:
             raise ValidationError({"target": _("An organisation cannot be introduced to itself.")})

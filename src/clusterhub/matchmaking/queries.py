@@ -108,3 +108,26 @@ def value_chains_visible_to(user) -> QuerySet[ValueChain]:
     if r.is_admin:
         return ValueChain.objects.all()
     return ValueChain.objects.filter(cluster_id__in=r.insider_clusters)
+
+
+def introductions_between(
+    visible: QuerySet[Introduction], organisation_id: int, others
+) -> dict[int, Introduction]:
+    """The latest visible introduction still standing (not declined) between the organisation
+    and each of the others, either side asking, keyed by the other organisation's id."""
+    others = list(others)
+    if not others:
+        return {}
+    rows = (
+        visible.exclude(status=IntroductionStatus.DECLINED)
+        .filter(
+            Q(requester_id=organisation_id, target_id__in=others)
+            | Q(target_id=organisation_id, requester_id__in=others)
+        )
+        .order_by("created_at", "pk")
+    )
+    found = {}
+    for intro in rows:
+        other = intro.target_id if intro.requester_id == organisation_id else intro.requester_id
+        found[other] = intro
+    return found

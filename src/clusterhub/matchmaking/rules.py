@@ -12,7 +12,7 @@
 import rules
 
 from clusterhub.accounts.rules import is_platform_admin
-from clusterhub.matchmaking.enums import IntroductionStatus, Visibility
+from clusterhub.matchmaking.enums import Visibility
 from clusterhub.registry.rules import (
     edits_for_a_cluster_of,
     is_cluster_insider,
@@ -74,11 +74,7 @@ def forwards_for(user, intro) -> bool:
 
 @rules.predicate
 def awaiting_decision(user, intro) -> bool:
-    if intro is None:
-        return False
-    if intro.status == IntroductionStatus.FORWARDED:
-        return True
-    return intro.status == IntroductionStatus.REQUESTED and not intro.needs_forwarding
+    return intro is not None and intro.awaits_decision
 
 
 @rules.predicate

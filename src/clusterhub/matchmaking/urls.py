@@ -5,6 +5,11 @@ from clusterhub.matchmaking import views
 app_name = "matchmaking"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("recommended/", views.recommended, name="recommended"),
+    path("introductions/", views.introductions, name="introductions"),
+    path("introductions/<int:pk>/", views.introduction_detail, name="introduction_detail"),
+    path("collaborations/", views.collaborations, name="collaborations"),
+    path("chains/", views.chains, name="chains"),
     path("organisations/<int:org_pk>/profiles/new/", views.profile_create, name="profile_create"),
     path(
         "organisations/<int:org_pk>/recommendations/",

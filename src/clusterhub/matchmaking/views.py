@@ -4,6 +4,7 @@ rules (visible but not allowed: 403), writes through domain verbs."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,28 +12,43 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusterhub.accounts.roles import roles_of
-from clusterhub.common.pages import form_page, require, save_or_errors
+from clusterhub.common.pages import (
+    PAGE_SIZE,
+    form_page,
+    id_or_404,
+    list_page,
+    require,
+    save_or_errors,
+)
 from clusterhub.matchmaking import domain
 from clusterhub.matchmaking.chains import chain_fill, network
 from clusterhub.matchmaking.charts import network_svg
-from clusterhub.matchmaking.enums import ProfileKind
+from clusterhub.matchmaking.enums import IntroductionStatus
+from clusterhub.matchmaking.filters import ProfileFilters
 from clusterhub.matchmaking.forms import (
     CollaborationForm,
     IntroductionForm,
+    ProfileFilterForm,
     ProfileForm,
     RecommendationFilterForm,
     ValueChainForm,
 )
-from clusterhub.matchmaking.models import ValueChain
+from clusterhub.matchmaking.models import Collaboration, ValueChain
 from clusterhub.matchmaking.queries import (
     collaborations_visible_to,
+    introductions_between,
     introductions_visible_to,
     managed_organisations,
     open_profiles,
     profiles_visible_to,
     value_chains_visible_to,
 )
-from clusterhub.matchmaking.recommend import Filters, for_organisation, for_profile
+from clusterhub.matchmaking.recommend import (
+    Filters,
+    acting_organisation,
+    for_organisation,
+    for_profile,
+)
 from clusterhub.registry.models import Cluster, Organisation
 from clusterhub.registry.queries import clusters_visible_to, organisations_visible_to
 
@@ -48,47 +64,164 @@ def _my_organisations(user):
     return Organisation.objects.filter(managed_organisations(user)).order_by("name")
 
 
+def _tab(request, template: str, context: dict):
+    """A page of the area's tabs; the tab bar shows "New value chain" links to managers."""
+    return render(request, template, {"nav_active": "matchmaking", **context})
+
+
 @login_required
 def index(request):
-    kind = request.GET.get("kind", "")
+    """Offers and requests, filtered and paginated like every other list."""
     # Prefetched, not joined: joined, PostgreSQL hashes every organisation (150,000) before it
-    # sorts and cuts the list to 100; prefetched, it sorts the profiles and fetches 100 of each.
+    # sorts and cuts the list; prefetched, it sorts the profiles and fetches a page of each.
     profiles = open_profiles(profiles_visible_to(request.user)).prefetch_related(
         "organisation", "cluster"
     )
-    if kind in ProfileKind.values:
-        profiles = profiles.filter(kind=kind)
-    return render(
+    page, error = list_page(request, ProfileFilters, profiles)
+    return _tab(
         request,
         "matchmaking/index.html",
         {
+            "page_obj": page,
+            "filter_error": error,
+            "filter_form": ProfileFilterForm(request.GET),
             "my_orgs": _my_organisations(request.user)[:50],
-            "profiles": profiles[:100],
-            "kinds": ProfileKind.choices,
-            "kind": kind,
-            "introductions": _with_actions(request.user),
-            "collaborations": collaborations_visible_to(request.user).prefetch_related("partners")[
-                :50
-            ],
-            "chains": value_chains_visible_to(request.user).select_related("cluster"),
-            "chain_clusters": Cluster.objects.filter(
-                pk__in=roles_of(request.user).clusters_with("cluster_manager")
-            ),
         },
     )
 
 
-def _with_actions(user):
-    """The user's introductions, each knowing which buttons the user may press."""
-    intros = list(
-        introductions_visible_to(user).select_related("requester", "target", "profile__cluster")[
-            :50
-        ]
+@login_required
+def recommended(request):
+    """Recommendations for one organisation the user acts for (the first, or the one chosen)."""
+    my_orgs = list(_my_organisations(request.user)[:50])
+    chosen = request.GET.get("organisation", "")
+    org = next((o for o in my_orgs if str(o.pk) == chosen), None)
+    if org is None and my_orgs:
+        acting = acting_organisation(request.user)
+        org = next((o for o in my_orgs if acting is not None and o.pk == acting.pk), my_orgs[0])
+    context = {"my_orgs": my_orgs, "organisation": org, "recommendations": []}
+    if org is not None:
+        form, filters = _filters(request)
+        recommendations = for_organisation(organisation=org, user=request.user, filters=filters)
+        _mark_contacted(request.user, org, recommendations)
+        context.update(
+            recommendations=recommendations,
+            filter_form=form,
+            can_request=request.user.has_perm("matchmaking.request_introduction_for", org),
+        )
+    return _tab(request, "matchmaking/recommended.html", context)
+
+
+@login_required
+def introductions(request):
+    page = Paginator(
+        introductions_visible_to(request.user)
+        .select_related("requester", "target", "profile__cluster")
+        .order_by("-created_at", "-pk"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    _with_actions(request.user, page.object_list)
+    return _tab(request, "matchmaking/introductions.html", {"page_obj": page})
+
+
+@login_required
+def collaborations(request):
+    page = Paginator(
+        collaborations_visible_to(request.user)
+        .prefetch_related("partners")
+        .order_by("-updated_at", "-pk"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    return _tab(request, "matchmaking/collaborations.html", {"page_obj": page})
+
+
+@login_required
+def chains(request):
+    page = Paginator(
+        value_chains_visible_to(request.user).select_related("cluster").order_by("name", "pk"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    return _tab(
+        request,
+        "matchmaking/chains.html",
+        {
+            "page_obj": page,
+            "chain_clusters": Cluster.objects.filter(
+                pk__in=roles_of(request.user).clusters_with("cluster_manager")
+            ).order_by("acronym"),
+        },
     )
+
+
+@login_required
+def introduction_detail(request, pk: int):
+    intro = _get(
+        introductions_visible_to(request.user).select_related(
+            "requester", "target", "profile__cluster"
+        ),
+        pk,
+    )
+    _with_actions(request.user, [intro])
+    collaboration = Collaboration.objects.filter(introduction=intro).first()
+    return _tab(
+        request,
+        "matchmaking/introduction_detail.html",
+        {
+            "intro": intro,
+            "collaboration": collaboration
+            if collaboration is not None
+            and collaborations_visible_to(request.user).filter(pk=collaboration.pk).exists()
+            else None,
+        },
+    )
+
+
+def _with_actions(user, intros) -> None:
+    """Tell each introduction which buttons the user may press.
+
+    The state is checked here too, not only in the rules: a platform administrator passes every
+    permission (Django's superuser), and a decided introduction has nothing left to press.
+    """
+    intros = list(intros)
+    waiting = [i.target_id for i in intros if i.awaits_decision]
+    acting = (
+        set(
+            Organisation.objects.filter(managed_organisations(user), pk__in=waiting).values_list(
+                "pk", flat=True
+            )
+        )
+        if waiting
+        else set()
+    )
+    admin = roles_of(user).is_admin
     for intro in intros:
-        intro.can_forward = user.has_perm("matchmaking.forward_introduction", intro)
-        intro.can_decide = user.has_perm("matchmaking.decide_introduction", intro)
-    return intros
+        intro.can_forward = intro.needs_forwarding and user.has_perm(
+            "matchmaking.forward_introduction", intro
+        )
+        intro.can_decide = intro.awaits_decision and (admin or intro.target_id in acting)
+
+
+def _mark_contacted(user, org: Organisation, recommendations) -> None:
+    """Give each recommendation the introduction that already links its organisation to `org`,
+    so the page links to it instead of offering to ask again."""
+    found = introductions_between(
+        introductions_visible_to(user),
+        org.pk,
+        {r.organisation.pk for r in recommendations if r.organisation is not None},
+    )
+    by_profile = {
+        i.profile_id: i
+        for i in introductions_visible_to(user)
+        .filter(
+            requester=org,
+            profile_id__in=[r.profile.pk for r in recommendations if r.profile is not None],
+        )
+        .exclude(status=IntroductionStatus.DECLINED)
+    }
+    for r in recommendations:
+        r.introduction = (found.get(r.organisation.pk) if r.organisation else None) or (
+            by_profile.get(r.profile.pk) if r.profile else None
+        )
 
 
 def _profile_clusters(org: Organisation):
@@ -167,16 +300,33 @@ def profile_detail(request, pk: int):
     if user.has_perm("matchmaking.recommend_for_profile", profile):
         form, filters = _filters(request)
         recommendations = for_profile(profile=profile, user=user, filters=filters)
+        _mark_contacted(user, profile.organisation, recommendations)
+    my_orgs = [o for o in _my_organisations(user) if o.pk != profile.organisation_id][:20]
+    # Organisations already in touch with the profile's owner get a link to that introduction.
+    if show_identity := user.has_perm("matchmaking.view_profile_identity", profile):
+        contacted = introductions_between(
+            introductions_visible_to(user), profile.organisation_id, [o.pk for o in my_orgs]
+        )
+        for o in my_orgs:
+            o.introduction = contacted.get(o.pk)
+    else:
+        for o in my_orgs:
+            o.introduction = (
+                introductions_visible_to(user)
+                .filter(requester=o, profile=profile)
+                .exclude(status=IntroductionStatus.DECLINED)
+                .first()
+            )
     return render(
         request,
         "matchmaking/profile_detail.html",
         {
             "profile": profile,
-            "show_identity": user.has_perm("matchmaking.view_profile_identity", profile),
+            "show_identity": show_identity,
             "can_change": user.has_perm("matchmaking.change_profile", profile),
             "recommendations": recommendations,
             "filter_form": form,
-            "my_orgs": [o for o in _my_organisations(user) if o.pk != profile.organisation_id][:20],
+            "my_orgs": my_orgs,
         },
     )
 
@@ -186,14 +336,14 @@ def organisation_recommendations(request, org_pk: int):
     org = _get(organisations_visible_to(request.user), org_pk)
     require(request, "matchmaking.recommend_for_organisation", org)
     form, filters = _filters(request)
+    recommendations = for_organisation(organisation=org, user=request.user, filters=filters)
+    _mark_contacted(request.user, org, recommendations)
     return render(
         request,
         "matchmaking/recommendations.html",
         {
             "organisation": org,
-            "recommendations": for_organisation(
-                organisation=org, user=request.user, filters=filters
-            ),
+            "recommendations": recommendations,
             "filter_form": form,
             "can_request": request.user.has_perm("matchmaking.request_introduction_for", org),
         },
@@ -206,10 +356,10 @@ def introduction_request(request, org_pk: int):
     requester = _get(organisations_visible_to(request.user), org_pk)
     require(request, "matchmaking.request_introduction_for", requester)
     profile = target = None
-    if request.POST.get("profile", "").isdigit():
-        profile = _get(profiles_visible_to(request.user), int(request.POST["profile"]))
-    elif request.POST.get("target", "").isdigit():
-        target = _get(organisations_visible_to(request.user), int(request.POST["target"]))
+    if request.POST.get("profile"):
+        profile = _get(profiles_visible_to(request.user), id_or_404(request.POST["profile"]))
+    elif request.POST.get("target"):
+        target = _get(organisations_visible_to(request.user), id_or_404(request.POST["target"]))
     form = IntroductionForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
     try:
@@ -218,12 +368,12 @@ def introduction_request(request, org_pk: int):
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect("matchmaking:index")
+        return redirect("matchmaking:introductions")
     messages.success(
         request,
         _("Introduction requested.") if created else _("You had already asked for this one."),
     )
-    return redirect("matchmaking:index")
+    return redirect("matchmaking:introduction_detail", intro.pk)
 
 
 @login_required
@@ -245,7 +395,7 @@ def introduction_action(request, pk: int, action: str):
             raise Http404
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect("matchmaking:index")
+    return redirect("matchmaking:introduction_detail", intro.pk)
 
 
 @login_required
@@ -263,12 +413,12 @@ def collaboration_edit(request, pk: int):
         and save_or_errors(form, lambda: domain.save_collaboration(collaboration=form.instance))
     ):
         messages.success(request, _("Collaboration saved."))
-        return redirect("matchmaking:index")
+        return redirect("matchmaking:collaborations")
     return form_page(
         request,
         form,
         title=_("Collaboration: %(t)s") % {"t": collaboration.title},
-        back_url=reverse("matchmaking:index"),
+        back_url=reverse("matchmaking:collaborations"),
     )
 
 
@@ -299,7 +449,7 @@ def _chain_form(request, chain: ValueChain):
         request,
         form,
         title=_("Value chain of %(c)s") % {"c": chain.cluster.acronym},
-        back_url=reverse("matchmaking:index"),
+        back_url=reverse("matchmaking:chains"),
     )
 
 
