@@ -6,6 +6,7 @@ from clusterhub.common import views as common_views
 
 urlpatterns = [
     path("", common_views.home, name="home"),
+    path("favicon.ico", common_views.favicon),
     path("areas/<slug:area>/", common_views.area_planned, name="area_planned"),
     path("accounts/", include("clusterhub.accounts.urls")),
     path("registry/", include("clusterhub.registry.urls")),

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from clusterhub.common import context_processors
 
@@ -19,3 +20,13 @@ def area_planned(request, area: str):
                 request, "common/area_planned.html", {"area_label": label, "nav_active": key}
             )
     raise Http404
+
+
+def csrf_failure(request, reason=""):
+    """The refused-form page in the site's layout (Django's own page has no navigation)."""
+    return render(request, "403_csrf.html", status=403)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the real icon."""
+    return redirect(static("clusterhub/favicon.svg"), permanent=True)
