@@ -416,12 +416,20 @@ def _matchmaking_function(module: str, name: str):
 
 
 def recommended_partners(*, registration: Registration, limit: int = 5) -> list:
-    """Matchmaking's recommendations for a participant, when that app offers them; else none."""
+    """Matchmaking's recommendations for a participant among the others taking part in the
+    event's B2B meetings (those one can ask), when that app offers them; else none."""
     recommend = _matchmaking_function("recommend", "recommendations_for")
     if recommend is None:
         return []
+    others = (
+        registration.event.registrations.filter(
+            status=RegistrationStatus.CONFIRMED, b2b_opt_in=True
+        )
+        .exclude(pk=registration.pk)
+        .values_list("user_id", flat=True)
+    )
     try:
-        return list(recommend(registration.user, limit=limit))
+        return list(recommend(registration.user, limit=limit, among_users=others))
     except Exception:  # an optional neighbour's failure must not break the B2B page
         log.exception("matchmaking recommendations failed")
         return []

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clusterhub.accounts.enums import Role
+from clusterhub.accounts.models import RoleAssignment
 from clusterhub.accounts.roles import roles_of
 from clusterhub.core.matching import Match, Party, Reason, Weights, score_pair, top_k
 from clusterhub.core.types import Point
@@ -27,7 +29,7 @@ from clusterhub.matchmaking.queries import (
     profiles_visible_to,
     recently_declined_pairs,
 )
-from clusterhub.registry.models import Membership, NaceCode, Organisation
+from clusterhub.registry.models import Membership, NaceCode, Organisation, Person
 
 # Organisations scoring at least this are "strong" (edges of the network map).
 STRONG = 0.6
@@ -39,6 +41,8 @@ class Filters:
     country: str = ""
     org_type: str = ""
     other_clusters_only: bool = False
+    # Only these organisations (the participants of an event, say); None: any member.
+    among: frozenset[int] | None = None
 
 
 @dataclass
@@ -169,7 +173,7 @@ class Context:
         mine = self.clusters_of.get(me.pk, set()) or _clusters_of(me)
         result = {}
         for pk, org in self.orgs.items():
-            if pk in exclude:
+            if pk in exclude or (filters.among is not None and pk not in filters.among):
                 continue
             if filters.country and org.country != filters.country.upper():
                 continue
@@ -398,16 +402,30 @@ def acting_organisation(user) -> Organisation | None:
     return person.organisation if person is not None else None
 
 
-def recommendations_for(user, *, limit: int = 5) -> list[str]:
+def organisations_of(user_ids) -> frozenset[int]:
+    """The organisations the users speak for: those they represent and their employers."""
+    user_ids = list(user_ids)
+    represented = RoleAssignment.objects.filter(
+        user_id__in=user_ids, role=Role.MEMBER_REPRESENTATIVE, organisation__isnull=False
+    ).values_list("organisation_id", flat=True)
+    employers = Person.objects.filter(user_id__in=user_ids, organisation__isnull=False).values_list(
+        "organisation_id", flat=True
+    )
+    return frozenset(represented) | frozenset(employers)
+
+
+def recommendations_for(user, *, limit: int = 5, among_users=None) -> list[str]:
     """Partner suggestions for the organisation the user speaks for, one line each.
 
-    Used by the events area's B2B page, which shows them beside the participant list.
+    Used by the events area's B2B page, which shows them beside the participant list and
+    passes the other participants as `among_users`: only their organisations are suggested.
     """
     organisation = acting_organisation(user)
     if organisation is None:
         return []
+    filters = Filters() if among_users is None else Filters(among=organisations_of(among_users))
     lines = []
-    for r in for_organisation(organisation=organisation, user=user, top=limit):
+    for r in for_organisation(organisation=organisation, user=user, filters=filters, top=limit):
         if r.organisation is None:
             continue
         reason = r.reasons[0][1] if r.reasons else ""
