@@ -2,8 +2,10 @@
 
 Expectations follow registry/rules.py: everyone signed in sees the directory (public fields);
 insiders of a cluster see its dashboard and members; its team (manager, staff, coordinator) sees
-internal notes, contacts and history; manager and staff edit memberships; only the manager edits
-the cluster and its roles; only admins delete clusters and organisations. Objects a user may not
+internal notes, contacts and history; an organisation's finances (turnover, balance sheet, and
+their changes in the history) are seen by admins, its representative and the teams of its
+clusters, everyone else signed in gets its profile without them; manager and staff edit
+memberships; only the manager edits the cluster and its roles; only admins delete clusters and organisations. Objects a user may not
 see at all answer 404 (people, memberships of clusters they are not in).
 """
 
@@ -22,6 +24,7 @@ from tests.security.matrix import (
     TEAM_A,
     Operation,
     Page,
+    allowed_answer,
     assert_complete,
     check_operation_all,
     check_page_all,
@@ -47,6 +50,9 @@ SECRETS = (
     "secret-notes-b",
     "membership-note-b",
     "berit@member-b.example",
+    # Planted finances (below 1,000, so every rendering writes them the same way).
+    "731.29",
+    "468.53",
 )
 
 
@@ -54,6 +60,11 @@ SECRETS = (
 def objects(world):
     world.person_a.notes = "person-note-a"
     world.person_a.save()
+    # A change each, so the history shows the planted figure as a change too.
+    world.member_a.turnover_eur = "731.29"
+    world.member_a.save()
+    world.member_b.balance_sheet_eur = "468.53"
+    world.member_b.save()
     return {
         "cluster_a": world.cluster_a,
         "cluster_b": world.cluster_b,
@@ -135,7 +146,8 @@ PAGES = [
     Page("registry:organisation_delete", ("member_a",), ADMIN, method="post", ok=(409,)),
     Page("registry:organisation_delete", ("free_org",), ADMIN),
     Page("registry:organisation_delete", ("free_org",), ADMIN, method="post", ok=(302,)),
-    Page("registry:organisation_history", ("member_a",), SIGNED_IN, sees_secrets=NOBODY),
+    Page("registry:organisation_history", ("member_a",), SIGNED_IN, sees_secrets=SEES_PERSON_A),
+    Page("registry:organisation_history", ("member_b",), SIGNED_IN, sees_secrets=TEAM_B),
     Page("registry:person_list", allowed=SIGNED_IN, sees_secrets=SEES_PERSON_A | {"manager_b"}),
     # Only those who may add people somewhere: the coordinator may not (rules: add_person_to).
     Page("registry:person_create", allowed=ADDS_PEOPLE),
@@ -190,7 +202,27 @@ OPERATIONS = [
         body=lambda o: {"city": "Tartu"},
     ),
     Operation("clusterhub_registry_api_delete_cluster", ("cluster_a",), ADMIN),
-    Operation("clusterhub_registry_api_list_organisations", (), SIGNED_IN, sees_secrets=NOBODY),
+    Operation(
+        "clusterhub_registry_api_list_organisations",
+        (),
+        SIGNED_IN,
+        sees_secrets=SEES_PERSON_A | TEAM_B,
+    ),
+    # One country each, so each list holds one planted figure and is checked user by user.
+    Operation(
+        "clusterhub_registry_api_list_organisations",
+        (),
+        SIGNED_IN,
+        query={"country": "LV"},
+        sees_secrets=SEES_PERSON_A,
+    ),
+    Operation(
+        "clusterhub_registry_api_list_organisations",
+        (),
+        SIGNED_IN,
+        query={"country": "EE"},
+        sees_secrets=TEAM_B,
+    ),
     Operation(
         "clusterhub_registry_api_create_organisation",
         (),
@@ -198,7 +230,13 @@ OPERATIONS = [
         body=lambda o: {"name": "Matrix Org", "country": "LV", "org_type": "sme"},
     ),
     Operation(
-        "clusterhub_registry_api_get_organisation", ("member_a",), SIGNED_IN, sees_secrets=NOBODY
+        "clusterhub_registry_api_get_organisation",
+        ("member_a",),
+        SIGNED_IN,
+        sees_secrets=SEES_PERSON_A,
+    ),
+    Operation(
+        "clusterhub_registry_api_get_organisation", ("member_b",), SIGNED_IN, sees_secrets=TEAM_B
     ),
     Operation(
         "clusterhub_registry_api_update_organisation",
@@ -293,6 +331,26 @@ OPERATIONS = [
     Operation("clusterhub_registry_api_nuts_regions", (), SIGNED_IN, query={"q": "LV"}),
     Operation("clusterhub_registry_api_countries", (), SIGNED_IN),
 ]
+
+
+# Where each planted figure is shown: its absence elsewhere then means the rule, not a typo.
+SHOWN = [
+    (Page("registry:organisation_detail", ("member_a",)), "member_a", "731.29"),
+    (Page("registry:organisation_detail", ("member_b",)), "manager_b", "468.53"),
+    (Page("registry:organisation_history", ("member_a",)), "coordinator", "731.29"),
+    (Page("registry:organisation_history", ("member_b",)), "admin", "468.53"),
+    (Page("registry:organisations_export", ("cluster_a", "csv")), "staff_a", "731.29"),
+    (Page("registry:organisations_export", ("cluster_b", "csv")), "manager_b", "468.53"),
+    (Operation("clusterhub_registry_api_get_organisation", ("member_a",)), "staff_a", "731.29"),
+    (Operation("clusterhub_registry_api_list_organisations"), "manager_b", "468.53"),
+]
+
+
+@pytest.mark.parametrize(("row", "username", "secret"), SHOWN, ids=lambda v: getattr(v, "label", v))
+def test_each_planted_figure_is_shown_to_someone_allowed(
+    client_for, world, objects, row, username, secret
+):
+    assert secret in allowed_answer(client_for, world, objects, row, username)
 
 
 @pytest.mark.parametrize("row", rows(PAGES))

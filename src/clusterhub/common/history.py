@@ -3,6 +3,10 @@
 `history_of(obj)` returns one entry per saved version, newest first: when, who, what kind of
 change, and which fields went from which value to which. Values are shown as people read them
 (choice labels, related objects' names, yes/no), not as raw database values.
+
+`exclude` names fields the reader may not see (an app's field-level rule decides which): their
+values and changes are left out, and so is a version that changed nothing else, since its mere
+presence would tell when the hidden field changed.
 """
 
 from dataclasses import dataclass, field
@@ -92,8 +96,9 @@ def _who(record) -> str:
 
 
 def history_of(instance: models.Model, *, exclude: tuple[str, ...] = ()) -> list[HistoryEntry]:
-    """Every recorded version of `instance`, newest first, with the fields each one changed."""
-    excluded = set(ALWAYS_EXCLUDED) | set(exclude)
+    """Every recorded version of `instance` the reader may notice, newest first, with the
+    fields each one changed, leaving out the fields in `exclude`."""
+    hidden = set(exclude)
     records = list(
         instance.history.select_related("history_user").order_by("history_date", "history_id")
     )
@@ -105,18 +110,22 @@ def history_of(instance: models.Model, *, exclude: tuple[str, ...] = ()) -> list
             # The first version: show the values it was created with.
             changes = []
             for f in type(instance)._meta.concrete_fields:
-                if f.name in excluded or f.primary_key:
+                if f.name in ALWAYS_EXCLUDED or f.name in hidden or f.primary_key:
                     continue
                 raw = getattr(record, f.attname, None)
                 if raw not in (None, ""):
                     changes.append(FieldChange(fmt.label(f.name), "—", fmt.value(f.name, raw)))
         else:
-            delta = record.diff_against(previous, excluded_fields=excluded)
+            delta = record.diff_against(previous, excluded_fields=ALWAYS_EXCLUDED)
+            visible = [c for c in delta.changes if c.field not in hidden]
+            if delta.changes and not visible and record.history_type == "~":
+                previous = record
+                continue
             changes = [
                 FieldChange(
                     fmt.label(c.field), fmt.value(c.field, c.old), fmt.value(c.field, c.new)
                 )
-                for c in delta.changes
+                for c in visible
             ]
         entries.append(
             HistoryEntry(record.history_date, _who(record), record.history_type, changes)

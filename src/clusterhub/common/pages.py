@@ -179,10 +179,11 @@ def refusal_before_deleting(delete, *, obj=None) -> str:
     return refusal
 
 
-def history_page(request, obj, *, back_url: str):
-    """The change history of one record (django-simple-history)."""
+def history_page(request, obj, *, back_url: str, hidden: tuple[str, ...] = ()):
+    """The change history of one record (django-simple-history), without the `hidden` fields
+    (those the app's field-level rule keeps from this user)."""
     return render(
         request,
         "common/history.html",
-        {"object": obj, "entries": history_of(obj), "back_url": back_url},
+        {"object": obj, "entries": history_of(obj, exclude=hidden), "back_url": back_url},
     )

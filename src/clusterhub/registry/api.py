@@ -43,6 +43,7 @@ from clusterhub.registry.queries import (
     organisations_visible_to,
     people_visible_to,
     programmes_visible_to,
+    team_clusters_prefetch,
 )
 from clusterhub.registry.schemas import (
     ClusterCreate,
@@ -81,7 +82,9 @@ def _clusters(user) -> QuerySet[Cluster]:
 
 def _organisations(user) -> QuerySet[Organisation]:
     return organisations_visible_to(user).prefetch_related(
-        Prefetch("secondary_nace", queryset=NaceCode.objects.only("code"))
+        Prefetch("secondary_nace", queryset=NaceCode.objects.only("code")),
+        # The finances of each row are shown by a rule that asks for its clusters.
+        team_clusters_prefetch(),
     )
 
 

@@ -3,8 +3,9 @@
 One row per current membership (open, or ending today or later): the organisation's registry
 fields and the membership's fields. People and contacts are left out on purpose: an export file
 travels outside the platform, where the per-person visibility rules no longer hold. Internal
-notes are left out for the same reason. Cells go through common.spreadsheets, which neutralises
-formula injection.
+notes are left out for the same reason. An organisation's finances are left blank for a user the
+registry's field rule hides them from (`organisation_fields_hidden_from`), as on its page. Cells go
+through common.spreadsheets, which neutralises formula injection.
 """
 
 import re
@@ -15,6 +16,8 @@ from django.utils import timezone
 
 from clusterhub.common.spreadsheets import write_csv, write_xlsx
 from clusterhub.registry.models import Cluster, Membership
+from clusterhub.registry.queries import team_clusters_prefetch
+from clusterhub.registry.rules import organisation_fields_hidden_from
 
 FORMATS = ("csv", "xlsx")
 
@@ -61,12 +64,14 @@ def current_memberships(cluster: Cluster) -> QuerySet[Membership]:
         Membership.objects.filter(cluster=cluster)
         .filter(Q(until__isnull=True) | Q(until__gte=today))
         .select_related("organisation")
-        .prefetch_related("organisation__secondary_nace")
+        .prefetch_related(
+            "organisation__secondary_nace", team_clusters_prefetch("organisation__memberships")
+        )
         .order_by("organisation__name", "since")
     )
 
 
-def _row(membership: Membership) -> list[object]:
+def _row(membership: Membership, hidden: tuple[str, ...]) -> list[object]:
     org = membership.organisation
     return [
         org.name,
@@ -78,8 +83,8 @@ def _row(membership: Membership) -> list[object]:
         org.org_type,
         org.size_class,
         org.headcount,
-        org.turnover_eur,
-        org.balance_sheet_eur,
+        None if "turnover_eur" in hidden else org.turnover_eur,
+        None if "balance_sheet_eur" in hidden else org.balance_sheet_eur,
         org.website,
         org.city,
         org.address,
@@ -93,11 +98,16 @@ def _row(membership: Membership) -> list[object]:
     ]
 
 
-def export_organisations(*, cluster: Cluster, fmt: str) -> ExportFile:
-    """The cluster's current members as a file in `fmt` ('csv' or 'xlsx'); no side effects."""
+def export_organisations(*, cluster: Cluster, fmt: str, user) -> ExportFile:
+    """The cluster's current members as a file in `fmt` ('csv' or 'xlsx') as `user` may see
+    them; `user=None` is the command line (an operator, who holds the database anyway).
+    No side effects."""
     if fmt not in FORMATS:
         raise ValueError(f"Unknown export format {fmt!r}")
-    rows = [_row(m) for m in current_memberships(cluster)]
+    rows = [
+        _row(m, () if user is None else organisation_fields_hidden_from(user, m.organisation))
+        for m in current_memberships(cluster)
+    ]
     # The acronym is user text: keep the file name to safe characters for Content-Disposition.
     safe_acronym = re.sub(r"[^A-Za-z0-9_-]+", "-", cluster.acronym).strip("-") or "cluster"
     stem = f"{safe_acronym}-members-{timezone.localdate().isoformat()}"

@@ -77,7 +77,7 @@ def organisations_export(request, pk: int, fmt: str):
     if fmt not in FORMATS:
         raise Http404
     cluster = _cluster_with(request, pk, "registry.export_members")
-    export = export_organisations(cluster=cluster, fmt=fmt)
+    export = export_organisations(cluster=cluster, fmt=fmt, user=request.user)
     response = HttpResponse(export.content, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response

@@ -1,6 +1,6 @@
 """What each user may see, as querysets. Every page, API list and export starts here."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from clusterhub.accounts.roles import roles_of
 from clusterhub.registry.models import Cluster, Membership, Organisation, Person, Programme
@@ -10,13 +10,23 @@ def organisation_team_clusters(organisation: Organisation) -> frozenset[int]:
     """Clusters the organisation is or was a member of (their teams see its people)."""
     cached = getattr(organisation, "_cluster_ids", None)
     if cached is None:
-        cached = frozenset(
-            Membership.objects.filter(organisation=organisation).values_list(
-                "cluster_id", flat=True
+        prefetched = getattr(organisation, "_prefetched_objects_cache", {}).get("memberships")
+        if prefetched is not None:
+            cached = frozenset(m.cluster_id for m in prefetched)
+        else:
+            cached = frozenset(
+                Membership.objects.filter(organisation=organisation).values_list(
+                    "cluster_id", flat=True
+                )
             )
-        )
         organisation._cluster_ids = cached
     return cached
+
+
+def team_clusters_prefetch(lookup: str = "memberships") -> Prefetch:
+    """Prefetch for `organisation_team_clusters` of many organisations in one query (lists
+    that ask a per-organisation rule, such as its finances, for every row)."""
+    return Prefetch(lookup, queryset=Membership.objects.only("organisation", "cluster").order_by())
 
 
 def clusters_visible_to(user) -> QuerySet[Cluster]:

@@ -5,6 +5,9 @@ Visibility in one sentence each:
 - anyone with a role in a cluster (or coordinating its programme) sees its dashboard and members;
 - a cluster's team (manager, staff) and its programme coordinators also see its internal notes
   and its members' people and contacts; a member representative sees their own organisation's;
+- an organisation's finances (turnover, balance sheet: `ORGANISATION_FINANCES`) are seen by the
+  same people as its contacts; `organisation_fields_hidden_from` is what the page, the API, the
+  change history and the exports ask;
 - the manager changes the cluster and its roles; manager and staff change its memberships;
 - admins may do everything.
 """
@@ -140,6 +143,10 @@ rules.add_perm(
     is_platform_admin | represents_organisation | is_team_of_a_cluster_of,
 )
 rules.add_perm(
+    "registry.view_organisation_finances",
+    is_platform_admin | represents_organisation | is_team_of_a_cluster_of,
+)
+rules.add_perm(
     "registry.add_person_to",
     is_platform_admin | represents_organisation | edits_for_a_cluster_of,
 )
@@ -152,3 +159,15 @@ rules.add_perm("registry.delete_person", is_platform_admin | can_change_person)
 # Programmes
 rules.add_perm("registry.view_programme", signed_in)
 rules.add_perm("registry.change_programme", is_platform_admin | coordinates_programme)
+
+
+# The fields of an organisation behind registry.view_organisation_finances. The size class stays
+# public: it is a coarse band (and often given without any figure).
+ORGANISATION_FINANCES = ("turnover_eur", "balance_sheet_eur")
+
+
+def organisation_fields_hidden_from(user, organisation) -> tuple[str, ...]:
+    """The organisation's fields `user` may not see (none, or its finances)."""
+    if user.has_perm("registry.view_organisation_finances", organisation):
+        return ()
+    return ORGANISATION_FINANCES

@@ -7,8 +7,9 @@ domain (valid country, dates in order, unique numbers) stay in the models and ru
 verbs. Related objects are given by id, reference data by code; the field names are the model's,
 so a model's validation error lands on the field the client sent.
 
-Private fields (internal notes) are resolved against the requesting user's permissions: anyone
-without the right sees null.
+Private fields (internal notes, an organisation's finances) are resolved against the requesting
+user's permissions: anyone without the right sees null. Null, not a missing key, so the answer
+keeps one shape; a client cannot tell a hidden figure from an unknown one, which is the point.
 """
 
 from datetime import date, datetime
@@ -26,6 +27,7 @@ from clusterhub.registry.enums import (
     SectorGroup,
     SizeClass,
 )
+from clusterhub.registry.rules import organisation_fields_hidden_from
 
 # Largest value of a 64-bit primary key; larger ids cannot name anything.
 MAX_TEXT = 20_000  # Descriptions and notes: TextField has no limit, a request has one.
@@ -200,6 +202,15 @@ class OrganisationUpdate(_Input):
     longitude: Longitude | None = None
 
 
+_FINANCES = "null unless you may see the organisation's finances (view_organisation_finances)"
+
+
+def _unless_hidden(organisation, name: str, context):
+    if name in organisation_fields_hidden_from(_request_user(context), organisation):
+        return None
+    return getattr(organisation, name)
+
+
 class OrganisationOut(Schema):
     id: int
     name: str
@@ -211,8 +222,8 @@ class OrganisationOut(Schema):
     secondary_nace: list[str]
     size_class: str
     headcount: int | None
-    turnover_eur: Decimal | None
-    balance_sheet_eur: Decimal | None
+    turnover_eur: Decimal | None = Field(description=_FINANCES)
+    balance_sheet_eur: Decimal | None = Field(description=_FINANCES)
     website: str
     description: str
     city: str
@@ -233,6 +244,14 @@ class OrganisationOut(Schema):
     @staticmethod
     def resolve_secondary_nace(obj) -> list[str]:
         return [code.code for code in obj.secondary_nace.all()]
+
+    @staticmethod
+    def resolve_turnover_eur(obj, context) -> Decimal | None:
+        return _unless_hidden(obj, "turnover_eur", context)
+
+    @staticmethod
+    def resolve_balance_sheet_eur(obj, context) -> Decimal | None:
+        return _unless_hidden(obj, "balance_sheet_eur", context)
 
 
 # Memberships

@@ -38,6 +38,7 @@ from clusterhub.registry.queries import (
     people_visible_to,
     programmes_visible_to,
 )
+from clusterhub.registry.rules import organisation_fields_hidden_from
 
 REGISTRY_LAYOUT = "registry/base.html"
 
@@ -86,6 +87,7 @@ def organisation_detail(request, pk: int):
             "secondary": organisation.secondary_nace.all(),
             "can_see_people": can_see_people,
             "people": people,
+            "can_see_finances": not organisation_fields_hidden_from(user, organisation),
             "can_change": user.has_perm("registry.change_organisation", organisation),
             "can_delete": user.has_perm("registry.delete_organisation", organisation),
             "can_add_person": user.has_perm("registry.add_person_to", organisation),
@@ -173,6 +175,7 @@ def organisation_history(request, pk: int):
         request,
         organisation,
         back_url=reverse("registry:organisation_detail", args=[organisation.pk]),
+        hidden=organisation_fields_hidden_from(request.user, organisation),
     )
 
 

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         cluster = Cluster.objects.filter(acronym=options["cluster"]).first()
         if cluster is None:
             raise CommandError(_("No cluster has the acronym %(a)s.") % {"a": options["cluster"]})
-        export = export_organisations(cluster=cluster, fmt=options["format"])
+        export = export_organisations(cluster=cluster, fmt=options["format"], user=None)
         if options["output"]:
             path = Path(options["output"])
             try:
