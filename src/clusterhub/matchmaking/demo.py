@@ -1,22 +1,30 @@
 """Matchmaking demo on top of the registry demo: offers and requests of the food, logistics and
 IT members (some in Latvian, Estonian and Swedish), recommendations, an introduction that became
-a collaboration, and a farm-to-fork value chain for the food cluster with its gaps.
+a collaboration and one waiting for the carrier's answer (the login `carrier` answers it), and a
+farm-to-fork value chain for the food cluster with its gaps.
 
 Idempotent: profiles are found again by organisation and title, texts are embedded only when
 they changed, the introduction and the chain are looked up before they are made.
 """
 
+from collections import Counter
 from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
 
+from clusterhub.accounts.domain import grant_role
+from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import User
 from clusterhub.matchmaking import domain
 from clusterhub.matchmaking.enums import CollaborationStatus, ProfileKind, Visibility
 from clusterhub.matchmaking.models import Collaboration, Introduction, Profile, ValueChain
 from clusterhub.matchmaking.stored import recompute_all
-from clusterhub.registry.models import Cluster, Membership, Organisation
+from clusterhub.registry.demo.data import DEMO_PASSWORD
+from clusterhub.registry.domain import save_person
+from clusterhub.registry.models import Cluster, Membership, Organisation, Person
+
+CARRIER_USERNAME = "carrier"
 
 B_OFFER, B_REQUEST = ProfileKind.BUSINESS_OFFER, ProfileKind.BUSINESS_REQUEST
 T_OFFER, T_REQUEST = ProfileKind.TECHNOLOGY_OFFER, ProfileKind.TECHNOLOGY_REQUEST
@@ -259,6 +267,64 @@ LOCAL_OFFERS = {
     ),
 }
 
+# Other wordings of the titles above: members of one sector publish the same kind of offer, but
+# a list where twenty rows read alike is useless. The n-th member using a template takes the
+# n-th wording; when the wordings run out, the title names where the member is.
+WORDINGS: dict[str, tuple[str, ...]] = {
+    "Organic dairy products for Nordic retail": (
+        "Farmhouse cheese for HoReCa buyers",
+        "Kefir and yoghurt for private-label retail",
+        "Lactose-free dairy range for export",
+    ),
+    "Cold-chain transport of dairy products to Scandinavia": (
+        "Refrigerated deliveries of chilled dairy to Stockholm",
+        "Temperature-controlled freight for milk products",
+        "Reefer transport partner for weekly dairy exports",
+    ),
+    "Traceability software from farm to shelf": (
+        "Batch tracking from milk collection to the shelf",
+        "Recall reporting and temperature logs for a dairy",
+        "Digital food-safety records for our production",
+    ),
+    "Traditional rye bread for export": (
+        "Sourdough and rye bread for supermarkets",
+        "Frozen bake-off rye bread for HoReCa",
+    ),
+    "Berry juices and preserves": (
+        "Cold-pressed berry juice for retail",
+        "Lingonberry and cranberry preserves",
+    ),
+    "Raw milk from family dairy farm": ("Organic raw milk from a family farm",),
+    "Refrigerated trucking Baltics–Nordics": (
+        "Chilled and frozen road freight to Finland",
+        "Reefer trucks for food exporters",
+        "Temperature-controlled groupage Baltics–Sweden",
+        "Cold-chain transport with live temperature data",
+    ),
+    "Fleet telematics and route optimisation": (
+        "Route planning software for a trucking fleet",
+        "Driver app and GPS tracking for our trucks",
+        "Digital tachograph and fleet data integration",
+    ),
+    "Warehouse management system": (
+        "Stock control with temperature sensors",
+        "Barcode and WMS for a cold store",
+    ),
+    "Food traceability software": (
+        "Batch traceability as a service for food producers",
+        "Recall management software for food",
+        "Farm-to-shelf tracking platform",
+    ),
+    "Pilot customers in the food industry": (
+        "Food producers wanted to pilot a quality app",
+        "Early adopters for food-safety software",
+    ),
+    "Fleet telematics and route optimisation platform": (
+        "Cloud fleet management for carriers",
+        "Cold-chain temperature monitoring platform",
+    ),
+}
+
 FARM_TO_FORK = [
     ("Primary production", ["01.41", "01.25"]),
     ("Processing", ["10", "11"]),
@@ -280,15 +346,33 @@ def _members(acronym: str) -> list[Organisation]:
 def _profiles() -> list[tuple[Organisation, Cluster, tuple]]:
     """Which organisation publishes which profile, through which cluster."""
     plan = []
+    uses: Counter = Counter()
+    titles: set[str] = set()
     for acronym in ("HAV-FOOD", "LLA-LOG", "LITC", "EE-ICT", "NETPORT"):
         cluster = Cluster.objects.get(acronym=acronym)
         for n, org in enumerate(_members(acronym)):
             templates = list(TEMPLATES.get(org.primary_nace_id or "", []))
             if org.country in LOCAL_OFFERS and n % 2 == 0:
                 templates = [LOCAL_OFFERS[org.country]] + templates[1:]
-            for spec in templates:
-                plan.append((org, cluster, spec))
+            for kind, title, *rest in templates:
+                varied = _worded(title, uses[title], org, titles)
+                uses[title] += 1
+                titles.add(varied)
+                plan.append((org, cluster, (kind, varied, *rest)))
     return plan
+
+
+def _worded(title: str, n: int, org: Organisation, taken: set[str]) -> str:
+    """The n-th member's wording of a template title, never one already taken."""
+    wordings = (title, *WORDINGS.get(title, ()))
+    worded = wordings[n % len(wordings)]
+    if worded not in taken:
+        return worded
+    for where in (org.city, org.name):
+        candidate = f"{worded} ({where})"
+        if where and candidate not in taken:
+            return candidate
+    return f"{worded} ({org.pk})"
 
 
 def load_demo() -> None:
@@ -333,17 +417,72 @@ def demo_food_producer() -> Organisation | None:
     return min(dairies, key=lambda o: o.name) if dairies else None
 
 
-def _introduction() -> None:
-    dairy = demo_food_producer()
+def demo_carrier() -> Organisation | None:
+    """The carrier the demo's introductions ask for (first trucking or cold-store member)."""
     carriers = sorted(
         (o for o in _members("LLA-LOG") if o.primary_nace_id in ("49.41", "52.10")),
         key=lambda o: o.name,
     )
-    if dairy is None or not carriers:
+    return carriers[0] if carriers else None
+
+
+def _carrier_login(carrier: Organisation) -> User:
+    """`carrier`: the representative of the carrier, who answers the introductions to it."""
+    user = User.objects.filter(username=CARRIER_USERNAME).first()
+    if user is None:
+        user = User(
+            username=CARRIER_USERNAME,
+            email=f"{CARRIER_USERNAME}@clusterhub.example",
+            first_name="Kārlis",
+            last_name="Vilks",
+        )
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    grant_role(
+        user=user,
+        role=Role.MEMBER_REPRESENTATIVE,
+        cluster=Cluster.objects.get(acronym="LLA-LOG"),
+        organisation=carrier,
+    )
+    if not Person.objects.filter(user=user).exists():
+        save_person(
+            person=Person(
+                user=user,
+                organisation=carrier,
+                first_name=user.first_name,
+                last_name=user.last_name,
+                job_title="Sales manager",
+                email=user.email,
+            )
+        )
+    return user
+
+
+def _waiting_introduction(carrier: Organisation, manager: User | None) -> None:
+    """A second food member asks for the carrier and waits: `carrier` accepts or declines."""
+    food = sorted(
+        (o for o in _members("HAV-FOOD") if o.primary_nace_id in ("10.71", "10.39", "11.07")),
+        key=lambda o: o.name,
+    )
+    if not food or Introduction.objects.filter(requester=food[0], target=carrier).exists():
         return
-    carrier = carriers[0]
+    domain.request_introduction(
+        requester=food[0],
+        target=carrier,
+        user=manager,
+        message="We deliver fresh bread to shops in Riga and Tallinn every morning.",
+    )
+
+
+def _introduction() -> None:
+    dairy = demo_food_producer()
+    carrier = demo_carrier()
+    if dairy is None or carrier is None:
+        return
+    _carrier_login(carrier)
     offer = Profile.objects.filter(organisation=carrier).order_by("pk").first()
     manager = User.objects.filter(username="foodmanager").first()
+    _waiting_introduction(carrier, manager)
     if Introduction.objects.filter(requester=dairy, target=carrier).exists():
         return
     intro, _created = domain.request_introduction(
