@@ -85,3 +85,13 @@ def test_an_export_leaves_the_finances_blank_for_a_user_without_the_right(world,
         lines = content.decode("utf-8-sig").splitlines()
         row = next(line for line in lines if line.startswith("Member A Ltd"))
         assert row.split(",")[9:11] == ([expected, "468.53"] if expected else ["", ""])
+
+
+def test_an_etag_cannot_be_recomputed_from_a_guess_of_the_finances(world, member_a, settings):
+    """The ETag is a hash of the stored row, turnover included, and everything else in that row
+    is public: unkeyed, anyone could hash guesses until one matched. Keyed by the server's
+    secret, the same row gives another ETag under another key."""
+    path = f"/organisations/{member_a.pk}"
+    first = Api(world["outsider"]).get(path)["ETag"]
+    settings.SECRET_KEY = "another-key-for-this-test"
+    assert Api(world["outsider"]).get(path)["ETag"] != first
