@@ -1,20 +1,18 @@
 """`clusterhub matchmaking build-complementarity` against the real WIOD data in ../shared/data."""
 
-from pathlib import Path
-
 import pytest
 from django.core.management import CommandError, call_command
 
 from clusterhub.core.complementarity import Complementarity
 from clusterhub.matchmaking.complementarity import TABLE_PATH, complementarity, parse_table
-
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+from tests.shared_data import shared_data_file
 
 
 def test_command_derives_that_food_buys_transport_and_warehousing(tmp_path):
+    wiod_dir = shared_data_file("io_flows_2014_wiod_long.csv").parent
     out = tmp_path / "complementarity.csv"
     call_command(
-        "matchmaking", "build-complementarity", "--wiod-dir", str(SHARED_DATA), "--out", str(out)
+        "matchmaking", "build-complementarity", "--wiod-dir", str(wiod_dir), "--out", str(out)
     )
     text = out.read_text(encoding="utf-8")
     assert "WIOD 2016 release, CC BY 4.0" in text

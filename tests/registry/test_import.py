@@ -16,15 +16,11 @@ from clusterhub.registry.importer import import_organisations
 from clusterhub.registry.importer.cells import type_by_keyword
 from clusterhub.registry.models import Membership, Organisation
 from tests.factories import ClusterFactory, OrganisationFactory
+from tests.shared_data import shared_data_file
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 GOOD = (DATA / "members_good.csv").read_bytes()
-CLUSTER_LIST = (
-    Path(__file__).resolve().parents[2].parent
-    / "shared"
-    / "data"
-    / "clusters_lv_ee_se_compiled.csv"
-)
+CLUSTER_LIST = "clusters_lv_ee_se_compiled.csv"  # in ../shared/data
 
 # A compact header for the bad-row tests; row 2 is good, row 3 is the one under test.
 HEADER = (
@@ -443,7 +439,8 @@ def test_organisation_types_are_read_by_keyword(text, expected):
 
 def test_real_cluster_list_imports_cleanly(world):
     cluster = ClusterFactory(acronym="BSR", country="SE")
-    result = run(cluster, CLUSTER_LIST.read_bytes(), filename=CLUSTER_LIST.name)
+    cluster_list = shared_data_file(CLUSTER_LIST)
+    result = run(cluster, cluster_list.read_bytes(), filename=cluster_list.name)
     assert problems_of(result) == []
     assert (result.rows, result.created, result.memberships_added) == (55, 55, 55)
     assert result.ignored_columns == []
@@ -471,8 +468,9 @@ def test_real_cluster_list_imports_cleanly(world):
 
 def test_real_cluster_list_imports_twice_without_duplicates(world):
     cluster = ClusterFactory(acronym="BSR", country="SE")
-    run(cluster, CLUSTER_LIST.read_bytes())
-    again = run(cluster, CLUSTER_LIST.read_bytes())
+    data = shared_data_file(CLUSTER_LIST).read_bytes()
+    run(cluster, data)
+    again = run(cluster, data)
     assert (again.created, again.unchanged, again.memberships_added) == (0, 55, 0)
     assert Organisation.objects.filter(memberships__cluster=cluster).count() == 55
 
