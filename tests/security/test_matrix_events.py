@@ -197,6 +197,8 @@ PAGES = (
     _page("feedback", "past_event", allowed=PARTICIPANT, hidden=NOT_PARTICIPANT),
     _page("feedback_summary", "event", allowed=TEAM_A, hidden=OUTSIDE_A),
     _page("follow_up", "past_event", allowed=PARTICIPANT, hidden=NOT_PARTICIPANT),
+    _page("follow_up_answers", "past_event", allowed=TEAM_A, hidden=OUTSIDE_A),
+    _page("send_follow_ups", "past_event", allowed=TEAM_A, hidden=OUTSIDE_A, method="post"),
     _page("b2b", "event", allowed=PARTICIPANT, hidden=NOT_PARTICIPANT),
     _page("participants", "event", allowed=PARTICIPANT, hidden=NOT_PARTICIPANT),
     _page(

@@ -289,7 +289,11 @@ def test_kpi_sources_say_which_are_available(world, api_as, monkeypatch):
         "people_trained",
         "introductions",
         "collaborations",
+        "b2b_meetings_held",
+        "event_agreements",
+        "event_collaborations",
     }
+    assert sources["event_agreements"] is True
 
 
 def test_markdown_carries_the_funding_notice_only_for_project_outputs(plans, world, api_as):

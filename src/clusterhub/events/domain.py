@@ -358,13 +358,15 @@ def send_follow_ups(*, event: Event, now: dt.datetime | None = None) -> int:
     """Six months after the event, ask each participant whether meetings led to agreements.
 
     Side effects: a FollowUp record and a notification per confirmed participant not yet asked.
-    Returns how many were asked.
+    Returns how many were asked. Sending again asks nobody twice: the event row is locked, so
+    two sends at once (a double click, the page and the CLI) run one after the other.
     """
     now = _now(now)
     if now < event.ends_at + FOLLOW_UP_AFTER:
         raise ValidationError(_("The follow-up is sent six months after the event."))
     asked = 0
     with transaction.atomic():
+        Event.objects.select_for_update().filter(pk=event.pk).first()
         for reg in event.registrations.filter(
             status=RegistrationStatus.CONFIRMED, follow_up__isnull=True
         ).select_related("user"):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from clusterhub.common.charts import horizontal_bar_chart
 from clusterhub.common.pdf import render_pdf
 from clusterhub.common.spreadsheets import write_xlsx
+from clusterhub.events import follow_ups
 from clusterhub.events.enums import MeetingStatus, RegistrationStatus, RequestStatus
 from clusterhub.events.models import Event, Feedback, Meeting, Registration
 from clusterhub.events.queries import scheduled_meetings_of
@@ -150,24 +151,25 @@ def statistics(event: Event) -> dict:
     ).count()
     slots = event.slots.count()
     table_slots = slots * event.b2b_tables
-    held = meetings.filter(
-        Q(request__sender__checked_in_at__isnull=False)
-        & Q(request__receiver__checked_in_at__isnull=False)
-    ).count()
     distribution = Counter(per_person.values())
     distribution[0] = participants - len(per_person)
     last_run = event.scheduling_runs.first()
+    outcomes = follow_ups.outcomes(event)
     return {
         "requests": requests,
         "acceptance_rate": (requests["accepted"] / answered) if answered else None,
         "meetings": meetings.count(),
-        "meetings_held": held,
+        "meetings_held": outcomes.meetings_held,
         "participants": participants,
         "per_participant": (2 * meetings.count() / participants) if participants else 0.0,
         "distribution": sorted(distribution.items()),
         "table_slots": table_slots,
         "empty_tables": max(table_slots - meetings.count(), 0),
         "last_run": last_run,
+        # What the six-month follow-up reports.
+        "follow_up_answers": outcomes.answered,
+        "agreements": outcomes.agreements,
+        "collaborations_created": outcomes.collaborations_created,
     }
 
 

@@ -54,6 +54,8 @@ rules.add_perm("events.manage_registrations", organiser)
 rules.add_perm("events.view_attendees", organiser)
 rules.add_perm("events.schedule_meetings", organiser)
 rules.add_perm("events.view_statistics", organiser)
+# The six-month follow-up: send it, see who answered and what.
+rules.add_perm("events.manage_follow_ups", organiser)
 rules.add_perm(
     "events.view_registration", is_platform_admin | owns_registration | organises_event_of
 )

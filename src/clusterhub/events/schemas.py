@@ -286,3 +286,6 @@ class StatisticsOut(Schema):
     per_participant: float
     empty_tables: int
     table_slots: int
+    follow_up_answers: int
+    agreements: int
+    collaborations_created: int | None

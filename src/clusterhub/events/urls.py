@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clusterhub.events.views import b2b, events
+from clusterhub.events.views import b2b, events, follow_ups
 
 app_name = "events"
 urlpatterns = [
@@ -25,6 +25,8 @@ urlpatterns = [
     path("<int:pk>/feedback/", events.feedback, name="feedback"),
     path("<int:pk>/feedback/summary/", events.feedback_summary, name="feedback_summary"),
     path("<int:pk>/follow-up/", events.follow_up, name="follow_up"),
+    path("<int:pk>/follow-ups/", follow_ups.follow_up_answers, name="follow_up_answers"),
+    path("<int:pk>/follow-ups/send/", follow_ups.send_follow_ups, name="send_follow_ups"),
     path("<int:pk>/b2b/", b2b.b2b, name="b2b"),
     path("<int:pk>/b2b/participants/", b2b.participants, name="participants"),
     path("<int:pk>/b2b/request/<int:reg_pk>/", b2b.request_meeting, name="request_meeting"),

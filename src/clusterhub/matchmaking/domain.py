@@ -318,7 +318,9 @@ def record_event_agreement(*, follow_up) -> list[Collaboration]:
         ) % {"event": event.title, "n": follow_up.agreements, "notes": follow_up.notes}
         created.append(
             save_collaboration(
-                collaboration=Collaboration(title=title[:200], notes=note.strip()),
+                collaboration=Collaboration(
+                    title=title[:200], notes=note.strip(), origin_event_id=event.pk
+                ),
                 partners=[mine, partner],
             )
         )

@@ -276,6 +276,11 @@ class Collaboration(TimeStampedModel):
         validators=[MinValueValidator(0)],
     )
     notes = models.TextField(_("notes"), blank=True)
+    # The event whose six-month follow-up reported it (events.Event's id). A plain id, not a
+    # foreign key: the events app sits above this one and counts these for its statistics.
+    origin_event_id = models.PositiveBigIntegerField(
+        _("reported after event"), null=True, blank=True, db_index=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("collaboration")

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, FieldError
-from django.db.models import Model, Q
+from django.db.models import Model, Q, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -81,8 +81,10 @@ class _Counted:
     `cluster_paths`: lookups from the row to a cluster; a row counts when any of them leads to
     one of the clusters. `date_field`: rows up to the day asked for. `where` / `exclude`: field
     lookups a counted row must / must not match. `distinct`: count distinct values of that field
-    (people) instead of rows. When the model is missing, or any of these names does not fit it
-    (the other app changed shape), the source is unavailable.
+    (people) instead of rows. `date_field` may follow relations (`slot__starts_at`). `total`:
+    add up that field of the rows (each row once) instead of counting them. When the model is
+    missing, or any of these names does not fit it (the other app changed shape), the source is
+    unavailable.
     """
 
     app_label: str
@@ -92,6 +94,7 @@ class _Counted:
     where: tuple[tuple[str, object], ...] = ()
     exclude: tuple[tuple[str, object], ...] = ()
     distinct: str = "pk"
+    total: str = ""
 
     def _rows(self, model: type[Model], clusters: Sequence[Cluster], on: date):
         belongs = Q()
@@ -99,7 +102,7 @@ class _Counted:
             belongs |= Q(**{f"{path}__in": clusters})
         rows = model._default_manager.filter(belongs)
         if self.date_field:
-            field = model._meta.get_field(self.date_field)
+            field = _field_at(model, self.date_field)
             is_datetime = field.get_internal_type() == "DateTimeField"
             lookup = f"{self.date_field}__date__lte" if is_datetime else f"{self.date_field}__lte"
             rows = rows.filter(**{lookup: on})
@@ -107,6 +110,10 @@ class _Counted:
             rows = rows.filter(**dict(self.where))
         if self.exclude:
             rows = rows.exclude(**dict(self.exclude))
+        if self.total:
+            # The cluster paths may join one row several times (a programme's clusters).
+            _field_at(model, self.total)
+            return model._default_manager.filter(pk__in=rows.values("pk"))
         return rows.values(self.distinct).distinct()
 
     def model(self) -> type[Model] | None:
@@ -126,7 +133,20 @@ class _Counted:
         model = self.model()
         if model is None:
             return None
-        return Decimal(self._rows(model, clusters, on).count())
+        rows = self._rows(model, clusters, on)
+        if self.total:
+            return Decimal(rows.aggregate(total=Sum(self.total))["total"] or 0)
+        return Decimal(rows.count())
+
+
+def _field_at(model: type[Model], path: str):
+    """The model field a lookup path such as `slot__starts_at` ends on."""
+    *relations, name = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+        if model is None:
+            raise FieldDoesNotExist(path)
+    return model._meta.get_field(name)
 
 
 def _counted(spec: _Counted, key: str, label, unit) -> KpiSource:
@@ -205,6 +225,54 @@ SOURCES: dict[str, KpiSource] = {
             ),
             "collaborations",
             _("Collaborations"),
+            _("collaborations"),
+        ),
+        # Outcomes of events' B2B meetings: the events app's own measures (events/follow_ups.py).
+        _counted(
+            # Held: both sides checked in at the event.
+            _Counted(
+                "events",
+                "Meeting",
+                cluster_paths=("request__event__cluster", "request__event__programme__clusters"),
+                date_field="slot__starts_at",
+                where=(
+                    ("status", "scheduled"),
+                    ("request__sender__checked_in_at__isnull", False),
+                    ("request__receiver__checked_in_at__isnull", False),
+                ),
+            ),
+            "b2b_meetings_held",
+            _("B2B meetings held at events"),
+            _("meetings"),
+        ),
+        _counted(
+            # As participants report them in the six-month follow-up.
+            _Counted(
+                "events",
+                "FollowUp",
+                cluster_paths=(
+                    "registration__event__cluster",
+                    "registration__event__programme__clusters",
+                ),
+                date_field="answered_at",
+                where=(("led_to_agreement", True),),
+                total="agreements",
+            ),
+            "event_agreements",
+            _("Agreements after events"),
+            _("agreements"),
+        ),
+        _counted(
+            # Recorded from the follow-up answers, with a partner (or was) in the clusters.
+            _Counted(
+                "matchmaking",
+                "Collaboration",
+                cluster_paths=("partners__memberships__cluster",),
+                date_field="created_at",
+                where=(("origin_event_id__isnull", False),),
+            ),
+            "event_collaborations",
+            _("Collaborations created after events"),
             _("collaborations"),
         ),
     )

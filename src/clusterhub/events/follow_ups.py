@@ -1,0 +1,79 @@
+"""The six-month follow-up as organisers read it: who was asked, who answered and what, and the
+outcomes of an event's B2B meetings (meetings held, agreements, collaborations created).
+
+Sending goes through `domain.send_follow_ups` (the verb the CLI uses too); this module only
+reads. Collaborations are matchmaking's, counted when that app is installed.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import Count, Q, Sum
+
+from clusterhub.events.enums import MeetingStatus, RegistrationStatus
+from clusterhub.events.models import Event, FollowUp, Meeting, Registration
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    meetings_held: int
+    answered: int
+    reported_agreement: int
+    agreements: int
+    collaborations_created: int | None  # None: matchmaking is not installed
+
+
+def meetings_held(event: Event) -> int:
+    """Scheduled meetings whose two sides both checked in at the event."""
+    return Meeting.objects.filter(
+        request__event=event,
+        status=MeetingStatus.SCHEDULED,
+        request__sender__checked_in_at__isnull=False,
+        request__receiver__checked_in_at__isnull=False,
+    ).count()
+
+
+def collaborations_created(event: Event) -> int | None:
+    """Collaborations matchmaking recorded from this event's follow-up answers."""
+    if not apps.is_installed("clusterhub.matchmaking"):
+        return None
+    collaboration = apps.get_model("matchmaking", "Collaboration")
+    return collaboration.objects.filter(origin_event_id=event.pk).count()
+
+
+def outcomes(event: Event) -> Outcomes:
+    answers = FollowUp.objects.filter(
+        registration__event=event, answered_at__isnull=False
+    ).aggregate(
+        answered=Count("pk"),
+        reported=Count("pk", filter=Q(led_to_agreement=True)),
+        agreements=Sum("agreements"),
+    )
+    return Outcomes(
+        meetings_held=meetings_held(event),
+        answered=answers["answered"] or 0,
+        reported_agreement=answers["reported"] or 0,
+        agreements=answers["agreements"] or 0,
+        collaborations_created=collaborations_created(event),
+    )
+
+
+@dataclass(frozen=True)
+class Row:
+    registration: Registration
+    follow_up: FollowUp | None  # None: not asked yet
+
+    @property
+    def answered(self) -> bool:
+        return self.follow_up is not None and self.follow_up.answered_at is not None
+
+
+def rows(event: Event) -> list[Row]:
+    """Each confirmed participant with their follow-up, by name."""
+    registrations = (
+        event.registrations.filter(status=RegistrationStatus.CONFIRMED)
+        .select_related("user__person__organisation")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+    asked = {f.registration_id: f for f in FollowUp.objects.filter(registration__event=event)}
+    return [Row(registration, asked.get(registration.pk)) for registration in registrations]
