@@ -10,12 +10,14 @@ from django.core.paginator import Paginator
 from django.db import router, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.db.models.deletion import Collector
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
 
 from clusterhub.common import concurrency
 from clusterhub.common.history import history_of
+from clusterhub.common.text import parse_id
 
 PAGE_SIZE = 25
 
@@ -24,6 +26,20 @@ def require(request, perm: str, obj=None) -> None:
     """403 unless the user holds the permission (on the object, when given)."""
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
+
+
+def id_or_404(value) -> int:
+    """The id a form or query parameter names; 404 when it cannot name anything (not ASCII
+    digits, out of a database's range): such a value names no record, like an unknown id."""
+    number = parse_id(value)
+    if number is None:
+        raise Http404
+    return number
+
+
+def ids_or_404(values) -> list[int]:
+    """The ids of a repeated form field (checkboxes); 404 when one of them cannot be an id."""
+    return [id_or_404(value) for value in values]
 
 
 def filter_error(exc: PydanticValidationError) -> str:

@@ -24,6 +24,8 @@ from clusterhub.core.types import Point
 
 TFIDF_DIM = 2048
 _WORD = re.compile(r"\w+", re.UNICODE)
+# A token of digits only (any script's, as \w found them) is a number, not a word to match on.
+_NUMBER = re.compile(r"\d+")
 
 
 def tokens(text: str) -> list[str]:
@@ -34,7 +36,7 @@ def tokens(text: str) -> list[str]:
     """
     folded = unicodedata.normalize("NFKD", text.lower())
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    words = [w for w in _WORD.findall(folded) if len(w) > 1 and not w.isdigit()]
+    words = [w for w in _WORD.findall(folded) if len(w) > 1 and not _NUMBER.fullmatch(w)]
     words = [w for w in words if w not in STOPWORDS]
     return words + [w[:5] + "~" for w in words if len(w) > 5]
 

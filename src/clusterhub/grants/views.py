@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterhub.common import concurrency
-from clusterhub.common.pages import delete_page
+from clusterhub.common.pages import delete_page, id_or_404
 from clusterhub.core.grant_money import LineState
 from clusterhub.grants import domain
 from clusterhub.grants.charts import cumulative_spending, plan_vs_spent
@@ -147,8 +147,8 @@ def expenditure_list(request, pk: int):
         .order_by("-date", "-pk")
     )
     partner = request.GET.get("partner", "")
-    if partner.isdigit() and len(partner) <= 18:
-        rows = rows.filter(partner_id=int(partner))
+    if partner:
+        rows = rows.filter(partner_id=id_or_404(partner))
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     user = request.user
     return render(
@@ -325,9 +325,7 @@ def report_download(request, pk: int, fmt: str):
     period = None
     number = request.GET.get("period", "")
     if number:
-        if not number.isdigit() or len(number) > 4:
-            raise Http404
-        period = get_object_or_404(project.periods, number=int(number))
+        period = get_object_or_404(project.periods, number=id_or_404(number))
     report = build_report(project, period)
     name = f"{project.acronym}-report-{period.number if period else 'final'}"
     if fmt == "pdf":

@@ -20,6 +20,7 @@ from clusterhub.accounts.roles import roles_of
 from clusterhub.common.api_errors import ERRORS
 from clusterhub.common.api_helpers import get_visible, if_match, path_id, require, with_etag
 from clusterhub.common.pagination import PageNumber
+from clusterhub.common.text import parse_id
 from clusterhub.registry.models import Organisation
 from clusterhub.registry.queries import clusters_visible_to, programmes_visible_to
 from clusterhub.services import domain
@@ -301,9 +302,10 @@ def issue_tokens(request, payload: TokensIn, survey_id: int = path_id("Survey id
 def _answers(payload: ResponseIn) -> dict[int, object]:
     answers: dict[int, object] = {}
     for key, value in payload.answers.items():
-        if not key.isdigit() or len(key) > 18:
+        question_id = parse_id(key)
+        if question_id is None:
             raise ValidationError({"answers": _("Answer keys are question ids.")})
-        answers[int(key)] = value
+        answers[question_id] = value
     return answers
 
 

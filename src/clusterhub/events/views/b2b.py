@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clusterhub.common.pages import ids_or_404
 from clusterhub.events import calendars, domain, reports
 from clusterhub.events.enums import MeetingStatus, RegistrationStatus, RequestStatus
 from clusterhub.events.forms import (
@@ -62,7 +63,7 @@ def b2b(request, pk: int):
                     cap=form.cleaned_data["cap"],
                     opt_in=form.cleaned_data["opt_in"],
                 )
-                ids = {v for v in request.POST.getlist("slot") if v.isdigit() and len(v) < 12}
+                ids = ids_or_404(request.POST.getlist("slot"))
                 if registration.b2b_opt_in:
                     domain.set_availability(
                         registration=registration, slots=list(event.slots.filter(pk__in=ids))

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from clusterhub.accounts import audit
 from clusterhub.accounts.roles import roles_of
-from clusterhub.common.pages import PAGE_SIZE, form_page, require, save_or_errors
+from clusterhub.common.pages import PAGE_SIZE, form_page, ids_or_404, require, save_or_errors
 from clusterhub.events import calendars, domain, reports
 from clusterhub.events.enums import RegistrationStatus
 from clusterhub.events.forms import (
@@ -109,7 +109,9 @@ def _event_form_save(request, form):
         form,
         lambda: saved.append(
             domain.save_event(
-                event=event, audience_clusters=list(form.cleaned_data["audience_clusters"])
+                event=event,
+                audience_clusters=list(form.cleaned_data["audience_clusters"]),
+                by=request.user,
             )
         ),
     )
@@ -214,7 +216,7 @@ def cancel(request, pk: int):
 def agenda(request, pk: int):
     event = visible_event(request, pk)
     registration = my_registration(request, event)
-    ids = [int(v) for v in request.POST.getlist("session") if v.isdigit() and len(v) < 12]
+    ids = ids_or_404(request.POST.getlist("session"))
     sessions = list(event.sessions.filter(pk__in=ids))
     try:
         domain.set_personal_agenda(registration=registration, sessions=sessions)

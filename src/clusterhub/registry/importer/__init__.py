@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterhub.common.spreadsheets import Table, TableError, read_table
+from clusterhub.common.text import is_ascii_number
 from clusterhub.registry import domain
 from clusterhub.registry.countries import country_code_for
 from clusterhub.registry.enums import CommitmentGround, OrganisationType, SizeClass
@@ -432,7 +433,7 @@ class _Importer:
 
     def _nace(self, text: str, canonical: str, problem) -> NaceCode | None:
         code = text.strip().upper()
-        if code.isdigit() and len(code) in (3, 4):
+        if is_ascii_number(code) and len(code) in (3, 4):
             code = f"{code[:2]}.{code[2:]}"  # 6201 -> 62.01, as people often type it
         found = self.nace.get(code)
         if found is None:

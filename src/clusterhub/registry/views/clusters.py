@@ -27,10 +27,12 @@ from clusterhub.common.pages import (
     delete_refusal,
     form_page,
     history_page,
+    id_or_404,
     list_page,
     require,
     save_or_errors,
 )
+from clusterhub.common.text import is_ascii_number
 from clusterhub.core.cluster_profile import eccp_checks, profile
 from clusterhub.core.types import MemberFacts, Point
 from clusterhub.registry import domain
@@ -330,10 +332,9 @@ def cluster_roles(request, pk: int):
     ).order_by("name")
     form = RoleGrantForm(members=members)
     if request.method == "POST" and request.POST.get("action") == "revoke":
-        raw_id = request.POST.get("assignment", "")
         assignment = get_object_or_404(
             RoleAssignment.objects.select_related("user"),
-            pk=int(raw_id) if raw_id.isdigit() else 0,
+            pk=id_or_404(request.POST.get("assignment", "")),
             cluster=cluster,
         )
         revoke_role(assignment=assignment)
@@ -424,7 +425,7 @@ def cluster_dashboard(request, pk: int):
                 org_type=org_type,
                 size_class=size_class,
                 # The sector is the NACE division (two digits) of the primary code.
-                sector=code[:2] if code[:1].isdigit() else "",
+                sector=code[:2] if is_ascii_number(code[:1]) else "",
                 committed=committed,
                 location=Point(float(latitude), float(longitude))
                 if latitude is not None and longitude is not None
