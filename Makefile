@@ -11,19 +11,30 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+
 # requirements.lock pins every package to the version CI tests and audits (.ci/security).
+# `make run` needs only the runtime; the test, lint and security targets add the dev extra.
+$(RUNTIME_STAMP): pyproject.toml requirements.lock | $(BIN)/python
+	@echo "Installing ClusterHub into $(VENV) (the first time takes a few minutes)..."
+	$(BIN)/pip install -q -c requirements.lock -e .
+	touch $(RUNTIME_STAMP)
+
 $(STAMP): pyproject.toml requirements.lock | $(BIN)/python
+	@echo "Installing ClusterHub with the development tools into $(VENV)..."
 	$(BIN)/pip install -q -c requirements.lock -e ".[dev]"
-	touch $(STAMP)
+	touch $(STAMP) $(RUNTIME_STAMP)
 
 install: $(STAMP)
 
+# PDFs need Debian's Pango; say so before spending minutes on an install that cannot render them.
 check-pango:
-	@$(BIN)/python -c "import weasyprint" 2>/dev/null || ( \
+	@/sbin/ldconfig -p | grep -q 'libpango-1.0.so' && /sbin/ldconfig -p | grep -q 'libpangoft2-1.0.so' || ( \
 	  echo "WeasyPrint needs Debian's Pango libraries: apt-get install libpango-1.0-0 libpangoft2-1.0-0"; \
 	  exit 1)
 
-run: install
+run: check-pango $(RUNTIME_STAMP)
+	@echo "Preparing the demo: database, reference data, demo data (a few minutes the first time)..."
 	$(BIN)/clusterhub demo
 
 # The whole suite except the browser tests, on both cores (each worker has its own test

@@ -231,6 +231,20 @@ def test_demo_command_prints_every_login_and_is_idempotent(demo, db):
     assert DEMO_PASSWORD in text
     assert "http://127.0.0.1:8000/" in text
     assert model_counts() == before
+    # It says what it is doing before each slow step, in order.
+    steps = [line for line in text.splitlines() if line.endswith("…")]
+    assert steps == [
+        "Migrating the database…",
+        "Loading the reference data (NACE, NUTS)…",
+        "Loading the demo: registry…",
+        "Loading the demo: Cluster management assessment…",
+        "Loading the demo: Member services…",
+        "Loading the demo: Coordinator training…",
+        "Loading the demo: Excellence strategy…",
+        "Loading the demo: Funded projects…",
+        "Loading the demo: Value chains and matchmaking…",
+        "Loading the demo: Events and B2B meetings…",
+    ]
 
 
 def test_url_to_open_for_an_address():

@@ -1,10 +1,10 @@
+from collections.abc import Callable
 from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext as _
 
 from clusterhub.registry.demo import DEMO_PASSWORD, DemoLogin, load_demo
@@ -18,9 +18,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--no-serve", action="store_true", help=_("load the demo, then stop")
-        )
+        parser.add_argument("--no-serve", action="store_true", help=_("load the demo, then stop"))
         parser.add_argument(
             "--addrport",
             default=DEFAULT_ADDRPORT,
@@ -29,21 +27,29 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_serve: bool, addrport: str, **options):
         quiet = max(options["verbosity"] - 1, 0)
+        # The first run takes minutes: say what is happening, so nobody thinks it hangs.
+        self.step(_("Migrating the database"))
         call_command("migrate", interactive=False, verbosity=quiet, stdout=self.stdout)
+        self.step(_("Loading the reference data (NACE, NUTS)"))
         call_command("load_reference_data", stdout=self.stdout)
+        self.step(_("Loading the demo: registry"))
         try:
             logins = load_demo()
         except RuntimeError as error:
             raise CommandError(str(error)) from error
-        load_area_demos()
+        load_area_demos(on_area=lambda label: self.step(_("Loading the demo: %s") % label))
         self.stdout.write(self.style.SUCCESS(_("Demo data loaded: the 5FOREXCELLENCE consortium.")))
         self.stdout.write(login_table(logins))
         self.stdout.write(_("Open %(url)s and sign in.") % {"url": url_of(addrport)})
         if not no_serve:
             call_command("serve", addrport)
 
+    def step(self, text: str) -> None:
+        self.stdout.write(f"{text}…")
+        self.stdout.flush()
 
-def load_area_demos() -> None:
+
+def load_area_demos(*, on_area: Callable[[str], None] = lambda label: None) -> None:
     """Each area above the registry may ship `<app>/demo.py` with an idempotent `load_demo()`.
 
     They are found through the app registry, in INSTALLED_APPS order (lower areas first), so the
@@ -53,6 +59,7 @@ def load_area_demos() -> None:
         if not config.name.startswith("clusterhub.") or config.label == "registry":
             continue
         if find_spec(f"{config.name}.demo") is not None:
+            on_area(str(config.verbose_name))
             import_module(f"{config.name}.demo").load_demo()
 
 
