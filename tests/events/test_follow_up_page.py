@@ -141,6 +141,8 @@ def test_answers_and_outcomes_in_the_page_statistics_and_kpis(held, world, clien
     assert "Agreements reported in the follow-up" in desk
     assert "Collaborations created" in desk
 
+    selectable = {key for key, _label in kpi_sources.source_choices(available_only=True)}
+    assert {"b2b_meetings_held", "event_agreements", "event_collaborations"} <= selectable
     today = timezone.localdate()
     values = [
         kpi_sources.compute(key, [world.cluster_a], today)
