@@ -152,7 +152,7 @@ def test_revoking_all_tokens_from_the_command_is_recorded(world):
     create_token(user=world["outsider"], name="b")
     call_command("token", "revoke", "outsider", stdout=io.StringIO())
     assert [(e.actor_name, e.details) for e in entries("token_revoked")] == [
-        ("system", {"count": 2})
+        ("system", {"count": 2, "tokens": ["a", "b"]})
     ]
 
 

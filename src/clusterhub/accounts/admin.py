@@ -1,7 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from clusterhub.accounts.forms import TokenRevokingPasswordForm
 from clusterhub.accounts.models import ApiToken, AuditEntry, RoleAssignment, User
 
 
@@ -15,6 +17,19 @@ class RoleAssignmentInline(admin.TabularInline):
 @admin.register(User)
 class ClusterHubUserAdmin(UserAdmin):
     inlines = [RoleAssignmentInline]
+    change_password_form = TokenRevokingPasswordForm
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # Django's set-password view calls this right after saving the form, and it is the only
+        # hook there that has both the request and the form: tell the admin what was revoked.
+        revoked = getattr(form, "revoked", None)
+        if revoked:
+            messages.warning(
+                request,
+                _("The API tokens of %(user)s were revoked: %(names)s.")
+                % {"user": form.user.get_username(), "names": ", ".join(revoked)},
+            )
+        return super().construct_change_message(request, form, formsets, add)
 
 
 @admin.register(RoleAssignment)

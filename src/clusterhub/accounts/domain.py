@@ -36,14 +36,37 @@ def revoke_token(*, token: ApiToken) -> None:
 
 
 @transaction.atomic
-def revoke_all_tokens(*, user: User) -> int:
-    """Revoke every active token of the user; returns how many were revoked."""
-    count = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
-    if count:
-        audit.record(AuditAction.TOKEN_REVOKED, target=user, count=count)
-    return count
+def revoke_all_tokens(*, user: User, reason: str = "") -> list[str]:
+    """Revoke every active token of the user; returns the names of those revoked, sorted.
+
+    Side effect: one audit entry naming them (and why, when `reason` is given).
+    """
+    active = ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True)
+    names = sorted(active.values_list("name", flat=True))
+    if names:
+        active.update(revoked_at=timezone.now())
+        details = {"count": len(names), "tokens": names}
+        if reason:
+            details["reason"] = reason
+        audit.record(AuditAction.TOKEN_REVOKED, target=user, **details)
+    return names
+
+
+@transaction.atomic
+def change_password(*, user: User, password: str | None) -> list[str]:
+    """Set a new password (None: no password sign-in) and revoke all the user's API tokens.
+
+    A token made by someone who knew the old password must not outlive it. Side effects: the
+    user is saved; audit entries for the change and the revoked tokens. Returns the names of
+    the tokens revoked. The password must have been validated (the forms do it).
+    """
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    user.save()
+    audit.record(AuditAction.PASSWORD_CHANGED, target=user)
+    return revoke_all_tokens(user=user, reason="password_changed")
 
 
 def user_for_token(token: str) -> User | None:

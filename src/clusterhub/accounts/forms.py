@@ -1,7 +1,9 @@
 from django import forms
 from django.apps import apps
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from clusterhub.accounts.domain import change_password
 from clusterhub.accounts.enums import AuditAction
 
 
@@ -61,3 +63,16 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This is not your password."), code="wrong_password")
         return password
+
+
+class TokenRevokingPasswordForm(AdminPasswordChangeForm):
+    """The admin's set-password form, saving through the domain verb that revokes API tokens."""
+
+    revoked: list[str] = []
+
+    def save(self, commit=True):
+        password = (
+            self.cleaned_data["password1"] if self.cleaned_data["set_usable_password"] else None
+        )
+        self.revoked = change_password(user=self.user, password=password)
+        return self.user

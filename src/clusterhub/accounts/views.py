@@ -3,11 +3,11 @@
 import json
 
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -16,8 +16,7 @@ from django.views.decorators.http import require_POST
 from pydantic import ValidationError as PydanticValidationError
 
 from clusterhub.accounts import audit
-from clusterhub.accounts.domain import create_token, revoke_token
-from clusterhub.accounts.enums import AuditAction
+from clusterhub.accounts.domain import change_password, create_token, revoke_token
 from clusterhub.accounts.filters import AuditFilters
 from clusterhub.accounts.forms import AuditFilterForm, DeleteAccountForm, TokenForm
 from clusterhub.accounts.models import ApiToken, AuditEntry
@@ -104,15 +103,24 @@ def token_revoke(request, pk: int):
 
 
 class AuditedPasswordChangeView(auth_views.PasswordChangeView):
-    """Django's password change, with an entry in the audit log."""
+    """Django's password change, through the domain verb: audited, and revoking API tokens."""
 
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:password_change_done")
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        audit.record(AuditAction.PASSWORD_CHANGED, target=self.request.user)
-        return response
+        revoked = change_password(user=form.user, password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(self.request, form.user)
+        if revoked:
+            messages.warning(
+                self.request,
+                _(
+                    "Your password changed, so your API tokens were revoked: %(names)s. "
+                    "Create new ones for your scripts."
+                )
+                % {"names": ", ".join(revoked)},
+            )
+        return HttpResponseRedirect(self.get_success_url())
 
 
 # --- audit log (platform admins) ---------------------------------------------------------------

@@ -30,7 +30,7 @@ class Command(BaseCommand):
             _record, token = create_token(user=user, name=options["name"])
             self.stdout.write(token)
             return
-        count = revoke_all_tokens(user=user)
+        count = len(revoke_all_tokens(user=user))
         self.stdout.write(
             _("Revoked %(n)s active token(s) of %(u)s.") % {"n": count, "u": user.username}
         )
