@@ -127,7 +127,11 @@ def create_event(request, payload: EventCreate):
     if programme and not request.user.has_perm("events.add_event_for_programme", programme):
         raise PermissionDenied
     event = Event(cluster=cluster, programme=programme, **data)
-    domain.save_event(event=event, audience_clusters=_ids(Cluster, audience, "audience_clusters"))
+    domain.save_event(
+        event=event,
+        audience_clusters=_ids(Cluster, audience, "audience_clusters"),
+        by=request.user,
+    )
     return Status(201, event)
 
 
@@ -147,7 +151,9 @@ def update_event(request, response: HttpResponse, pk: PathId, payload: EventUpda
         if value is not None:
             setattr(event, key, value)
     clusters = None if audience is None else _ids(Cluster, audience, "audience_clusters")
-    return with_etag(response, domain.save_event(event=event, audience_clusters=clusters))
+    return with_etag(
+        response, domain.save_event(event=event, audience_clusters=clusters, by=request.user)
+    )
 
 
 @router.get("/events/{pk}/calendar.ics", response={200: None, **ERRORS})

@@ -75,10 +75,17 @@ def notify(*, user, event: Event | None, subject: str, body: str) -> Notificatio
 
 
 def save_event(
-    *, event: Event, audience_clusters: list | None = None, now: dt.datetime | None = None
+    *,
+    event: Event,
+    audience_clusters: list | None = None,
+    by=None,
+    now: dt.datetime | None = None,
 ) -> Event:
     """Create or update an event, and replace its audience clusters when given.
 
+    With `by` (the user making the change; None for the demo and commands), each audience
+    cluster added must be one `by` acts for (events.add_event_for_cluster); clusters the event
+    already invites may stay, so an organiser can edit an event an administrator widened.
     A changed capacity applies to the people registered already: raised, it confirms those
     waiting in the order they registered and notifies each (as a cancellation does); lowered
     below the number confirmed, it is refused, since nobody's confirmed place is taken away.
@@ -109,6 +116,8 @@ def save_event(
                         % {"n": confirmed}
                     }
                 )
+        if by is not None and audience_clusters is not None:
+            _check_audience(event, audience_clusters, by)
         _save(
             event,
             None if audience_clusters is None else {"audience_clusters": audience_clusters},
@@ -116,6 +125,22 @@ def save_event(
         if changed and event.capacity > previous:
             _promote_waiting(event, _now(now))
     return event
+
+
+def _check_audience(event: Event, clusters: list, by) -> None:
+    kept = set(event.audience_clusters.values_list("pk", flat=True)) if event.pk else set()
+    refused = [
+        c
+        for c in clusters
+        if c.pk not in kept and not by.has_perm("events.add_event_for_cluster", c)
+    ]
+    if refused:
+        raise ValidationError(
+            {
+                "audience_clusters": _("You may only invite clusters you act for, not %(c)s.")
+                % {"c": ", ".join(str(c) for c in refused)}
+            }
+        )
 
 
 def save_session(*, session: Session, speakers: list | None = None) -> Session:

@@ -1,10 +1,12 @@
 """Forms of the events pages. Validation lives in the models and domain verbs; views save via domain."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clusterhub.events.enums import QuestionKind
 from clusterhub.events.models import Event, Question, Session
+from clusterhub.registry.models import Cluster
 
 DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -46,9 +48,14 @@ class EventForm(forms.ModelForm):
 
     def __init__(self, *args, clusters=None, programmes=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only hosts the user organises for may be picked.
+        # Only hosts the user organises for may be picked, and only the clusters the user acts
+        # for invited (those the event already invites may stay: domain.save_event).
         if clusters is not None:
             self.fields["cluster"].queryset = clusters
+            invited = self.instance.audience_clusters.values("pk") if self.instance.pk else []
+            self.fields["audience_clusters"].queryset = Cluster.objects.filter(
+                Q(pk__in=clusters.values("pk")) | Q(pk__in=invited)
+            )
         if programmes is not None:
             self.fields["programme"].queryset = programmes
 

@@ -109,7 +109,9 @@ def _event_form_save(request, form):
         form,
         lambda: saved.append(
             domain.save_event(
-                event=event, audience_clusters=list(form.cleaned_data["audience_clusters"])
+                event=event,
+                audience_clusters=list(form.cleaned_data["audience_clusters"]),
+                by=request.user,
             )
         ),
     )
