@@ -8,14 +8,35 @@ removes that apostrophe again, so that an exported file imports back unchanged.
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
+from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+# Limits on what an upload may hold, checked while reading so that a small file cannot claim or
+# unpack into a huge sheet. 50,000 rows is ten times the largest cluster registry we know of.
+MAX_ROWS = 50_000
+MAX_COLUMNS = 200
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+MAX_XLSX_UNPACKED_BYTES = 64 * 1024 * 1024
+MAX_SHARED_STRINGS = 500_000  # ten different texts per row of the largest accepted sheet
+_MAX_SHEET_ROWS = 1_048_576  # Excel's last row: rows beyond it, even empty, are no real sheet
+_MAX_CELLS_IN_ROW = 16_384  # Excel's last column, XFD: more cells in a row is no real sheet
+_MAX_NODES_IN_CELL = 10_000  # rich-text runs in one cell
+_SI_TAG = f"{{{SHEET_MAIN_NS}}}si"
+_T_TAG = f"{{{SHEET_MAIN_NS}}}t"
+_R_TAG = f"{{{SHEET_MAIN_NS}}}r"
+_ROW_TAG = f"{{{SHEET_MAIN_NS}}}row"
+_C_TAG = f"{{{SHEET_MAIN_NS}}}c"
 
 
 class TableError(ValueError):
@@ -52,7 +73,12 @@ def check_size(size: int, *, max_bytes: int) -> None:
 
 
 def read_table(data: bytes, filename: str, *, max_bytes: int) -> Table:
-    """Read a CSV or XLSX file into rows keyed by normalised header names."""
+    """Read a CSV or XLSX file into rows keyed by normalised header names.
+
+    A file beyond the limits (rows, columns, characters in a cell, unpacked size) is refused
+    with a TableError naming the limit; cells with control characters are reported by row and
+    column in Table.problems.
+    """
     check_size(len(data), max_bytes=max_bytes)
     if not data.strip():
         raise TableError(_("The file is empty."))
@@ -74,27 +100,210 @@ def _read_csv(data: bytes) -> Table:
         ) from exc
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records = []
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+        for number, record in enumerate(reader, start=1):
+            cells = _capped_record(number, dict(enumerate(record, start=1)))
+            if cells is not None:
+                records.append((number, cells))
     except csv.Error as exc:
         raise TableError(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc
     return _to_table(records)
 
 
+def _capped_record(number: int, values: dict[int, object]) -> list[str] | None:
+    """The non-blank cells of row `number` (keyed by 1-based column) as texts, within the limits.
+
+    None for a row without any value. Refuses a row beyond MAX_ROWS, a value beyond MAX_COLUMNS
+    and a text longer than MAX_CELL_CHARS, so that no limit depends on the file's own claims.
+    """
+    texts = {}
+    for column, value in values.items():
+        text = "" if value is None else _cell_text(value)
+        if not text.strip():
+            continue
+        if number > MAX_ROWS:
+            raise TableError(_("The sheet has more than %(max)s rows.") % {"max": MAX_ROWS})
+        if column > MAX_COLUMNS:
+            raise TableError(
+                _(
+                    "The sheet has more than %(max)s columns (row %(row)s has a value in "
+                    "column %(column)s)."
+                )
+                % {"max": MAX_COLUMNS, "row": number, "column": column}
+            )
+        if len(text) > MAX_CELL_CHARS:
+            raise TableError(
+                _(
+                    "Row %(row)s, column %(column)s: the cell holds %(n)s characters; the most "
+                    "accepted is %(max)s."
+                )
+                % {"row": number, "column": column, "n": len(text), "max": MAX_CELL_CHARS}
+            )
+        texts[column] = text
+    if not texts:
+        return None
+    return [texts.get(column, "") for column in range(1, max(texts) + 1)]
+
+
 def _read_xlsx(data: bytes) -> Table:
+    _check_unpacked_size(data)
+    unreadable = TableError(_("The file is not a readable XLSX workbook."))
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise TableError(_("The file is not a readable XLSX workbook.")) from exc
-    ws = wb.worksheets[0]
-    records = [
-        ["" if v is None else _cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)
-    ]
-    wb.close()
+        reader = _CappedExcelReader(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # not a zip, or no workbook in it
+        raise unreadable from exc
+    try:
+        reader.read()
+        ws = reader.wb.worksheets[0]
+        with ws._get_source() as source:
+            records = _xlsx_records(ws, source)
+    except TableError:
+        raise
+    except Exception as exc:  # openpyxl and the XML parsers raise many types for a broken file
+        # openpyxl wraps a ValueError (so a TableError from read_strings) in its own.
+        if isinstance(exc.__cause__, TableError):
+            raise exc.__cause__ from None
+        raise unreadable from exc
+    finally:
+        reader.archive.close()
     return _to_table(records)
 
 
+def _check_unpacked_size(data: bytes) -> None:
+    """Refuse a workbook that unpacks to more than MAX_XLSX_UNPACKED_BYTES (a zip bomb).
+
+    The sizes in the zip directory are checked first; then every part is unpacked in chunks and
+    counted, since a directory can understate them (zipfile stops at the stated size and then
+    fails the checksum, which is refused as an unreadable file).
+    """
+    too_big = TableError(
+        _("The workbook expands to more than %(max)s bytes when unpacked; it is not accepted.")
+        % {"max": MAX_XLSX_UNPACKED_BYTES}
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            if sum(info.file_size for info in infos) > MAX_XLSX_UNPACKED_BYTES:
+                raise too_big
+            total = 0
+            for info in infos:
+                with archive.open(info) as part:
+                    while chunk := part.read(1024 * 1024):
+                        total += len(chunk)
+                        if total > MAX_XLSX_UNPACKED_BYTES:
+                            raise too_big
+    except TableError:
+        raise
+    except Exception as exc:  # BadZipFile, a bad checksum, encryption, unknown compression
+        raise TableError(_("The file is not a readable XLSX workbook.")) from exc
+
+
+class _CappedExcelReader(ExcelReader):
+    """openpyxl's reader with a shared-strings table of at most MAX_SHARED_STRINGS texts.
+
+    openpyxl keeps every shared string in memory before any cell is read; millions of short
+    distinct strings fit in a small upload.
+    """
+
+    def read_strings(self):
+        ct = self.package.find(SHARED_STRINGS)
+        if ct is None:
+            return
+        strings: list[str] = []
+        root = None
+        with self.archive.open(ct.PartName[1:]) as source:
+            for event, element in iterparse(source, events=("start", "end")):
+                if event == "start":
+                    root = element if root is None else root
+                    continue
+                if element.tag != _SI_TAG:
+                    continue
+                if len(strings) >= MAX_SHARED_STRINGS:
+                    raise TableError(
+                        _(
+                            "The workbook holds more than %(max)s different texts; it is not accepted."
+                        )
+                        % {"max": MAX_SHARED_STRINGS}
+                    )
+                # The text runs, without phonetic hints (rPh), as openpyxl reads them.
+                strings.append(
+                    "".join(
+                        (child.text or "")
+                        if child.tag == _T_TAG
+                        else (child.findtext(_T_TAG) or "")
+                        for child in element
+                        if child.tag in (_T_TAG, _R_TAG)
+                    )
+                )
+                element.clear()
+                if root is not None and len(root) and root[-1] is element:
+                    del root[-1]  # keep the tree from growing with every string read
+        self.shared_strings = strings
+
+
+def _xlsx_records(ws, source) -> list[tuple[int, list[str]]]:
+    """Read the sheet cell by cell, keeping only cells with a value, whatever it declares.
+
+    openpyxl's own row iteration pads each row to the declared dimension (or to the last cell
+    present) and holds a whole row's cells at once; here each cell is converted by openpyxl's
+    parser and dropped from the XML tree at once, so memory stays bounded by one row's values.
+    """
+    parser = WorkSheetParser(
+        source,
+        ws._shared_strings,
+        data_only=True,
+        epoch=ws.parent.epoch,
+        date_formats=ws.parent._date_formats,
+        timedelta_formats=ws.parent._timedelta_formats,
+    )
+    records = []
+    stack: list = []  # the open elements, the root first
+    values: dict[int, object] = {}
+    cells_in_row = nodes_in_cell = 0
+    cell_depth = 0  # len(stack) with the cell being read open; 0 outside a cell
+    for event, element in iterparse(source, events=("start", "end")):
+        if event == "start":
+            stack.append(element)
+            if cell_depth:
+                nodes_in_cell += 1
+                if nodes_in_cell > _MAX_NODES_IN_CELL:
+                    raise TableError(_("The file is not a readable XLSX workbook."))
+            elif element.tag == _ROW_TAG:
+                parser.row_counter = int(element.get("r", parser.row_counter + 1))
+                if parser.row_counter > _MAX_SHEET_ROWS:
+                    raise TableError(_("The file is not a readable XLSX workbook."))
+                parser.col_counter = 0
+                values, cells_in_row = {}, 0
+            elif element.tag == _C_TAG:
+                cell_depth, nodes_in_cell = len(stack), 0
+                cells_in_row += 1
+                if cells_in_row > _MAX_CELLS_IN_ROW:
+                    raise TableError(_("The file is not a readable XLSX workbook."))
+            continue
+        stack.pop()
+        if cell_depth and len(stack) >= cell_depth:
+            continue  # part of the cell being read: kept until the cell ends
+        if element.tag == _C_TAG:
+            cell_depth = 0
+            cell = parser.parse_cell(element)
+            if cell["value"] is not None:
+                values[cell["column"]] = cell["value"]
+        elif element.tag == _ROW_TAG:
+            cells = _capped_record(parser.row_counter, values)
+            if cells is not None:
+                records.append((parser.row_counter, cells))
+        # Drop the finished element from its parent (it is the last child there), so that the
+        # tree never holds more than the cell being read.
+        if stack:
+            del stack[-1][-1]
+    return records
+
+
 def _cell_text(value: object) -> str:
+    if isinstance(value, str):
+        return value
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "date") and hasattr(value, "isoformat"):
@@ -102,19 +311,18 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _to_table(records: list[list[str]]) -> Table:
-    # Number records as a spreadsheet does (1-based, blank rows counted) before dropping blanks.
-    numbered = [(n, r) for n, r in enumerate(records, start=1) if any(c.strip() for c in r)]
-    if not numbered:
+def _to_table(records: list[tuple[int, list[str]]]) -> Table:
+    """A table from the non-blank records, each with its spreadsheet row number (1-based)."""
+    if not records:
         raise TableError(_("The file has no header row."))
-    headers = [normalise_header(h) for h in numbered[0][1]]
+    headers = [normalise_header(h) for h in records[0][1]]
     seen = set()
     for h in headers:
         if h and h in seen:
             raise TableError(_("The column %(name)s appears twice.") % {"name": h})
         seen.add(h)
     rows = []
-    for number, record in numbered[1:]:
+    for number, record in records[1:]:
         if len(record) > len(headers):
             extra = [c for c in record[len(headers) :] if c.strip()]
             if extra:
@@ -132,8 +340,8 @@ def _to_table(records: list[list[str]]) -> Table:
     return Table(
         headers=[h for h in headers if h],
         rows=rows,
-        first_data_row=numbered[1][0] if len(numbered) > 1 else numbered[0][0] + 1,
-        row_numbers=tuple(n for n, _record in numbered[1:]),
+        first_data_row=records[1][0] if len(records) > 1 else records[0][0] + 1,
+        row_numbers=tuple(n for n, _record in records[1:]),
     )
 
 
