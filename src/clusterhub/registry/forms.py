@@ -6,7 +6,6 @@ a code is unknown.
 """
 
 import html
-import re
 
 from django import forms
 from django.forms.utils import flatatt
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusterhub.accounts.enums import CLUSTER_ROLES, Role
 from clusterhub.accounts.models import User
+from clusterhub.common.forms import ListField
 from clusterhub.registry.countries import country_choices
 from clusterhub.registry.enums import OrganisationType, SectorGroup, SizeClass
 from clusterhub.registry.models import (
@@ -26,8 +26,6 @@ from clusterhub.registry.models import (
     Organisation,
     Person,
 )
-
-_SEPARATORS = re.compile(r"[,;\s]+")
 
 
 def _code_of(text: str) -> str:
@@ -65,25 +63,23 @@ class NaceCodeField(forms.CharField):
         return nace
 
 
-class NaceCodesField(forms.CharField):
+class NaceCodesField(ListField):
     """Several NACE codes separated by commas: returns a list of NaceCode rows."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault(
             "help_text", _("NACE Rev. 2.1 codes separated by commas, e.g. 62.10, 63.1.")
         )
-        kwargs.setdefault("required", False)
-        super().__init__(max_length=2000, **kwargs)
+        super().__init__(**kwargs)
         self.widget.attrs.update(_lookup_attrs("nace", **{"data-multiple": "true"}))
 
     def prepare_value(self, value):
         if isinstance(value, list | tuple):
-            return ", ".join(v.code if isinstance(v, NaceCode) else str(v) for v in value)
-        return value
+            value = [v.code if isinstance(v, NaceCode) else v for v in value]
+        return super().prepare_value(value)
 
     def clean(self, value):
-        text = super().clean(value) or ""
-        codes = [c for c in _SEPARATORS.split(text) if c]
+        codes = super().clean(value)
         found = {n.code: n for n in NaceCode.objects.filter(code__in=codes)}
         unknown = [c for c in codes if c not in found]
         if unknown:
@@ -92,8 +88,7 @@ class NaceCodesField(forms.CharField):
                 params={"codes": ", ".join(unknown)},
                 code="unknown",
             )
-        # Keep the order typed, without repeats.
-        return [found[c] for c in dict.fromkeys(codes)]
+        return [found[c] for c in codes]
 
 
 class NutsRegionField(forms.CharField):

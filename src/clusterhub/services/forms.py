@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusterhub.accounts.models import User
+from clusterhub.common.forms import ListField
 from clusterhub.registry.enums import OrganisationType, SizeClass
 from clusterhub.registry.models import Organisation
 from clusterhub.services.enums import QuestionKind, ServiceStatus
@@ -23,9 +24,8 @@ class ServiceForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    target_sectors = forms.CharField(
+    target_sectors = ListField(
         label=_("Target sectors (NACE codes)"),
-        required=False,
         help_text=_("Codes separated by commas, e.g. 10, 49.41, 62"),
     )
 
@@ -62,14 +62,6 @@ class ServiceForm(forms.ModelForm):
             # stays (read-only) so that the model's stage errors have a place to show.
             self.fields["status"].disabled = True
             self.fields["status"].help_text = _("Change the stage with a stage move.")
-        if self.instance.pk:
-            # An empty list too: left to the model's value, the field would show "[]", which
-            # an unchanged save then refuses as a NACE code.
-            self.initial["target_sectors"] = ", ".join(self.instance.target_sectors or [])
-
-    def clean_target_sectors(self) -> list[str]:
-        raw = self.cleaned_data.get("target_sectors") or ""
-        return [c.strip() for c in raw.replace(";", ",").split(",") if c.strip()]
 
 
 class MoveForm(forms.Form):
@@ -113,10 +105,9 @@ class SurveyForm(forms.ModelForm):
 
 
 class QuestionForm(forms.ModelForm):
-    choices = forms.CharField(
+    choices = ListField(
         label=_("Choices"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        one_per_line=True,
         help_text=_("One per line, for choice and multiple-choice questions"),
     )
 
@@ -124,21 +115,16 @@ class QuestionForm(forms.ModelForm):
         model = Question
         fields = ["text", "kind", "choices", "category", "required"]
 
-    def clean_choices(self) -> list[str]:
-        raw = self.cleaned_data.get("choices") or ""
-        return [line.strip() for line in raw.splitlines() if line.strip()]
-
 
 class TokenForm(forms.Form):
-    labels = forms.CharField(
+    labels = ListField(
         label=_("Links for"),
+        one_per_line=True,
+        required=True,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One line per respondent (a name, an email or an organisation)"),
         max_length=50000,
     )
-
-    def clean_labels(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data["labels"].splitlines() if line.strip()]
 
 
 def answer_form_class(questions: list[Question]) -> type[forms.Form]:
