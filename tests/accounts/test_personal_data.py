@@ -3,11 +3,12 @@
 import io
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import models
 from django.db.models import Sum
@@ -17,7 +18,7 @@ from django.urls import reverse
 from clusterhub.accounts.domain import create_token, grant_role
 from clusterhub.accounts.models import ApiToken, AuditEntry, RoleAssignment, User
 from clusterhub.events import domain as events_domain
-from clusterhub.events.models import MeetingRequest, Notification, Registration
+from clusterhub.events.models import Meeting, MeetingRequest, Notification, Registration
 from clusterhub.grants import domain as grants_domain
 from clusterhub.grants.models import Expenditure
 from clusterhub.matchmaking import domain as matchmaking_domain
@@ -26,7 +27,7 @@ from clusterhub.registry.models import Person
 from clusterhub.training import domain as training_domain
 from clusterhub.training.models import Certificate
 from tests.conftest import PASSWORD
-from tests.events.conftest import make_event  # noqa: F401 (fixture)
+from tests.events.conftest import NOW, make_event  # noqa: F401 (fixture)
 from tests.factories import PersonFactory, UserFactory
 from tests.grants.conftest import grant  # noqa: F401 (fixture)
 from tests.training.conftest import complete, tw  # noqa: F401 (fixture)
@@ -378,3 +379,127 @@ def test_the_only_platform_administrator_cannot_delete_their_account(world):
     User.objects.create_superuser("second-admin", "second@example.org", PASSWORD)
     call_command("anonymise_user", admin.username, "--yes", stdout=io.StringIO())
     assert User.objects.get(pk=admin.pk).username == f"deleted-{admin.pk}"
+
+
+# --- a deleted account gives up what it still takes part in (issue 13, item 4) -----------------
+
+
+@pytest.fixture
+def leaver(world, make_event):  # noqa: F811
+    """Leva: confirmed at a full future event, waiting at another, a participant of a past one."""
+    user = UserFactory(username="leva", first_name="Leva", last_name="Liepa")
+    full = make_event(title="Full workshop", capacity=1)
+    own = events_domain.register(event=full, user=user, answers={})
+    queue = [events_domain.register(event=full, user=u) for u in UserFactory.create_batch(2)]
+    other = make_event(title="Other workshop", capacity=1)
+    events_domain.register(event=other, user=UserFactory())
+    waiting = events_domain.register(event=other, user=user)
+    start = NOW - timedelta(days=10)
+    past = make_event(
+        title="Past workshop",
+        starts_at=start,
+        ends_at=start + timedelta(hours=8),
+        registration_opens=start - timedelta(days=20),
+        registration_closes=start - timedelta(days=1),
+    )
+    attended = events_domain.register(event=past, user=user, now=start - timedelta(days=5))
+    return user, own, queue, waiting, attended
+
+
+def test_a_deleted_account_frees_its_future_places_and_keeps_its_past(
+    world, leaver, django_capture_on_commit_callbacks
+):
+    user, own, queue, waiting, attended = leaver
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in(user).post(
+            reverse("accounts:delete_account"), {"password": PASSWORD, "confirm": "on"}
+        )
+    assert response.status_code == 302
+    statuses = lambda *regs: [Registration.objects.get(pk=r.pk).status for r in regs]  # noqa: E731
+    assert statuses(own, *queue) == ["cancelled", "confirmed", "waiting"]
+    assert statuses(waiting, attended) == ["cancelled", "confirmed"]
+    assert Registration.objects.get(pk=own.pk).cancelled_at is not None
+    # The first person waiting gets the place, and is told, as after any cancellation.
+    assert [m.to for m in mail.outbox] == [[queue[0].user.email]]
+    assert mail.outbox[0].subject == "A place at Full workshop is yours"
+    assert Registration.objects.get(pk=attended.pk).user.username == f"deleted-{user.pk}"
+
+
+@pytest.fixture
+def meetings(world, make_event):  # noqa: F811
+    """Leva's B2B meetings: a future event (a pending request, a scheduled meeting) and a past one."""
+
+    def b2b_event(title, now):
+        start = now + timedelta(days=7)
+        event = make_event(
+            title=title,
+            capacity=10,
+            b2b_enabled=True,
+            b2b_tables=1,
+            starts_at=start,
+            ends_at=start + timedelta(hours=8),
+            registration_opens=now - timedelta(days=1),
+            registration_closes=start - timedelta(hours=1),
+        )
+        slots = events_domain.add_slots(event=event, starts_at=start, count=2)
+        return event, slots
+
+    def join(event, slots, user, now):
+        reg = events_domain.register(event=event, user=user, now=now)
+        events_domain.opt_in(registration=reg, profile="profile")
+        events_domain.set_availability(registration=reg, slots=slots)
+        return reg
+
+    def meet(a, b, slot, now):
+        request = events_domain.send_meeting_request(sender=a, receiver=b, message="Hi", now=now)
+        events_domain.answer_meeting_request(request=request, accept=True, now=now)
+        return events_domain.lock_meeting(request=request, slot=slot, table=1)
+
+    user = UserFactory(username="leva", first_name="Leva", last_name="Liepa")
+    others = UserFactory.create_batch(3)
+    future, slots = b2b_event("B2B day", NOW)
+    mine, *theirs = [join(future, slots, u, NOW) for u in [user, *others]]
+    pending = events_domain.send_meeting_request(
+        sender=theirs[1], receiver=mine, message="Hi", now=NOW
+    )
+    scheduled = meet(mine, theirs[0], slots[0], NOW)
+    then = NOW - timedelta(days=30)
+    past, past_slots = b2b_event("Past B2B day", then)
+    past_mine, past_theirs = [join(past, past_slots, u, then) for u in (user, others[0])]
+    past_meeting = meet(past_mine, past_theirs, past_slots[0], then)
+    return user, pending, scheduled, past_meeting, theirs, slots
+
+
+def test_a_deleted_account_withdraws_its_future_meetings_and_frees_their_slots(world, meetings):
+    user, pending, scheduled, past_meeting, theirs, slots = meetings
+    call_command("anonymise_user", user.username, "--yes", stdout=io.StringIO())
+    assert MeetingRequest.objects.get(pk=pending.pk).status == "cancelled"
+    assert MeetingRequest.objects.get(pk=scheduled.request_id).status == "cancelled"
+    assert Meeting.objects.get(pk=scheduled.pk).status == "cancelled"
+    # The slot and table she held now take another pair's meeting.
+    request = events_domain.send_meeting_request(
+        sender=theirs[0], receiver=theirs[1], message="Shall we?"
+    )
+    events_domain.answer_meeting_request(request=request, accept=True)
+    freed = events_domain.lock_meeting(request=request, slot=slots[0], table=1)
+    assert (freed.slot_id, freed.table, freed.status) == (slots[0].pk, 1, "scheduled")
+    # The past event's meeting happened: it stays, without her message.
+    kept = Meeting.objects.get(pk=past_meeting.pk)
+    assert (kept.status, kept.request.status, kept.request.message) == (
+        "scheduled",
+        "accepted",
+        "",
+    )
+
+
+def test_a_refused_deletion_cancels_nothing(world, leaver):
+    user, own, queue, waiting, attended = leaver
+    user.is_superuser = True
+    user.save()
+    world["admin"].is_active = False
+    world["admin"].save()
+    with pytest.raises(CommandError, match="is the only platform administrator"):
+        call_command("anonymise_user", user.username, "--yes")
+    statuses = [Registration.objects.get(pk=r.pk).status for r in (own, *queue, waiting)]
+    assert statuses == ["confirmed", "waiting", "waiting", "waiting"]

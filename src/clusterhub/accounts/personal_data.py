@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,10 @@ from clusterhub.accounts.models import ApiToken, AuditEntry, RoleAssignment, Use
 from clusterhub.accounts.roles import forget_roles
 
 FORMAT_VERSION = 1
+# Sent by anonymise_user, inside its transaction and before anything is blanked, with `user`:
+# each area above accounts ends through its own verbs what the person still takes part in
+# (events cancels future registrations and meetings, so those waiting move up).
+account_leaving = Signal()
 DELETED_PERSON = ("Deleted", "person")
 # Rows of these models are exported in their own sections (or, for the change history and the
 # admin's log, not at all: they record edits to other records, not facts about the person).
@@ -185,6 +190,10 @@ def anonymise_user(*, user: User) -> User:
     services records, reviews, audit entries) keep their link to the anonymous user, and the
     audit log's old entries name deleted-<id>. Records `account_deleted`.
 
+    Before all that, `account_leaving` lets the areas withdraw the person from what has not
+    happened yet: registrations for events that have not ended are cancelled (the next person
+    waiting is confirmed and told), with their meeting requests and scheduled meetings.
+
     Refused (ValidationError) for the only active platform administrator: nobody could grant
     the role again from inside ClusterHub.
     """
@@ -200,6 +209,7 @@ def anonymise_user(*, user: User) -> User:
             % {"u": user.username},
             code="last_admin",
         )
+    account_leaving.send(sender=User, user=user)
     person_model = apps.get_model("registry", "Person")
     people = person_model.objects.filter(user=user)
     new_name = f"deleted-{user.pk}"

@@ -6,3 +6,11 @@ class EventsConfig(AppConfig):
     name = "clusterhub.events"
     label = "events"
     verbose_name = _("Events and B2B meetings")
+
+    def ready(self):
+        # accounts sits below events and cannot call it: a deleted account's future
+        # registrations are cancelled through this receiver.
+        from clusterhub.accounts.personal_data import account_leaving
+        from clusterhub.events.domain import withdraw_user
+
+        account_leaving.connect(withdraw_user, dispatch_uid="events_withdraw_user")

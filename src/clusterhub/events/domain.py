@@ -306,6 +306,24 @@ def cancel_registration(
     return registration
 
 
+def withdraw_user(*, user, now: dt.datetime | None = None, **_signal) -> int:
+    """Cancel the user's registrations for events that have not ended (an account deleted).
+
+    Each goes through cancel_registration, so the user's open meeting requests and scheduled
+    meetings there are cancelled too (freeing their slots) and those waiting are confirmed and
+    told. Past events keep their registrations. Returns how many were cancelled. Connected to
+    accounts' `account_leaving` signal (apps.py); `_signal` takes the signal's own arguments.
+    """
+    now = _now(now)
+    with transaction.atomic():
+        registrations = Registration.objects.filter(
+            user=user, status__in=ACTIVE, event__ends_at__gt=now
+        ).order_by("pk")
+        for registration in registrations:
+            cancel_registration(registration=registration, now=now)
+    return len(registrations)
+
+
 def _promote_waiting(event: Event, now: dt.datetime) -> int:
     """Confirm those waiting, first come first served, while places are free; notify each.
 
