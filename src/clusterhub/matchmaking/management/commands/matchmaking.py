@@ -6,7 +6,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext as _
 
 from clusterhub.matchmaking import complementarity as comp
 from clusterhub.matchmaking import domain
