@@ -5,7 +5,6 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext as _
 
 from clusterhub.assessment import domain, loader
 from clusterhub.assessment.models import Assessment

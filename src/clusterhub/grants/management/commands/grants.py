@@ -4,7 +4,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext as _
 
 from clusterhub.grants.models import Project
 from clusterhub.grants.reports import build_report, report_pdf, report_xlsx
