@@ -4,9 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
-from clusterhub.events import domain
-from clusterhub.events.models import Meeting, MeetingRequest, Notification
+from clusterhub.events import domain, reports
+from clusterhub.events.models import Meeting, MeetingRequest, Notification, SchedulingRun
 from tests.events.conftest import NOW
 from tests.events.conftest import accepted as _accepted
 
@@ -118,10 +119,37 @@ def test_cli_schedule_meetings(b2b, capsys):
     call_command("events", "schedule-meetings", str(event.pk), "--time-limit", "3")
     out = capsys.readouterr().out
     assert out.startswith(
-        "1 meetings placed; priority-weighted value 1 of a proven upper bound 1 (100.0 %, optimal)"
+        "1 of 1 accepted request placed; priority-weighted value 1, the best possible. "
+        "First come, first served: 1; 0 idle slots; "
     )
     with pytest.raises(CommandError, match="No event has id 999999"):
         call_command("events", "schedule-meetings", "999999")
+
+
+def test_scheduler_message_sets_meetings_against_requests_and_value_against_bound(
+    b2b, client_for, world
+):
+    # Four accepted requests, one table in three slots: three meetings, and that is provably best.
+    event, _slots, (a, b, c, d) = b2b
+    for sender, receiver in ((a, b), (c, d), (a, c), (b, d)):
+        _accepted(sender, receiver)
+    url = reverse("events:run_scheduler", args=[event.pk])
+    response = client_for(world["manager_a"]).post(url, {"time_limit": "3"}, follow=True)
+    assert (
+        "3 of 4 accepted requests placed; priority-weighted value 3, the best possible."
+        in response.content.decode()
+    )
+
+
+def test_scheduler_summary_of_a_run_short_of_its_bound(b2b):
+    # The bound caps the priority-weighted value, so the share is value / bound, rounded down.
+    event, _slots, (a, b, c, _d) = b2b
+    _accepted(a, b)
+    _accepted(a, c)
+    run = SchedulingRun(event=event, placed=1, objective=2, upper_bound=3, optimal=False)
+    assert reports.scheduler_summary(event, run) == (
+        "1 of 2 accepted requests placed; priority-weighted value 2 of at most 3 (66.6 %)."
+    )
 
 
 def test_cancelling_registration_cancels_meetings(b2b):

@@ -1,9 +1,11 @@
 """Attendee lists, badges, meeting schedules and statistics: the figures and files organisers use."""
 
+import math
 from collections import Counter
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clusterhub.common.charts import horizontal_bar_chart
 from clusterhub.common.pdf import render_pdf
@@ -129,6 +131,30 @@ def schedule_pdf(registration: Registration) -> bytes:
             "funding_notice": funding_notice(_programme(event)),
         },
     )
+
+
+def scheduler_summary(event: Event, run) -> str:
+    """What a scheduler run achieved, in words whose numbers mean what they say.
+
+    Meetings count against the accepted requests. The bound proves a ceiling on the
+    priority-weighted value the scheduler maximises (not on the number of meetings), so the
+    value is the figure set against it; the share is rounded down so it never overstates.
+    """
+    accepted = event.meeting_requests.filter(status=RequestStatus.ACCEPTED).count()
+    placed = ngettext(
+        "%(placed)s of %(accepted)s accepted request placed",
+        "%(placed)s of %(accepted)s accepted requests placed",
+        accepted,
+    ) % {"placed": run.placed, "accepted": accepted}
+    if run.optimal:
+        value = _("priority-weighted value %(value)s, the best possible") % {"value": run.objective}
+    else:
+        value = _("priority-weighted value %(value)s of at most %(bound)s (%(share).1f %%)") % {
+            "value": run.objective,
+            "bound": run.upper_bound,
+            "share": math.floor(1000 * run.objective / run.upper_bound) / 10,
+        }
+    return f"{placed}; {value}."
 
 
 def statistics(event: Event) -> dict:

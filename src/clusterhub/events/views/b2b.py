@@ -248,11 +248,7 @@ def run_scheduler(request, pk: int):
         return redirect(_desk_url(event))
     try:
         run = domain.schedule_meetings(event=event, time_limit=form.cleaned_data["time_limit"])
-        messages.success(
-            request,
-            _("%(n)s meetings placed (proven upper bound %(b)s).")
-            % {"n": run.placed, "b": run.upper_bound},
-        )
+        messages.success(request, reports.scheduler_summary(event, run))
     except ValidationError as exc:
         _flash(request, exc)
     return redirect(_desk_url(event))

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from clusterhub.events import domain
+from clusterhub.events import domain, reports
 from clusterhub.events.models import Event
 
 
@@ -29,19 +29,13 @@ class Command(BaseCommand):
         try:
             if options["action"] == "schedule-meetings":
                 run = domain.schedule_meetings(event=event, time_limit=options["time_limit"])
-                share = run.objective / run.upper_bound if run.upper_bound else 1.0
                 self.stdout.write(
                     _(
-                        "%(placed)s meetings placed; priority-weighted value %(value)s of a "
-                        "proven upper bound %(bound)s (%(share).1f %%%(opt)s); first come, "
-                        "first served: %(greedy)s; %(idle)s idle slots; %(s).1f s."
+                        "%(summary)s First come, first served: %(greedy)s; %(idle)s idle slots; "
+                        "%(s).1f s."
                     )
                     % {
-                        "placed": run.placed,
-                        "value": run.objective,
-                        "bound": run.upper_bound,
-                        "share": 100 * share,
-                        "opt": _(", optimal") if run.optimal else "",
+                        "summary": reports.scheduler_summary(event, run),
                         "greedy": run.greedy,
                         "idle": run.idle_slots,
                         "s": run.seconds,
