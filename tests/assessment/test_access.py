@@ -280,7 +280,7 @@ def test_assign_and_award_pages(submitted, client_for, world):
 def test_index_shows_expiry_reminders(submitted, client_for, world):
     from django.utils import timezone
 
-    from clusterhub.core.scoring import add_months
+    from clusterhub.core.months import add_months
 
     domain.award_label(
         assessment=submitted,

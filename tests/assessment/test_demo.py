@@ -32,10 +32,13 @@ def test_demo_is_idempotent_and_tells_the_story(db):
     assert sorted(litc.values_list("status", flat=True)) == ["approved", "draft"]
     award = LabelAward.objects.get(cluster__acronym="LITC")
     assert award.level == "bronze"
+    food_award = LabelAward.objects.get(cluster__acronym="HAV-FOOD")
+    assert food_award.level == "bronze"
     food = list(Assessment.objects.filter(cluster__acronym="HAV-FOOD").order_by("period_end"))
     assert len(food) == 2
+    assert food_award.assessment == food[0]
+    assert readiness(evaluate(food[0]))["bronze"].ready is True
     ready = readiness(evaluate(food[1]))
-    print(ready["silver"], food[0].area_percents, food[1].area_percents)
     assert ready["silver"].ready is True
     assert ready["bronze"].ready is True
     assert food[1].total_percent > food[0].total_percent

@@ -14,14 +14,12 @@ from clusterhub.core.scoring import (
     Criterion,
     IndicatorResult,
     PastAssessment,
-    add_months,
     award_validity,
     band_level,
     bronze_readiness,
     check_bands,
     gold_readiness,
     median,
-    months_between,
     percent,
     percentile_rank,
     score,
@@ -260,7 +258,7 @@ def silver(previous, areas=AREAS, unmet=()):
         (date(2024, 12, 16), False),  # one day short of 18 months
         (date(2024, 12, 15), True),  # exactly 18 months
         (date(2024, 6, 15), True),  # exactly 24 months
-        (date(2024, 5, 16), True),  # 24 whole months and 30 days
+        (date(2024, 5, 16), False),  # 24 whole months and 30 days: past 24 months
         (date(2024, 5, 15), False),  # 25 months
     ],
 )
@@ -298,27 +296,7 @@ def test_silver_picks_the_best_earlier_assessment_in_the_window():
     assert r.ready is True
 
 
-@pytest.mark.parametrize(
-    ("a", "b", "months"),
-    [
-        (date(2024, 1, 31), date(2024, 2, 29), 0),
-        (date(2024, 1, 15), date(2024, 2, 15), 1),
-        (date(2024, 1, 15), date(2024, 2, 14), 0),
-        (date(2023, 12, 1), date(2025, 6, 1), 18),
-    ],
-)
-def test_months_between(a, b, months):
-    assert months_between(a, b) == months
-
-
 # --- validity -----------------------------------------------------------------------------------
-
-
-def test_add_months_clamps_to_month_end():
-    assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
-    assert add_months(date(2023, 1, 31), 1) == date(2023, 2, 28)
-    assert add_months(date(2024, 3, 31), -1) == date(2024, 2, 29)
-    assert add_months(date(2024, 5, 15), 24) == date(2026, 5, 15)
 
 
 BRONZE = {"validity_months": 24, "renewal_grace_months": 12, "renewal_extension_months": 36}

@@ -4,7 +4,8 @@
 - every demo cluster has a submitted assessment; LITC's earlier one is approved by the demo
   expert and holds a Bronze label that expires within months (a reminder shows), and LITC has a
   draft for this year that the manager can fill in;
-- HAV-FOOD has two assessments 20 months apart, the later improved in four areas (Silver ready);
+- HAV-FOOD has two assessments 20 months apart, the first with a Bronze label, the later improved
+  in four areas (Silver ready);
 - 20 demo peer clusters, acronyms PEER-01..PEER-20 and described as demo peers, with one
   submitted assessment each, so that peer charts have groups of five or more.
 
@@ -25,7 +26,7 @@ from clusterhub.assessment import domain, loader
 from clusterhub.assessment.enums import AnswerType
 from clusterhub.assessment.evaluation import BANDED, bands_of
 from clusterhub.assessment.models import Assessment, Framework
-from clusterhub.core.scoring import add_months
+from clusterhub.core.months import add_months
 from clusterhub.registry.domain import save_cluster
 from clusterhub.registry.models import Cluster, Programme
 
@@ -219,7 +220,7 @@ def load_demo() -> None:
 
         food = clusters["HAV-FOOD"]
         if not food.assessments.exists():
-            _assess(
+            first = _assess(
                 food,
                 framework,
                 end=add_months(recent, -20),
@@ -227,6 +228,14 @@ def load_demo() -> None:
                 rng=rng,
                 programme=programme,
                 user=users.get("foodmanager"),
+            )
+            # Silver builds on a Bronze, so the first assessment earned one.
+            domain.award_label(
+                assessment=first,
+                level="bronze",
+                awarded_on=add_months(recent, -19),
+                awarded_by=users.get("coordinator"),
+                check=False,
             )
             later = _assess(
                 food,

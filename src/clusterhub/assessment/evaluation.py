@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from clusterhub.assessment.enums import AnswerType
+from clusterhub.assessment.enums import AnswerType, LabelLevel
 from clusterhub.assessment.models import Answer, Assessment, Indicator
 from clusterhub.core.scoring import (
     Band,
@@ -200,10 +200,16 @@ def readiness(evaluation: Evaluation) -> dict[str, Readiness]:
         require_minimums=gold_rules.get("require_minimums", True),
     )
     silver_rules = rules["silver"]
+    # Silver builds on a Bronze: only an earlier assessment that earned one counts.
     earlier = (
-        Assessment.objects.filter(cluster_id=a.cluster_id, framework__code=a.framework.code)
+        Assessment.objects.filter(
+            cluster_id=a.cluster_id,
+            framework__code=a.framework.code,
+            awards__level=LabelLevel.BRONZE,
+        )
         .exclude(status="draft")
         .exclude(pk=a.pk)
+        .distinct()
     )
     previous = [
         PastAssessment(

@@ -84,7 +84,9 @@ def _gap_text(g: Gap, indicators: dict[str, Indicator]) -> str:
             "req": _num(g.required),
         }
     if g.kind == "previous":
-        return _("No earlier assessment 18 to 24 months before this one.")
+        return _(
+            "No earlier assessment that earned a Bronze label 18 to 24 months before this one."
+        )
     if g.kind == "areas":
         return _("%(act)s areas improved against the earlier assessment; %(req)s needed.") % {
             "act": _num(g.actual),

@@ -5,11 +5,12 @@ where a rounding happens: an EU share, an indirect cost at a flat rate, a conver
 currency. Sums of rounded amounts are exact, so reports balance to the cent.
 """
 
-from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+
+from clusterhub.core.months import add_months, months_between
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -76,13 +77,6 @@ def use_percent(*, spent: Decimal, planned: Decimal) -> Decimal | None:
     return (spent * HUNDRED / planned).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def add_months(start: date, months: int) -> date:
-    """The date `months` calendar months after start (day clipped to the month's length)."""
-    index = start.month - 1 + months
-    year, month = start.year + index // 12, index % 12 + 1
-    return date(year, month, min(start.day, monthrange(year, month)[1]))
-
-
 def project_end(start: date, duration_months: int) -> date:
     """The last day of a project that starts on `start` and runs `duration_months` months."""
     after = add_months(start, duration_months)
@@ -90,11 +84,9 @@ def project_end(start: date, duration_months: int) -> date:
 
 
 def month_number(start: date, day: date) -> int:
-    """The project month a day falls in, month 1 starting on the start date."""
-    months = (day.year - start.year) * 12 + day.month - start.month
-    if day.day < start.day:
-        months -= 1
-    return months + 1
+    """The project month a day falls in, month 1 starting on the start date (the months are those
+    of clusterhub.core.months, so month n ends on month_end(start, n))."""
+    return months_between(start, day) + 1
 
 
 def month_end(start: date, month: int) -> date:

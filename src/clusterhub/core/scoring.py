@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from clusterhub.core.months import add_months, within_months
+
 ONE_DECIMAL = Decimal("0.1")
 HUNDRED = Decimal(100)
 
@@ -285,14 +287,6 @@ def _cheapest_raise(
     ]
 
 
-def months_between(earlier: date, later: date) -> int:
-    """Whole months from `earlier` to `later` (a month counts once the day is reached)."""
-    months = (later.year - earlier.year) * 12 + later.month - earlier.month
-    if later.day < earlier.day:
-        months -= 1
-    return months
-
-
 @dataclass(frozen=True)
 class PastAssessment:
     assessed_on: date
@@ -309,12 +303,13 @@ def silver_readiness(
     improved_areas_min: int,
     unmet_minimums: Sequence[Gap] = (),
 ) -> Readiness:
-    """Silver: an earlier assessment `months_min`..`months_max` months before (inclusive), at
+    """Silver: an earlier assessment (the caller passes those that earned a Bronze label)
+    `months_min`..`months_max` calendar months before (inclusive, clusterhub.core.months), at
     least `improved_areas_min` areas improved against it, and no unmet minimum requirement."""
     in_window = [
         p
         for p in previous
-        if months_min <= months_between(p.assessed_on, assessed_on) <= months_max
+        if within_months(p.assessed_on, assessed_on, at_least=months_min, at_most=months_max)
     ]
     gaps: list[Gap] = list(unmet_minimums)
     improvements: list[Improvement] = [
@@ -348,19 +343,6 @@ def silver_readiness(
 
 
 # --- label validity -----------------------------------------------------------------------------
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, d))
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover - 28 always exists
 
 
 @dataclass(frozen=True)
