@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
 from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
@@ -44,12 +45,24 @@ class TableError(ValueError):
 
 
 @dataclass(frozen=True)
+class CellProblem:
+    """A cell the reader refuses (a control character): its spreadsheet row and column."""
+
+    row: int
+    column: str  # the normalised header, or the column number where the header is empty
+    message: str
+
+
+@dataclass(frozen=True)
 class Table:
     headers: list[str]
     rows: list[dict[str, str]]  # keyed by normalised header; values stripped strings
     first_data_row: int = 2  # the spreadsheet row number of rows[0], for messages
     # The spreadsheet row number of each row (blank rows are skipped, so numbers may jump).
     row_numbers: tuple[int, ...] = ()
+    # Cells holding control characters. An importer reports them and writes nothing: a NUL
+    # cannot be stored on PostgreSQL (not even looked up), and none of them can go into XLSX.
+    problems: tuple[CellProblem, ...] = ()
 
     def numbered_rows(self) -> list[tuple[int, dict[str, str]]]:
         """(spreadsheet row number, row) pairs; the header is row 1 unless blank rows precede it."""
@@ -342,7 +355,25 @@ def _to_table(records: list[tuple[int, list[str]]]) -> Table:
         rows=rows,
         first_data_row=records[1][0] if len(records) > 1 else records[0][0] + 1,
         row_numbers=tuple(n for n, _record in records[1:]),
+        problems=_control_characters(records, headers),
     )
+
+
+def _control_characters(
+    records: list[tuple[int, list[str]]], headers: list[str]
+) -> tuple[CellProblem, ...]:
+    """Every cell holding a character XML 1.0 refuses (C0 controls but tab, LF and CR)."""
+    problems = []
+    for number, record in records:
+        for i, text in enumerate(record):
+            if found := ILLEGAL_CHARACTERS_RE.search(text):
+                column = headers[i] if i < len(headers) and headers[i] else str(i + 1)
+                message = _(
+                    "The text holds the control character U+%(code)04X, which is not accepted; "
+                    "remove it."
+                ) % {"code": ord(found.group())}
+                problems.append(CellProblem(number, column, message))
+    return tuple(problems)
 
 
 def safe_cell(value: object) -> object:

@@ -148,6 +148,9 @@ def import_organisations(
     except TableError as exc:
         result.problems.append(Problem(None, "", str(exc)))
         return result
+    if table.problems:
+        result.problems.extend(Problem(p.row, p.column, p.message) for p in table.problems)
+        return result
     importer = _Importer(cluster, table)
     plans = importer.validate(result)
     if result.problems or dry_run:
