@@ -173,7 +173,7 @@ CLUSTERHUB_MAX_IMPORT_BYTES = int(os.environ.get("CLUSTERHUB_MAX_IMPORT_BYTES", 
 DATA_UPLOAD_MAX_MEMORY_SIZE = CLUSTERHUB_MAX_IMPORT_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = CLUSTERHUB_MAX_IMPORT_BYTES + 1024 * 1024
 
-# Login throttling (accounts/throttling.py) counts failures in the cache. The default
+# API token throttling (accounts/throttling.py) counts failures in the cache. The default
 # per-process memory cache is right for one process; a production install with several
 # workers should share the counters: CLUSTERHUB_CACHE_URL=redis://127.0.0.1:6379/1 (needs the
 # redis package).
@@ -185,6 +185,14 @@ CACHES = {
 }
 CLUSTERHUB_LOGIN_MAX_FAILURES = int(os.environ.get("CLUSTERHUB_LOGIN_MAX_FAILURES", "5"))
 CLUSTERHUB_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("CLUSTERHUB_LOGIN_LOCKOUT_SECONDS", "900"))
+# MAX_FAILURES counts one username from one address; these count one address (any username:
+# spraying; an office shares its NAT address) and one username (any address: a botnet).
+CLUSTERHUB_LOGIN_ADDRESS_MAX_FAILURES = int(
+    os.environ.get("CLUSTERHUB_LOGIN_ADDRESS_MAX_FAILURES", "20")
+)
+CLUSTERHUB_LOGIN_USERNAME_MAX_FAILURES = int(
+    os.environ.get("CLUSTERHUB_LOGIN_USERNAME_MAX_FAILURES", "50")
+)
 # Behind a reverse proxy every request comes from the proxy's address; name the header the
 # proxy sets to the client's address (e.g. HTTP_X_REAL_IP) so the per-address limits work.
 CLUSTERHUB_CLIENT_IP_HEADER = os.environ.get("CLUSTERHUB_CLIENT_IP_HEADER", "REMOTE_ADDR")

@@ -1,17 +1,20 @@
-"""Accounts permission matrix: sign-in, profile, tokens, personal data and the audit log.
+"""Accounts permission matrix: sign-in, profile, tokens, personal data, the audit log and locks.
 
 Everyone signed in manages their own account and tokens; someone else's token is not found
-(404), never revoked; the audit log is for platform admins (accounts/rules.py). The pages
-outside any area (home, planned areas) are here too, and the check that every page and API
-operation of the project has a row in one of the area matrices.
+(404), never revoked; the audit log and the sign-in locks are for platform admins
+(accounts/rules.py). The pages outside any area (home, planned areas) are here too, and the
+check that every page and API operation of the project has a row in one of the area matrices.
 """
 
 import importlib
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from clusterhub.accounts.domain import create_token
+from clusterhub.accounts.models import SignInThrottle
 from tests.security.matrix import (
     ADMIN,
     NOBODY,
@@ -37,7 +40,16 @@ SECRETS = ("token-of-manager-a",)
 @pytest.fixture
 def objects(world):
     token, _raw = create_token(user=world["manager_a"], name="token-of-manager-a")
-    return {"token_a": token}
+    now = timezone.now()
+    lock = SignInThrottle.objects.create(
+        scope="pair",
+        username="manager_a",
+        address="203.0.113.66",
+        failures=5,
+        window_ends=now + timedelta(minutes=15),
+        locked_until=now + timedelta(minutes=15),
+    )
+    return {"token_a": token, "lock": lock}
 
 
 PAGES = [
@@ -60,6 +72,9 @@ PAGES = [
     Page("accounts:delete_account", allowed=SIGNED_IN, sees_secrets=NOBODY),
     Page("accounts:audit_log", allowed=ADMIN),
     Page("accounts:audit_log_export", allowed=ADMIN),
+    # Sign-in locks name usernames and addresses: platform admins only.
+    Page("accounts:sign_in_locks", allowed=ADMIN),
+    Page("accounts:sign_in_lock_lift", ("lock",), ADMIN, method="post"),
     # Outside any area: home sends the signed-in on to the dashboards; every area is built, so
     # a "planned area" page is not found.
     Page("home", allowed=SIGNED_IN, ok=(302,)),

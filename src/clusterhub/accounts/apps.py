@@ -10,3 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         # Connects the sign-in, sign-out and failed sign-in receivers of the audit log.
         from clusterhub.accounts import audit  # noqa: F401
+        from clusterhub.accounts.personal_data import account_leaving
+        from clusterhub.accounts.throttling import forget_user
+
+        account_leaving.connect(forget_user, dispatch_uid="accounts_forget_sign_in_keys")

@@ -32,6 +32,8 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", _("Signed in")
     LOGIN_FAILED = "login_failed", _("Sign-in failed")
     LOGOUT = "logout", _("Signed out")
+    SIGN_IN_LOCKED = "sign_in_locked", _("Sign-in locked")
+    SIGN_IN_UNLOCKED = "sign_in_unlocked", _("Sign-in lock lifted")
     PASSWORD_CHANGED = "password_changed", _("Password changed")
     ROLE_GRANTED = "role_granted", _("Role granted")
     ROLE_REVOKED = "role_revoked", _("Role revoked")
@@ -45,3 +47,11 @@ class AuditAction(models.TextChoices):
     BUDGET_CHANGED = "budget_changed", _("Budget changed")
     PERSONAL_DATA_EXPORTED = "personal_data_exported", _("Personal data exported")
     ACCOUNT_DELETED = "account_deleted", _("Account deleted")
+
+
+class LockScope(models.TextChoices):
+    """What a sign-in throttle counts failures of (accounts/throttling.py)."""
+
+    USERNAME_AND_ADDRESS = "pair", _("Username from one address")
+    ADDRESS = "address", _("Address, any username")
+    USERNAME = "username", _("Username, any address")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clusterhub.accounts.enums import AuditAction, Role
+from clusterhub.accounts.enums import AuditAction, LockScope, Role
 from clusterhub.common.models import TimeStampedModel
 
 
@@ -158,3 +158,54 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target_repr}"
+
+
+class SignInThrottle(models.Model):
+    """Failed sign-ins counted for one key within a window, and the lock they led to.
+
+    Kept in the database, not the cache, so that every worker shares the counts and a platform
+    admin can list and lift the locks (accounts/throttling.py explains the keys).
+    """
+
+    scope = models.CharField(_("scope"), max_length=16, choices=LockScope.choices)
+    # Case-folded as typed; empty for the address scope.
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    # Empty for the username scope; "unknown" when the client address is not known.
+    address = models.CharField(_("address"), max_length=64, blank=True)
+    failures = models.PositiveIntegerField(_("failures"), default=0)
+    window_ends = models.DateTimeField(_("counting until"))
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("sign-in lock")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "username", "address"], name="one_throttle_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return " ".join(part for part in (self.username, self.address) if part)
+
+
+class KnownAddress(models.Model):
+    """An address the user has signed in from, kept as a keyed hash (never the address itself).
+
+    A correct password from one of these gets in even while the username or the address is
+    locked by someone else's failures (accounts/throttling.py).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="known_addresses"
+    )
+    digest = models.CharField(max_length=64)
+    last_seen = models.DateTimeField(_("last seen"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("known sign-in address")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "digest"], name="one_known_address_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.digest[:8]}"

@@ -25,3 +25,4 @@ def is_self(user, other) -> bool:
 rules.add_perm("accounts.manage_users", is_platform_admin)
 rules.add_perm("accounts.manage_own_tokens", rules.is_authenticated)
 rules.add_perm("accounts.view_audit_log", is_platform_admin)
+rules.add_perm("accounts.manage_sign_in_locks", is_platform_admin)

@@ -21,5 +21,7 @@ urlpatterns = [
     path("my-data/", views.my_data, name="my_data"),
     path("delete/", views.delete_account, name="delete_account"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("locks/", views.sign_in_locks, name="sign_in_locks"),
+    path("locks/<int:pk>/lift/", views.sign_in_lock_lift, name="sign_in_lock_lift"),
     path("audit/export.csv", views.audit_log_export, name="audit_log_export"),
 ]

@@ -15,45 +15,48 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from pydantic import ValidationError as PydanticValidationError
 
-from clusterhub.accounts import audit
+from clusterhub.accounts import audit, throttling
 from clusterhub.accounts.domain import change_password, create_token, revoke_token
 from clusterhub.accounts.filters import AuditFilters
 from clusterhub.accounts.forms import AuditFilterForm, DeleteAccountForm, TokenForm
 from clusterhub.accounts.models import ApiToken, AuditEntry
 from clusterhub.accounts.personal_data import anonymise_user, export_json
-from clusterhub.accounts.throttling import clear_username, is_locked, register_failure
 from clusterhub.common.pages import filter_error, list_page, require, save_or_errors
 from clusterhub.common.spreadsheets import write_csv
 
 
 class ThrottledLoginView(auth_views.LoginView):
-    """Django's sign-in, refusing (429) while the username or address is locked out."""
+    """Django's sign-in, refusing (429) while the attempt's keys are locked (throttling.py)."""
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
-        username = request.POST.get("username", "")
-        if is_locked(request, username):
+        self.verdict = throttling.verdict(request, request.POST.get("username", ""))
+        if self.verdict is throttling.Verdict.LOCKED:
             # Refused before the form is validated: no password is checked while locked.
-            # An empty form carrying only this error: add_error() needs a cleaned form, so the
-            # error goes straight into the (empty) error dict of the unbound form.
-            form = self.get_form_class()(request)
-            form.errors[NON_FIELD_ERRORS] = form.error_class(
-                [_("Too many failed sign-in attempts. Please wait 15 minutes and try again.")],
-                error_class="nonfield",
-            )
-            return self.render_to_response(self.get_context_data(form=form), status=429)
+            return self._locked(self.get_form_class()(request))
         return super().post(request, *args, **kwargs)
 
+    def _locked(self, form):
+        # The error goes straight into the form's error dict: add_error() needs a cleaned form.
+        form.errors.clear()
+        form.errors[NON_FIELD_ERRORS] = form.error_class(
+            [_("Too many failed sign-in attempts. Please wait 15 minutes and try again.")],
+            error_class="nonfield",
+        )
+        return self.render_to_response(self.get_context_data(form=form), status=429)
+
     def form_valid(self, form):
-        clear_username(self.request, form.get_user().get_username())
+        throttling.register_success(self.request, form.get_user())
         return super().form_valid(form)
 
     def form_invalid(self, form):
         # Only attempts that reached the password check count; an empty field is no guess.
         if form.data.get("username") and form.data.get("password"):
-            register_failure(self.request, form.data["username"])
+            throttling.register_failure(self.request, form.data["username"])
+        if self.verdict is throttling.Verdict.KNOWN_ADDRESS_ONLY:
+            return self._locked(form)
         return super().form_invalid(form)
 
 
@@ -209,3 +212,23 @@ def delete_account(request):
         {"form": form},
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+# --- sign-in locks (platform admins) -----------------------------------------------------------
+
+
+@login_required
+def sign_in_locks(request):
+    require(request, "accounts.manage_sign_in_locks")
+    return render(request, "accounts/sign_in_locks.html", {"locks": throttling.current_locks()})
+
+
+@login_required
+@require_POST
+def sign_in_lock_lift(request, pk: int):
+    require(request, "accounts.manage_sign_in_locks")
+    # Only a lock in force can be lifted; one that ended meanwhile is simply not found.
+    lock = get_object_or_404(throttling.current_locks(), pk=pk)
+    throttling.lift(lock=lock)
+    messages.success(request, _("The lock on %(key)s was lifted.") % {"key": str(lock)})
+    return redirect("accounts:sign_in_locks")
