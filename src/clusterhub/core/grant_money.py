@@ -42,6 +42,15 @@ def eu_share(amount: Decimal, *, grant: Decimal, total: Decimal) -> Decimal:
     return cents(amount * grant / total)
 
 
+def eu_share_within_grant(
+    share: Decimal, *, grant: Decimal, already: Decimal = Decimal("0.00")
+) -> Decimal:
+    """The part of an EU share of costs that the grant pays: never more than what is left of the
+    grant after the `already` paid share of earlier costs. Costs above the budget (a confirmed
+    overrun) would otherwise take the EU share past the grant; the rest is own funding."""
+    return max(Decimal("0.00"), min(share, grant - already))
+
+
 def flat_rate(direct: Decimal, *, rate_percent: Decimal) -> Decimal:
     """Indirect costs at a flat rate of the direct costs, rounded to the cent."""
     return cents(direct * rate_percent / HUNDRED)

@@ -190,6 +190,9 @@ def get_budget(request, project_id: int = path_id("Project id")):
         "partner_totals": [_cell(r.partner.pk, "total", r.total) for r in table.rows],
         "category_totals": [_cell(None, c, cell) for c, cell in table.by_category.items()],
         "total": _cell(None, "total", table.total),
+        "eu_funded": table.eu_funded,
+        "own_funded": table.own_funded,
+        "above_grant": table.above_grant,
     }
 
 

@@ -292,6 +292,9 @@ def save_expenditure(
         if check.state == LineState.OVER and not confirm_overrun:
             raise ValidationError({"amount": check.warnings})
         expenditure.over_budget_confirmed = check.state == LineState.OVER
+        if expenditure.over_budget_confirmed:
+            # The confirmation answered the warning; repeating it after saving reads as a refusal.
+            check.warnings = []
         if user is not None and expenditure.created_by_id is None:
             expenditure.created_by = user
         created = expenditure.pk is None

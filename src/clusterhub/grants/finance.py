@@ -7,7 +7,7 @@ so tables, pages, PDF and XLSX balance to the cent.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from clusterhub.core import grant_money
@@ -24,6 +24,8 @@ class Cell:
     planned: Decimal = ZERO
     spent: Decimal = ZERO
     eu_share: Decimal = ZERO
+    # Whether an expenditure that took this line over budget was confirmed as an overrun.
+    overrun_confirmed: bool = False
 
     @property
     def remaining(self) -> Decimal:
@@ -37,9 +39,19 @@ class Cell:
     def state(self) -> LineState:
         return grant_money.line_state(spent=self.spent, planned=self.planned)
 
+    @property
+    def needs_attention(self) -> bool:
+        """Above 90 %, unless the line is over budget by an overrun someone confirmed."""
+        if self.state == LineState.OVER:
+            return not self.overrun_confirmed
+        return self.state == LineState.WARN
+
     def __add__(self, other: "Cell") -> "Cell":
         return Cell(
-            self.planned + other.planned, self.spent + other.spent, self.eu_share + other.eu_share
+            self.planned + other.planned,
+            self.spent + other.spent,
+            self.eu_share + other.eu_share,
+            self.overrun_confirmed or other.overrun_confirmed,
         )
 
 
@@ -61,10 +73,22 @@ class BudgetTable:
     since: date | None = None
     until: date | None = None
     by_category: dict[str, Cell] = field(default_factory=dict)
+    # The EU share of the costs that the grant pays (the cells' shares are at the funding rate
+    # and may add up to more when costs go over the budget); the rest of the costs is own funding.
+    eu_funded: Decimal = ZERO
 
     @property
     def total(self) -> Cell:
         return sum((r.total for r in self.rows), Cell())
+
+    @property
+    def above_grant(self) -> Decimal:
+        """The EU share at the funding rate that the grant does not cover (paid from own funds)."""
+        return self.total.eu_share - self.eu_funded
+
+    @property
+    def own_funded(self) -> Decimal:
+        return self.total.spent - self.eu_funded
 
     def category_label(self, category: str) -> str:
         return CostCategory(category).label
@@ -82,15 +106,23 @@ def budget_table(
     )
     spent: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
     eu: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
+    confirmed: set[tuple[int, str]] = set()
     for exp in expenditures_in(project, since=since, until=until):
         key = (exp.partner_id, exp.category)
         spent[key] += exp.amount_eur
         eu[key] += project.eu_share(exp.amount_eur)
+        if exp.over_budget_confirmed:
+            confirmed.add(key)
     rows = []
     for partner in partners:
         plan = {line.category: line.amount for line in partner.budget_lines.all()}
         cells = {
-            c: Cell(plan.get(c, ZERO), spent[(partner.pk, c)], eu[(partner.pk, c)])
+            c: Cell(
+                plan.get(c, ZERO),
+                spent[(partner.pk, c)],
+                eu[(partner.pk, c)],
+                (partner.pk, c) in confirmed,
+            )
             for c in DIRECT_CATEGORIES
         }
         direct = sum(cells.values(), Cell())
@@ -99,10 +131,17 @@ def budget_table(
             grant_money.flat_rate(direct.planned, rate_percent=project.indirect_rate),
             indirect_spent,
             project.eu_share(indirect_spent),
+            # Flat-rate costs go over budget only through the direct costs' overruns.
+            direct.overrun_confirmed,
         )
         rows.append(PartnerRow(partner, cells))
     table = BudgetTable(project, rows, since=since, until=until)
     table.by_category = {c: sum((r.cells[c] for r in rows), Cell()) for c in CATEGORIES}
+    # What the grant already paid for the costs before the window limits what it pays in it.
+    already = budget_table(project, until=since - timedelta(days=1)).eu_funded if since else ZERO
+    table.eu_funded = grant_money.eu_share_within_grant(
+        table.total.eu_share, grant=project.grant_amount, already=already
+    )
     return table
 
 

@@ -211,7 +211,9 @@ def report_xlsx(report: Report) -> bytes:
         [_("Grant (EUR)"), project.grant_amount],
         [_("Funding rate (%)"), project.funding_rate],
         [_("Costs in the period (EUR)"), finance.total.spent],
-        [_("EU share of the costs (EUR)"), finance.total.eu_share],
+        [_("EU share of the costs (EUR)"), finance.eu_funded],
+        [_("Own funding of the costs (EUR)"), finance.own_funded],
+        [_("Of which above the grant (EUR)"), finance.above_grant],
         [_("Generated"), report.generated.isoformat()],
     ]
     if notice:

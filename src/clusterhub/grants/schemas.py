@@ -133,6 +133,14 @@ class BudgetOut(Schema):
     partner_totals: list[CellOut]
     category_totals: list[CellOut]
     total: CellOut
+    eu_funded: Decimal = Field(
+        description="The EU share of the costs that the grant pays: the cells' shares at the "
+        "funding rate, capped at the grant"
+    )
+    own_funded: Decimal = Field(description="The costs less eu_funded")
+    above_grant: Decimal = Field(
+        description="The EU share at the funding rate above the grant (part of own_funded)"
+    )
 
 
 class ExpenditureCreate(_Input):

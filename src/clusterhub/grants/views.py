@@ -21,7 +21,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterhub.common import concurrency
 from clusterhub.common.pages import delete_page, id_or_404
-from clusterhub.core.grant_money import LineState
 from clusterhub.grants import domain
 from clusterhub.grants.charts import cumulative_spending, plan_vs_spent
 from clusterhub.grants.charts import timeline as gantt
@@ -106,7 +105,7 @@ def project_detail(request, pk: int):
             (row.partner, table.category_label(cat), cell)
             for row in table.rows
             for cat, cell in row.cells.items()
-            if cell.state != LineState.OK
+            if cell.needs_attention
         ],
         "monthly_chart": cumulative_spending(
             monthly,
