@@ -1,6 +1,7 @@
 """Reading and writing tables as CSV and XLSX, the same way for every import and export.
 
-Reading accepts UTF-8 with or without a BOM and `;` or `,` separators, and matches columns by
+Every XLSX goes through write_xlsx_sheets, which also drops the control characters XML cannot
+hold. Reading accepts UTF-8 with or without a BOM and `;` or `,` separators, and matches columns by
 header name. Writing neutralises formula injection: a text cell that a spreadsheet would evaluate
 (starting with = + - @, or a tab or carriage return) is prefixed with an apostrophe. Reading
 removes that apostrophe again, so that an exported file imports back unchanged.
@@ -8,6 +9,7 @@ removes that apostrophe again, so that an exported file imports back unchanged.
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -15,8 +17,11 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
@@ -405,12 +410,55 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+def xlsx_cell(value: object) -> object:
+    """A value as it may go into an XLSX cell: without the control characters XML refuses.
+
+    Such characters (a vertical tab pasted from Word, say) may be stored from before input was
+    cleaned; openpyxl raises on them, which would break the whole export. Removing them comes
+    before safe_cell, so that a text which then starts with "=" is still neutralised.
+    """
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return safe_cell(value)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook: a bold header row, then the rows; widths of columns A, B, ..."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[object]]
+    widths: Sequence[float] = ()
+
+
 def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[object]], *, title: str) -> bytes:
+    """A workbook of one sheet; see write_xlsx_sheets."""
+    return write_xlsx_sheets([Sheet(title=title, headers=headers, rows=rows)])
+
+
+def write_xlsx_sheets(sheets: Iterable[Sheet]) -> bytes:
+    """The one XLSX writer every export uses: each cell goes through xlsx_cell."""
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=title[:31] or "Sheet")
-    ws.append([safe_cell(h) for h in headers])
-    for row in rows:
-        ws.append([safe_cell(v) for v in row])
+    bold = Font(bold=True)
+    for sheet in sheets:
+        ws = wb.create_sheet(title=_sheet_title(sheet.title))
+        for i, width in enumerate(sheet.widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+        header = []
+        for name in sheet.headers:
+            cell = WriteOnlyCell(ws, value=xlsx_cell(name))
+            cell.font = bold
+            header.append(cell)
+        ws.append(header)
+        for row in sheet.rows:
+            ws.append([xlsx_cell(v) for v in row])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _sheet_title(title: str) -> str:
+    """A title Excel accepts: no control or []:*?/\\ characters, at most 31 of them."""
+    cleaned = re.sub(r"[\\/*?:\[\]]", "", ILLEGAL_CHARACTERS_RE.sub("", str(title)))[:31]
+    return cleaned.strip() or "Sheet"

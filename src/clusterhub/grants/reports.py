@@ -5,7 +5,6 @@ training programmes and participants, events); it looks them up by app label at 
 missing or half-built area leaves its section empty instead of breaking the report.
 """
 
-import io
 import logging
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -15,11 +14,9 @@ from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from clusterhub.common.pdf import render_pdf
-from clusterhub.common.spreadsheets import safe_cell
+from clusterhub.common.spreadsheets import Sheet, write_xlsx_sheets
 from clusterhub.grants.charts import plan_vs_spent
 from clusterhub.grants.enums import ReportKind
 from clusterhub.grants.finance import BudgetTable, budget_table, expenditures_in
@@ -181,24 +178,14 @@ def report_pdf(report: Report) -> bytes:
 def report_xlsx(report: Report) -> bytes:
     """The report as a workbook: summary, costs by partner and category, expenditure, work plan.
 
-    Numbers are written as numbers (no formulas), text through safe_cell against formula
-    injection.
+    Numbers are written as numbers (no formulas), text through the shared XLSX writer (formula
+    injection neutralised, control characters dropped).
     """
     project, finance = report.project, report.finance
-    wb = Workbook()
-    bold = Font(bold=True)
+    sheets: list[Sheet] = []
 
-    def sheet(title: str, headers: list[str], rows: list[list], first: bool = False):
-        ws = wb.active if first else wb.create_sheet()
-        ws.title = title[:31]
-        ws.append([safe_cell(h) for h in headers])
-        for cell in ws[1]:
-            cell.font = bold
-        for row in rows:
-            ws.append([safe_cell(v) for v in row])
-        for i, _h in enumerate(headers, start=1):
-            ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = 22
-        return ws
+    def sheet(title: str, headers: list[str], rows: list[list], widths: list[float] | None = None):
+        sheets.append(Sheet(title, headers, rows, widths or [22] * len(headers)))
 
     notice = funding_notice(project.programme)
     summary = [
@@ -221,8 +208,7 @@ def report_xlsx(report: Report) -> bytes:
             [_("Acknowledgement"), notice.acknowledgement],
             [_("Disclaimer"), notice.disclaimer],
         ]
-    ws = sheet(_("Summary"), [_("Item"), _("Value")], summary, first=True)
-    ws.column_dimensions["B"].width = 90
+    sheet(_("Summary"), [_("Item"), _("Value")], summary, widths=[22, 90])
 
     cost_rows = []
     for row in finance.rows:
@@ -332,6 +318,4 @@ def report_xlsx(report: Report) -> bytes:
             for k in report.kpis
         ],
     )
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return write_xlsx_sheets(sheets)
