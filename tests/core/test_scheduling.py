@@ -13,6 +13,7 @@ from clusterhub.core.scheduling import (
     Placement,
     Request,
     SchedulingError,
+    _lp_relaxation,
     check,
     first_come_first_served,
     greedy_with_repair,
@@ -213,7 +214,16 @@ def test_time_limit_is_kept_for_the_whole_call(people, slots, requests):
     assert wall < 2.0 + 0.8
     assert result.seconds <= wall
     assert check(instance, result.placements) == []
-    assert result.objective >= 0.98 * result.upper_bound
+    assert result.objective >= result.greedy
+
+
+def test_lp_guided_greedy_reaches_the_bound_where_plain_greedy_does_not():
+    # People with more requests than their cap: the LP says which of their requests to keep.
+    instance = _random_event(1000, 20, 5000, seed=7)
+    bound = lp_bound(instance)
+    assert bound == 4709.0
+    assert len(greedy_with_repair(instance)) == 4575
+    assert len(greedy_with_repair(instance, _lp_relaxation(instance)[1])) == 4709
 
 
 def test_lp_without_time_falls_back_to_the_trivial_bound():
