@@ -183,9 +183,12 @@ def _values(args: tuple, objects: dict) -> list:
 
 
 def _user_client(client_for, world, username: str) -> Client:
-    if username == ANONYMOUS:
-        return Client()
-    return client_for(world[username])
+    # A fresh client per user: one client shared by all would carry the previous user's flash
+    # messages (a cookie that signing in again does not clear) into the next user's answer.
+    client = Client()
+    if username != ANONYMOUS:
+        client.force_login(world[username])
+    return client
 
 
 def _assert_no_secrets(response, secrets: Iterable[str], what: str) -> None:
