@@ -106,6 +106,17 @@ def test_rescheduling_keeps_previous_slots_and_fills_from_standby():
     assert 3 in placed
 
 
+def test_rescheduling_keeps_previous_slots_when_the_start_is_already_best():
+    # The greedy start reaches the bound, so no later phase runs: it must keep the slots itself.
+    availability = {p: frozenset(range(3)) for p in range(4)}
+    requests = (Request(1, 0, 1), Request(2, 2, 3), Request(3, 0, 3))
+    instance = Instance(3, 2, availability, requests, previous={1: (2, 0), 2: (2, 1)})
+    result = schedule(instance, time_limit=5, reduce_gaps=False)
+    placed = {p.request_id: (p.slot, p.table) for p in result.placements}
+    assert placed[1] == (2, 0) and placed[2] == (2, 1)
+    assert (result.placed, result.optimal) == (3, True)
+
+
 def test_caps_and_tables_limit_the_count():
     availability = {p: frozenset(range(4)) for p in range(5)}
     requests = tuple(Request(i, 0, i) for i in range(1, 5))
