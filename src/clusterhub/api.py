@@ -6,6 +6,7 @@ from clusterhub.accounts.api import router as accounts_router
 from clusterhub.accounts.api_auth import API_AUTH
 from clusterhub.assessment.api import router as assessment_router
 from clusterhub.common.api_errors import document_errors, install_error_handlers
+from clusterhub.common.cleaning import CleaningParser
 from clusterhub.events.api import router as events_router
 from clusterhub.grants.api import router as grants_router
 from clusterhub.matchmaking.api import router as matchmaking_router
@@ -28,6 +29,8 @@ api = ClusterHubAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    # Every string a client sends is cleaned before validation (common/cleaning.py).
+    parser=CleaningParser(),
 )
 install_error_handlers(api)
 api.add_router("/v1/", accounts_router)
