@@ -243,18 +243,38 @@ def test_a_zip_directory_that_understates_a_part_is_refused():
         read_table(lying, "t.xlsx", max_bytes=MAX_BYTES)
 
 
-def test_a_shared_strings_bomb_is_refused(monkeypatch):
+@pytest.mark.parametrize("prefix", ["", "x:"])
+def test_a_shared_strings_bomb_is_refused(monkeypatch, prefix):
     # Millions of distinct shared strings fit in an upload; the limit is lowered here only to
-    # keep the test fast. The count attribute claims more and is not trusted either way.
+    # keep the test fast. The count attribute claims more and is not trusted either way; the
+    # strings are counted while unpacking, whatever namespace prefix they carry.
     monkeypatch.setattr(spreadsheets, "MAX_SHARED_STRINGS", 1000)
-    strings = "".join(f"<si><t>{n}</t></si>" for n in range(1001))
-    shared = f'<sst xmlns="{NS}" count="999999999999" uniqueCount="999999999999">{strings}</sst>'
+    strings = "".join(f"<{prefix}si><{prefix}t>{n}</{prefix}t></{prefix}si>" for n in range(1001))
+    xmlns = f'xmlns:x="{NS}"' if prefix else f'xmlns="{NS}"'
+    shared = f'<{prefix}sst {xmlns} count="999999999999">{strings}</{prefix}sst>'
     data = xlsx(HEADER, shared=shared)
     with pytest.raises(
         TableError,
         match="^The workbook holds more than 1000 different texts; it is not accepted\\.$",
     ):
         read_table(data, "t.xlsx", max_bytes=MAX_BYTES)
+    # Exactly at the limit, the strings are read (and the reader's own count agrees).
+    strings = "".join(f"<{prefix}si><{prefix}t>{n}</{prefix}t></{prefix}si>" for n in range(1000))
+    shared = f"<{prefix}sst {xmlns}>{strings}</{prefix}sst>"
+    data = xlsx(HEADER + row(2, '<c r="A2" t="s"><v>999</v></c>'), shared=shared)
+    assert read_table(data, "t.xlsx", max_bytes=MAX_BYTES).rows == [{"name": "999", "country": ""}]
+
+
+def test_strings_split_between_unpacked_chunks_are_counted_once(monkeypatch):
+    monkeypatch.setattr(spreadsheets, "MAX_SHARED_STRINGS", 100_000)
+    # About 2.6 MB of shared strings: several 1 MB chunks, with tags across their borders.
+    strings = "".join(f"<si><t>{n:019d}</t></si>" for n in range(100_001))
+    data = xlsx(HEADER, shared=f'<sst xmlns="{NS}">{strings}</sst>')
+    with pytest.raises(TableError, match="^The workbook holds more than 100000 different texts"):
+        read_table(data, "t.xlsx", max_bytes=MAX_BYTES)
+    strings = "".join(f"<si><t>{n:019d}</t></si>" for n in range(100_000))
+    data = xlsx(HEADER, shared=f'<sst xmlns="{NS}">{strings}</sst>')
+    assert read_table(data, "t.xlsx", max_bytes=MAX_BYTES).rows == []
 
 
 def test_a_huge_shared_string_is_refused():

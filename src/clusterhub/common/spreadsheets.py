@@ -39,6 +39,8 @@ _MAX_SHEET_ROWS = 1_048_576  # Excel's last row: rows beyond it, even empty, are
 _MAX_CELLS_IN_ROW = 16_384  # Excel's last column, XFD: more cells in a row is no real sheet
 _MAX_NODES_IN_CELL = 10_000  # rich-text runs in one cell
 _SI_TAG = f"{{{SHEET_MAIN_NS}}}si"
+# The start of an <si> element, with or without a namespace prefix ("<" cannot occur in text).
+_SI_START = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?si[\s/>]")
 _T_TAG = f"{{{SHEET_MAIN_NS}}}t"
 _R_TAG = f"{{{SHEET_MAIN_NS}}}r"
 _ROW_TAG = f"{{{SHEET_MAIN_NS}}}row"
@@ -200,22 +202,40 @@ def _check_unpacked_size(data: bytes) -> None:
         _("The workbook expands to more than %(max)s bytes when unpacked; it is not accepted.")
         % {"max": MAX_XLSX_UNPACKED_BYTES}
     )
+    total = strings = 0
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
             if sum(info.file_size for info in infos) > MAX_XLSX_UNPACKED_BYTES:
                 raise too_big
-            total = 0
             for info in infos:
                 with archive.open(info) as part:
+                    pending = b""
                     while chunk := part.read(1024 * 1024):
                         total += len(chunk)
                         if total > MAX_XLSX_UNPACKED_BYTES:
                             raise too_big
+                        # Count shared-string starts on the way (a tag split between chunks
+                        # is counted with the next one), so that a strings bomb is refused
+                        # before openpyxl spends seconds parsing it.
+                        text = pending + chunk
+                        cut = max(len(text) - 64, 0)
+                        strings += sum(1 for m in _SI_START.finditer(text) if m.start() < cut)
+                        pending = text[cut:]
+                    strings += len(_SI_START.findall(pending))
     except TableError:
         raise
     except Exception as exc:  # BadZipFile, a bad checksum, encryption, unknown compression
         raise TableError(_("The file is not a readable XLSX workbook.")) from exc
+    if strings > MAX_SHARED_STRINGS:
+        raise _too_many_strings()
+
+
+def _too_many_strings() -> TableError:
+    return TableError(
+        _("The workbook holds more than %(max)s different texts; it is not accepted.")
+        % {"max": MAX_SHARED_STRINGS}
+    )
 
 
 class _CappedExcelReader(ExcelReader):
