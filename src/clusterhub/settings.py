@@ -145,6 +145,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("lv", "Latviešu"), ("et", "Eesti"), ("sv", "Svenska")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# One unambiguous date format per language (en "5 Dec 2026", lv "05.12.2026.", et "05.12.2026",
+# sv "2026-12-05"); templates use the named formats only (tests/meta/test_date_formats.py).
+FORMAT_MODULE_PATH = ["clusterhub.formats"]
 TIME_ZONE = os.environ.get("CLUSTERHUB_TIME_ZONE", "Europe/Riga")
 USE_I18N = True
 USE_TZ = True
