@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from clusterhub.common.models import TimeStampedModel
@@ -298,7 +299,7 @@ class MeetingSlot(models.Model):
 
     def __str__(self) -> str:
         local = self.starts_at.astimezone(self.event.tz)
-        return local.strftime("%Y-%m-%d %H:%M")
+        return date_format(local, "SHORT_DATETIME_FORMAT")
 
 
 class Availability(models.Model):

@@ -10,6 +10,8 @@ from datetime import date
 from decimal import Decimal
 from html import escape
 
+from django.utils.formats import date_format
+
 from clusterhub.common.charts import BAR_COLOUR, GRID_COLOUR, TEXT_COLOUR
 
 TARGET_COLOUR = "#8a4b00"  # contrast >= 4.5:1 on white
@@ -65,7 +67,7 @@ def kpi_chart(
     for day, anchor in ((start, "start"), (end, "end")):
         parts.append(
             f'<text x="{x(day):.1f}" y="{height - 12}" text-anchor="{anchor}" font-size="11" '
-            f'fill="{TEXT_COLOUR}">{day.isoformat()}</text>'
+            f'fill="{TEXT_COLOUR}">{_day(day)}</text>'
         )
     # The path to the target.
     parts.append(
@@ -81,15 +83,20 @@ def kpi_chart(
         for day, value in points:
             parts.append(
                 f'<circle cx="{x(day):.1f}" cy="{y(value):.1f}" r="3.5" fill="{BAR_COLOUR}">'
-                f"<title>{day.isoformat()}: {escape(_label(value))}</title></circle>"
+                f"<title>{_day(day)}: {escape(_label(value))}</title></circle>"
             )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _day(day: date) -> str:
+    """A date as the pages write it in the active language (clusterhub/formats/)."""
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _describe(baseline: Decimal, target: Decimal, points: Sequence[tuple[date, Decimal]]) -> str:
     text = f"baseline {_label(baseline)}, target {_label(target)}"
     if points:
         day, value = points[-1]
-        text += f", latest {_label(value)} on {day.isoformat()}"
+        text += f", latest {_label(value)} on {_day(day)}"
     return text
