@@ -1,7 +1,6 @@
 """Pages of the assessment area. Thin: permissions from rules.py, work in domain.py."""
 
 import json
-from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib import messages
@@ -31,10 +30,12 @@ from clusterhub.assessment.forms import (
 from clusterhub.assessment.models import Answer, Assessment, Evidence, ExpertReview
 from clusterhub.assessment.presentation import readiness_view
 from clusterhub.assessment.queries import assessments_visible_to, awards_visible_to
+from clusterhub.core.months import add_months
 from clusterhub.registry.funding import funding_notice
 from clusterhub.registry.models import Cluster
 
-REMINDER_DAYS = 180
+# Reminders cover labels that expire within this many months or expired within a year.
+REMINDER_MONTHS = 6
 
 
 def _svg(svg: str):
@@ -62,10 +63,10 @@ def _errors(exc: ValidationError) -> dict[str, list[str]]:
 def reminders_for(user) -> list[dict]:
     """Label awards of the user's clusters that expire within 6 months or expired recently."""
     today = timezone.localdate()
+    horizon = add_months(today, REMINDER_MONTHS)
     r = roles_of(user)
     awards = awards_visible_to(user).filter(
-        valid_until__lte=today + timedelta(days=REMINDER_DAYS),
-        valid_until__gte=today - timedelta(days=365),
+        valid_until__lte=horizon, valid_until__gte=add_months(today, -12)
     )
     if not r.is_admin:
         awards = awards.filter(cluster_id__in=r.insider_clusters)
@@ -74,9 +75,7 @@ def reminders_for(user) -> list[dict]:
         latest[(award.cluster_id, award.level)] = award
     # An award renewed since is no reminder.
     renewed = set(
-        awards_visible_to(user)
-        .filter(valid_until__gt=today + timedelta(days=REMINDER_DAYS))
-        .values_list("cluster_id", "level")
+        awards_visible_to(user).filter(valid_until__gt=horizon).values_list("cluster_id", "level")
     )
     return [
         {"award": a, "expired": a.valid_until < today, "days": (a.valid_until - today).days}
