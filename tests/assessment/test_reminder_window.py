@@ -19,9 +19,7 @@ from clusterhub.assessment.views import reminders_for
         (date(2024, 8, 30), False),
     ],
 )
-def test_reminder_window_in_calendar_months(
-    submitted, world, monkeypatch, valid_until, reminded
-):
+def test_reminder_window_in_calendar_months(submitted, world, monkeypatch, valid_until, reminded):
     monkeypatch.setattr(timezone, "localdate", lambda: date(2025, 8, 31))
     award = domain.award_label(
         assessment=submitted, level="bronze", awarded_on=date(2023, 1, 1), check=False

@@ -79,9 +79,7 @@ WHEN = dt.datetime(2026, 12, 5, 9, 7)
         ("sv", "2026-12-05", "2026-12-05", "2026-12-05 09:07", "2026-12"),
     ],
 )
-def test_each_language_has_one_unambiguous_format(
-    language, date, short_date, datetime, year_month
-):
+def test_each_language_has_one_unambiguous_format(language, date, short_date, datetime, year_month):
     template = Template(
         '{{ d|date }}|{{ d|date:"SHORT_DATE_FORMAT" }}|{{ t|date:"SHORT_DATETIME_FORMAT" }}'
         '|{{ t|date:"DATETIME_FORMAT" }}|{{ d|date:"YEAR_MONTH_FORMAT" }}'
