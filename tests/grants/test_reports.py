@@ -210,13 +210,6 @@ def test_activities_of_the_installed_areas_are_counted(grant):
     assert labels == ["Training programmes", "Events"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=Exception,
-    reason="issue 13: safe_cell in common/spreadsheets.py is to drop XML-illegal control "
-    "characters (another item's fix, in progress); strict, so this fails once it lands: then "
-    "remove the mark",
-)
 def test_xlsx_report_with_control_characters_in_stored_text_downloads(grant, world):
     """Found by the stateful fuzzer: a partner renamed through the registry API with a vertical
     tab, and an expenditure described with an escape, made the report's workbook raise (XML 1.0
