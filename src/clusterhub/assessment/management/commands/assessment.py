@@ -15,9 +15,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        imp = sub.add_parser(
-            "import-framework", help=_("load a framework from a YAML/JSON file")
-        )
+        imp = sub.add_parser("import-framework", help=_("load a framework from a YAML/JSON file"))
         imp.add_argument("file")
         rep = sub.add_parser("report", help=_("write an assessment report"))
         rep.add_argument("id", type=int)

@@ -40,12 +40,8 @@ class Command(BaseCommand):
             help=_("derive the sector complementarity table from WIOD files"),
         )
         build.add_argument("--wiod-dir", required=True)
-        build.add_argument(
-            "--out", default=str(comp.TABLE_PATH), help=_("where to write")
-        )
-        rec = sub.add_parser(
-            "recommend", help=_("embed changed profiles, recompute suggestions")
-        )
+        build.add_argument("--out", default=str(comp.TABLE_PATH), help=_("where to write"))
+        rec = sub.add_parser("recommend", help=_("embed changed profiles, recompute suggestions"))
         rec.add_argument("--all", action="store_true", required=True)
         rec.add_argument("--top", type=int, default=10)
 
