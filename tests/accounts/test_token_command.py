@@ -39,11 +39,11 @@ def test_revoke_revokes_every_active_token_and_says_how_many(db):
     _record, first = create_token(user=user, name="one")
     _record, second = create_token(user=user, name="two")
     _record, kept = create_token(user=other, name="bob's")
-    assert run("revoke", "alice") == "Revoked 2 active token(s) of alice.\n"
+    assert run("revoke", "alice") == "Revoked 2 active tokens of alice.\n"
     assert user_for_token(first) is None
     assert user_for_token(second) is None
     assert user_for_token(kept) == other
-    assert run("revoke", "alice") == "Revoked 0 active token(s) of alice.\n"
+    assert run("revoke", "alice") == "Revoked 0 active tokens of alice.\n"
 
 
 def test_unknown_user_is_a_clear_error(db):

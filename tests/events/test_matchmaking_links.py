@@ -47,7 +47,7 @@ def test_follow_up_agreement_records_a_collaboration_with_each_partner_met(b2b, 
         ["Dairy A (test)", "Software C (test)"],
     ]
     assert {c.status for c in collaborations} == {"exploring"}
-    assert "1 agreement(s)" in collaborations[0].notes
+    assert "1 agreement from B2B meetings" in collaborations[0].notes
     assert "cold-chain pilot" in collaborations[0].notes
     # Answering again changes nothing.
     from clusterhub.matchmaking.domain import record_event_agreement

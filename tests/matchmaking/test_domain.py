@@ -66,10 +66,10 @@ def test_long_description_is_capped_and_the_user_told(world):
 def test_unknown_nace_and_region_codes_are_field_errors(world):
     with pytest.raises(ValidationError) as exc:
         make_profile(world.member_a, world.cluster_a, nace=("99.99", "49.41", "ZZ"))
-    assert exc.value.message_dict == {"nace_codes": ["Unknown NACE code(s): 99.99, ZZ."]}
+    assert exc.value.message_dict == {"nace_codes": ["Unknown NACE codes: 99.99, ZZ."]}
     with pytest.raises(ValidationError) as exc:
         make_profile(world.member_a, world.cluster_a, target_regions="LV, XX, LV00A")
-    assert exc.value.message_dict["target_regions"] == ["Unknown country or NUTS code(s): XX."]
+    assert exc.value.message_dict["target_regions"] == ["Unknown country or NUTS code: XX."]
 
 
 def test_a_profile_needs_a_current_membership_in_its_cluster(world):
@@ -175,7 +175,7 @@ def test_value_chain_bad_stages(world):
     chain = ValueChain(cluster=world.cluster_a, name="Bad")
     with pytest.raises(ValidationError) as exc:
         domain.save_value_chain(chain=chain, stages=[("Stage", ["00.00"])])
-    assert exc.value.message_dict == {"stages": ["Unknown NACE code(s): 00.00."]}
+    assert exc.value.message_dict == {"stages": ["Unknown NACE code: 00.00."]}
     with pytest.raises(ValidationError):
         domain.parse_stage_lines("no colon here")
     with pytest.raises(ValidationError):

@@ -189,7 +189,7 @@ def test_recommend_all_command_shows_progress_and_stores(world, market):
 
     out, err = StringIO(), StringIO()
     call_command("matchmaking", "recommend", "--all", "--top", "2", stdout=out, stderr=err)
-    assert "Embedded 0 profile(s)" in out.getvalue()
+    assert "Embedded 0 profiles." in out.getvalue()
     assert f"Recommending [{'#' * 30}] 7/7" in err.getvalue()
     assert Suggestion.objects.filter(organisation=market["dairy"]).count() == 2
     with pytest.raises(CommandError, match="--top must be between 1 and 100"):

@@ -31,7 +31,7 @@ def test_profile_form_creates_caps_and_reports(world, client_for):
     assert len(profile.description) == 4000
     bad = client.post(url, dict(data, nace="99.99", title="Other"))
     assert bad.status_code == 400
-    assert "Unknown NACE code(s): 99.99." in bad.content.decode()
+    assert "Unknown NACE code: 99.99." in bad.content.decode()
     edit = f"/matchmaking/profiles/{profile.pk}/edit/"
     assert client_for(world["manager_b"]).get(edit).status_code == 403
     assert client_for(world["staff_a"]).get(edit).status_code == 200

@@ -347,7 +347,7 @@ def test_the_question_says_up_front_why_a_delete_would_be_refused(world):
     response = client.get(reverse("registry:organisation_delete", args=[world.member_a.pk]))
     body = response.content.decode()
     assert response.status_code == 409
-    assert "still has 1 membership(s)" in body
+    assert "still has 1 membership; end and remove it first." in body
     assert confirming_forms(body) == 0
     # The trial run was rolled back: the organisation and its membership are still there.
     assert Organisation.objects.filter(pk=world.member_a.pk).exists()

@@ -449,7 +449,7 @@ def test_unknown_nace_on_an_organisation_is_422(world, api_as):
 def test_deleting_an_organisation_with_memberships_is_refused_clearly(world, api_as):
     response = api_as("admin").delete(f"/organisations/{world.member_a.pk}")
     assert errors(response) == {
-        "__all__": ["Member A Ltd still has 1 membership(s); end and remove them first."]
+        "__all__": ["Member A Ltd still has 1 membership; end and remove it first."]
     }
     assert Organisation.objects.filter(pk=world.member_a.pk).exists()
 

@@ -212,7 +212,7 @@ def test_organisation_with_memberships_cannot_be_deleted(world, client_for):
     client = client_for(world["admin"])
     response = client.post(url("organisation_delete", world.member_a.pk))
     assert response.status_code == 409
-    assert "still has 1 membership(s)" in response.content.decode()
+    assert "still has 1 membership; end and remove it first." in response.content.decode()
     assert Organisation.objects.filter(pk=world.member_a.pk).exists()
     lone = OrganisationFactory(name="Lonely Ltd")
     assert client.post(url("organisation_delete", lone.pk)).status_code == 302

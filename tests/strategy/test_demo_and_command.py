@@ -58,8 +58,8 @@ def test_compute_kpis_command(world, plans):
     out = StringIO()
     call_command("strategy", "compute-kpis", "--date", "2025-02-01", stdout=out)
     text = out.getvalue()
-    assert "Strategy of A: 1 value(s) recorded." in text
-    assert "1 KPI value(s) recorded for 2025-02-01." in text
+    assert "Strategy of A: 1 value recorded." in text
+    assert "1 KPI value recorded for 2025-02-01." in text
     assert plans.kpi_a.measurements.get().date == date(2025, 2, 1)
     out = StringIO()
     call_command("strategy", "compute-kpis", "--date", "2030-01-01", stdout=out)

@@ -214,7 +214,7 @@ def test_measurement_form_refuses_a_date_outside_the_period(plans, world, client
 def test_the_compute_button_records_values_or_says_why_not(plans, world, client_for):
     client = client_for(world["manager_a"])
     response = client.post(url("strategy_compute", plans.a.pk), {"date": "2025-06-01"}, follow=True)
-    assert "1 KPI value(s) computed for 2025-06-01." in response.content.decode()
+    assert "1 KPI value computed for 2025-06-01." in response.content.decode()
     assert plans.kpi_a.measurements.get().value == Decimal("1.00")
     response = client.post(url("strategy_compute", plans.a.pk), {"date": "2030-06-01"}, follow=True)
     assert "2030-06-01 is outside the strategy period" in response.content.decode()

@@ -233,7 +233,7 @@ def test_certified_enrolment_cannot_be_withdrawn_nor_programme_deleted(tw):
     with pytest.raises(ValidationError) as exc:
         domain.delete_training_programme(training_programme=tw.tp)
     assert exc.value.messages == [
-        "1 certificate(s) have been issued for this programme; it cannot be deleted."
+        "1 certificate has been issued for this programme; it cannot be deleted."
     ]
     domain.withdraw(enrolment=tw.e_manager)
     assert list(Enrolment.objects.values_list("user__username", flat=True)) == ["staff_a"]

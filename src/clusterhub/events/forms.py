@@ -3,6 +3,7 @@
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clusterhub.events.enums import QuestionKind
 from clusterhub.events.models import Event, Question, Session
@@ -104,7 +105,9 @@ class FeedbackForm(forms.Form):
     RATINGS = [(i, str(i)) for i in range(5, 0, -1)]
     overall = forms.TypedChoiceField(label=_("Overall"), choices=RATINGS, coerce=int)
     content = forms.TypedChoiceField(label=_("Content"), choices=RATINGS, coerce=int)
-    organisation = forms.TypedChoiceField(label=_("Organisation"), choices=RATINGS, coerce=int)
+    organisation = forms.TypedChoiceField(
+        label=pgettext_lazy("event feedback criterion", "Organisation"), choices=RATINGS, coerce=int
+    )
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea, max_length=5000
     )

@@ -5,7 +5,7 @@ from collections import Counter
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from clusterhub.common.charts import horizontal_bar_chart
 from clusterhub.common.pdf import render_pdf
@@ -199,10 +199,11 @@ def statistics(event: Event) -> dict:
     }
 
 
+# Lazy: the labels are read per request, in the reader's language, not once at import.
 RATING_FIELDS = (
-    ("overall", _("Overall")),
-    ("content", _("Content")),
-    ("organisation", _("Organisation")),
+    ("overall", gettext_lazy("Overall")),
+    ("content", gettext_lazy("Content")),
+    ("organisation", pgettext_lazy("event feedback criterion", "Organisation")),
 )
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clusterhub.matchmaking import embedding, index
 from clusterhub.matchmaking.enums import (
@@ -48,7 +49,12 @@ def resolve_nace(codes: Iterable[str], *, field_name: str = "nace_codes") -> lis
     unknown = [c for c in wanted if c not in found]
     if unknown:
         raise ValidationError(
-            {field_name: _("Unknown NACE code(s): %(codes)s.") % {"codes": ", ".join(unknown)}}
+            {
+                field_name: ngettext(
+                    "Unknown NACE code: %(codes)s.", "Unknown NACE codes: %(codes)s.", len(unknown)
+                )
+                % {"codes": ", ".join(unknown)}
+            }
         )
     return [found[c] for c in dict.fromkeys(wanted)]
 
@@ -312,9 +318,12 @@ def record_event_agreement(*, follow_up) -> list[Collaboration]:
         )
         if exists:
             continue
-        note = _(
-            "Reported in the six-month follow-up of %(event)s: %(n)s agreement(s) from B2B "
-            "meetings there. %(notes)s"
+        note = ngettext(
+            "Reported in the six-month follow-up of %(event)s: %(n)s agreement from B2B "
+            "meetings there. %(notes)s",
+            "Reported in the six-month follow-up of %(event)s: %(n)s agreements from B2B "
+            "meetings there. %(notes)s",
+            follow_up.agreements,
         ) % {"event": event.title, "n": follow_up.agreements, "notes": follow_up.notes}
         created.append(
             save_collaboration(

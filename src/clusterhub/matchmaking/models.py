@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from clusterhub.common.models import TimeStampedModel
 from clusterhub.matchmaking.enums import (
@@ -97,9 +98,11 @@ class Profile(TimeStampedModel):
             ) % {"n": MIN_DESCRIPTION}
         bad = [c for c in split_codes(self.target_regions) if not _is_region(c)]
         if bad:
-            errors["target_regions"] = _("Unknown country or NUTS code(s): %(codes)s.") % {
-                "codes": ", ".join(bad)
-            }
+            errors["target_regions"] = ngettext(
+                "Unknown country or NUTS code: %(codes)s.",
+                "Unknown country or NUTS codes: %(codes)s.",
+                len(bad),
+            ) % {"codes": ", ".join(bad)}
         self.target_regions = ", ".join(split_codes(self.target_regions))
         if self.organisation_id and self.cluster_id and not _is_current_member(self):
             errors["cluster"] = _("The organisation is not a current member of this cluster.")

@@ -9,7 +9,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clusterhub.accounts.domain import grant_role
 from clusterhub.accounts.enums import Role
@@ -83,7 +83,11 @@ def delete_organisation(*, organisation: Organisation) -> None:
     count = organisation.memberships.count()
     if count:
         raise ValidationError(
-            _("%(name)s still has %(n)s membership(s); end and remove them first.")
+            ngettext(
+                "%(name)s still has %(n)s membership; end and remove it first.",
+                "%(name)s still has %(n)s memberships; end and remove them first.",
+                count,
+            )
             % {"name": organisation.name, "n": count}
         )
     organisation.delete()

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clusterhub.registry.models import Programme
 from clusterhub.registry.queries import people_visible_to
@@ -104,7 +105,7 @@ class TemplateForm(forms.Form):
         ),
     )
     title = forms.CharField(label=_("Title"), max_length=200)
-    start = forms.DateField(label=_("Start"), widget=_date_widget())
+    start = forms.DateField(label=pgettext_lazy("date", "Start"), widget=_date_widget())
     end = forms.DateField(label=_("End"), widget=_date_widget())
 
     def __init__(self, *args, user, **kwargs):

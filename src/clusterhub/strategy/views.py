@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from clusterhub.accounts import audit
@@ -247,7 +248,11 @@ def strategy_compute(request, pk: int):
         return redirect(_progress_url(strategy))
     messages.success(
         request,
-        _("%(n)s KPI value(s) computed for %(day)s.")
+        ngettext(
+            "%(n)s KPI value computed for %(day)s.",
+            "%(n)s KPI values computed for %(day)s.",
+            len(report.recorded),
+        )
         % {"n": len(report.recorded), "day": report.on},
     )
     for kpi, reason in report.skipped:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clusterhub.accounts.models import User
 from clusterhub.registry.models import Cluster
@@ -53,7 +54,11 @@ def delete_training_programme(*, training_programme: TrainingProgramme) -> None:
     issued = Certificate.objects.filter(enrolment__training_programme=training_programme).count()
     if issued:
         raise ValidationError(
-            _("%(n)s certificate(s) have been issued for this programme; it cannot be deleted.")
+            ngettext(
+                "%(n)s certificate has been issued for this programme; it cannot be deleted.",
+                "%(n)s certificates have been issued for this programme; it cannot be deleted.",
+                issued,
+            )
             % {"n": issued}
         )
     training_programme.delete()
@@ -153,7 +158,11 @@ def record_attendance_list(*, session: Session, present: dict[int, bool]) -> int
     if unknown:
         raise ValidationError(
             {
-                "enrolment": _("Not enrolled in this programme: enrolment(s) %(ids)s.")
+                "enrolment": ngettext(
+                    "Not enrolled in this programme: enrolment %(ids)s.",
+                    "Not enrolled in this programme: enrolments %(ids)s.",
+                    len(unknown),
+                )
                 % {"ids": ", ".join(str(i) for i in unknown)}
             }
         )

@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from clusterhub.accounts.enums import Role
@@ -284,7 +285,15 @@ def attendance_save(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Attendance saved for %(n)s participant(s).") % {"n": count})
+        messages.success(
+            request,
+            ngettext(
+                "Attendance saved for %(n)s participant.",
+                "Attendance saved for %(n)s participants.",
+                count,
+            )
+            % {"n": count},
+        )
     return redirect("training:session_detail", session.pk)
 
 

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clusterhub.accounts.domain import create_token, revoke_all_tokens
 from clusterhub.accounts.models import User
@@ -32,5 +33,10 @@ class Command(BaseCommand):
             return
         count = len(revoke_all_tokens(user=user))
         self.stdout.write(
-            _("Revoked %(n)s active token(s) of %(u)s.") % {"n": count, "u": user.username}
+            ngettext(
+                "Revoked %(n)s active token of %(u)s.",
+                "Revoked %(n)s active tokens of %(u)s.",
+                count,
+            )
+            % {"n": count, "u": user.username}
         )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clusterhub.matchmaking import complementarity as comp
 from clusterhub.matchmaking import domain
@@ -74,9 +75,10 @@ class Command(BaseCommand):
         count = recompute_all(
             top=top, progress_factory=lambda n: Progress(n, _("Recommending"), self.stderr)
         )
-        self.stdout.write(
-            self.style.SUCCESS(
-                _("Embedded %(e)s profile(s); stored %(n)s suggestion(s).")
-                % {"e": embedded, "n": count}
-            )
-        )
+        profiles_done = ngettext(
+            "Embedded %(n)s profile.", "Embedded %(n)s profiles.", embedded
+        ) % {"n": embedded}
+        suggestions_done = ngettext(
+            "Stored %(n)s suggestion.", "Stored %(n)s suggestions.", count
+        ) % {"n": count}
+        self.stdout.write(self.style.SUCCESS(f"{profiles_done} {suggestions_done}"))

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clusterhub.registry.importer import import_organisations
 from clusterhub.registry.models import Cluster
@@ -44,6 +45,11 @@ class Command(BaseCommand):
             for problem in result.problems:
                 self.stdout.write(str(problem))
             raise CommandError(
-                _("%(n)s problem(s) found; nothing was written.") % {"n": len(result.problems)}
+                ngettext(
+                    "%(n)s problem found; nothing was written.",
+                    "%(n)s problems found; nothing was written.",
+                    len(result.problems),
+                )
+                % {"n": len(result.problems)}
             )
         self.stdout.write(result.summary())

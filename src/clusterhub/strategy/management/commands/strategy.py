@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clusterhub.strategy.domain import compute_measurements
 from clusterhub.strategy.models import Strategy
@@ -54,12 +55,22 @@ class Command(BaseCommand):
                 raise CommandError(" ".join(error.messages)) from error
             total += len(report.recorded)
             self.stdout.write(
-                _("%(s)s: %(n)s value(s) recorded.") % {"s": strategy, "n": len(report.recorded)}
+                ngettext(
+                    "%(s)s: %(n)s value recorded.",
+                    "%(s)s: %(n)s values recorded.",
+                    len(report.recorded),
+                )
+                % {"s": strategy, "n": len(report.recorded)}
             )
             for kpi, reason in report.skipped:
                 self.stdout.write(f"  {kpi}: {reason}")
         self.stdout.write(
             self.style.SUCCESS(
-                _("%(n)s KPI value(s) recorded for %(day)s.") % {"n": total, "day": on}
+                ngettext(
+                    "%(n)s KPI value recorded for %(day)s.",
+                    "%(n)s KPI values recorded for %(day)s.",
+                    total,
+                )
+                % {"n": total, "day": on}
             )
         )
