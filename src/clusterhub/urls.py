@@ -8,6 +8,8 @@ urlpatterns = [
     path("", common_views.home, name="home"),
     path("favicon.ico", common_views.favicon),
     path("areas/<slug:area>/", common_views.area_planned, name="area_planned"),
+    # Django's set_language view: the language switcher in every page's header posts to it.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("clusterhub.accounts.urls")),
     path("registry/", include("clusterhub.registry.urls")),
     path("assessment/", include("clusterhub.assessment.urls")),

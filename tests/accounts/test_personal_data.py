@@ -149,6 +149,7 @@ def test_my_data_holds_what_is_kept_about_the_person(world, subject):
         "first_name": "Ilzeberta",
         "last_name": "Kalnvirza",
         "email": EMAIL,
+        "language": "",
         "is_active": True,
         "is_superuser": False,
     }

@@ -59,6 +59,15 @@ PAGES = [
     Page("accounts:password_change", allowed=SIGNED_IN, sees_secrets=NOBODY),
     Page("accounts:password_change_done", allowed=SIGNED_IN, sees_secrets=NOBODY),
     Page("accounts:profile", allowed=SIGNED_IN, sees_secrets=OWNER),
+    # One's own profile language: every signed-in user, for themselves only.
+    Page(
+        "accounts:language",
+        allowed=SIGNED_IN,
+        method="post",
+        data=lambda o: {"language": "lv"},
+        ok=(302,),
+        sees_secrets=NOBODY,
+    ),
     Page(
         "accounts:token_create",
         allowed=SIGNED_IN,
@@ -78,6 +87,15 @@ PAGES = [
     # Outside any area: home sends the signed-in on to the dashboards; every area is built, so
     # a "planned area" page is not found.
     Page("home", allowed=SIGNED_IN, ok=(302,)),
+    # Django's set_language (the header's language switcher): everyone, signed in or not.
+    Page(
+        "set_language",
+        allowed=PUBLIC,
+        method="post",
+        data=lambda o: {"language": "lv", "next": "/"},
+        ok=(302,),
+        sees_secrets=NOBODY,
+    ),
     Page("area_planned", ("grants",), NOBODY, hidden=SIGNED_IN),
 ]
 

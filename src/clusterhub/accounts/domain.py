@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -67,6 +68,17 @@ def change_password(*, user: User, password: str | None) -> list[str]:
     user.save()
     audit.record(AuditAction.PASSWORD_CHANGED, target=user)
     return revoke_all_tokens(user=user, reason="password_changed")
+
+
+def choose_language(*, user: User, language: str) -> None:
+    """Remember the language of the user's pages; "" lets the browser decide. Side effect: the
+    user is saved. A code that is not offered is refused (ValueError): the forms offer only
+    settings.LANGUAGES."""
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValueError(f"language {language!r} is not offered")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
 
 
 def user_for_token(token: str) -> User | None:

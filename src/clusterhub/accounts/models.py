@@ -15,6 +15,15 @@ from clusterhub.common.models import TimeStampedModel
 class User(AbstractUser):
     """A person who signs in. Platform admins are superusers; all other rights come from roles."""
 
+    # Empty: not chosen, the browser decides (the language cookie, then Accept-Language).
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of your pages, wherever you sign in."),
+    )
+
     @property
     def is_platform_admin(self) -> bool:
         return self.is_active and self.is_superuser

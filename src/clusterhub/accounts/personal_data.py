@@ -51,6 +51,7 @@ _USER_FIELDS = (
     "first_name",
     "last_name",
     "email",
+    "language",
     "is_active",
     "is_superuser",
     "date_joined",

@@ -10,15 +10,20 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from pydantic import ValidationError as PydanticValidationError
 
 from clusterhub.accounts import audit, throttling
-from clusterhub.accounts.domain import change_password, create_token, revoke_token
+from clusterhub.accounts.domain import (
+    change_password,
+    choose_language,
+    create_token,
+    revoke_token,
+)
 from clusterhub.accounts.filters import AuditFilters
-from clusterhub.accounts.forms import AuditFilterForm, DeleteAccountForm, TokenForm
+from clusterhub.accounts.forms import AuditFilterForm, DeleteAccountForm, LanguageForm, TokenForm
 from clusterhub.accounts.models import ApiToken, AuditEntry
 from clusterhub.accounts.personal_data import anonymise_user, export_json
 from clusterhub.common.pages import filter_error, list_page, require, save_or_errors
@@ -60,7 +65,9 @@ class ThrottledLoginView(auth_views.LoginView):
         return super().form_invalid(form)
 
 
-def _profile_page(request, form, *, new_token: dict | None = None, status: int = 200):
+def _profile_page(
+    request, form, *, new_token: dict | None = None, language_form=None, status: int = 200
+):
     user = request.user
     roles = user.role_assignments.select_related("cluster", "programme", "organisation").order_by(
         "role"
@@ -73,6 +80,7 @@ def _profile_page(request, form, *, new_token: dict | None = None, status: int =
             "tokens": user.api_tokens.all(),
             "form": form,
             "new_token": new_token,
+            "language_form": language_form or LanguageForm(initial={"language": user.language}),
         },
         status=status,
     )
@@ -93,6 +101,21 @@ def token_create(request):
     # Shown in this response only, never stored anywhere (not even in the session); reloading
     # the page cannot show it again.
     return _profile_page(request, TokenForm(), new_token={"name": record.name, "token": token})
+
+
+@login_required
+@require_POST
+def language_update(request):
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        return _profile_page(request, TokenForm(), language_form=form, status=400)
+    language = form.cleaned_data["language"]
+    choose_language(user=request.user, language=language)
+    # Say it in the language chosen: the message is worded now and shown on the next page.
+    if language:
+        translation.activate(language)
+    messages.success(request, _("Your language is saved."))
+    return redirect("accounts:profile")
 
 
 @login_required
