@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test install lint check-pango e2e fuzz security bench-web clean
+.PHONY: run test install lint check-pango e2e fuzz security bench-web clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ e2e: install
 	  echo "Browser tests need Debian's Chromium at $(CHROMIUM): apt-get install chromium"; \
 	  exit 1)
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest -m e2e -p no:cacheprovider $(PYTEST_ARGS)
+
+# Catalogues: refresh lv/et/sv from the code, then compile the .mo files, which are committed
+# (docs/translation.md). Needs GNU gettext: apt-get install gettext.
+messages: install
+	cd src/clusterhub && ../../$(BIN)/clusterhub makemessages -l lv -l et -l sv --no-obsolete
+	cd src/clusterhub && ../../$(BIN)/clusterhub compilemessages
 
 lint: install
 	$(BIN)/ruff check src tests bench
