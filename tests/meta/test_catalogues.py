@@ -12,6 +12,9 @@ from pathlib import Path
 import polib
 import pytest
 from django.core.management import call_command
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 
 import clusterhub
 
@@ -175,3 +178,83 @@ def test_the_package_data_ships_the_compiled_catalogues():
     shipped = {path for pattern in patterns for path in PACKAGE.glob(pattern)}
     for lang in LANGUAGES:
         assert po_path(lang).with_suffix(".mo") in shipped, lang
+
+
+@pytest.mark.parametrize(
+    ("lang", "counts"),
+    [
+        # Latvian: one form for 1, 21, 31 ..., one for other non-zero numbers, one for zero.
+        (
+            "lv",
+            {
+                1: "Atrasta 1 problēma; nekas netika ierakstīts.",
+                21: "Atrasta 21 problēma; nekas netika ierakstīts.",
+                2: "Atrastas 2 problēmas; nekas netika ierakstīts.",
+                11: "Atrastas 11 problēmas; nekas netika ierakstīts.",
+                0: "Atrasts 0 problēmu; nekas netika ierakstīts.",
+            },
+        ),
+        (
+            "et",
+            {
+                1: "Leiti 1 probleem; midagi ei kirjutatud.",
+                2: "Leiti 2 probleemi; midagi ei kirjutatud.",
+                0: "Leiti 0 probleemi; midagi ei kirjutatud.",
+            },
+        ),
+        (
+            "sv",
+            {
+                1: "Återkallade 1 aktiv token för alice.",
+                2: "Återkallade 2 aktiva token för alice.",
+                0: "Återkallade 0 aktiva token för alice.",
+            },
+        ),
+    ],
+)
+def test_a_count_picks_the_plural_form_of_the_language(lang, counts):
+    singular, plural = {
+        "sv": ("Revoked %(n)s active token of %(u)s.", "Revoked %(n)s active tokens of %(u)s."),
+    }.get(
+        lang,
+        ("%(n)s problem found; nothing was written.", "%(n)s problems found; nothing was written."),
+    )
+    with translation.override(lang):
+        shown = {n: ngettext(singular, plural, n) % {"n": n, "u": "alice"} for n in counts}
+    assert shown == counts
+
+
+def test_each_sense_of_an_ambiguous_english_word_has_its_own_translation():
+    from clusterhub.events.enums import RegistrationStatus
+    from clusterhub.events.forms import FeedbackForm
+    from clusterhub.strategy.enums import ActionStatus
+    from clusterhub.strategy.forms import TemplateForm
+
+    def say(lang: str, text) -> str:
+        with translation.override(lang):
+            return str(text)
+
+    organisation_criterion = FeedbackForm.base_fields["organisation"].label
+    assert [say("et", _("Organisation")), say("et", organisation_criterion)] == [
+        "Organisatsioon",
+        "Korraldus",
+    ]
+    assert [say("lv", _("Organisation")), say("lv", organisation_criterion)] == [
+        "Organizācija",
+        "Organizēšana",
+    ]
+    assert [
+        say("sv", RegistrationStatus.CANCELLED.label),
+        say("sv", ActionStatus.CANCELLED.label),
+    ] == ["Avbokad", "Inställd"]
+    assert [
+        say("lv", pgettext_lazy("button", "Start")),
+        say("lv", TemplateForm.base_fields["start"].label),
+    ] == [
+        "Sākt",
+        "Sākums",
+    ]
+    assert [
+        say("sv", pgettext_lazy("button", "Link")),
+        say("sv", pgettext_lazy("column header", "Link")),
+    ] == ["Länka", "Länk"]
