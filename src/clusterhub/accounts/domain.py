@@ -70,6 +70,7 @@ def change_password(*, user: User, password: str | None) -> list[str]:
     return revoke_all_tokens(user=user, reason="password_changed")
 
 
+@transaction.atomic
 def choose_language(*, user: User, language: str) -> None:
     """Remember the language of the user's pages; "" lets the browser decide. Side effect: the
     user is saved. A code that is not offered is refused (ValueError): the forms offer only
