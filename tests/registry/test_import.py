@@ -596,7 +596,7 @@ def test_import_command_lists_problems_and_fails(world, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text(f"{HEADER}\n{GOOD_ROW}\nBad SIA,,Atlantis,,,,SME,,,,,,,,\n", encoding="utf-8")
     out = io.StringIO()
-    with pytest.raises(CommandError, match=r"^1 problem\(s\) found; nothing was written\.$"):
+    with pytest.raises(CommandError, match=r"^1 problem found; nothing was written\.$"):
         call_command("import", "organisations", str(bad), cluster="CLA", stdout=out)
     assert out.getvalue() == "row 3, column country: Unknown country: Atlantis.\n"
     assert not Organisation.objects.filter(name="Good SIA").exists()
