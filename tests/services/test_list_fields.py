@@ -173,3 +173,17 @@ def test_typed_code_lists_in_other_apps_use_the_same_field():
     assert isinstance(ProfileForm.base_fields["nace"], ListField)
     assert issubclass(NaceCodesField, ListField)
     assert ProfileForm()["nace"].value() in ("", None)
+
+
+def test_a_list_field_refuses_a_nul_and_drops_other_control_characters():
+    # Not a CharField, so the project-wide text cleaning does not reach it; on PostgreSQL the
+    # NUL reached a query and answered 500.
+    from django import forms
+
+    from clusterhub.common.forms import ListField
+
+    field = ListField()
+    with pytest.raises(forms.ValidationError) as refused:
+        field.clean("\x00, 62.01")
+    assert refused.value.messages == ["Null characters are not allowed."]
+    assert field.clean("62.01\x0b, 10.51") == ["62.01", "10.51"]

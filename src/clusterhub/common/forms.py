@@ -3,7 +3,10 @@
 import re
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
+
+from clusterhub.common.text import clean_text
 
 _SEPARATORS = re.compile(r"[,;\s]+")
 
@@ -51,5 +54,9 @@ class ListField(forms.Field):
                     params={"limit": self.max_length, "length": len(text)},
                 )
             parts = text.splitlines() if self.one_per_line else _SEPARATORS.split(text)
-        items = [p.strip() for p in parts if p.strip()]
+        # Not a CharField, so the project-wide text cleaning does not reach it: refuse a NUL
+        # (as every text field does) and clean each item here.
+        for part in parts:
+            ProhibitNullCharactersValidator()(part)
+        items = [clean_text(p).strip() for p in parts if clean_text(p).strip()]
         return items if self.one_per_line else list(dict.fromkeys(items))
