@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from clusterhub.events import domain
 from clusterhub.events.models import Event
-from tests.factories import UserFactory
+from clusterhub.matchmaking import index
+from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, UserFactory
 
 NOW = timezone.now().replace(second=0, microsecond=0)
 
@@ -60,3 +61,20 @@ def b2b(make_event, people):
 def accepted(sender, receiver, message="Let us talk"):
     req = domain.send_meeting_request(sender=sender, receiver=receiver, message=message)
     return domain.answer_meeting_request(request=req, accept=True)
+
+
+@pytest.fixture
+def tfidf_embedder(settings):
+    """Matchmaking with the TF-IDF embedder: fast, and the same on every machine."""
+    settings.MATCHMAKING_EMBEDDER = "tfidf"
+    index.invalidate()
+    yield
+    index.invalidate()
+
+
+def works_at(user, name, cluster):
+    """A member organisation of `cluster` named `name`, with `user` as one of its people."""
+    organisation = OrganisationFactory(name=name)
+    MembershipFactory(cluster=cluster, organisation=organisation)
+    PersonFactory(organisation=organisation, user=user)
+    return organisation

@@ -3,18 +3,14 @@
 import pytest
 
 from clusterhub.events import domain
-from clusterhub.matchmaking import index
 from clusterhub.matchmaking.domain import save_profile
 from clusterhub.matchmaking.models import Profile
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _tfidf(settings):
-    settings.MATCHMAKING_EMBEDDER = "tfidf"
-    index.invalidate()
-    yield
-    index.invalidate()
+def _tfidf(tfidf_embedder):
+    """Matchmaking with the TF-IDF embedder (tests/events/conftest.py)."""
 
 
 def _carrier(name, cluster, user=None):

@@ -11,25 +11,13 @@ from django.utils import timezone
 
 from clusterhub.events import domain
 from clusterhub.events.models import Event, FollowUp, MeetingSlot, Notification
-from clusterhub.matchmaking import index
 from clusterhub.strategy import kpi_sources
-from tests.events.conftest import accepted
-from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory
+from tests.events.conftest import accepted, works_at
 
 
 @pytest.fixture(autouse=True)
-def _tfidf(settings):
-    settings.MATCHMAKING_EMBEDDER = "tfidf"
-    index.invalidate()
-    yield
-    index.invalidate()
-
-
-def _works_at(user, name, cluster):
-    organisation = OrganisationFactory(name=name)
-    MembershipFactory(cluster=cluster, organisation=organisation)
-    PersonFactory(organisation=organisation, user=user)
-    return organisation
+def _tfidf(tfidf_embedder):
+    """Matchmaking with the TF-IDF embedder (tests/events/conftest.py)."""
 
 
 @pytest.fixture
@@ -37,9 +25,9 @@ def held(b2b, world):
     """The B2B event, with two meetings (a-b held: both checked in; c-a not), moved seven months
     into the past so that its follow-up is due."""
     event, slots, (a, b, c, d) = b2b
-    _works_at(a.user, "Dairy A (test)", world.cluster_a)
-    _works_at(b.user, "Carrier B (test)", world.cluster_a)
-    _works_at(c.user, "Software C (test)", world.cluster_a)
+    works_at(a.user, "Dairy A (test)", world.cluster_a)
+    works_at(b.user, "Carrier B (test)", world.cluster_a)
+    works_at(c.user, "Software C (test)", world.cluster_a)
     domain.lock_meeting(request=accepted(a, b), slot=slots[0], table=1)
     domain.lock_meeting(request=accepted(c, a), slot=slots[1], table=1)
     for reg in (a, b, c):

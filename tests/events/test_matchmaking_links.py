@@ -5,33 +5,22 @@ import datetime as dt
 import pytest
 
 from clusterhub.events import domain
-from clusterhub.matchmaking import index
 from clusterhub.matchmaking.domain import save_profile
 from clusterhub.matchmaking.models import Collaboration, Profile
 from tests.events.conftest import accepted as _accepted
-from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory
+from tests.events.conftest import works_at
 
 
 @pytest.fixture(autouse=True)
-def _tfidf(settings):
-    settings.MATCHMAKING_EMBEDDER = "tfidf"
-    index.invalidate()
-    yield
-    index.invalidate()
-
-
-def _works_at(user, name, cluster):
-    organisation = OrganisationFactory(name=name)
-    MembershipFactory(cluster=cluster, organisation=organisation)
-    PersonFactory(organisation=organisation, user=user)
-    return organisation
+def _tfidf(tfidf_embedder):
+    """Matchmaking with the TF-IDF embedder (tests/events/conftest.py)."""
 
 
 def test_follow_up_agreement_records_a_collaboration_with_each_partner_met(b2b, world):
     event, _slots, (a, b, c, _d) = b2b
-    org_a = _works_at(a.user, "Dairy A (test)", world.cluster_a)
-    _works_at(b.user, "Carrier B (test)", world.cluster_a)
-    org_c = _works_at(c.user, "Software C (test)", world.cluster_a)
+    org_a = works_at(a.user, "Dairy A (test)", world.cluster_a)
+    works_at(b.user, "Carrier B (test)", world.cluster_a)
+    org_c = works_at(c.user, "Software C (test)", world.cluster_a)
     _accepted(a, b)
     _accepted(c, a)
     domain.schedule_meetings(event=event, time_limit=5)
@@ -58,8 +47,8 @@ def test_follow_up_agreement_records_a_collaboration_with_each_partner_met(b2b, 
 
 def test_b2b_participants_see_matchmaking_recommendations(b2b, world):
     _event, _slots, (a, b, _c, _d) = b2b
-    dairy = _works_at(a.user, "Dairy A (test)", world.cluster_a)
-    carrier = _works_at(b.user, "Carrier B (test)", world.cluster_a)
+    dairy = works_at(a.user, "Dairy A (test)", world.cluster_a)
+    carrier = works_at(b.user, "Carrier B (test)", world.cluster_a)
     save_profile(
         profile=Profile(
             organisation=dairy,
