@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "clusterhub.events",
 ]
 
+    # Site-wide commands (demo, serve): above every area, so it may load all of them.
+    "clusterhub.site",
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "clusterhub.common.middleware.SecurityHeadersMiddleware",

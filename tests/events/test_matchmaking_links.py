@@ -39,9 +39,20 @@ def test_follow_up_agreement_records_a_collaboration_with_each_partner_met(b2b, 
     assert "1 agreement from B2B meetings" in collaborations[0].notes
     assert "cold-chain pilot" in collaborations[0].notes
     # Answering again changes nothing.
+    from clusterhub.events.follow_ups import organisations_met
     from clusterhub.matchmaking.domain import record_event_agreement
 
-    assert record_event_agreement(follow_up=a.follow_up) == []
+    assert (
+        record_event_agreement(
+            organisation=org_a,
+            partners=organisations_met(a),
+            event_id=event.pk,
+            event_title=event.title,
+            agreements=1,
+            notes="cold-chain pilot",
+        )
+        == []
+    )
     assert Collaboration.objects.filter(partners=org_c).count() == 1
 
 

@@ -205,19 +205,30 @@ def test_feedback_and_follow_up(make_event, people, world, monkeypatch):
     assert domain.send_follow_ups(event=event, now=half_year) == 1
     assert domain.send_follow_ups(event=event, now=half_year) == 0
     fed = []
-    monkeypatch.setattr(
-        domain, "_matchmaking_function", lambda module, name: lambda **kw: fed.append((name, kw))
-    )
+    monkeypatch.setattr(domain, "record_event_agreement", lambda **kw: fed.append(kw))
     with pytest.raises(ValidationError):
         domain.answer_follow_up(follow_up=reg.follow_up, led_to_agreement=True, agreements=0)
     domain.answer_follow_up(
         follow_up=reg.follow_up, led_to_agreement=True, agreements=2, notes="joint bid"
     )
-    assert fed == [("record_event_agreement", {"follow_up": reg.follow_up})]
+    assert fed == [
+        {
+            "organisation": None,
+            "partners": [],
+            "event_id": event.pk,
+            "event_title": event.title,
+            "agreements": 2,
+            "notes": "joint bid",
+        }
+    ]
     assert reg.follow_up.agreements == 2
 
 
-def test_matchmaking_missing_means_no_recommendations(make_event, people, monkeypatch):
+def test_a_matchmaking_failure_means_no_recommendations(make_event, people, monkeypatch):
     reg = domain.register(event=make_event(), user=people[0])
-    monkeypatch.setattr(domain.apps, "is_installed", lambda name: False)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("index unavailable")
+
+    monkeypatch.setattr(domain, "recommendations_for", broken)
     assert domain.recommended_partners(registration=reg) == []

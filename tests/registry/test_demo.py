@@ -17,7 +17,6 @@ from clusterhub.accounts.models import RoleAssignment, User
 from clusterhub.core.sme import size_class
 from clusterhub.registry.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 from clusterhub.registry.demo.plan import build_plan
-from clusterhub.registry.management.commands.demo import url_of
 from clusterhub.registry.models import (
     Cluster,
     Membership,
@@ -25,6 +24,7 @@ from clusterhub.registry.models import (
     Person,
     Programme,
 )
+from clusterhub.site.management.commands.demo import url_of
 
 PARTNER_NAMES = {
     "Latvian IT Cluster",

@@ -212,7 +212,7 @@ def run_engine(seed: int, username: str, credentials: Credentials, stats: Counte
 
 def load_demos() -> None:
     from clusterhub.registry.demo import load_demo
-    from clusterhub.registry.management.commands.demo import load_area_demos
+    from clusterhub.site.management.commands.demo import load_area_demos
 
     load_demo()
     load_area_demos()

@@ -7,10 +7,8 @@ parallel registrations can never confirm more people than the capacity.
 """
 
 import datetime as dt
-import importlib
 import logging
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model, Q
@@ -20,6 +18,7 @@ from django.utils.translation import gettext as _
 from clusterhub.common.mail import send_notification
 from clusterhub.common.text import single_line
 from clusterhub.core import scheduling
+from clusterhub.events import follow_ups
 from clusterhub.events.enums import (
     MeetingStatus,
     QuestionKind,
@@ -40,6 +39,8 @@ from clusterhub.events.models import (
     SchedulingRun,
     Session,
 )
+from clusterhub.matchmaking.domain import record_event_agreement
+from clusterhub.matchmaking.recommend import recommendations_for
 
 log = logging.getLogger(__name__)
 
@@ -444,28 +445,21 @@ def answer_follow_up(
     follow_up.answered_at = _now(now)
     _save(follow_up)
     if led_to_agreement:
-        record = _matchmaking_function("domain", "record_event_agreement")
-        if record is not None:
-            record(follow_up=follow_up)
+        registration = follow_up.registration
+        record_event_agreement(
+            organisation=registration.organisation,
+            partners=follow_ups.organisations_met(registration),
+            event_id=registration.event_id,
+            event_title=registration.event.title,
+            agreements=agreements,
+            notes=notes,
+        )
     return follow_up
-
-
-def _matchmaking_function(module: str, name: str):
-    """A function of the matchmaking app when it is installed and offers it, else None."""
-    if not apps.is_installed("clusterhub.matchmaking"):
-        return None
-    try:
-        return getattr(importlib.import_module(f"clusterhub.matchmaking.{module}"), name, None)
-    except ImportError:
-        return None
 
 
 def recommended_partners(*, registration: Registration, limit: int = 5) -> list:
     """Matchmaking's recommendations for a participant among the others taking part in the
-    event's B2B meetings (those one can ask), when that app offers them; else none."""
-    recommend = _matchmaking_function("recommend", "recommendations_for")
-    if recommend is None:
-        return []
+    event's B2B meetings (those one can ask); none when matchmaking fails."""
     others = (
         registration.event.registrations.filter(
             status=RegistrationStatus.CONFIRMED, b2b_opt_in=True
@@ -474,7 +468,7 @@ def recommended_partners(*, registration: Registration, limit: int = 5) -> list:
         .values_list("user_id", flat=True)
     )
     try:
-        return list(recommend(registration.user, limit=limit, among_users=others))
+        return list(recommendations_for(registration.user, limit=limit, among_users=others))
     except Exception:  # an optional neighbour's failure must not break the B2B page
         log.exception("matchmaking recommendations failed")
         return []

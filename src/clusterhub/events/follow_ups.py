@@ -2,16 +2,17 @@
 outcomes of an event's B2B meetings (meetings held, agreements, collaborations created).
 
 Sending goes through `domain.send_follow_ups` (the verb the CLI uses too); this module only
-reads. Collaborations are matchmaking's, counted when that app is installed.
+reads. Collaborations are matchmaking's, counted through its contract (matchmaking/insights.py).
 """
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import Count, Q, Sum
 
 from clusterhub.events.enums import MeetingStatus, RegistrationStatus
 from clusterhub.events.models import Event, FollowUp, Meeting, Registration
+from clusterhub.matchmaking import insights as matchmaking_insights
+from clusterhub.registry.models import Organisation
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class Outcomes:
     answered: int
     reported_agreement: int
     agreements: int
-    collaborations_created: int | None  # None: matchmaking is not installed
+    collaborations_created: int
 
 
 def meetings_held(event: Event) -> int:
@@ -33,12 +34,24 @@ def meetings_held(event: Event) -> int:
     ).count()
 
 
-def collaborations_created(event: Event) -> int | None:
+def collaborations_created(event: Event) -> int:
     """Collaborations matchmaking recorded from this event's follow-up answers."""
-    if not apps.is_installed("clusterhub.matchmaking"):
-        return None
-    collaboration = apps.get_model("matchmaking", "Collaboration")
-    return collaboration.objects.filter(origin_event_id=event.pk).count()
+    return matchmaking_insights.collaborations_from_event(event.pk)
+
+
+def organisations_met(registration: Registration) -> list[Organisation]:
+    """Organisations of the people the participant met in scheduled B2B meetings, once each,
+    those of meetings they asked for first."""
+    met: dict[int, Organisation] = {}
+    for side, other in (("sent", "receiver"), ("received", "sender")):
+        requests = getattr(registration, side).filter(
+            meeting__isnull=False, meeting__status=MeetingStatus.SCHEDULED
+        )
+        for request in requests.select_related(f"{other}__user__person__organisation"):
+            organisation = getattr(request, other).organisation
+            if organisation is not None:
+                met.setdefault(organisation.pk, organisation)
+    return list(met.values())
 
 
 def outcomes(event: Event) -> Outcomes:

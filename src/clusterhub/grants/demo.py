@@ -9,7 +9,6 @@ expenditure, the work plan's months and the news text.
 from datetime import date
 from decimal import Decimal
 
-from django.apps import apps
 from django.db import transaction
 
 from clusterhub.core import grant_money
@@ -27,6 +26,8 @@ from clusterhub.grants.models import (
 )
 from clusterhub.registry.demo.data import PARTNERS, PROGRAMME_ACRONYM, PROGRAMME_NAME
 from clusterhub.registry.models import Organisation, Programme
+from clusterhub.strategy.models import Strategy
+from clusterhub.training.models import TrainingProgramme
 
 TOTAL = Decimal("249415.52")
 GRANT = Decimal("236944.25")
@@ -360,16 +361,12 @@ def _work_plan(project: Project, by_key: dict) -> None:
 
 
 # Which other area's objects fulfil which deliverable, when those areas have demo data.
-LINKS = {"D5.1": ("strategy", "Strategy"), "D2.2": ("training", "TrainingProgramme")}
+LINKS = {"D5.1": Strategy, "D2.2": TrainingProgramme}
 
 
 def _link(deliverable: Deliverable, project: Project) -> None:
-    target = LINKS.get(deliverable.number)
-    if target is None:
-        return
-    try:
-        model = apps.get_model(*target)
-    except LookupError:
+    model = LINKS.get(deliverable.number)
+    if model is None:
         return
     obj = model.objects.filter(programme=project.programme).order_by("pk").first()
     if obj is not None:

@@ -6,16 +6,19 @@
 - everyone else, signed in or not, sees only the public project page (no money at all).
 """
 
-from django.apps import apps
-from django.core.exceptions import FieldError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from clusterhub.accounts.enums import CLUSTER_TEAM_ROLES
 from clusterhub.accounts.roles import roles_of
+from clusterhub.assessment.models import Assessment
+from clusterhub.events.models import Event
 from clusterhub.grants.enums import DeliverableStatus, Dissemination
 from clusterhub.grants.models import Deliverable, Expenditure, NewsArticle, Project
 from clusterhub.registry.models import Cluster
+from clusterhub.services.models import Service
+from clusterhub.strategy.models import Strategy
+from clusterhub.training.models import TrainingProgramme
 
 _ORGS_ATTR = "_clusterhub_partner_orgs"
 
@@ -75,30 +78,24 @@ def public_results(project: Project):
     )
 
 
-# Other areas' objects that may fulfil a deliverable of a project: (app, model, filter builder).
-# Looked up by label at run time; an area that is missing or has other fields is skipped.
+# Other areas' objects that may fulfil a deliverable of a project: (model, filter builder).
+# Grants sits at the top of the areas, so it reads their models directly.
 LINK_SOURCES = (
-    ("strategy", "Strategy", lambda p: Q(programme=p) | Q(output_of=p)),
-    ("training", "TrainingProgramme", lambda p: Q(programme=p)),
-    ("assessment", "Assessment", lambda p: Q(programme=p) | Q(cluster__in=p.clusters.all())),
-    ("services", "Service", lambda p: Q(cluster__in=p.clusters.all())),
-    ("events", "Event", lambda p: Q(programme=p)),
+    (Strategy, lambda p: Q(programme=p) | Q(output_of=p)),
+    (TrainingProgramme, lambda p: Q(programme=p)),
+    (Assessment, lambda p: Q(programme=p) | Q(cluster__in=p.clusters.all())),
+    (Service, lambda p: Q(cluster__in=p.clusters.all())),
+    (Event, lambda p: Q(programme=p)),
 )
 
 
 def link_candidates(project: Project, *, limit: int = 200) -> list[tuple[str, str]]:
     """(value "app.model:id", label) for the objects that may fulfil the project's deliverables."""
     result = []
-    for app_label, name, condition in LINK_SOURCES:
-        try:
-            model = apps.get_model(app_label, name)
-            rows = list(model.objects.filter(condition(project.programme)).distinct()[:limit])
-        except (LookupError, FieldError):
-            continue
+    for model, condition in LINK_SOURCES:
+        rows = list(model.objects.filter(condition(project.programme)).distinct()[:limit])
         kind = str(model._meta.verbose_name).capitalize()
-        result += [
-            (f"{app_label}.{model._meta.model_name}:{obj.pk}", f"{kind}: {obj}") for obj in rows
-        ]
+        result += [(f"{model._meta.label_lower}:{obj.pk}", f"{kind}: {obj}") for obj in rows]
     return result
 
 
@@ -106,12 +103,11 @@ def link_target(project: Project, content_type, object_id: int):
     """The object of this kind and id if it may fulfil the project's deliverables (one that
     `link_candidates` offers), else None. An id guessed from another programme or cluster is
     None like an unknown one, so a link never reveals an object outside the project."""
-    for app_label, name, condition in LINK_SOURCES:
-        if (app_label, name.lower()) != (content_type.app_label, content_type.model):
+    for model, condition in LINK_SOURCES:
+        if (model._meta.app_label, model._meta.model_name) != (
+            content_type.app_label,
+            content_type.model,
+        ):
             continue
-        try:
-            model = apps.get_model(app_label, name)
-            return model.objects.filter(condition(project.programme)).filter(pk=object_id).first()
-        except (LookupError, FieldError):
-            return None
+        return model.objects.filter(condition(project.programme)).filter(pk=object_id).first()
     return None

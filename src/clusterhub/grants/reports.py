@@ -1,29 +1,27 @@
 """Periodic and final reports of a funded project: technical and financial, as PDF and XLSX.
 
-The technical part reads other areas' data where those apps are installed (strategy KPIs,
-training programmes and participants, events); it looks them up by app label at run time, so a
-missing or half-built area leaves its section empty instead of breaking the report.
+The technical part reads the areas below grants: strategy's KPIs (its models), and the
+published contracts of training and events (`training/insights.py`, `events/insights.py`).
 """
 
-import logging
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterhub.common.pdf import render_pdf
 from clusterhub.common.spreadsheets import Sheet, write_xlsx_sheets
+from clusterhub.events import insights as events_insights
 from clusterhub.grants.charts import plan_vs_spent
 from clusterhub.grants.enums import ReportKind
 from clusterhub.grants.finance import BudgetTable, budget_table, expenditures_in
 from clusterhub.grants.models import Deliverable, Milestone, Project, ReportingPeriod
 from clusterhub.registry.funding import funding_notice
-
-log = logging.getLogger(__name__)
+from clusterhub.strategy.models import Kpi
+from clusterhub.training import insights as training_insights
 
 
 @dataclass
@@ -88,70 +86,37 @@ def build_report(project: Project, period: ReportingPeriod | None = None) -> Rep
     )
 
 
-def _model(app_label: str, name: str):
-    try:
-        return apps.get_model(app_label, name)
-    except LookupError:
-        return None
-
-
 def _kpis(project: Project) -> list[KpiLine]:
     """KPIs of strategies that belong to or result from the project's programme."""
-    strategy, kpi = _model("strategy", "Strategy"), _model("strategy", "Kpi")
-    if strategy is None or kpi is None:
-        return []
-    try:
-        rows = []
-        kpis = kpi.objects.filter(
-            Q(strategy__programme=project.programme) | Q(strategy__output_of=project.programme)
-        ).select_related("strategy")
-        for k in kpis.prefetch_related("measurements"):
-            measured = sorted(k.measurements.all(), key=lambda m: m.date)
-            last = measured[-1] if measured else None
-            rows.append(
-                KpiLine(
-                    strategy=str(k.strategy),
-                    name=k.name,
-                    unit=k.unit,
-                    baseline=k.baseline,
-                    target=k.target,
-                    latest=last.value if last else None,
-                    latest_date=last.date if last else None,
-                )
+    rows = []
+    kpis = Kpi.objects.filter(
+        Q(strategy__programme=project.programme) | Q(strategy__output_of=project.programme)
+    ).select_related("strategy")
+    for k in kpis.prefetch_related("measurements"):
+        measured = sorted(k.measurements.all(), key=lambda m: m.date)
+        last = measured[-1] if measured else None
+        rows.append(
+            KpiLine(
+                strategy=str(k.strategy),
+                name=k.name,
+                unit=k.unit,
+                baseline=k.baseline,
+                target=k.target,
+                latest=last.value if last else None,
+                latest_date=last.date if last else None,
             )
-        return rows
-    except Exception:  # another area's schema may change under us; the report must still render
-        log.exception("strategy KPIs unavailable for %s", project)
-        return []
+        )
+    return rows
 
 
 def _activities(project: Project) -> list[tuple[str, int, int]]:
     """Trainings and events of the programme: how many, and how many people took part."""
-    result = []
-    training = _model("training", "TrainingProgramme")
-    if training is not None:
-        try:
-            qs = training.objects.filter(programme=project.programme)
-            people = (
-                _model("training", "Enrolment")
-                .objects.filter(training_programme__in=qs)
-                .values("user")
-                .distinct()
-                .count()
-            )
-            result.append((_("Training programmes"), qs.count(), people))
-        except Exception:
-            log.exception("training figures unavailable for %s", project)
-    event = _model("events", "Event")
-    if event is not None:
-        try:
-            qs = event.objects.filter(programme=project.programme)
-            registration = _model("events", "Registration")
-            people = registration.objects.filter(event__in=qs).count() if registration else 0
-            result.append((_("Events"), qs.count(), people))
-        except Exception:
-            log.exception("event figures unavailable for %s", project)
-    return result
+    training = training_insights.programme_activity(project.programme)
+    events = events_insights.programme_activity(project.programme)
+    return [
+        (_("Training programmes"), training.items, training.people),
+        (_("Events"), events.items, events.people),
+    ]
 
 
 def report_context(report: Report) -> dict:

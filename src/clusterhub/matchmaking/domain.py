@@ -282,34 +282,33 @@ def parse_stage_lines(text: str) -> list[tuple[str, list[str]]]:
 
 
 @transaction.atomic
-def record_event_agreement(*, follow_up) -> list[Collaboration]:
+def record_event_agreement(
+    *,
+    organisation: Organisation | None,
+    partners: Iterable[Organisation],
+    event_id: int,
+    event_title: str,
+    agreements: int,
+    notes: str,
+) -> list[Collaboration]:
     """A participant's six-month follow-up says B2B meetings at an event led to agreements.
 
-    Called by the events area (which sits above matchmaking, hence the duck-typed follow-up).
-    The follow-up does not say which meeting partner agreed, so each organisation the
-    participant met becomes (once) a collaboration in status 'exploring', with a note of what
-    was reported, for the cluster team to confirm. Side effect: collaborations created.
+    Called by the events area (above matchmaking) with plain data: the participant's
+    organisation (None: nothing to record), the organisations they met in scheduled meetings,
+    and what they reported. The follow-up does not say which meeting partner agreed, so each
+    other organisation met becomes (once) a collaboration in status 'exploring', with a note of
+    what was reported, for the cluster team to confirm. Side effect: collaborations created.
     """
-    registration = follow_up.registration
-    mine = registration.organisation
+    mine = organisation
     if mine is None:
         return []
-    event = registration.event
-    partners: dict[int, Organisation] = {}
-    for side, other in (("sent", "receiver"), ("received", "sender")):
-        requests = getattr(registration, side).filter(
-            meeting__isnull=False, meeting__status="scheduled"
-        )
-        for request in requests.select_related(f"{other}__user__person__organisation"):
-            organisation = getattr(request, other).organisation
-            if organisation is not None and organisation.pk != mine.pk:
-                partners[organisation.pk] = organisation
+    others = {p.pk: p for p in partners if p.pk != mine.pk}
     created = []
-    for partner in partners.values():
+    for partner in others.values():
         title = _("%(a)s and %(b)s after %(event)s") % {
             "a": mine.name,
             "b": partner.name,
-            "event": event.title,
+            "event": event_title,
         }
         exists = (
             Collaboration.objects.filter(title=title, partners=mine)
@@ -323,12 +322,12 @@ def record_event_agreement(*, follow_up) -> list[Collaboration]:
             "meetings there. %(notes)s",
             "Reported in the six-month follow-up of %(event)s: %(n)s agreements from B2B "
             "meetings there. %(notes)s",
-            follow_up.agreements,
-        ) % {"event": event.title, "n": follow_up.agreements, "notes": follow_up.notes}
+            agreements,
+        ) % {"event": event_title, "n": agreements, "notes": notes}
         created.append(
             save_collaboration(
                 collaboration=Collaboration(
-                    title=title[:200], notes=note.strip(), origin_event_id=event.pk
+                    title=title[:200], notes=note.strip(), origin_event_id=event_id
                 ),
                 partners=[mine, partner],
             )

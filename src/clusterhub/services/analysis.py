@@ -7,7 +7,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.apps import apps
 from django.db.models import Avg, Q
 from django.utils import timezone
 
@@ -19,6 +18,7 @@ from clusterhub.core.service_gaps import (
     rank_opportunities,
     request_category,
 )
+from clusterhub.matchmaking import insights as matchmaking_insights
 from clusterhub.registry.models import Cluster, Programme
 from clusterhub.services.enums import (
     IN_DEVELOPMENT,
@@ -28,8 +28,6 @@ from clusterhub.services.enums import (
     SurveyStatus,
 )
 from clusterhub.services.models import QuestionAnswer, Service, Survey, Uptake
-
-OFFER_KINDS = frozenset({"business_offer", "technology_offer"})
 
 TWO = Decimal("0.01")
 
@@ -120,34 +118,26 @@ class GapAnalysis:
     opportunities: list[Opportunity]
 
 
-def unmet_requests_by_category(cluster: Cluster) -> dict[str, int] | None:
+def unmet_requests_by_category(cluster: Cluster) -> dict[str, int]:
     """Open requests of current members that no member's offer answers, per service category.
 
-    Read from the matchmaking area's partnering profiles by model name (services sit below
-    matchmaking); None when that area is not installed. A request is answered when some
-    member's open offer works in one of the NACE divisions the request names; a request that
-    names none is answered by any offer of its own kind of business (business or technology).
+    Read from matchmaking's published contract (matchmaking/insights.py; services sit above
+    matchmaking). A request is answered when some member's open offer works in one of the NACE
+    divisions the request names; a request that names none is answered by any offer of its own
+    kind of business (business or technology).
     """
-    if not apps.is_installed("clusterhub.matchmaking"):
-        return None
-    profile_model = apps.get_model("matchmaking", "Profile")
     today = timezone.localdate()
     members = cluster.memberships.filter(
         Q(until__isnull=True) | Q(until__gte=today), since__lte=today
     ).values("organisation_id")
-    open_profiles = (
-        profile_model.objects.filter(organisation_id__in=members)
-        .filter(Q(deadline__isnull=True) | Q(deadline__gte=today))
-        .prefetch_related("nace_codes")
-    )
     offers, requests = [], []
-    for profile in open_profiles:
-        divisions = frozenset(code.code[:2] for code in profile.nace_codes.all() if code.level >= 2)
-        (offers if profile.kind in OFFER_KINDS else requests).append((profile, divisions))
-    offered = frozenset().union(*(d for _, d in offers)) if offers else frozenset()
-    offered_kinds = {profile.kind.split("_")[0] for profile, _ in offers}
+    for profile in matchmaking_insights.open_profiles_of(members, on=today):
+        (offers if profile.is_offer else requests).append(profile)
+    offered = frozenset().union(*(p.divisions for p in offers)) if offers else frozenset()
+    offered_kinds = {p.kind.split("_")[0] for p in offers}
     counts: Counter[str] = Counter()
-    for profile, divisions in requests:
+    for profile in requests:
+        divisions = profile.divisions
         answered = (
             bool(divisions & offered)
             if divisions
@@ -155,8 +145,7 @@ def unmet_requests_by_category(cluster: Cluster) -> dict[str, int] | None:
         )
         if answered:
             continue
-        regions = [r.strip().upper() for r in profile.target_regions.split(",") if r.strip()]
-        abroad = any(region[:2] != cluster.country for region in regions)
+        abroad = any(region[:2] != cluster.country for region in profile.target_regions)
         counts[request_category(kind=profile.kind, divisions=divisions, abroad=abroad)] += 1
     return dict(counts)
 

@@ -9,8 +9,6 @@
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
-from django.apps import apps
-from django.core.exceptions import FieldError
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,6 +17,7 @@ from clusterhub.registry.models import Cluster, Programme
 from clusterhub.strategy import domain, kpi_sources
 from clusterhub.strategy.enums import ActionStatus, Direction, Frequency, Origin
 from clusterhub.strategy.models import Action, Kpi, Measurement, Objective, Strategy
+from clusterhub.training.models import TrainingProgramme
 
 PROGRAMME = "5FOREXCELLENCE"
 TITLE = "Cluster management excellence strategy 2017-2020"
@@ -189,13 +188,6 @@ def _owner_names() -> set[str]:
     return {owner for _title, actions in OBJECTIVES for _a, owner, _d, _s in actions}
 
 
-def _first_training_programme(programme: Programme):
-    """A training programme of the registry programme, when the training app has one."""
-    try:
-        model = apps.get_model("training", "TrainingProgramme")
-    except LookupError:
-        return None
-    try:
-        return model._default_manager.filter(programme=programme).order_by("pk").first()
-    except FieldError:  # the training app's shape is its own; the link is optional
-        return None
+def _first_training_programme(programme: Programme) -> TrainingProgramme | None:
+    """The first training programme of the registry programme (training sits below strategy)."""
+    return TrainingProgramme.objects.filter(programme=programme).order_by("pk").first()

@@ -1,14 +1,31 @@
 from collections.abc import Callable
-from importlib import import_module
-from importlib.util import find_spec
 
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from clusterhub.assessment import demo as assessment_demo
+from clusterhub.events import demo as events_demo
+from clusterhub.grants import demo as grants_demo
+from clusterhub.matchmaking import demo as matchmaking_demo
 from clusterhub.registry.demo import DEMO_PASSWORD, DemoLogin, load_demo
-from clusterhub.registry.management.commands.serve import DEFAULT_ADDRPORT
+from clusterhub.services import demo as services_demo
+from clusterhub.site.management.commands.serve import DEFAULT_ADDRPORT
+from clusterhub.strategy import demo as strategy_demo
+from clusterhub.training import demo as training_demo
+
+# The demo loader of each area above the registry, lower areas first: an area's demo links to
+# the demo objects of the areas below it (grants' deliverables to strategies and trainings).
+AREA_DEMOS: tuple[tuple[str, Callable[[], object]], ...] = (
+    ("assessment", assessment_demo.load_demo),
+    ("services", services_demo.load_demo),
+    ("training", training_demo.load_demo),
+    ("strategy", strategy_demo.load_demo),
+    ("grants", grants_demo.load_demo),
+    ("matchmaking", matchmaking_demo.load_demo),
+    ("events", events_demo.load_demo),
+)
 
 
 class Command(BaseCommand):
@@ -50,17 +67,10 @@ class Command(BaseCommand):
 
 
 def load_area_demos(*, on_area: Callable[[str], None] = lambda label: None) -> None:
-    """Each area above the registry may ship `<app>/demo.py` with an idempotent `load_demo()`.
-
-    They are found through the app registry, in INSTALLED_APPS order (lower areas first), so the
-    registry never imports the areas built on it.
-    """
-    for config in apps.get_app_configs():
-        if not config.name.startswith("clusterhub.") or config.label == "registry":
-            continue
-        if find_spec(f"{config.name}.demo") is not None:
-            on_area(str(config.verbose_name))
-            import_module(f"{config.name}.demo").load_demo()
+    """Load each area's idempotent demo (`<area>/demo.py: load_demo()`) in `AREA_DEMOS` order."""
+    for label, load in AREA_DEMOS:
+        on_area(str(apps.get_app_config(label).verbose_name))
+        load()
 
 
 def login_table(logins: list[DemoLogin]) -> str:
