@@ -47,3 +47,44 @@ def clean_text(value: str) -> str:
 def single_line(value: str) -> str:
     """One line of clean text: line breaks (of any kind) become one space; ends stripped."""
     return clean_text(_LINE_BREAKS.sub(" ", value)).strip()
+
+
+# Letters that NFKD does not split into a base letter and a combining mark, folded by hand so
+# that "ostersjo" finds "Østersjø" as it finds "Östersjö" (docs/translation.md, "Search").
+_FOLD_LETTERS = str.maketrans(
+    {
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "ß": "ss",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ı": "i",
+        "ħ": "h",
+        "ŧ": "t",
+        "ŋ": "n",
+        "ĸ": "k",
+    }
+)
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def search_key(value: str | None) -> str:
+    """Text folded for search: NFKD, combining marks dropped, casefolded, letters such as ø, æ,
+    ß and ł spelt in ASCII, and every run of punctuation or blanks one space.
+
+    "Bērzs" and "berzs", "Östersjö" and "ostersjo", "Põltsamaa" and "POLTSAMAA" give one key.
+    Stored keys and typed queries go through this one function, so both databases agree.
+    """
+    if not value:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_NOT_WORD.sub(" ", bare.translate(_FOLD_LETTERS)).split())
+
+
+def search_words(value: str | None) -> list[str]:
+    """The folded words of a query, each to be found somewhere in a stored key."""
+    return search_key(value).split()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusterhub.common.models import TimeStampedModel
+from clusterhub.common.text import search_key
 from clusterhub.core.sme import size_class as sme_size_class
 from clusterhub.registry.countries import is_country_code
 from clusterhub.registry.enums import (
@@ -17,8 +18,45 @@ from clusterhub.registry.enums import (
 )
 
 
-class NaceCode(models.Model):
-    """NACE Rev. 2.1: sections (level 1), divisions (2), groups (3) and classes (4)."""
+class Searchable(models.Model):
+    """A row with `search_text`: its searched fields folded by `search_key` (no accents, no
+    case), kept up to date on every save, so "berzs" finds "Bērzs" on SQLite and PostgreSQL
+    alike (docs/translation.md, "Search"). Code that writes rows without `save()`
+    (bulk_create, bulk_update, update) sets it with `fill_search_text`."""
+
+    SEARCH_FIELDS: tuple[str, ...] = ()
+
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.make_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.SEARCH_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def make_search_text(self) -> str:
+        return search_key(" ".join(str(getattr(self, f) or "") for f in self.SEARCH_FIELDS))
+
+
+def fill_search_text(rows) -> list:
+    """Set `search_text` on rows about to be written by bulk_create or bulk_update."""
+    rows = list(rows)
+    for row in rows:
+        row.search_text = row.make_search_text()
+    return rows
+
+
+class NaceCode(Searchable):
+    """NACE Rev. 2.1: sections (level 1), divisions (2), groups (3) and classes (4).
+
+    `title` is in the reader's language with English as the fallback (registry/translation.py).
+    """
+
+    SEARCH_FIELDS = ("title_en", "title_lv", "title_et", "title_sv")
 
     code = models.CharField(_("code"), max_length=8, primary_key=True)
     level = models.PositiveSmallIntegerField(_("level"))
@@ -38,8 +76,14 @@ class NaceCode(models.Model):
         return self.code[:2] if self.level >= 2 else ""
 
 
-class NutsRegion(models.Model):
-    """NUTS 2024 regions, levels 1 to 3 (the country itself is level 0 and not stored)."""
+class NutsRegion(Searchable):
+    """NUTS 2024 regions, levels 1 to 3 (the country itself is level 0 and not stored).
+
+    `name` is Eurostat's label, in the region's national language(s) ("Rīga", "Põhja-Eesti",
+    "Östra Sverige"); Eurostat gives no English name for most regions.
+    """
+
+    SEARCH_FIELDS = ("name",)
 
     code = models.CharField(_("code"), max_length=5, primary_key=True)
     country_code = models.CharField(_("country"), max_length=2, db_index=True)
@@ -110,7 +154,9 @@ class Located(models.Model):
         return self.latitude is not None and self.longitude is not None
 
 
-class Cluster(Located, TimeStampedModel):
+class Cluster(Searchable, Located, TimeStampedModel):
+    SEARCH_FIELDS = ("name", "acronym", "city")
+
     name = models.CharField(_("name"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=40, unique=True)
     country = models.CharField(_("country"), max_length=2)
@@ -149,7 +195,7 @@ class Cluster(Located, TimeStampedModel):
     )
     description = models.TextField(_("description"), blank=True)
     internal_notes = models.TextField(_("internal notes"), blank=True)
-    history = HistoricalRecords(m2m_fields=[sectors])
+    history = HistoricalRecords(m2m_fields=[sectors], excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("cluster")
@@ -162,7 +208,9 @@ class Cluster(Located, TimeStampedModel):
         _check_place(self)
 
 
-class Organisation(Located, TimeStampedModel):
+class Organisation(Searchable, Located, TimeStampedModel):
+    SEARCH_FIELDS = ("name", "registration_number", "city")
+
     name = models.CharField(_("name"), max_length=200, db_index=True)
     registration_number = models.CharField(
         _("registration number"), max_length=40, blank=True, null=True
@@ -210,7 +258,7 @@ class Organisation(Located, TimeStampedModel):
     )
     website = models.URLField(_("website"), blank=True, max_length=300)
     description = models.TextField(_("description"), blank=True)
-    history = HistoricalRecords(m2m_fields=[secondary_nace])
+    history = HistoricalRecords(m2m_fields=[secondary_nace], excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("organisation")
@@ -319,8 +367,10 @@ class Membership(TimeStampedModel):
                     )
 
 
-class Person(TimeStampedModel):
+class Person(Searchable, TimeStampedModel):
     """A person at an organisation: a contact, a representative, an expert."""
+
+    SEARCH_FIELDS = ("first_name", "last_name", "email", "job_title")
 
     organisation = models.ForeignKey(
         Organisation,
@@ -345,7 +395,7 @@ class Person(TimeStampedModel):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     linkedin = models.URLField(_("LinkedIn"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("person")
