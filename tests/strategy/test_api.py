@@ -10,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from clusterhub.accounts.domain import create_token
+from clusterhub.registry.models import NaceCode
 from clusterhub.strategy import domain, kpi_sources
 from clusterhub.strategy.models import Action, Kpi, Measurement, Objective, Strategy
 from tests.strategy.conftest import make_strategy
@@ -274,7 +275,7 @@ def test_template_through_the_api(world, api_as):
 
 def test_kpi_sources_say_which_are_available(world, api_as, monkeypatch):
     missing = kpi_sources._counted(
-        kpi_sources._Counted("nowhere", "Nothing"), "events_held", "Events held", "events"
+        kpi_sources._Counted(NaceCode), "events_held", "Events held", "events"
     )
     monkeypatch.setitem(kpi_sources.SOURCES, "events_held", missing)
     sources = {s["key"]: s["available"] for s in api_as("outsider").get("/kpi-sources").json()}

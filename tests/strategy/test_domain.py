@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from clusterhub.assessment.insights import WeakArea
+from clusterhub.registry.models import Membership, NaceCode
 from clusterhub.strategy import domain, kpi_sources
 from clusterhub.strategy.enums import ActionStatus, Direction, Origin
 from clusterhub.strategy.models import Action, Kpi, Measurement, Objective, Strategy
@@ -192,15 +193,13 @@ def test_members_are_counted_as_of_the_day(world):
     assert kpi_sources.compute("members", [world.cluster_a, world.cluster_b], date(2024, 1, 1)) == 3
 
 
-def test_a_source_whose_model_is_missing_or_changed_shape_is_unavailable(world, monkeypatch):
+def test_a_source_whose_lookups_do_not_fit_its_model_is_unavailable(world, monkeypatch):
     missing = kpi_sources._counted(
-        kpi_sources._Counted("nowhere", "Nothing"), "missing", "Missing", "things"
+        kpi_sources._Counted(Membership, where=(("nowhere", 1),)), "missing", "Missing", "things"
     )
-    no_cluster = kpi_sources._counted(
-        kpi_sources._Counted("registry", "NaceCode"), "codes", "Codes", "codes"
-    )
+    no_cluster = kpi_sources._counted(kpi_sources._Counted(NaceCode), "codes", "Codes", "codes")
     bad_date = kpi_sources._counted(
-        kpi_sources._Counted("registry", "Membership", date_field="signed_on"), "m", "M", "m"
+        kpi_sources._Counted(Membership, date_field="signed_on"), "m", "M", "m"
     )
     for source in (missing, no_cluster, bad_date):
         monkeypatch.setitem(kpi_sources.SOURCES, source.key, source)
@@ -212,8 +211,7 @@ def test_a_source_whose_model_is_missing_or_changed_shape_is_unavailable(world, 
 
 def test_a_counted_source_applies_its_date_and_conditions(world):
     count = kpi_sources._Counted(
-        "registry",
-        "Membership",
+        Membership,
         date_field="since",
         where=(("committed", True),),
         exclude=(("organisation__name", "Nobody"),),
@@ -387,7 +385,7 @@ def test_progress_gives_a_status_per_kpi_and_flags_overdue_actions(plans, world)
 
 def test_compute_skips_a_kpi_whose_source_is_unavailable(plans, monkeypatch):
     missing = kpi_sources._counted(
-        kpi_sources._Counted("nowhere", "Nothing"), "events_held", "Events held", "events"
+        kpi_sources._Counted(NaceCode), "events_held", "Events held", "events"
     )
     monkeypatch.setitem(kpi_sources.SOURCES, "events_held", missing)
     events = _kpi(plans.a, name="Events", source="events_held")

@@ -3,9 +3,9 @@
 Each source counts something for the clusters a strategy speaks for (its cluster, or its
 programme's clusters) on a given day. Members and committed members come from the registry and
 the assessment score from the assessment app's published contract (assessment/insights.py). The
-others read models of apps built beside or above this one (services, training, events,
-matchmaking); those are looked up by name through Django's app registry and never imported, so a
-source whose model is not there is listed as unavailable instead of failing.
+others count rows of models of the areas below strategy (services, training, events,
+matchmaking), imported directly: strategy sits at the top of the layers (docs/architecture.md).
+A counted source whose lookups do not fit its model is listed as unavailable instead of failing.
 
 Values are Decimal. Counts of registry members are as of the day asked for; the other sources
 count what the platform holds now (their models carry no history), up to the day where the model
@@ -17,14 +17,17 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.db.models import Model, Q, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from clusterhub.assessment import insights
+from clusterhub.events.models import Event, FollowUp, Meeting
+from clusterhub.matchmaking.models import Collaboration, Introduction
 from clusterhub.registry.models import Cluster, Membership
+from clusterhub.services.models import Service
+from clusterhub.training.models import Enrolment
 
 Compute = Callable[[Sequence[Cluster], date], Decimal | None]
 
@@ -63,32 +66,22 @@ def assessment_score(clusters: Sequence[Cluster], on: date) -> Decimal | None:
     return (sum(scores, Decimal(0)) / len(scores)).quantize(Decimal("0.01"))
 
 
-# --- sources read from models that may not exist -----------------------------------------------
-
-
-def _model(app_label: str, model_name: str) -> type[Model] | None:
-    """The model, or None when its app is not installed or has no such model (yet)."""
-    try:
-        return apps.get_model(app_label, model_name)
-    except (LookupError, ValueError):
-        return None
+# --- sources counted from other areas' models ------------------------------------------------
 
 
 @dataclass(frozen=True)
 class _Counted:
-    """Counts rows of app_label.model_name that belong to the clusters.
+    """Counts rows of `model` that belong to the clusters.
 
     `cluster_paths`: lookups from the row to a cluster; a row counts when any of them leads to
     one of the clusters. `date_field`: rows up to the day asked for. `where` / `exclude`: field
     lookups a counted row must / must not match. `distinct`: count distinct values of that field
     (people) instead of rows. `date_field` may follow relations (`slot__starts_at`). `total`:
-    add up that field of the rows (each row once) instead of counting them. When the model is
-    missing, or any of these names does not fit it (the other app changed shape), the source is
-    unavailable.
+    add up that field of the rows (each row once) instead of counting them. When any of these
+    names does not fit the model, the source is unavailable.
     """
 
-    app_label: str
-    model_name: str
+    model: type[Model]
     cluster_paths: tuple[str, ...] = ("cluster",)
     date_field: str = ""
     where: tuple[tuple[str, object], ...] = ()
@@ -116,24 +109,17 @@ class _Counted:
             return model._default_manager.filter(pk__in=rows.values("pk"))
         return rows.values(self.distinct).distinct()
 
-    def model(self) -> type[Model] | None:
-        model = _model(self.app_label, self.model_name)
-        if model is None:
-            return None
-        try:
-            self._rows(model, [], date.min)  # builds the query only: no database access
-        except (FieldError, FieldDoesNotExist):
-            return None
-        return model
-
     def available(self) -> bool:
-        return self.model() is not None
+        try:
+            self._rows(self.model, [], date.min)  # builds the query only: no database access
+        except (FieldError, FieldDoesNotExist):
+            return False
+        return True
 
     def __call__(self, clusters: Sequence[Cluster], on: date) -> Decimal | None:
-        model = self.model()
-        if model is None:
+        if not self.available():
             return None
-        rows = self._rows(model, clusters, on)
+        rows = self._rows(self.model, clusters, on)
         if self.total:
             return Decimal(rows.aggregate(total=Sum(self.total))["total"] or 0)
         return Decimal(rows.count())
@@ -155,7 +141,7 @@ def _counted(spec: _Counted, key: str, label, unit) -> KpiSource:
         label=label,
         unit=unit,
         compute=spec,
-        reads=f"{spec.app_label}.{spec.model_name}",
+        reads=spec.model._meta.label,
         available=spec.available,
     )
 
@@ -179,7 +165,7 @@ SOURCES: dict[str, KpiSource] = {
             "assessment.insights.assessment_score",
         ),
         _counted(
-            _Counted("services", "Service", where=(("status", "active"),)),
+            _Counted(Service, where=(("status", "active"),)),
             "active_services",
             _("Active services"),
             _("services"),
@@ -187,8 +173,7 @@ SOURCES: dict[str, KpiSource] = {
         _counted(
             # Events a programme hosts count for each of its clusters.
             _Counted(
-                "events",
-                "Event",
+                Event,
                 cluster_paths=("cluster", "programme__clusters"),
                 date_field="starts_at",
             ),
@@ -197,7 +182,7 @@ SOURCES: dict[str, KpiSource] = {
             _("events"),
         ),
         _counted(
-            _Counted("training", "Enrolment", distinct="user"),
+            _Counted(Enrolment, distinct="user"),
             "people_trained",
             _("People trained"),
             _("people"),
@@ -205,8 +190,7 @@ SOURCES: dict[str, KpiSource] = {
         _counted(
             # Accepted introductions where either side is (or was) a member of the clusters.
             _Counted(
-                "matchmaking",
-                "Introduction",
+                Introduction,
                 cluster_paths=("requester__memberships__cluster", "target__memberships__cluster"),
                 date_field="created_at",
                 where=(("status", "accepted"),),
@@ -217,8 +201,7 @@ SOURCES: dict[str, KpiSource] = {
         ),
         _counted(
             _Counted(
-                "matchmaking",
-                "Collaboration",
+                Collaboration,
                 cluster_paths=("partners__memberships__cluster",),
                 date_field="created_at",
                 exclude=(("status", "dropped"),),
@@ -231,8 +214,7 @@ SOURCES: dict[str, KpiSource] = {
         _counted(
             # Held: both sides checked in at the event.
             _Counted(
-                "events",
-                "Meeting",
+                Meeting,
                 cluster_paths=("request__event__cluster", "request__event__programme__clusters"),
                 date_field="slot__starts_at",
                 where=(
@@ -248,8 +230,7 @@ SOURCES: dict[str, KpiSource] = {
         _counted(
             # As participants report them in the six-month follow-up.
             _Counted(
-                "events",
-                "FollowUp",
+                FollowUp,
                 cluster_paths=(
                     "registration__event__cluster",
                     "registration__event__programme__clusters",
@@ -265,8 +246,7 @@ SOURCES: dict[str, KpiSource] = {
         _counted(
             # Recorded from the follow-up answers, with a partner (or was) in the clusters.
             _Counted(
-                "matchmaking",
-                "Collaboration",
+                Collaboration,
                 cluster_paths=("partners__memberships__cluster",),
                 date_field="created_at",
                 where=(("origin_event_id__isnull", False),),
