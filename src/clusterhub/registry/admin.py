@@ -10,17 +10,30 @@ from clusterhub.registry.models import (
     Person,
     Programme,
 )
+from clusterhub.registry.search import words_q
+
+
+class FoldedSearch:
+    """The admin's search (and its autocomplete) forgives accents and case as the pages do:
+    "berzs" finds "Bērzs" through `search_text`, besides the admin's own search fields."""
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        condition = words_q(search_term)
+        if condition is not None:
+            found = found | queryset.filter(condition)
+        return found, may_have_duplicates
 
 
 @admin.register(NaceCode)
-class NaceCodeAdmin(admin.ModelAdmin):
+class NaceCodeAdmin(FoldedSearch, admin.ModelAdmin):
     list_display = ["code", "level", "title"]
     list_filter = ["level"]
     search_fields = ["code", "title"]
 
 
 @admin.register(NutsRegion)
-class NutsRegionAdmin(admin.ModelAdmin):
+class NutsRegionAdmin(FoldedSearch, admin.ModelAdmin):
     list_display = ["code", "country_code", "level", "name"]
     list_filter = ["level", "country_code"]
     search_fields = ["code", "name"]
@@ -40,7 +53,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(SimpleHistoryAdmin):
+class ClusterAdmin(FoldedSearch, SimpleHistoryAdmin):
     list_display = ["acronym", "name", "country", "sector_group", "management_fte"]
     list_filter = ["country", "sector_group"]
     search_fields = ["acronym", "name"]
@@ -48,7 +61,7 @@ class ClusterAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(FoldedSearch, SimpleHistoryAdmin):
     list_display = ["name", "country", "org_type", "size_class", "primary_nace"]
     list_filter = ["country", "org_type", "size_class"]
     search_fields = ["name", "registration_number"]
@@ -64,7 +77,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(FoldedSearch, SimpleHistoryAdmin):
     list_display = ["last_name", "first_name", "organisation", "email"]
     search_fields = ["last_name", "first_name", "email", "organisation__name"]
     autocomplete_fields = ["organisation", "user"]

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router
@@ -63,6 +63,7 @@ from clusterhub.registry.schemas import (
     PersonUpdate,
     ProgrammeOut,
 )
+from clusterhub.registry.search import code_or_words
 
 router = Router(tags=["registry"])
 
@@ -421,16 +422,9 @@ def get_programme(request, programme_id: int = path_id("Programme id")):
     return get_visible(_programmes(request.user), programme_id)
 
 
-# Reference data for pickers: codes that start with the text come first, then titles that
-# contain it.
-
-
-def _starts_first(qs: QuerySet, q: str) -> QuerySet:
-    return qs.annotate(
-        _rank=Case(
-            When(code__istartswith=q, then=Value(0)), default=Value(1), output_field=IntegerField()
-        )
-    ).order_by("_rank", "code")
+# Reference data for pickers: codes that start with the text come first, then titles or
+# names that hold every word of it, in any of the four languages, accents and case forgiven
+# (registry/search.py). Titles are answered in the reader's language, English the fallback.
 
 
 @router.get("/reference/nace", response=list[NaceOut])
@@ -438,7 +432,10 @@ def _starts_first(qs: QuerySet, q: str) -> QuerySet:
 def nace_codes(
     request,
     q: str | None = Query(
-        None, max_length=100, pattern=NO_NUL, description="Code prefix or words of the title"
+        None,
+        max_length=100,
+        pattern=NO_NUL,
+        description="Code prefix, or words of the title in English, Latvian, Estonian or Swedish",
     ),
     level: int | None = Query(None, ge=1, le=4, description="1 section ... 4 class"),
 ):
@@ -449,7 +446,7 @@ def nace_codes(
     q = (q or "").strip()
     if not q:
         return qs.order_by("code")
-    return _starts_first(qs.filter(Q(code__istartswith=q) | Q(title__icontains=q)), q)
+    return code_or_words(qs, q)
 
 
 @router.get("/reference/nuts", response=list[NutsOut])
@@ -457,7 +454,10 @@ def nace_codes(
 def nuts_regions(
     request,
     q: str | None = Query(
-        None, max_length=100, pattern=NO_NUL, description="Code prefix or part of the name"
+        None,
+        max_length=100,
+        pattern=NO_NUL,
+        description="Code prefix or words of the (national) name",
     ),
     country: str | None = Query(None, pattern="^[A-Za-z]{2}$", description="ISO country code"),
     level: int | None = Query(None, ge=1, le=3, description="NUTS level 1 to 3"),
@@ -473,7 +473,7 @@ def nuts_regions(
     q = (q or "").strip()
     if not q:
         return qs.order_by("code")
-    return _starts_first(qs.filter(Q(code__istartswith=q) | Q(name__icontains=q)), q)
+    return code_or_words(qs, q)
 
 
 @router.get("/reference/countries", response=list[CountryOut])
