@@ -1,9 +1,12 @@
 """A person's own data: everything ClusterHub holds about them, and deleting their account.
 
-accounts sits below every area, so the other areas' models are looked up by name
-(`apps.get_model`), never imported. The export is generic on purpose: every row of any model
-that points at the user (a registration, an enrolment, an expenditure they entered...) is in
-it, so an area added later is exported without a change here.
+accounts sits below every area and imports none of them. The export is generic on purpose:
+every row of any model that points at the user (a registration, an enrolment, an expenditure
+they entered...) is in it, so an area added later is exported without a change here. What an
+area keeps beyond such rows (the registry's person records, messages in events, names on
+certificates) it tells accounts through a `PersonalDataSource` registered in its
+`AppConfig.ready()` (`register_source`): extra export sections, the person's names, and how to
+blank its texts when the account is deleted.
 
 Deleting an account anonymises instead of deleting rows: expenditures, grant records,
 services decisions and the audit log must keep who did what, so they keep their link to the
@@ -12,6 +15,8 @@ services decisions and the audit log must keep who did what, so they keep their 
 
 import json
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -39,11 +44,11 @@ account_leaving = Signal()
 DELETED_PERSON = ("Deleted", "person")
 # Rows of these models are exported in their own sections (or, for the change history and the
 # admin's log, not at all: they record edits to other records, not facts about the person).
+# Sources add their own (`PersonalDataSource.own_sections`).
 _OWN_SECTIONS = {
     "accounts.roleassignment",
     "accounts.apitoken",
     "accounts.auditentry",
-    "registry.person",
 }
 _USER_FIELDS = (
     "id",
@@ -59,6 +64,42 @@ _USER_FIELDS = (
 )
 
 
+@dataclass(frozen=True)
+class PersonalDataSource:
+    """What an area above accounts keeps about a person beyond the rows that point at the user.
+
+    Every hook is optional and takes the user (keyword `user`):
+    - `sections`: top-level sections of the export, e.g. {"people": [...]};
+    - `records`: more rows for the export's `records`, by model label (rows linked to the
+      person through another row, such as the meeting requests their registrations sent);
+    - `names`: (identifying texts, weaker texts) naming the person in that area, e.g. full names
+      and emails, then first and last names on their own; read before anything is blanked;
+    - `anonymise`: blank what the area keeps, with `deleted_person` (the text that replaces
+      the name) and `olds` (the identifying texts, longest first, to replace in others' texts).
+    `own_sections`: model labels exported by `sections`, left out of the generic records.
+    """
+
+    area: str
+    sections: Callable[..., dict[str, list[dict]]] | None = None
+    records: Callable[..., dict[str, list[dict]]] | None = None
+    names: Callable[..., tuple[list[str], list[str]]] | None = None
+    anonymise: Callable[..., None] | None = None
+    own_sections: frozenset[str] = frozenset()
+
+
+_SOURCES: dict[str, PersonalDataSource] = {}
+
+
+def register_source(source: PersonalDataSource) -> None:
+    """Called from an area's `AppConfig.ready()`; registering the same area again replaces it."""
+    _SOURCES[source.area] = source
+
+
+def sources() -> list[PersonalDataSource]:
+    """The registered sources, in the order the areas registered (INSTALLED_APPS order)."""
+    return list(_SOURCES.values())
+
+
 def _value(obj, field):
     value = getattr(obj, field.attname)
     if isinstance(field, models.FileField):
@@ -70,7 +111,7 @@ def _value(obj, field):
     return value
 
 
-def _row(obj, *, skip=()) -> dict:
+def row(obj, *, skip=()) -> dict:
     """The stored fields of one row; binary columns (embeddings) and secrets left out."""
     return {
         f.attname: _value(obj, f)
@@ -81,10 +122,11 @@ def _row(obj, *, skip=()) -> dict:
 
 def _user_links():
     """(model, field) for every foreign key or one-to-one field that points at the user model."""
+    own = _OWN_SECTIONS.union(*(source.own_sections for source in sources()))
     for model in apps.get_models():
         label = model._meta.label_lower
         if (
-            label in _OWN_SECTIONS
+            label in own
             or label == "admin.logentry"
             or label.split(".")[1].startswith("historical")
         ):
@@ -96,18 +138,19 @@ def _user_links():
 
 def export_personal_data(*, user: User) -> dict:
     """Everything held about the user, as JSON-ready data. Records the export in the audit log."""
-    person_model = apps.get_model("registry", "Person")
     records: dict[str, list[dict]] = {}
     for model, field in _user_links():
         rows = model._default_manager.filter(**{field.name: user}).order_by("pk")
         for obj in rows:
-            row = _row(obj)
-            row["_linked_by"] = field.name
-            records.setdefault(model._meta.label_lower, []).append(row)
-    meeting_request = apps.get_model("events", "MeetingRequest")
-    sent = meeting_request.objects.filter(sender__user=user).order_by("pk")
-    if sent:
-        records["events.meetingrequest"] = [{**_row(m), "_linked_by": "sender"} for m in sent]
+            linked = row(obj)
+            linked["_linked_by"] = field.name
+            records.setdefault(model._meta.label_lower, []).append(linked)
+    sections: dict[str, list[dict]] = {}
+    for source in sources():
+        if source.records is not None:
+            records.update(source.records(user=user))
+        if source.sections is not None:
+            sections.update(source.sections(user=user))
     data = {
         "format_version": FORMAT_VERSION,
         "exported_at": timezone.now().isoformat(),
@@ -126,14 +169,12 @@ def export_personal_data(*, user: User) -> dict:
         ],
         "api_tokens": [
             # Never the digest: it is the secret that checks the token.
-            _row(t, skip={"digest", "user_id"})
+            row(t, skip={"digest", "user_id"})
             for t in ApiToken.objects.filter(user=user).order_by("pk")
         ],
-        "people": [_row(p) for p in person_model.objects.filter(user=user).order_by("pk")],
+        **sections,
         "records": records,
-        "audit_log": [
-            _row(e) for e in AuditEntry.objects.filter(_about(user)).order_by("at", "pk")
-        ],
+        "audit_log": [row(e) for e in AuditEntry.objects.filter(_about(user)).order_by("at", "pk")],
     }
     audit.exported("my-data.json", target=user)
     return data
@@ -154,7 +195,7 @@ def _about(user: User) -> Q:
     )
 
 
-def _update_with_history(queryset, **values) -> int:
+def update_with_history(queryset, **values) -> int:
     """Update rows and their change history alike, so no old version keeps the old text."""
     ids = list(queryset.values_list("pk", flat=True))
     count = queryset.model._default_manager.filter(pk__in=ids).update(**values)
@@ -164,16 +205,16 @@ def _update_with_history(queryset, **values) -> int:
     return count
 
 
-def _replace_all(value, olds: list[str], new: str):
+def replace_all(value, olds: list[str], new: str):
     """Replace each old identifier inside a text or inside a JSON value's texts."""
     if isinstance(value, str):
         for old in olds:
             value = re.sub(re.escape(old), new, value, flags=re.IGNORECASE)
         return value
     if isinstance(value, dict):
-        return {_replace_all(k, olds, new): _replace_all(v, olds, new) for k, v in value.items()}
+        return {replace_all(k, olds, new): replace_all(v, olds, new) for k, v in value.items()}
     if isinstance(value, list):
-        return [_replace_all(v, olds, new) for v in value]
+        return [replace_all(v, olds, new) for v in value]
     return value
 
 
@@ -211,25 +252,18 @@ def anonymise_user(*, user: User) -> User:
             code="last_admin",
         )
     account_leaving.send(sender=User, user=user)
-    person_model = apps.get_model("registry", "Person")
-    people = person_model.objects.filter(user=user)
     new_name = f"deleted-{user.pk}"
     # What identifies the person anywhere (searched for in other people's messages), and, for
     # the texts that are known to be about them, their first and last names on their own too.
-    strong = _longest_first(
-        user.username,
-        user.email,
-        user.get_full_name(),
-        *(f"{p.first_name} {p.last_name}" for p in people),
-        *(p.email for p in people),
-    )
-    olds = _longest_first(
-        *strong,
-        user.first_name,
-        user.last_name,
-        *(p.first_name for p in people),
-        *(p.last_name for p in people),
-    )
+    # The areas' names are read before any area blanks them.
+    strong_names, weak_names = [], []
+    for source in sources():
+        if source.names is not None:
+            strong, weak = source.names(user=user)
+            strong_names += strong
+            weak_names += weak
+    strong = _longest_first(user.username, user.email, user.get_full_name(), *strong_names)
+    olds = _longest_first(*strong, user.first_name, user.last_name, *weak_names)
 
     for assignment in RoleAssignment.objects.filter(user=user).select_related(
         "cluster", "programme", "organisation"
@@ -241,18 +275,10 @@ def anonymise_user(*, user: User) -> User:
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     ApiToken.objects.filter(user=user).update(name="revoked")
 
-    first, last = DELETED_PERSON
-    _update_with_history(
-        people,
-        first_name=first,
-        last_name=last,
-        job_title="",
-        email="",
-        phone="",
-        linkedin="",
-        notes="",
-    )
-    _anonymise_areas(user, f"{first} {last}", strong)
+    deleted_person = " ".join(DELETED_PERSON)
+    for source in sources():
+        if source.anonymise is not None:
+            source.anonymise(user=user, deleted_person=deleted_person, olds=strong)
 
     user.username = new_name
     user.first_name = ""
@@ -266,12 +292,15 @@ def anonymise_user(*, user: User) -> User:
     forget_roles(user)
 
     audit.record(AuditAction.ACCOUNT_DELETED, target=user)
-    _rewrite_admin_log(user, people, new_name)
+    # Django admin's own log keeps the name of each edited object: rename the account there.
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+    ).update(object_repr=new_name)
     entries = list(AuditEntry.objects.filter(_about(user) | Q(actor_name__in=strong)))
     for entry in entries:
-        entry.actor_name = _replace_all(entry.actor_name, olds, new_name)
-        entry.target_repr = _replace_all(entry.target_repr, olds, new_name)
-        entry.details = _replace_all(entry.details, olds, new_name)
+        entry.actor_name = replace_all(entry.actor_name, olds, new_name)
+        entry.target_repr = replace_all(entry.target_repr, olds, new_name)
+        entry.details = replace_all(entry.details, olds, new_name)
     AuditEntry.objects.bulk_update(entries, ["actor_name", "target_repr", "details"])
     return user
 
@@ -280,51 +309,3 @@ def _longest_first(*texts: str) -> list[str]:
     """Distinct texts of three characters or more, longest first, so that a full name is
     replaced before the first name inside it."""
     return sorted({t.strip() for t in texts if t and len(t.strip()) >= 3}, key=len, reverse=True)
-
-
-def _anonymise_areas(user: User, deleted_person: str, olds: list[str]) -> None:
-    """Blank what the other areas keep about the person, keeping the rows that count."""
-    registration = apps.get_model("events", "Registration")
-    registrations = registration.objects.filter(user=user)
-    registrations.update(answers={}, b2b_profile="", b2b_opt_in=False)
-    # Both directions: a request to the person usually greets them by name.
-    apps.get_model("events", "MeetingRequest").objects.filter(
-        Q(sender__in=registrations) | Q(receiver__in=registrations)
-    ).update(message="")
-    apps.get_model("events", "Feedback").objects.filter(registration__in=registrations).update(
-        comment=""
-    )
-    apps.get_model("events", "FollowUp").objects.filter(registration__in=registrations).update(
-        notes=""
-    )
-    notification = apps.get_model("events", "Notification")
-    notification.objects.filter(user=user).delete()
-    # Messages to others (a meeting request, a place freed) name the person: rename them there.
-    named = Q()
-    for old in olds:
-        named |= Q(subject__icontains=old) | Q(body__icontains=old)
-    if olds:
-        changed = list(notification.objects.filter(named))
-        for note in changed:
-            note.subject = _replace_all(note.subject, olds, deleted_person)
-            note.body = _replace_all(note.body, olds, deleted_person)
-        notification.objects.bulk_update(changed, ["subject", "body"])
-    apps.get_model("matchmaking", "Introduction").objects.filter(requested_by=user).update(
-        message=""
-    )
-    _update_with_history(
-        apps.get_model("training", "Certificate").objects.filter(enrolment__user=user),
-        holder_name=deleted_person,
-    )
-
-
-def _rewrite_admin_log(user: User, people, new_name: str) -> None:
-    """Django admin's own log keeps the name of each edited object: rename those entries."""
-    LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
-    ).update(object_repr=new_name)
-    person_ids = [str(pk) for pk in people.values_list("pk", flat=True)]
-    if person_ids:
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(people.model), object_id__in=person_ids
-        ).update(object_repr=" ".join(DELETED_PERSON))

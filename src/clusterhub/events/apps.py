@@ -9,8 +9,11 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         # accounts sits below events and cannot call it: a deleted account's future
-        # registrations are cancelled through this receiver.
-        from clusterhub.accounts.personal_data import account_leaving
+        # registrations are cancelled through this receiver, and what events keeps about the
+        # person is exported and blanked through its personal-data source.
+        from clusterhub.accounts.personal_data import account_leaving, register_source
         from clusterhub.events.domain import withdraw_user
+        from clusterhub.events.personal_data import SOURCE
 
         account_leaving.connect(withdraw_user, dispatch_uid="events_withdraw_user")
+        register_source(SOURCE)

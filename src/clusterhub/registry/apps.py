@@ -6,3 +6,10 @@ class RegistryConfig(AppConfig):
     name = "clusterhub.registry"
     label = "registry"
     verbose_name = _("Cluster registry")
+
+    def ready(self):
+        # accounts sits below this area: it learns what the area keeps about a person here.
+        from clusterhub.accounts.personal_data import register_source
+        from clusterhub.registry.personal_data import SOURCE
+
+        register_source(SOURCE)
