@@ -1,11 +1,11 @@
 from django import forms
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from clusterhub.accounts.domain import change_password
 from clusterhub.accounts.enums import AuditAction
+from clusterhub.accounts.models import RoleAssignment
 
 
 class TokenForm(forms.Form):
@@ -46,8 +46,9 @@ class AuditFilterForm(forms.Form):
         kwargs.setdefault("auto_id", "filter_%s")
         super().__init__(data, **kwargs)
         self.fields["action"].choices = [("", _("Any action")), *AuditAction.choices]
-        # registry sits above accounts: its model is looked up by name, not imported.
-        cluster_model = apps.get_model("registry", "Cluster")
+        # registry sits above accounts: the cluster model is the one its role assignments point
+        # at (a foreign key accounts declares), not an import.
+        cluster_model = RoleAssignment._meta.get_field("cluster").related_model
         self.fields["cluster"].choices = [("", _("Any cluster"))] + [
             (str(pk), acronym)
             for pk, acronym in cluster_model.objects.order_by("acronym").values_list(

@@ -12,8 +12,9 @@ Three groups, so that a check never gets in the way of the command that would fi
   on every command.
 - `--database default` (tagged `database`; Django passes `databases` only to `check --database`
   and `migrate`): E004 the database unreachable. With `--deploy` as well: W002 migrations not
-  applied and W006 reference data not loaded; these are deploy checks because `migrate` runs the
-  database checks first and would otherwise warn about exactly what it is about to do.
+  applied and W006 reference data not loaded (registered by the registry, which owns that data:
+  registry/checks.py); these are deploy checks because `migrate` runs the database checks first
+  and would otherwise warn about exactly what it is about to do.
 
 The full check of a production install is `clusterhub check --deploy --database default`.
 """
@@ -21,10 +22,9 @@ The full check of a production install is `clusterhub check --deploy --database 
 import os
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
-from django.db import DatabaseError, connections
+from django.db import connections
 
 TAG = "clusterhub"
 
@@ -209,7 +209,7 @@ def describe_database(alias: str) -> str:
     return f"{vendor}://{user}{db.get('HOST') or 'localhost'}{port}/{db.get('NAME', '')}"
 
 
-def _reachable(alias: str) -> str | None:
+def reachable(alias: str) -> str | None:
     """None when the database answers, else the first line of the error (no password in it)."""
     try:
         connections[alias].ensure_connection()
@@ -223,7 +223,7 @@ def _reachable(alias: str) -> str | None:
 def check_database_reachable(app_configs=None, databases=None, **kwargs) -> list:
     errors = []
     for alias in databases or ():
-        problem = _reachable(alias)
+        problem = reachable(alias)
         if problem is not None:
             errors.append(
                 Error(
@@ -241,7 +241,7 @@ def check_migrations_applied(app_configs=None, databases=None, **kwargs) -> list
 
     warnings = []
     for alias in databases or ():
-        if _reachable(alias) is not None:
+        if reachable(alias) is not None:
             continue  # E004 says so already
         executor = MigrationExecutor(connections[alias])
         plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
@@ -253,32 +253,6 @@ def check_migrations_applied(app_configs=None, databases=None, **kwargs) -> list
                     f"migration{'' if len(plan) == 1 else 's'} (apps: {', '.join(pending)}).",
                     hint="Back up, then run: clusterhub migrate",
                     id="clusterhub.W002",
-                )
-            )
-    return warnings
-
-
-def check_reference_data(app_configs=None, databases=None, **kwargs) -> list:
-    warnings = []
-    for alias in databases or ():
-        if _reachable(alias) is not None:
-            continue
-        # registry sits above common, so its models are reached through the app registry.
-        try:
-            missing = [
-                label
-                for label, model in (("NACE", "NaceCode"), ("NUTS", "NutsRegion"))
-                if not apps.get_model("registry", model).objects.using(alias).exists()
-            ]
-        except DatabaseError:
-            continue  # the tables do not exist yet: W002 reports the missing migrations
-        if missing:
-            warnings.append(
-                Warning(
-                    f"Reference data not loaded in database '{alias}': {' and '.join(missing)} "
-                    "codes are missing, so sectors and regions cannot be chosen.",
-                    hint="Run: clusterhub load_reference_data",
-                    id="clusterhub.W006",
                 )
             )
     return warnings
@@ -298,5 +272,4 @@ def register_checks() -> None:
     ):
         register(check, TAG, deploy=True)
     register(check_database_reachable, TAG, Tags.database)
-    for check in (check_migrations_applied, check_reference_data):
-        register(check, TAG, Tags.database, deploy=True)
+    register(check_migrations_applied, TAG, Tags.database, deploy=True)

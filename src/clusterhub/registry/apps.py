@@ -10,6 +10,8 @@ class RegistryConfig(AppConfig):
     def ready(self):
         # accounts sits below this area: it learns what the area keeps about a person here.
         from clusterhub.accounts.personal_data import register_source
+        from clusterhub.registry.checks import register_checks
         from clusterhub.registry.personal_data import SOURCE
 
         register_source(SOURCE)
+        register_checks()
