@@ -6,6 +6,7 @@ the package's own print CSS, passed as a string.
 """
 
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 PRINT_CSS = """
 @page { size: A4; margin: 18mm 16mm 20mm 16mm;
@@ -30,5 +31,8 @@ def render_pdf(template: str, context: dict, *, request=None) -> bytes:
     """Render a template to PDF bytes."""
     from weasyprint import CSS, HTML  # imported here: WeasyPrint loads Pango at import
 
+    # Without a request no context processor runs: <html lang> still names the language the
+    # document is rendered in (the caller's translation.override, else the active one).
+    context = {"LANGUAGE_CODE": get_language(), **context}
     html = render_to_string(template, context, request=request)
     return HTML(string=html, base_url=None).write_pdf(stylesheets=[CSS(string=PRINT_CSS)])

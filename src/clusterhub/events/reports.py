@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from clusterhub.common.charts import horizontal_bar_chart
+from clusterhub.common.mail import in_language_of
 from clusterhub.common.pdf import render_pdf
 from clusterhub.common.spreadsheets import write_xlsx
 from clusterhub.events import follow_ups
@@ -121,16 +122,18 @@ def schedule_rows(registration: Registration) -> list[dict]:
 
 
 def schedule_pdf(registration: Registration) -> bytes:
+    """The participant's own meeting schedule, in the participant's language."""
     event = registration.event
-    return render_pdf(
-        "events/pdf/schedule.html",
-        {
-            "event": event,
-            "registration": registration,
-            "rows": schedule_rows(registration),
-            "funding_notice": funding_notice(_programme(event)),
-        },
-    )
+    with in_language_of(registration.user):
+        return render_pdf(
+            "events/pdf/schedule.html",
+            {
+                "event": event,
+                "registration": registration,
+                "rows": schedule_rows(registration),
+                "funding_notice": funding_notice(_programme(event)),
+            },
+        )
 
 
 def scheduler_summary(event: Event, run) -> str:

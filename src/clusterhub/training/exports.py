@@ -8,10 +8,11 @@ from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clusterhub.common.mail import in_language_of
 from clusterhub.common.pdf import render_pdf
 from clusterhub.common.spreadsheets import write_csv, write_xlsx
 from clusterhub.registry.funding import funding_notice
@@ -205,20 +206,29 @@ def attendance_sheet_pdf(session: Session) -> HttpResponse:
 
 def certificates_pdf(certificates: list[Certificate], filename: str, *, request) -> HttpResponse:
     """One page per certificate, with its verification code, the address of its public page
-    and the funding notice."""
+    and the funding notice.
+
+    Each page is in its holder's language, whoever prints it: a certificate is the holder's
+    document (a manager printing a programme's certificates gets each in its holder's language).
+    """
     pages = []
     for cert in certificates:
         tp = cert.enrolment.training_programme
-        pages.append(
-            {
-                "certificate": cert,
-                "programme": tp,
-                "verify_url": request.build_absolute_uri(
-                    reverse("training:certificate_verify", args=[cert.code])
-                ),
-                "modules": list(tp.modules.all()),
-                "funding_notice": funding_notice(tp.programme if tp.programme_id else None),
-            }
-        )
-    body = render_pdf("training/certificate_pdf.html", {"pages": pages})
+        with in_language_of(cert.enrolment.user):
+            pages.append(
+                {
+                    "language": translation.get_language(),
+                    "certificate": cert,
+                    "programme": tp,
+                    "verify_url": request.build_absolute_uri(
+                        reverse("training:certificate_verify", args=[cert.code])
+                    ),
+                    "modules": list(tp.modules.all()),
+                    "funding_notice": funding_notice(tp.programme if tp.programme_id else None),
+                }
+            )
+    # The document's own language (title, <html lang>) is the first holder's; each page
+    # switches to its holder's in the template.
+    with translation.override(pages[0]["language"] if pages else translation.get_language()):
+        body = render_pdf("training/certificate_pdf.html", {"pages": pages})
     return _pdf_response(body, filename)
