@@ -52,6 +52,6 @@ def test_decimal_values_are_labelled_with_one_decimal():
 def test_share_bar_fills_its_share_and_says_so_in_the_title():
     svg = share_bar(Decimal("25.0"), title="Committed", width=200)
     assert 'width="50.0"' in svg
-    assert "<title>Committed: 25 %</title>" in svg
+    assert "<title>Committed: 25%</title>" in svg
     assert "<title>Committed: – </title>" not in share_bar(None, title="Committed")
     assert "<title>Committed: –</title>" in share_bar(None, title="Committed")

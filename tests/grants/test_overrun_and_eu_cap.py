@@ -74,13 +74,13 @@ def test_page_report_and_api_show_the_capped_share(grant, world, client_for):
     )
     text = page.content.decode()
     kpis = dict(re.findall(r'kpi-value">([^<]+)</span><span class="kpi-label">([^<(]+)', text))
-    assert {v.strip(): k for k, v in kpis.items()}["EU share of the costs"] == "95,000.00"
+    assert {v.strip(): k for k, v in kpis.items()}["EU share of the costs"] == "€95,000.00"
     assert "33,400.00</span>" in text
-    assert "Own funding of the costs (EUR), of which 26,980.00 above the grant" in text
+    assert "Own funding of the costs (EUR), of which €26,980.00 above the grant" in text
     report = build_report(grant.project)
     pdf = pdf_text(report)
-    assert "EU share of these costs 95,000.00 EUR" in pdf
-    assert "Own funding of these costs 33,400.00 EUR (of which 26,980.00 EUR above the grant)" in (
+    assert "EU share of these costs €95,000.00" in pdf
+    assert "Own funding of these costs €33,400.00 (of which €26,980.00 above the grant)" in (
         pdf
     )
     wb = load_workbook(io.BytesIO(report_xlsx(report)))

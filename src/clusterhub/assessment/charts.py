@@ -8,6 +8,8 @@ from decimal import Decimal
 from html import escape
 from math import cos, pi, sin
 
+from clusterhub.common.numbers import format_number
+
 OWN = "#1f5f8b"
 PEER = "#b45309"
 GRID = "#c9d1d9"
@@ -136,7 +138,7 @@ def percentile_chart(
                 f'<line x1="{label_width}" y1="{y:.1f}" x2="{x:.1f}" y2="{y:.1f}" '
                 f'stroke="{OWN}" stroke-width="6"/>'
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{OWN}"/>'
-                f'<text x="{label_width + plot + 8}" y="{y + 4:.1f}" fill="{TEXT}">{pct}</text>'
+                f'<text x="{label_width + plot + 8}" y="{y + 4:.1f}" fill="{TEXT}">{format_number(pct)}</text>'
             )
     parts.append("</svg>")
     return "".join(parts)

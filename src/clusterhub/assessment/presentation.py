@@ -11,14 +11,16 @@ from django.utils.translation import gettext as _
 from clusterhub.assessment.enums import AnswerType
 from clusterhub.assessment.evaluation import BANDED, bands_of
 from clusterhub.assessment.models import Indicator
+from clusterhub.common.numbers import format_number
 from clusterhub.core.scoring import Gap, Improvement, Readiness
 
 
 def _num(value: Decimal | None) -> str:
     if value is None:
         return "—"
-    value = Decimal(value)
-    return f"{value.normalize():f}" if value == value.to_integral() else f"{value:.2f}".rstrip("0")
+    # Up to two decimals, without trailing zeros, in the reader's language ("12,5" in Latvian).
+    value = Decimal(value).quantize(Decimal("0.01")).normalize()
+    return format_number(value, max(0, -value.as_tuple().exponent))
 
 
 def describe_level(indicator: Indicator, points: Decimal) -> str:

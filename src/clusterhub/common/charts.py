@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
 
+from clusterhub.common.numbers import format_number, format_percent
+
 Number = int | float | Decimal
 
 # Colours chosen for contrast >= 4.5:1 against white (text) and >= 3:1 for the bars.
@@ -19,10 +21,11 @@ GRID_COLOUR = "#c9d1d9"
 
 
 def _fmt(value: Number) -> str:
-    """A number as a short label: integers without decimals, others with up to one."""
+    """A number as a short label in the active language: integers without decimals, others
+    with one ("12,5" in Latvian); coordinates stay machine numbers, only the text is localised."""
     if isinstance(value, int) or (isinstance(value, float | Decimal) and value == int(value)):
-        return str(int(value))
-    return f"{float(value):.1f}"
+        return format_number(int(value), 0)
+    return format_number(round(float(value), 1), 1)
 
 
 def _id_for(title: str) -> str:
@@ -95,7 +98,7 @@ def share_bar(share: Number | None, *, title: str, width: int = 240, height: int
     """A single progress-style bar showing a percentage (0-100); None draws an empty track."""
     value = 0.0 if share is None else min(max(float(share), 0.0), 100.0)
     filled = width * value / 100
-    label = "–" if share is None else f"{_fmt(share)} %"
+    label = "–" if share is None else format_percent(share)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart share" role="img" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">'

@@ -10,6 +10,7 @@ from decimal import Decimal
 from html import escape
 
 from clusterhub.common.charts import GRID_COLOUR, TEXT_COLOUR
+from clusterhub.common.numbers import format_number
 
 PLAN_COLOUR = "#8a9aab"
 SPENT_COLOUR = "#1f5f8b"
@@ -30,7 +31,8 @@ def _head(width: int, height: int, title: str, description: str = "") -> list[st
 
 
 def _money(value: Decimal) -> str:
-    return f"{value:,.0f}"
+    """Whole euros with the language's grouping ("12 500" in Latvian); the chart says EUR."""
+    return format_number(value, 0)
 
 
 def plan_vs_spent(

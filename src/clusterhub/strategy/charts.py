@@ -13,12 +13,14 @@ from html import escape
 from django.utils.formats import date_format
 
 from clusterhub.common.charts import BAR_COLOUR, GRID_COLOUR, TEXT_COLOUR
+from clusterhub.common.numbers import format_number
 
 TARGET_COLOUR = "#8a4b00"  # contrast >= 4.5:1 on white
 
 
 def _label(value: Decimal) -> str:
-    return f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:.1f}"
+    # In the active language ("1 250,5" in Latvian); whole values without a decimal.
+    return format_number(value, 0 if value == value.to_integral_value() else 1)
 
 
 def kpi_chart(

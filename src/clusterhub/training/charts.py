@@ -9,6 +9,7 @@ from decimal import Decimal
 from html import escape
 
 from clusterhub.common.charts import GRID_COLOUR, TEXT_COLOUR
+from clusterhub.common.numbers import format_number
 
 BEFORE_COLOUR = "#8a9bab"  # 3:1 against white, for bars
 AFTER_COLOUR = "#1f5f8b"
@@ -18,7 +19,8 @@ SCALE_MAX = 5
 def _label(value: Decimal | None) -> str:
     if value is None:
         return "–"
-    return str(value.normalize()) if value == value.to_integral() else f"{value:.1f}"
+    # In the active language: "3,5" in Latvian; whole scores without a decimal.
+    return format_number(value, 0 if value == value.to_integral() else 1)
 
 
 def _short(label: str, limit: int = 32) -> str:

@@ -1,8 +1,11 @@
-"""Template helpers shared by every app's pages: sortable column headers, names for codes."""
+"""Template helpers shared by every app's pages: sortable column headers, names for codes,
+and the localised `money`, `percent` and `number` filters (see common/numbers.py)."""
 
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from clusterhub.common.numbers import format_money, format_number, format_percent
 
 register = template.Library()
 
@@ -58,3 +61,24 @@ def get_item(mapping, key):
         return mapping[key]
     except (KeyError, TypeError, IndexError):
         return ""
+
+
+@register.filter
+def money(value, currency: str = "EUR") -> str:
+    """An amount with two decimals, grouping and the currency placed as the language writes it:
+    "€1,264.20" in English, "1 264,20 €" in Latvian, Estonian and Swedish; "–" when empty."""
+    return format_money(value, currency)
+
+
+@register.filter
+def percent(value, decimals: int | str = -1) -> str:
+    """Percentage points as the language writes them: "12.5%" in English, "12,5 %" elsewhere.
+
+    The argument is floatformat's: 1 always shows one decimal, -1 only when it is not zero."""
+    return format_percent(value, decimals)
+
+
+@register.filter
+def number(value, decimals: int | None = None) -> str:
+    """A number with the language's decimal mark and grouping ("1 264,5" in Latvian)."""
+    return format_number(value, None if decimals in (None, "") else int(decimals))

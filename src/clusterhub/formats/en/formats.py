@@ -5,3 +5,11 @@ SHORT_DATE_FORMAT = "j M Y"
 DATETIME_FORMAT = "j M Y, H:i"
 SHORT_DATETIME_FORMAT = "j M Y, H:i"
 YEAR_MONTH_FORMAT = "M Y"
+
+# Numbers: "1,264.20"; amounts "€1,264.20"; shares "12.5%" (common/numbers.py reads the two
+# patterns, which are ours: Django has no setting for the place of the currency sign).
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = 3
+CURRENCY_FORMAT = "{currency}{amount}"
+PERCENT_FORMAT = "{number}%"

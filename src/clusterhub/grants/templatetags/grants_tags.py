@@ -1,19 +1,13 @@
-from decimal import Decimal
-
 from django import template
-from django.utils.formats import number_format
 
+from clusterhub.common.templatetags.clusterhub_tags import money
 from clusterhub.grants.enums import CostCategory
 
 register = template.Library()
 
-
-@register.filter
-def money(value) -> str:
-    """A Decimal amount with two decimals and the language's grouping (no float on the way)."""
-    if value is None or value == "":
-        return "–"
-    return number_format(Decimal(value), 2, use_l10n=True, force_grouping=True)
+# The one `money` filter lives in clusterhub_tags; registered here too so that the grant
+# templates, which load grants_tags, keep using it without a second implementation.
+register.filter("money", money)
 
 
 @register.filter
