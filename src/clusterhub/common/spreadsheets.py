@@ -13,8 +13,10 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -25,6 +27,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
+
+from clusterhub.common.xlsx_types import Percent, typed_value
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -420,13 +424,25 @@ def unescape_cell(text: str) -> str:
     return text
 
 
+def _csv_value(value: object) -> object:
+    """CSV is a machine format: dates stay ISO, times local and to the minute, never localised."""
+    if isinstance(value, Percent):
+        return "" if value.value is None else value.value
+    if isinstance(value, datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return local.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date | time):
+        return value.isoformat(timespec="minutes") if isinstance(value, time) else value.isoformat()
+    return safe_cell(value)
+
+
 def write_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     """CSV with a UTF-8 BOM, so that Excel opens non-ASCII names correctly."""
     out = io.StringIO(newline="")
     writer = csv.writer(out)
     writer.writerow([safe_cell(h) for h in headers])
     for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
+        writer.writerow([_csv_value(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -440,6 +456,17 @@ def xlsx_cell(value: object) -> object:
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
     return safe_cell(value)
+
+
+def _typed_cell(ws, value: object) -> WriteOnlyCell:
+    """A cell holding a real number, date or share with its number format; text neutralised."""
+    typed = typed_value(value)
+    if typed is None:
+        return WriteOnlyCell(ws, value=xlsx_cell(value))
+    cell = WriteOnlyCell(ws, value=typed[0])
+    if typed[1]:
+        cell.number_format = typed[1]
+    return cell
 
 
 @dataclass(frozen=True)
@@ -458,7 +485,8 @@ def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[object]], *, titl
 
 
 def write_xlsx_sheets(sheets: Iterable[Sheet]) -> bytes:
-    """The one XLSX writer every export uses: each cell goes through xlsx_cell."""
+    """The one XLSX writer every export uses: numbers, dates and Percent shares become typed
+    cells with a number format; every other cell goes through xlsx_cell."""
     wb = Workbook(write_only=True)
     bold = Font(bold=True)
     for sheet in sheets:
@@ -472,7 +500,7 @@ def write_xlsx_sheets(sheets: Iterable[Sheet]) -> bytes:
             header.append(cell)
         ws.append(header)
         for row in sheet.rows:
-            ws.append([xlsx_cell(v) for v in row])
+            ws.append([_typed_cell(ws, v) for v in row])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -50,14 +50,18 @@ def attendee_rows(event: Event) -> tuple[list[str], list[list]]:
                 reg.user.email,
                 _organisation_name(reg),
                 reg.get_status_display(),
-                reg.created_at.astimezone(event.tz).strftime("%Y-%m-%d %H:%M"),
-                reg.checked_in_at.astimezone(event.tz).strftime("%H:%M")
-                if reg.checked_in_at
-                else "",
+                # Real datetimes in the event's own time zone, without it: a typed date cell in
+                # XLSX, and a date in the reader's language on the page and in the PDF.
+                _event_time(reg.created_at, event),
+                _event_time(reg.checked_in_at, event),
                 *[_answer_text(reg.answers.get(str(q.pk), "")) for q in questions],
             ]
         )
     return headers, rows
+
+
+def _event_time(value, event: Event):
+    return value.astimezone(event.tz).replace(tzinfo=None) if value else ""
 
 
 def _answer_text(value) -> str:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterhub.common.pdf import render_pdf
-from clusterhub.common.spreadsheets import Sheet, write_xlsx_sheets
+from clusterhub.common.spreadsheets import Percent, Sheet, write_xlsx_sheets
 from clusterhub.events import insights as events_insights
 from clusterhub.grants.charts import plan_vs_spent
 from clusterhub.grants.enums import ReportKind
@@ -161,12 +161,12 @@ def report_xlsx(report: Report) -> bytes:
         [_("Period"), f"{report.since} - {report.until}"],
         [_("Total eligible budget (EUR)"), project.total_budget],
         [_("Grant (EUR)"), project.grant_amount],
-        [_("Funding rate (%)"), project.funding_rate],
+        [_("Funding rate (%)"), Percent(project.funding_rate, decimals=4)],
         [_("Costs in the period (EUR)"), finance.total.spent],
         [_("EU share of the costs (EUR)"), finance.eu_funded],
         [_("Own funding of the costs (EUR)"), finance.own_funded],
         [_("Of which above the grant (EUR)"), finance.above_grant],
-        [_("Generated"), report.generated.isoformat()],
+        [_("Generated"), report.generated],
     ]
     if notice:
         summary += [
@@ -222,7 +222,7 @@ def report_xlsx(report: Report) -> bytes:
         ],
         [
             [
-                e.date.isoformat(),
+                e.date,
                 str(e.partner.organisation),
                 e.get_category_display(),
                 e.amount,
@@ -251,8 +251,8 @@ def report_xlsx(report: Report) -> bytes:
                 d.number,
                 d.title,
                 d.due_month,
-                d.due_date.isoformat(),
-                d.actual_date.isoformat() if d.actual_date else "",
+                d.due_date,
+                d.actual_date or "",
                 d.get_status_display(),
                 d.get_dissemination_display(),
             ]
@@ -278,7 +278,7 @@ def report_xlsx(report: Report) -> bytes:
                 k.baseline,
                 k.target,
                 k.latest,
-                k.latest_date.isoformat() if k.latest_date else "",
+                k.latest_date or "",
             ]
             for k in report.kpis
         ],

@@ -91,8 +91,8 @@ def _row(membership: Membership, hidden: tuple[str, ...]) -> list[object]:
         org.latitude,
         org.longitude,
         org.description,
-        membership.since.isoformat(),
-        membership.until.isoformat() if membership.until else "",
+        membership.since,
+        membership.until or "",
         "yes" if membership.committed else "no",
         membership.commitment_ground,
     ]

@@ -63,7 +63,7 @@ def decisions_table(cluster: Cluster, services) -> Table:
             d.get_from_status_display(),
             d.get_to_status_display(),
             d.decided_by.display_name,
-            d.decided_at.isoformat(timespec="minutes"),
+            d.decided_at,
             d.reason,
         ]
         for d in decisions
@@ -85,8 +85,7 @@ def uptake_table(cluster: Cluster, services) -> Table:
         _("Comment"),
     ]
     rows = [
-        [u.service.name, u.organisation.name, u.used_on.isoformat(), u.satisfaction, u.comment]
-        for u in uptakes
+        [u.service.name, u.organisation.name, u.used_on, u.satisfaction, u.comment] for u in uptakes
     ]
     return headers, rows
 
@@ -136,7 +135,7 @@ def survey_table(survey: Survey) -> Table:
         rows.append(
             [
                 response.pk,
-                response.submitted_at.isoformat(timespec="minutes"),
+                response.submitted_at,
                 response.organisation.name if response.organisation else "",
                 _("link") if response.token_id else _("signed in"),
             ]

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -40,8 +40,9 @@ TABLE_LABELS = {
 MANAGER_TABLES = frozenset({"attendance", "feedback"})
 
 
-def _local(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+def _local(value):
+    """The aware datetime itself: the writers make it local (a typed cell in XLSX, ISO in CSV)."""
+    return value or ""
 
 
 def table_rows(
@@ -153,7 +154,7 @@ def table_rows(
         [
             c.holder_name,
             c.programme_title,
-            c.issued_on.isoformat(),
+            c.issued_on,
             c.display_code,
             _("yes") if c.is_valid else _("no"),
         ]
