@@ -130,7 +130,7 @@ def test_json_files_load_too(tmp_path, raw):
     assert len(loader.read_file(path)["indicators"]) == 36
 
 
-def test_import_stores_a_version_and_refuses_the_same_version_twice(db):
+def test_import_stores_a_version_and_refuses_other_rules_in_the_same_version(db):
     definition = loader.read_file(FRAMEWORK_FILE)
     framework = domain.import_framework(definition=definition)
     assert framework.indicators.count() == 36
@@ -139,8 +139,13 @@ def test_import_stores_a_version_and_refuses_the_same_version_twice(db):
     assert st01.max_points == 4
     assert st01.has_minimum is True
     assert st01.source == "committed_members"
+    # The same file again only updates the texts (test_framework_languages.py); other bands in
+    # the same version would re-score old assessments, so they need a new version.
+    assert domain.import_framework(definition=definition).pk == framework.pk
+    changed = copy.deepcopy(definition)
+    changed["indicators"][0]["scoring"]["bands"][0][2] = "1"
     with pytest.raises(ValidationError) as exc:
-        domain.import_framework(definition=definition)
+        domain.import_framework(definition=changed)
     assert "version" in exc.value.message_dict
     newer = dict(definition, version="2027")
     domain.import_framework(definition=newer)

@@ -189,7 +189,7 @@ def get_score(request, pk: int = path_id("Assessment id")):
     assessment = _assessment(request, pk)
     evaluation = evaluate(assessment)
     indicators = {i.code: i for i in assessment.framework.indicators.all()}
-    areas = dict(assessment.framework.areas.values_list("code", "title"))
+    areas = {a.code: a.local_title for a in assessment.framework.areas.all()}
     s = evaluation.score
     return {
         "points": s.points,

@@ -132,7 +132,7 @@ def clean_input(indicator: Indicator, raw: object) -> dict:
                     % {
                         "low": low,
                         "high": high if high is not None else "∞",
-                        "unit": indicator.unit,
+                        "unit": indicator.local_unit,
                     }
                 }
             )

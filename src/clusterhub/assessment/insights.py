@@ -56,7 +56,7 @@ def weak_areas(cluster: Cluster, threshold: Decimal = Decimal("60")) -> list[Wea
     assessment = latest_assessment(cluster)
     if assessment is None:
         return []
-    titles = dict(assessment.framework.areas.values_list("code", "title"))
+    titles = {a.code: a.local_title for a in assessment.framework.areas.all()}
     weak = [
         WeakArea(code=code, title=titles.get(code, code), percent=Decimal(str(pct)))
         for code, pct in (assessment.area_percents or {}).items()
@@ -84,7 +84,7 @@ def weak_indicators(cluster: Cluster, threshold: Decimal = Decimal("50")) -> lis
             result.append(
                 WeakIndicator(
                     code=ind.code,
-                    title=ind.title,
+                    title=ind.local_title,
                     area_code=ind.area.code,
                     percent=percent,
                     service_categories=list(ind.service_categories),

@@ -3,6 +3,10 @@
 The result is a normalised dict (numbers as strings, levels precomputed) that domain.
 import_framework stores as Framework.definition and as Area/Indicator rows. Nothing is written
 here, so a faulty file never leaves a half-imported framework.
+
+Every text a user reads is either a plain string (English) or a mapping of language codes to
+texts (`title: {en: ..., lv: ..., et: ..., sv: ...}`). The normalised dict keeps the English
+text under the field's own key and the others under `translations[field]`.
 """
 
 import json
@@ -10,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from clusterhub.assessment.enums import SERVICE_CATEGORIES, TRAINING_TOPICS, AnswerType
@@ -60,6 +65,74 @@ def _text(obj: dict, key: str, where: str, *, required: bool = True, limit: int 
     return value
 
 
+def _languages() -> tuple[str, ...]:
+    return tuple(code for code, _name in settings.LANGUAGES)
+
+
+def _ltext(
+    obj: dict, key: str, where: str, item: str, *, required: bool = True, limit: int = 2000
+) -> tuple[str, dict[str, str]]:
+    """A user-facing text: the English text and {language: text} for the other languages.
+
+    `item` names the indicator, area or option for the messages ("indicator ST04").
+    """
+    value = obj.get(key)
+    if not isinstance(value, dict):
+        return _text(obj, key, where, required=required, limit=limit), {}
+    allowed = _languages()
+    for language in value:
+        if language not in allowed:
+            raise FrameworkError(
+                f"{where}.{key}",
+                _("unknown language code %(lang)s in %(item)s; use one of %(allowed)s.")
+                % {"lang": language, "item": item, "allowed": ", ".join(allowed)},
+            )
+    texts = {
+        language: _text(value, language, f"{where}.{key}", required=False, limit=limit)
+        for language in value
+    }
+    for language, text in texts.items():
+        if not text and language != "en":
+            raise FrameworkError(
+                f"{where}.{key}.{language}",
+                _("is empty in %(item)s; leave the language out to show the English text.")
+                % {"item": item},
+            )
+    english = texts.pop("en", "")
+    if not english and (required or texts):
+        raise FrameworkError(
+            f"{where}.{key}.en",
+            _("the English text is missing in %(item)s; English is required.") % {"item": item},
+        )
+    return english, texts
+
+
+INDICATOR_KEYS = (
+    "code",
+    "area",
+    "title",
+    "question",
+    "help",
+    "type",
+    "unit",
+    "source",
+    "bands",
+    "max",
+    "minimum",
+    "options",
+    "points",
+    "evidence_required",
+    "services",
+    "training",
+)
+
+
+def _known_keys(obj: dict, where: str, known: tuple[str, ...]) -> None:
+    for key in obj:
+        if key not in known:
+            raise FrameworkError(f"{where}.{key}", _("unknown setting."))
+
+
 def _number(value, where: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise FrameworkError(where, _("must be a number."))
@@ -93,7 +166,10 @@ def _levels(points: list[Decimal]) -> list[str]:
 def _indicator(raw, where: str, areas: set[str]) -> dict:
     if not isinstance(raw, dict):
         raise FrameworkError(where, _("must be a mapping."))
+    _known_keys(raw, where, INDICATOR_KEYS)
     code = _text(raw, "code", where, limit=20)
+    item = _("indicator %(code)s") % {"code": code}
+    translations: dict[str, dict] = {}
     area = _text(raw, "area", where)
     if area not in areas:
         raise FrameworkError(f"{where}.area", _("unknown area %(area)s.") % {"area": area})
@@ -164,19 +240,24 @@ def _indicator(raw, where: str, areas: set[str]) -> dict:
         raw_options = raw.get("options")
         if not isinstance(raw_options, list) or len(raw_options) < 2:
             raise FrameworkError(f"{where}.options", _("give at least two options."))
-        options, seen = [], set()
+        options, seen, option_labels = [], set(), {}
         for j, o in enumerate(raw_options):
             ow = f"{where}.options[{j}]"
             if not isinstance(o, dict):
                 raise FrameworkError(ow, _("must be a mapping."))
+            # An unquoted comma in a flow mapping ({label: A, b}) makes a stray key: refuse it
+            # rather than show a cut label.
+            _known_keys(o, ow, ("value", "label", "points"))
             value = _text(o, "value", ow, limit=40)
             if value in seen:
                 raise FrameworkError(f"{ow}.value", _("duplicate option %(v)s.") % {"v": value})
             seen.add(value)
-            options.append(
-                [value, _text(o, "label", ow), str(_number(o.get("points"), f"{ow}.points"))]
-            )
+            option_item = _("indicator %(code)s, option %(value)s") % {"code": code, "value": value}
+            label, option_labels[value] = _ltext(o, "label", ow, option_item)
+            options.append([value, label, str(_number(o.get("points"), f"{ow}.points"))])
         scoring |= {"options": options, "levels": _levels([Decimal(o[2]) for o in options])}
+        if any(option_labels.values()):
+            translations["options"] = {v: t for v, t in option_labels.items() if t}
         if minimum_raw is not None:
             match = [o for o in options if o[0] == str(minimum_raw)]
             if not match:
@@ -193,14 +274,22 @@ def _indicator(raw, where: str, areas: set[str]) -> dict:
                 raise FrameworkError(f"{where}.minimum", _("may only be yes."))
             scoring["minimum"] = "yes"
             scoring["minimum_points"] = str(points)
+    texts = {}
+    for key, required, limit in (
+        ("title", True, 200),
+        ("question", True, 2000),
+        ("help", False, 2000),
+        ("unit", False, 30),
+    ):
+        texts[key], others = _ltext(raw, key, where, item, required=required, limit=limit)
+        if others:
+            translations[key] = others
     return {
         "code": code,
         "area": area,
-        "title": _text(raw, "title", where, limit=200),
-        "question": _text(raw, "question", where),
-        "help": _text(raw, "help", where, required=False),
+        **texts,
+        "translations": translations,
         "type": kind,
-        "unit": _text(raw, "unit", where, required=False, limit=30),
         "source": _source(raw, where),
         "scoring": scoring,
         "services": _codes(raw, "services", where, SERVICE_CATEGORIES),
@@ -296,7 +385,15 @@ def validate(data) -> dict:
                 f"areas[{i}].code", _("duplicate area code %(c)s.") % {"c": area_code}
             )
         area_codes.add(area_code)
-        areas.append({"code": area_code, "title": _text(a, "title", f"areas[{i}]", limit=200)})
+        item = _("area %(code)s") % {"code": area_code}
+        title, others = _ltext(a, "title", f"areas[{i}]", item, limit=200)
+        areas.append(
+            {
+                "code": area_code,
+                "title": title,
+                "translations": {"title": others} if others else {},
+            }
+        )
     raw_indicators = data.get("indicators")
     if not isinstance(raw_indicators, list) or not raw_indicators:
         raise FrameworkError("indicators", _("give at least one indicator."))
@@ -314,11 +411,22 @@ def validate(data) -> dict:
     empty = area_codes - {i["area"] for i in indicators}
     if empty:
         raise FrameworkError("areas", _("area %(a)s has no indicators.") % {"a": sorted(empty)[0]})
+    item = _("framework %(code)s") % {"code": code}
+    name, name_others = _ltext(data, "name", "framework", item, limit=200)
+    description, description_others = _ltext(
+        data, "description", "framework", item, required=False, limit=5000
+    )
+    translations = {
+        key: others
+        for key, others in (("name", name_others), ("description", description_others))
+        if others
+    }
     return {
         "code": code,
         "version": version,
-        "name": _text(data, "name", "framework", limit=200),
-        "description": _text(data, "description", "framework", required=False, limit=5000),
+        "name": name,
+        "description": description,
+        "translations": translations,
         "areas": areas,
         "indicators": indicators,
         "labels": _label_rules(data.get("labels"), by_code),

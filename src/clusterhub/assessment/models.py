@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from clusterhub.assessment.enums import AnswerType, AssessmentStatus, LabelLevel
@@ -14,7 +15,33 @@ from clusterhub.common.models import TimeStampedModel
 from clusterhub.registry.models import Cluster, Programme
 
 
-class Framework(TimeStampedModel):
+def in_language(english: str, translations: dict | None, language: str | None = None) -> str:
+    """A framework text in `language` (default: the active one), else the English text.
+
+    English is kept in the model's own columns (required by the loader, so never empty); the
+    other languages in `translations`, {field: {language: text}}, as read from the file.
+    """
+    language = (language or get_language() or "en").split("-")[0].lower()
+    if language != "en" and translations:
+        text = translations.get(language)
+        if text:
+            return text
+    return english
+
+
+class Translated(models.Model):
+    """The per-language texts of a framework row, read from the framework file at import."""
+
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def localized(self, field: str, english: str) -> str:
+        return in_language(english, (self.translations or {}).get(field))
+
+
+class Framework(Translated, TimeStampedModel):
     """One version of an indicator framework, loaded from a YAML/JSON file and never edited.
 
     `definition` keeps the whole parsed file (label rules included), so an assessment made with
@@ -36,14 +63,22 @@ class Framework(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.version}"
+        return f"{self.local_name} {self.version}"
+
+    @property
+    def local_name(self) -> str:
+        return self.localized("name", self.name)
+
+    @property
+    def local_description(self) -> str:
+        return self.localized("description", self.description)
 
     @property
     def label_rules(self) -> dict:
         return self.definition.get("labels", {})
 
 
-class Area(models.Model):
+class Area(Translated):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="areas")
     code = models.CharField(_("code"), max_length=20)
     title = models.CharField(_("title"), max_length=200)
@@ -57,10 +92,14 @@ class Area(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title}"
+        return f"{self.code} {self.local_title}"
+
+    @property
+    def local_title(self) -> str:
+        return self.localized("title", self.title)
 
 
-class Indicator(models.Model):
+class Indicator(Translated):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="indicators")
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="indicators")
     code = models.CharField(_("code"), max_length=20)
@@ -89,7 +128,36 @@ class Indicator(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title}"
+        return f"{self.code} {self.local_title}"
+
+    @property
+    def local_title(self) -> str:
+        return self.localized("title", self.title)
+
+    @property
+    def local_question(self) -> str:
+        return self.localized("question", self.question)
+
+    @property
+    def local_help(self) -> str:
+        return self.localized("help", self.help_text)
+
+    @property
+    def local_unit(self) -> str:
+        return self.localized("unit", self.unit)
+
+    @property
+    def local_options(self) -> list[list[str]]:
+        """The choice options as [value, label, points], labels in the active language."""
+        labels = (self.translations or {}).get("options") or {}
+        return [
+            [value, in_language(label, labels.get(value)), points]
+            for value, label, points in self.scoring.get("options", [])
+        ]
+
+    def option_label(self, value: str) -> str:
+        """The label of one choice option in the active language ("" for an unknown value)."""
+        return next((label for v, label, _p in self.local_options if v == value), "")
 
 
 class Assessment(TimeStampedModel):

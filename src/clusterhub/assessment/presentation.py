@@ -29,7 +29,7 @@ def describe_level(indicator: Indicator, points: Decimal) -> str:
         matching = [b for b in bands_of(indicator) if b.points == points]
         if matching:
             b = matching[0]
-            unit = f" {indicator.unit}" if indicator.unit else ""
+            unit = f" {indicator.local_unit}" if indicator.local_unit else ""
             if b.upper is None:
                 return _("at least %(low)s%(unit)s") % {"low": _num(b.lower), "unit": unit}
             return _("%(low)s to under %(high)s%(unit)s") % {
@@ -38,7 +38,7 @@ def describe_level(indicator: Indicator, points: Decimal) -> str:
                 "unit": unit,
             }
     if indicator.answer_type == AnswerType.CHOICE:
-        for _value, label, pts in indicator.scoring["options"]:
+        for _value, label, pts in indicator.local_options:
             if Decimal(pts) == points:
                 return f"“{label}”"
     if indicator.answer_type == AnswerType.YES_NO:
@@ -61,7 +61,7 @@ def gap_lines(ready: Readiness, indicators: dict[str, Indicator], areas: dict[st
 
 def _title(code: str, indicators: dict[str, Indicator]) -> str:
     ind = indicators.get(code)
-    return f"{code} {ind.title}" if ind else code
+    return f"{code} {ind.local_title}" if ind else code
 
 
 def _gap_text(g: Gap, indicators: dict[str, Indicator]) -> str:
@@ -70,7 +70,7 @@ def _gap_text(g: Gap, indicators: dict[str, Indicator]) -> str:
         return _("%(ind)s: needs at least %(req)s %(unit)s, has %(act)s.") % {
             "ind": _title(g.subject, indicators),
             "req": _num(g.required),
-            "unit": ind.unit if ind else "",
+            "unit": ind.local_unit if ind else "",
             "act": _num(g.actual),
         }
     if g.kind == "minimum":
@@ -111,7 +111,7 @@ def _improvement_text(imp: Improvement, indicators: dict[str, Indicator], areas)
             "ind": _title(imp.subject, indicators),
             "cur": _num(imp.current),
             "target": _num(imp.target),
-            "unit": ind.unit if ind else "",
+            "unit": ind.local_unit if ind else "",
         }
     if imp.kind == "area":
         return _("Improve %(area)s above %(target)s %% (now %(cur)s %%).") % {

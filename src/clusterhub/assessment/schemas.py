@@ -11,9 +11,17 @@ MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
+# Framework texts come in the request's language (Accept-Language, or the signed-in user's
+# profile language), English where the framework has no translation.
+
+
 class AreaOut(Schema):
     code: str
     title: str
+
+    @staticmethod
+    def resolve_title(obj):
+        return obj.local_title
 
 
 class IndicatorOut(Schema):
@@ -31,6 +39,28 @@ class IndicatorOut(Schema):
     service_categories: list[str]
     training_topics: list[str]
 
+    @staticmethod
+    def resolve_title(obj):
+        return obj.local_title
+
+    @staticmethod
+    def resolve_question(obj):
+        return obj.local_question
+
+    @staticmethod
+    def resolve_help_text(obj):
+        return obj.local_help
+
+    @staticmethod
+    def resolve_unit(obj):
+        return obj.local_unit
+
+    @staticmethod
+    def resolve_scoring(obj):
+        if "options" not in obj.scoring:
+            return obj.scoring
+        return dict(obj.scoring, options=obj.local_options)
+
 
 class FrameworkOut(Schema):
     id: int
@@ -40,6 +70,14 @@ class FrameworkOut(Schema):
     description: str
     is_active: bool
     labels: dict = Field(..., alias="label_rules")
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.local_name
+
+    @staticmethod
+    def resolve_description(obj):
+        return obj.local_description
 
 
 class FrameworkDetailOut(FrameworkOut):

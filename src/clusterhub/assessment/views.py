@@ -178,7 +178,7 @@ def _progress(evaluation) -> list[dict]:
 
 def _lookups(assessment):
     indicators = {i.code: i for i in assessment.framework.indicators.all()}
-    areas = dict(assessment.framework.areas.values_list("code", "title"))
+    areas = {a.code: a.local_title for a in assessment.framework.areas.all()}
     return indicators, areas
 
 
@@ -259,7 +259,7 @@ def questionnaire(request, pk: int, area: str):
                     "posted": request.POST.get(f"value-{a.indicator.code}")
                     if request.method == "POST"
                     else None,
-                    "options": a.indicator.scoring.get("options", []),
+                    "options": a.indicator.local_options,
                 }
                 for a in answers
             ],
@@ -423,7 +423,9 @@ def _benchmark_context(assessment: Assessment, group: str) -> dict:
             percentile_chart(
                 [
                     (
-                        f"{p.code} {indicators[p.code].title}" if p.code in indicators else p.code,
+                        f"{p.code} {indicators[p.code].local_title}"
+                        if p.code in indicators
+                        else p.code,
                         p.percentile,
                     )
                     for p in bench.indicators
@@ -512,13 +514,13 @@ def report_pdf(request, pk: int):
 
 
 def comparison_context(before: Assessment, after: Assessment) -> dict:
-    areas = dict(after.framework.areas.values_list("code", "title"))
+    areas = {a.code: a.local_title for a in after.framework.areas.all()}
     rows = []
     for code, title in areas.items():
         b = Decimal(str(before.area_percents.get(code, "0")))
         a = Decimal(str(after.area_percents.get(code, "0")))
         rows.append({"title": title, "before": b, "after": a, "delta": a - b})
-    ind_titles = dict(after.framework.indicators.values_list("code", "title"))
+    ind_titles = {i.code: i.local_title for i in after.framework.indicators.all()}
     indicator_rows = []
     for code, title in ind_titles.items():
         b = Decimal(str(before.indicator_percents.get(code, "0")))

@@ -1,9 +1,15 @@
-"""`clusterhub assessment import-framework FILE` and `clusterhub assessment report ID --pdf OUT`."""
+"""`clusterhub assessment import-framework FILE` and `clusterhub assessment report ID --pdf OUT`.
+
+Both take `--language` (default: the site's default, English): the messages, and the report's
+texts and framework texts, are in that language.
+"""
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from clusterhub.assessment import domain, loader
@@ -20,16 +26,25 @@ class Command(BaseCommand):
         rep = sub.add_parser("report", help=_("write an assessment report"))
         rep.add_argument("id", type=int)
         rep.add_argument("--pdf", required=True, help=_("output PDF file"))
+        for part in (imp, rep):
+            part.add_argument(
+                "--language",
+                choices=[code for code, _name in settings.LANGUAGES],
+                default=settings.LANGUAGE_CODE,
+                help=_("language of the messages and the report"),
+            )
 
     def handle(self, *args, action: str, **options):
-        if action == "import-framework":
-            self._import(options["file"])
-        else:
-            self._report(options["id"], options["pdf"])
+        with translation.override(options["language"]):
+            if action == "import-framework":
+                self._import(options["file"])
+            else:
+                self._report(options["id"], options["pdf"])
 
     def _import(self, file: str) -> None:
         try:
             definition = loader.read_file(file)
+            existed = domain.framework_exists(definition)
             framework = domain.import_framework(definition=definition)
         except loader.FrameworkError as exc:
             raise CommandError(
@@ -38,11 +53,18 @@ class Command(BaseCommand):
             ) from exc
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
+        if existed:
+            message = _(
+                "Updated the texts of %(name)s version %(version)s: %(n)s indicators in %(a)s "
+                "areas."
+            )
+        else:
+            message = _("Imported %(name)s version %(version)s: %(n)s indicators in %(a)s areas.")
         self.stdout.write(
             self.style.SUCCESS(
-                _("Imported %(name)s version %(version)s: %(n)s indicators in %(a)s areas.")
+                message
                 % {
-                    "name": framework.name,
+                    "name": framework.local_name,
                     "version": framework.version,
                     "n": framework.indicators.count(),
                     "a": framework.areas.count(),
