@@ -255,6 +255,20 @@ def test_the_overview_and_report_follow_the_language(client_for, world, draft):
     assert "Committed members" not in html
 
 
+def test_the_expert_review_shows_the_chosen_option_in_the_experts_language(
+    client_for, world, submitted
+):
+    domain.assign_expert(assessment=submitted, expert=world["expert_a"])
+    choose_language(user=world["expert_a"], language="et")
+    client = client_for(world["expert_a"])
+    html = client.get(reverse("assessment:review", args=[submitted.pk])).content.decode()
+    assert '<span class="code">GO03</span> Klastri strateegia</h2>' in html
+    assert "Kas klastril on kirjalik strateegia?" in html
+    # GO03 was answered "action_plan": its label, not the stored value.
+    assert "Heaks kiidetud, koos tegevuskava ja eelarvega" in html
+    assert "action_plan" not in html
+
+
 # --- API ----------------------------------------------------------------------------------------
 
 
@@ -286,6 +300,16 @@ def test_the_api_falls_back_to_english(world, framework):
     body = api.client.get(url, headers=api.headers | {"Accept-Language": "de"}).json()
     assert body["indicators"][1]["title"] == "Member types"
     assert body["areas"][0]["title"] == "Structure of the cluster"
+
+
+def test_the_score_explains_gaps_with_the_languages_titles_and_options(world, draft):
+    api = Api(world["manager_a"])
+    url = f"/api/v1/assessment/assessments/{draft.pk}/score"
+    body = api.client.get(url, headers=api.headers | {"Accept-Language": "lv"}).json()
+    gold = next(r for r in body["readiness"] if r["level"] == "gold")
+    go03 = next(g["text"] for g in gold["gaps"] if g["subject"] == "GO03")
+    assert go03.startswith("GO03 Klastera stratēģija")
+    assert "“Biedru apstiprināta”" in go03
 
 
 # --- re-import ----------------------------------------------------------------------------------
