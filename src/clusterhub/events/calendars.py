@@ -4,6 +4,11 @@ The icalendar package folds long lines at 75 octets, escapes commas, semicolons 
 and writes CRLF line ends; times go out in UTC (the "Z" form), which every client converts to
 the reader's zone, so no VTIMEZONE block is needed.
 
+A personal calendar (agenda, meetings) is written in its holder's language (the profile's
+language, else the one of the request), not in the language of whoever triggers the download:
+the words in it (SUMMARY, DESCRIPTION, LOCATION, the calendar name) are read in the holder's
+calendar app, long after the page is gone.
+
 Stored text goes in through `_line` / `_text` whatever it holds: input is cleaned (common/text.py)
 but older rows, the admin shell or an import may hold a line break in a title, and icalendar
 refuses one in a property that is not escaped as text (the calendar name), while a control
@@ -12,7 +17,8 @@ character other than a line break makes a file no client reads.
 
 import datetime as dt
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as VEvent
@@ -93,8 +99,20 @@ def event_calendar(event: Event) -> bytes:
     return cal.to_ical()
 
 
+def _holder_language(registration) -> str:
+    """The calendar holder's chosen language if it is one we offer, else the active one."""
+    chosen = getattr(registration.user, "language", "") or ""
+    offered = {code for code, _name in settings.LANGUAGES}
+    return chosen if chosen in offered else (translation.get_language() or settings.LANGUAGE_CODE)
+
+
 def personal_calendar(registration) -> bytes:
     """The sessions a participant picked and their scheduled B2B meetings."""
+    with translation.override(_holder_language(registration)):
+        return _personal_calendar(registration)
+
+
+def _personal_calendar(registration) -> bytes:
     event = registration.event
     cal = _calendar(_("My agenda: %(e)s") % {"e": event.title})
     for session in registration.agenda.prefetch_related("speakers"):
@@ -106,6 +124,11 @@ def personal_calendar(registration) -> bytes:
 
 def meetings_calendar(registration) -> bytes:
     """Only the participant's B2B meetings."""
+    with translation.override(_holder_language(registration)):
+        return _meetings_calendar(registration)
+
+
+def _meetings_calendar(registration) -> bytes:
     cal = _calendar(_("My meetings: %(e)s") % {"e": registration.event.title})
     for meeting in scheduled_meetings_of(registration):
         cal.add_component(_meeting_vevent(meeting, registration))
