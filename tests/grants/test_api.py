@@ -177,7 +177,7 @@ def test_partner_outside_the_consortium_is_refused(grant, world):
     body["partners"][1]["budget_share"] = "39000.00"
     response = api.send("put", f"/projects/{grant.project.pk}/partners", body)
     assert response.status_code == 422
-    assert "add up to 99000.00 EUR" in response.json()["errors"]["partners"][0]
+    assert "add up to €99,000.00" in response.json()["errors"]["partners"][0]
     # The partner that left cannot be booked on any more.
     response = api.post(
         f"/projects/{grant.project.pk}/expenditures", cost(grant, partner=grant.other.pk)
@@ -191,7 +191,7 @@ def test_budget_put_validates_shares(grant, world):
     body = {"lines": [{"partner": grant.lead.pk, "category": "staff", "amount": "100.00"}]}
     response = api.send("put", f"/projects/{grant.project.pk}/budget", body)
     assert response.status_code == 422
-    assert "not its budget share of 60000.00 EUR" in response.json()["errors"]["budget"][0]
+    assert "not its budget share of €60,000.00" in response.json()["errors"]["budget"][0]
     body["lines"][0]["amount"] = "56074.77"
     ok = api.send("put", f"/projects/{grant.project.pk}/budget", body)
     assert ok.status_code == 200

@@ -40,8 +40,8 @@ def test_shares_that_do_not_add_up_are_refused_and_nothing_changes(grant):
             ],
         )
     assert exc.value.message_dict["partners"] == [
-        "The partners' budget shares add up to 99999.99 EUR, not the total eligible budget of "
-        "100000.00 EUR (difference 0.01 EUR)."
+        "The partners' budget shares add up to €99,999.99, not the total eligible budget of "
+        "€100,000.00 (difference €0.01)."
     ]
     assert sorted(Partner.objects.values_list("budget_share", flat=True)) == [
         D("40000.00"),
@@ -102,8 +102,8 @@ def test_budget_lines_must_match_the_share_with_flat_rate_indirect_costs(grant):
     with pytest.raises(ValidationError) as exc:
         domain.set_budget(project=grant.project, lines={grant.lead: {"staff": D("56074.76")}})
     assert exc.value.message_dict["budget"] == [
-        "P1 Partner A: direct costs 56074.76 EUR plus indirect costs 3925.23 EUR (7.00 %) make "
-        "59999.99 EUR, not its budget share of 60000.00 EUR."
+        "P1 Partner A: direct costs €56,074.76 plus indirect costs €3,925.23 (7%) make "
+        "€59,999.99, not its budget share of €60,000.00."
     ]
     domain.set_budget(project=grant.project, lines={grant.lead: {"staff": D("56074.77")}})
     assert list(grant.lead.budget_lines.values_list("category", "amount")) == [
@@ -191,8 +191,8 @@ def test_overrun_needs_confirmation_and_warning_above_90(grant):
     )
     assert check.state == "warn"
     assert check.warnings == [
-        "This takes P1 Partner A's Travel and subsistence line to 900.01 EUR of 1000.00 EUR "
-        "planned (90.0 %): more than 90 % used."
+        "This takes P1 Partner A's Travel and subsistence line to €900.01 of €1,000.00 "
+        "planned (90.0%): more than 90 % used."
     ]
     with pytest.raises(ValidationError) as exc:
         domain.save_expenditure(
@@ -299,7 +299,7 @@ def test_total_cannot_change_without_the_consortium(grant):
     grant.project.total_budget = D("100000.01")
     with pytest.raises(ValidationError) as exc:
         domain.save_project(project=grant.project)
-    assert "add up to 100000.00 EUR" in exc.value.message_dict["total_budget"][0]
+    assert "add up to €100,000.00" in exc.value.message_dict["total_budget"][0]
 
 
 def test_an_amount_too_large_for_the_ledger_is_refused(grant):

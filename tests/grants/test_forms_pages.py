@@ -154,8 +154,8 @@ def test_consortium_shares_must_add_up(grant, world, client_for):
     response = c.post(url("consortium_edit", grant.project.pk), data)
     assert response.status_code == 400
     message = (
-        "The partners&#x27; budget shares add up to 90000.00 EUR, not the total eligible "
-        "budget of 100000.00 EUR (difference 10000.00 EUR)."
+        "The partners&#x27; budget shares add up to €90,000.00, not the total eligible "
+        "budget of €100,000.00 (difference €10,000.00)."
     )
     assert message.encode() in response.content
     shares = list(grant.project.partners.order_by("number").values_list("budget_share", flat=True))
@@ -218,7 +218,7 @@ def test_budget_must_match_the_share(grant, world, client_for):
         url("budget_edit", grant.project.pk), _budget_data(grant, {"staff": "100.00"})
     )
     assert response.status_code == 400
-    assert b"not its budget share of 60000.00 EUR" in response.content
+    assert "not its budget share of €60,000.00".encode() in response.content
     assert list(BudgetLine.objects.order_by("pk").values_list("pk", "amount")) == before
 
 

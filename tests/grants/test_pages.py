@@ -100,7 +100,7 @@ def test_overrun_warns_above_90_and_needs_confirmation_above_100(grant, world, c
     response = _post_expenditure(c, grant.project, partner=grant.lead.pk, amount="950.00")
     assert response.status_code == 302
     warnings = [str(m) for m in response.wsgi_request._messages]
-    assert any("95.0 %" in m and "more than 90 %" in m for m in warnings)
+    assert any("(95.0%)" in m and "more than 90 %" in m for m in warnings)
     refused = _post_expenditure(c, grant.project, partner=grant.lead.pk, amount="50.01")
     assert refused.status_code == 400
     assert "Confirm the overrun" in refused.content.decode()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from clusterhub.accounts import audit
 from clusterhub.accounts.enums import AuditAction
+from clusterhub.common.numbers import format_money, format_percent
 from clusterhub.core import grant_money
 from clusterhub.core.grant_money import LineState
 from clusterhub.grants.enums import DIRECT_CATEGORIES, CostCategory, PartnerRole
@@ -52,10 +53,10 @@ def save_project(*, project: Project) -> Project:
             raise ValidationError(
                 {
                     "total_budget": _(
-                        "The partners' budget shares add up to %(shares)s EUR; change the "
+                        "The partners' budget shares add up to %(shares)s; change the "
                         "consortium together with the total."
                     )
-                    % {"shares": shares}
+                    % {"shares": format_money(shares)}
                 }
             )
     if project.pk is not None:
@@ -130,10 +131,14 @@ def set_consortium(*, project: Project, partners: list[PartnerSpec]) -> list[Par
     if total != project.total_budget:
         errors.append(
             _(
-                "The partners' budget shares add up to %(sum)s EUR, not the total eligible "
-                "budget of %(total)s EUR (difference %(diff)s EUR)."
+                "The partners' budget shares add up to %(sum)s, not the total eligible "
+                "budget of %(total)s (difference %(diff)s)."
             )
-            % {"sum": total, "total": project.total_budget, "diff": project.total_budget - total}
+            % {
+                "sum": format_money(total),
+                "total": format_money(project.total_budget),
+                "diff": format_money(project.total_budget - total),
+            }
         )
     if errors:
         raise ValidationError({"partners": errors})
@@ -194,16 +199,16 @@ def set_budget(*, project: Project, lines: Mapping[Partner, Mapping[str, Decimal
         if direct + indirect != partner.budget_share:
             errors.append(
                 _(
-                    "%(p)s: direct costs %(direct)s EUR plus indirect costs %(indirect)s EUR "
-                    "(%(rate)s %%) make %(sum)s EUR, not its budget share of %(share)s EUR."
+                    "%(p)s: direct costs %(direct)s plus indirect costs %(indirect)s "
+                    "(%(rate)s) make %(sum)s, not its budget share of %(share)s."
                 )
                 % {
                     "p": partner,
-                    "direct": direct,
-                    "indirect": indirect,
-                    "rate": project.indirect_rate,
-                    "sum": direct + indirect,
-                    "share": partner.budget_share,
+                    "direct": format_money(direct),
+                    "indirect": format_money(indirect),
+                    "rate": format_percent(project.indirect_rate, "-2"),
+                    "sum": format_money(direct + indirect),
+                    "share": format_money(partner.budget_share),
                 }
             )
     if errors:
@@ -260,20 +265,26 @@ def check_expenditure(*, expenditure: Expenditure) -> ExpenditureCheck:
     use = grant_money.use_percent(spent=after, planned=plan)
     result = ExpenditureCheck(state=state, planned=plan, spent_after=after, use_percent=use)
     label = CostCategory(expenditure.category).label
-    values = {"p": partner, "cat": label, "after": after, "plan": plan, "use": use or "-"}
+    values = {
+        "p": partner,
+        "cat": label,
+        "after": format_money(after),
+        "plan": format_money(plan),
+        "use": format_percent(use, 1),
+    }
     if state == LineState.OVER:
         result.warnings.append(
             _(
-                "This takes %(p)s's %(cat)s line to %(after)s EUR of %(plan)s EUR planned "
-                "(%(use)s %%): over budget. Confirm the overrun to record it."
+                "This takes %(p)s's %(cat)s line to %(after)s of %(plan)s planned "
+                "(%(use)s): over budget. Confirm the overrun to record it."
             )
             % values
         )
     elif state == LineState.WARN:
         result.warnings.append(
             _(
-                "This takes %(p)s's %(cat)s line to %(after)s EUR of %(plan)s EUR planned "
-                "(%(use)s %%): more than 90 %% used."
+                "This takes %(p)s's %(cat)s line to %(after)s of %(plan)s planned "
+                "(%(use)s): more than 90 %% used."
             )
             % values
         )
