@@ -193,7 +193,7 @@ def test_cli_writes_both_files(grant, tmp_path):
     )
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF-")
     assert load_workbook(tmp_path / "r.xlsx").sheetnames[0] == "Summary"
-    assert "costs 0.00 EUR of 100000.00 EUR" in out.getvalue()
+    assert "costs €0.00 of €100,000.00" in out.getvalue()
 
 
 def test_cli_refuses_unknown_project_and_period(grant, tmp_path):

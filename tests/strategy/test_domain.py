@@ -313,9 +313,9 @@ def test_the_template_takes_objectives_from_the_weak_areas(world, monkeypatch):
             1,
             "A5",
             "Improve Contacts and interaction",
-            "The latest assessment scored this area 35.0 %.",
+            "The latest assessment scored this area 35%.",
         ),
-        (2, "A3", "Improve Financing", "The latest assessment scored this area 52.5 %."),
+        (2, "A3", "Improve Financing", "The latest assessment scored this area 52.5%."),
     ]
     kpis = list(strategy.kpis.values_list("source", "baseline", "target", "unit"))
     assert kpis == [

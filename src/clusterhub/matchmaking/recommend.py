@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import RoleAssignment
 from clusterhub.accounts.roles import roles_of
+from clusterhub.common.numbers import format_percent
 from clusterhub.core.matching import Match, Party, Reason, Weights, score_pair, top_k
 from clusterhub.core.types import Point
 from clusterhub.matchmaking.complementarity import complementarity
@@ -97,8 +98,8 @@ def org_party(org: Organisation, extra: tuple[str, ...] = ()) -> Party:
 def reason_text(reason: Reason) -> str:
     p = reason.params
     if reason.code == "text_match":
-        return _("What they offer or ask for matches your profiles (%(pct)s%% text match).") % {
-            "pct": round(p["similarity"] * 100)
+        return _("What they offer or ask for matches your profiles (%(pct)s text match).") % {
+            "pct": format_percent(round(p["similarity"] * 100))
         }
     if reason.code == "buys_from":
         return _(

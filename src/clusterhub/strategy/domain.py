@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clusterhub.assessment import insights
+from clusterhub.common.numbers import format_percent
 from clusterhub.registry.models import Cluster
 from clusterhub.strategy import kpi_sources
 from clusterhub.strategy.enums import Direction, Frequency, Origin
@@ -207,8 +208,8 @@ def start_from_template(
             (
                 area.code,
                 _("Improve %(area)s") % {"area": area.title},
-                _("The latest assessment scored this area %(percent)s %%.")
-                % {"percent": area.percent},
+                _("The latest assessment scored this area %(percent)s.")
+                % {"percent": format_percent(area.percent)},
             )
             for area in weak
         ]

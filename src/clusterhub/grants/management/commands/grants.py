@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from clusterhub.common.numbers import format_money
 from clusterhub.grants.models import Project
 from clusterhub.grants.reports import build_report, report_pdf, report_xlsx
 
@@ -50,11 +51,11 @@ class Command(BaseCommand):
                 ) from exc
             self.stdout.write(_("Wrote %(path)s") % {"path": path})
         self.stdout.write(
-            _("%(title)s: costs %(spent)s EUR of %(planned)s EUR, EU share %(eu)s EUR.")
+            _("%(title)s: costs %(spent)s of %(planned)s, EU share %(eu)s.")
             % {
                 "title": report.title,
-                "spent": report.finance.total.spent,
-                "planned": report.finance.total.planned,
-                "eu": report.finance.total.eu_share,
+                "spent": format_money(report.finance.total.spent),
+                "planned": format_money(report.finance.total.planned),
+                "eu": format_money(report.finance.total.eu_share),
             }
         )
