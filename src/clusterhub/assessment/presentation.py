@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from clusterhub.assessment.enums import AnswerType
 from clusterhub.assessment.evaluation import BANDED, bands_of
 from clusterhub.assessment.models import Indicator
-from clusterhub.common.numbers import format_number
+from clusterhub.common.numbers import format_number, format_percent
 from clusterhub.core.scoring import Gap, Improvement, Readiness
 
 
@@ -81,9 +81,9 @@ def _gap_text(g: Gap, indicators: dict[str, Indicator]) -> str:
             "need": need,
         }
     if g.kind == "points":
-        return _("Total score %(act)s %% is below the required %(req)s %%.") % {
-            "act": _num(g.actual),
-            "req": _num(g.required),
+        return _("Total score %(act)s is below the required %(req)s.") % {
+            "act": format_percent(g.actual, "-2"),
+            "req": format_percent(g.required, "-2"),
         }
     if g.kind == "previous":
         return _(
@@ -114,10 +114,10 @@ def _improvement_text(imp: Improvement, indicators: dict[str, Indicator], areas)
             "unit": ind.local_unit if ind else "",
         }
     if imp.kind == "area":
-        return _("Improve %(area)s above %(target)s %% (now %(cur)s %%).") % {
+        return _("Improve %(area)s above %(target)s (now %(cur)s).") % {
             "area": areas.get(imp.subject, imp.subject),
-            "target": _num(imp.target),
-            "cur": _num(imp.current),
+            "target": format_percent(imp.target, "-2"),
+            "cur": format_percent(imp.current, "-2"),
         }
     ind = indicators.get(imp.subject)
     return _("%(ind)s: reach %(level)s (%(cur)s → %(target)s points).") % {
