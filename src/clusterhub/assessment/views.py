@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -30,6 +31,7 @@ from clusterhub.assessment.forms import (
 from clusterhub.assessment.models import Answer, Assessment, Evidence, ExpertReview
 from clusterhub.assessment.presentation import readiness_view
 from clusterhub.assessment.queries import assessments_visible_to, awards_visible_to
+from clusterhub.common.numbers import format_percent
 from clusterhub.core.months import add_months
 from clusterhub.registry.funding import funding_notice
 from clusterhub.registry.models import Cluster
@@ -326,6 +328,10 @@ def autosave(request, pk: int, code: str):
             "max_points": str(answer.indicator.max_points),
             "total_percent": str(assessment.total_percent),
             "area_percent": assessment.area_percents.get(answer.indicator.area.code),
+            # The same figures as the page writes them in the reader's language ("12,5 %"):
+            # the script shows these, the machine values above stay for other callers.
+            "points_text": str(floatformat(answer.points, "-2")),
+            "total_percent_text": format_percent(assessment.total_percent),
         }
     )
 

@@ -23,8 +23,8 @@
         if (ok) {
           error.textContent = "";
           value.removeAttribute("aria-invalid");
-          fieldset.querySelector("[data-points]").textContent = body.points;
-          status.textContent = form.dataset.saved + " · " + code + " · " + body.total_percent + " %";
+          fieldset.querySelector("[data-points]").textContent = body.points_text;
+          status.textContent = form.dataset.saved + " · " + code + " · " + body.total_percent_text;
         } else {
           const messages = Object.values(body.errors || {}).flat();
           error.textContent = messages.join(" ");
