@@ -119,3 +119,15 @@ def test_chart_labels_follow_the_language_and_coordinates_do_not():
         assert "<title>Committed: 12.5%</title>" in share_bar(
             Decimal("12.5"), title="Committed", width=200
         )
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", ["42", "56.5", "12,000", "0.125"]), ("lv", ["42", "56,5", f"12{NBSP}000", "0,125"])],
+)
+def test_kpi_figures_drop_needless_decimals_in_the_readers_language(language, expected):
+    from clusterhub.strategy.templatetags.strategy_tags import figure
+
+    values = [Decimal("42.00"), Decimal("56.50"), Decimal("12000"), Decimal("0.1250")]
+    with translation.override(language):
+        assert [figure(v) for v in values] == expected

@@ -70,7 +70,7 @@ def test_gap_analysis_reads_weak_indicators(world, monkeypatch):
         ("innovation", ("assessment",)),
         ("training", ("assessment",)),
     ]
-    assert gaps.opportunities[0].demand.weak_indicators == ("4.2 Services (20.0 %)",)
+    assert gaps.opportunities[0].demand.weak_indicators == ("4.2 Services (20%)",)
 
 
 def _profile(world, kind, codes=(), regions="", organisation=None, **extra):

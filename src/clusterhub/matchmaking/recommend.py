@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import RoleAssignment
 from clusterhub.accounts.roles import roles_of
-from clusterhub.common.numbers import format_percent
+from clusterhub.common.numbers import format_number, format_percent
 from clusterhub.core.matching import Match, Party, Reason, Weights, score_pair, top_k
 from clusterhub.core.types import Point
 from clusterhub.matchmaking.complementarity import complementarity
@@ -126,7 +126,7 @@ def reason_text(reason: Reason) -> str:
     if reason.code == "cross_industry":
         return _("A partner from another industry: a cross-industry value chain.")
     if reason.code == "nearby":
-        return _("%(km)s km away.") % {"km": p["km"]}
+        return _("%(km)s km away.") % {"km": format_number(p["km"])}
     if reason.code == "size_fit":
         return _("A company of a fitting size (%(size)s).") % {"size": p["size"]}
     return reason.code

@@ -11,6 +11,7 @@ from django.db.models import Avg, Q
 from django.utils import timezone
 
 from clusterhub.assessment.insights import latest_assessment, weak_indicators
+from clusterhub.common.numbers import format_percent
 from clusterhub.core.service_gaps import (
     CategoryDemand,
     CategorySupply,
@@ -159,7 +160,9 @@ def gap_analysis(cluster: Cluster) -> GapAnalysis:
     indicators: dict[str, list[str]] = defaultdict(list)
     for indicator in weak:
         for code in indicator.service_categories:
-            indicators[code].append(f"{indicator.code} {indicator.title} ({indicator.percent} %)")
+            indicators[code].append(
+                f"{indicator.code} {indicator.title} ({format_percent(indicator.percent)})"
+            )
     requests = unmet_requests_by_category(cluster)
     demands = [
         CategoryDemand(
