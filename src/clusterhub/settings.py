@@ -43,6 +43,8 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
+    # Before the admin and the areas: it adds the per-language columns from each translation.py.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,10 +65,10 @@ INSTALLED_APPS = [
     "clusterhub.grants",
     "clusterhub.matchmaking",
     "clusterhub.events",
-]
-
     # Site-wide commands (demo, serve): above every area, so it may load all of them.
     "clusterhub.site",
+]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "clusterhub.common.middleware.SecurityHeadersMiddleware",
@@ -152,6 +154,11 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 # One unambiguous date format per language (en "5 Dec 2026", lv "05.12.2026.", et "05.12.2026",
 # sv "2026-12-05"); templates use the named formats only (tests/meta/test_date_formats.py).
 FORMAT_MODULE_PATH = ["clusterhub.formats"]
+# Organisers' texts (event titles, service descriptions...) have one column per language; the
+# English column holds the original text, which every reader without a translation sees
+# (docs/translation.md, "Content in several languages").
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "lv", "et", "sv")
 TIME_ZONE = os.environ.get("CLUSTERHUB_TIME_ZONE", "Europe/Riga")
 USE_I18N = True
 USE_TZ = True

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from clusterhub.events.models import (
     Availability,
@@ -16,7 +17,7 @@ from clusterhub.events.models import (
 )
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(TranslationTabularInline):
     model = Session
     extra = 0
     filter_horizontal = ("speakers",)
@@ -28,7 +29,7 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(TranslationAdmin):
     list_display = ("title", "kind", "starts_at", "cluster", "programme", "capacity", "published")
     list_filter = ("kind", "published", "b2b_enabled")
     search_fields = ("title", "city")

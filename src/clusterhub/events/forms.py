@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from clusterhub.common.content_languages import ContentLanguagesFormMixin, other_language_fields
 from clusterhub.events.enums import QuestionKind
 from clusterhub.events.models import Event, Question, Session
 from clusterhub.registry.models import Cluster
@@ -12,7 +13,9 @@ from clusterhub.registry.models import Cluster
 DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class EventForm(forms.ModelForm):
+class EventForm(ContentLanguagesFormMixin, forms.ModelForm):
+    translated_fields = ("title", "description")
+
     class Meta:
         model = Event
         fields = [
@@ -39,6 +42,7 @@ class EventForm(forms.ModelForm):
             "b2b_tables",
             "b2b_cap",
             "request_expiry_hours",
+            *other_language_fields("title", "description"),
         ]
         widgets = {
             "starts_at": DT,
@@ -61,10 +65,15 @@ class EventForm(forms.ModelForm):
             self.fields["programme"].queryset = programmes
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(ContentLanguagesFormMixin, forms.ModelForm):
+    translated_fields = ("title",)
+
     class Meta:
         model = Session
-        fields = ["title", "starts_at", "ends_at", "room", "description", "speakers"]
+        fields = [
+            *["title", "starts_at", "ends_at", "room", "description", "speakers"],
+            *other_language_fields("title"),
+        ]
         widgets = {"starts_at": DT, "ends_at": DT}
 
 

@@ -6,6 +6,7 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import AfterValidator, Field
 
+from clusterhub.common.content_languages import languages_schema
 from clusterhub.events.enums import Audience, EventKind
 
 MAX_ID = 2**63 - 1
@@ -23,7 +24,19 @@ def Text(max_length: int):  # noqa: N802 - reads like a type in the schemas
     return Annotated[str, Field(max_length=max_length), AfterValidator(_no_nul)]
 
 
-class EventBase(Schema):
+# `title` and `description` are read and written in the request's language; `title_lv`... name
+# one language's text (docs/translation.md, "Content in several languages").
+EventLanguagesIn = languages_schema(
+    "EventLanguagesIn", Schema, title=Text(200), description=Text(MAX_TEXT)
+)
+EventLanguagesOut = languages_schema(
+    "EventLanguagesOut", Schema, output=True, title=str, description=str
+)
+SessionLanguagesIn = languages_schema("SessionLanguagesIn", Schema, title=Text(200))
+SessionLanguagesOut = languages_schema("SessionLanguagesOut", Schema, output=True, title=str)
+
+
+class EventBase(EventLanguagesIn):
     title: Text(200) | None = None
     kind: EventKind | None = None
     description: Text(MAX_TEXT) | None = None
@@ -63,7 +76,7 @@ class EventUpdate(EventBase):
     pass
 
 
-class EventOut(Schema):
+class EventOut(EventLanguagesOut):
     id: int
     title: str
     kind: str
@@ -90,7 +103,7 @@ class EventOut(Schema):
     b2b_published: bool
 
 
-class SessionIn(Schema):
+class SessionIn(SessionLanguagesIn):
     title: Text(200)
     starts_at: datetime
     ends_at: datetime
@@ -99,7 +112,7 @@ class SessionIn(Schema):
     speakers: list[Id] = []
 
 
-class EventSessionOut(Schema):
+class EventSessionOut(SessionLanguagesOut):
     id: int
     title: str
     starts_at: datetime

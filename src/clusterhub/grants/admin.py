@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from clusterhub.grants.models import (
@@ -23,7 +24,7 @@ class PartnerInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = [
         "acronym",
         "title",
@@ -90,5 +91,5 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(NewsArticle)
-class NewsArticleAdmin(SimpleHistoryAdmin):
+class NewsArticleAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["title", "project", "published_on"]

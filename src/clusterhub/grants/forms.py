@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clusterhub.common.content_languages import ContentLanguagesFormMixin, other_language_fields
 from clusterhub.grants.enums import DIRECT_CATEGORIES, CostCategory, PartnerRole
 from clusterhub.grants.models import (
     RECEIPT_MAX_BYTES,
@@ -58,10 +59,12 @@ class ExpenditureForm(forms.ModelForm):
         return receipt
 
 
-class NewsForm(forms.ModelForm):
+class NewsForm(ContentLanguagesFormMixin, forms.ModelForm):
+    translated_fields = ("title", "body")
+
     class Meta:
         model = NewsArticle
-        fields = ["title", "body", "published_on"]
+        fields = ["title", "body", "published_on", *other_language_fields("title", "body")]
         widgets = {"published_on": forms.DateInput(attrs={"type": "date"})}
         help_texts = {
             "body": _("The funding acknowledgement and disclaimer are added automatically."),
@@ -74,9 +77,11 @@ class NewsForm(forms.ModelForm):
 # is applied by the models' clean() and the verbs in grants/domain.py.
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(ContentLanguagesFormMixin, forms.ModelForm):
     """The project's own figures. The registry programme it belongs to is fixed: it decides who
     coordinates the project, so it is changed in the admin, not here."""
+
+    translated_fields = ("title", "description")
 
     class Meta:
         model = Project
@@ -93,6 +98,7 @@ class ProjectForm(forms.ModelForm):
             "grant_amount",
             "indirect_rate",
             "public_page",
+            *other_language_fields("title", "description"),
         ]
         widgets = {"start_date": forms.DateInput(attrs={"type": "date"})}
 

@@ -74,7 +74,7 @@ class Project(TimeStampedModel):
         help_text=_("Per cent of the direct costs, e.g. 7 for COSME."),
     )
     public_page = models.BooleanField(_("public project page"), default=True)
-    history = HistoricalRecords()
+    # Change history: registered in translation.py, after the per-language columns.
 
     class Meta:
         verbose_name = _("funded project")
@@ -522,7 +522,7 @@ class NewsArticle(TimeStampedModel):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    history = HistoricalRecords()
+    # Change history: registered in translation.py, after the per-language columns.
 
     class Meta:
         verbose_name = _("news article")

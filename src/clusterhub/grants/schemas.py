@@ -12,6 +12,7 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from clusterhub.common.content_languages import languages_schema
 from clusterhub.grants.enums import DeliverableStatus, Dissemination, PartnerRole
 from clusterhub.registry.schemas import Id, text
 
@@ -27,6 +28,17 @@ class _Input(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
+# The public page's texts and news are read and written in the request's language; `title_lv`...
+# name one language's text (docs/translation.md, "Content in several languages").
+ProjectLanguagesIn = languages_schema(
+    "ProjectLanguagesIn", _Input, title=text(300), description=text(20_000)
+)
+ProjectLanguagesOut = languages_schema(
+    "ProjectLanguagesOut", Schema, output=True, title=str, description=str
+)
+NewsLanguagesIn = languages_schema("NewsLanguagesIn", _Input, title=text(200), body=text(50_000))
+
+
 class PartnerOut(Schema):
     id: int
     number: int
@@ -40,7 +52,7 @@ class PartnerOut(Schema):
         return obj.organisation.name
 
 
-class ProjectOut(Schema):
+class ProjectOut(ProjectLanguagesOut):
     id: int
     programme: int = Field(alias="programme_id")
     funding_programme: str
@@ -65,7 +77,7 @@ class ProjectOut(Schema):
         return list(obj.partners.all())
 
 
-class ProjectCreate(_Input):
+class ProjectCreate(ProjectLanguagesIn):
     programme: Id
     funding_programme: text(100)
     call: text(100) = ""
@@ -81,7 +93,7 @@ class ProjectCreate(_Input):
     public_page: bool = True
 
 
-class ProjectUpdate(_Input):
+class ProjectUpdate(ProjectLanguagesIn):
     funding_programme: text(100) | None = None
     call: text(100) | None = None
     grant_agreement_number: text(40) | None = None
@@ -286,7 +298,7 @@ class MilestoneOut(Schema):
     means_of_verification: str
 
 
-class NewsIn(_Input):
+class NewsIn(NewsLanguagesIn):
     title: text(200)
     body: text(50_000)
     published_on: Day | None = None

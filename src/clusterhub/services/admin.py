@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from clusterhub.services.models import (
     GuidanceNote,
@@ -25,7 +26,7 @@ class DecisionInline(admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(TranslationAdmin):
     list_display = ["name", "cluster", "category", "status", "price_model", "launch_date"]
     list_filter = ["status", "category", "cluster"]
     search_fields = ["name", "description"]

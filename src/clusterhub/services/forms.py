@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusterhub.accounts.models import User
+from clusterhub.common.content_languages import ContentLanguagesFormMixin, other_language_fields
 from clusterhub.common.forms import ListField
 from clusterhub.registry.enums import OrganisationType, SizeClass
 from clusterhub.registry.models import Organisation
@@ -11,7 +12,8 @@ from clusterhub.services.enums import QuestionKind, ServiceStatus
 from clusterhub.services.models import Question, Service, Survey
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(ContentLanguagesFormMixin, forms.ModelForm):
+    translated_fields = ("name", "description")
     target_org_types = forms.MultipleChoiceField(
         label=_("Target organisation types"),
         choices=OrganisationType.choices,
@@ -46,6 +48,7 @@ class ServiceForm(forms.ModelForm):
             "launch_date",
             "success_kpi",
             "retired_on",
+            *other_language_fields("name", "description"),
         ]
         widgets = {
             "launch_date": forms.DateInput(attrs={"type": "date"}),

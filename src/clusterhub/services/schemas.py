@@ -7,6 +7,7 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from clusterhub.common.content_languages import languages_schema
 from clusterhub.registry.enums import OrganisationType, SizeClass
 from clusterhub.registry.schemas import MAX_TEXT, Id, NaceCode, text
 from clusterhub.services.enums import (
@@ -24,7 +25,17 @@ class _Input(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-class ServiceCreate(_Input):
+# `name` and `description` are read and written in the request's language; `name_lv`... name
+# one language's text (docs/translation.md, "Content in several languages").
+ServiceLanguagesIn = languages_schema(
+    "ServiceLanguagesIn", _Input, name=text(200), description=text(MAX_TEXT)
+)
+ServiceLanguagesOut = languages_schema(
+    "ServiceLanguagesOut", Schema, output=True, name=str, description=str
+)
+
+
+class ServiceCreate(ServiceLanguagesIn):
     name: text(200)
     category: ServiceCategory
     status: ServiceStatus = ServiceStatus.IDEA
@@ -41,7 +52,7 @@ class ServiceCreate(_Input):
     retired_on: date | None = None
 
 
-class ServiceUpdate(_Input):
+class ServiceUpdate(ServiceLanguagesIn):
     name: text(200) | None = None
     category: ServiceCategory | None = None
     description: text(MAX_TEXT) | None = None
@@ -57,7 +68,7 @@ class ServiceUpdate(_Input):
     retired_on: date | None = None
 
 
-class ServiceOut(Schema):
+class ServiceOut(ServiceLanguagesOut):
     id: int
     cluster: int = Field(alias="cluster_id")
     name: str

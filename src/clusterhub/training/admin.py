@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from clusterhub.training.models import (
@@ -14,20 +15,20 @@ from clusterhub.training.models import (
 )
 
 
-class ModuleInline(admin.TabularInline):
+class ModuleInline(TranslationTabularInline):
     model = Module
     extra = 0
 
 
 @admin.register(TrainingProgramme)
-class TrainingProgrammeAdmin(SimpleHistoryAdmin):
+class TrainingProgrammeAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["title", "programme", "cluster"]
     search_fields = ["title"]
     inlines = [ModuleInline]
 
 
 @admin.register(Module)
-class ModuleAdmin(SimpleHistoryAdmin):
+class ModuleAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["title", "training_programme", "competence", "order", "required"]
     list_filter = ["competence", "required"]
 

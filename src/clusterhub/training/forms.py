@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import User
 from clusterhub.accounts.roles import roles_of
+from clusterhub.common.content_languages import ContentLanguagesFormMixin, other_language_fields
 from clusterhub.registry.models import Cluster, Programme
 from clusterhub.training.enums import MAX_SCORE, MIN_SCORE, Competence
 from clusterhub.training.models import (
@@ -27,10 +28,15 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class TrainingProgrammeForm(forms.ModelForm):
+class TrainingProgrammeForm(ContentLanguagesFormMixin, forms.ModelForm):
+    translated_fields = ("title", "description")
+
     class Meta:
         model = TrainingProgramme
-        fields = ["title", "programme", "cluster", "description"]
+        fields = [
+            *["title", "programme", "cluster", "description"],
+            *other_language_fields("title", "description"),
+        ]
         help_texts = {
             "programme": _(
                 "The programme that runs the training (or leave empty and pick a cluster)."
@@ -54,10 +60,15 @@ class TrainingProgrammeForm(forms.ModelForm):
             )
 
 
-class ModuleForm(forms.ModelForm):
+class ModuleForm(ContentLanguagesFormMixin, forms.ModelForm):
+    translated_fields = ("title",)
+
     class Meta:
         model = Module
-        fields = ["title", "competence", "order", "required", "description"]
+        fields = [
+            *["title", "competence", "order", "required", "description"],
+            *other_language_fields("title"),
+        ]
 
 
 class SessionForm(forms.ModelForm):

@@ -79,7 +79,7 @@ class TrainingProgramme(TimeStampedModel):
         blank=True,
         related_name="training_programmes",
     )
-    history = HistoricalRecords()
+    # Change history: registered in translation.py, after the per-language columns.
 
     class Meta:
         verbose_name = _("training programme")
@@ -125,7 +125,7 @@ class Module(TimeStampedModel):
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     # A required module makes every one of its sessions required for the certificate.
     required = models.BooleanField(_("required for the certificate"), default=False)
-    history = HistoricalRecords()
+    # Change history: registered in translation.py, after the per-language columns.
 
     class Meta:
         verbose_name = _("module")

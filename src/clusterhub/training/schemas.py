@@ -12,6 +12,7 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import AfterValidator, Field
 
+from clusterhub.common.content_languages import languages_schema
 from clusterhub.training.enums import Competence
 
 MAX_ID = 2**63 - 1
@@ -39,19 +40,31 @@ AwareDateTime = Annotated[datetime, AfterValidator(_aware)]
 Score = Annotated[int, Field(ge=-(2**31), le=2**31, strict=True)]
 
 
-class TrainingProgrammeCreate(Schema):
+# `title` and `description` are read and written in the request's language; `title_lv`... name
+# one language's text (docs/translation.md, "Content in several languages").
+ProgrammeLanguagesIn = languages_schema(
+    "ProgrammeLanguagesIn", Schema, title=Text(200), description=Text(20_000)
+)
+ProgrammeLanguagesOut = languages_schema(
+    "ProgrammeLanguagesOut", Schema, output=True, title=str, description=str
+)
+ModuleLanguagesIn = languages_schema("ModuleLanguagesIn", Schema, title=Text(200))
+ModuleLanguagesOut = languages_schema("ModuleLanguagesOut", Schema, output=True, title=str)
+
+
+class TrainingProgrammeCreate(ProgrammeLanguagesIn):
     title: Text(200)
     description: Text(20_000) = ""
     programme_id: Id | None = None
     cluster_id: Id | None = None
 
 
-class TrainingProgrammeUpdate(Schema):
+class TrainingProgrammeUpdate(ProgrammeLanguagesIn):
     title: Text(200) | None = None
     description: Text(20_000) | None = None
 
 
-class TrainingProgrammeOut(Schema):
+class TrainingProgrammeOut(ProgrammeLanguagesOut):
     id: int
     title: str
     description: str
@@ -64,7 +77,7 @@ class TrainingProgrammeOut(Schema):
         return bool(obj.programme_id and obj.programme.eu_funding_programme)
 
 
-class ModuleCreate(Schema):
+class ModuleCreate(ModuleLanguagesIn):
     title: Text(200)
     competence: Competence
     description: Text(20_000) = ""
@@ -72,7 +85,7 @@ class ModuleCreate(Schema):
     required: bool = False
 
 
-class ModuleUpdate(Schema):
+class ModuleUpdate(ModuleLanguagesIn):
     title: Text(200) | None = None
     competence: Competence | None = None
     description: Text(20_000) | None = None
@@ -80,7 +93,7 @@ class ModuleUpdate(Schema):
     required: bool | None = None
 
 
-class ModuleOut(Schema):
+class ModuleOut(ModuleLanguagesOut):
     id: int
     training_programme_id: int
     title: str

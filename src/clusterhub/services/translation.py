@@ -1,0 +1,10 @@
+"""Service names and descriptions in several languages (docs/translation.md)."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from clusterhub.services.models import Service
+
+
+@register(Service)
+class ServiceTranslation(TranslationOptions):
+    fields = ("name", "description")
