@@ -13,8 +13,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -22,6 +23,7 @@ from clusterhub.common.api_errors import ERRORS
 from clusterhub.common.api_helpers import get_visible, if_match, path_id, require, with_etag
 from clusterhub.common.pagination import PageNumber
 from clusterhub.registry import domain
+from clusterhub.registry import nace_suggest as nace_suggest_module
 from clusterhub.registry.countries import country_choices
 from clusterhub.registry.filters import (
     ClusterFilters,
@@ -447,6 +449,37 @@ def nace_codes(
     if not q:
         return qs.order_by("code")
     return code_or_words(qs, q)
+
+
+class NaceSuggestionOut(Schema):
+    code: str
+    title: str
+    score: float
+    reason: str
+
+
+class NaceSuggestOut(Schema):
+    suggestions: list[NaceSuggestionOut]
+    note: str | None = None  # Set when the text was cut before matching.
+
+
+@router.get("/reference/nace/suggest", response=NaceSuggestOut)
+def nace_suggest(
+    request,
+    text: str = Query("", description="What the organisation does, in its own words"),
+):
+    """The 5 NACE 2.1 classes that best fit a free text (English, Latvian, Estonian, Swedish)."""
+    # Long texts are cut, not refused: a picker cannot show a 422 for a pasted description.
+    text = text.replace("\x00", " ").strip()
+    if not text:
+        raise ValidationError({"text": [_("Describe the activity in a few words.")]})
+    suggestions, truncated = nace_suggest_module.suggest(text, lang=get_language()[:2])
+    note = None
+    if truncated:
+        note = _("Only the first %(n)d characters were used.") % {
+            "n": nace_suggest_module.MAX_CHARS
+        }
+    return {"suggestions": [s.__dict__ for s in suggestions], "note": note}
 
 
 @router.get("/reference/nuts", response=list[NutsOut])

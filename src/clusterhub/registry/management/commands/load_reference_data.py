@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from clusterhub.registry.nace_suggest import build_vectors
 from clusterhub.registry.reference import load_reference_data
 
 
@@ -9,3 +10,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         counts = load_reference_data()
         self.stdout.write(f"NACE codes: {counts['nace']}, NUTS regions: {counts['nuts']}")
+        # The suggestion endpoint's class vectors: embedded once (about a minute), then reused.
+        self.stdout.write(build_vectors())

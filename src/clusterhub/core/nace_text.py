@@ -1,0 +1,136 @@
+"""Words for NACE suggestion: accent folding, crude stems, a lexical index, score fusion.
+
+Pure Python and numpy. The languages are English, Latvian, Estonian and Swedish, whose endings
+vary a lot ("kūpinām", "kūpināšana"; "tarkvara", "tarkvaraarendus"), so a word's stem is its
+accent-folded first STEM_LEN letters: crude, but it costs nothing and needs no dictionary.
+"""
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+STEM_LEN = 6
+MIN_WORD = 3
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+# Function words and the words every company uses about itself: they say nothing about a sector.
+_STOPWORD_TEXT = """
+    and the for with from our your their its this that are was were have has been will can
+    not all any other others also into over than such which who what where when how more most
+    only own per via etc including except n.e.c nec ltd inc company companies firm business
+    businesses customer customers client clients service services solution solutions product
+    products offer offers provide provides providing activities activity related
+    un ar par kas ka no uz pie lai ir arī mūsu mēs mums savu sava savas tiek tās kā gan vai
+    citur neklasificētas neklasificēta neklasificēti citi citas cits darbības darbība
+    uzņēmums uzņēmumi uzņēmumiem klientiem klientu pakalpojumi pakalpojumus piedāvājam sia
+    ja ning või on oma meie me oleme pakume teenused teenuseid teenus ettevõte ettevõtetele
+    ettevõtete kliendid klientidele muud mujal liigitamata tegevus tegevused mis kes
+    och med för som att det den ett en av till på vår våra vi är har erbjuder våra kunder
+    företag företaget tjänster tjänst annan andra övrig övriga verksamhet
+    """
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Kūpinām' -> 'kupinam', 'Östersjö' -> 'ostersjo'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_FOLDED_STOPWORDS = frozenset(fold(w) for w in STOPWORDS)
+
+
+def words(text: str) -> list[str]:
+    """Folded words of at least MIN_WORD letters, stop words left out, in text order."""
+    return [folded for folded, _word in _pairs(text)]
+
+
+def _pairs(text: str) -> list[tuple[str, str]]:
+    """(folded, as written in lower case) for each word words() keeps."""
+    out = []
+    for word in _WORD.findall(text):
+        folded = fold(word)
+        if len(folded) >= MIN_WORD and folded not in _FOLDED_STOPWORDS:
+            out.append((folded, word.casefold()))
+    return out
+
+
+def stem(word: str) -> str:
+    return word[:STEM_LEN]
+
+
+@dataclass(frozen=True)
+class LexicalIndex:
+    """Which classes use which stems, how rare each stem is, and one original word per stem."""
+
+    stems: tuple[dict[str, float], ...]  # per class: stem -> field weight (best field)
+    idf: dict[str, float]
+    shown: tuple[dict[str, str], ...] = field(default_factory=tuple)  # class: stem -> a word
+
+
+def build_index(fields: Sequence[Mapping[str, Iterable[str]]], weights: Mapping[str, float]):
+    """One entry per class; `fields[i]` maps a field name ('title', 'notes'...) to its texts."""
+    per_class: list[dict[str, float]] = []
+    shown: list[dict[str, str]] = []
+    for entry in fields:
+        stems: dict[str, float] = {}
+        words_shown: dict[str, str] = {}
+        for name, texts in entry.items():
+            weight = weights[name]
+            for text in texts:
+                for word in words(text):
+                    s = stem(word)
+                    if weight > stems.get(s, 0.0):
+                        stems[s] = weight
+                    words_shown.setdefault(s, word)
+        per_class.append(stems)
+        shown.append(words_shown)
+    n = len(per_class)
+    df: dict[str, int] = {}
+    for stems in per_class:
+        for s in stems:
+            df[s] = df.get(s, 0) + 1
+    idf = {s: math.log(1 + n / d) for s, d in df.items()}
+    return LexicalIndex(stems=tuple(per_class), idf=idf, shown=tuple(shown))
+
+
+def lexical_scores(index: LexicalIndex, text: str) -> tuple[np.ndarray, list[list[str]]]:
+    """Per class: the idf-weighted share of the query's stems it holds, and the words matched."""
+    query: dict[str, str] = {}
+    for folded, word in _pairs(text):
+        query.setdefault(stem(folded), word)
+    known = {s: w for s, w in query.items() if s in index.idf}
+    scores = np.zeros(len(index.stems), dtype=np.float32)
+    matched: list[list[str]] = [[] for _ in index.stems]
+    if not known:
+        return scores, matched
+    total = sum(index.idf[s] for s in known)
+    for i, stems in enumerate(index.stems):
+        hit = 0.0
+        for s, word in known.items():
+            weight = stems.get(s)
+            if weight:
+                hit += weight * index.idf[s]
+                matched[i].append(word)
+        scores[i] = hit / total
+    return scores, matched
+
+
+def rescale(scores: np.ndarray) -> np.ndarray:
+    """Scores mapped to 0..1 for this query (best = 1); all-equal scores become zeros."""
+    low, high = float(scores.min(initial=0.0)), float(scores.max(initial=0.0))
+    if high - low <= 1e-9:
+        return np.zeros_like(scores)
+    return (scores - low) / (high - low)
+
+
+def fuse(parts: Sequence[tuple[np.ndarray, float]]) -> np.ndarray:
+    """Weighted sum of 0..1 rescaled signals; a signal that is all zeros adds nothing."""
+    out = np.zeros_like(parts[0][0], dtype=np.float32)
+    for scores, weight in parts:
+        out += weight * rescale(scores)
+    return out
