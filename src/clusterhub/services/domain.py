@@ -9,9 +9,10 @@ import secrets
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from clusterhub.accounts.models import User
@@ -133,6 +134,10 @@ def delete_service(*, service: Service) -> None:
 
 
 def save_survey(*, survey: Survey) -> Survey:
+    """Create or change a survey; a new one without a language is in its creator's (the active
+    one), which its respondents' pages then follow."""
+    if survey.pk is None and not survey.language:
+        survey.language = survey_language(None)
     with transaction.atomic():
         survey.full_clean()
         survey.save()
@@ -166,19 +171,46 @@ def delete_question(*, question: Question) -> None:
 
 
 def load_template() -> dict:
-    """The shipped template of needs questions, one rating question per service category."""
+    """The shipped template of needs questions, one rating question per service category.
+
+    Each text is either English or {language: text}; template_text picks one language.
+    """
     return json.loads(TEMPLATE_FILE.read_text(encoding="utf-8"))
 
 
-def create_survey_from_template(*, cluster: Cluster, actor: User | None, title: str = "") -> Survey:
-    """A draft survey with the template's questions, ready to adjust and open."""
+def template_text(value: str | dict, language: str) -> str:
+    """A template text in `language`, else in English (a text not yet translated is shown in
+    English, never empty)."""
+    if isinstance(value, str):
+        return value
+    return value.get(language) or value.get("en") or ""
+
+
+def survey_language(language: str | None) -> str:
+    """A language offered for surveys: the one asked for, else the active one, else English."""
+    offered = dict(settings.LANGUAGES)
+    for candidate in (language, translation.get_language()):
+        if candidate and candidate in offered:
+            return candidate
+    return "en"
+
+
+def create_survey_from_template(
+    *, cluster: Cluster, actor: User | None, title: str = "", language: str | None = None
+) -> Survey:
+    """A draft survey with the template's questions, ready to adjust and open.
+
+    Written in `language` (default: the active one), English where the template lacks a text.
+    """
+    language = survey_language(language)
     template = load_template()
     with transaction.atomic():
         survey = save_survey(
             survey=Survey(
                 cluster=cluster,
-                title=title or _(template["title"]),
-                introduction=_(template["introduction"]),
+                title=title or template_text(template["title"], language),
+                introduction=template_text(template["introduction"], language),
+                language=language,
                 created_by=actor,
             )
         )
@@ -187,9 +219,9 @@ def create_survey_from_template(*, cluster: Cluster, actor: User | None, title: 
                 question=Question(
                     survey=survey,
                     position=position,
-                    text=_(spec["text"]),
+                    text=template_text(spec["text"], language),
                     kind=spec["kind"],
-                    choices=[_(c) for c in spec.get("choices", [])],
+                    choices=[template_text(c, language) for c in spec.get("choices", [])],
                     category=spec.get("category", ""),
                     required=spec.get("required", True),
                 )

@@ -1,6 +1,8 @@
 """Forms of the services pages. They collect input; validation is in the models and domain."""
 
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from clusterhub.accounts.models import User
@@ -100,11 +102,45 @@ class UptakeForm(forms.Form):
             self.fields["organisation"].queryset = members
 
 
+def _active_language() -> str:
+    language = translation.get_language()
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 class SurveyForm(forms.ModelForm):
     class Meta:
         model = Survey
-        fields = ["title", "introduction"]
+        fields = ["title", "introduction", "language"]
         widgets = {"introduction": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "language": _("The language you write the questions in; respondents see it too.")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        language = self.fields["language"]
+        # No empty option on the page; a client that sends none gets the active language
+        # (domain.save_survey).
+        language.choices = settings.LANGUAGES
+        if not self.instance.pk:
+            language.initial = _active_language()
+
+
+class TemplateSurveyForm(forms.Form):
+    """The language a survey made from the template is written in."""
+
+    # On the same page as SurveyForm's language field: distinct names and ids.
+    prefix = "template"
+
+    language = forms.ChoiceField(
+        label=_("Language of the survey"),
+        choices=settings.LANGUAGES,
+        help_text=_("The template's questions are written in this language."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = _active_language()
 
 
 class QuestionForm(forms.ModelForm):

@@ -296,6 +296,11 @@ class Survey(TimeStampedModel):
     )
     title = models.CharField(_("title"), max_length=200)
     introduction = models.TextField(_("introduction"), blank=True)
+    # The language the questions are written in: respondents without a choice of their own
+    # see the page around them in it too. Empty for surveys made before it was recorded.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT
     )

@@ -4,6 +4,7 @@ exports, and answering (signed in, or through a one-time link without an account
 Thin, like views.py: visibility from queries.py, rights from rules.py, writes through domain.py.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +12,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +23,13 @@ from clusterhub.registry.models import Cluster, Organisation
 from clusterhub.services import domain, exports
 from clusterhub.services.analysis import survey_results
 from clusterhub.services.enums import QuestionKind
-from clusterhub.services.forms import QuestionForm, SurveyForm, TokenForm, answer_form_class
+from clusterhub.services.forms import (
+    QuestionForm,
+    SurveyForm,
+    TemplateSurveyForm,
+    TokenForm,
+    answer_form_class,
+)
 from clusterhub.services.models import Question, Survey
 from clusterhub.services.queries import surveys_visible_to
 from clusterhub.services.views import FORMATS, _apply, _cluster, _flash_errors, _require, _tabs
@@ -47,6 +55,7 @@ def survey_list(request, pk: int):
             **_tabs(request, cluster),
             "surveys": _surveys_of(request, cluster),
             "form": SurveyForm(),
+            "template_form": TemplateSurveyForm(),
         },
     )
 
@@ -56,8 +65,14 @@ def survey_list(request, pk: int):
 def survey_create(request, pk: int):
     cluster = _cluster(request, pk, "services.manage_surveys")
     if request.POST.get("from_template"):
+        # A language not offered (a forged form) falls back to the active one, then English.
+        template_form = TemplateSurveyForm(request.POST)
+        language = template_form.cleaned_data["language"] if template_form.is_valid() else None
         survey = domain.create_survey_from_template(
-            cluster=cluster, actor=request.user, title=request.POST.get("title", "")[:200]
+            cluster=cluster,
+            actor=request.user,
+            title=request.POST.get("title", "")[:200],
+            language=language,
         )
         messages.success(request, _("A draft survey was made from the template."))
         return redirect("services:survey_detail", pk=survey.pk)
@@ -71,6 +86,7 @@ def survey_create(request, pk: int):
             **_tabs(request, cluster),
             "surveys": _surveys_of(request, cluster),
             "form": form,
+            "template_form": TemplateSurveyForm(),
         },
         status=400,
     )
@@ -232,7 +248,22 @@ def survey_export(request, pk: int, what: str, fmt: str):
 # --- answering -----------------------------------------------------------------------------
 
 
+def _in_survey_language(request, survey: Survey) -> None:
+    """A respondent who has not chosen a language (no language cookie, no profile language)
+    sees the page around the questions in the survey's language, not the browser's: a
+    Latvian survey opened from a link in an English browser is all Latvian."""
+    if not survey.language or survey.language not in dict(settings.LANGUAGES):
+        return
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) in dict(settings.LANGUAGES):
+        return
+    if request.user.is_authenticated and request.user.language:
+        return
+    translation.activate(survey.language)
+    request.LANGUAGE_CODE = survey.language
+
+
 def _answer_page(request, survey: Survey, *, user=None, token: str | None = None):
+    _in_survey_language(request, survey)
     questions = list(survey.questions.all())
     form_class = answer_form_class(questions)
     try:
