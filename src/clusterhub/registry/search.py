@@ -28,12 +28,13 @@ def words_q(q: str | None, prefix: str = "", *, word_start: bool = False) -> Q |
     field = f"{prefix}search_text"
     condition = Q()
     for word in words:
+        condition &= Q(**{f"{field}__contains": word})
         if word_start:
+            # The plain "contains" above is what the trigram index serves; this narrows its
+            # matches to those at the start of a word (an OR alone makes PostgreSQL scan).
             condition &= Q(**{f"{field}__startswith": word}) | Q(
                 **{f"{field}__contains": " " + word}
             )
-        else:
-            condition &= Q(**{f"{field}__contains": word})
     return condition
 
 
