@@ -15,7 +15,7 @@ from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clusterhub.common.mail import send_notification
+from clusterhub.common.mail import in_language_of, send_notification
 from clusterhub.common.text import single_line
 from clusterhub.core import scheduling
 from clusterhub.events import follow_ups
@@ -261,15 +261,16 @@ def register(
                 )
         except IntegrityError as exc:
             raise ValidationError(_("You are already registered for this event.")) from exc
-        if status == RegistrationStatus.CONFIRMED:
-            subject = _("Your place at %(e)s is confirmed") % {"e": event.title}
-            body = _("You are registered for %(e)s.") % {"e": event.title}
-        else:
-            subject = _("You are on the waiting list for %(e)s") % {"e": event.title}
-            body = _(
-                "The event is full. You are on the waiting list and will be told as soon as a "
-                "place frees up."
-            )
+        with in_language_of(user):
+            if status == RegistrationStatus.CONFIRMED:
+                subject = _("Your place at %(e)s is confirmed") % {"e": event.title}
+                body = _("You are registered for %(e)s.") % {"e": event.title}
+            else:
+                subject = _("You are on the waiting list for %(e)s") % {"e": event.title}
+                body = _(
+                    "The event is full. You are on the waiting list and will be told as soon "
+                    "as a place frees up."
+                )
         # robust: the registration stands even if the notification cannot be written.
         transaction.on_commit(
             lambda: notify(user=user, event=event, subject=subject, body=body), robust=True
@@ -340,10 +341,11 @@ def _promote_waiting(event: Event, now: dt.datetime) -> int:
         nxt.promoted_at = now
         nxt.save(update_fields=["status", "promoted_at", "updated_at"])
         user = nxt.user
-        subject = _("A place at %(e)s is yours") % {"e": event.title}
-        body = _("A place freed up at %(e)s: your registration is now confirmed.") % {
-            "e": event.title
-        }
+        with in_language_of(user):
+            subject = _("A place at %(e)s is yours") % {"e": event.title}
+            body = _("A place freed up at %(e)s: your registration is now confirmed.") % {
+                "e": event.title
+            }
         transaction.on_commit(
             lambda u=user, s=subject, b=body: notify(user=u, event=event, subject=s, body=b),
             robust=True,
@@ -415,13 +417,12 @@ def send_follow_ups(*, event: Event, now: dt.datetime | None = None) -> int:
             status=RegistrationStatus.CONFIRMED, follow_up__isnull=True
         ).select_related("user"):
             FollowUp.objects.create(registration=reg)
-            notify(
-                user=reg.user,
-                event=event,
-                subject=_("%(e)s, six months on") % {"e": event.title},
-                body=_("Did the meetings at %(e)s lead to an agreement? Tell us in ClusterHub.")
-                % {"e": event.title},
-            )
+            with in_language_of(reg.user):
+                subject = _("%(e)s, six months on") % {"e": event.title}
+                body = _(
+                    "Did the meetings at %(e)s lead to an agreement? Tell us in ClusterHub."
+                ) % {"e": event.title}
+            notify(user=reg.user, event=event, subject=subject, body=body)
             asked += 1
     return asked
 
@@ -581,12 +582,9 @@ def send_meeting_request(
         expires_at=now + dt.timedelta(hours=event.request_expiry_hours),
     )
     _save(request)
-    notify(
-        user=receiver.user,
-        event=event,
-        subject=_("Meeting request from %(who)s") % {"who": sender.display_name},
-        body=message,
-    )
+    with in_language_of(receiver.user):
+        subject = _("Meeting request from %(who)s") % {"who": sender.display_name}
+    notify(user=receiver.user, event=event, subject=subject, body=message)
     return request
 
 
@@ -615,17 +613,14 @@ def answer_meeting_request(
         request.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
         request.answered_at = now
         request.save(update_fields=["status", "answered_at", "updated_at"])
-        notify(
-            user=request.sender.user,
-            event=request.event,
-            subject=(
+        with in_language_of(request.sender.user):
+            subject = (
                 _("%(who)s accepted your meeting request")
                 if accept
                 else _("%(who)s declined your meeting request")
-            )
-            % {"who": request.receiver.display_name},
-            body=_("Event: %(e)s") % {"e": request.event.title},
-        )
+            ) % {"who": request.receiver.display_name}
+            body = _("Event: %(e)s") % {"e": request.event.title}
+        notify(user=request.sender.user, event=request.event, subject=subject, body=body)
     return request
 
 
@@ -752,18 +747,16 @@ def schedule_meetings(*, event: Event, time_limit: float = 10.0) -> SchedulingRu
             if event.b2b_published:
                 r = requests[p.request_id]
                 for reg in (r.sender, r.receiver):
-                    notify(
-                        user=reg.user,
-                        event=event,
-                        subject=_("Meeting moved") if moved else _("New meeting"),
-                        body=_("%(a)s and %(b)s meet at %(t)s, table %(n)s.")
-                        % {
+                    # str(slot) formats the time in the recipient's language too.
+                    with in_language_of(reg.user):
+                        subject = _("Meeting moved") if moved else _("New meeting")
+                        body = _("%(a)s and %(b)s meet at %(t)s, table %(n)s.") % {
                             "a": r.sender.display_name,
                             "b": r.receiver.display_name,
                             "t": str(slot),
                             "n": table,
-                        },
-                    )
+                        }
+                    notify(user=reg.user, event=event, subject=subject, body=body)
         for rid, m in existing.items():
             if rid not in placed and m.status == MeetingStatus.SCHEDULED:
                 m.status = MeetingStatus.CANCELLED
