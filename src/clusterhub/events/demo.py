@@ -71,6 +71,51 @@ WORKSHOPS = (
 )
 CONFERENCE = "5FOREXCELLENCE international conference: cross-industry value chains"
 
+# What the host cluster writes in its own language beside the English original (the conference,
+# for an audience from all three countries, in all of them).
+_WORKSHOP_LV = "5FOREXCELLENCE klasteru pieredzes apmaiņas darbnīca."
+_WORKSHOP_ET = "5FOREXCELLENCE klastrite kogemuste vahetamise töötuba."
+_WORKSHOP_SV = "Workshop för erfarenhetsutbyte mellan 5FOREXCELLENCE-klustren."
+LOCAL_TEXTS = {
+    WORKSHOPS[0][1]: {
+        "title_lv": "Klasteru vadības izcilība: ievada darbnīca",
+        "description_lv": _WORKSHOP_LV,
+    },
+    WORKSHOPS[1][1]: {
+        "title_et": "Teenused klastri liikmetele: kogemuste vahetamise töötuba",
+        "description_et": _WORKSHOP_ET,
+    },
+    WORKSHOPS[2][1]: {
+        "title_sv": "Branschöverskridande värdekedjor: workshop för erfarenhetsutbyte",
+        "description_sv": _WORKSHOP_SV,
+    },
+    WORKSHOPS[3][1]: {
+        "title_lv": "Pārtika, loģistika un IT: pieredzes apmaiņas darbnīca",
+        "description_lv": _WORKSHOP_LV,
+    },
+    WORKSHOPS[4][1]: {
+        "title_lv": "Klastera stratēģija: pieredzes apmaiņas darbnīca",
+        "description_lv": _WORKSHOP_LV,
+    },
+    CONFERENCE: {
+        "title_lv": "5FOREXCELLENCE starptautiskā konference: starpnozaru vērtību ķēdes",
+        "title_et": "5FOREXCELLENCE rahvusvaheline konverents: valdkondadeülesed väärtusahelad",
+        "title_sv": "5FOREXCELLENCE internationell konferens: branschöverskridande värdekedjor",
+        "description_lv": (
+            "Programmas starptautiskā konference: klasteru vadības novērtējuma rezultāti, "
+            "jauni pakalpojumi un B2B tikšanās starp biedriem."
+        ),
+        "description_et": (
+            "Programmi rahvusvaheline konverents: klastrite juhtimise hindamise tulemused, "
+            "uued teenused ja B2B-kohtumised liikmete vahel."
+        ),
+        "description_sv": (
+            "Programmets internationella konferens: resultaten av bedömningen av klustrens "
+            "ledning, nya tjänster och B2B-möten mellan medlemmarna."
+        ),
+    },
+}
+
 
 def _local(value: dt.datetime, tz: str) -> dt.datetime:
     return value.replace(tzinfo=zoneinfo.ZoneInfo(tz))
@@ -134,6 +179,7 @@ def _workshop(clusters, acronym, title, start, tz, venue, capacity, logins, gues
     event = domain.save_event(
         event=Event(
             title=title,
+            **LOCAL_TEXTS[title],
             kind="workshop",
             cluster=cluster,
             description=_("Experience-sharing workshop of the 5FOREXCELLENCE clusters."),
@@ -197,6 +243,7 @@ def _conference(programme, logins, guests) -> None:
     event = domain.save_event(
         event=Event(
             title=CONFERENCE,
+            **LOCAL_TEXTS[CONFERENCE],
             kind="conference",
             programme=programme,
             description=_(

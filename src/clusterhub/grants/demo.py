@@ -160,6 +160,66 @@ def load_demo() -> None:
         _build(programme)
 
 
+# The public page and the news are read in all three partner countries: the coordinator writes
+# them in Latvian, Estonian and Swedish beside the English original.
+PROJECT_TEXTS = {
+    "title_lv": "Pieci izcilībai starpnozaru vērtību ķēdēs",
+    "title_et": "Viis tipptaseme nimel valdkondadeüleste väärtusahelate loomisel",
+    "title_sv": "Fem för spetskompetens i branschöverskridande värdekedjor",
+    "description_lv": (
+        "Piecas klasteru organizācijas no Latvijas, Igaunijas un Zviedrijas uzlabo savu klasteru "
+        "vadību: ārvalstu eksperti novērtē to vadību un apmāca koordinatorus, klasteri plāno "
+        "jaunus pakalpojumus biedriem, dalās pieredzē darbnīcās un starptautiskā konferencē, "
+        "izstrādā klasteru vadības izcilības stratēģiju un veido jaunas starpnozaru vērtību "
+        "ķēdes starp pārtikas, loģistikas un IT uzņēmumiem."
+    ),
+    "description_et": (
+        "Viis klastriorganisatsiooni Lätist, Eestist ja Rootsist parandavad oma klastrite "
+        "juhtimist: välisekspertid hindavad juhtimist ja koolitavad koordinaatoreid, klastrid "
+        "kavandavad liikmetele uusi teenuseid, vahetavad kogemusi töötubades ja rahvusvahelisel "
+        "konverentsil, koostavad klastrijuhtimise tipptaseme strateegia ning loovad uusi "
+        "valdkondadeüleseid väärtusahelaid toidu-, logistika- ja IT-ettevõtete vahel."
+    ),
+    "description_sv": (
+        "Fem klusterorganisationer från Lettland, Estland och Sverige förbättrar hur deras "
+        "kluster leds: utländska experter bedömer ledningen och utbildar samordnarna, klustren "
+        "planerar nya tjänster för sina medlemmar, utbyter erfarenheter i workshoppar och på en "
+        "internationell konferens, skriver en strategi för framstående klusterledning och "
+        "startar nya branschöverskridande värdekedjor mellan livsmedels-, logistik- och "
+        "IT-företag."
+    ),
+}
+NEWS_TEXTS = {
+    "title_lv": "Pieci klasteri tiekas Rīgā uz 5FOREXCELLENCE starptautisko konferenci",
+    "title_et": "Viis klastrit kohtuvad Riias 5FOREXCELLENCE'i rahvusvahelisel konverentsil",
+    "title_sv": "Fem kluster möts i Riga på den internationella konferensen 5FOREXCELLENCE",
+    "body_lv": (
+        "Klasteru vadītāji, uzņēmumi un eksperti no Latvijas, Igaunijas un Zviedrijas tikās "
+        "Rīgā, lai dalītos ar to, ko pieci klasteri uzzināja no sava vadības novērtējuma, un "
+        "iepazīstinātu ar pirmajām starpnozaru vērtību ķēdēm, kas saista pārtikas ražotājus, "
+        "loģistikas uzņēmumus un IT firmas.\n\n"
+        "Klasteru vadības izcilības stratēģijas projekts tika apspriests trīs darbnīcās, un "
+        "konsorcijs to pieņems jūnijā."
+    ),
+    "body_et": (
+        "Klastrijuhid, ettevõtted ja eksperdid Lätist, Eestist ja Rootsist kohtusid Riias, et "
+        "jagada, mida viis klastrit oma juhtimise hindamisest õppisid, ja tutvustada esimesi "
+        "valdkondadeüleseid väärtusahelaid, mis ühendavad toidutootjaid, logistikaettevõtteid "
+        "ja IT-firmasid.\n\n"
+        "Klastrijuhtimise tipptaseme strateegia kavandit arutati kolmes töötoas ja konsortsium "
+        "võtab selle vastu juunis."
+    ),
+    "body_sv": (
+        "Klusterledare, företag och experter från Lettland, Estland och Sverige möttes i Riga "
+        "för att dela vad de fem klustren lärt sig av bedömningen av sin ledning och för att "
+        "presentera de första branschöverskridande värdekedjorna som förenar "
+        "livsmedelsproducenter, logistikföretag och IT-företag.\n\n"
+        "Utkastet till strategi för framstående klusterledning diskuterades i tre workshoppar "
+        "och antas av konsortiet i juni."
+    ),
+}
+
+
 def _build(programme: Programme) -> None:
     project = domain.save_project(
         project=Project(
@@ -169,6 +229,7 @@ def _build(programme: Programme) -> None:
             grant_agreement_number="710591 (demo value)",
             acronym=PROGRAMME_ACRONYM,
             title=PROGRAMME_NAME,
+            **PROJECT_TEXTS,
             description=(
                 "Five cluster organisations from Latvia, Estonia and Sweden improve how their "
                 "clusters are managed: their management is evaluated and their coordinators "
@@ -216,6 +277,7 @@ def _build(programme: Programme) -> None:
         article=NewsArticle(
             project=project,
             title="Five clusters meet in Riga for the 5FOREXCELLENCE international conference",
+            **NEWS_TEXTS,
             body=(
                 "Cluster managers, companies and experts from Latvia, Estonia and Sweden met in "
                 "Riga to share what the five clusters learned from their management evaluation "

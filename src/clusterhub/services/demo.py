@@ -142,6 +142,58 @@ ACTIVE = {
         ),
     ],
 }
+# The service's name and description as the cluster writes them in its own language, beside
+# the English original.
+LOCAL_TEXTS = {
+    "IT market news digest": {
+        "name_lv": "IT tirgus ziņu apskats",
+        "description_lv": "Ikmēneša tirgus, tehnoloģiju un regulējuma ziņu apskats IT uzņēmumiem.",
+    },
+    "B2B matchmaking days": {
+        "name_lv": "B2B sadarbības partneru meklēšanas dienas",
+        "description_lv": "Divas dienas gadā, kurās IT uzņēmumi tiekas ar saviem klientiem.",
+    },
+    "Cloud skills academy": {
+        "name_lv": "Mākoņtehnoloģiju prasmju akadēmija",
+        "description_lv": "Īsi kursi mākoņarhitektūrā biedru izstrādātājiem.",
+    },
+    "Digital policy watch": {
+        "name_et": "Digipoliitika seire",
+        "description_et": "Liikmetega koostatud seisukohad digipoliitika kohta, mis saadetakse ministeeriumile.",
+    },
+    "ICT member breakfast": {
+        "name_et": "IKT liikmete hommikusöök",
+        "description_et": "Liikmete igakuine hommikusöök külalisesinejaga.",
+    },
+    "Science park newsletter": {
+        "name_sv": "Nyhetsbrev från science parken",
+        "description_sv": "Nyheter från science parken och dess företag.",
+    },
+    "Logistics and IT meet-ups": {
+        "name_sv": "Träffar för logistik och IT",
+        "description_sv": "Träffar mellan logistikföretag och IT-leverantörer i Karlshamn.",
+    },
+    "Innovation voucher desk": {
+        "name_sv": "Hjälp med innovationscheckar",
+        "description_sv": "Hjälp att söka regionala innovationscheckar.",
+    },
+    "Food safety training": {
+        "name_lv": "Pārtikas drošuma mācības",
+        "description_lv": "HACCP un pārtikas drošuma kursi maziem ražotājiem.",
+    },
+    "Vidzeme food market days": {
+        "name_lv": "Vidzemes pārtikas tirgus dienas",
+        "description_lv": "Tirgus dienas, kurās ražotāji tiekas ar mazumtirgotājiem un restorāniem.",
+    },
+    "Logistics regulation briefing": {
+        "name_lv": "Loģistikas regulējuma apskats",
+        "description_lv": "Reizi ceturksnī apskati par transporta un muitas regulējumu.",
+    },
+    "Forwarders' network": {
+        "name_lv": "Ekspeditoru tīkls",
+        "description_lv": "Kravu ekspeditoru tīkls, kas dalās ar kravām un kontaktiem.",
+    },
+}
 RETIRED = {
     "LITC": ("Printed member directory", "information"),
     "EE-ICT": ("Telecom price comparison", "information"),
@@ -237,6 +289,7 @@ def _active_service(
         service=Service(
             cluster=cluster,
             name=name,
+            **LOCAL_TEXTS.get(name, {}),
             category=category,
             status=ServiceStatus.ACTIVE,
             description=description,

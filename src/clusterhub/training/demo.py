@@ -35,6 +35,61 @@ DESCRIPTION = (
     "one of the activities of 5FOREXCELLENCE: six modules from strategy to cross-industry "
     "value chains, with a competence self-assessment at the start and at the end."
 )
+# The coordinators come from Latvia, Estonia and Sweden: the programme's texts are written in
+# their languages too, beside the English original.
+PROGRAMME_TEXTS = {
+    "title_lv": "Klasteru vadības izcilība koordinatoriem",
+    "title_et": "Klastrijuhtimise tipptase koordinaatoritele",
+    "title_sv": "Framstående klusterledning för samordnare",
+    "description_lv": (
+        "Partneru klasteru koordinatoru apmācība, ko vada ārvalstu klasteru vadības eksperti; "
+        "viena no 5FOREXCELLENCE aktivitātēm: seši moduļi no stratēģijas līdz starpnozaru "
+        "vērtību ķēdēm, ar kompetenču pašnovērtējumu sākumā un beigās."
+    ),
+    "description_et": (
+        "Partnerklastrite koordinaatorite koolitus välismaiste klastrijuhtimise ekspertide "
+        "juhendamisel, üks 5FOREXCELLENCE'i tegevustest: kuus moodulit strateegiast "
+        "valdkondadeüleste väärtusahelateni, pädevuse enesehindamisega alguses ja lõpus."
+    ),
+    "description_sv": (
+        "Utbildning av partnerklustrens samordnare av utländska experter på klusterledning, "
+        "en av aktiviteterna i 5FOREXCELLENCE: sex moduler från strategi till "
+        "branschöverskridande värdekedjor, med en självskattning av kompetensen i början och i "
+        "slutet."
+    ),
+}
+MODULE_TEXTS = {
+    "Cluster strategy and excellence": (
+        "Klastera stratēģija un izcilība",
+        "Klastri strateegia ja tipptase",
+        "Klusterstrategi och spetskompetens",
+    ),
+    "Designing services for members": (
+        "Pakalpojumu izstrāde biedriem",
+        "Teenuste kavandamine liikmetele",
+        "Att utforma tjänster för medlemmarna",
+    ),
+    "Financing the cluster management": (
+        "Klastera vadības finansēšana",
+        "Klastri juhtimise rahastamine",
+        "Finansiering av klusterledningen",
+    ),
+    "Internationalisation and partnering": (
+        "Internacionalizācija un partnerības",
+        "Rahvusvahelistumine ja partnerlus",
+        "Internationalisering och partnerskap",
+    ),
+    "Cross-industry value chains: food, logistics, IT": (
+        "Starpnozaru vērtību ķēdes: pārtika, loģistika, IT",
+        "Valdkondadeülesed väärtusahelad: toit, logistika, IT",
+        "Branschöverskridande värdekedjor: livsmedel, logistik, IT",
+    ),
+    "Communication and member engagement": (
+        "Komunikācija un biedru iesaiste",
+        "Kommunikatsioon ja liikmete kaasamine",
+        "Kommunikation och medlemsengagemang",
+    ),
+}
 RIGA = ZoneInfo("Europe/Riga")
 TRAINER = "expert"
 CERTIFIED_ON = dt.date(2017, 6, 20)
@@ -204,7 +259,7 @@ def _load_programme(programme: Programme) -> TrainingProgramme:
     if tp is None:
         tp = domain.save_training_programme(
             training_programme=TrainingProgramme(
-                title=TITLE, description=DESCRIPTION, programme=programme
+                title=TITLE, description=DESCRIPTION, programme=programme, **PROGRAMME_TEXTS
             )
         )
     return tp
@@ -217,6 +272,7 @@ def _load_modules(tp: TrainingProgramme, trainer: User) -> list[Session]:
             module=Module(
                 training_programme=tp,
                 title=title,
+                **dict(zip(("title_lv", "title_et", "title_sv"), MODULE_TEXTS[title], strict=True)),
                 competence=competence,
                 order=order,
                 required=required,
