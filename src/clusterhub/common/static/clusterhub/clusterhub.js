@@ -1,6 +1,7 @@
 /* ClusterHub: progressive enhancement only. Every page works without this file.
    - a menu button on small screens
    - "Copy" buttons (API tokens)
+   - keyboard-reachable, named scrolling tables; focus on the error summary of a refused form
    - search-as-you-type for NACE and NUTS code inputs (input[data-lookup]), an ARIA combobox
      that asks /api/v1/reference/{nace,nuts}?q=TEXT and fills in the chosen code.
    Texts shown to users come from data-i18n-* attributes on <body>, so they are translated. */
@@ -193,9 +194,40 @@
     input.addEventListener("blur", function () { setTimeout(close, 150); });
   }
 
+  /* Scrolling tables: a keyboard user reaches the wrapper with Tab and scrolls it with the
+     arrow keys; a screen reader announces it as a region named after the table's caption or the
+     heading above it (WCAG 2.1.1). */
+  function setUpScrollTables() {
+    document.querySelectorAll(".table-wrap, .chart-box").forEach(function (wrap) {
+      if (wrap.hasAttribute("tabindex")) return;
+      var caption = wrap.querySelector("caption");
+      var heading = null;
+      for (var el = wrap.previousElementSibling; el && !heading; el = el.previousElementSibling) {
+        if (/^H[1-6]$/.test(el.tagName)) heading = el;
+      }
+      var section = wrap.closest("section");
+      if (!heading && section) heading = section.querySelector("h1, h2, h3, h4");
+      var name = (caption || heading || {}).textContent || text("Table", "Table");
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", name.trim().replace(/\s+/g, " "));
+    });
+  }
+
+  /* After a refused submit the page comes back with an error summary: move the focus to it so
+     that a screen reader reads it and a keyboard user starts from it (WCAG 3.3.1). */
+  function focusErrorSummary() {
+    var summary = document.querySelector("main .form-errors");
+    if (!summary) return;
+    summary.setAttribute("tabindex", "-1");
+    summary.focus();
+  }
+
   function start() {
     setUpMenu();
     setUpCopy();
+    setUpScrollTables();
+    focusErrorSummary();
     document.querySelectorAll("input[data-lookup]").forEach(setUpLookup);
   }
 
