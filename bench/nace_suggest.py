@@ -89,6 +89,9 @@ def latency(texts: list[str]) -> dict:
     return {
         "p50_ms": round(statistics.median(times), 1),
         "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1),
+        # The shared machine's load during the run: latency means little without it.
+        "load_average_1min_after": round(os.getloadavg()[0], 2),
+        "cpus": os.cpu_count(),
     }
 
 
