@@ -214,7 +214,7 @@ def create_survey(request, payload: SurveyCreate, cluster_id: int = path_id("Clu
     cluster = _cluster(request, cluster_id, "services.manage_surveys")
     if payload.from_template:
         survey = domain.create_survey_from_template(
-            cluster=cluster, actor=request.user, title=payload.title
+            cluster=cluster, actor=request.user, title=payload.title, language=payload.language
         )
     else:
         survey = domain.save_survey(
@@ -222,6 +222,7 @@ def create_survey(request, payload: SurveyCreate, cluster_id: int = path_id("Clu
                 cluster=cluster,
                 title=payload.title,
                 introduction=payload.introduction,
+                language=domain.survey_language(payload.language),
                 created_by=request.user,
             )
         )
@@ -234,6 +235,7 @@ def _survey_detail(survey: Survey) -> dict:
         "cluster_id": survey.cluster_id,
         "title": survey.title,
         "introduction": survey.introduction,
+        "language": survey.language,
         "status": survey.status,
         "opened_at": survey.opened_at,
         "closed_at": survey.closed_at,

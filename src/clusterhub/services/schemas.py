@@ -2,8 +2,9 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
+from django.conf import settings
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
@@ -130,10 +131,17 @@ class UptakeOut(Schema):
     comment: str
 
 
+# The codes of the offered languages; any other code is refused with the field named.
+SurveyLanguage = Literal[tuple(code for code, _name in settings.LANGUAGES)]
+
+
 class SurveyCreate(_Input):
     title: text(200) = ""
     introduction: text(MAX_TEXT) = ""
     from_template: bool = False
+    # The language the questions are written in; none: the request's active language, as on
+    # the page (services.domain.survey_language).
+    language: SurveyLanguage | None = None
 
 
 class SurveyOut(Schema):
@@ -141,6 +149,7 @@ class SurveyOut(Schema):
     cluster: int = Field(alias="cluster_id")
     title: str
     introduction: str
+    language: str
     status: str
     opened_at: datetime | None
     closed_at: datetime | None
