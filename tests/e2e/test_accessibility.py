@@ -20,7 +20,12 @@ pytestmark = pytest.mark.e2e
 
 LANGUAGES = ("en", "lv", "et", "sv")
 AXE_JS = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    # Two of axe's best practices the issue names: landmarks a screen reader can tell apart and
+    # headings without skipped levels.
+    "rules": {"landmark-unique": {"enabled": True}, "heading-order": {"enabled": True}},
+}
 # Submits the page's main form with every check of the browser switched off, so that the server's
 # error state is what axe sees (the form with the most fields: a page may also hold small forms).
 SUBMIT_EMPTY = """() => {
@@ -40,6 +45,22 @@ def test_axe_is_the_bundled_axe_core_4(db):
     demo through their own server, and pytest-django creates the database only for a session
     with at least one test that asks for it (so run this file without -k that drops this)."""
     assert AXE_JS.startswith("/*! axe v4.")
+
+
+# After a refused submit: the error summary has the focus, and every invalid field names its
+# message (and help text) with aria-describedby pointing at elements that exist.
+ERRORS_TIED_AND_FOCUSED = """() => {
+  const problems = [];
+  const summary = document.querySelector('main .form-errors');
+  if (summary && document.activeElement !== summary) problems.push('focus is not on the summary');
+  document.querySelectorAll('main [aria-invalid=true]').forEach((field) => {
+    const ids = (field.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+    if (!ids.length || ids.some((id) => !document.getElementById(id))) {
+      problems.push(field.name + ': aria-describedby ' + JSON.stringify(ids));
+    }
+  });
+  return problems;
+}"""
 
 
 def _first(model, **filters):
@@ -284,6 +305,7 @@ def test_page_has_no_wcag_violations_in_any_language(site, tabs, key):
             assert tab.locator(".errorlist, [role=alert], .error-summary").count() > 0, (
                 f"{key} [{language}]: no error shown after an empty submit"
             )
+            assert tab.evaluate(ERRORS_TIED_AND_FOCUSED) == [], f"{key} [{language}]"
         assert tab.locator("html").get_attribute("lang") == language
         problems += [f"[{language}] {describe(v)}" for v in axe_violations(tab)]
         if problems and language == "en":
@@ -309,6 +331,12 @@ def test_axe_finds_what_it_should(tabs):
     )
     found = {v["id"] for v in axe_violations(tab)}
     assert {"image-alt", "label"} <= found, found
+    tab.set_content(
+        '<html lang="en"><title>t</title><nav aria-label="A"></nav><nav aria-label="A"></nav>'
+        "<main><h1>One</h1><h3>Three</h3></main></html>"
+    )
+    found = {v["id"] for v in axe_violations(tab)}
+    assert {"landmark-unique", "heading-order"} <= found, found
 
 
 @pytest.mark.parametrize("key", ["project-budget", "cluster-dashboard", "assessment-area"])

@@ -198,6 +198,7 @@
      arrow keys; a screen reader announces it as a region named after the table's caption or the
      heading above it (WCAG 2.1.1). */
   function setUpScrollTables() {
+    var used = {};
     document.querySelectorAll(".table-wrap, .chart-box").forEach(function (wrap) {
       if (wrap.hasAttribute("tabindex")) return;
       var caption = wrap.querySelector("caption");
@@ -207,10 +208,17 @@
       }
       var section = wrap.closest("section");
       if (!heading && section) heading = section.querySelector("h1, h2, h3, h4");
-      var name = (caption || heading || {}).textContent || text("Table", "Table");
+      /* The kind word keeps the name apart from the section's own (landmarks need unique names). */
+      var kind = wrap.classList.contains("chart-box") ? text("Chart", "Chart") : text("Table", "Table");
+      var name = ((caption || heading || {}).textContent || "").trim().replace(/\s+/g, " ");
       wrap.setAttribute("tabindex", "0");
       wrap.setAttribute("role", "region");
-      wrap.setAttribute("aria-label", name.trim().replace(/\s+/g, " "));
+      var svgTitle = wrap.querySelector("svg > title");
+      if (svgTitle && svgTitle.textContent.trim()) name = svgTitle.textContent.trim();
+      var label = name ? name + " · " + kind : kind;
+      used[label] = (used[label] || 0) + 1;
+      if (used[label] > 1) label += " " + used[label];
+      wrap.setAttribute("aria-label", label);
     });
   }
 
