@@ -59,13 +59,15 @@ def create_programme(request, payload: TrainingProgrammeCreate):
     Permission: training.add_programme, then training.change_programme on the new one."""
     require(request.user, "training.add_programme")
     data = payload.model_dump()
-    tp = TrainingProgramme(title=data["title"], description=data["description"])
-    if data["programme_id"] is not None:
-        tp.programme = programmes_visible_to(request.user).filter(pk=data["programme_id"]).first()
+    programme_id, cluster_id = data.pop("programme_id"), data.pop("cluster_id")
+    # The texts with their per-language columns (title_lv...), as PATCH stores them.
+    tp = TrainingProgramme(**data)
+    if programme_id is not None:
+        tp.programme = programmes_visible_to(request.user).filter(pk=programme_id).first()
         if tp.programme is None:
             raise field_error("programme_id", _("There is no programme with this id."))
-    if data["cluster_id"] is not None:
-        tp.cluster = clusters_visible_to(request.user).filter(pk=data["cluster_id"]).first()
+    if cluster_id is not None:
+        tp.cluster = clusters_visible_to(request.user).filter(pk=cluster_id).first()
         if tp.cluster is None:
             raise field_error("cluster_id", _("There is no cluster with this id."))
     if tp.programme_id or tp.cluster_id:
