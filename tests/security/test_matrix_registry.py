@@ -329,6 +329,12 @@ OPERATIONS = [
     ),
     Operation("clusterhub_registry_api_nace_codes", (), SIGNED_IN, query={"q": "62"}),
     Operation("clusterhub_registry_api_nuts_regions", (), SIGNED_IN, query={"q": "LV"}),
+    Operation(
+        "clusterhub_registry_api_nace_suggest",
+        (),
+        SIGNED_IN,
+        query={"text": "software development"},
+    ),
     Operation("clusterhub_registry_api_countries", (), SIGNED_IN),
 ]
 
