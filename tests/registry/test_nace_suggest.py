@@ -131,3 +131,24 @@ def test_missing_text_is_422_naming_text(world):
 
 def test_suggest_wants_authentication(db):
     assert Client().get("/api/v1" + URL, {"text": "bakery"}).status_code == 401
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "form_path", ["registry.forms.OrganisationForm", "matchmaking.forms.ProfileForm"]
+)
+def test_forms_render_the_suggest_control_on_their_nace_field(form_path):
+    """clusterhub.js adds "Suggest a code" to an input with data-suggest-from: both forms that
+    ask for a NACE code name their description field as the text to send."""
+    import importlib
+
+    module, name = form_path.rsplit(".", 1)
+    form = getattr(importlib.import_module(f"clusterhub.{module}"), name)()
+    field = "primary_nace" if name == "OrganisationForm" else "nace"
+    html = str(form[field])
+    assert 'data-suggest-from="id_description"' in html
+    assert 'data-suggest-label="Suggest a code"' in html
+    assert 'data-lookup="nace"' in html
+    assert 'id="id_description"' in str(form["description"])
+    # Only the NACE inputs carry it.
+    assert sum("data-suggest-from" in str(form[f]) for f in form.fields) == 1

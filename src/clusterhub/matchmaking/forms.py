@@ -8,7 +8,12 @@ from clusterhub.matchmaking.enums import CollaborationStatus, ProfileKind
 from clusterhub.matchmaking.models import MAX_DESCRIPTION, Collaboration, Profile, ValueChain
 from clusterhub.registry.countries import country_choices
 from clusterhub.registry.enums import OrganisationType
-from clusterhub.registry.forms import LongSelect, _FilterForm, _lookup_attrs
+from clusterhub.registry.forms import (
+    LongSelect,
+    _FilterForm,
+    _lookup_attrs,
+    nace_suggest_attrs,
+)
 
 
 class ProfileForm(forms.ModelForm):
@@ -41,6 +46,9 @@ class ProfileForm(forms.ModelForm):
         self.fields["description"].max_length = None
         if clusters is not None:
             self.fields["cluster"].queryset = clusters
+        self.fields["nace"].widget.attrs.update(
+            {**_lookup_attrs("nace", **{"data-multiple": "true"}), **nace_suggest_attrs()}
+        )
         if self.instance.pk:
             self.fields["nace"].initial = [n.code for n in self.instance.nace_codes.all()]
 

@@ -37,6 +37,19 @@ def _lookup_attrs(kind: str, **extra: str) -> dict[str, str]:
     return {"data-lookup": kind, "autocomplete": "off", "spellcheck": "false", **extra}
 
 
+def nace_suggest_attrs(source_id: str = "id_description") -> dict[str, str]:
+    """Attributes that make clusterhub.js add "Suggest a code" beside a NACE input: it sends the
+    text of the field `source_id` to /reference/nace/suggest. Texts ride along translated."""
+    return {
+        "data-suggest-from": source_id,
+        "data-suggest-label": str(_("Suggest a code")),
+        "data-suggest-empty": str(_("Describe the activity first, then ask for a suggestion.")),
+        "data-suggest-none": str(_("No code fits this description; try other words.")),
+        "data-suggest-results": str(_("%s suggestions; choose one to fill in the code.")),
+        "data-suggest-use": str(_("Use %s")),
+    }
+
+
 class NaceCodeField(forms.CharField):
     """One NACE code, typed or picked: returns a NaceCode or None."""
 
@@ -196,6 +209,7 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["secondary_nace"] = list(self.instance.secondary_nace.all())
+        self.fields["primary_nace"].widget.attrs.update(nace_suggest_attrs())
         self.fields["size_class"].help_text = _(
             "Worked out from headcount, turnover and balance sheet when the headcount is given."
         )

@@ -4,6 +4,8 @@
    - keyboard-reachable, named scrolling tables; focus on the error summary of a refused form
    - search-as-you-type for NACE and NUTS code inputs (input[data-lookup]), an ARIA combobox
      that asks /api/v1/reference/{nace,nuts}?q=TEXT and fills in the chosen code.
+   - "Suggest a code" beside NACE inputs with data-suggest-from: sends the description field's
+     text to /api/v1/reference/nace/suggest and lists 5 classes, each a button filling the input.
    Texts shown to users come from data-i18n-* attributes on <body>, so they are translated. */
 (function () {
   "use strict";
@@ -194,6 +196,92 @@
     input.addEventListener("blur", function () { setTimeout(close, 150); });
   }
 
+  /* NACE suggestion from the description: <input data-suggest-from="id_description" ...> */
+  function setUpSuggest(input) {
+    var source = document.getElementById(input.dataset.suggestFrom);
+    if (!source) return;
+    var apiRoot = (document.body.dataset.apiRoot || "/api/v1/").replace(/\/$/, "");
+    var box = document.createElement("div");
+    box.className = "nace-suggest";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "secondary";
+    button.textContent = input.dataset.suggestLabel || "Suggest a code";
+    box.appendChild(button);
+    /* Results and messages are announced when they change (WCAG 4.1.3). */
+    var results = document.createElement("div");
+    results.setAttribute("aria-live", "polite");
+    results.setAttribute("role", "status");
+    box.appendChild(results);
+    var anchor = input.closest(".lookup") || input;
+    anchor.parentNode.insertBefore(box, anchor.nextSibling);
+
+    function say(message) {
+      results.innerHTML = "";
+      var p = document.createElement("p");
+      p.textContent = message;
+      results.appendChild(p);
+    }
+
+    function fill(code) {
+      if (input.dataset.multiple === "true") {
+        var parts = input.value.split(",").map(function (p) { return p.trim(); }).filter(Boolean);
+        if (parts.indexOf(code) < 0) parts.push(code);
+        input.value = parts.join(", ");
+      } else {
+        input.value = code;
+      }
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+      input.focus();
+    }
+
+    function show(data) {
+      var items = (data && data.suggestions) || [];
+      if (!items.length) { say(input.dataset.suggestNone || "No suggestion"); return; }
+      results.innerHTML = "";
+      var summary = document.createElement("p");
+      summary.textContent = (input.dataset.suggestResults || "%s suggestions").replace("%s", items.length);
+      results.appendChild(summary);
+      if (data.note) {
+        var note = document.createElement("p");
+        note.textContent = data.note;
+        results.appendChild(note);
+      }
+      var list = document.createElement("ul");
+      list.className = "nace-suggest-list";
+      items.forEach(function (item) {
+        var li = document.createElement("li");
+        var choose = document.createElement("button");
+        choose.type = "button";
+        choose.className = "link";
+        choose.dataset.code = item.code;
+        choose.setAttribute("aria-label", (input.dataset.suggestUse || "Use %s").replace("%s", item.code + " " + item.title));
+        choose.textContent = item.code + " " + item.title;
+        choose.addEventListener("click", function () { fill(item.code); });
+        li.appendChild(choose);
+        var reason = document.createElement("span");
+        reason.className = "hint";
+        reason.textContent = " — " + item.reason;
+        li.appendChild(reason);
+        list.appendChild(li);
+      });
+      results.appendChild(list);
+    }
+
+    button.addEventListener("click", function () {
+      var description = source.value.trim();
+      if (!description) { say(input.dataset.suggestEmpty || "Describe the activity first."); source.focus(); return; }
+      button.disabled = true;
+      fetch(apiRoot + "/reference/nace/suggest?text=" + encodeURIComponent(description.slice(0, 2000)), {
+        headers: { Accept: "application/json" }, credentials: "same-origin"
+      })
+        .then(function (response) { return response.ok ? response.json() : { suggestions: [] }; })
+        .then(show)
+        .catch(function () { say(input.dataset.suggestNone || "No suggestion"); })
+        .then(function () { button.disabled = false; });
+    });
+  }
+
   /* Scrolling tables: a keyboard user reaches the wrapper with Tab and scrolls it with the
      arrow keys; a screen reader announces it as a region named after the table's caption or the
      heading above it (WCAG 2.1.1). */
@@ -237,6 +325,7 @@
     setUpScrollTables();
     focusErrorSummary();
     document.querySelectorAll("input[data-lookup]").forEach(setUpLookup);
+    document.querySelectorAll("input[data-suggest-from]").forEach(setUpSuggest);
   }
 
   if (document.readyState === "loading") {
