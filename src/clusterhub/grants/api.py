@@ -19,6 +19,7 @@ from ninja.responses import Status
 
 from clusterhub.common.api_errors import ERRORS
 from clusterhub.common.api_helpers import get_visible, if_match, path_id, require, with_etag
+from clusterhub.common.content_languages import LANGUAGE_CODES
 from clusterhub.common.pagination import PageNumber
 from clusterhub.grants import domain
 from clusterhub.grants.finance import CATEGORIES, Cell, budget_table
@@ -429,6 +430,12 @@ def _news_out(article: NewsArticle, project: Project) -> dict:
         "acknowledgement": ack,
         "disclaimer": disclaimer,
         "text": "\n\n".join(part for part in (article.body, ack, disclaimer) if part),
+        # Each language's own text (null where none was written), as the other content APIs.
+        **{
+            f"{field}_{code}": getattr(article, f"{field}_{code}")
+            for field in ("title", "body")
+            for code in LANGUAGE_CODES
+        },
     }
 
 

@@ -37,6 +37,7 @@ ProjectLanguagesOut = languages_schema(
     "ProjectLanguagesOut", Schema, output=True, title=str, description=str
 )
 NewsLanguagesIn = languages_schema("NewsLanguagesIn", _Input, title=text(200), body=text(50_000))
+NewsLanguagesOut = languages_schema("NewsLanguagesOut", Schema, output=True, title=str, body=str)
 
 
 class PartnerOut(Schema):
@@ -304,7 +305,7 @@ class NewsIn(NewsLanguagesIn):
     published_on: Day | None = None
 
 
-class NewsOut(Schema):
+class NewsOut(NewsLanguagesOut):
     id: int
     title: str
     body: str
