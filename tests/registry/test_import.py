@@ -637,21 +637,21 @@ def test_a_failure_while_writing_row_3_takes_rows_1_and_2_back(world, monkeypatc
     registry in between): the rows already written are rolled back and the run says so."""
     from django.core.exceptions import ValidationError
 
-    from clusterhub.registry import domain
+    from clusterhub.registry import importer
 
-    real_save = domain.save_membership
+    real_write = importer._write_memberships
     calls = []
 
-    def save_membership(*, membership):
-        calls.append(membership.organisation.name)
-        if len(calls) == 3:
-            raise ValidationError("This organisation is already a member.")
-        return real_save(membership=membership)
+    def write_memberships(plans, now):
+        # The rows are written in bulk: the organisations are in, then memberships are refused.
+        calls.append(Organisation.objects.filter(name="Baltic Code SIA").count())
+        real_write(plans, now)
+        raise ValidationError("This organisation is already a member.")
 
-    monkeypatch.setattr(domain, "save_membership", save_membership)
+    monkeypatch.setattr(importer, "_write_memberships", write_memberships)
     before = (Organisation.objects.count(), Membership.objects.count())
     result = run(world.cluster_a, GOOD)
-    assert calls == ["Baltic Code SIA", "Tartu Robotics OÜ", "Vidzeme Planning Region"]
+    assert calls == [1]
     assert problems_of(result) == [
         "The registry changed while importing; nothing was written: "
         "This organisation is already a member."

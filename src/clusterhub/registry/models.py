@@ -260,6 +260,10 @@ class Organisation(Searchable, Located, TimeStampedModel):
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords(m2m_fields=[secondary_nace], excluded_fields=["search_text"])
 
+    # Set by the importer, which checks numbers against all organisations it fetched at once,
+    # so that clean() does not ask the database once per row of a 50,000-row file.
+    registration_checked = False
+
     class Meta:
         verbose_name = _("organisation")
         ordering = ["name"]
@@ -278,7 +282,7 @@ class Organisation(Searchable, Located, TimeStampedModel):
         _check_place(self)
         if self.registration_number is not None:
             self.registration_number = self.registration_number.strip() or None
-        if self.registration_number and self.country:
+        if self.registration_number and self.country and not self.registration_checked:
             clash = Organisation.objects.filter(
                 country=self.country, registration_number=self.registration_number
             ).exclude(pk=self.pk)
@@ -318,6 +322,10 @@ class Membership(TimeStampedModel):
     internal_notes = models.TextField(_("internal notes"), blank=True)
     history = HistoricalRecords()
 
+    # The pair's other memberships, when the caller (the importer) fetched them for all rows at
+    # once; None: clean() reads them from the database.
+    known_others: list["Membership"] | None = None
+
     class Meta:
         verbose_name = _("membership")
         ordering = ["cluster", "organisation__name", "-since"]
@@ -351,9 +359,11 @@ class Membership(TimeStampedModel):
         if errors:
             raise ValidationError(errors)
         if self.cluster_id and self.organisation_id and self.since:
-            others = Membership.objects.filter(
-                cluster_id=self.cluster_id, organisation_id=self.organisation_id
-            ).exclude(pk=self.pk)
+            others = self.known_others
+            if others is None:
+                others = Membership.objects.filter(
+                    cluster_id=self.cluster_id, organisation_id=self.organisation_id
+                ).exclude(pk=self.pk)
             for other in others:
                 if _overlaps(self.since, self.until, other.since, other.until):
                     raise ValidationError(
