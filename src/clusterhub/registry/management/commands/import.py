@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from clusterhub.common.progress import progress
 from clusterhub.registry.importer import import_organisations
 from clusterhub.registry.models import Cluster
 
@@ -38,9 +39,14 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Cannot read %(path)s: %(error)s") % {"path": path, "error": exc.strerror}
             ) from exc
-        result = import_organisations(
-            cluster=cluster, data=data, filename=path.name, dry_run=options["dry_run"]
-        )
+        with progress(_("Checking and importing rows"), stream=self.stderr) as on_progress:
+            result = import_organisations(
+                cluster=cluster,
+                data=data,
+                filename=path.name,
+                dry_run=options["dry_run"],
+                on_progress=on_progress,
+            )
         if result.problems:
             for problem in result.problems:
                 self.stdout.write(str(problem))

@@ -1,0 +1,41 @@
+"""The progress bar shows on a terminal only; piped or called from code, output stays clean."""
+
+import io
+from pathlib import Path
+
+from django.core.management import call_command
+
+from clusterhub.common.progress import progress
+
+GOOD = Path(__file__).resolve().parents[1] / "data" / "members_good.csv"
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_gets_a_bar_with_the_count():
+    stream = Terminal()
+    with progress("Importing", stream=stream) as on_progress:
+        on_progress(5, 10)
+        on_progress(10, 10)
+    text = stream.getvalue()
+    assert "Importing" in text
+    assert "10/10" in text
+    assert "━" in text
+
+
+def test_a_pipe_gets_nothing():
+    stream = io.StringIO()
+    with progress("Importing", stream=stream) as on_progress:
+        on_progress(5, 10)
+    assert stream.getvalue() == ""
+
+
+def test_the_import_command_prints_only_its_summary_when_not_on_a_terminal(world):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import", "organisations", str(GOOD), cluster="CLA", stdout=out, stderr=err)
+    assert err.getvalue() == ""
+    assert out.getvalue().startswith("Imported 3 rows: 3 organisations created")
+    assert "━" not in out.getvalue() and "\r" not in out.getvalue()
