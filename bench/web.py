@@ -169,6 +169,7 @@ def fill() -> dict[str, float]:  # noqa: PLR0915 - one straight sequence of bulk
         Organisation,
         Person,
         Programme,
+        fill_search_text,
     )
     from clusterhub.registry.reference import load_reference_data
     from clusterhub.services.enums import PriceModel, ServiceCategory, ServiceStatus
@@ -264,7 +265,9 @@ def fill() -> dict[str, float]:  # noqa: PLR0915 - one straight sequence of bulk
                     description="Generated for the load benchmark.",
                 )
             )
-        _batches(orgs, Organisation)
+        # bulk_create skips save(): the folded search column is filled here, or no search
+        # would find these rows (registry/search.py).
+        _batches(fill_search_text(orgs), Organisation)
         org_ids = list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
         through = Organisation.secondary_nace.through
         _batches(
@@ -297,7 +300,7 @@ def fill() -> dict[str, float]:  # noqa: PLR0915 - one straight sequence of bulk
                     description="Generated for the load benchmark.",
                 )
             )
-        _batches(clusters, Cluster)
+        _batches(fill_search_text(clusters), Cluster)
         cluster_ids = list(
             Cluster.objects.filter(acronym__startswith="BC-")
             .order_by("acronym")
@@ -380,7 +383,7 @@ def fill() -> dict[str, float]:  # noqa: PLR0915 - one straight sequence of bulk
                 email="bench-member@bench.invalid",
             )
         )
-        _batches(people, Person)
+        _batches(fill_search_text(people), Person)
         step("people")
 
         roles = [
