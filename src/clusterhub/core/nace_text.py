@@ -63,6 +63,28 @@ def stem(word: str) -> str:
     return word[:STEM_LEN]
 
 
+# Swedish, Estonian and Latvian glue words together ("hantverksbageri", "tarkvaraarendus",
+# "kokapstrāde"): a part counts when a known stem of at least COMPOUND_MIN letters starts inside
+# the word, at least COMPOUND_HEAD letters in (so a word's own ending is not taken for a part).
+COMPOUND_MIN = 5
+COMPOUND_HEAD = 3
+COMPOUND_WEIGHT = 0.8  # A part found inside a word is a little less sure than a whole word.
+
+
+def compound_parts(word: str, known: Mapping[str, object]) -> list[str]:
+    """Known stems found inside a folded word after its head: 'hantverksbageri' -> ['bageri']."""
+    parts = []
+    i = COMPOUND_HEAD
+    while i <= len(word) - COMPOUND_MIN:
+        piece = word[i : i + STEM_LEN]
+        if piece in known and piece not in parts:
+            parts.append(piece)
+            i += len(piece)  # Parts do not overlap: "apstrade" is not also "trade".
+        else:
+            i += 1
+    return parts
+
+
 @dataclass(frozen=True)
 class LexicalIndex:
     """Which classes use which stems, how rare each stem is, and one original word per stem."""
@@ -101,21 +123,27 @@ def build_index(fields: Sequence[Mapping[str, Iterable[str]]], weights: Mapping[
 def lexical_scores(index: LexicalIndex, text: str) -> tuple[np.ndarray, list[list[str]]]:
     """Per class: the idf-weighted share of the query's stems it holds, and the words matched."""
     query: dict[str, str] = {}
+    weight_of: dict[str, float] = {}
     for folded, word in _pairs(text):
         query.setdefault(stem(folded), word)
+        weight_of[stem(folded)] = 1.0
+        for part in compound_parts(folded, index.idf):
+            query.setdefault(part, word)
+            weight_of.setdefault(part, COMPOUND_WEIGHT)
     known = {s: w for s, w in query.items() if s in index.idf}
     scores = np.zeros(len(index.stems), dtype=np.float32)
     matched: list[list[str]] = [[] for _ in index.stems]
     if not known:
         return scores, matched
-    total = sum(index.idf[s] for s in known)
+    total = sum(weight_of[s] * index.idf[s] for s in known)
     for i, stems in enumerate(index.stems):
         hit = 0.0
         for s, word in known.items():
             weight = stems.get(s)
             if weight:
-                hit += weight * index.idf[s]
-                matched[i].append(word)
+                hit += weight * weight_of[s] * index.idf[s]
+                if word not in matched[i]:
+                    matched[i].append(word)
         scores[i] = hit / total
     return scores, matched
 
