@@ -152,3 +152,20 @@ def test_forms_render_the_suggest_control_on_their_nace_field(form_path):
     assert 'id="id_description"' in str(form["description"])
     # Only the NACE inputs carry it.
     assert sum("data-suggest-from" in str(form[f]) for f in form.fields) == 1
+
+
+def test_compound_parts_finds_known_stems_inside_a_word_without_overlap():
+    from clusterhub.core.nace_text import compound_parts
+
+    known = {"bageri": 1.0, "arendu": 1.0, "apstra": 1.0, "trade": 1.0, "hantve": 1.0}
+    assert compound_parts("hantverksbageri", known) == ["bageri"]
+    assert compound_parts("tarkvaraarendus", known) == ["arendu"]
+    # "trade" inside "apstrade" is part of the piece already taken, not a second part.
+    assert compound_parts("kokapstrade", known) == ["apstra"]
+    # The word's own head is its stem, not a part; a short word has no parts.
+    assert compound_parts("hantverk", known) == []
+    assert compound_parts("bageri", known) == []
+
+
+def test_a_swedish_compound_reaches_the_class_of_its_last_part():
+    assert codes("Hantverksbageri i Uppsala")[0] == "10.71"
