@@ -9,6 +9,9 @@ from datetime import date
 from decimal import Decimal
 from html import escape
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from clusterhub.common.charts import GRID_COLOUR, TEXT_COLOUR
 from clusterhub.common.numbers import format_number
 
@@ -17,6 +20,9 @@ SPENT_COLOUR = "#1f5f8b"
 OVER_COLOUR = "#b3261e"
 WP_COLOUR = "#1f5f8b"
 TODAY_COLOUR = "#b3261e"
+# The plan chart's default legend: lazy, so translated into the language active when drawn.
+PLANNED = _("planned")
+SPENT = _("spent")
 
 
 def _head(width: int, height: int, title: str, description: str = "") -> list[str]:
@@ -39,8 +45,8 @@ def plan_vs_spent(
     items: Sequence[tuple[str, Decimal, Decimal]],
     *,
     title: str,
-    plan_label: str = "planned",
-    spent_label: str = "spent",
+    plan_label: str | Promise = PLANNED,
+    spent_label: str | Promise = SPENT,
     width: int = 640,
 ) -> str:
     """Pairs of bars per label: planned (grey) and spent (blue, red past the plan)."""
@@ -52,10 +58,10 @@ def plan_vs_spent(
     legend_y = height - 6
     parts.append(
         f'<rect x="{label_width}" y="{legend_y - 9}" width="10" height="10" fill="{PLAN_COLOUR}"/>'
-        f'<text x="{label_width + 14}" y="{legend_y}" font-size="11" fill="{TEXT_COLOUR}">{escape(plan_label)}</text>'
+        f'<text x="{label_width + 14}" y="{legend_y}" font-size="11" fill="{TEXT_COLOUR}">{escape(str(plan_label))}</text>'
         f'<rect x="{label_width + 80}" y="{legend_y - 9}" width="10" height="10" '
         f'fill="{SPENT_COLOUR}"/><text x="{label_width + 94}" y="{legend_y}" font-size="11" '
-        f'fill="{TEXT_COLOUR}">{escape(spent_label)}</text>'
+        f'fill="{TEXT_COLOUR}">{escape(str(spent_label))}</text>'
     )
     for i, (label, planned, spent) in enumerate(items):
         y = gap + i * (2 * bar + gap)
