@@ -4,6 +4,7 @@ import math
 from collections import Counter
 
 from django.db.models import Count, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
@@ -101,8 +102,11 @@ def badges_pdf(event: Event) -> bytes:
 
 
 def local_span(start, end, tz) -> str:
+    """A slot in the event's zone, in the active language's formats (lv "05.12.2026. 10:00–10:20",
+    et "05.12.2026 9:00–9:20"); date_format keeps an aware time's own zone."""
     a, b = start.astimezone(tz), end.astimezone(tz)
-    return f"{a:%Y-%m-%d %H:%M}–{b:%H:%M}"
+    day = date_format(a, "SHORT_DATE_FORMAT")
+    return f"{day} {date_format(a, 'TIME_FORMAT')}–{date_format(b, 'TIME_FORMAT')}"
 
 
 def schedule_rows(registration: Registration) -> list[dict]:
