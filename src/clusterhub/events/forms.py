@@ -166,7 +166,9 @@ class MeetingRequestForm(forms.Form):
 
 class LockForm(forms.Form):
     slot = forms.ModelChoiceField(label=_("Slot"), queryset=None)
-    table = forms.IntegerField(label=pgettext_lazy("meeting table", "Table"), min_value=1, max_value=10000)
+    table = forms.IntegerField(
+        label=pgettext_lazy("meeting table", "Table"), min_value=1, max_value=10000
+    )
 
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
