@@ -19,10 +19,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusterhub.common.models import TimeStampedModel
+from clusterhub.common.numbers import format_money
 from clusterhub.core import grant_money
 from clusterhub.grants.enums import (
     DIRECT_CATEGORIES,
@@ -235,7 +237,9 @@ class Expenditure(TimeStampedModel):
         ordering = ["date", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.date} {self.partner} {self.amount_eur} EUR"
+        # In the reader's formats (admin, change history): "5 Dec 2026 ... €1,264.20".
+        day = date_format(self.date, "SHORT_DATE_FORMAT") if self.date else ""
+        return f"{day} {self.partner} {format_money(self.amount_eur)}"
 
     @property
     def eu_share(self) -> Decimal:
