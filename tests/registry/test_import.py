@@ -637,9 +637,9 @@ def test_a_failure_while_writing_row_3_takes_rows_1_and_2_back(world, monkeypatc
     registry in between): the rows already written are rolled back and the run says so."""
     from django.core.exceptions import ValidationError
 
-    from clusterhub.registry import importer
+    from clusterhub.registry.importer import writing
 
-    real_write = importer._write_memberships
+    real_write = writing._write_memberships
     calls = []
 
     def write_memberships(plans, now):
@@ -648,7 +648,7 @@ def test_a_failure_while_writing_row_3_takes_rows_1_and_2_back(world, monkeypatc
         real_write(plans, now)
         raise ValidationError("This organisation is already a member.")
 
-    monkeypatch.setattr(importer, "_write_memberships", write_memberships)
+    monkeypatch.setattr(writing, "_write_memberships", write_memberships)
     before = (Organisation.objects.count(), Membership.objects.count())
     result = run(world.cluster_a, GOOD)
     assert calls == [1]
