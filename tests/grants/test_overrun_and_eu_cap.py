@@ -80,9 +80,7 @@ def test_page_report_and_api_show_the_capped_share(grant, world, client_for):
     report = build_report(grant.project)
     pdf = pdf_text(report)
     assert "EU share of these costs €95,000.00" in pdf
-    assert "Own funding of these costs €33,400.00 (of which €26,980.00 above the grant)" in (
-        pdf
-    )
+    assert "Own funding of these costs €33,400.00 (of which €26,980.00 above the grant)" in (pdf)
     wb = load_workbook(io.BytesIO(report_xlsx(report)))
     summary = {row[0]: row[1] for row in wb["Summary"].iter_rows(min_row=2, values_only=True)}
     assert D(str(summary["EU share of the costs (EUR)"])) == D("95000")
