@@ -129,6 +129,16 @@ def test_too_many_rows_is_refused_while_reading(monkeypatch):
         read_table(data, "t.xlsx", max_bytes=MAX_BYTES)
 
 
+def test_the_row_limit_counts_the_rows_below_the_header(monkeypatch):
+    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 1000)
+    body = "".join(row(n, inline(f"A{n}", "x")) for n in range(2, 1002))
+    assert len(read_table(xlsx(HEADER + body), "t.xlsx", max_bytes=MAX_BYTES).rows) == 1000
+    with pytest.raises(TableError, match="^The sheet has more than 1000 rows\\.$"):
+        read_table(
+            xlsx(HEADER + body + row(1002, inline("A1002", "x"))), "t.xlsx", max_bytes=MAX_BYTES
+        )
+
+
 def test_a_value_on_a_far_row_is_refused_without_reading_the_rows_before():
     data = xlsx(HEADER + row(1_048_576, inline("A1048576", "x")))
     with pytest.raises(TableError, match="^The sheet has more than 50000 rows\\.$"):
@@ -158,7 +168,8 @@ def test_shared_strings_rich_text_booleans_and_numbers_read_as_text():
 
 def test_too_many_csv_rows_and_columns_are_refused():
     with pytest.raises(TableError, match="^The sheet has more than 50000 rows\\.$"):
-        read_table(b"name\n" + b"x\n" * 50_000, "t.csv", max_bytes=MAX_BYTES)
+        # 50,000 rows below the header are allowed; one more is refused.
+        read_table(b"name\n" + b"x\n" * 50_001, "t.csv", max_bytes=MAX_BYTES)
     with pytest.raises(
         TableError,
         match="^The sheet has more than 200 columns \\(row 1 has a value in column 201\\)\\.$",

@@ -33,7 +33,8 @@ from clusterhub.common.xlsx_types import Percent, typed_value
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 # Limits on what an upload may hold, checked while reading so that a small file cannot claim or
-# unpack into a huge sheet. 50,000 rows is ten times the largest cluster registry we know of.
+# unpack into a huge sheet. 50,000 rows below the header is ten times the largest cluster
+# registry we know of.
 MAX_ROWS = 50_000
 MAX_COLUMNS = 200
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
@@ -147,7 +148,7 @@ def _capped_record(number: int, values: dict[int, object]) -> list[str] | None:
         text = "" if value is None else _cell_text(value)
         if not text.strip():
             continue
-        if number > MAX_ROWS:
+        if number > MAX_ROWS + 1:  # row 1 is the header
             raise TableError(_("The sheet has more than %(max)s rows.") % {"max": MAX_ROWS})
         if column > MAX_COLUMNS:
             raise TableError(
