@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management import call_command
 
 from clusterhub.common.progress import progress
+from clusterhub.registry.exporter import export_organisations
 
 GOOD = Path(__file__).resolve().parents[1] / "data" / "members_good.csv"
 
@@ -39,3 +40,20 @@ def test_the_import_command_prints_only_its_summary_when_not_on_a_terminal(world
     assert err.getvalue() == ""
     assert out.getvalue().startswith("Imported 3 rows: 3 organisations created")
     assert "━" not in out.getvalue() and "\r" not in out.getvalue()
+
+
+def test_the_export_command_prints_only_the_csv_when_not_on_a_terminal(world):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("export", "organisations", cluster="CLA", stdout=out, stderr=err)
+    assert err.getvalue() == ""
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("\ufeffname,registration_number,")
+    assert [line.split(",")[0] for line in lines[1:]] == ["Member A Ltd"]
+
+
+def test_the_exporter_reports_each_row_up_to_the_total(world):
+    seen = []
+    export_organisations(
+        cluster=world.cluster_a, fmt="csv", user=None, on_progress=lambda d, t: seen.append((d, t))
+    )
+    assert seen == [(1, 1)]

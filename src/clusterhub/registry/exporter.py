@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from clusterhub.common.progress import OnProgress
 from clusterhub.common.spreadsheets import write_csv, write_xlsx
 from clusterhub.registry.models import Cluster, Membership
 from clusterhub.registry.queries import team_clusters_prefetch
@@ -98,16 +99,21 @@ def _row(membership: Membership, hidden: tuple[str, ...]) -> list[object]:
     ]
 
 
-def export_organisations(*, cluster: Cluster, fmt: str, user) -> ExportFile:
+def export_organisations(
+    *, cluster: Cluster, fmt: str, user, on_progress: OnProgress | None = None
+) -> ExportFile:
     """The cluster's current members as a file in `fmt` ('csv' or 'xlsx') as `user` may see
     them; `user=None` is the command line (an operator, who holds the database anyway).
-    No side effects."""
+    `on_progress(done, total)` is called after each row. No side effects."""
     if fmt not in FORMATS:
         raise ValueError(f"Unknown export format {fmt!r}")
-    rows = [
-        _row(m, () if user is None else organisation_fields_hidden_from(user, m.organisation))
-        for m in current_memberships(cluster)
-    ]
+    memberships = list(current_memberships(cluster))
+    rows = []
+    for done, m in enumerate(memberships, start=1):
+        hidden = () if user is None else organisation_fields_hidden_from(user, m.organisation)
+        rows.append(_row(m, hidden))
+        if on_progress is not None:
+            on_progress(done, len(memberships))
     # The acronym is user text: keep the file name to safe characters for Content-Disposition.
     safe_acronym = re.sub(r"[^A-Za-z0-9_-]+", "-", cluster.acronym).strip("-") or "cluster"
     stem = f"{safe_acronym}-members-{timezone.localdate().isoformat()}"

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from clusterhub.common.progress import progress
 from clusterhub.registry.exporter import FORMATS, export_organisations
 from clusterhub.registry.models import Cluster
 
@@ -26,7 +27,10 @@ class Command(BaseCommand):
         cluster = Cluster.objects.filter(acronym=options["cluster"]).first()
         if cluster is None:
             raise CommandError(_("No cluster has the acronym %(a)s.") % {"a": options["cluster"]})
-        export = export_organisations(cluster=cluster, fmt=options["format"], user=None)
+        with progress(_("Exporting members"), stream=self.stderr) as on_progress:
+            export = export_organisations(
+                cluster=cluster, fmt=options["format"], user=None, on_progress=on_progress
+            )
         if options["output"]:
             path = Path(options["output"])
             try:
