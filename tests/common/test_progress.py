@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 
+from clusterhub.common.backup import backed_up_models, read_header, restore_backup, write_backup
 from clusterhub.common.progress import progress
 from clusterhub.registry.exporter import export_organisations
 
@@ -57,3 +58,27 @@ def test_the_exporter_reports_each_row_up_to_the_total(world):
         cluster=world.cluster_a, fmt="csv", user=None, on_progress=lambda d, t: seen.append((d, t))
     )
     assert seen == [(1, 1)]
+
+
+def test_backup_and_restore_print_only_their_summary_and_count_to_the_total(
+    world, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"  # keep the real media folder out of it
+    archive = tmp_path / "backup.tar.gz"
+    out, err = io.StringIO(), io.StringIO()
+    call_command("backup", str(archive), stdout=out, stderr=err)
+    assert err.getvalue() == ""
+    assert out.getvalue().startswith("Backed up ")
+    tables = []
+    write_backup(archive, on_progress=lambda d, t: tables.append((d, t)))
+    assert tables[-1] == (len(backed_up_models()), len(backed_up_models()))
+    assert [d for d, _ in tables] == list(range(1, len(tables) + 1))
+
+    out, err = io.StringIO(), io.StringIO()
+    call_command("restore", str(archive), replace=True, stdout=out, stderr=err)
+    assert err.getvalue() == ""
+    assert out.getvalue().startswith("Restored ")
+    rows = []
+    summary = restore_backup(archive, replace=True, on_progress=lambda d, t: rows.append((d, t)))
+    total = sum(read_header(archive)["rows"].values())
+    assert rows[-1] == (total, total) == (summary.rows, summary.rows)

@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import clusterhub
+from clusterhub.common.progress import OnProgress
 
 FORMAT = "clusterhub-backup"
 FORMAT_VERSION = 1
@@ -119,8 +120,12 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
-def write_backup(out: Path | str, using: str = "default") -> Summary:
-    """Write the whole database and MEDIA_ROOT to `out` (a .tar.gz archive)."""
+def write_backup(
+    out: Path | str, using: str = "default", *, on_progress: OnProgress | None = None
+) -> Summary:
+    """Write the whole database and MEDIA_ROOT to `out` (a .tar.gz archive).
+
+    `on_progress(done, total)` is called after each table."""
     out = Path(out)
     summary = Summary()
     media_root = Path(settings.MEDIA_ROOT)
@@ -133,8 +138,9 @@ def write_backup(out: Path | str, using: str = "default") -> Summary:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         data_path = Path(tmp) / DATA_NAME
+        models = backed_up_models()
         with data_path.open("w", encoding="utf-8") as data:
-            for model in backed_up_models():
+            for done, model in enumerate(models, start=1):
                 label = model._meta.label_lower
                 names = _local_field_names(model)
                 count = 0
@@ -149,6 +155,8 @@ def write_backup(out: Path | str, using: str = "default") -> Summary:
                 summary.per_model[label] = count
                 summary.rows += count
                 summary.models += 1
+                if on_progress is not None:
+                    on_progress(done, len(models))
         header = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -261,11 +269,18 @@ def _reset_sequences(using: str) -> None:
             cursor.execute(sql)
 
 
-def restore_backup(path: Path | str, *, replace: bool = False, using: str = "default") -> Summary:
+def restore_backup(
+    path: Path | str,
+    *,
+    replace: bool = False,
+    using: str = "default",
+    on_progress: OnProgress | None = None,
+) -> Summary:
     """Load an archive into the database, all or nothing, then copy its media files.
 
     Without `replace`, a database holding data is refused; with it, every table
-    is emptied first (in the same transaction).
+    is emptied first (in the same transaction). `on_progress(done, total)` counts rows
+    against the header's total, after each batch.
     """
     header = read_header(path)
     check_migrations(header, using)
@@ -281,6 +296,8 @@ def restore_backup(path: Path | str, *, replace: bool = False, using: str = "def
             )
     summary = Summary()
     media_members = []
+    expected = header.get("rows") or {}
+    total = sum(expected.values())
     try:
         with tarfile.open(path, "r:gz") as tar, transaction.atomic(using=using):
             _flush(using)
@@ -293,8 +310,11 @@ def restore_backup(path: Path | str, *, replace: bool = False, using: str = "def
                 if len(batch) >= BATCH:
                     _load_rows(batch, using, summary)
                     batch = []
+                    if on_progress is not None:
+                        on_progress(summary.rows, total)
             _load_rows(batch, using, summary)
-            expected = header.get("rows") or {}
+            if on_progress is not None:
+                on_progress(summary.rows, total)
             if summary.per_model != {k: v for k, v in expected.items() if v}:
                 raise BackupError(_("%(path)s is incomplete: row counts differ.") % {"path": path})
             connections[using].check_constraints()

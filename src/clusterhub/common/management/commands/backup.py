@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from clusterhub.common.backup import BackupError, write_backup
+from clusterhub.common.progress import progress
 
 
 class Command(BaseCommand):
@@ -15,7 +16,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, out, database, **options):
         try:
-            summary = write_backup(out, using=database)
+            with progress(_("Backing up tables"), stream=self.stderr) as on_progress:
+                summary = write_backup(out, using=database, on_progress=on_progress)
         except (BackupError, OSError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(

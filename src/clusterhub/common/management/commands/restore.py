@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from clusterhub.common.backup import BackupError, restore_backup
+from clusterhub.common.progress import progress
 
 
 class Command(BaseCommand):
@@ -25,7 +26,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, archive, replace, database, **options):
         try:
-            summary = restore_backup(archive, replace=replace, using=database)
+            with progress(_("Restoring rows"), stream=self.stderr) as on_progress:
+                summary = restore_backup(
+                    archive, replace=replace, using=database, on_progress=on_progress
+                )
         except (BackupError, OSError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
