@@ -5,7 +5,7 @@ Saving a profile embeds its text afterwards (only when the text changed) and mar
 in-process recommendation index stale.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from clusterhub.common.progress import OnProgress
 from clusterhub.matchmaking import embedding, index
 from clusterhub.matchmaking.enums import (
     OFFER_KINDS,
@@ -89,9 +90,11 @@ def save_profile(
 
 
 def embed_profiles(
-    *, profiles: Iterable[Profile], progress: Callable[[int], None] | None = None, batch: int = 32
+    *, profiles: Iterable[Profile], on_progress: OnProgress | None = None, batch: int = 32
 ) -> int:
     """Embed the profiles whose text or backend changed since their last embedding.
+
+    `on_progress(done, total)` is called after each batch, counting the stale profiles.
 
     Returns how many were embedded; unchanged texts are skipped, so reloading the demo or
     running the command twice costs nothing.
@@ -108,8 +111,8 @@ def embed_profiles(
             Profile.objects.filter(pk=p.pk).update(
                 vector=p.vector, vector_model=name, text_hash=p.text_hash
             )
-        if progress:
-            progress(len(chunk))
+        if on_progress is not None:
+            on_progress(start + len(chunk), len(stale))
     if stale:
         index.invalidate()
     return len(stale)

@@ -1,12 +1,11 @@
 """Recomputing the stored suggestions for every member organisation (the batch command)."""
 
-from collections.abc import Callable
-
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from clusterhub.common.progress import OnProgress
 from clusterhub.matchmaking.models import Suggestion
 from clusterhub.matchmaking.recommend import Context, for_organisation
 from clusterhub.registry.models import Membership, Organisation
@@ -20,8 +19,10 @@ class _Everyone(AnonymousUser):
         return True
 
 
-def recompute_all(*, top: int = 10, progress_factory: Callable | None = None) -> int:
-    """Replace every stored suggestion; returns how many were stored."""
+def recompute_all(*, top: int = 10, on_progress: OnProgress | None = None) -> int:
+    """Replace every stored suggestion; returns how many were stored.
+
+    `on_progress(done, total)` is called after each organisation."""
     today = timezone.localdate()
     current = Membership.objects.filter(Q(until__isnull=True) | Q(until__gte=today))
     orgs = list(
@@ -29,12 +30,11 @@ def recompute_all(*, top: int = 10, progress_factory: Callable | None = None) ->
             "secondary_nace"
         )
     )
-    progress = progress_factory(len(orgs)) if progress_factory else None
     viewer = _Everyone()
     context = Context.build(viewer)
     rows = []
     now = timezone.now()
-    for org in orgs:
+    for done, org in enumerate(orgs, start=1):
         for rank, rec in enumerate(
             for_organisation(organisation=org, user=viewer, top=top, context=context), 1
         ):
@@ -48,8 +48,8 @@ def recompute_all(*, top: int = 10, progress_factory: Callable | None = None) ->
                     computed_at=now,
                 )
             )
-        if progress:
-            progress(1)
+        if on_progress is not None:
+            on_progress(done, len(orgs))
     with transaction.atomic():
         Suggestion.objects.all().delete()
         Suggestion.objects.bulk_create(rows, batch_size=1000)

@@ -1,34 +1,17 @@
 """`clusterhub matchmaking build-complementarity --wiod-dir DIR` and
 `clusterhub matchmaking recommend --all --top 10`."""
 
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from clusterhub.common.progress import progress
 from clusterhub.matchmaking import complementarity as comp
 from clusterhub.matchmaking import domain
 from clusterhub.matchmaking.models import Profile
 from clusterhub.matchmaking.stored import recompute_all
-
-
-class Progress:
-    """A one-line text progress bar on stderr (plain lines when not a terminal)."""
-
-    def __init__(self, total: int, label: str, stream=None) -> None:
-        self.total, self.done, self.label = max(total, 1), 0, label
-        self.stream = stream or sys.stderr
-
-    def __call__(self, step: int = 1) -> None:
-        self.done += step
-        width = 30
-        filled = int(width * self.done / self.total)
-        bar = "#" * filled + "-" * (width - filled)
-        end = "\n" if self.done >= self.total else "\r"
-        self.stream.write(f"{self.label} [{bar}] {self.done}/{self.total}{end}")
-        self.stream.flush()
 
 
 class Command(BaseCommand):
@@ -69,12 +52,10 @@ class Command(BaseCommand):
         if not 1 <= top <= 100:
             raise CommandError(_("--top must be between 1 and 100."))
         profiles = list(Profile.objects.all())
-        embedded = domain.embed_profiles(
-            profiles=profiles, progress=Progress(len(profiles), _("Embedding"), self.stderr)
-        )
-        count = recompute_all(
-            top=top, progress_factory=lambda n: Progress(n, _("Recommending"), self.stderr)
-        )
+        with progress(_("Embedding"), stream=self.stderr) as on_progress:
+            embedded = domain.embed_profiles(profiles=profiles, on_progress=on_progress)
+        with progress(_("Recommending"), stream=self.stderr) as on_progress:
+            count = recompute_all(top=top, on_progress=on_progress)
         profiles_done = ngettext(
             "Embedded %(n)s profile.", "Embedded %(n)s profiles.", embedded
         ) % {"n": embedded}
