@@ -109,15 +109,20 @@ def test_schedule_bad_inputs(make_event, people):
     with pytest.raises(ValidationError, match="Add meeting slots"):
         domain.schedule_meetings(event=event)
     domain.add_slots(event=event, starts_at=event.starts_at, count=2)
-    run = domain.schedule_meetings(event=event, time_limit=2)  # nobody: nothing fits, no error
+    phases = []
+    run = domain.schedule_meetings(  # nobody: nothing fits, no error
+        event=event, time_limit=2, on_progress=lambda done, total: phases.append((done, total))
+    )
     assert (run.placed, run.upper_bound) == (0, 0)
+    assert phases == [(1, 3), (2, 3), (3, 3)]
 
 
 def test_cli_schedule_meetings(b2b, capsys):
     event, _slots, (a, b, _c, _d) = b2b
     _accepted(a, b)
     call_command("events", "schedule-meetings", str(event.pk), "--time-limit", "3")
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert err == ""  # the progress bar is drawn only on a terminal
     assert out.startswith(
         "1 of 1 accepted request placed; priority-weighted value 1, the best possible. "
         "First come, first served: 1; 0 idle slots; "

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterhub.common.mail import in_language_of, send_notification
+from clusterhub.common.progress import OnProgress
 from clusterhub.common.text import single_line
 from clusterhub.core import scheduling
 from clusterhub.events import follow_ups
@@ -711,8 +712,13 @@ def build_instance(
     return instance, slots, requests
 
 
-def schedule_meetings(*, event: Event, time_limit: float = 10.0) -> SchedulingRun:
+def schedule_meetings(
+    *, event: Event, time_limit: float = 10.0, on_progress: OnProgress | None = None
+) -> SchedulingRun:
     """Run the scheduler and store its meetings (published meetings stay where they can).
+
+    The solver reports no steps, so `on_progress(done, 3)` counts the phases: instance built,
+    solved, stored.
 
     Side effects: Meeting rows created, moved or cancelled; a SchedulingRun with the figures;
     when the schedule is published, participants whose meeting moved or appeared are notified.
@@ -726,10 +732,13 @@ def schedule_meetings(*, event: Event, time_limit: float = 10.0) -> SchedulingRu
         raise ValidationError(_("Add meeting slots before scheduling."))
     if event.b2b_tables < 1:
         raise ValidationError({"b2b_tables": _("Set at least one table.")})
+    report = on_progress or (lambda done, total: None)
+    report(1, 3)
     try:
         result = scheduling.schedule(instance, time_limit=time_limit)
     except scheduling.SchedulingError as exc:
         raise ValidationError(str(exc)) from exc
+    report(2, 3)
     with transaction.atomic():
         existing = {m.request_id: m for m in Meeting.objects.filter(request__event=event)}
         placed = set()
@@ -761,7 +770,7 @@ def schedule_meetings(*, event: Event, time_limit: float = 10.0) -> SchedulingRu
             if rid not in placed and m.status == MeetingStatus.SCHEDULED:
                 m.status = MeetingStatus.CANCELLED
                 m.save(update_fields=["status", "updated_at"])
-        return SchedulingRun.objects.create(
+        run = SchedulingRun.objects.create(
             event=event,
             placed=result.placed,
             objective=result.objective,
@@ -771,6 +780,8 @@ def schedule_meetings(*, event: Event, time_limit: float = 10.0) -> SchedulingRu
             idle_slots=result.idle_slots,
             seconds=round(result.seconds, 3),
         )
+    report(3, 3)
+    return run
 
 
 @transaction.atomic

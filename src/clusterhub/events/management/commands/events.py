@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from clusterhub.common.progress import progress
 from clusterhub.events import domain, reports
 from clusterhub.events.models import Event
 
@@ -28,7 +29,10 @@ class Command(BaseCommand):
             raise CommandError(_("No event has id %(id)s.") % {"id": options["event_id"]})
         try:
             if options["action"] == "schedule-meetings":
-                run = domain.schedule_meetings(event=event, time_limit=options["time_limit"])
+                with progress(_("Scheduling meetings"), stream=self.stderr) as on_progress:
+                    run = domain.schedule_meetings(
+                        event=event, time_limit=options["time_limit"], on_progress=on_progress
+                    )
                 self.stdout.write(
                     _(
                         "%(summary)s First come, first served: %(greedy)s; %(idle)s idle slots; "
