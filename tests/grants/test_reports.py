@@ -1,6 +1,7 @@
 """Reports balance to the cent; the PDF and XLSX open and carry the totals and funding notice."""
 
 import io
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
@@ -194,6 +195,25 @@ def test_cli_writes_both_files(grant, tmp_path):
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF-")
     assert load_workbook(tmp_path / "r.xlsx").sheetnames[0] == "Summary"
     assert "costs €0.00 of €100,000.00" in out.getvalue()
+
+
+def test_cli_progress_stays_off_a_pipe_and_reaches_the_total(grant, tmp_path, monkeypatch):
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "grants", "report", "5FX", "--pdf", str(tmp_path / "r.pdf"), stdout=out, stderr=err
+    )
+    assert err.getvalue() == ""
+    assert out.getvalue().startswith(f"Wrote {tmp_path / 'r.pdf'}\n")
+    seen = []
+
+    @contextmanager
+    def recording(description, *, stream):
+        yield lambda done, total: seen.append((done, total))
+
+    monkeypatch.setattr("clusterhub.grants.management.commands.grants.progress", recording)
+    targets = ("--pdf", str(tmp_path / "r.pdf"), "--xlsx", str(tmp_path / "r.xlsx"))
+    call_command("grants", "report", "5FX", *targets, stdout=io.StringIO())
+    assert seen == [(1, 3), (2, 3), (3, 3)]
 
 
 def test_cli_refuses_unknown_project_and_period(grant, tmp_path):

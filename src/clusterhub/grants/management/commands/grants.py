@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from clusterhub.common.numbers import format_money
+from clusterhub.common.progress import progress
 from clusterhub.grants.models import Project
 from clusterhub.grants.reports import build_report, report_pdf, report_xlsx
 
@@ -39,17 +40,21 @@ class Command(BaseCommand):
                     _("%(acronym)s has no reporting period %(n)s.")
                     % {"acronym": acronym, "n": period}
                 )
-        report = build_report(project, chosen)
-        for path, render in ((pdf, report_pdf), (xlsx, report_xlsx)):
-            if path is None:
-                continue
-            try:
-                path.write_bytes(render(report))
-            except OSError as exc:
-                raise CommandError(
-                    _("Cannot write %(path)s: %(error)s") % {"path": path, "error": exc.strerror}
-                ) from exc
-            self.stdout.write(_("Wrote %(path)s") % {"path": path})
+        targets = [(p, r) for p, r in ((pdf, report_pdf), (xlsx, report_xlsx)) if p is not None]
+        # Steps: gathering the figures, then one per file rendered.
+        with progress(_("Writing the report"), stream=self.stderr) as on_progress:
+            report = build_report(project, chosen)
+            on_progress(1, 1 + len(targets))
+            for done, (path, render) in enumerate(targets, start=2):
+                try:
+                    path.write_bytes(render(report))
+                except OSError as exc:
+                    raise CommandError(
+                        _("Cannot write %(path)s: %(error)s")
+                        % {"path": path, "error": exc.strerror}
+                    ) from exc
+                on_progress(done, 1 + len(targets))
+                self.stdout.write(_("Wrote %(path)s") % {"path": path})
         self.stdout.write(
             _("%(title)s: costs %(spent)s of %(planned)s, EU share %(eu)s.")
             % {
