@@ -24,7 +24,7 @@ from clusterhub.registry.models import (
     Person,
     Programme,
 )
-from clusterhub.site.management.commands.demo import url_of
+from clusterhub.site.management.commands.demo import load_area_demos, url_of
 
 PARTNER_NAMES = {
     "Latvian IT Cluster",
@@ -223,8 +223,9 @@ def test_demo_command_prints_every_login_and_is_idempotent(demo, db):
     """The command also loads every area's demo; a second run must add nothing anywhere."""
     call_command("demo", "--no-serve", stdout=StringIO())
     before = model_counts()
-    out = StringIO()
-    call_command("demo", "--no-serve", stdout=out)
+    out, err = StringIO(), StringIO()
+    call_command("demo", "--no-serve", stdout=out, stderr=err)
+    assert err.getvalue() == ""  # the progress bar is drawn only on a terminal
     text = out.getvalue()
     for user in DEMO_USERS:
         assert f"\n{user.username} " in text
@@ -245,6 +246,15 @@ def test_demo_command_prints_every_login_and_is_idempotent(demo, db):
         "Loading the demo: Value chains and matchmaking…",
         "Loading the demo: Events and B2B meetings…",
     ]
+
+
+def test_area_demos_report_one_step_per_area(monkeypatch):
+    loaded = []
+    areas = (("events", lambda: loaded.append("events")), ("grants", lambda: loaded.append("g")))
+    monkeypatch.setattr("clusterhub.site.management.commands.demo.AREA_DEMOS", areas)
+    seen = []
+    load_area_demos(on_progress=lambda done, total: seen.append((done, total, len(loaded))))
+    assert seen == [(1, 2, 1), (2, 2, 2)]
 
 
 def test_url_to_open_for_an_address():

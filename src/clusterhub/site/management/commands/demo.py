@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from clusterhub.assessment import demo as assessment_demo
+from clusterhub.common.progress import OnProgress, progress
 from clusterhub.events import demo as events_demo
 from clusterhub.grants import demo as grants_demo
 from clusterhub.matchmaking import demo as matchmaking_demo
@@ -49,12 +50,19 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=quiet, stdout=self.stdout)
         self.step(_("Loading the reference data (NACE, NUTS)"))
         call_command("load_reference_data", stdout=self.stdout)
-        self.step(_("Loading the demo: registry"))
-        try:
-            logins = load_demo()
-        except RuntimeError as error:
-            raise CommandError(str(error)) from error
-        load_area_demos(on_area=lambda label: self.step(_("Loading the demo: %s") % label))
+        # One step for the registry, then one per area.
+        total = 1 + len(AREA_DEMOS)
+        with progress(_("Loading the demo"), stream=self.stderr) as on_progress:
+            self.step(_("Loading the demo: registry"))
+            try:
+                logins = load_demo()
+            except RuntimeError as error:
+                raise CommandError(str(error)) from error
+            on_progress(1, total)
+            load_area_demos(
+                on_area=lambda label: self.step(_("Loading the demo: %s") % label),
+                on_progress=lambda done, areas: on_progress(1 + done, total),
+            )
         self.stdout.write(self.style.SUCCESS(_("Demo data loaded: the 5FOREXCELLENCE consortium.")))
         self.stdout.write(login_table(logins))
         self.stdout.write(_("Open %(url)s and sign in.") % {"url": url_of(addrport)})
@@ -66,11 +74,16 @@ class Command(BaseCommand):
         self.stdout.flush()
 
 
-def load_area_demos(*, on_area: Callable[[str], None] = lambda label: None) -> None:
-    """Load each area's idempotent demo (`<area>/demo.py: load_demo()`) in `AREA_DEMOS` order."""
-    for label, load in AREA_DEMOS:
+def load_area_demos(
+    *, on_area: Callable[[str], None] = lambda label: None, on_progress: OnProgress | None = None
+) -> None:
+    """Load each area's idempotent demo (`<area>/demo.py: load_demo()`) in `AREA_DEMOS` order;
+    `on_progress(done, total)` is called after each area."""
+    for done, (label, load) in enumerate(AREA_DEMOS, start=1):
         on_area(str(apps.get_app_config(label).verbose_name))
         load()
+        if on_progress is not None:
+            on_progress(done, len(AREA_DEMOS))
 
 
 def login_table(logins: list[DemoLogin]) -> str:
