@@ -4,7 +4,6 @@ import datetime as dt
 import json
 from importlib import import_module
 
-import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
@@ -13,23 +12,11 @@ from django.utils import timezone, translation
 from clusterhub.events import domain
 from clusterhub.events.forms import EventForm, SessionForm
 from clusterhub.events.models import Event, Session
+from tests.languages import reader
 
 V1 = "/api/v1"
 EN = "Food innovation workshop"
 LV = "Pārtikas inovāciju darbnīca"
-
-
-@pytest.fixture(autouse=True)
-def _english_to_start_with():
-    # A request leaves its language active in the thread; each test starts from English.
-    with translation.override("en"):
-        yield
-
-
-def reader(client_for, user, language):
-    user.language = language
-    user.save(update_fields=["language"])
-    return client_for(user)
 
 
 def form_data(form, tz) -> dict:

@@ -3,9 +3,7 @@
 import json
 from datetime import date
 
-import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from clusterhub.grants import domain
 from clusterhub.grants.models import NewsArticle, Project
@@ -13,13 +11,6 @@ from clusterhub.grants.models import NewsArticle, Project
 V1 = "/api/v1"
 LV_TITLE = "Pieci izcilībai"
 LV_TEXT = "Projekta publiskais apraksts."
-
-
-@pytest.fixture(autouse=True)
-def _english_to_start_with():
-    # A request leaves its language active in the thread; each test starts from English.
-    with translation.override("en"):
-        yield
 
 
 def test_public_page_in_the_visitors_language_with_the_original_as_fallback(client, grant):

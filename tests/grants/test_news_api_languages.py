@@ -3,20 +3,10 @@
 import json
 from datetime import date
 
-import pytest
-from django.utils import translation
-
 from clusterhub.grants.models import NewsArticle
 
 V1 = "/api/v1"
 LANGUAGE_FIELDS = {f"{f}_{c}" for f in ("title", "body") for c in ("en", "lv", "et", "sv")}
-
-
-@pytest.fixture(autouse=True)
-def _english_to_start_with():
-    # A request leaves its language active in the thread; each test starts from English.
-    with translation.override("en"):
-        yield
 
 
 def test_news_answers_list_the_per_language_fields(client, client_for, grant, world):

@@ -2,26 +2,12 @@
 
 import json
 
-import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from clusterhub.services.models import Service
+from tests.languages import reader
 
 V1 = "/api/v1"
-
-
-@pytest.fixture(autouse=True)
-def _english_to_start_with():
-    # A request leaves its language active in the thread; each test starts from English.
-    with translation.override("en"):
-        yield
-
-
-def reader(client_for, user, language):
-    user.language = language
-    user.save(update_fields=["language"])
-    return client_for(user)
 
 
 def test_api_create_with_name_lv_and_pages_in_the_readers_language(client_for, world):

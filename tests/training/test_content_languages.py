@@ -2,28 +2,15 @@
 
 import json
 
-import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from clusterhub.common.history import FieldChange, history_of
 from clusterhub.training.models import Module, TrainingProgramme
+from tests.languages import reader
 
 V1 = "/api/v1"
 LV = "Klasteru vadības izcilība"
-
-
-@pytest.fixture(autouse=True)
-def _english_to_start_with():
-    # A request leaves its language active in the thread; each test starts from English.
-    with translation.override("en"):
-        yield
-
-
-def reader(client_for, user, language):
-    user.language = language
-    user.save(update_fields=["language"])
-    return client_for(user)
 
 
 def test_api_patch_stores_the_language_and_history_records_it(client_for, tw):

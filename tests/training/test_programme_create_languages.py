@@ -2,20 +2,12 @@
 
 import json
 
-import pytest
 from django.utils import translation
 
 from clusterhub.training.models import TrainingProgramme
 
 V1 = "/api/v1"
 LV = "Klasteru vadības izcilība"
-
-
-@pytest.fixture(autouse=True)
-def _english_to_start_with():
-    # A request leaves its language active in the thread; each test starts from English.
-    with translation.override("en"):
-        yield
 
 
 def test_create_stores_the_other_languages_texts(client_for, tw):
