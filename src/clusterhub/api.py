@@ -7,9 +7,12 @@ from clusterhub.accounts.api_auth import API_AUTH
 from clusterhub.assessment.api import router as assessment_router
 from clusterhub.common.api_errors import document_errors, install_error_handlers
 from clusterhub.common.cleaning import CleaningParser
+from clusterhub.directory.api import router as directory_router
 from clusterhub.events.api import router as events_router
 from clusterhub.grants.api import router as grants_router
+from clusterhub.mailings.api import router as mailings_router
 from clusterhub.matchmaking.api import router as matchmaking_router
+from clusterhub.membership.api import router as membership_router
 from clusterhub.registry.api import router as registry_router
 from clusterhub.services.api import router as services_router
 from clusterhub.strategy.api import router as strategy_router
@@ -42,3 +45,6 @@ api.add_router("/v1/", strategy_router)
 api.add_router("/v1/", grants_router)
 api.add_router("/v1/", matchmaking_router)
 api.add_router("/v1/", events_router)
+api.add_router("/v1/", membership_router)
+api.add_router("/v1/", mailings_router)
+api.add_router("/v1/", directory_router)

@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "clusterhub.grants",
     "clusterhub.matchmaking",
     "clusterhub.events",
+    "clusterhub.membership",
+    "clusterhub.mailings",
+    "clusterhub.directory",
     # Site-wide commands (demo, serve): above every area, so it may load all of them.
     "clusterhub.site",
 ]

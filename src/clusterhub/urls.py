@@ -19,6 +19,9 @@ urlpatterns = [
     path("grants/", include("clusterhub.grants.urls")),
     path("matchmaking/", include("clusterhub.matchmaking.urls")),
     path("events/", include("clusterhub.events.urls")),
+    path("membership/", include("clusterhub.membership.urls")),
+    path("mailings/", include("clusterhub.mailings.urls")),
+    path("clusters/", include("clusterhub.directory.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

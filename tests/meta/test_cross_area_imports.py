@@ -24,6 +24,9 @@ AREAS = frozenset(
         "matchmaking",
         "strategy",
         "grants",
+        "membership",
+        "mailings",
+        "directory",
     }
 )
 _IMPORTERS = frozenset({"import_module", "find_spec", "__import__", "files"})

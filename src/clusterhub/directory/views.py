@@ -1,0 +1,1 @@
+"""Filled in by the directory work of issue 18."""

@@ -1,0 +1,1 @@
+"""Mailings to members: segments, per-language messages, unsubscribing, sending in the background."""

@@ -1,0 +1,1 @@
+"""Filled in by the mailings work of issue 18."""

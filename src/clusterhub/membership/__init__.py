@@ -1,0 +1,1 @@
+"""Membership administration: fee rules, applications, renewals, invoices and payments."""

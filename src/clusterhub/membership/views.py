@@ -1,0 +1,1 @@
+"""Filled in by the membership work of issue 18."""
