@@ -10,6 +10,7 @@ from clusterhub.common.cleaning import CleaningParser
 from clusterhub.directory.api import router as directory_router
 from clusterhub.events.api import router as events_router
 from clusterhub.grants.api import router as grants_router
+from clusterhub.invoicing.api import router as invoicing_router
 from clusterhub.mailings.api import router as mailings_router
 from clusterhub.matchmaking.api import router as matchmaking_router
 from clusterhub.membership.api import router as membership_router
@@ -46,5 +47,6 @@ api.add_router("/v1/", grants_router)
 api.add_router("/v1/", matchmaking_router)
 api.add_router("/v1/", events_router)
 api.add_router("/v1/", membership_router)
+api.add_router("/v1/", invoicing_router)
 api.add_router("/v1/", mailings_router)
 api.add_router("/v1/", directory_router)

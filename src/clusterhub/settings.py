@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "clusterhub.matchmaking",
     "clusterhub.events",
     "clusterhub.membership",
+    "clusterhub.invoicing",
     "clusterhub.mailings",
     "clusterhub.directory",
     # Site-wide commands (demo, serve): above every area, so it may load all of them.

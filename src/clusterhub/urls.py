@@ -20,6 +20,7 @@ urlpatterns = [
     path("matchmaking/", include("clusterhub.matchmaking.urls")),
     path("events/", include("clusterhub.events.urls")),
     path("membership/", include("clusterhub.membership.urls")),
+    path("invoices/", include("clusterhub.invoicing.urls")),
     path("mailings/", include("clusterhub.mailings.urls")),
     path("clusters/", include("clusterhub.directory.urls")),
     path("api/", api.urls),

@@ -25,6 +25,7 @@ AREAS = frozenset(
         "strategy",
         "grants",
         "membership",
+        "invoicing",
         "mailings",
         "directory",
     }

@@ -1,0 +1,1 @@
+"""Invoices for membership fees: numbering without gaps, VAT, PDF, credit notes, payments and reminders."""

@@ -1,0 +1,1 @@
+"""Filled in by the invoicing work of issue 18."""
