@@ -1,0 +1,51 @@
+"""Who may see and handle a cluster's invoices.
+
+- the cluster's manager and staff see and generate its invoices, record payments, read bank
+  statements, issue credit notes and send reminders; only the manager (and admins) change the
+  invoicing settings (legal details, bank account, VAT);
+- a member representative sees the invoices of the organisation they represent in that
+  cluster, with their PDFs, and nothing else of invoicing;
+- admins may do everything; nobody else sees an invoice (programme coordinators included:
+  fees are the cluster's own business).
+"""
+
+import rules
+
+from clusterhub.accounts.enums import Role
+from clusterhub.accounts.roles import roles_of
+from clusterhub.accounts.rules import is_platform_admin
+from clusterhub.registry.rules import is_cluster_manager, is_cluster_staff_or_manager
+
+
+@rules.predicate
+def represents_buyer(user, invoice) -> bool:
+    if invoice is None:
+        return False
+    r = roles_of(user)
+    return invoice.organisation_id in r.represented_organisations and r.in_cluster(
+        invoice.cluster_id, Role.MEMBER_REPRESENTATIVE
+    )
+
+
+@rules.predicate
+def is_team_of_invoice_cluster(user, obj) -> bool:
+    return obj is not None and roles_of(user).in_cluster(
+        obj.cluster_id, Role.CLUSTER_MANAGER, Role.CLUSTER_STAFF
+    )
+
+
+@rules.predicate
+def represents_organisation_in_a_cluster(user, organisation) -> bool:
+    return organisation is not None and organisation.pk in roles_of(user).represented_organisations
+
+
+admin = is_platform_admin
+
+# On a cluster
+rules.add_perm("invoicing.manage_invoices", admin | is_cluster_staff_or_manager)
+rules.add_perm("invoicing.change_settings", admin | is_cluster_manager)
+# On an invoice (or a bank statement, which has a cluster too)
+rules.add_perm("invoicing.view_invoice", admin | is_team_of_invoice_cluster | represents_buyer)
+rules.add_perm("invoicing.handle_invoice", admin | is_team_of_invoice_cluster)
+# On an organisation: its own invoices page
+rules.add_perm("invoicing.view_own_invoices", admin | represents_organisation_in_a_cluster)
