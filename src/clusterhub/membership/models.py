@@ -1,1 +1,262 @@
-from django.db import models  # noqa: F401
+"""Membership administration: types with fee rules, a type per registry membership, the
+renewal period and the leaving reason, and applications from the public.
+
+The registry's `Membership` stays the record of who is a member from when to when; this area
+adds to it (`MemberTerms`, one per membership) instead of changing it.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from clusterhub.common.models import TimeStampedModel
+from clusterhub.membership.enums import ApplicationStatus, LeavingReason
+from clusterhub.registry.enums import OrganisationType, SizeClass
+from clusterhub.registry.models import Cluster, Membership, Organisation, Person
+
+
+class MembershipType(TimeStampedModel):
+    """A kind of membership a cluster offers ("Full member", "Academic member (free)")."""
+
+    cluster = models.ForeignKey(
+        Cluster,
+        verbose_name=_("cluster"),
+        on_delete=models.CASCADE,
+        related_name="membership_types",
+    )
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    is_free = models.BooleanField(
+        _("free"),
+        default=False,
+        help_text=_("Members of a free type pay no fee (e.g. universities or public bodies)."),
+    )
+    open_for_applications = models.BooleanField(
+        _("open for applications"),
+        default=True,
+        help_text=_("Applicants may choose this type on the public application form."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership type")
+        ordering = ["cluster", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "name"], name="unique_membership_type_name_per_cluster"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FeeRule(TimeStampedModel):
+    """The yearly fee of a membership type for an organisation type and size class.
+
+    A blank organisation type or size class matches any; the most specific rule wins
+    (both given, then the organisation type only, then the size class only, then neither).
+    """
+
+    membership_type = models.ForeignKey(
+        MembershipType,
+        verbose_name=_("membership type"),
+        on_delete=models.CASCADE,
+        related_name="fee_rules",
+    )
+    org_type = models.CharField(
+        _("organisation type"),
+        max_length=20,
+        choices=OrganisationType.choices,
+        blank=True,
+        help_text=_("Blank: any organisation type."),
+    )
+    size_class = models.CharField(
+        _("size class"),
+        max_length=10,
+        choices=SizeClass.choices,
+        blank=True,
+        help_text=_("Blank: any size class."),
+    )
+    yearly_amount = models.DecimalField(
+        _("yearly fee (EUR)"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("fee rule")
+        ordering = ["membership_type", "org_type", "size_class"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership_type", "org_type", "size_class"],
+                name="unique_fee_rule_per_type_and_class",
+            ),
+            models.CheckConstraint(
+                name="fee_rule_amount_not_negative", condition=models.Q(yearly_amount__gte=0)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership_type}: {self.yearly_amount}"
+
+    @property
+    def specificity(self) -> int:
+        return (2 if self.org_type else 0) + (1 if self.size_class else 0)
+
+    def matches(self, org_type: str, size_class: str) -> bool:
+        return (not self.org_type or self.org_type == org_type) and (
+            not self.size_class or self.size_class == size_class
+        )
+
+
+class MemberTerms(TimeStampedModel):
+    """What this area adds to a registry membership: its type, the current renewal period and,
+    once the member has left, why."""
+
+    membership = models.OneToOneField(
+        Membership,
+        verbose_name=_("membership"),
+        on_delete=models.CASCADE,
+        related_name="terms",
+    )
+    membership_type = models.ForeignKey(
+        MembershipType,
+        verbose_name=_("membership type"),
+        on_delete=models.PROTECT,
+        related_name="terms",
+    )
+    period_end = models.DateField(
+        _("current period ends"),
+        null=True,
+        blank=True,
+        help_text=_("The membership is renewed for another year before this day."),
+    )
+    vat_number = models.CharField(
+        _("VAT number"),
+        max_length=20,
+        blank=True,
+        help_text=_("The member's VAT number, printed on its invoices."),
+    )
+    reminded_for = models.DateField(
+        _("reminder sent for period ending"), null=True, blank=True, editable=False
+    )
+    leaving_reason = models.CharField(
+        _("leaving reason"), max_length=20, choices=LeavingReason.choices, blank=True
+    )
+    leaving_note = models.TextField(_("leaving note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership terms")
+        verbose_name_plural = _("membership terms")
+
+    def __str__(self) -> str:
+        return f"{self.membership}: {self.membership_type}"
+
+    def clean(self) -> None:
+        if (
+            self.membership_type_id
+            and self.membership_id
+            and self.membership_type.cluster_id != self.membership.cluster_id
+        ):
+            raise ValidationError(
+                {"membership_type": _("This membership type belongs to another cluster.")}
+            )
+
+
+class Application(TimeStampedModel):
+    """An application for membership sent from the public form."""
+
+    cluster = models.ForeignKey(
+        Cluster,
+        verbose_name=_("cluster"),
+        on_delete=models.CASCADE,
+        related_name="membership_applications",
+    )
+    company_name = models.CharField(_("company name"), max_length=200)
+    registration_number = models.CharField(_("registration number"), max_length=40, blank=True)
+    vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
+    country = models.CharField(_("country"), max_length=2)
+    org_type = models.CharField(
+        _("organisation type"),
+        max_length=20,
+        choices=OrganisationType.choices,
+        default=OrganisationType.SME,
+    )
+    size_class = models.CharField(
+        _("size class"), max_length=10, choices=SizeClass.choices, blank=True
+    )
+    contact_first_name = models.CharField(_("contact first name"), max_length=100)
+    contact_last_name = models.CharField(_("contact last name"), max_length=100)
+    email = models.EmailField(_("email"))
+    membership_type = models.ForeignKey(
+        MembershipType,
+        verbose_name=_("desired membership type"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.PENDING,
+        db_index=True,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    membership = models.ForeignKey(
+        Membership,
+        verbose_name=_("membership"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("contact person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership application")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.company_name} → {self.cluster.acronym}"
+
+    def clean(self) -> None:
+        if (
+            self.membership_type_id
+            and self.cluster_id
+            and self.membership_type.cluster_id != self.cluster_id
+        ):
+            raise ValidationError(
+                {"membership_type": _("This membership type belongs to another cluster.")}
+            )
