@@ -6,6 +6,7 @@ settings module serves development, tests and production.
 
 import ipaddress
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +56,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "ninja",
+    # Background jobs (common/jobs.py): Django's task API and its database queue.
+    "django_tasks",
+    "django_tasks_db",
     "clusterhub.common",
     "clusterhub.accounts",
     "clusterhub.registry",
@@ -235,6 +239,37 @@ for _proxy in CLUSTERHUB_TRUSTED_PROXIES:
 CLUSTERHUB_API_TOKEN_MAX_FAILURES = int(os.environ.get("CLUSTERHUB_API_TOKEN_MAX_FAILURES", "10"))
 CLUSTERHUB_API_MAX_FAILURES = int(os.environ.get("CLUSTERHUB_API_MAX_FAILURES", "50"))
 CLUSTERHUB_API_LOCKOUT_SECONDS = int(os.environ.get("CLUSTERHUB_API_LOCKOUT_SECONDS", "900"))
+
+# Background jobs (common/jobs.py, docs/jobs.md). CLUSTERHUB_TASKS picks the queue:
+#   database  (default) jobs wait in a table; `clusterhub db_worker` runs them. `make run`,
+#             `clusterhub demo` and `clusterhub serve` start that worker beside the web server.
+#   rq        RQ on Redis at CLUSTERHUB_REDIS_URL; run `clusterhub rqworker default` (production,
+#             several workers on several machines; docs/deployment.md).
+#   immediate a job runs inside the request that starts it (after its commit); the test suite's
+#             default, so a test asserts a job's result without a worker.
+_tasks_default = "immediate" if "pytest" in sys.modules else "database"
+CLUSTERHUB_TASKS = os.environ.get("CLUSTERHUB_TASKS", _tasks_default).strip().lower()
+CLUSTERHUB_REDIS_URL = os.environ.get("CLUSTERHUB_REDIS_URL", "redis://127.0.0.1:6379/0")
+_task_backends = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if CLUSTERHUB_TASKS not in _task_backends:
+    raise RuntimeError(
+        f"CLUSTERHUB_TASKS: {CLUSTERHUB_TASKS!r} is not one of {', '.join(_task_backends)}."
+    )
+TASKS = {"default": {"BACKEND": _task_backends[CLUSTERHUB_TASKS], "QUEUES": ["default"]}}
+# django-rq reads its queues from RQ_QUEUES; the app is loaded only when RQ is the queue, so an
+# install without Redis never imports it.
+RQ_QUEUES = {
+    "default": {
+        "URL": CLUSTERHUB_REDIS_URL,
+        "DEFAULT_TIMEOUT": int(os.environ.get("CLUSTERHUB_JOB_TIMEOUT_SECONDS", "3600")),
+    }
+}
+if CLUSTERHUB_TASKS == "rq":
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db") + 1, "django_rq")
 
 # Security headers: CSP and Permissions-Policy come from common/middleware.py; HSTS from
 # SecurityMiddleware, which sends it only on HTTPS responses and only in production.
