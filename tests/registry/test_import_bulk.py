@@ -50,12 +50,12 @@ def _queries(cluster, rows: int, *, dry_run: bool) -> int:
 @pytest.mark.parametrize(
     ("dry_run", "expected"),
     [
-        # reference tables 2, organisations by name and by number 2, memberships 1,
-        # secondary NACE 1
-        (True, 6),
+        # reference tables 2, the names of the file's countries 1, organisations matched by
+        # name and by number 2, memberships 1, secondary NACE 1
+        (True, 7),
         # + savepoint 2, organisations and their history 2 + 2 (new, changed), secondary
         # NACE delete + insert 2, memberships and their history 2 + 2 (new, changed)
-        (False, 18),
+        (False, 19),
     ],
 )
 @pytest.mark.parametrize("rows", [3, 30])

@@ -69,7 +69,7 @@ def _write_memberships(plans: list["_RowPlan"], now) -> None:
         Membership.history.bulk_history_create(chunk, default_date=now)
     for chunk in _chunks(changed_memberships):
         Membership.objects.bulk_update(
-            chunk, ["until", "committed", "commitment_ground", "updated_at"]
+            chunk, ["since", "until", "committed", "commitment_ground", "updated_at"]
         )
         Membership.history.bulk_history_create(chunk, default_date=now, update=True)
 
