@@ -124,11 +124,14 @@ class MemberTerms(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="terms",
     )
+    # None: no type assigned yet (such a membership is not billed).
     membership_type = models.ForeignKey(
         MembershipType,
         verbose_name=_("membership type"),
         on_delete=models.PROTECT,
         related_name="terms",
+        null=True,
+        blank=True,
     )
     period_end = models.DateField(
         _("current period ends"),
