@@ -1,1 +1,475 @@
-"""Filled in by the invoicing work of issue 18."""
+"""Pages of invoicing: a cluster's invoices, generating a period's run, an invoice with its
+payments and credit notes, its PDF, the bank statement review, the settings, the accountant's
+workbook, and a member's own invoices.
+
+Thin: visibility from invoicing/queries.py (not visible: 404), rights from invoicing/rules.py
+(visible but not allowed: 403), every write through invoicing/domain.py.
+"""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clusterhub.common.pages import PAGE_SIZE, form_page, id_or_404, save_or_errors
+from clusterhub.common.pdf import render_pdf
+from clusterhub.invoicing import domain, vat
+from clusterhub.invoicing.exports import accountant_workbook, export_rows
+from clusterhub.invoicing.forms import (
+    BillingProfileForm,
+    CreditNoteForm,
+    GenerateForm,
+    PaymentForm,
+    SettingsForm,
+    StatementForm,
+)
+from clusterhub.invoicing.models import (
+    BillingProfile,
+    Invoice,
+    InvoiceKind,
+    InvoiceStatus,
+    InvoicingSettings,
+    StatementStatus,
+)
+from clusterhub.invoicing.queries import (
+    clusters_invoiced_by,
+    invoices_visible_to,
+    statements_visible_to,
+)
+from clusterhub.registry.models import Cluster, Organisation
+
+STATUS_FILTERS = ("draft", "open", "partly_paid", "paid", "overdue", "credited", "credit_note")
+
+
+def _require(request, perm: str, obj=None) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _cluster(request, pk: int) -> Cluster:
+    cluster = get_object_or_404(Cluster, pk=pk)
+    _require(request, "invoicing.manage_invoices", cluster)
+    return cluster
+
+
+def _status_filter(qs, status: str, today: date):
+    settled = Q(total__lte=F("paid_amount") + F("credited_amount"))
+    issued = Q(kind=InvoiceKind.INVOICE, sequence__isnull=False)
+    if status == "draft":
+        return qs.filter(sequence__isnull=True)
+    if status == "credit_note":
+        return qs.filter(kind=InvoiceKind.CREDIT_NOTE)
+    if status == "credited":
+        return qs.filter(issued, total__gt=0, credited_amount__gte=F("total"))
+    if status == "paid":
+        return qs.filter(issued & settled).exclude(total__gt=0, credited_amount__gte=F("total"))
+    unsettled = qs.filter(issued).exclude(settled)
+    if status == "overdue":
+        return unsettled.filter(due_on__lt=today)
+    if status == "partly_paid":
+        return unsettled.filter(due_on__gte=today, paid_amount__gt=0)
+    if status == "open":
+        return unsettled.filter(due_on__gte=today, paid_amount=0)
+    return qs
+
+
+@login_required
+def index(request):
+    clusters = clusters_invoiced_by(request.user).order_by("name")
+    represented = Organisation.objects.filter(
+        pk__in=invoices_visible_to(request.user).values("organisation_id")
+    ).order_by("name")
+    if not clusters and not represented:
+        raise PermissionDenied
+    return render(
+        request, "invoicing/index.html", {"clusters": clusters, "organisations": represented}
+    )
+
+
+@login_required
+def cluster_invoices(request, pk: int):
+    cluster = _cluster(request, pk)
+    today = timezone.localdate()
+    qs = invoices_visible_to(request.user).filter(cluster=cluster)
+    year = request.GET.get("year", "")
+    if year:
+        if not year.isdigit() or not 2000 <= int(year) <= 2100:
+            raise Http404
+        qs = qs.filter(Q(year=int(year)) | Q(year__isnull=True, period_start__year=int(year)))
+    status = request.GET.get("status", "")
+    if status and status not in STATUS_FILTERS:
+        status = ""
+    qs = _status_filter(qs, status, today)
+    totals = qs.filter(kind=InvoiceKind.INVOICE, sequence__isnull=False).aggregate(
+        invoiced=Sum("total"),
+        paid=Sum("paid_amount"),
+        credited=Sum("credited_amount"),
+        n=Count("pk"),
+    )
+    page = Paginator(qs.order_by("-year", "-sequence", "buyer_name"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    years = sorted(
+        {y for y in Invoice.objects.filter(cluster=cluster).values_list("year", flat=True) if y},
+        reverse=True,
+    )
+    statements = statements_visible_to(request.user).filter(
+        cluster=cluster, status=StatementStatus.REVIEW
+    )
+    return render(
+        request,
+        "invoicing/cluster.html",
+        {
+            "cluster": cluster,
+            "page": page,
+            "today": today,
+            "year": year,
+            "years": years,
+            "status": status,
+            "statuses": [(s, InvoiceStatus(s).label) for s in STATUS_FILTERS],
+            "totals": totals,
+            "settings": InvoicingSettings.objects.filter(cluster=cluster).first(),
+            "can_settings": request.user.has_perm("invoicing.change_settings", cluster),
+            "statement_form": StatementForm(),
+            "statements": statements,
+            "export_year": year or today.year,
+        },
+    )
+
+
+@login_required
+def settings_edit(request, pk: int):
+    cluster = get_object_or_404(Cluster, pk=pk)
+    _require(request, "invoicing.change_settings", cluster)
+    instance = InvoicingSettings.objects.filter(cluster=cluster).first() or InvoicingSettings(
+        cluster=cluster, legal_name=cluster.name, address=cluster.address
+    )
+    form = SettingsForm(request.POST or None, instance=instance)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_errors(form, lambda: domain.save_settings(settings=form.instance))
+    ):
+        messages.success(request, _("The invoicing settings were saved."))
+        return redirect("invoicing:cluster", pk=pk)
+    return form_page(
+        request,
+        form,
+        title=_("Invoicing settings of %(cluster)s") % {"cluster": cluster.acronym},
+        back_url=reverse("invoicing:cluster", args=[pk]),
+    )
+
+
+@login_required
+def billing_profile(request, pk: int, org: int):
+    cluster = _cluster(request, pk)
+    organisation = get_object_or_404(
+        Organisation.objects.filter(memberships__cluster=cluster).distinct(), pk=org
+    )
+    instance = BillingProfile.objects.filter(organisation=organisation).first() or BillingProfile(
+        organisation=organisation
+    )
+    form = BillingProfileForm(request.POST or None, instance=instance)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_errors(form, lambda: domain.save_billing_profile(profile=form.instance))
+    ):
+        messages.success(request, _("The billing details were saved."))
+        return redirect("invoicing:cluster", pk=pk)
+    return form_page(
+        request,
+        form,
+        title=_("Billing details of %(member)s") % {"member": organisation.name},
+        back_url=reverse("invoicing:cluster", args=[pk]),
+    )
+
+
+@login_required
+def generate(request, pk: int):
+    cluster = _cluster(request, pk)
+    form = GenerateForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = domain.generate_invoices(
+                cluster=cluster,
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                issued_on=data["issued_on"],
+                issue=data["issue"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for name, errors in error.error_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(created)s invoices created; %(done)s members already invoiced for the "
+                    "period, %(free)s without a fee."
+                )
+                % {
+                    "created": len(result.created),
+                    "done": result.already_invoiced,
+                    "free": result.free,
+                },
+            )
+            for problem in result.problems[:20]:
+                messages.warning(request, problem)
+            if len(result.problems) > 20:
+                messages.warning(
+                    request,
+                    _("… and %(n)s more members without a fee.") % {"n": len(result.problems) - 20},
+                )
+            return redirect("invoicing:cluster", pk=pk)
+    return form_page(
+        request,
+        form,
+        title=_("Invoice the membership fees of %(cluster)s") % {"cluster": cluster.acronym},
+        back_url=reverse("invoicing:cluster", args=[pk]),
+        submit=_("Create the invoices"),
+    )
+
+
+def _invoice(request, pk: int) -> Invoice:
+    return get_object_or_404(invoices_visible_to(request.user), pk=pk)
+
+
+@login_required
+def invoice_detail(request, pk: int):
+    invoice = _invoice(request, pk)
+    can_handle = request.user.has_perm("invoicing.handle_invoice", invoice)
+    payment_form = PaymentForm(
+        initial={"amount": max(invoice.outstanding, 0), "paid_on": timezone.localdate()}
+    )
+    credit_form = CreditNoteForm()
+    if request.method == "POST":
+        if not can_handle:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        if action == "payment":
+            payment_form = PaymentForm(request.POST)
+            if payment_form.is_valid() and _run(
+                payment_form,
+                lambda: domain.record_payment(
+                    invoice=invoice, user=request.user, **payment_form.cleaned_data
+                ),
+            ):
+                messages.success(request, _("The payment was recorded."))
+                return redirect("invoicing:invoice", pk=pk)
+        elif action == "credit":
+            credit_form = CreditNoteForm(request.POST)
+            if credit_form.is_valid():
+                holder = {}
+                if _run(
+                    credit_form,
+                    lambda: holder.setdefault(
+                        "note",
+                        domain.create_credit_note(
+                            invoice=invoice,
+                            amount=credit_form.cleaned_data["amount"],
+                            reason=credit_form.cleaned_data["reason"],
+                        ),
+                    ),
+                ):
+                    messages.success(
+                        request,
+                        _("Credit note %(number)s was issued.") % {"number": holder["note"]},
+                    )
+                    return redirect("invoicing:invoice", pk=holder["note"].pk)
+        elif action == "issue":
+            try:
+                domain.issue_invoice(invoice=invoice)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            return redirect("invoicing:invoice", pk=pk)
+        else:
+            raise Http404
+    status = 400 if payment_form.errors or credit_form.errors else 200
+    return render(
+        request,
+        "invoicing/invoice.html",
+        {
+            "invoice": invoice,
+            "cluster": invoice.cluster,
+            "lines": invoice.lines.all(),
+            "payments": invoice.payments.select_related("recorded_by"),
+            "credit_notes": invoice.credit_notes.all(),
+            "can_handle": can_handle,
+            "payment_form": payment_form,
+            "credit_form": credit_form,
+            "rounding": vat.ROUNDING_STATEMENT,
+        },
+        status=status,
+    )
+
+
+def _run(form, action) -> bool:
+    try:
+        action()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return False
+    return True
+
+
+@login_required
+@require_POST
+def delete_draft(request, pk: int):
+    invoice = _invoice(request, pk)
+    _require(request, "invoicing.handle_invoice", invoice)
+    cluster_pk = invoice.cluster_id
+    try:
+        domain.delete_draft(invoice=invoice)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("invoicing:invoice", pk=pk)
+    messages.success(request, _("The draft was deleted."))
+    return redirect("invoicing:cluster", pk=cluster_pk)
+
+
+@login_required
+def invoice_pdf(request, pk: int):
+    invoice = _invoice(request, pk)
+    if not invoice.is_issued:
+        raise Http404
+    settings = InvoicingSettings.objects.filter(cluster_id=invoice.cluster_id).first()
+    pdf = render_pdf(
+        "invoicing/invoice_pdf.html",
+        {
+            "invoice": invoice,
+            "lines": invoice.lines.all(),
+            "footer": settings.footer if settings else "",
+            "rounding": vat.ROUNDING_STATEMENT,
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{invoice.number}.pdf"'
+    return response
+
+
+@login_required
+def export(request, pk: int, year: int):
+    cluster = _cluster(request, pk)
+    if not 2000 <= year <= 2100:
+        raise Http404
+    data = accountant_workbook(*export_rows(cluster, year))
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="invoices-{cluster.acronym.lower()}-{year}.xlsx"'
+    )
+    return response
+
+
+@login_required
+@require_POST
+def statement_upload(request, pk: int):
+    cluster = _cluster(request, pk)
+    form = StatementForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > domain.MAX_STATEMENT_BYTES:
+            messages.error(request, _("The file is too large (at most 5 MB)."))
+            return redirect("invoicing:cluster", pk=pk)
+        try:
+            statement = domain.read_bank_statement(
+                cluster=cluster, data=upload.read(), filename=upload.name, user=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("invoicing:cluster", pk=pk)
+        return redirect("invoicing:statement", pk=statement.pk)
+    messages.error(request, _("Choose a CSV or XLSX file of the bank statement."))
+    return redirect("invoicing:cluster", pk=pk)
+
+
+@login_required
+def statement_review(request, pk: int):
+    statement = get_object_or_404(statements_visible_to(request.user), pk=pk)
+    _require(request, "invoicing.handle_invoice", statement)
+    open_invoices = list(
+        domain.open_invoices(statement.cluster).only("pk", "number", "buyer_name", "total")
+    )
+    if request.method == "POST":
+        if request.POST.get("action") == "discard":
+            try:
+                domain.discard_bank_statement(statement=statement)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            return redirect("invoicing:cluster", pk=statement.cluster_id)
+        choices = {}
+        for value in request.POST.getlist("apply"):
+            row = id_or_404(value)
+            choices[row] = id_or_404(request.POST.get(f"invoice_{row}", ""))
+        try:
+            payments = domain.apply_bank_statement(
+                statement=statement, choices=choices, user=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(n)s payments were recorded.") % {"n": len(payments)})
+            return redirect("invoicing:cluster", pk=statement.cluster_id)
+    return render(
+        request,
+        "invoicing/statement.html",
+        {
+            "statement": statement,
+            "cluster": statement.cluster,
+            "rows": statement.rows,
+            "open_invoices": open_invoices,
+            "proposed": domain.PROPOSED,
+            "editable": statement.status == StatementStatus.REVIEW,
+        },
+    )
+
+
+@login_required
+def organisation_invoices(request, pk: int):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    invoices = (
+        invoices_visible_to(request.user)
+        .filter(organisation=organisation, sequence__isnull=False)
+        .order_by("-issued_on", "-sequence")
+    )
+    if not request.user.has_perm("invoicing.view_own_invoices", organisation) and not (
+        invoices.exists()
+    ):
+        raise PermissionDenied
+    return render(
+        request,
+        "invoicing/organisation.html",
+        {"organisation": organisation, "invoices": invoices, "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_POST
+def send_reminders(request, pk: int):
+    cluster = _cluster(request, pk)
+    result = domain.send_overdue_reminders(cluster=cluster)
+    messages.success(
+        request,
+        _("%(sent)s reminders sent; %(later)s reminded recently; %(none)s without an address.")
+        % {"sent": result.sent, "later": result.not_due_yet, "none": len(result.no_address)},
+    )
+    return redirect("invoicing:cluster", pk=pk)
