@@ -5,12 +5,15 @@ yes/no words) can be read and extended in one place.
 """
 
 import re
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
+from clusterhub.registry.conversions import convert_nace, convert_nuts, nace_meaning_changed
+from clusterhub.registry.countries import country_code_for
 from clusterhub.registry.enums import OrganisationType
 
 # Canonical column -> the header names (normalised) that mean it.
@@ -179,3 +182,95 @@ def compose_description(text: str, row: dict[str, str], sources: list[str]) -> s
     if sources:
         parts.append("\n".join(["Sources:", *sources]))
     return "\n\n".join(parts)
+
+
+# Codes and countries. Each takes the cell's text, the canonical column, and `problem` (and
+# `note`) callables of the shape problem(canonical, message): a problem refuses the row, a note
+# is shown with it (the conversion of an old code). The lookups (`regions`, `codes`) are the
+# importer's prefetched tables, code -> row. Old codes convert as registry/conversions.py says.
+
+Report = Callable[[str, str], None]
+
+
+def read_country(text: str, canonical: str, problem: Report) -> str:
+    """The ISO code of a country given by code or by name in English or its own language
+    ('LV', 'Latvia', 'Latvija'); '' for an empty cell or (with a problem) an unknown country."""
+    text = text.strip()
+    if not text:
+        return ""
+    code = country_code_for(text)
+    if code is None:
+        problem(canonical, _("Unknown country: %(value)s.") % {"value": text})
+        return ""
+    return code
+
+
+def read_nuts(
+    text: str, regions: Mapping[str, object], canonical: str, problem: Report, note: Report
+):
+    """The NUTS 2024 region of a NUTS 2024 code, or of a NUTS 2021 code that converts (noted);
+    None for an empty cell, or with a problem for an unknown code or a split or merged region
+    (the problem lists the regions to choose from)."""
+    code = "".join(text.split()).upper()
+    if not code:
+        return None
+    if code in regions:
+        return regions[code]
+    converted = convert_nuts(code)
+    if converted.code in regions:
+        note(canonical, converted.note)
+        return regions[converted.code]
+    problem(
+        canonical, converted.error or _("Unknown NUTS code: %(value)s.") % {"value": text.strip()}
+    )
+    return None
+
+
+def read_nace(
+    text: str,
+    codes: Mapping[str, object],
+    canonical: str,
+    problem: Report,
+    note: Report,
+    *,
+    description: str = "",
+):
+    """The NACE 2.1 code of a NACE 2.1 code, or of a NACE Rev. 2 code that converts (noted);
+    None for an empty cell, or with a problem for an unknown code or a Rev. 2 code with several
+    counterparts (the problem lists them, those the row's `description` fits best first).
+
+    A code valid in both versions is read as NACE 2.1; when its activity differs from the Rev. 2
+    one, a note says so."""
+    if not text.strip():
+        return None
+    converted = convert_nace(text, description=description)
+    if converted.code in codes:
+        if converted.note:
+            note(canonical, converted.note)
+        elif changed := nace_meaning_changed(converted.code):
+            note(canonical, changed)
+        return codes[converted.code]
+    problem(
+        canonical, converted.error or _("Unknown NACE code: %(value)s.") % {"value": text.strip()}
+    )
+    return None
+
+
+def read_nace_list(
+    text: str,
+    codes: Mapping[str, object],
+    canonical: str,
+    problem: Report,
+    note: Report,
+    *,
+    description: str = "",
+) -> list:
+    """Several NACE codes separated by commas or semicolons, each read as read_nace reads one;
+    the unknown and ambiguous ones are left out (each with its problem)."""
+    found = []
+    for part in re.split(r"[;,]", text):
+        if part.strip():
+            code = read_nace(part, codes, canonical, problem, note, description=description)
+            if code is not None:
+                found.append(code)
+    return found
