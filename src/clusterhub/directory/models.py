@@ -1,1 +1,49 @@
-from django.db import models  # noqa: F401
+"""A member organisation's consent to be named on its cluster's public page.
+
+Default is not listed: a member appears in the public member list only once its representative
+or the cluster's manager has said so, and the record keeps who decided and when.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from clusterhub.common.models import TimeStampedModel
+
+
+class ListingConsent(TimeStampedModel):
+    cluster = models.ForeignKey(
+        "registry.Cluster",
+        verbose_name=_("cluster"),
+        on_delete=models.CASCADE,
+        related_name="listing_consents",
+    )
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="listing_consents",
+    )
+    listed = models.BooleanField(_("listed on the public page"), default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"))
+
+    class Meta:
+        verbose_name = _("public listing consent")
+        verbose_name_plural = _("public listing consents")
+        ordering = ["cluster", "organisation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "organisation"], name="one_listing_consent_per_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} in {self.cluster_id}: {self.listed}"
