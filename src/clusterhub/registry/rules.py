@@ -161,6 +161,27 @@ rules.add_perm("registry.view_programme", signed_in)
 rules.add_perm("registry.change_programme", is_platform_admin | coordinates_programme)
 
 
+@rules.predicate
+def coordinates_a_programme_of(user, cluster) -> bool:
+    """Coordinator of a programme the cluster takes part in."""
+    coordinated = roles_of(user).coordinated_programmes
+    return (
+        cluster is not None
+        and bool(coordinated)
+        and cluster.programmes.filter(pk__in=coordinated).exists()
+    )
+
+
+# Cluster import and export: on a programme (its coordinators), or on none (admins only). An
+# import may update an existing cluster only for its manager or a coordinator of its programme.
+rules.add_perm("registry.import_clusters", is_platform_admin | coordinates_programme)
+rules.add_perm("registry.export_clusters", is_platform_admin | coordinates_programme)
+rules.add_perm(
+    "registry.update_cluster_by_import",
+    is_platform_admin | is_cluster_manager | coordinates_a_programme_of,
+)
+
+
 # The fields of an organisation behind registry.view_organisation_finances. The size class stays
 # public: it is a coarse band (and often given without any figure).
 ORGANISATION_FINANCES = ("turnover_eur", "balance_sheet_eur")
