@@ -1,3 +1,164 @@
+"""The mailings REST API under /api/v1/mailings/: mailings (list, create, read, change, delete),
+the preview of the segment, the test to oneself, sending (now or scheduled) and bounces.
+
+Managers of the mailing's cluster only: a mailing of another cluster is 404, an unknown or
+foreign cluster, event, programme or survey is 422 on its field.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_helpers import get_visible, if_match, path_id, require, with_etag
+from clusterhub.common.pagination import PageNumber
+from clusterhub.events.models import Event
+from clusterhub.mailings import domain, sending
+from clusterhub.mailings.models import Mailing
+from clusterhub.mailings.queries import clusters_user_may_mail, mailings_visible_to, segment_of
+from clusterhub.mailings.schemas import (
+    BounceIn,
+    BounceOut,
+    MailingCreate,
+    MailingOut,
+    MailingUpdate,
+    PreviewOut,
+    SendIn,
+    SendOut,
+    TestOut,
+)
+from clusterhub.services.models import Survey
+from clusterhub.training.models import TrainingProgramme
 
 router = Router(tags=["mailings"])
+NO_CONTENT = {204: None, **ERRORS}
+PREVIEW_ROWS = 20
+RELATED = {"event": Event, "training_programme": TrainingProgramme, "non_respondents_of": Survey}
+
+
+def _mailing(user, pk: int, permission: str = "mailings.view_mailing") -> Mailing:
+    mailing = get_visible(mailings_visible_to(user), pk)
+    require(user, permission, mailing)
+    return mailing
+
+
+def _fields(data: dict, current: Mailing | None) -> tuple[dict, dict | None]:
+    """The model fields of a payload, with ids made objects (unknown: 422 on the field), and
+    the versions (None when not given)."""
+    versions = data.pop("versions", None)
+    fields = {}
+    for name, value in data.items():
+        if name in RELATED and value is not None:
+            obj = RELATED[name].objects.filter(pk=value).first()
+            if obj is None:
+                raise ValidationError(
+                    {name: _("There is no such record (%(id)s).") % {"id": value}}
+                )
+            value = obj
+        elif value is None and name not in RELATED:
+            if name in ("title", "category", "default_language", "audience"):
+                raise ValidationError({name: _("This field cannot be empty.")})
+            value = [] if name in ("org_types", "size_classes", "nace_divisions") else ""
+        fields[name] = value
+    if versions is None and current is not None:
+        versions = {
+            v.language: {"subject": v.subject, "body_html": v.body_html}
+            for v in current.versions.all()
+        }
+    return fields, versions
+
+
+@router.get("/mailings/", response=list[MailingOut])
+@paginate(PageNumber)
+def list_mailings(request):
+    """Mailings of the clusters the user manages. Permission: mailings.view_mailing."""
+    return mailings_visible_to(request.user).prefetch_related("versions").order_by("-pk")
+
+
+@router.post("/mailings/", response={201: MailingOut, **ERRORS})
+def create_mailing(request, payload: MailingCreate):
+    """Write a draft mailing. Permission: mailings.add_mailing (the cluster's manager)."""
+    data = payload.model_dump(exclude_unset=True)
+    cluster_id = data.pop("cluster")
+    cluster = clusters_user_may_mail(request.user).filter(pk=cluster_id).first()
+    if cluster is None:
+        raise ValidationError({"cluster": _("You may not write mailings for this cluster.")})
+    require(request.user, "mailings.add_mailing", cluster)
+    fields, versions = _fields(data, None)
+    mailing = domain.save_mailing(
+        cluster=cluster, user=request.user, versions=versions or {}, **fields
+    )
+    return Status(201, mailing)
+
+
+@router.get("/mailings/{mailing_id}", response={200: MailingOut, **ERRORS})
+def get_mailing(request, response: HttpResponse, mailing_id: int = path_id("Mailing id")):
+    """One mailing with its versions and delivery counts. Permission: mailings.view_mailing."""
+    return with_etag(response, _mailing(request.user, mailing_id))
+
+
+@router.patch("/mailings/{mailing_id}", response={200: MailingOut, **ERRORS})
+@transaction.atomic
+def update_mailing(
+    request, response: HttpResponse, payload: MailingUpdate, mailing_id: int = path_id("Mailing id")
+):
+    """Change the fields given; `versions`, when given, replaces every language version.
+    Permission: mailings.change_mailing; only a draft or scheduled mailing changes."""
+    mailing = _mailing(request.user, mailing_id, "mailings.change_mailing")
+    if_match(request, mailing)
+    fields, versions = _fields(payload.model_dump(exclude_unset=True), mailing)
+    domain.save_mailing(mailing=mailing, user=request.user, versions=versions, **fields)
+    return with_etag(response, Mailing.objects.get(pk=mailing.pk))
+
+
+@router.delete("/mailings/{mailing_id}", response=NO_CONTENT)
+def delete_mailing(request, mailing_id: int = path_id("Mailing id")):
+    """Delete a draft or scheduled mailing. Permission: mailings.delete_mailing."""
+    domain.delete_mailing(mailing=_mailing(request.user, mailing_id, "mailings.delete_mailing"))
+    return Status(204, None)
+
+
+@router.get("/mailings/{mailing_id}/preview", response={200: PreviewOut, **ERRORS})
+def preview_mailing(request, mailing_id: int = path_id("Mailing id")):
+    """How many the segment reaches now, how many it leaves out, and the first 20 recipients.
+    Permission: mailings.view_mailing."""
+    segment = segment_of(_mailing(request.user, mailing_id))
+    return {
+        "count": len(segment.recipients),
+        "unsubscribed": len(segment.unsubscribed),
+        "bounced": len(segment.bounced),
+        "first": segment.recipients[:PREVIEW_ROWS],
+    }
+
+
+@router.post("/mailings/{mailing_id}/test", response={200: TestOut, **ERRORS})
+def test_mailing(request, mailing_id: int = path_id("Mailing id")):
+    """Send every language version to the caller's own address. Permission:
+    mailings.send_mailing."""
+    mailing = _mailing(request.user, mailing_id, "mailings.send_mailing")
+    return {"sent_to": sending.send_test(mailing=mailing, user=request.user)}
+
+
+@router.post("/mailings/{mailing_id}/send", response={202: SendOut, **ERRORS})
+def send_mailing(request, payload: SendIn, mailing_id: int = path_id("Mailing id")):
+    """Send now (in the background) or at `when`. Permission: mailings.send_mailing."""
+    mailing = _mailing(request.user, mailing_id, "mailings.send_mailing")
+    if payload.when is not None and payload.when.tzinfo is None:
+        raise ValidationError({"when": _("Give the time with its time zone.")})
+    count = domain.queue_mailing(
+        mailing=mailing, when=payload.when, base_url=request.build_absolute_uri("/")
+    )
+    mailing.refresh_from_db()
+    return Status(202, {"recipients": count, "status": mailing.status})
+
+
+@router.post("/mailings/bounces", response={201: BounceOut, **ERRORS})
+def record_bounce(request, payload: BounceIn):
+    """Record an address the mail server could not deliver to; every mailing skips it.
+    Permission: mailings.record_bounce (admins)."""
+    require(request.user, "mailings.record_bounce")
+    return Status(201, domain.record_bounce(email=payload.email, reason=payload.reason))

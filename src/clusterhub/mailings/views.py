@@ -1,1 +1,242 @@
-"""Filled in by the mailings work of issue 18."""
+"""Pages of mailings: the list, writing a mailing, its preview and delivery record, the test,
+sending, and the public unsubscribe page.
+
+Managers of the mailing's cluster only (rules.py); a mailing the user may not see is 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from clusterhub.common import concurrency
+from clusterhub.common.pages import delete_page, delete_refusal, form_page, require
+from clusterhub.mailings import domain, sending
+from clusterhub.mailings.enums import Category, DeliveryStatus
+from clusterhub.mailings.forms import MailingForm, SendForm
+from clusterhub.mailings.models import Mailing
+from clusterhub.mailings.queries import (
+    clusters_user_may_mail,
+    deliveries_of,
+    mailings_visible_to,
+    segment_of,
+)
+from clusterhub.registry.models import Cluster
+
+PREVIEW_ROWS = 20
+
+
+def _mailing(request, pk: int, perm: str = "mailings.view_mailing") -> Mailing:
+    mailing = get_object_or_404(mailings_visible_to(request.user), pk=pk)
+    require(request, perm, mailing)
+    return mailing
+
+
+def _detail_url(mailing: Mailing) -> str:
+    return reverse("mailings:mailing_detail", args=[mailing.pk])
+
+
+@login_required
+def index(request):
+    require(request, "mailings.use_mailings")
+    delivered = Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.SENT))
+    failed = Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.FAILED))
+    mailings = mailings_visible_to(request.user).annotate(delivered=delivered, failed=failed)
+    return render(
+        request,
+        "mailings/index.html",
+        {"mailings": mailings, "clusters": clusters_user_may_mail(request.user)},
+    )
+
+
+def _save(request, form, *, cluster, mailing=None) -> Mailing | None:
+    if not form.is_valid():
+        return None
+    saved = None
+
+    def save():
+        nonlocal saved
+        saved = domain.save_mailing(
+            mailing=mailing,
+            cluster=cluster,
+            user=request.user,
+            versions=form.versions(),
+            **form.segment(),
+        )
+
+    try:
+        with concurrency.guard(form):
+            save()
+    except ValidationError as exc:
+        for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
+            form.add_error(field if field in form.fields else None, errors)
+        return None
+    return saved
+
+
+@login_required
+def mailing_create(request, cluster_pk: int):
+    cluster = get_object_or_404(clusters_user_may_mail(request.user), pk=cluster_pk)
+    require(request, "mailings.add_mailing", cluster)
+    data = request.POST if request.method == "POST" else None
+    form = MailingForm(data, cluster=cluster, initial={"default_language": request.LANGUAGE_CODE})
+    if data is not None:
+        saved = _save(request, form, cluster=cluster)
+        if saved is not None:
+            messages.success(request, _("Mailing saved as a draft."))
+            return redirect(_detail_url(saved))
+    return form_page(
+        request,
+        form,
+        title=_("New mailing of %(cluster)s") % {"cluster": cluster.name},
+        back_url=reverse("mailings:index"),
+    )
+
+
+@login_required
+def mailing_edit(request, pk: int):
+    mailing = _mailing(request, pk, "mailings.change_mailing")
+    if not mailing.is_editable:
+        messages.error(request, _("This mailing has been sent; it can no longer change."))
+        return redirect(_detail_url(mailing))
+    data = request.POST if request.method == "POST" else None
+    form = MailingForm(data, cluster=mailing.cluster, mailing=mailing)
+    concurrency.protect(form, mailing)
+    if data is not None:
+        saved = _save(request, form, cluster=mailing.cluster, mailing=mailing)
+        if saved is not None:
+            messages.success(request, _("Mailing saved."))
+            return redirect(_detail_url(saved))
+    return form_page(
+        request,
+        form,
+        title=_("Change %(title)s") % {"title": mailing},
+        back_url=_detail_url(mailing),
+    )
+
+
+@login_required
+def mailing_delete(request, pk: int):
+    mailing = _mailing(request, pk, "mailings.delete_mailing")
+    back = _detail_url(mailing)
+    if request.method == "POST":
+        refusal = delete_refusal(lambda: domain.delete_mailing(mailing=mailing))
+        if not refusal:
+            messages.success(request, _("Mailing deleted."))
+            return redirect("mailings:index")
+        return delete_page(request, mailing, back_url=back, refusal=refusal)
+    refusal = (
+        ""
+        if mailing.is_editable
+        else _("A mailing that has been sent is kept with its delivery record.")
+    )
+    return delete_page(request, mailing, back_url=back, refusal=refusal)
+
+
+@login_required
+def mailing_detail(request, pk: int):
+    mailing = _mailing(request, pk)
+    context = {
+        "mailing": mailing,
+        "versions": mailing.versions.all(),
+        "counts": sending.counts_of(mailing),
+        "may_change": request.user.has_perm("mailings.change_mailing", mailing),
+        "may_send": request.user.has_perm("mailings.send_mailing", mailing),
+        "send_form": SendForm(),
+    }
+    if mailing.is_editable:
+        segment = segment_of(mailing)
+        context.update(
+            segment=segment,
+            preview=segment.recipients[:PREVIEW_ROWS],
+            left_out=segment.unsubscribed[:PREVIEW_ROWS] + segment.bounced[:PREVIEW_ROWS],
+        )
+    else:
+        context["deliveries"] = deliveries_of(mailing)[:200]
+    return render(request, "mailings/detail.html", context)
+
+
+@login_required
+@require_POST
+def mailing_test(request, pk: int):
+    mailing = _mailing(request, pk, "mailings.send_mailing")
+    try:
+        address = sending.send_test(mailing=mailing, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("A test was sent to %(address)s.") % {"address": address})
+    return redirect(_detail_url(mailing))
+
+
+@login_required
+@require_POST
+def mailing_send(request, pk: int):
+    mailing = _mailing(request, pk, "mailings.send_mailing")
+    form = SendForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(_detail_url(mailing))
+    when = form.cleaned_data.get("when")
+    try:
+        count = domain.queue_mailing(
+            mailing=mailing, when=when, base_url=request.build_absolute_uri("/")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_detail_url(mailing))
+    if when:
+        text = ngettext("Scheduled for %(n)s recipient.", "Scheduled for %(n)s recipients.", count)
+    else:
+        text = ngettext(
+            "Sending to %(n)s recipient in the background.",
+            "Sending to %(n)s recipients in the background.",
+            count,
+        )
+    messages.success(request, text % {"n": count})
+    return redirect(_detail_url(mailing))
+
+
+# --- public: unsubscribing -------------------------------------------------------------------
+
+
+@csrf_exempt  # RFC 8058 one-click: the mail client posts without a session; the token is the key
+def unsubscribe(request, token: str):
+    """GET shows one button (link checkers that open every link unsubscribe nobody); POST, from
+    that button or a mail client's one-click, unsubscribes at once. No sign-in."""
+    try:
+        data = domain.read_unsubscribe_token(token)
+    except ValidationError as exc:
+        return render(
+            request, "mailings/unsubscribe.html", {"error": " ".join(exc.messages)}, status=400
+        )
+    cluster = Cluster.objects.filter(pk=data["cluster_id"]).first()
+    if cluster is None:
+        return render(
+            request,
+            "mailings/unsubscribe.html",
+            {"error": _("This unsubscribe link is not valid.")},
+            status=400,
+        )
+    done = None
+    if request.method == "POST":
+        done = domain.unsubscribe(token=token)
+    already = domain.is_unsubscribed(**data) and done is None
+    return render(
+        request,
+        "mailings/unsubscribe.html",
+        {
+            "cluster": cluster,
+            "email": data["email"],
+            "category": dict(Category.choices).get(data["category"], data["category"]),
+            "done": done,
+            "already": already or (done is not None and done.already),
+        },
+    )
