@@ -2,12 +2,16 @@
 
 NACE and NUTS codes are typed into text inputs (clusterhub.js adds search-as-you-type when
 JavaScript runs); the fields below turn the typed codes into reference rows and say clearly when
-a code is unknown.
+a code is unknown. An old code (NACE Rev. 2, NUTS 2021) converts when it has one successor: the
+field keeps the conversion in `conversions`, and the page shows it after saving
+(announce_conversions); one with several successors is an error listing them
+(registry/conversions.py).
 """
 
 import html
 
 from django import forms
+from django.contrib import messages
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -16,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from clusterhub.accounts.enums import CLUSTER_ROLES, Role
 from clusterhub.accounts.models import User
 from clusterhub.common.forms import ListField
+from clusterhub.registry.conversions import convert_nace, convert_nuts
 from clusterhub.registry.countries import country_choices
 from clusterhub.registry.enums import OrganisationType, SectorGroup, SizeClass
 from clusterhub.registry.models import (
@@ -50,8 +55,26 @@ def nace_suggest_attrs(source_id: str = "id_description") -> dict[str, str]:
     }
 
 
-class NaceCodeField(forms.CharField):
-    """One NACE code, typed or picked: returns a NaceCode or None."""
+class _Converting:
+    """A code field that converts old codes: the conversions of its last clean, and the text the
+    candidates of an ambiguous NACE code are ranked by (set by the form: its description)."""
+
+    conversions: list[str]
+    description = staticmethod(lambda: "")
+
+    def _convert_nace(self, code: str) -> str | None:
+        """The NACE 2.1 code for a typed code; raises with the candidates when ambiguous."""
+        converted = convert_nace(code, description=self.description())
+        if converted.error:
+            raise forms.ValidationError(converted.error, code="ambiguous")
+        if converted.note:
+            self.conversions.append(converted.note)
+        return converted.code
+
+
+class NaceCodeField(_Converting, forms.CharField):
+    """One NACE code, typed or picked: returns a NaceCode or None. A NACE Rev. 2 code converts
+    when it has one NACE 2.1 counterpart."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault(
@@ -59,25 +82,29 @@ class NaceCodeField(forms.CharField):
         )
         super().__init__(max_length=320, **kwargs)
         self.widget.attrs.update(_lookup_attrs("nace"))
+        self.conversions = []
 
     def prepare_value(self, value):
         return value.code if isinstance(value, NaceCode) else value
 
     def clean(self, value):
+        self.conversions = []
         text = super().clean(value)
         if not text:
             return None
         code = _code_of(text)
-        nace = NaceCode.objects.filter(code=code).first()
+        nace = NaceCode.objects.filter(code=self._convert_nace(code) or code).first()
         if nace is None:
+            self.conversions = []
             raise forms.ValidationError(
                 _("%(code)s is not a NACE Rev. 2.1 code."), params={"code": code}, code="unknown"
             )
         return nace
 
 
-class NaceCodesField(ListField):
-    """Several NACE codes separated by commas: returns a list of NaceCode rows."""
+class NaceCodesField(_Converting, ListField):
+    """Several NACE codes separated by commas: returns a list of NaceCode rows. NACE Rev. 2 codes
+    convert as in NaceCodeField."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault(
@@ -85,6 +112,7 @@ class NaceCodesField(ListField):
         )
         super().__init__(**kwargs)
         self.widget.attrs.update(_lookup_attrs("nace", **{"data-multiple": "true"}))
+        self.conversions = []
 
     def prepare_value(self, value):
         if isinstance(value, list | tuple):
@@ -92,41 +120,88 @@ class NaceCodesField(ListField):
         return super().prepare_value(value)
 
     def clean(self, value):
-        codes = super().clean(value)
-        found = {n.code: n for n in NaceCode.objects.filter(code__in=codes)}
-        unknown = [c for c in codes if c not in found]
+        self.conversions = []
+        typed = super().clean(value)
+        errors, codes = [], []
+        for code in typed:
+            try:
+                codes.append(self._convert_nace(code) or code)
+            except forms.ValidationError as exc:
+                errors.append(exc)
+                codes.append(None)
+        found = {n.code: n for n in NaceCode.objects.filter(code__in=[c for c in codes if c])}
+        unknown = [t for t, c in zip(typed, codes, strict=True) if c and c not in found]
         if unknown:
-            raise forms.ValidationError(
-                _("Not NACE Rev. 2.1 codes: %(codes)s."),
-                params={"codes": ", ".join(unknown)},
-                code="unknown",
+            errors.insert(
+                0,
+                forms.ValidationError(
+                    _("Not NACE Rev. 2.1 codes: %(codes)s."),
+                    params={"codes": ", ".join(unknown)},
+                    code="unknown",
+                ),
             )
-        return [found[c] for c in codes]
+        if errors:
+            self.conversions = []
+            raise forms.ValidationError(errors)
+        # A Rev. 2 code and its 2.1 successor both typed: one sector.
+        return [found[c] for c in dict.fromkeys(codes)]
 
 
-class NutsRegionField(forms.CharField):
-    """A NUTS 2024 region code: returns a NutsRegion or None."""
+class NutsRegionField(_Converting, forms.CharField):
+    """A NUTS 2024 region code: returns a NutsRegion or None. A NUTS 2021 code converts when the
+    region has one successor; a split or merged one is an error listing the successors."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", _("A NUTS 2024 code such as LV00C; type a name to search."))
         kwargs.setdefault("required", False)
         super().__init__(max_length=210, **kwargs)
         self.widget.attrs.update(_lookup_attrs("nuts", **{"data-country-field": "id_country"}))
+        self.conversions = []
 
     def prepare_value(self, value):
         return value.code if isinstance(value, NutsRegion) else value
 
     def clean(self, value):
+        self.conversions = []
         text = super().clean(value)
         if not text:
             return None
         code = _code_of(text).upper()
         region = NutsRegion.objects.filter(code=code).first()
         if region is None:
+            converted = convert_nuts(code)
+            if converted.error:
+                raise forms.ValidationError(converted.error, code="ambiguous")
+            if converted.code:
+                region = NutsRegion.objects.filter(code=converted.code).first()
+                if region is not None:
+                    self.conversions.append(converted.note)
+        if region is None:
             raise forms.ValidationError(
                 _("%(code)s is not a NUTS 2024 region code."), params={"code": code}, code="unknown"
             )
         return region
+
+
+def form_conversions(form: forms.BaseForm) -> list[str]:
+    """The old codes a valid form converted ("62.01 (NACE Rev. 2) → 62.10 (NACE 2.1)")."""
+    return [note for field in form.fields.values() for note in getattr(field, "conversions", ())]
+
+
+def announce_conversions(request, form: forms.BaseForm) -> None:
+    """Tell the user, after saving, which old codes were converted."""
+    for note in form_conversions(form):
+        messages.info(request, _("Converted: %(conversion)s") % {"conversion": note})
+
+
+def _rank_by_description(form: forms.BaseForm, *names: str) -> None:
+    """Let the NACE fields rank a Rev. 2 code's candidates by the description typed with them."""
+
+    def description() -> str:
+        return str(form.data.get(form.add_prefix("description"), "") or "") if form.data else ""
+
+    for name in names:
+        form.fields[name].description = description
 
 
 def _country_field() -> forms.ChoiceField:
@@ -170,6 +245,7 @@ class ClusterForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["sectors"] = list(self.instance.sectors.all())
+        _rank_by_description(self, "sectors")
         self.fields["internal_notes"].help_text = _(
             "Seen only by the cluster's team and its programme coordinators."
         )
@@ -210,6 +286,7 @@ class OrganisationForm(forms.ModelForm):
         if self.instance.pk:
             self.initial["secondary_nace"] = list(self.instance.secondary_nace.all())
         self.fields["primary_nace"].widget.attrs.update(nace_suggest_attrs())
+        _rank_by_description(self, "primary_nace", "secondary_nace")
         self.fields["size_class"].help_text = _(
             "Worked out from headcount, turnover and balance sheet when the headcount is given."
         )

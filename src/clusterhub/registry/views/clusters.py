@@ -48,6 +48,7 @@ from clusterhub.registry.forms import (
     MembershipForm,
     MembershipPrivateForm,
     RoleGrantForm,
+    announce_conversions,
 )
 from clusterhub.registry.models import Cluster, Membership, NaceCode, Organisation
 from clusterhub.registry.queries import (
@@ -135,6 +136,7 @@ def cluster_create(request):
 
         if save_or_errors(form, save):
             messages.success(request, _("Cluster %(name)s was created.") % {"name": cluster})
+            announce_conversions(request, form)
             return redirect("registry:cluster_detail", pk=cluster.pk)
     return form_page(
         request,
@@ -156,6 +158,7 @@ def cluster_edit(request, pk: int):
             form, lambda: domain.save_cluster(cluster=obj, sectors=form.cleaned_data["sectors"])
         ):
             messages.success(request, _("Your changes were saved."))
+            announce_conversions(request, form)
             return redirect("registry:cluster_detail", pk=cluster.pk)
     return form_page(
         request,

@@ -28,6 +28,7 @@ from clusterhub.registry.forms import (
     OrganisationForm,
     PersonFilterForm,
     PersonForm,
+    announce_conversions,
 )
 from clusterhub.registry.funding import funding_notice
 from clusterhub.registry.models import Cluster, Organisation
@@ -110,6 +111,7 @@ def organisation_create(request):
             messages.success(
                 request, _("Organisation %(name)s was created.") % {"name": organisation}
             )
+            announce_conversions(request, form)
             return redirect("registry:organisation_detail", pk=organisation.pk)
     return form_page(
         request,
@@ -134,6 +136,7 @@ def organisation_edit(request, pk: int):
             ),
         ):
             messages.success(request, _("Your changes were saved."))
+            announce_conversions(request, form)
             return redirect("registry:organisation_detail", pk=organisation.pk)
     return form_page(
         request,
