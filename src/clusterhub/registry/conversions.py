@@ -66,6 +66,7 @@ class Converted:
     note: str = ""
     error: str = ""
     choices: tuple[Choice, ...] = ()
+    old: str = ""  # The old code, as normalised, when converted or ambiguous.
 
     @property
     def unknown(self) -> bool:
@@ -160,6 +161,7 @@ def convert_nace(text: str, *, description: str = "") -> Converted:
         return Converted(
             targets[0],
             note=_("%(old)s (NACE Rev. 2) → %(new)s (NACE 2.1)") % {"old": code, "new": targets[0]},
+            old=code,
         )
     if not targets:
         return Converted(
@@ -169,6 +171,7 @@ def convert_nace(text: str, *, description: str = "") -> Converted:
                 "give a NACE 2.1 code."
             )
             % {"code": code, "title": row["rev2_title"]},
+            old=code,
         )
     choices = tuple(
         Choice(c, nace21_title(c)) for c in _ranked_by_description(targets, description)
@@ -185,6 +188,7 @@ def convert_nace(text: str, *, description: str = "") -> Converted:
             "choices": "; ".join(str(c) for c in choices),
         },
         choices=choices,
+        old=code,
     )
 
 
@@ -227,7 +231,7 @@ def convert_nuts(text: str) -> Converted:
             note = _("%(old)s (NUTS 2021) → %(new)s (NUTS 2024; the region's borders moved)")
         else:
             note = _("%(old)s (NUTS 2021) → %(new)s (NUTS 2024)")
-        return Converted(targets[0], note=note % values)
+        return Converted(targets[0], note=note % values, old=code)
     choices = tuple(Choice(c, n) for c, n in zip(targets, names, strict=False))
     values["choices"] = "; ".join(str(c) for c in choices)
     if row["method"] == Method.SPLIT:
@@ -239,4 +243,4 @@ def convert_nuts(text: str) -> Converted:
             "%(old)s (NUTS 2021, %(name)s) was merged into other regions in NUTS 2024; choose "
             "one of: %(choices)s."
         )
-    return Converted(None, error=error % values, choices=choices)
+    return Converted(None, error=error % values, choices=choices, old=code)

@@ -7,6 +7,11 @@ domain (valid country, dates in order, unique numbers) stay in the models and ru
 verbs. Related objects are given by id, reference data by code; the field names are the model's,
 so a model's validation error lands on the field the client sent.
 
+Old codes convert here, on input: a NACE Rev. 2 or NUTS 2021 code with one successor becomes
+that successor, and the answer lists it under `conversions`; one with several successors is a
+422 on its field naming them (registry/conversions.py). A country may be given by ISO code or by
+name, in English or its own language ("Latvija").
+
 Private fields (internal notes, an organisation's finances) are resolved against the requesting
 user's permissions: anyone without the right sees null. Null, not a missing key, so the answer
 keeps one shape; a client cannot tell a hidden figure from an unknown one, which is the point.
@@ -16,10 +21,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
+from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo
+from pydantic_core import PydanticCustomError
 
 from clusterhub.common.api_helpers import MAX_ID
+from clusterhub.registry.conversions import Converted, convert_nace, convert_nuts
+from clusterhub.registry.countries import country_code_for
 from clusterhub.registry.enums import (
     CommitmentGround,
     LegalForm,
@@ -46,12 +55,65 @@ def text(max_length: int):
     return Annotated[str, Field(max_length=max_length), AfterValidator(_no_nul)]
 
 
+def _refuse(kind: str, message: str):
+    # A custom error keeps the message as written (a ValueError's gets "Value error, " before it).
+    return PydanticCustomError(kind, "{message}", {"message": message})
+
+
+def _country(value: str) -> str:
+    code = country_code_for(value)
+    if code is not None:
+        return code
+    if len(value) == 2 and value.isascii() and value.isalpha():
+        return value.upper()  # The model names it: "XX is not an ISO 3166 country code."
+    raise _refuse("unknown_country", _("Unknown country: %(value)s.") % {"value": value})
+
+
+CONVERSIONS_ATTRIBUTE = "registry_code_conversions"
+
+
+def _applied(converted: Converted, value: str, info: ValidationInfo) -> str:
+    """The converted code, with the conversion noted on the request for the answer; the value as
+    sent when it is no old code (the lookup in api.py judges it)."""
+    if converted.error:
+        raise _refuse("ambiguous_code", converted.error)
+    if not converted.note:
+        return converted.code or value
+    request = (info.context or {}).get("request")
+    if request is not None:
+        noted = getattr(request, CONVERSIONS_ATTRIBUTE, None)
+        if noted is None:
+            noted = []
+            setattr(request, CONVERSIONS_ATTRIBUTE, noted)
+        noted.append(
+            {
+                "field": info.field_name,
+                "old": converted.old,
+                "new": converted.code,
+                "note": converted.note,
+            }
+        )
+    return converted.code
+
+
+def _nace(value: str, info: ValidationInfo) -> str:
+    return _applied(convert_nace(value), value, info)
+
+
+def _nuts(value: str, info: ValidationInfo) -> str:
+    return _applied(convert_nuts(value), value, info)
+
+
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Country = Annotated[
-    str, Field(min_length=2, max_length=2, pattern="^[A-Za-z]{2}$"), AfterValidator(str.upper)
+    str, Field(min_length=2, max_length=60), AfterValidator(_no_nul), AfterValidator(_country)
 ]
-NaceCode = Annotated[str, Field(min_length=1, max_length=8), AfterValidator(_no_nul)]
-NutsCode = Annotated[str, Field(min_length=2, max_length=5), AfterValidator(_no_nul)]
+NaceCode = Annotated[
+    str, Field(min_length=1, max_length=8), AfterValidator(_no_nul), AfterValidator(_nace)
+]
+NutsCode = Annotated[
+    str, Field(min_length=2, max_length=5), AfterValidator(_no_nul), AfterValidator(_nuts)
+]
 Latitude = Annotated[Decimal, Field(max_digits=8, decimal_places=5, allow_inf_nan=False)]
 Longitude = Latitude
 Money = Annotated[Decimal, Field(max_digits=16, decimal_places=2, allow_inf_nan=False)]
@@ -67,6 +129,20 @@ class _Input(Schema):
 
 def _request_user(context):
     return context["request"].user
+
+
+class ConversionOut(Schema):
+    field: str
+    old: str = Field(description="The old code as sent (NACE Rev. 2 or NUTS 2021)")
+    new: str = Field(description="The code stored (NACE 2.1 or NUTS 2024)")
+    note: str = Field(description='e.g. "62.01 (NACE Rev. 2) → 62.10 (NACE 2.1)"')
+
+
+_CONVERSIONS = "The old codes this request sent and what they were converted to; empty otherwise"
+
+
+def _conversions(context) -> list[dict[str, str]]:
+    return list(getattr(context["request"], CONVERSIONS_ATTRIBUTE, ()))
 
 
 # Clusters
@@ -137,6 +213,11 @@ class ClusterOut(Schema):
     longitude: Decimal | None
     created_at: datetime
     updated_at: datetime
+    conversions: list[ConversionOut] = Field(description=_CONVERSIONS)
+
+    @staticmethod
+    def resolve_conversions(obj, context) -> list[dict[str, str]]:
+        return _conversions(context)
 
     @staticmethod
     def resolve_nuts_region(obj) -> str | None:
@@ -232,6 +313,11 @@ class OrganisationOut(Schema):
     longitude: Decimal | None
     created_at: datetime
     updated_at: datetime
+    conversions: list[ConversionOut] = Field(description=_CONVERSIONS)
+
+    @staticmethod
+    def resolve_conversions(obj, context) -> list[dict[str, str]]:
+        return _conversions(context)
 
     @staticmethod
     def resolve_nuts_region(obj) -> str | None:
