@@ -21,3 +21,14 @@ def outbox_settings(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MAILINGS_RATE_PER_SECOND = 0
     return settings
+
+
+@pytest.fixture
+def queue(django_capture_on_commit_callbacks):
+    """Queue a mailing and run what its commit starts (the task, on the immediate backend)."""
+
+    def run(mailing, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return domain.queue_mailing(mailing=mailing, **kwargs)
+
+    return run
