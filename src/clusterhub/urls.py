@@ -11,6 +11,8 @@ urlpatterns = [
     # Django's set_language view: the language switcher in every page's header posts to it.
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("clusterhub.accounts.urls")),
+    # Background jobs: progress, result and download of imports, backups... (common/jobs.py).
+    path("jobs/", include("clusterhub.common.job_urls")),
     path("registry/", include("clusterhub.registry.urls")),
     path("assessment/", include("clusterhub.assessment.urls")),
     path("services/", include("clusterhub.services.urls")),

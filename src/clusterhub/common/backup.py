@@ -39,6 +39,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import clusterhub
+from clusterhub.common.jobs import JobFailed, register_job
+from clusterhub.common.models import job_files_storage
 from clusterhub.common.progress import OnProgress
 
 FORMAT = "clusterhub-backup"
@@ -361,3 +363,30 @@ def _restore_media(tar: tarfile.TarFile, members: list) -> int:
         with tar.extractfile(member) as source, target.open("wb") as dest:
             shutil.copyfileobj(source, dest)
     return len(members)
+
+
+# A backup started from the site (the "Back up the whole site" button of the jobs page) is a
+# background job: the archive goes under VAR_DIR/jobs/backups (outside MEDIA_ROOT, so the next
+# backup does not contain this one) and is downloaded from the job page.
+
+
+@register_job("common.backup")
+def backup_job(job, on_progress: OnProgress) -> dict:
+    storage = job_files_storage()
+    stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M%S")
+    name = f"backups/clusterhub-{stamp}-{job.pk}.tar.gz"
+    path = Path(storage.path(name))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        summary = write_backup(path, on_progress=on_progress)
+    except (BackupError, OSError) as exc:
+        raise JobFailed(str(exc)) from exc
+    job.result_file.name = name
+    return {
+        "summary": _("Backed up %(rows)d rows of %(models)d tables and %(files)d media files.")
+        % {"rows": summary.rows, "models": summary.models, "files": summary.media_files},
+        "rows": summary.rows,
+        "tables": summary.models,
+        "media_files": summary.media_files,
+        "bytes": path.stat().st_size,
+    }

@@ -1,0 +1,106 @@
+"""Pages of background jobs: one job (progress, result, failure), its progress fragment, its
+file, the user's list of jobs, and the administrators' backup button (common/jobs.py)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clusterhub.common.jobs import (
+    DuplicateJob,
+    job_url,
+    reap_stale_jobs,
+    result_template,
+    start_job,
+)
+from clusterhub.common.models import Job
+from clusterhub.common.pages import PAGE_SIZE
+
+BACKUP_KIND = "common.backup"
+
+
+def visible_job_or_404(user, pk: int) -> Job:
+    """The job, if `user` may see it; otherwise 404, so nobody learns which ids exist."""
+    job = get_object_or_404(Job.objects.select_related("owner"), pk=pk)
+    if not user.has_perm("common.view_job", job):
+        raise Http404
+    if job.state == Job.State.RUNNING and reap_stale_jobs(queryset=Job.objects.filter(pk=pk)):
+        job.refresh_from_db()
+    return job
+
+
+def _context(job: Job) -> dict:
+    return {"job": job, "result": job.result, "result_template": result_template(job)}
+
+
+@login_required
+def job_detail(request, pk: int):
+    job = visible_job_or_404(request.user, pk)
+    return render(request, "common/job_detail.html", _context(job))
+
+
+@login_required
+def job_status(request, pk: int):
+    """The part of the job page that changes; the page's script fetches it every second while
+    the job waits or runs (without script the page reloads itself)."""
+    job = visible_job_or_404(request.user, pk)
+    response = render(request, "common/_job_status.html", _context(job))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def job_download(request, pk: int):
+    job = visible_job_or_404(request.user, pk)
+    if job.state != Job.State.DONE or not job.result_file:
+        raise Http404
+    try:
+        handle = job.result_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = job.result_file.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=name)
+
+
+@login_required
+def job_list(request):
+    """The signed-in user's own jobs, newest first (staff see everyone's in the admin)."""
+    reap_stale_jobs(queryset=Job.objects.filter(owner=request.user))
+    paginator = Paginator(Job.objects.filter(owner=request.user), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "common/job_list.html",
+        {
+            "page_obj": page,
+            "jobs": page.object_list,
+            "can_back_up": request.user.has_perm("common.start_backup"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def backup_start(request):
+    if not request.user.has_perm("common.start_backup"):
+        raise PermissionDenied
+    stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    try:
+        job = start_job(
+            BACKUP_KIND,
+            owner=request.user,
+            title=_("Backup of the whole site, %(when)s") % {"when": stamp},
+            params={},
+            dedupe_key=BACKUP_KIND,
+        )
+    except DuplicateJob as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(
+            job_url(exc.job) if request.user.has_perm("common.view_job", exc.job) else "jobs:list"
+        )
+    return redirect(job_url(job))
