@@ -48,3 +48,61 @@ def free_a(world) -> MembershipType:
 @pytest.fixture
 def membership_a(world):
     return world.member_a.memberships.get(cluster=world.cluster_a)
+
+
+V1 = "/api/v1/membership"
+
+
+class Api:
+    """Calls the membership API as one user with a bearer token, JSON in and out."""
+
+    def __init__(self, user=None):
+        import json
+
+        from django.test import Client
+
+        from clusterhub.accounts.domain import create_token
+
+        self._json = json
+        self.client = Client(enforce_csrf_checks=True)
+        self.headers = (
+            {"Authorization": f"Bearer {create_token(user=user, name='t')[1]}"} if user else {}
+        )
+
+    def get(self, path, **params):
+        return self.client.get(V1 + path, params, headers=self.headers)
+
+    def send(self, method, path, body):
+        return getattr(self.client, method)(
+            V1 + path, self._json.dumps(body), content_type="application/json", headers=self.headers
+        )
+
+    def delete(self, path):
+        return self.client.delete(V1 + path, headers=self.headers)
+
+
+@pytest.fixture
+def api_as(world):
+    return lambda name: Api(world[name])
+
+
+@pytest.fixture
+def pending_a(world, full_a):
+    from clusterhub.membership.domain import submit_application
+    from clusterhub.membership.models import Application
+
+    return submit_application(
+        application=Application(
+            cluster=world.cluster_a,
+            company_name="Newco SIA",
+            registration_number="40003000001",
+            vat_number="LV40003000001",
+            country="LV",
+            org_type="sme",
+            size_class="micro",
+            contact_first_name="Ieva",
+            contact_last_name="Kalna",
+            email="ieva@newco.example",
+            membership_type=full_a,
+        )
+    )

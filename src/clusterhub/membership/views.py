@@ -1,1 +1,482 @@
-"""Filled in by the membership work of issue 18."""
+"""Pages of the membership administration, and the public application form.
+
+Thin: clusters from membership/queries.py (not administered: 404 for the management pages),
+rights from membership/rules.py (403), every write through membership/domain.py.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import ProtectedError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clusterhub.accounts import audit
+from clusterhub.common.pages import form_page, history_page, require, save_or_errors
+from clusterhub.common.security import client_address
+from clusterhub.membership import domain, exports, statistics
+from clusterhub.membership.enums import ApplicationStatus
+from clusterhub.membership.fees import FeeError, fee_for, yearly_fee
+from clusterhub.membership.forms import (
+    AcceptForm,
+    ApplicationForm,
+    DeclineForm,
+    FeeRuleForm,
+    LeaveForm,
+    MembershipTypeForm,
+    TermsForm,
+)
+from clusterhub.membership.models import Application, FeeRule, MembershipType
+from clusterhub.membership.queries import (
+    administered_clusters,
+    applications_visible_to,
+    members_of,
+    open_types,
+    types_visible_to,
+)
+from clusterhub.registry.models import Cluster, Membership
+from clusterhub.registry.queries import clusters_visible_to, memberships_visible_to
+
+FORMATS = ("csv", "xlsx")
+# Public applications accepted from one address per hour (more: 429).
+APPLY_LIMIT = getattr(settings, "CLUSTERHUB_APPLY_LIMIT", 5)
+APPLY_WINDOW_SECONDS = 3600
+
+
+def _cluster(request, pk: int, perm: str) -> Cluster:
+    """A cluster the user may see (404 otherwise) on which the user holds `perm` (403)."""
+    cluster = get_object_or_404(clusters_visible_to(request.user), pk=pk)
+    require(request, perm, cluster)
+    return cluster
+
+
+@login_required
+def index(request):
+    clusters = administered_clusters(request.user).order_by("name")
+    return render(request, "membership/index.html", {"clusters": clusters})
+
+
+@login_required
+def cluster_page(request, pk: int):
+    """Members with their type and fee (team), and the statistics (any insider)."""
+    cluster = _cluster(request, pk, "membership.view_statistics")
+    can_admin = request.user.has_perm("membership.view_administration", cluster)
+    today = timezone.localdate()
+    rows = []
+    if can_admin:
+        start, end = date(today.year, 1, 1), date(today.year, 12, 31)
+        for m in members_of(cluster):
+            try:
+                row = {"yearly": yearly_fee(m), "fee": fee_for(m, start, end), "problem": ""}
+            except FeeError as exc:
+                row = {"yearly": None, "fee": None, "problem": str(exc)}
+            row["membership"] = m
+            row["terms"] = getattr(m, "terms", None)
+            rows.append(row)
+    return render(
+        request,
+        "membership/cluster.html",
+        {
+            "cluster": cluster,
+            "can_admin": can_admin,
+            "can_manage_members": request.user.has_perm("membership.manage_members", cluster),
+            "rows": rows,
+            "year": today.year,
+            "figures": statistics.yearly_figures(cluster, today=today),
+            "pending": cluster.membership_applications.filter(
+                status=ApplicationStatus.PENDING
+            ).count()
+            if can_admin
+            else 0,
+        },
+    )
+
+
+@login_required
+def member_export(request, pk: int, fmt: str):
+    if fmt not in FORMATS:
+        raise Http404
+    cluster = _cluster(request, pk, "membership.export_members")
+    year = timezone.localdate().year
+    headers, rows = exports.member_rows(members_of(cluster), year)
+    audit.exported(f"membership-members.{fmt}", cluster=cluster)
+    return exports.table_response(
+        headers, rows, fmt=fmt, filename=f"members-{cluster.acronym}-{year}", title=_("Members")
+    )
+
+
+# --- types and fee rules ----------------------------------------------------------------------
+
+
+@login_required
+def type_list(request, pk: int):
+    cluster = _cluster(request, pk, "membership.view_administration")
+    types = MembershipType.objects.filter(cluster=cluster).prefetch_related("fee_rules")
+    return render(
+        request,
+        "membership/types.html",
+        {
+            "cluster": cluster,
+            "types": types,
+            "can_manage": request.user.has_perm("membership.manage_types", cluster),
+        },
+    )
+
+
+def _type(request, pk: int) -> MembershipType:
+    mtype = get_object_or_404(types_visible_to(request.user), pk=pk)
+    require(request, "membership.change_membershiptype", mtype)
+    return mtype
+
+
+def _types_url(cluster) -> str:
+    return reverse("membership:types", args=[cluster.pk])
+
+
+@login_required
+def type_create(request, pk: int):
+    cluster = _cluster(request, pk, "membership.manage_types")
+    form = MembershipTypeForm(request.POST or None, instance=MembershipType(cluster=cluster))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_errors(form, lambda: domain.save_membership_type(membership_type=form.instance))
+    ):
+        messages.success(request, _("Membership type %(n)s was added.") % {"n": form.instance})
+        return redirect(_types_url(cluster))
+    return form_page(request, form, title=_("New membership type"), back_url=_types_url(cluster))
+
+
+@login_required
+def type_edit(request, pk: int):
+    mtype = _type(request, pk)
+    form = MembershipTypeForm(request.POST or None, instance=mtype)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_errors(form, lambda: domain.save_membership_type(membership_type=mtype))
+    ):
+        messages.success(request, _("Membership type %(n)s was saved.") % {"n": mtype})
+        return redirect(_types_url(mtype.cluster))
+    return form_page(
+        request,
+        form,
+        title=_("Edit membership type %(n)s") % {"n": mtype},
+        back_url=_types_url(mtype.cluster),
+    )
+
+
+@login_required
+@require_POST
+def type_delete(request, pk: int):
+    mtype = _type(request, pk)
+    try:
+        domain.delete_membership_type(membership_type=mtype)
+    except ProtectedError:
+        messages.error(
+            request,
+            _("Membership type %(n)s is in use by members or applications; it stays.")
+            % {"n": mtype},
+        )
+    else:
+        messages.success(request, _("Membership type %(n)s was deleted.") % {"n": mtype})
+    return redirect(_types_url(mtype.cluster))
+
+
+@login_required
+def type_history(request, pk: int):
+    mtype = get_object_or_404(types_visible_to(request.user), pk=pk)
+    require(request, "membership.view_administration", mtype.cluster)
+    return history_page(request, mtype, back_url=_types_url(mtype.cluster))
+
+
+@login_required
+def rule_create(request, pk: int):
+    mtype = _type(request, pk)
+    form = FeeRuleForm(request.POST or None, instance=FeeRule(membership_type=mtype))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_errors(form, lambda: domain.save_fee_rule(rule=form.instance))
+    ):
+        messages.success(request, _("The fee rule was added."))
+        return redirect(_types_url(mtype.cluster))
+    return form_page(
+        request,
+        form,
+        title=_("New fee rule for %(n)s") % {"n": mtype},
+        back_url=_types_url(mtype.cluster),
+    )
+
+
+def _rule(request, pk: int) -> FeeRule:
+    rule = get_object_or_404(
+        FeeRule.objects.filter(membership_type__in=types_visible_to(request.user)), pk=pk
+    )
+    require(request, "membership.change_membershiptype", rule.membership_type)
+    return rule
+
+
+@login_required
+def rule_edit(request, pk: int):
+    rule = _rule(request, pk)
+    form = FeeRuleForm(request.POST or None, instance=rule)
+    back = _types_url(rule.membership_type.cluster)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_errors(form, lambda: domain.save_fee_rule(rule=rule))
+    ):
+        messages.success(request, _("The fee rule was saved."))
+        return redirect(back)
+    return form_page(request, form, title=_("Edit fee rule"), back_url=back)
+
+
+@login_required
+@require_POST
+def rule_delete(request, pk: int):
+    rule = _rule(request, pk)
+    domain.delete_fee_rule(rule=rule)
+    messages.success(request, _("The fee rule was deleted."))
+    return redirect(_types_url(rule.membership_type.cluster))
+
+
+# --- applications -----------------------------------------------------------------------------
+
+
+@login_required
+def application_list(request, pk: int):
+    cluster = _cluster(request, pk, "membership.view_administration")
+    status = request.GET.get("status", ApplicationStatus.PENDING)
+    if status not in ApplicationStatus.values and status != "all":
+        status = ApplicationStatus.PENDING
+    apps = cluster.membership_applications.select_related("membership_type")
+    if status != "all":
+        apps = apps.filter(status=status)
+    return render(
+        request,
+        "membership/applications.html",
+        {
+            "cluster": cluster,
+            "applications": apps,
+            "status": status,
+            "statuses": ApplicationStatus.choices,
+        },
+    )
+
+
+def _application(request, pk: int) -> Application:
+    app = get_object_or_404(applications_visible_to(request.user), pk=pk)
+    require(request, "membership.view_application", app)
+    return app
+
+
+@login_required
+def application_detail(request, pk: int):
+    app = _application(request, pk)
+    can_decide = request.user.has_perm("membership.decide_application", app)
+    accept_form = AcceptForm(prefix="accept")
+    decline_form = DeclineForm(prefix="decline")
+    status = 200
+    if request.method == "POST":
+        if not can_decide:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        try:
+            if action == "accept":
+                accept_form = AcceptForm(request.POST, prefix="accept")
+                if accept_form.is_valid():
+                    domain.accept_application(
+                        application=app,
+                        decided_by=request.user,
+                        since=accept_form.cleaned_data["since"],
+                    )
+                    messages.success(
+                        request,
+                        _("%(n)s is now a member.") % {"n": app.company_name},
+                    )
+                    return redirect("membership:application", pk=app.pk)
+            elif action == "decline":
+                decline_form = DeclineForm(request.POST, prefix="decline")
+                if decline_form.is_valid():
+                    domain.decline_application(
+                        application=app,
+                        decided_by=request.user,
+                        reason=decline_form.cleaned_data["decline_reason"],
+                    )
+                    messages.success(request, _("The application was declined."))
+                    return redirect("membership:application", pk=app.pk)
+            else:
+                raise Http404
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        status = 400
+    return render(
+        request,
+        "membership/application.html",
+        {
+            "application": app,
+            "cluster": app.cluster,
+            "can_decide": can_decide and app.status == ApplicationStatus.PENDING,
+            "accept_form": accept_form,
+            "decline_form": decline_form,
+        },
+        status=status,
+    )
+
+
+@login_required
+def application_history(request, pk: int):
+    app = _application(request, pk)
+    return history_page(request, app, back_url=reverse("membership:application", args=[app.pk]))
+
+
+def _throttled(request) -> bool:
+    """Count an application from this address; True when it is over the hourly limit."""
+    key = f"membership-apply:{client_address(request) or 'unknown'}"
+    cache.add(key, 0, APPLY_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, APPLY_WINDOW_SECONDS)
+        count = 1
+    return count > APPLY_LIMIT
+
+
+def apply(request, pk: int):
+    """The public application form: no sign-in, throttled per address, with a honeypot."""
+    cluster = get_object_or_404(Cluster, pk=pk)
+    types = open_types(cluster)
+    if not types.exists():
+        return render(request, "membership/apply_closed.html", {"cluster": cluster}, status=404)
+    form = ApplicationForm(request.POST or None, cluster=cluster, types=types)
+    status = 200
+    if request.method == "POST":
+        if _throttled(request):
+            return render(
+                request,
+                "membership/apply_closed.html",
+                {"cluster": cluster, "throttled": True},
+                status=429,
+            )
+        if form.is_robot:
+            # Answer as if accepted, so the robot learns nothing; nothing is stored.
+            return redirect("membership:apply_thanks", pk=cluster.pk)
+        if form.is_valid() and save_or_errors(
+            form, lambda: domain.submit_application(application=form.instance)
+        ):
+            return redirect("membership:apply_thanks", pk=cluster.pk)
+        status = 400
+    return render(
+        request, "membership/apply.html", {"cluster": cluster, "form": form}, status=status
+    )
+
+
+def apply_thanks(request, pk: int):
+    cluster = get_object_or_404(Cluster, pk=pk)
+    return render(request, "membership/apply_thanks.html", {"cluster": cluster})
+
+
+# --- a member's terms, renewal and leaving ----------------------------------------------------
+
+
+def _membership(request, pk: int) -> Membership:
+    membership = get_object_or_404(
+        memberships_visible_to(request.user).select_related("cluster", "organisation"), pk=pk
+    )
+    require(request, "membership.manage_members", membership.cluster)
+    return membership
+
+
+def _cluster_url(cluster) -> str:
+    return reverse("membership:cluster", args=[cluster.pk])
+
+
+@login_required
+def terms_edit(request, pk: int):
+    membership = _membership(request, pk)
+    terms = domain.terms_of(membership)
+    form = TermsForm(request.POST or None, instance=terms, cluster=membership.cluster)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if save_or_errors(
+            form,
+            lambda: domain.set_terms(
+                membership=membership,
+                membership_type=data["membership_type"],
+                vat_number=data["vat_number"],
+                period_end=data["period_end"],
+            ),
+        ):
+            messages.success(request, _("The terms of %(m)s were saved.") % {"m": membership})
+            return redirect(_cluster_url(membership.cluster))
+    return form_page(
+        request,
+        form,
+        title=_("Membership terms of %(o)s") % {"o": membership.organisation},
+        back_url=_cluster_url(membership.cluster),
+    )
+
+
+@login_required
+@require_POST
+def renew(request, pk: int):
+    membership = _membership(request, pk)
+    terms = domain.terms_of(membership)
+    try:
+        if terms.pk is None:
+            raise ValidationError(_("Give the member a membership type first."))
+        domain.renew(terms=terms)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("%(o)s is renewed until %(d)s.")
+            % {"o": membership.organisation, "d": terms.period_end},
+        )
+    return redirect(_cluster_url(membership.cluster))
+
+
+@login_required
+def leave(request, pk: int):
+    membership = _membership(request, pk)
+    form = LeaveForm(request.POST or None, initial={"until": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if save_or_errors(
+            form,
+            lambda: domain.leave(
+                membership=membership,
+                until=data["until"],
+                reason=data["leaving_reason"],
+                note=data["note"],
+            ),
+        ):
+            messages.success(request, _("%(o)s has left.") % {"o": membership.organisation})
+            return redirect(_cluster_url(membership.cluster))
+    return form_page(
+        request,
+        form,
+        title=_("%(o)s leaves %(c)s")
+        % {"o": membership.organisation, "c": membership.cluster.acronym},
+        back_url=_cluster_url(membership.cluster),
+        submit=_("Record the leaving"),
+    )
+
+
+@login_required
+def terms_history(request, pk: int):
+    membership = _membership(request, pk)
+    terms = domain.terms_of(membership)
+    if terms.pk is None:
+        raise Http404
+    return history_page(request, terms, back_url=_cluster_url(membership.cluster))

@@ -1,0 +1,97 @@
+"""API schemas of the membership administration: types with their fee rules, applications."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+from clusterhub.membership.enums import ApplicationStatus
+from clusterhub.registry.enums import OrganisationType, SizeClass
+from clusterhub.registry.schemas import MAX_TEXT, text
+
+Amount = Annotated[Decimal, Field(ge=0, max_digits=10, decimal_places=2, allow_inf_nan=False)]
+MAX_RULES = 50
+
+
+class _Input(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FeeRuleIn(_Input):
+    org_type: OrganisationType | Literal[""] = ""
+    size_class: SizeClass | Literal[""] = ""
+    yearly_amount: Amount
+
+
+class FeeRuleOut(Schema):
+    id: int
+    org_type: str
+    size_class: str
+    yearly_amount: Decimal
+
+
+class TypeCreate(_Input):
+    name: text(120)
+    description: text(MAX_TEXT) = ""
+    is_free: bool = False
+    open_for_applications: bool = True
+    fee_rules: Annotated[list[FeeRuleIn], Field(max_length=MAX_RULES)] = []
+
+
+class TypeUpdate(_Input):
+    """Fields given are changed; `fee_rules`, when given, replaces all rules of the type."""
+
+    name: text(120) | None = None
+    description: text(MAX_TEXT) | None = None
+    is_free: bool | None = None
+    open_for_applications: bool | None = None
+    fee_rules: Annotated[list[FeeRuleIn], Field(max_length=MAX_RULES)] | None = None
+
+
+class TypeOut(Schema):
+    id: int
+    cluster_id: int
+    name: str
+    description: str
+    is_free: bool
+    open_for_applications: bool
+    fee_rules: list[FeeRuleOut]
+
+    @staticmethod
+    def resolve_fee_rules(obj):
+        return list(obj.fee_rules.all())
+
+
+class ApplicationOut(Schema):
+    id: int
+    cluster_id: int
+    company_name: str
+    registration_number: str
+    vat_number: str
+    country: str
+    org_type: str
+    size_class: str
+    contact_first_name: str
+    contact_last_name: str
+    email: str
+    membership_type_id: int
+    message: str
+    status: str
+    created_at: datetime
+    decided_at: datetime | None
+    decline_reason: str
+    organisation_id: int | None
+    membership_id: int | None
+    person_id: int | None
+
+
+class DecisionIn(_Input):
+    decision: Literal["accept", "decline"]
+    since: date | None = None
+    reason: text(MAX_TEXT) = ""
+
+
+class ApplicationFilter(Schema):
+    status: ApplicationStatus | None = None
