@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusterhub.assessment import insights
 from clusterhub.events.models import Event, FollowUp, Meeting
+from clusterhub.invoicing.insights import membership_income
 from clusterhub.matchmaking.models import Collaboration, Introduction
 from clusterhub.registry.models import Cluster, Membership
 from clusterhub.services.models import Service
@@ -156,6 +157,13 @@ SOURCES: dict[str, KpiSource] = {
             _("members"),
             committed_members,
             "registry.Membership",
+        ),
+        KpiSource(
+            "membership_income",
+            _("Membership income (fees invoiced this year, net)"),
+            "EUR",
+            membership_income,
+            "invoicing.Invoice",
         ),
         KpiSource(
             "assessment_score",
