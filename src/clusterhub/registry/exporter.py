@@ -1,4 +1,5 @@
-"""Export a cluster's current members as CSV or XLSX, in the columns the importer reads.
+"""Export a cluster's current members as CSV or XLSX, in the columns the importer reads; and
+clusters themselves (`export_clusters`), in the columns the cluster import reads.
 
 One row per current membership (open, or ending today or later): the organisation's registry
 fields and the membership's fields. People and contacts are left out on purpose: an export file
@@ -16,7 +17,8 @@ from django.utils import timezone
 
 from clusterhub.common.progress import OnProgress
 from clusterhub.common.spreadsheets import write_csv, write_xlsx
-from clusterhub.registry.models import Cluster, Membership
+from clusterhub.registry.importer.clusters import CLUSTER_HEADERS, label_store
+from clusterhub.registry.models import Cluster, Membership, Programme
 from clusterhub.registry.queries import team_clusters_prefetch
 from clusterhub.registry.rules import organisation_fields_hidden_from
 
@@ -121,4 +123,56 @@ def export_organisations(
         content = write_csv(HEADERS, rows)
     else:
         content = write_xlsx(HEADERS, rows, title=cluster.acronym)
+    return ExportFile(content=content, content_type=CONTENT_TYPES[fmt], filename=f"{stem}.{fmt}")
+
+
+def export_clusters(
+    *, programme: Programme | None, fmt: str, on_progress: OnProgress | None = None
+) -> ExportFile:
+    """The clusters of `programme` (every cluster when None) in the columns the cluster import
+    reads (importer/clusters.py), so that the file imports back unchanged. Only directory
+    fields are written (no internal notes). The label is the award valid longest, if any.
+    No side effects."""
+    if fmt not in FORMATS:
+        raise ValueError(f"Unknown export format {fmt!r}")
+    clusters = Cluster.objects.order_by("name").prefetch_related("programmes", "sectors")
+    if programme is not None:
+        clusters = clusters.filter(programmes=programme)
+    clusters = list(clusters)
+    labels = label_store().current([c.pk for c in clusters]) if label_store() else {}
+    rows = []
+    for done, cluster in enumerate(clusters, start=1):
+        sectors = sorted(s.code for s in cluster.sectors.all())
+        level, until = max(labels.get(cluster.pk, ()), key=lambda a: a[1], default=("", ""))
+        in_programmes = (
+            [programme.acronym]
+            if programme is not None
+            else sorted(p.acronym for p in cluster.programmes.all())
+        )
+        rows.append(
+            [
+                cluster.name,
+                cluster.acronym,
+                cluster.country,
+                cluster.nuts_region_id or "",
+                "; ".join([cluster.sector_group, *sectors]),
+                cluster.website,
+                cluster.city,
+                cluster.description,
+                level.capitalize(),
+                until,
+                "; ".join(in_programmes),
+            ]
+        )
+        if on_progress is not None:
+            on_progress(done, len(clusters))
+    stem = "clusters"
+    if programme is not None:
+        safe = re.sub(r"[^A-Za-z0-9_-]+", "-", programme.acronym).strip("-") or "programme"
+        stem = f"{safe}-clusters"
+    stem = f"{stem}-{timezone.localdate().isoformat()}"
+    if fmt == "csv":
+        content = write_csv(CLUSTER_HEADERS, rows)
+    else:
+        content = write_xlsx(CLUSTER_HEADERS, rows, title="clusters")
     return ExportFile(content=content, content_type=CONTENT_TYPES[fmt], filename=f"{stem}.{fmt}")

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from clusterhub.registry import io_views, views
+from clusterhub.registry import cluster_io_views, io_views, views
 
 app_name = "registry"
 urlpatterns = [
     path("", views.cluster_list, name="cluster_list"),
     path("dashboards/", views.dashboard_index, name="dashboard_index"),
     path("clusters/new/", views.cluster_create, name="cluster_create"),
+    path("clusters/import/", cluster_io_views.clusters_import, name="clusters_import"),
+    path("clusters/export.<str:fmt>", cluster_io_views.clusters_export, name="clusters_export"),
     path("clusters/<int:pk>/", views.cluster_detail, name="cluster_detail"),
     path("clusters/<int:pk>/edit/", views.cluster_edit, name="cluster_edit"),
     path("clusters/<int:pk>/delete/", views.cluster_delete, name="cluster_delete"),
@@ -39,4 +41,14 @@ urlpatterns = [
     path("people/<int:pk>/delete/", views.person_delete, name="person_delete"),
     path("people/<int:pk>/history/", views.person_history, name="person_history"),
     path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
+    path(
+        "programmes/<int:pk>/clusters/import/",
+        cluster_io_views.clusters_import,
+        name="programme_clusters_import",
+    ),
+    path(
+        "programmes/<int:pk>/clusters/export.<str:fmt>",
+        cluster_io_views.clusters_export,
+        name="programme_clusters_export",
+    ),
 ]

@@ -96,7 +96,7 @@ _ALPHABETS = (
     "åäöé",  # Swedish
     "äöüß",  # German
     "æøå",  # Danish, Norwegian
-    "àâçéèêëîïôùûüÿœ",  # French
+    "àçéèêœù",  # French, its frequent letters only (â, î, û are Latvian ā, ī, ū in cp1257)
     "áéíñóúü",  # Spanish
 )
 

@@ -157,6 +157,10 @@ def register_label_store(store: LabelStore) -> None:
     _label_store[:] = [store]
 
 
+def label_store() -> LabelStore | None:
+    return _label_store[0] if _label_store else None
+
+
 def group_for_nace(code: str) -> str | None:
     """The ESCA sector group of a NACE class or division, if it clearly has one."""
     return CLASS_GROUPS.get(code) or DIVISION_GROUPS.get(code[:2])
@@ -505,27 +509,42 @@ class _ClusterImporter:
             changed = changed or bool(programmes)
         if label is not None and not is_new and label in self.labels.get(cluster.pk, set()):
             label = None
-        if is_new and not cluster.sector_group:
+        if is_new and not cluster.sector_group and "sector_group" not in values:
             problem(
                 "sector_group",
                 _("The sector group is missing: write one of %(groups)s, or NACE divisions.")
                 % {"groups": ", ".join(SectorGroup.values)},
             )
-        self._clean(cluster, problems, number)
+        reported = {p.column for p in problems}
+        self._clean(cluster, problems, number, reported)
         if problems:
             raise _RowProblems
         return _Plan(number, cluster, is_new, changed, sectors, programmes, label, fields_changed)
 
     def _sector(self, text: str, problem) -> tuple[str | None, list[NaceCode] | None]:
-        wanted = " ".join(text.casefold().replace("_", " ").split())
-        for value, label in SectorGroup.choices:
-            if wanted in (value.replace("_", " "), str(label).casefold()):
-                return value, None
-        codes = [c.strip() for c in re.split(r"[;,]", text) if c.strip()]
-        found, group = [], None
-        for code in codes:
-            if re.fullmatch(r"\d{4}", code):
-                code = f"{code[:2]}.{code[2:]}"
+        """An ESCA group and/or NACE codes separated by ";" ("ict; 62.10; 63"): the group
+        written, else the first code's; the codes (if any) are the cluster's sectors."""
+        tokens = []
+        for token in (t.strip() for t in text.split(";")):
+            if re.fullmatch(r"[\d.,\s]+", token):
+                tokens.extend(t.strip() for t in token.split(",") if t.strip())
+            elif token:
+                tokens.append(token)
+        found, group, from_codes = [], None, None
+        for token in tokens:
+            wanted = " ".join(token.casefold().replace("_", " ").split())
+            named = next(
+                (
+                    value
+                    for value, label in SectorGroup.choices
+                    if wanted in (value.replace("_", " "), str(label).casefold())
+                ),
+                None,
+            )
+            if named:
+                group = group or named
+                continue
+            code = f"{token[:2]}.{token[2:]}" if re.fullmatch(r"\d{4}", token) else token
             nace = self.nace.get(code)
             if nace is None:
                 problem(
@@ -534,21 +553,25 @@ class _ClusterImporter:
                         "Unknown sector group or NACE division: %(value)s. Use one of "
                         "%(groups)s, or NACE divisions such as 62; 63."
                     )
-                    % {"value": code, "groups": ", ".join(SectorGroup.values)},
+                    % {"value": token, "groups": ", ".join(SectorGroup.values)},
                 )
                 return None, None
             found.append(nace)
-            group = group or group_for_nace(code)
+            from_codes = from_codes or group_for_nace(code)
+        group = group or from_codes
         if group is None:
             problem(
                 "sector_group",
                 _(
-                    "NACE %(codes)s belongs to no ESCA sector group; write the group (one of "
-                    "%(groups)s) instead."
+                    "NACE %(codes)s belongs to no ESCA sector group; add the group (one of "
+                    "%(groups)s), e.g. ict; %(codes)s."
                 )
-                % {"codes": "; ".join(codes), "groups": ", ".join(SectorGroup.values)},
+                % {
+                    "codes": "; ".join(c.code for c in found),
+                    "groups": ", ".join(SectorGroup.values),
+                },
             )
-        return group, found
+        return group, (found or None)
 
     def _label(self, level_text: str, until_text: str, problem) -> tuple[str, date] | None:
         if not level_text and not until_text:
@@ -571,6 +594,13 @@ class _ClusterImporter:
     def _match(self, number, values, acronym_text, problem, result) -> tuple[Cluster, bool]:
         name = str(values["name"])
         found = self.by_acronym.get(acronym_text.upper()) if acronym_text else None
+        if found is not None and found.pk is None and name_key(found.name) != name_key(name):
+            problem(
+                "acronym",
+                _("The acronym %(acronym)s is already used in row %(row)s.")
+                % {"acronym": found.acronym, "row": self.new_rows[id(found)]},
+            )
+            return found, False
         if found is not None and name_key(found.name) != name_key(name):
             problem(
                 "acronym",
@@ -620,10 +650,13 @@ class _ClusterImporter:
         self.by_name.setdefault(name_key(name), []).append(cluster)
         return cluster, True
 
-    def _clean(self, cluster: Cluster, problems: list[Problem], number: int) -> None:
+    def _clean(self, cluster: Cluster, problems: list[Problem], number: int, reported) -> None:
+        """The model's own rules, for the columns not already reported."""
         try:
             cluster.full_clean(exclude=["nuts_region"], validate_unique=False)
         except ValidationError as exc:
             for field_name, messages in exc.message_dict.items():
                 column = "" if field_name == NON_FIELD_ERRORS else self.header(field_name)
+                if column and column in reported:
+                    continue
                 problems.extend(Problem(number, column, m) for m in messages)

@@ -1,4 +1,5 @@
-"""`clusterhub export organisations --cluster ACRONYM --format csv|xlsx [--output FILE]`."""
+"""`clusterhub export organisations --cluster ACRONYM --format csv|xlsx [--output FILE]` and
+`clusterhub export clusters [--programme CODE] --format csv|xlsx [--output FILE]`."""
 
 from pathlib import Path
 
@@ -6,31 +7,54 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from clusterhub.common.progress import progress
-from clusterhub.registry.exporter import FORMATS, export_organisations
-from clusterhub.registry.models import Cluster
+from clusterhub.registry.exporter import FORMATS, export_clusters, export_organisations
+from clusterhub.registry.models import Cluster, Programme
 
 
 class Command(BaseCommand):
     help = _(
-        "Export a cluster's current members (organisations and memberships, no contacts) as CSV "
-        "or XLSX. Writes to --output, or to standard output. "
+        "Export a cluster's current members (organisations and memberships, no contacts), or "
+        "the clusters (of a programme), as CSV or XLSX. Writes to --output, or to standard "
+        "output. "
         "Runs as the operator: no permission check is made."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("what", choices=["organisations"], help=_("What to export."))
-        parser.add_argument("--cluster", required=True, help=_("Acronym of the cluster."))
+        parser.add_argument(
+            "what", choices=["organisations", "clusters"], help=_("What to export.")
+        )
+        parser.add_argument("--cluster", help=_("Acronym of the cluster (organisations)."))
+        parser.add_argument(
+            "--programme", help=_("Acronym of the programme (clusters; default: all clusters).")
+        )
         parser.add_argument("--format", choices=FORMATS, default="csv", help=_("File format."))
         parser.add_argument("--output", help=_("File to write (default: standard output)."))
 
     def handle(self, *args, **options):
-        cluster = Cluster.objects.filter(acronym=options["cluster"]).first()
-        if cluster is None:
-            raise CommandError(_("No cluster has the acronym %(a)s.") % {"a": options["cluster"]})
-        with progress(_("Exporting members"), stream=self.stderr) as on_progress:
-            export = export_organisations(
-                cluster=cluster, fmt=options["format"], user=None, on_progress=on_progress
-            )
+        if options["what"] == "clusters":
+            programme = None
+            if options["programme"]:
+                programme = Programme.objects.filter(acronym=options["programme"]).first()
+                if programme is None:
+                    raise CommandError(
+                        _("No programme has the acronym %(a)s.") % {"a": options["programme"]}
+                    )
+            with progress(_("Exporting clusters"), stream=self.stderr) as on_progress:
+                export = export_clusters(
+                    programme=programme, fmt=options["format"], on_progress=on_progress
+                )
+        else:
+            if not options["cluster"]:
+                raise CommandError(_("Give the cluster to export: --cluster ACRONYM."))
+            cluster = Cluster.objects.filter(acronym=options["cluster"]).first()
+            if cluster is None:
+                raise CommandError(
+                    _("No cluster has the acronym %(a)s.") % {"a": options["cluster"]}
+                )
+            with progress(_("Exporting members"), stream=self.stderr) as on_progress:
+                export = export_organisations(
+                    cluster=cluster, fmt=options["format"], user=None, on_progress=on_progress
+                )
         if options["output"]:
             path = Path(options["output"])
             try:
