@@ -11,6 +11,7 @@ from clusterhub.events import demo as events_demo
 from clusterhub.grants import demo as grants_demo
 from clusterhub.invoicing import demo as invoicing_demo
 from clusterhub.matchmaking import demo as matchmaking_demo
+from clusterhub.membership import demo as membership_demo
 from clusterhub.registry.demo import DEMO_PASSWORD, DemoLogin, load_demo
 from clusterhub.services import demo as services_demo
 from clusterhub.site.management.commands.serve import DEFAULT_ADDRPORT
@@ -27,6 +28,7 @@ AREA_DEMOS: tuple[tuple[str, Callable[[], object]], ...] = (
     ("grants", grants_demo.load_demo),
     ("matchmaking", matchmaking_demo.load_demo),
     ("events", events_demo.load_demo),
+    ("membership", membership_demo.load_demo),
     ("invoicing", invoicing_demo.load_demo),
 )
 
