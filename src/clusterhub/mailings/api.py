@@ -95,6 +95,14 @@ def create_mailing(request, payload: MailingCreate):
     return Status(201, mailing)
 
 
+@router.post("/mailings/bounces", response={201: BounceOut, **ERRORS})
+def record_bounce(request, payload: BounceIn):
+    """Record an address the mail server could not deliver to; every mailing skips it.
+    Permission: mailings.record_bounce (admins)."""
+    require(request.user, "mailings.record_bounce")
+    return Status(201, domain.record_bounce(email=payload.email, reason=payload.reason))
+
+
 @router.get("/mailings/{mailing_id}", response={200: MailingOut, **ERRORS})
 def get_mailing(request, response: HttpResponse, mailing_id: int = path_id("Mailing id")):
     """One mailing with its versions and delivery counts. Permission: mailings.view_mailing."""
@@ -154,11 +162,3 @@ def send_mailing(request, payload: SendIn, mailing_id: int = path_id("Mailing id
     )
     mailing.refresh_from_db()
     return Status(202, {"recipients": count, "status": mailing.status})
-
-
-@router.post("/mailings/bounces", response={201: BounceOut, **ERRORS})
-def record_bounce(request, payload: BounceIn):
-    """Record an address the mail server could not deliver to; every mailing skips it.
-    Permission: mailings.record_bounce (admins)."""
-    require(request.user, "mailings.record_bounce")
-    return Status(201, domain.record_bounce(email=payload.email, reason=payload.reason))

@@ -16,7 +16,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from clusterhub.common import concurrency
-from clusterhub.common.pages import delete_page, delete_refusal, form_page, require
+from clusterhub.common.pages import (
+    delete_page,
+    delete_refusal,
+    form_page,
+    require,
+    save_or_errors,
+)
 from clusterhub.mailings import domain, sending
 from clusterhub.mailings.enums import Category, DeliveryStatus
 from clusterhub.mailings.forms import MailingForm, SendForm
@@ -70,12 +76,7 @@ def _save(request, form, *, cluster, mailing=None) -> Mailing | None:
             **form.segment(),
         )
 
-    try:
-        with concurrency.guard(form):
-            save()
-    except ValidationError as exc:
-        for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
-            form.add_error(field if field in form.fields else None, errors)
+    if not save_or_errors(form, save):
         return None
     return saved
 
