@@ -232,3 +232,13 @@ def test_retention_and_leaving_reasons_per_year(world, membership_a):
     assert rows[0].retention == Decimal("100.0")
     assert statistics.retention_over_year_to([c], D(2026, 1, 1)) == Decimal("33.3")
     assert statistics.retention_rate([world.cluster_b], D(2010, 1, 1), D(2011, 1, 1)) is None
+
+
+def test_retention_is_a_strategy_kpi_source(world, membership_a):
+    from clusterhub.strategy.kpi_sources import SOURCES, compute
+
+    assert SOURCES["membership_retention"].unit == "%"
+    MembershipFactory(cluster=world.cluster_a, since=D(2020, 1, 1), until=D(2025, 6, 30))
+    # Members on 1 July 2024: member A and the leaver; on 1 July 2025 only member A.
+    assert compute("membership_retention", [world.cluster_a], D(2025, 7, 1)) == Decimal("50.0")
+    assert compute("membership_retention", [world.cluster_a], D(2010, 1, 1)) is None

@@ -26,6 +26,7 @@ from clusterhub.assessment import insights
 from clusterhub.events.models import Event, FollowUp, Meeting
 from clusterhub.invoicing.insights import membership_income
 from clusterhub.matchmaking.models import Collaboration, Introduction
+from clusterhub.membership.statistics import retention_over_year_to
 from clusterhub.registry.models import Cluster, Membership
 from clusterhub.services.models import Service
 from clusterhub.training.models import Enrolment
@@ -164,6 +165,13 @@ SOURCES: dict[str, KpiSource] = {
             "EUR",
             membership_income,
             "invoicing.Invoice",
+        ),
+        KpiSource(
+            "membership_retention",
+            _("Membership retention rate (members a year before still members)"),
+            "%",
+            retention_over_year_to,
+            "membership.statistics.retention_over_year_to",
         ),
         KpiSource(
             "assessment_score",
