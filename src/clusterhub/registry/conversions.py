@@ -193,18 +193,22 @@ def convert_nace(text: str, *, description: str = "") -> Converted:
 
 
 def nace_meaning_changed(code: str) -> str:
-    """For a code valid in both NACE Rev. 2 and 2.1 but with another activity in each: a note
-    that it was read as NACE 2.1 (a file of Rev. 2 codes may mean the old activity)."""
+    """For a code valid in both NACE Rev. 2 and 2.1 whose Rev. 2 activity is now another code's
+    (its Rev. 2 title belongs to that code in 2.1): a note that it was read as NACE 2.1, since a
+    file of Rev. 2 codes means the old activity. Codes whose titles were only reworded
+    ("Operation of dairies" / "Manufacture of dairy products") get no note."""
     row = _nace_rev2().get(code)
-    if row is None or code not in nace21_codes() or row["method"] == Method.EXACT:
+    if row is None or code not in nace21_codes() or row["method"] != Method.SAME_TITLE:
         return ""
-    note = _(
-        "%(code)s is read as NACE 2.1 (%(new_title)s); in NACE Rev. 2 it meant %(old_title)s."
-    ) % {"code": code, "new_title": nace21_title(code), "old_title": row["rev2_title"]}
-    targets = _split(row["nace21"])
-    if row["method"] == Method.SAME_TITLE:
-        note += " " + _("That activity is %(new)s in NACE 2.1.") % {"new": targets[0]}
-    return note
+    return _(
+        "%(code)s is read as NACE 2.1 (%(new_title)s); in NACE Rev. 2 it meant %(old_title)s, "
+        "which is %(new)s in NACE 2.1."
+    ) % {
+        "code": code,
+        "new_title": nace21_title(code),
+        "old_title": row["rev2_title"],
+        "new": _split(row["nace21"])[0],
+    }
 
 
 # NUTS

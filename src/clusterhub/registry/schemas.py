@@ -85,14 +85,14 @@ def _applied(converted: Converted, value: str, info: ValidationInfo) -> str:
         if noted is None:
             noted = []
             setattr(request, CONVERSIONS_ATTRIBUTE, noted)
-        noted.append(
-            {
-                "field": info.field_name,
-                "old": converted.old,
-                "new": converted.code,
-                "note": converted.note,
-            }
-        )
+        entry = {
+            "field": info.field_name,
+            "old": converted.old,
+            "new": converted.code,
+            "note": converted.note,
+        }
+        if entry not in noted:  # ninja may validate a body twice
+            noted.append(entry)
     return converted.code
 
 
