@@ -259,3 +259,15 @@ def test_api_payments_create_and_list(client_for, world, invoice):
     assert client_for(world["member_a"]).get("/api/v1/invoicing/payments").json()["count"] == 0
     invoice.refresh_from_db()
     assert invoice.paid_amount == Decimal("200.00")
+
+
+@pytest.mark.parametrize(
+    ("user", "linked"), [("member_a", True), ("staff_a", True), ("observer_a", False)]
+)
+def test_organisation_page_links_to_its_invoices(client_for, world, invoice, user, linked):
+    page = client_for(world[user]).get(
+        reverse("registry:organisation_detail", args=[world.member_a.pk])
+    )
+    assert page.status_code == 200
+    link = reverse("invoicing:organisation", args=[world.member_a.pk])
+    assert (link in page.content.decode()) is linked

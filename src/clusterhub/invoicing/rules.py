@@ -4,7 +4,8 @@
   statements, issue credit notes and send reminders; only the manager (and admins) change the
   invoicing settings (legal details, bank account, VAT);
 - a member representative sees the invoices of the organisation they represent in that
-  cluster, with their PDFs, and nothing else of invoicing;
+  cluster, with their PDFs (linked from the organisation's page), and nothing else of
+  invoicing;
 - admins may do everything; nobody else sees an invoice (programme coordinators included:
   fees are the cluster's own business).
 """
@@ -14,7 +15,11 @@ import rules
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.roles import roles_of
 from clusterhub.accounts.rules import is_platform_admin
-from clusterhub.registry.rules import is_cluster_manager, is_cluster_staff_or_manager
+from clusterhub.registry.rules import (
+    edits_for_a_cluster_of,
+    is_cluster_manager,
+    is_cluster_staff_or_manager,
+)
 
 
 @rules.predicate
@@ -47,5 +52,8 @@ rules.add_perm("invoicing.change_settings", admin | is_cluster_manager)
 # On an invoice (or a bank statement, which has a cluster too)
 rules.add_perm("invoicing.view_invoice", admin | is_team_of_invoice_cluster | represents_buyer)
 rules.add_perm("invoicing.handle_invoice", admin | is_team_of_invoice_cluster)
-# On an organisation: its own invoices page
-rules.add_perm("invoicing.view_own_invoices", admin | represents_organisation_in_a_cluster)
+# On an organisation: its invoices page (each reader sees there what invoices_visible_to allows)
+rules.add_perm(
+    "invoicing.view_own_invoices",
+    admin | represents_organisation_in_a_cluster | edits_for_a_cluster_of,
+)
