@@ -146,7 +146,9 @@ def _claim(mailing: Mailing) -> list[Delivery]:
     return list(Delivery.objects.filter(claim=claim).order_by("pk"))
 
 
-def send_pending(mailing_id: int, *, connection=None, sleep=time.sleep, clock=time.monotonic):
+def send_pending(
+    mailing_id: int, *, connection=None, rate=None, sleep=time.sleep, clock=time.monotonic
+):
     """Send the waiting deliveries of a mailing, at most `MAILINGS_RATE_PER_SECOND` a second.
 
     Safe to run twice, even at once. A scheduled mailing whose time has not come is left alone.
@@ -165,7 +167,7 @@ def send_pending(mailing_id: int, *, connection=None, sleep=time.sleep, clock=ti
         return counts_of(mailing)
     Mailing.objects.filter(pk=mailing.pk, started_at__isnull=True).update(started_at=timezone.now())
     versions = {v.language: v for v in mailing.versions.all()}
-    rate = _rate()
+    rate = _rate() if rate is None else rate
     connection = connection or get_connection()
     started = clock()
     sent_here = 0

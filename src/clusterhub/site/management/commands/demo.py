@@ -10,6 +10,7 @@ from clusterhub.common.progress import OnProgress, progress
 from clusterhub.events import demo as events_demo
 from clusterhub.grants import demo as grants_demo
 from clusterhub.invoicing import demo as invoicing_demo
+from clusterhub.mailings import demo as mailings_demo
 from clusterhub.matchmaking import demo as matchmaking_demo
 from clusterhub.membership import demo as membership_demo
 from clusterhub.registry.demo import DEMO_PASSWORD, DemoLogin, load_demo
@@ -30,6 +31,7 @@ AREA_DEMOS: tuple[tuple[str, Callable[[], object]], ...] = (
     ("events", events_demo.load_demo),
     ("membership", membership_demo.load_demo),
     ("invoicing", invoicing_demo.load_demo),
+    ("mailings", mailings_demo.load_demo),
 )
 
 
