@@ -441,3 +441,10 @@ def test_the_command_exports_clusters(world, tmp_path):
     path = tmp_path / "c.csv"
     call_command("export", "clusters", "--programme", "5FX", "--output", str(path))
     assert path.read_text(encoding="utf-8-sig").splitlines()[1].startswith("Cluster A,CLA,LV")
+
+
+def test_the_programme_page_links_the_import_for_its_coordinator_only(world, client_for):
+    url = reverse("registry:programme_detail", args=[world.programme.pk])
+    link = reverse("registry:programme_clusters_import", args=[world.programme.pk])
+    assert link in client_for(world["coordinator"]).get(url).content.decode()
+    assert link not in client_for(world["manager_a"]).get(url).content.decode()

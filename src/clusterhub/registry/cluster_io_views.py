@@ -18,6 +18,7 @@ from clusterhub.registry.importer.clusters import (
     import_clusters,
 )
 from clusterhub.registry.models import Programme
+from clusterhub.registry.queries import programmes_visible_to
 
 
 class ClusterImportForm(forms.Form):
@@ -36,7 +37,7 @@ class ClusterImportForm(forms.Form):
 def _programme_with(request, pk: int | None, perm: str) -> Programme | None:
     """The programme (404 if none has that id), when the user has `perm` on it (else 403);
     None for the registry as a whole (admins)."""
-    programme = get_object_or_404(Programme, pk=pk) if pk is not None else None
+    programme = get_object_or_404(programmes_visible_to(request.user), pk=pk) if pk else None
     if not request.user.has_perm(perm, programme):
         raise PermissionDenied
     return programme
