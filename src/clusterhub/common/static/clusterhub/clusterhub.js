@@ -272,7 +272,7 @@
       var description = source.value.trim();
       if (!description) { say(input.dataset.suggestEmpty || "Describe the activity first."); source.focus(); return; }
       button.disabled = true;
-      fetch(apiRoot + "/reference/nace/suggest?text=" + encodeURIComponent(description.slice(0, 2000)), {
+      fetch(apiRoot + "/reference/nace/suggest?text=" + encodeURIComponent(description.slice(0, 2001)), {
         headers: { Accept: "application/json" }, credentials: "same-origin"
       })
         .then(function (response) { return response.ok ? response.json() : { suggestions: [] }; })
