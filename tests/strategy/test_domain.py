@@ -232,7 +232,9 @@ def test_every_available_source_computes_a_decimal_on_an_empty_platform(world, k
         assert value is None
     else:
         assert isinstance(value, Decimal)
-        assert value == (1 if key in ("members", "committed_members") else 0)
+        # Cluster B's one member since 2020 is still a member: retention 100 %.
+        expected = {"members": 1, "committed_members": 1, "membership_retention": 100}
+        assert value == expected.get(key, 0)
 
 
 def test_the_assessment_score_is_the_mean_of_the_clusters_that_have_one(world, monkeypatch):
