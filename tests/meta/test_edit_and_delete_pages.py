@@ -31,6 +31,7 @@ from clusterhub.grants.models import (
     WorkPackage,
 )
 from clusterhub.matchmaking.models import Collaboration, Profile, ValueChain, ValueChainStage
+from clusterhub.membership.models import FeeRule, MembershipType, MemberTerms
 from clusterhub.registry.models import Cluster, Membership, NaceCode, Organisation, Person
 from clusterhub.services.models import Question, Service
 from clusterhub.strategy.models import Action, ActionLink, Kpi, Measurement, Objective, Strategy
@@ -76,8 +77,24 @@ def _plan(model):
     return {"pk": project.pk, "item": item.pk}, item
 
 
+def _draft_mailing():
+    from clusterhub.mailings.domain import save_mailing
+    from clusterhub.mailings.models import Mailing
+
+    mailing = Mailing.objects.filter(status="draft").order_by("pk").first() or save_mailing(
+        cluster=first(Cluster), title="Draft", versions={"en": {"subject": "Hi", "body_html": "Hi"}}
+    )
+    return {"pk": mailing.pk}, mailing
+
+
+def _membership_target(model):
+    return {"pk": first(model).pk}, first(model)
+
+
 # URL name -> (its URL kwargs, the record it edits or deletes), built from the demo data.
 TARGETS = {
+    "mailings:mailing_edit": _draft_mailing,
+    "mailings:mailing_delete": _draft_mailing,
     "registry:cluster_edit": lambda: ({"pk": first(Cluster).pk}, first(Cluster)),
     "registry:organisation_edit": lambda: ({"pk": first(Organisation).pk}, first(Organisation)),
     "registry:membership_edit": lambda: ({"pk": first(Membership).pk}, first(Membership)),
@@ -111,6 +128,11 @@ TARGETS = {
         {"pk": first(EventSession).event_id, "session_pk": first(EventSession).pk},
         first(EventSession),
     ),
+    "membership:type_edit": lambda: _membership_target(MembershipType),
+    "membership:rule_edit": lambda: _membership_target(FeeRule),
+    "membership:terms_edit": lambda: ({"pk": first(MemberTerms).membership_id}, first(MemberTerms)),
+    "membership:type_delete": lambda: _membership_target(MembershipType),
+    "membership:rule_delete": lambda: _membership_target(FeeRule),
     "registry:cluster_delete": lambda: ({"pk": first(Cluster).pk}, first(Cluster)),
     "registry:organisation_delete": lambda: ({"pk": first(Organisation).pk}, first(Organisation)),
     "registry:membership_delete": lambda: ({"pk": first(Membership).pk}, first(Membership)),
@@ -150,7 +172,7 @@ def everything(db, settings):
     """
     settings.MATCHMAKING_EMBEDDER = "tfidf"
     import_module("clusterhub.registry.demo.load").load_demo()
-    for area in ("services", "training", "strategy", "grants", "events"):
+    for area in ("services", "training", "strategy", "grants", "events", "membership"):
         import_module(f"clusterhub.{area}.demo").load_demo()
     membership = first(Membership)
     Profile.objects.create(

@@ -108,7 +108,8 @@ def mailing_edit(request, pk: int):
         return redirect(_detail_url(mailing))
     data = request.POST if request.method == "POST" else None
     form = MailingForm(data, cluster=mailing.cluster, mailing=mailing)
-    concurrency.protect(form, mailing)
+    # The mailing and its language versions, as the form was opened.
+    concurrency.protect(form, mailing, mailing.versions.all())
     if data is not None:
         saved = _save(request, form, cluster=mailing.cluster, mailing=mailing)
         if saved is not None:
