@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
@@ -488,7 +489,10 @@ def post_file(client, cluster, data: bytes, *, dry_run: bool, name="members.csv"
     payload = {"file": upload}
     if dry_run:
         payload["dry_run"] = "on"
-    return client.post(reverse("registry:organisations_import", args=[cluster.pk]), payload)
+    # The upload starts a background job (run at commit in tests) and redirects to its page.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("registry:organisations_import", args=[cluster.pk]), payload)
+    return client.get(response["Location"]) if response.status_code == 302 else response
 
 
 @pytest.mark.parametrize("username", ["admin", "manager_a", "staff_a"])

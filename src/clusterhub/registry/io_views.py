@@ -1,16 +1,26 @@
-"""Pages to import and export a cluster's member organisations (CSV, XLSX)."""
+"""Pages to import and export a cluster's member organisations (CSV, XLSX); imports run as
+background jobs (registry/jobs.py)."""
+
+import uuid
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
+from clusterhub.common.job_views import visible_job_or_404
+from clusterhub.common.jobs import DuplicateJob, job_url, start_job
+from clusterhub.common.models import Job, job_files_storage
+from clusterhub.common.pages import id_or_404
 from clusterhub.common.spreadsheets import TableError, check_size
 from clusterhub.registry.exporter import FORMATS, HEADERS, export_organisations
-from clusterhub.registry.importer import ImportResult, Problem, import_organisations
+from clusterhub.registry.importer import ImportResult, Problem
+from clusterhub.registry.jobs import IMPORT_KIND, file_digest, import_dedupe_key
 from clusterhub.registry.queries import clusters_visible_to
 
 
@@ -35,11 +45,72 @@ def _cluster_with(request, pk: int, perm: str):
     return cluster
 
 
+def _store_upload(upload, data: bytes) -> str:
+    """Keep the upload under VAR_DIR/jobs/imports for the worker (and for "Import now")."""
+    safe = get_valid_filename(upload.name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1])[:100] or "upload"
+    return job_files_storage().save(f"imports/{uuid.uuid4().hex}-{safe}", ContentFile(data))
+
+
+def _start_import(request, cluster, *, stored: str, filename: str, digest: str, dry_run: bool):
+    if dry_run:
+        title = _("Check of %(file)s for %(cluster)s")
+    else:
+        title = _("Import of %(file)s into %(cluster)s")
+    return start_job(
+        IMPORT_KIND,
+        owner=request.user,
+        title=title % {"file": filename, "cluster": cluster.name},
+        params={
+            "cluster": cluster.pk,
+            "file": stored,
+            "filename": filename,
+            "dry_run": dry_run,
+            "sha256": digest,
+        },
+        dedupe_key=import_dedupe_key(cluster, dry_run=dry_run, digest=digest),
+    )
+
+
+def _confirmed_dry_run(request, cluster) -> Job:
+    """The clean dry run "Import now" refers to: the user's own, of this cluster."""
+    job = visible_job_or_404(request.user, id_or_404(request.POST.get("confirm_job")))
+    result = job.result or {}
+    if (
+        job.kind != IMPORT_KIND
+        or job.owner_id != request.user.pk
+        or job.params.get("cluster") != cluster.pk
+        or job.state != Job.State.DONE
+        or not (result.get("dry_run") and result.get("ok"))
+    ):
+        raise Http404
+    return job
+
+
 @login_required
 def organisations_import(request, pk: int):
+    """Upload a file: it is stored and checked (dry run) or imported by a background job, and
+    the job page shows progress and result. After a clean dry run the job page offers "Import
+    now", which posts `confirm_job` here and imports the stored file without a new upload."""
     cluster = _cluster_with(request, pk, "registry.import_members")
     result: ImportResult | None = None
-    if request.method == "POST":
+    refused: DuplicateJob | None = None
+    form = ImportForm()
+    if request.method == "POST" and request.POST.get("confirm_job"):
+        checked = _confirmed_dry_run(request, cluster)
+        try:
+            job = _start_import(
+                request,
+                cluster,
+                stored=checked.params["file"],
+                filename=checked.params.get("filename", ""),
+                digest=checked.params.get("sha256", ""),
+                dry_run=False,
+            )
+        except DuplicateJob as exc:
+            refused = exc
+        else:
+            return redirect(job_url(job))
+    elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
@@ -50,14 +121,22 @@ def organisations_import(request, pk: int):
             except TableError as exc:
                 result = ImportResult(dry_run=dry_run, problems=[Problem(None, "", str(exc))])
             else:
-                result = import_organisations(
-                    cluster=cluster, data=upload.read(), filename=upload.name, dry_run=dry_run
-                )
-            if result.written:
-                # A fresh form, so that reloading the page does not suggest importing again.
-                form = ImportForm()
-    else:
-        form = ImportForm()
+                data = upload.read()
+                stored = _store_upload(upload, data)
+                try:
+                    job = _start_import(
+                        request,
+                        cluster,
+                        stored=stored,
+                        filename=upload.name,
+                        digest=file_digest(data),
+                        dry_run=dry_run,
+                    )
+                except DuplicateJob as exc:
+                    job_files_storage().delete(stored)
+                    refused = exc
+                else:
+                    return redirect(job_url(job))
     return render(
         request,
         "registry/io_import.html",
@@ -65,9 +144,16 @@ def organisations_import(request, pk: int):
             "cluster": cluster,
             "form": form,
             "result": result,
+            "refused": refused,
+            "refused_url": job_url(refused.job)
+            if refused is not None and request.user.has_perm("common.view_job", refused.job)
+            else "",
             "columns": HEADERS,
             "can_export": request.user.has_perm("registry.export_members", cluster),
             "max_bytes": settings.CLUSTERHUB_MAX_IMPORT_BYTES,
+            "recent_jobs": Job.objects.filter(
+                owner=request.user, kind=IMPORT_KIND, params__cluster=cluster.pk
+            )[:5],
         },
     )
 

@@ -1,0 +1,82 @@
+"""Background jobs of the registry: importing a cluster's member organisations from a stored
+upload (dry run or real), so a file of any accepted size is checked and written by a worker
+while the page shows progress (common/jobs.py, docs/jobs.md)."""
+
+import hashlib
+
+from django.utils.translation import gettext as _
+
+from clusterhub.common.jobs import JobFailed, register_job, report_step
+from clusterhub.common.models import Job, job_files_storage
+from clusterhub.common.progress import OnProgress
+from clusterhub.registry.importer import ImportResult, import_organisations
+from clusterhub.registry.models import Cluster
+
+IMPORT_KIND = "registry.import_organisations"
+
+
+def import_dedupe_key(cluster: Cluster, *, dry_run: bool, digest: str) -> str:
+    """One real import into a cluster at a time (two would race for the same memberships);
+    a check of the same file into the same cluster at a time."""
+    if dry_run:
+        return f"{IMPORT_KIND}:check:{cluster.pk}:{digest[:40]}"
+    return f"{IMPORT_KIND}:write:{cluster.pk}"
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _problem_rows(problems) -> list[dict]:
+    return [{"row": p.row, "column": str(p.column), "message": str(p.message)} for p in problems]
+
+
+def result_dict(result: ImportResult, *, cluster: Cluster, params: dict) -> dict:
+    return {
+        "dry_run": result.dry_run,
+        "ok": result.ok,
+        "written": result.written,
+        "summary": result.summary() if result.ok else "",
+        "rows": result.rows,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "memberships_added": result.memberships_added,
+        "memberships_updated": result.memberships_updated,
+        "problems": _problem_rows(result.problems),
+        "notes": _problem_rows(result.notes),
+        "ignored_columns": [str(c) for c in result.ignored_columns],
+        "cluster": cluster.pk,
+        "filename": params.get("filename", ""),
+    }
+
+
+# All or nothing (the importer writes every row in one transaction), so a job whose worker died
+# may safely run again once from the start.
+@register_job(IMPORT_KIND, retries=1, result_template="registry/_import_job_result.html")
+def import_organisations_job(job: Job, on_progress: OnProgress) -> dict:
+    params = job.params
+    cluster = Cluster.objects.filter(pk=params.get("cluster")).first()
+    if cluster is None:
+        raise JobFailed(_("The cluster to import into no longer exists."))
+    if job.owner is not None and not job.owner.has_perm("registry.import_members", cluster):
+        raise JobFailed(
+            _("You may no longer import members into %(cluster)s.") % {"cluster": cluster}
+        )
+    storage = job_files_storage()
+    try:
+        with storage.open(params["file"], "rb") as handle:
+            data = handle.read()
+    except (KeyError, OSError) as exc:
+        raise JobFailed(_("The uploaded file is no longer stored; upload it again.")) from exc
+    report_step(
+        on_progress, _("Checking rows") if params.get("dry_run") else _("Checking and writing rows")
+    )
+    result = import_organisations(
+        cluster=cluster,
+        data=data,
+        filename=params.get("filename", ""),
+        dry_run=bool(params.get("dry_run")),
+        on_progress=on_progress,
+    )
+    return result_dict(result, cluster=cluster, params=params)
