@@ -57,7 +57,6 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from clusterhub.common.spreadsheets import Table, TableError, normalise_header, read_table
-from clusterhub.common.text import is_ascii_number
 from clusterhub.registry.countries import country_code_for
 from clusterhub.registry.enums import CommitmentGround, OrganisationType, SizeClass
 from clusterhub.registry.importer import writing
@@ -73,6 +72,10 @@ from clusterhub.registry.importer.cells import (
     parse_bool,
     parse_date,
     parse_number,
+    read_country,
+    read_nace,
+    read_nace_list,
+    read_nuts,
     type_by_keyword,
     validate_url,
 )
@@ -584,6 +587,9 @@ class _Importer:
         def problem(canonical: str, message: str) -> None:
             problems.append(Problem(number, self.header(canonical), message))
 
+        def note(canonical: str, message: str) -> None:
+            self.notes.append(Problem(number, self.header(canonical), message))
+
         values: dict[str, object] = {}
         name = unicodedata.normalize("NFC", " ".join(cell("name").split()))
         if not name:
@@ -593,28 +599,20 @@ class _Importer:
         if number_text:
             values["registration_number"] = number_text
 
-        country_text = cell("country")
-        country = country_code_for(country_text) if country_text else ""
-        if country is None:
-            problem("country", _("Unknown country: %(value)s.") % {"value": country_text})
-            country = ""
-        values["country"] = country
-
+        # Old codes (NACE Rev. 2, NUTS 2021) convert with a note, or list the choices (cells.py).
+        values["country"] = read_country(cell("country"), "country", problem)
         if nuts_text := cell("nuts_region"):
-            region = self.nuts.get(nuts_text.upper().replace(" ", ""))
-            if region is None:
-                problem("nuts_region", _("Unknown NUTS code: %(value)s.") % {"value": nuts_text})
-            values["nuts_region"] = region
-
+            values["nuts_region"] = read_nuts(nuts_text, self.nuts, "nuts_region", problem, note)
+        described = cell("description")
         if nace_text := cell("primary_nace"):
-            values["primary_nace"] = self._nace(nace_text, "primary_nace", problem)
+            values["primary_nace"] = read_nace(
+                nace_text, self.nace, "primary_nace", problem, note, description=described
+            )
         secondary = None
         if secondary_text := cell("secondary_nace"):
-            secondary = [
-                self._nace(code, "secondary_nace", problem)
-                for code in re.split(r"[;,]", secondary_text)
-                if code.strip()
-            ]
+            secondary = read_nace_list(
+                secondary_text, self.nace, "secondary_nace", problem, note, description=described
+            )
 
         type_text = cell("org_type")
         if type_text:
@@ -772,15 +770,6 @@ class _Importer:
                     % {"code": best.code, "title": best.title, "reason": best.reason},
                 )
             )
-
-    def _nace(self, text: str, canonical: str, problem) -> NaceCode | None:
-        code = text.strip().upper()
-        if is_ascii_number(code) and len(code) in (3, 4):
-            code = f"{code[:2]}.{code[2:]}"  # 6201 -> 62.01, as people often type it
-        found = self.nace.get(code)
-        if found is None:
-            problem(canonical, _("Unknown NACE code: %(value)s.") % {"value": text.strip()})
-        return found
 
     def _urls(self, text: str, problem) -> tuple[str, list[str]]:
         """The first valid URL is the website; the other URLs are sources for the description."""
