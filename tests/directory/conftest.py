@@ -132,4 +132,11 @@ def public(world) -> Public:
         "Expired offer",
         deadline=today - dt.timedelta(days=1),
     )
+    # A public offer whose title names a member that never agreed to be listed.
+    _profile(
+        world,
+        "Member B OÜ sells sensors",
+        organisation=world.member_b,
+        cluster=world.cluster_b,
+    )
     return Public(world, public_event, label)

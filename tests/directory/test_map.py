@@ -49,3 +49,18 @@ def test_names_are_escaped():
     )
     assert "<script>" not in svg and "<b>" not in svg
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &quot;A&amp;B&quot;" in svg
+
+
+def test_a_point_placed_by_country_only_is_hollow():
+    svg = str(
+        render_map(
+            [
+                Point("/clusters/1/", "Exact", 56.95, 24.1),
+                Point("/clusters/2/", "Country", 61.0, 15.5, approximate=True),
+            ],
+            title="Map",
+            description="d",
+        )
+    )
+    assert svg.count('fill="#ffffff" stroke="#b3261e"') == 1
+    assert svg.index('fill="#ffffff"') > svg.index('href="/clusters/2/"')

@@ -71,8 +71,8 @@ def test_cluster_page_shows_the_public_profile(client, public):
     assert '<td>SME</td><td class="num">1</td>' in html
     assert f'href="/membership/{a.pk}/apply/"' in html
     assert "Open sensor day" in html
-    assert "Open sensor platform" in html
-    assert "A member of the cluster" in html  # the offer's organisation has not agreed
+    # Its one public offer waits until the member agrees to be named (test below).
+    assert "Open sensor platform" not in html
     assert (
         "The 5FX project has received funding from the European Union&#x27;s COSME programme."
         in html
@@ -94,8 +94,12 @@ def test_a_member_is_named_only_after_agreeing(client, public):
     domain.set_listing(cluster=a, organisation=world.member_a, listed=True, by=world["member_a"])
     html = client.get(url).content.decode()
     assert "Member A Ltd" in html
-    # Its open offer now names it too.
-    assert "A member of the cluster" not in html
+    # Its public open offer shows now, with its name.
+    assert "Open sensor platform" in html
+    assert "Member A Ltd · sensors, IoT" in html
+    # Not the offers it keeps to the clusters' members or anonymous, nor requests or expired ones.
+    for hidden in ("Cluster-only offer", "Anonymous offer", "Hidden request", "Expired offer"):
+        assert hidden not in html
     domain.set_listing(cluster=a, organisation=world.member_a, listed=False, by=world["manager_a"])
     assert "Member A Ltd" not in client.get(url).content.decode()
     consent = ListingConsent.objects.get(cluster=a, organisation=world.member_a)

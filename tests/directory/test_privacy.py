@@ -61,7 +61,8 @@ def test_api_answers_only_public_fields(client, public):
     detail = client.get(f"{API}/{world.cluster_a.pk}").json()
     assert set(detail) == {
         "id", "name", "acronym", "country", "region_code", "region_name", "city",
-        "sector_group", "website", "label", "latitude", "longitude", "page_url",
+        "sector_group", "website", "label", "latitude", "longitude", "location_approximate",
+        "page_url",
         "description", "founded", "sectors", "member_count", "members_by_type",
         "listed_members", "offers", "upcoming_events", "funding", "apply_url", "widget_url",
     }  # fmt: skip
@@ -69,14 +70,30 @@ def test_api_answers_only_public_fields(client, public):
         "title", "kind", "starts_at", "ends_at", "timezone", "city", "venue", "language",
     }  # fmt: skip
     assert [e["title"] for e in detail["upcoming_events"]] == ["Open sensor day"]
-    assert [o["title"] for o in detail["offers"]] == ["Open sensor platform"]
-    assert detail["offers"][0]["organisation"] is None
+    # Member A has not agreed to be named: neither it nor its offer shows.
+    assert detail["offers"] == []
     assert detail["listed_members"] == []
     assert detail["member_count"] == 1
     assert detail["members_by_type"] == [{"org_type": "sme", "label": "SME", "count": 1}]
     assert detail["label"] == {"level": "gold", "valid_until": str(public.label.valid_until)}
     assert detail["apply_url"] == f"/membership/{world.cluster_a.pk}/apply/"
     assert detail["funding"][0]["programme"] == "5FX"
+    domain.set_listing(
+        cluster=world.cluster_a, organisation=world.member_a, listed=True, by=world["manager_a"]
+    )
+    detail = client.get(f"{API}/{world.cluster_a.pk}").json()
+    assert detail["listed_members"] == [
+        {"name": "Member A Ltd", "org_type": "sme", "city": "", "country": "LV", "website": ""}
+    ]
+    assert detail["offers"] == [
+        {
+            "title": "Open sensor platform",
+            "kind": "technology_offer",
+            "keywords": "sensors, IoT",
+            "deadline": None,
+            "organisation": "Member A Ltd",
+        }
+    ]
 
 
 def test_the_public_api_needs_no_sign_in_and_filters_like_the_page(client, public):

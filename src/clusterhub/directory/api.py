@@ -16,6 +16,7 @@ from clusterhub.directory.filters import DirectoryFilters
 from clusterhub.directory.queries import (
     apply_url,
     current_label,
+    members_centres,
     place_of,
     public_clusters,
     public_profile,
@@ -26,9 +27,9 @@ from clusterhub.registry.models import Cluster
 router = Router(tags=["directory"])
 
 
-def _summary(cluster: Cluster) -> dict:
+def _summary(cluster: Cluster, members: dict | None = None) -> dict:
     label = current_label(cluster)
-    place = place_of(cluster)
+    place = place_of(cluster, members=members)
     region = cluster.nuts_region if cluster.nuts_region_id else None
     return {
         "id": cluster.pk,
@@ -43,6 +44,7 @@ def _summary(cluster: Cluster) -> dict:
         "label": {"level": label.level, "valid_until": label.valid_until} if label else None,
         "latitude": place.latitude if place else None,
         "longitude": place.longitude if place else None,
+        "location_approximate": place.approximate if place else False,
         "page_url": reverse("directory:cluster", args=[cluster.pk]),
     }
 
@@ -51,7 +53,9 @@ def _summary(cluster: Cluster) -> dict:
 @paginate(PageNumber)
 def list_public_clusters(request, filters: Query[DirectoryFilters]):
     """The public directory of clusters. No sign-in needed; public fields only."""
-    return [_summary(c) for c in filters.apply(public_clusters())]
+    clusters = list(filters.apply(public_clusters()))
+    members = members_centres([c.pk for c in clusters])
+    return [_summary(c, members) for c in clusters]
 
 
 @router.get(
@@ -89,7 +93,7 @@ def get_public_cluster(request, cluster_id: int = path_id("Cluster id")):
                 "kind": o.kind,
                 "keywords": o.keywords,
                 "deadline": o.deadline,
-                "organisation": o.organisation or None,
+                "organisation": o.organisation,
             }
             for o in profile.offers
         ],

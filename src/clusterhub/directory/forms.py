@@ -21,8 +21,8 @@ class DirectoryFilterForm(forms.Form):
         self.fields["region"].choices = [("", _("All regions")), *regions]
         self.fields["sector_group"].choices = [("", _("All sector groups")), *SectorGroup.choices]
         self.fields["label"].choices = [
-            ("", _("With or without a label")),
-            ("any", _("Any valid label")),
+            ("", _("All")),
+            ("any", _("With a label")),
             *LabelLevel.choices,
-            ("none", _("No valid label")),
+            ("none", _("Without a label")),
         ]

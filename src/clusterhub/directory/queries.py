@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from clusterhub.assessment.models import LabelAward
+from clusterhub.directory.countries import CENTRES
 from clusterhub.directory.models import ListingConsent
 from clusterhub.events.enums import Audience
 from clusterhub.events.models import Event
@@ -26,7 +27,9 @@ from clusterhub.registry.models import Cluster, Membership, Organisation, Progra
 
 # How many upcoming events and offers a public page shows.
 UPCOMING_EVENTS = 10
-PUBLIC_OFFERS = 20
+PUBLIC_OFFERS = 10
+# The map places a cluster without coordinates at the middle of its members' only over this many.
+MEMBERS_FOR_CENTRE = 3
 
 
 def current_memberships(*, on: date | None = None) -> QuerySet:
@@ -140,26 +143,25 @@ class PublicOffer:
     kind_display: str
     keywords: str
     deadline: date | None
-    # Only when the organisation agreed to be listed; otherwise the offer is anonymous.
     organisation: str
 
 
 def public_offers(cluster: Cluster, *, limit: int = PUBLIC_OFFERS) -> list[PublicOffer]:
-    """Open business and technology offers of current members, with public visibility.
+    """Open business and technology offers with public visibility, of current members that
+    agreed to be named on the public page.
 
-    Anonymous profiles and those shown only to members of the clusters are left out; the
-    description is left out too (it is written for signed-in readers and may name people).
+    Only of those members: an offer's title is free text and often names its organisation, so
+    an offer of a member that did not agree would name it anyway. Anonymous profiles and those
+    shown only to members of the clusters are left out, and so is the description (written for
+    signed-in readers, it may name people).
     """
     today = timezone.localdate()
-    listed = set(listed_members(cluster).values_list("pk", flat=True))
     profiles = (
         Profile.objects.filter(
             cluster=cluster,
             visibility=Visibility.PUBLIC,
             kind__in=[str(k) for k in OFFER_KINDS],
-            organisation_id__in=current_memberships()
-            .filter(cluster=cluster)
-            .values("organisation_id"),
+            organisation_id__in=listed_members(cluster).values("pk"),
         )
         .filter(Q(deadline__isnull=True) | Q(deadline__gte=today))
         .select_related("organisation")
@@ -172,7 +174,7 @@ def public_offers(cluster: Cluster, *, limit: int = PUBLIC_OFFERS) -> list[Publi
             kind_display=str(p.get_kind_display()),
             keywords=p.keywords,
             deadline=p.deadline,
-            organisation=p.organisation.name if p.organisation_id in listed else "",
+            organisation=p.organisation.name,
         )
         for p in profiles
     ]
@@ -192,16 +194,65 @@ def funding_notices(cluster: Cluster) -> list[tuple[Programme, FundingNotice]]:
 class Place:
     latitude: Decimal
     longitude: Decimal
-    source: str  # "cluster" or "managing_organisation"
+    # "cluster", "managing_organisation", "members" (the mean of the members' coordinates) or
+    # "country" (the country's approximate centre: the map draws such a point hollow).
+    source: str
+
+    @property
+    def approximate(self) -> bool:
+        return self.source == "country"
 
 
-def place_of(cluster: Cluster) -> Place | None:
-    """Where the map puts the cluster: its own coordinates, else its managing organisation's."""
+def members_centres(cluster_ids) -> dict[int, tuple[Decimal, Decimal]]:
+    """Per cluster, the mean coordinates of its current members that have some; one query.
+
+    Only over at least MEMBERS_FOR_CENTRE members, and rounded to a tenth of a degree (about
+    10 km), so the point never gives away one member's address."""
+    rows = (
+        current_memberships()
+        .filter(
+            cluster_id__in=cluster_ids,
+            organisation__latitude__isnull=False,
+            organisation__longitude__isnull=False,
+        )
+        .values("cluster_id")
+        .annotate(
+            lat=Avg("organisation__latitude"),
+            lon=Avg("organisation__longitude"),
+            n=Count("organisation_id", distinct=True),
+        )
+        .filter(n__gte=MEMBERS_FOR_CENTRE)
+        .order_by()
+    )
+    tenth = Decimal("0.1")
+    return {
+        r["cluster_id"]: (
+            Decimal(str(r["lat"])).quantize(tenth),
+            Decimal(str(r["lon"])).quantize(tenth),
+        )
+        for r in rows
+    }
+
+
+def place_of(cluster: Cluster, *, members: dict | None = None) -> Place | None:
+    """Where the map puts the cluster: its own coordinates, else its managing organisation's,
+    else the middle of its members', else its country's centre; None for an unknown country.
+
+    `members` is members_centres() for a list of clusters; without it this asks the database.
+    """
     if cluster.has_location:
         return Place(cluster.latitude, cluster.longitude, "cluster")
     org = cluster.managing_organisation
     if org is not None and org.has_location:
         return Place(org.latitude, org.longitude, "managing_organisation")
+    if members is None:
+        members = members_centres([cluster.pk])
+    if cluster.pk in members:
+        lat, lon = members[cluster.pk]
+        return Place(lat, lon, "members")
+    centre = CENTRES.get(cluster.country)
+    if centre is not None:
+        return Place(Decimal(str(centre[1])), Decimal(str(centre[0])), "country")
     return None
 
 

@@ -24,6 +24,8 @@ class DirectoryClusterOut(Schema):
     label: LabelOut | None
     latitude: Decimal | None
     longitude: Decimal | None
+    # True when the point is only the country's centre (no coordinates stored for the cluster).
+    location_approximate: bool
     page_url: str
 
 
@@ -51,7 +53,7 @@ class OfferOut(Schema):
     kind: str
     keywords: str
     deadline: date | None
-    organisation: str | None
+    organisation: str
 
 
 class EventOut(Schema):

@@ -21,6 +21,7 @@ SHRINK = math.cos(math.radians(54.0))
 WIDTH = 800.0
 SCALE = WIDTH / ((EAST - WEST) * SHRINK)
 HEIGHT = round((NORTH - SOUTH) * SCALE, 1)
+HOLLOW = SafeString(' fill="#ffffff" stroke="#b3261e"')
 # Points closer than this (in pixels) are spread on a small circle so each stays clickable.
 CROWD = 7.0
 
@@ -31,6 +32,8 @@ class Point:
     name: str
     latitude: Decimal | float
     longitude: Decimal | float
+    # Placed at the country's centre for want of coordinates: drawn hollow.
+    approximate: bool = False
 
 
 def project(longitude: float, latitude: float) -> tuple[float, float]:
@@ -101,12 +104,14 @@ def render_map(points: list[Point], *, title: str, description: str) -> SafeStri
     for point, (x, y) in zip(shown, placed, strict=True):
         parts.append(
             format_html(
-                '<a href="{}" aria-label="{}"><title>{}</title><circle cx="{}" cy="{}" r="6"/></a>',
+                '<a href="{}" aria-label="{}"><title>{}</title>'
+                '<circle cx="{}" cy="{}" r="6"{}/></a>',
                 point.url,
                 point.name,
                 point.name,
                 x,
                 y,
+                HOLLOW if point.approximate else "",
             )
         )
     parts.append(SafeString("</g></svg>"))

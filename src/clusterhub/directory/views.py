@@ -23,6 +23,7 @@ from clusterhub.directory.queries import (
     cluster_by_key,
     current_label,
     current_memberships,
+    members_centres,
     place_of,
     public_clusters,
     public_profile,
@@ -62,17 +63,21 @@ def directory_index(request):
     if not error:
         # Valid: list_page has just read the same parameters with the same class.
         filters = DirectoryFilters(**{k: v for k, v in request.GET.items() if k != "page"})
-        for cluster in filters.apply(public_clusters())[:MAP_POINTS]:
-            place = place_of(cluster)
+        clusters = list(filters.apply(public_clusters())[:MAP_POINTS])
+        members = members_centres([c.pk for c in clusters])
+        for cluster in clusters:
+            place = place_of(cluster, members=members)
             if place is None:
                 unplaced.append(cluster)
                 continue
             points.append(
                 Point(
                     url=reverse("directory:cluster", args=[cluster.pk]),
-                    name=f"{cluster.name} ({cluster.acronym})",
+                    name=f"{cluster.name} ({cluster.acronym})"
+                    + (" · " + _("location approximate: country") if place.approximate else ""),
                     latitude=place.latitude,
                     longitude=place.longitude,
+                    approximate=place.approximate,
                 )
             )
     svg = render_map(
