@@ -271,3 +271,39 @@ def test_organisation_page_links_to_its_invoices(client_for, world, invoice, use
     assert page.status_code == 200
     link = reverse("invoicing:organisation", args=[world.member_a.pk])
     assert (link in page.content.decode()) is linked
+
+
+def test_unreadable_filters_show_the_whole_list(client_for, world, invoice):
+    url = reverse("invoicing:cluster", args=[world.cluster_a.pk])
+    page = client_for(world["staff_a"]).get(url, {"year": "20x6", "status": "bogus"})
+    assert page.status_code == 200
+    assert invoice.number in page.content.decode()
+    overdue = client_for(world["staff_a"]).get(url, {"status": "overdue"})
+    assert invoice.number not in overdue.content.decode()
+    open_ = client_for(world["staff_a"]).get(url, {"status": "open"})
+    assert invoice.number in open_.content.decode()
+
+
+def test_a_draft_is_issued_or_deleted_from_its_page(client_for, world, billing):
+    drafts = domain.generate_invoices(
+        cluster=world.cluster_a,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+        issue=False,
+    ).created
+    draft = drafts[0]
+    # A member does not see drafts at all.
+    assert (
+        client_for(world["member_a"]).get(reverse("invoicing:invoice", args=[draft.pk])).status_code
+        == 404
+    )
+    client = client_for(world["staff_a"])
+    url = reverse("invoicing:invoice", args=[draft.pk])
+    assert "Issue and number" in client.get(url).content.decode()
+    assert client.get(reverse("invoicing:invoice_pdf", args=[draft.pk])).status_code == 404
+    client.post(url, {"action": "issue"})
+    draft.refresh_from_db()
+    assert draft.number == f"CLA-{timezone.localdate().year}-0001"
+    refused = client.post(reverse("invoicing:delete_draft", args=[draft.pk]), follow=True)
+    assert "never deleted" in refused.content.decode()
+    assert Invoice.objects.filter(pk=draft.pk).exists()

@@ -101,9 +101,9 @@ def cluster_invoices(request, pk: int):
     today = timezone.localdate()
     qs = invoices_visible_to(request.user).filter(cluster=cluster)
     year = request.GET.get("year", "")
+    if not (year.isdigit() and 2000 <= int(year) <= 2100):
+        year = ""  # an unreadable year filters nothing
     if year:
-        if not year.isdigit() or not 2000 <= int(year) <= 2100:
-            raise Http404
         qs = qs.filter(Q(year=int(year)) | Q(year__isnull=True, period_start__year=int(year)))
     status = request.GET.get("status", "")
     if status and status not in STATUS_FILTERS:
