@@ -6,6 +6,7 @@ import filecmp
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from clusterhub.registry import conversions
 from clusterhub.registry.conversions import (
@@ -301,3 +302,10 @@ def test_read_country_names_the_unknown_one():
     seen = Collected()
     assert read_country(" Atlantis ", "country", seen.problem) == ""
     assert seen.problems == [("country", "Unknown country: Atlantis.")]
+
+
+def test_candidates_are_titled_in_the_users_language_where_a_title_exists():
+    with translation.override("lv"):
+        titles = {c.code: c.title for c in convert_nace("95.11").choices}
+    assert titles["26.20"] == "Datoru un perifēro iekārtu ražošana"
+    assert titles["95.10"] == "Repair and maintenance of computers and communication equipment"
