@@ -64,3 +64,19 @@ def test_a_point_placed_by_country_only_is_hollow():
     )
     assert svg.count('fill="#ffffff" stroke="#b3261e"') == 1
     assert svg.index('fill="#ffffff"') > svg.index('href="/clusters/2/"')
+
+
+def test_a_crowd_of_points_ends_with_no_two_overlapping():
+    import math
+    import re
+
+    from clusterhub.directory.svgmap import SPACING
+
+    # Ten clusters in and around Riga, three of them at the very same address.
+    spots = [(56.95, 24.1)] * 3 + [(56.95 + i * 0.03, 24.1 + i * 0.05) for i in range(1, 8)]
+    points = [Point(f"/clusters/{i}/", f"C{i}", lat, lon) for i, (lat, lon) in enumerate(spots)]
+    svg = str(render_map(points, title="Map", description="d"))
+    centres = [(float(x), float(y)) for x, y in re.findall(r'cx="([\d.]+)" cy="([\d.]+)"', svg)]
+    assert len(centres) == 10
+    closest = min(math.dist(a, b) for n, a in enumerate(centres) for b in centres[n + 1 :])
+    assert closest >= SPACING - 0.2

@@ -22,8 +22,9 @@ WIDTH = 800.0
 SCALE = WIDTH / ((EAST - WEST) * SHRINK)
 HEIGHT = round((NORTH - SOUTH) * SCALE, 1)
 HOLLOW = SafeString(' fill="#ffffff" stroke="#b3261e"')
-# Points closer than this (in pixels) are spread on a small circle so each stays clickable.
-CROWD = 7.0
+# Least distance between two points' centres (a point is 12 px wide with its outline).
+SPACING = 15.0
+PUSH_ROUNDS = 30
 
 
 @dataclass(frozen=True)
@@ -53,29 +54,56 @@ def _path(ring: Ring) -> str:
 
 
 def _spread(placed: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Points that fall on (almost) the same spot, moved onto a small ring around it."""
+    """Points moved apart until no two overlap, so each stays visible and clickable.
+
+    Points on (almost) the same spot first go onto a small ring around it; then any two still
+    closer than SPACING are pushed apart along the line between them, a few rounds at most.
+    """
     groups: list[list[int]] = []
     for i, (x, y) in enumerate(placed):
         for group in groups:
             gx, gy = placed[group[0]]
-            if abs(gx - x) < CROWD and abs(gy - y) < CROWD:
+            if abs(gx - x) < 1 and abs(gy - y) < 1:
                 group.append(i)
                 break
         else:
             groups.append([i])
-    result = list(placed)
+    points = [list(p) for p in placed]
     for group in groups:
         if len(group) < 2:
             continue
         cx, cy = placed[group[0]]
-        radius = CROWD + len(group)
+        radius = max(SPACING / 2, SPACING * len(group) / (2 * math.pi))
         for n, i in enumerate(group):
             angle = 2 * math.pi * n / len(group)
-            result[i] = (
-                round(cx + radius * math.cos(angle), 1),
-                round(cy + radius * math.sin(angle), 1),
-            )
-    return result
+            points[i] = [cx + radius * math.cos(angle), cy + radius * math.sin(angle)]
+    for _round in range(PUSH_ROUNDS):
+        cells: dict[tuple[int, int], list[int]] = {}
+        for i, (x, y) in enumerate(points):
+            cells.setdefault((int(x // SPACING), int(y // SPACING)), []).append(i)
+        moved = False
+        for i, (x, y) in enumerate(points):
+            cx, cy = int(x // SPACING), int(y // SPACING)
+            for dx in (-1, 0, 1):
+                for dy in (-1, 0, 1):
+                    for j in cells.get((cx + dx, cy + dy), ()):
+                        if j <= i:
+                            continue
+                        vx, vy = points[j][0] - points[i][0], points[j][1] - points[i][1]
+                        dist = math.hypot(vx, vy)
+                        if dist >= SPACING:
+                            continue
+                        if dist == 0:
+                            vx, vy, dist = 1.0, 0.0, 1.0
+                        push = (SPACING - dist) / 2 / dist
+                        points[i][0] -= vx * push
+                        points[i][1] -= vy * push
+                        points[j][0] += vx * push
+                        points[j][1] += vy * push
+                        moved = True
+        if not moved:
+            break
+    return [(round(x, 1), round(y, 1)) for x, y in points]
 
 
 def render_map(points: list[Point], *, title: str, description: str) -> SafeString:
