@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from clusterhub.assessment import demo as assessment_demo
 from clusterhub.common.progress import OnProgress, progress
+from clusterhub.directory import demo as directory_demo
 from clusterhub.events import demo as events_demo
 from clusterhub.grants import demo as grants_demo
 from clusterhub.invoicing import demo as invoicing_demo
@@ -32,6 +33,7 @@ AREA_DEMOS: tuple[tuple[str, Callable[[], object]], ...] = (
     ("membership", membership_demo.load_demo),
     ("invoicing", invoicing_demo.load_demo),
     ("mailings", mailings_demo.load_demo),
+    ("directory", directory_demo.load_demo),
 )
 
 
