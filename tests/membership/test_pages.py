@@ -220,3 +220,26 @@ def test_terms_renew_and_leave_pages(world, client_for, full_a, membership_a):
         .status_code
         == 403
     )
+
+
+def test_type_delete_asks_refuses_when_in_use_and_deletes_when_free(
+    world, client_for, full_a, free_a, pending_a
+):
+    c = client_for(world["manager_a"])
+    in_use = reverse("membership:type_delete", args=[full_a.pk])
+    assert c.get(in_use).status_code == 409
+    assert c.post(in_use).status_code == 409
+    unused = reverse("membership:type_delete", args=[free_a.pk])
+    assert c.get(unused).status_code == 200
+    assert c.post(unused).status_code == 302
+    from clusterhub.membership.models import MembershipType
+
+    assert list(MembershipType.objects.values_list("name", flat=True)) == ["Full member"]
+    assert client_for(world["staff_a"]).post(in_use).status_code == 403
+    rule = full_a.fee_rules.first()
+    url = reverse("membership:rule_delete", args=[rule.pk])
+    assert client_for(world["staff_a"]).post(url).status_code == 403
+    c = client_for(world["manager_a"])  # the same client, signed in again
+    assert c.get(url).status_code == 200
+    assert c.post(url).status_code == 302
+    assert full_a.fee_rules.count() == 5

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import ProtectedError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +19,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusterhub.accounts import audit
-from clusterhub.common.pages import form_page, history_page, require, save_or_errors
+from clusterhub.common.pages import (
+    delete_page,
+    delete_refusal,
+    form_page,
+    history_page,
+    require,
+    save_or_errors,
+)
 from clusterhub.common.security import client_address
 from clusterhub.membership import domain, exports, statistics
 from clusterhub.membership.enums import ApplicationStatus
@@ -175,20 +181,17 @@ def type_edit(request, pk: int):
 
 
 @login_required
-@require_POST
 def type_delete(request, pk: int):
+    """Ask, then delete a type no member and no application uses (refused, 409, otherwise)."""
     mtype = _type(request, pk)
-    try:
-        domain.delete_membership_type(membership_type=mtype)
-    except ProtectedError:
-        messages.error(
-            request,
-            _("Membership type %(n)s is in use by members or applications; it stays.")
-            % {"n": mtype},
-        )
-    else:
-        messages.success(request, _("Membership type %(n)s was deleted.") % {"n": mtype})
-    return redirect(_types_url(mtype.cluster))
+    back = _types_url(mtype.cluster)
+    if request.method == "POST":
+        refusal = delete_refusal(lambda: domain.delete_membership_type(membership_type=mtype))
+        if not refusal:
+            messages.success(request, _("Membership type %(n)s was deleted.") % {"n": mtype})
+            return redirect(back)
+        return delete_page(request, mtype, back_url=back, refusal=refusal)
+    return delete_page(request, mtype, back_url=back)
 
 
 @login_required
@@ -241,12 +244,14 @@ def rule_edit(request, pk: int):
 
 
 @login_required
-@require_POST
 def rule_delete(request, pk: int):
     rule = _rule(request, pk)
-    domain.delete_fee_rule(rule=rule)
-    messages.success(request, _("The fee rule was deleted."))
-    return redirect(_types_url(rule.membership_type.cluster))
+    back = _types_url(rule.membership_type.cluster)
+    if request.method == "POST":
+        domain.delete_fee_rule(rule=rule)
+        messages.success(request, _("The fee rule was deleted."))
+        return redirect(back)
+    return delete_page(request, rule, back_url=back)
 
 
 # --- applications -----------------------------------------------------------------------------
