@@ -13,7 +13,7 @@ from clusterhub.accounts.models import AuditEntry
 from clusterhub.mailings import domain, sending
 from clusterhub.mailings.models import Delivery, Mailing, Unsubscription
 from tests.factories import PersonFactory, UserFactory
-from tests.mailings.conftest import make_mailing
+from tests.mailings.conftest import EN, make_mailing
 
 
 @pytest.fixture
@@ -203,3 +203,19 @@ def test_bounces_are_flagged_and_skipped(world, latvian, outbox_settings, queue)
     with pytest.raises(ValidationError) as caught:
         domain.record_bounce(email="not an address")
     assert "email" in caught.value.message_dict
+
+
+def test_changing_a_scheduled_mailing_takes_it_back_to_a_draft(world, outbox_settings, queue):
+    mailing = make_mailing(world.cluster_a)
+    queue(mailing, when=timezone.now() + dt.timedelta(days=1))
+    assert Delivery.objects.filter(mailing=mailing).count() == 1
+    mailing.refresh_from_db()
+    domain.save_mailing(
+        mailing=mailing, versions={"en": {"subject": "Later", "body_html": "<p>x</p>"}}
+    )
+    mailing.refresh_from_db()
+    assert (mailing.status, mailing.scheduled_for) == ("draft", None)
+    assert not Delivery.objects.filter(mailing=mailing).exists()
+    with pytest.raises(ValidationError) as caught:
+        domain.save_mailing(mailing=mailing, nuts_region="ZZ9", versions={"en": EN})
+    assert "nuts_region" in caught.value.message_dict

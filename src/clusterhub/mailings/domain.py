@@ -85,6 +85,12 @@ def save_mailing(
         raise ValidationError(_("This mailing has been sent; it can no longer change."))
     for name, value in fields.items():
         setattr(mailing, name, value)
+    if mailing.status == MailingStatus.SCHEDULED:
+        # The recipients were fixed when it was scheduled: a change takes it back to a draft,
+        # to be scheduled again with the segment as it is then.
+        mailing.status = MailingStatus.DRAFT
+        mailing.scheduled_for = None
+        mailing.deliveries.filter(status=DeliveryStatus.PENDING).delete()
     problems = {}
     try:
         mailing.full_clean()

@@ -20,6 +20,7 @@ from clusterhub.mailings.enums import (
     MailingStatus,
 )
 from clusterhub.registry.enums import OrganisationType, SizeClass
+from clusterhub.registry.models import NutsRegion
 
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
@@ -135,6 +136,8 @@ class Mailing(TimeStampedModel):
                 "v": ", ".join(str(w) for w in wrong)
             }
         self.nuts_region = (self.nuts_region or "").strip().upper()
+        if self.nuts_region and not NutsRegion.objects.filter(code=self.nuts_region).exists():
+            errors["nuts_region"] = _("%(code)s is not a NUTS region.") % {"code": self.nuts_region}
         if self.audience == Audience.EVENT:
             if not self.event_id:
                 errors["event"] = _("Choose the event whose participants get the mailing.")
