@@ -128,3 +128,15 @@ def test_decline_without_reason_is_422_and_staff_may_not_decide(world, api_as, p
     assert Application.objects.get(pk=pending_a.pk).status == "pending"
     r = api_as("manager_a").send("post", path, {"decision": "maybe"})
     assert r.status_code == 422
+
+
+def test_patch_with_a_stale_etag_is_412(world, api_as, full_a):
+    api = api_as("manager_a")
+    r = api.get(f"/types/{full_a.pk}")
+    etag = r["ETag"]
+    assert api.send("patch", f"/types/{full_a.pk}", {"name": "Renamed"}).status_code == 200
+    api.headers["If-Match"] = etag
+    r = api.send("patch", f"/types/{full_a.pk}", {"name": "Again"})
+    assert r.status_code == 412
+    full_a.refresh_from_db()
+    assert full_a.name == "Renamed"

@@ -8,12 +8,13 @@ membership/rules.py (403), writes through membership/domain.py (invalid: 422).
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import get_visible, path_id, require
+from clusterhub.common.api_helpers import get_visible, if_match, path_id, require, with_etag
 from clusterhub.common.pagination import PageNumber
 from clusterhub.membership import domain
 from clusterhub.membership.models import FeeRule, MembershipType
@@ -82,19 +83,27 @@ def create_type(request, payload: TypeCreate, cluster_id: int = path_id("Cluster
 
 
 @router.get("/membership/types/{type_id}", response={200: TypeOut, **ERRORS})
-def get_type(request, type_id: int = path_id("Membership type id")):
+def get_type(request, response: HttpResponse, type_id: int = path_id("Membership type id")):
+    """A type with its fee rules and its version (`ETag`) for a later `If-Match`."""
     mtype = get_visible(types_visible_to(request.user), type_id)
     require(request.user, "membership.view_administration", mtype.cluster)
-    return mtype
+    return with_etag(response, mtype)
 
 
 @router.patch("/membership/types/{type_id}", response={200: TypeOut, **ERRORS})
 @transaction.atomic
-def update_type(request, payload: TypeUpdate, type_id: int = path_id("Membership type id")):
-    """Change a type; `fee_rules` replaces all its rules. Permission: manage the cluster's
-    types (membership.change_membershiptype)."""
+def update_type(
+    request,
+    response: HttpResponse,
+    payload: TypeUpdate,
+    type_id: int = path_id("Membership type id"),
+):
+    """Change a type; `fee_rules` replaces all its rules. `If-Match` with the `ETag` of a GET
+    refuses (412) a type changed since. Permission: manage the cluster's types
+    (membership.change_membershiptype)."""
     mtype = get_visible(types_visible_to(request.user), type_id)
     require(request.user, "membership.change_membershiptype", mtype)
+    if_match(request, mtype)
     data = payload.dict(exclude_unset=True)
     rules = data.pop("fee_rules", None)
     for name, value in data.items():
@@ -104,7 +113,7 @@ def update_type(request, payload: TypeUpdate, type_id: int = path_id("Membership
     domain.save_membership_type(membership_type=mtype)
     if rules is not None:
         _replace_rules(mtype, payload.fee_rules)
-    return mtype
+    return with_etag(response, mtype)
 
 
 @router.delete("/membership/types/{type_id}", response={204: None, **ERRORS})

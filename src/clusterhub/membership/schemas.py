@@ -13,6 +13,7 @@ from clusterhub.registry.schemas import MAX_TEXT, text
 
 Amount = Annotated[Decimal, Field(ge=0, max_digits=10, decimal_places=2, allow_inf_nan=False)]
 MAX_RULES = 50
+Name = Annotated[text(120), Field(min_length=1)]
 
 
 class _Input(Schema):
@@ -33,7 +34,7 @@ class FeeRuleOut(Schema):
 
 
 class TypeCreate(_Input):
-    name: text(120)
+    name: Name
     description: text(MAX_TEXT) = ""
     is_free: bool = False
     open_for_applications: bool = True
@@ -43,7 +44,7 @@ class TypeCreate(_Input):
 class TypeUpdate(_Input):
     """Fields given are changed; `fee_rules`, when given, replaces all rules of the type."""
 
-    name: text(120) | None = None
+    name: Name | None = None
     description: text(MAX_TEXT) | None = None
     is_free: bool | None = None
     open_for_applications: bool | None = None
