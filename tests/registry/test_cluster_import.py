@@ -448,3 +448,22 @@ def test_the_programme_page_links_the_import_for_its_coordinator_only(world, cli
     link = reverse("registry:programme_clusters_import", args=[world.programme.pk])
     assert link in client_for(world["coordinator"]).get(url).content.decode()
     assert link not in client_for(world["manager_a"]).get(url).content.decode()
+
+
+def test_old_codes_convert_with_a_note_on_the_row(world):
+    result = run("name,country,nuts,sector_group\nRiga Software Cluster,Latvija,LV006,62.01\n")
+    assert problems_of(result) == []
+    cluster = Cluster.objects.get(name="Riga Software Cluster")
+    assert (cluster.country, cluster.nuts_region_id, cluster.sector_group) == ("LV", "LV00A", "ict")
+    assert list(cluster.sectors.values_list("code", flat=True)) == ["62.10"]
+    notes = [str(n) for n in result.notes]
+    assert any(n.startswith("row 2, column nuts: ") and "LV00A" in n for n in notes), notes
+    assert any(n.startswith("row 2, column sector_group: ") and "62.10" in n for n in notes), notes
+
+
+def test_a_merged_old_region_is_a_choice_not_a_guess(world):
+    result = run("name,country,nuts,sector_group\nPieriga Cluster,LV,LV007,ict\n")
+    assert len(result.problems) == 1
+    assert str(result.problems[0]).startswith("row 2, column nuts: ")
+    assert "LV00C" in str(result.problems[0])
+    assert not Cluster.objects.filter(name="Pieriga Cluster").exists()

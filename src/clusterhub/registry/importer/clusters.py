@@ -47,7 +47,7 @@ from clusterhub.registry.importer import (
     name_key,
     read_upload,
 )
-from clusterhub.registry.importer.cells import parse_date, validate_url
+from clusterhub.registry.importer.cells import parse_date, read_nace, read_nuts, validate_url
 from clusterhub.registry.models import Cluster, NaceCode, NutsRegion, Programme
 
 # Canonical column -> the header names (normalised) that mean it.
@@ -420,6 +420,9 @@ class _ClusterImporter:
         def problem(canonical: str, message: str) -> None:
             problems.append(Problem(number, self.header(canonical), message))
 
+        def note(canonical: str, message: str) -> None:
+            result.notes.append(Problem(number, self.header(canonical), message))
+
         values: dict[str, object] = {}
         name = unicodedata.normalize("NFC", " ".join(cell("name").split()))
         if not name:
@@ -435,14 +438,12 @@ class _ClusterImporter:
         values["country"] = country or ""
 
         if nuts_text := cell("nuts_region"):
-            region = self.nuts.get(nuts_text.upper().replace(" ", ""))
-            if region is None:
-                problem("nuts_region", _("Unknown NUTS code: %(value)s.") % {"value": nuts_text})
-            values["nuts_region"] = region
+            # A NUTS 2021 code converts with a note, or lists the regions to choose from.
+            values["nuts_region"] = read_nuts(nuts_text, self.nuts, "nuts_region", problem, note)
 
         sectors = None
         if sector_text := cell("sector_group"):
-            group, sectors = self._sector(sector_text, problem)
+            group, sectors = self._sector(sector_text, problem, note)
             if group:
                 values["sector_group"] = group
 
@@ -521,7 +522,7 @@ class _ClusterImporter:
             raise _RowProblems
         return _Plan(number, cluster, is_new, changed, sectors, programmes, label, fields_changed)
 
-    def _sector(self, text: str, problem) -> tuple[str | None, list[NaceCode] | None]:
+    def _sector(self, text: str, problem, note) -> tuple[str | None, list[NaceCode] | None]:
         """An ESCA group and/or NACE codes separated by ";" ("ict; 62.10; 63"): the group
         written, else the first code's; the codes (if any) are the cluster's sectors."""
         tokens = []
@@ -545,7 +546,14 @@ class _ClusterImporter:
                 group = group or named
                 continue
             code = f"{token[:2]}.{token[2:]}" if re.fullmatch(r"\d{4}", token) else token
-            nace = self.nace.get(code)
+            if re.fullmatch(r"\d\d\.\d\d?", code):
+                # A class: a NACE Rev. 2 code converts with a note, or lists its candidates.
+                nace = read_nace(code, self.nace, "sector_group", problem, note)
+                if nace is None:
+                    return None, None
+                code = nace.code
+            else:
+                nace = self.nace.get(code)
             if nace is None:
                 problem(
                     "sector_group",
