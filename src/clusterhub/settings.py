@@ -260,6 +260,10 @@ if CLUSTERHUB_TASKS not in _task_backends:
         f"CLUSTERHUB_TASKS: {CLUSTERHUB_TASKS!r} is not one of {', '.join(_task_backends)}."
     )
 TASKS = {"default": {"BACKEND": _task_backends[CLUSTERHUB_TASKS], "QUEUES": ["default"]}}
+# A running job writes a heartbeat this often; one silent for CLUSTERHUB_JOB_STALE_SECONDS lost
+# its worker and is failed or queued again (common.jobs.reap_stale_jobs).
+CLUSTERHUB_JOB_HEARTBEAT_SECONDS = float(os.environ.get("CLUSTERHUB_JOB_HEARTBEAT_SECONDS", "1"))
+CLUSTERHUB_JOB_STALE_SECONDS = int(os.environ.get("CLUSTERHUB_JOB_STALE_SECONDS", "120"))
 # django-rq reads its queues from RQ_QUEUES; the app is loaded only when RQ is the queue, so an
 # install without Redis never imports it.
 RQ_QUEUES = {
