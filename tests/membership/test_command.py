@@ -16,11 +16,15 @@ def run(*args) -> str:
     return out.getvalue()
 
 
-def test_remind_mails_due_members_once(world, full_a, membership_a):
+def test_remind_mails_due_members_once(
+    world, full_a, membership_a, django_capture_on_commit_callbacks
+):
     assign(membership_a, full_a, period_end=dt.date(2026, 12, 31))
-    assert "1 members" in run("--on", "2026-12-10", "--cluster", "CLA")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert "1 members" in run("--on", "2026-12-10", "--cluster", "CLA")
     assert [m.to for m in mail.outbox] == [["alda@member-a.example"]]
-    assert "0 members" in run("--on", "2026-12-11")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert "0 members" in run("--on", "2026-12-11")
     assert len(mail.outbox) == 1
 
 

@@ -174,16 +174,20 @@ def test_a_member_who_left_cannot_be_renewed(world, full_a, membership_a):
         domain.renew(terms=MemberTerms.objects.get(pk=terms.pk))
 
 
-def test_reminders_go_once_to_members_whose_period_ends_soon(world, full_a, membership_a):
+def test_reminders_go_once_to_members_whose_period_ends_soon(
+    world, full_a, membership_a, django_capture_on_commit_callbacks
+):
     assign(membership_a, full_a, period_end=D(2026, 12, 31))
     far = MembershipFactory(cluster=world.cluster_a, organisation=OrganisationFactory())
     assign(far, full_a, period_end=D(2027, 6, 30))
     PersonFactory(organisation=far.organisation, email="far@x.example")
-    assert domain.remind_renewals(on=D(2026, 12, 1)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert domain.remind_renewals(on=D(2026, 12, 1)) == 1
     assert [m.to for m in mail.outbox] == [["alda@member-a.example"]]
     assert "2026" in mail.outbox[0].subject
     # Run again: nothing more for the same period.
-    assert domain.remind_renewals(on=D(2026, 12, 2)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert domain.remind_renewals(on=D(2026, 12, 2)) == 0
     assert len(mail.outbox) == 1
     # Too early for a period ending in 31 days' time with 30 days' notice.
     assert domain.remind_renewals(on=D(2026, 11, 30)) == 0
