@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test install lint check-pango e2e fuzz security bench-web clean messages
+.PHONY: run test tasks-rq install lint check-pango e2e fuzz security bench-web clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,8 @@ check-pango:
 	  echo "WeasyPrint needs Debian's Pango libraries: apt-get install libpango-1.0-0 libpangoft2-1.0-0"; \
 	  exit 1)
 
+# `clusterhub demo` ends in `clusterhub serve`, which starts a job worker (imports, backups)
+# beside the web server and stops it on exit: no extra service needed (docs/jobs.md).
 run: check-pango $(RUNTIME_STAMP)
 	@echo "Preparing the demo: database, reference data, demo data (a few minutes the first time)..."
 	$(BIN)/clusterhub demo
@@ -40,7 +42,11 @@ run: check-pango $(RUNTIME_STAMP)
 # The whole suite except the browser tests, on both cores (each worker has its own test
 # database); pytest's exit code 5 (nothing collected) fails too.
 test: install
-	$(BIN)/python -m pytest -m "not e2e and not fuzz" -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not e2e and not fuzz and not rq" -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+
+# Jobs on RQ: the tests marked rq against Redis at 127.0.0.1:6379 with a real rqworker.
+tasks-rq: install
+	$(BIN)/python -m pytest -m rq tests/common/test_jobs_rq.py -p no:cacheprovider $(PYTEST_ARGS)
 
 # API fuzzing: schemathesis sends every operation of /api/openapi.json generated requests as an
 # admin and as a member (fixed seed and example count; tests/security/test_api_fuzz.py).
