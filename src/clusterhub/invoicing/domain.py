@@ -44,7 +44,7 @@ from clusterhub.membership.fees import FeeError, billable_memberships, fee_for
 from clusterhub.registry.models import Cluster, Membership
 
 MAX_STATEMENT_BYTES = 5 * 1024 * 1024
-MAX_STATEMENT_ROWS = 5000
+MAX_STATEMENT_ROWS = 20_000
 
 # Audit actions (accounts.audit.record takes any short name).
 AUDIT_INVOICES_GENERATED = "invoices_generated"
