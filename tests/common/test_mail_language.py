@@ -48,9 +48,11 @@ def test_a_language_no_longer_offered_falls_back_to_english(settings):
     assert language_for(user) == "lv"
 
 
-def test_the_message_is_built_in_the_recipients_language_whoever_sends_it():
+def test_the_message_is_built_in_the_recipients_language_whoever_sends_it(
+    django_capture_on_commit_callbacks,
+):
     recipient = UserFactory(language="sv")
-    with translation.override("en"):
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         with in_language_of(recipient):
             subject = _("New meeting")
         assert translation.get_language() == "en"

@@ -55,13 +55,15 @@ def test_a_user_without_a_language_gets_english_whatever_the_sender_reads(
     assert [m.subject for m in mail.outbox] == [f"Your place at {TITLE} is confirmed"]
 
 
-def test_meeting_mail_in_each_recipients_language_with_its_dates(b2b):
+def test_meeting_mail_in_each_recipients_language_with_its_dates(
+    b2b, django_capture_on_commit_callbacks
+):
     event, slots, (a, b, _c, _d) = b2b
     a.user.language, b.user.language = "sv", "lv"
     a.user.save(update_fields=["language"])
     b.user.save(update_fields=["language"])
     mail.outbox.clear()
-    with translation.override("en"):
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         request = domain.send_meeting_request(sender=a, receiver=b, message="Hej")
         domain.answer_meeting_request(request=request, accept=True)
     assert [(m.to, m.subject) for m in mail.outbox] == [
@@ -70,7 +72,7 @@ def test_meeting_mail_in_each_recipients_language_with_its_dates(b2b):
     ]
     domain.publish_schedule(event=event)
     mail.outbox.clear()
-    with translation.override("en"):
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         domain.schedule_meetings(event=event, time_limit=5)
     meeting = request.meeting
     local = meeting.slot.starts_at.astimezone(event.tz)
@@ -86,10 +88,13 @@ def test_meeting_mail_in_each_recipients_language_with_its_dates(b2b):
     assert by_address[b.user.email].subject == "Jauna tikšanās"
 
 
-def test_accepted_helper_still_notifies_in_english_by_default(b2b):
+def test_accepted_helper_still_notifies_in_english_by_default(
+    b2b, django_capture_on_commit_callbacks
+):
     _event, _slots, (a, b, _c, _d) = b2b
     mail.outbox.clear()
-    accepted(a, b)
+    with django_capture_on_commit_callbacks(execute=True):
+        accepted(a, b)
     assert [m.subject for m in mail.outbox] == [
         f"Meeting request from {a.display_name}",
         f"{b.display_name} accepted your meeting request",

@@ -223,14 +223,17 @@ def test_unreadable_statements_are_refused_with_a_reason(billing, data, message)
 # --- reminders -----------------------------------------------------------------------------
 
 
-def test_reminders_go_to_overdue_invoices_once_per_interval(billing, world):
+def test_reminders_go_to_overdue_invoices_once_per_interval(
+    billing, world, django_capture_on_commit_callbacks
+):
     old = timezone.localdate() - timedelta(days=45)
     invoices = issue(billing, "No Address SIA", "Billing Mail SIA", issued_on=old)
     BillingProfile.objects.create(
         organisation=invoices["Billing Mail SIA"].organisation, billing_email="acc@billing.example"
     )
     paid = invoices["Member A Ltd"]
-    result = domain.send_overdue_reminders(cluster=world.cluster_a)
+    with django_capture_on_commit_callbacks(execute=True):  # mails go after the commit
+        result = domain.send_overdue_reminders(cluster=world.cluster_a)
     # Member A's representative (member_a) gets its reminder; No Address has none.
     assert result.sent == 2
     assert result.no_address == [invoices["No Address SIA"].number]

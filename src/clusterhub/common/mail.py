@@ -8,15 +8,29 @@ Whose language: the recipient's, never that of the person whose click sent the m
 English-speaking organiser confirms a Latvian participant in Latvian). Callers build subject and
 body inside `in_language_of(recipient)`, so gettext, translated content fields and date
 formatting all follow the recipient. See docs/translation.md, "Whose language".
+
+When: never inside the request or verb that causes it. `send_notification` records the message
+as a background job ("common.mail") in the caller's transaction and hands it to the queue when
+that transaction commits, so a rolled-back change sends nothing and a slow mail server never
+holds up a page. The job's duplicate key is the message's idempotency key, recorded before
+anything is sent: a second message with the same key (the same notification, one event) is not
+queued again, and a task delivered twice is claimed once (common.jobs.execute_job). A refused
+connection or an SMTP error is retried in the worker after CLUSTERHUB_MAIL_RETRY_DELAYS seconds
+(bounded); after the last attempt the job fails with the reason, visible to administrators.
 """
 
 import logging
+import smtplib
+import time
+import uuid
 from contextlib import contextmanager
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import translation
 
 from clusterhub.common.text import clean_text, single_line
@@ -87,16 +101,122 @@ def in_language_of(recipient):
         yield
 
 
-def send_notification(*, subject: str, body: str, to: list[str]) -> bool:
-    """Send one plain-text mail; True when the backend took it, False (logged) when it failed.
+MAIL_KIND = "common.mail"
+# Seconds to wait before each further attempt when the mail server refuses or is unreachable:
+# three more attempts over about forty seconds, then the job fails with the reason.
+DEFAULT_RETRY_DELAYS = (2, 10, 30)
+# Errors that mean "not delivered to the server, try again"; anything else fails at once.
+TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)
 
-    Build subject and body inside `in_language_of(recipient)`. Never raises: callers send after
-    their transaction, and a mail server that is down must not undo what the user did.
+
+def mail_key(*parts) -> str:
+    """An idempotency key for the mail caused by one event, e.g. mail_key("notification", pk)."""
+    return "mail:" + ":".join(str(part) for part in parts)
+
+
+def send_notification(*, subject: str, body: str, to: list[str], key: str | None = None) -> bool:
+    """Queue one plain-text mail to go out after the current transaction commits.
+
+    True when it was queued (or was already, under the same `key`), False (logged) when it could
+    not be recorded. Build subject and body inside `in_language_of(recipient)`. Never raises: a
+    mail that cannot be queued must not undo what the user did. `key` names the event the mail
+    is about; one key is sent at most once (without one, each call is its own event).
     """
+    from clusterhub.common.jobs import DuplicateJob, start_job
+    from clusterhub.common.models import Job
+
+    _register_mail_job()
     subject = single_line(subject)
+    to = [address for address in to if address]
+    if not to:
+        return False
+    key = (key or mail_key("once", uuid.uuid4().hex))[:200]
+    if Job.objects.filter(kind=MAIL_KIND, dedupe_key=key).exists():
+        log.info("mail %s was queued before; not queued again", key)
+        return True
     try:
-        send_mail(subject, clean_text(body), None, to)
+        with transaction.atomic():
+            start_job(
+                MAIL_KIND,
+                owner=None,
+                title=subject,
+                params={"subject": subject, "body": clean_text(body), "to": to},
+                dedupe_key=key,
+            )
+    except DuplicateJob:
+        log.info("mail %s is already waiting; not queued again", key)
+        return True
     except Exception:
-        log.exception("could not send mail %r to %s", subject, ", ".join(to))
+        log.exception("could not queue mail %r to %s", subject, ", ".join(to))
         return False
     return True
+
+
+def deliver(*, subject: str, body: str, to: list[str], delays=None) -> int:
+    """Hand one message to the mail backend, trying again after each of `delays` seconds while
+    the server refuses or cannot be reached. Returns the attempts it took; raises the last
+    error when every attempt failed."""
+    delays = list(
+        getattr(settings, "CLUSTERHUB_MAIL_RETRY_DELAYS", DEFAULT_RETRY_DELAYS)
+        if delays is None
+        else delays
+    )
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            send_mail(subject, body, None, to)
+        except TRANSIENT_ERRORS as exc:
+            if not delays:
+                raise
+            wait = delays.pop(0)
+            log.warning(
+                "mail %r to %s: attempt %s failed (%s); again in %ss",
+                subject,
+                ", ".join(to),
+                attempt,
+                exc,
+                wait,
+            )
+            if wait:
+                time.sleep(wait)
+            continue
+        return attempt
+
+
+_SENT_TITLE = "mail sent"
+
+
+def _register_mail_job() -> None:
+    """Register the "common.mail" job kind (again is harmless). Done on import once the models
+    are loaded (the worker imports this module through common.jobs.autodiscover) and before
+    each message is queued, in case this module was first imported earlier than that."""
+    from clusterhub.common.jobs import JobFailed, register_job
+    from clusterhub.common.models import Job
+
+    @register_job(MAIL_KIND)
+    def mail_job(job, on_progress) -> dict:
+        params = job.params
+        on_progress(0, 1)
+        try:
+            attempts = deliver(subject=params["subject"], body=params["body"], to=params["to"])
+        except TRANSIENT_ERRORS as exc:
+            log.exception(
+                "could not send mail %r to %s", params["subject"], ", ".join(params["to"])
+            )
+            raise JobFailed(
+                translation.gettext(
+                    "The mail server did not take the message after several attempts (%(error)s)."
+                )
+                % {"error": exc}
+            ) from exc
+        on_progress(1, 1)
+        # Sent: only the key stays (so it is not sent again); who got what is not kept.
+        Job.objects.filter(pk=job.pk).update(
+            params={"recipients": len(params["to"])}, title=_SENT_TITLE
+        )
+        return {"summary": translation.gettext("Sent."), "attempts": attempts}
+
+
+if apps.models_ready:
+    _register_mail_job()

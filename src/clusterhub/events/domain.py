@@ -15,7 +15,7 @@ from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clusterhub.common.mail import in_language_of, send_notification
+from clusterhub.common.mail import in_language_of, mail_key, send_notification
 from clusterhub.common.progress import OnProgress
 from clusterhub.common.text import single_line
 from clusterhub.core import scheduling
@@ -64,12 +64,17 @@ def _now(now: dt.datetime | None) -> dt.datetime:
 
 @transaction.atomic
 def notify(*, user, event: Event | None, subject: str, body: str) -> Notification:
-    """An in-app notification, and the same text by email (never fails the calling verb)."""
+    """An in-app notification, and the same text by email (never fails the calling verb).
+
+    The mail is queued when the caller's transaction commits (none when it rolls back), once
+    per notification: its key is the notification's id (common/mail.py)."""
     note = Notification.objects.create(
         user=user, event=event, subject=single_line(subject)[:200], body=body
     )
     if user.email:
-        send_notification(subject=subject, body=body, to=[user.email])
+        send_notification(
+            subject=subject, body=body, to=[user.email], key=mail_key("notification", note.pk)
+        )
     return note
 
 
