@@ -61,12 +61,19 @@ def resolve_nace(codes: Iterable[str], *, field_name: str = "nace_codes") -> lis
 
 
 def save_profile(
-    *, profile: Profile, nace_codes: list[str] | None = None, user=None, embed: bool = True
+    *,
+    profile: Profile,
+    nace_codes: list[str] | None = None,
+    user=None,
+    embed: bool = True,
+    background: bool = False,
 ) -> Saved:
     """Create or update a profile; a description past the cap is cut and the user told.
 
     Side effects: the text is embedded when it changed (unless `embed` is off, for a caller
     that embeds many profiles in one batch afterwards); the recommendation index goes stale.
+    `background`: the embedding runs as a job after the commit (matchmaking/jobs.py) and the
+    call returns at once; the profile page says recommendations are being updated meanwhile.
     """
     notices = []
     if profile.description and len(profile.description) > MAX_DESCRIPTION:
@@ -82,11 +89,38 @@ def save_profile(
         profile.save()
         if codes is not None:
             profile.nace_codes.set(codes)
-    if embed:
+    if embed and background:
+        index.invalidate()
+        embed_later(profile=profile, user=user)
+    elif embed:
         embed_profiles(profiles=[profile])
     else:
         index.invalidate()
     return Saved(profile, notices)
+
+
+EMBED_JOB = "matchmaking.embed_profile"
+
+
+def embed_job_key(profile_pk: int) -> str:
+    return f"{EMBED_JOB}:{profile_pk}"
+
+
+def embed_later(*, profile: Profile, user=None):
+    """Start the job that embeds `profile` and refreshes recommendations; the job already
+    waiting for it is enough (it reads the text when it runs). Returns the job."""
+    from clusterhub.common.jobs import DuplicateJob, start_job
+
+    try:
+        return start_job(
+            EMBED_JOB,
+            owner=user if user is not None and user.is_authenticated else None,
+            title=_("Updating recommendations for %(title)s") % {"title": profile.title},
+            params={"profile": profile.pk},
+            dedupe_key=embed_job_key(profile.pk),
+        )
+    except DuplicateJob as exc:
+        return exc.job
 
 
 def embed_profiles(

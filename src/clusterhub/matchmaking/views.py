@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusterhub.accounts.roles import roles_of
+from clusterhub.common.jobs import ACTIVE_STATES
+from clusterhub.common.models import Job
 from clusterhub.common.pages import (
     PAGE_SIZE,
     form_page,
@@ -241,7 +243,10 @@ def profile_create(request, org_pk: int):
             form,
             lambda: saved.append(
                 domain.save_profile(
-                    profile=profile, nace_codes=form.nace_codes(), user=request.user
+                    profile=profile,
+                    nace_codes=form.nace_codes(),
+                    user=request.user,
+                    background=True,
                 )
             ),
         ):
@@ -269,7 +274,10 @@ def profile_edit(request, pk: int):
             form,
             lambda: saved.append(
                 domain.save_profile(
-                    profile=form.instance, nace_codes=form.nace_codes(), user=request.user
+                    profile=form.instance,
+                    nace_codes=form.nace_codes(),
+                    user=request.user,
+                    background=True,
                 )
             ),
         ):
@@ -327,6 +335,9 @@ def profile_detail(request, pk: int):
             "recommendations": recommendations,
             "filter_form": form,
             "my_orgs": my_orgs,
+            "updating": Job.objects.filter(
+                dedupe_key=domain.embed_job_key(profile.pk), state__in=ACTIVE_STATES
+            ).first(),
         },
     )
 
