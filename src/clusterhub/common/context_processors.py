@@ -14,7 +14,14 @@ AREAS = [
     ("matchmaking", _("Value chains")),
     ("strategy", _("Strategy")),
     ("grants", _("Grants")),
+    ("membership", _("Membership")),
+    ("invoicing", _("Invoices")),
+    ("mailings", _("Mailings")),
+    ("directory", _("Public directory")),
 ]
+
+# Areas served under a path other than /<key>/ (the directory is the public face: /clusters/).
+PATHS = {"invoicing": "/invoices/", "directory": "/clusters/"}
 
 
 ENTRY_POINTS = {"registry": "registry:cluster_list"}
@@ -37,7 +44,7 @@ def navigation(request):
                 "label": label,
                 "url": url or reverse("area_planned", args=[key]),
                 "planned": url is None,
-                "active": request.path.startswith(f"/{key}/"),
+                "active": request.path.startswith(PATHS.get(key, f"/{key}/")),
             }
         )
     return {"nav_areas": items}
