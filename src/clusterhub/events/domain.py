@@ -717,6 +717,37 @@ def build_instance(
     return instance, slots, requests
 
 
+def check_can_schedule(*, event: Event, time_limit: float) -> None:
+    """Refuse (ValidationError naming the field) what makes scheduling impossible: checked in
+    the request before a scheduling job is started, and again by the job."""
+    if not event.b2b_enabled:
+        raise ValidationError(_("This event has no B2B meetings."))
+    if not 0 < time_limit <= 600:
+        raise ValidationError({"time_limit": _("The time limit is between 0 and 600 seconds.")})
+    if not event.slots.exists():
+        raise ValidationError(_("Add meeting slots before scheduling."))
+    if event.b2b_tables < 1:
+        raise ValidationError({"b2b_tables": _("Set at least one table.")})
+
+
+SCHEDULE_JOB = "events.schedule_meetings"
+
+
+def schedule_later(*, event: Event, time_limit: float, user):
+    """Check, then start the scheduling job for `event` (one at a time per event; raises
+    common.jobs.DuplicateJob naming the waiting one). Returns the job."""
+    from clusterhub.common.jobs import start_job
+
+    check_can_schedule(event=event, time_limit=time_limit)
+    return start_job(
+        SCHEDULE_JOB,
+        owner=user,
+        title=_("B2B schedule of %(event)s") % {"event": event.title},
+        params={"event": event.pk, "time_limit": time_limit},
+        dedupe_key=f"{SCHEDULE_JOB}:{event.pk}",
+    )
+
+
 def schedule_meetings(
     *, event: Event, time_limit: float = 10.0, on_progress: OnProgress | None = None
 ) -> SchedulingRun:
@@ -728,15 +759,10 @@ def schedule_meetings(
     Side effects: Meeting rows created, moved or cancelled; a SchedulingRun with the figures;
     when the schedule is published, participants whose meeting moved or appeared are notified.
     """
-    if not event.b2b_enabled:
-        raise ValidationError(_("This event has no B2B meetings."))
-    if not 0 < time_limit <= 600:
-        raise ValidationError({"time_limit": _("The time limit is between 0 and 600 seconds.")})
+    check_can_schedule(event=event, time_limit=time_limit)
     instance, slots, requests = build_instance(event)
     if not slots:
         raise ValidationError(_("Add meeting slots before scheduling."))
-    if event.b2b_tables < 1:
-        raise ValidationError({"b2b_tables": _("Set at least one table.")})
     report = on_progress or (lambda done, total: None)
     report(1, 3)
     try:

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clusterhub.common.jobs import ACTIVE_STATES, DuplicateJob, job_url
+from clusterhub.common.models import Job
 from clusterhub.common.pages import ids_or_404
 from clusterhub.events import calendars, domain, reports
 from clusterhub.events.enums import MeetingStatus, RegistrationStatus, RequestStatus
@@ -214,6 +216,9 @@ def desk(request, pk: int):
             "slots_form": SlotsForm(),
             "schedule_form": ScheduleForm(),
             "lock_form": LockForm(event=event),
+            "schedule_job": Job.objects.filter(
+                dedupe_key=f"{domain.SCHEDULE_JOB}:{event.pk}", state__in=ACTIVE_STATES
+            ).first(),
             "nav_active": "events",
         },
     )
@@ -247,11 +252,17 @@ def run_scheduler(request, pk: int):
         messages.error(request, _("The time limit is between 1 and 600 seconds."))
         return redirect(_desk_url(event))
     try:
-        run = domain.schedule_meetings(event=event, time_limit=form.cleaned_data["time_limit"])
-        messages.success(request, reports.scheduler_summary(event, run))
+        job = domain.schedule_later(
+            event=event, time_limit=form.cleaned_data["time_limit"], user=request.user
+        )
+    except DuplicateJob as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(job_url(exc.job))
     except ValidationError as exc:
         _flash(request, exc)
-    return redirect(_desk_url(event))
+        return redirect(_desk_url(event))
+    # The solver runs in the worker; the job page follows it and links back to the schedule.
+    return redirect(job_url(job))
 
 
 @login_required
