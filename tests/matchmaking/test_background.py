@@ -7,6 +7,7 @@ from clusterhub.common.models import Job
 from clusterhub.matchmaking import domain
 from clusterhub.matchmaking.embedding import TFIDF
 from clusterhub.matchmaking.models import Profile
+from tests.matchmaking.test_recommend import market  # noqa: F401  (fixture)
 
 UPDATING = "The recommendations are being updated for the changed text"
 
@@ -86,3 +87,33 @@ def test_a_job_for_a_deleted_profile_ends_quietly(
     job = Job.objects.get(kind=domain.EMBED_JOB)
     assert job.state == Job.State.DONE
     assert "deleted" in job.result["summary"]
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("market")
+def test_recommend_all_runs_in_the_worker_from_the_command(
+    world, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from clusterhub.matchmaking.jobs import RECOMMEND_ALL_JOB
+    from clusterhub.matchmaking.models import Suggestion
+
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        call_command("matchmaking", "recommend", "--all", "--top", "2", "--background", stdout=out)
+        job = Job.objects.get(kind=RECOMMEND_ALL_JOB)
+        assert out.getvalue().strip() == f"Queued as job {job.pk} for the worker."
+        assert not Suggestion.objects.exists()  # nothing done in the command itself
+        with pytest.raises(CommandError, match="already"):
+            call_command("matchmaking", "recommend", "--all", "--background")
+    for callback in callbacks:
+        callback()
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE
+    assert job.result["stored"] == Suggestion.objects.count() > 0
+    assert job.result["summary"] == (
+        f"Embedded 0 profiles; stored {job.result['stored']} suggestions."
+    )

@@ -4,9 +4,12 @@ refreshing the recommendation index, and `recommend --all` run from the worker."
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clusterhub.common.jobs import register_job
+from clusterhub.common.jobs import register_job, report_step
 from clusterhub.matchmaking import domain, index
 from clusterhub.matchmaking.models import Profile
+from clusterhub.matchmaking.stored import recompute_all
+
+RECOMMEND_ALL_JOB = "matchmaking.recommend_all"
 
 
 @register_job(domain.EMBED_JOB, retries=1)
@@ -24,4 +27,22 @@ def embed_profile_job(job, on_progress) -> dict:
     return {
         "summary": _("Recommendations for %(title)s are up to date.") % {"title": profile.title},
         "embedded": embedded,
+    }
+
+
+@register_job(RECOMMEND_ALL_JOB, retries=1)
+def recommend_all_job(job, on_progress) -> dict:
+    """`clusterhub matchmaking recommend --all --background`: the same work as the command, in
+    the worker (all-or-nothing per step, so it may run again after a lost worker)."""
+    top = int(job.params.get("top", 10))
+    report_step(on_progress, _("Embedding"))
+    embedded = domain.embed_profiles(profiles=list(Profile.objects.all()), on_progress=on_progress)
+    index.invalidate()
+    report_step(on_progress, _("Recommending"))
+    stored = recompute_all(top=top, on_progress=on_progress)
+    return {
+        "summary": _("Embedded %(embedded)s profiles; stored %(stored)s suggestions.")
+        % {"embedded": embedded, "stored": stored},
+        "embedded": embedded,
+        "stored": stored,
     }

@@ -28,12 +28,17 @@ class Command(BaseCommand):
         rec = sub.add_parser("recommend", help=_("embed changed profiles, recompute suggestions"))
         rec.add_argument("--all", action="store_true", required=True)
         rec.add_argument("--top", type=int, default=10)
+        rec.add_argument(
+            "--background",
+            action="store_true",
+            help=_("queue it as a job for the worker and return at once"),
+        )
 
     def handle(self, *args, action: str, **options):
         if action == "build-complementarity":
             self._build(Path(options["wiod_dir"]), Path(options["out"]))
         else:
-            self._recommend(options["top"])
+            self._recommend(options["top"], background=options["background"])
 
     def _build(self, directory: Path, out: Path) -> None:
         try:
@@ -48,9 +53,27 @@ class Command(BaseCommand):
             )
         )
 
-    def _recommend(self, top: int) -> None:
+    def _recommend(self, top: int, *, background: bool = False) -> None:
         if not 1 <= top <= 100:
             raise CommandError(_("--top must be between 1 and 100."))
+        if background:
+            from clusterhub.common.jobs import DuplicateJob, start_job
+            from clusterhub.matchmaking.jobs import RECOMMEND_ALL_JOB
+
+            try:
+                job = start_job(
+                    RECOMMEND_ALL_JOB,
+                    owner=None,
+                    title=_("Recommendations for all profiles"),
+                    params={"top": top},
+                    dedupe_key=RECOMMEND_ALL_JOB,
+                )
+            except DuplicateJob as exc:
+                raise CommandError(exc.messages[0]) from exc
+            self.stdout.write(
+                self.style.SUCCESS(_("Queued as job %(id)s for the worker.") % {"id": job.pk})
+            )
+            return
         profiles = list(Profile.objects.all())
         with progress(_("Embedding"), stream=self.stderr) as on_progress:
             embedded = domain.embed_profiles(profiles=profiles, on_progress=on_progress)
