@@ -81,7 +81,7 @@ def test_a_dry_run_with_problems_offers_no_import_and_cannot_be_confirmed(world,
     assert "confirm_job" not in page
     response = _post(client, world.cluster_a, {"confirm_job": str(check.pk)})
     assert response.status_code == 404
-    assert Job.objects.count() == 1
+    assert Job.objects.filter(kind=IMPORT_KIND).count() == 1
 
 
 def test_import_now_is_refused_for_another_users_or_another_clusters_check(world, client_for):
@@ -101,7 +101,7 @@ def test_import_now_is_refused_for_another_users_or_another_clusters_check(world
     for bad in ("abc", "99999999", "-1"):
         response = _post(client_for(world["manager_a"]), world.cluster_a, {"confirm_job": bad})
         assert response.status_code == 404, bad
-    assert Job.objects.count() == 1
+    assert Job.objects.filter(kind=IMPORT_KIND).count() == 1
 
 
 def test_a_second_import_into_the_cluster_is_refused_while_the_first_waits(world, client_for):
