@@ -314,17 +314,24 @@ def deliverable_unlink(request, pk: int):
 def reports_page(request, pk: int):
     project = _project(request, pk)
     return render(
-        request, "grants/reports.html", {"project": project, "periods": project.periods.all()}
+        request,
+        "grants/reports.html",
+        {"project": project, "periods": project.periods.all(), "formats": ["pdf", "xlsx"]},
     )
 
 
 @login_required
 def report_download(request, pk: int, fmt: str):
+    """GET: the report at once. POST (the reports page's buttons): a job makes it and its page
+    offers the file, so a long PDF never holds the request (grants/jobs.py)."""
     project = _project(request, pk)
     period = None
-    number = request.GET.get("period", "")
+    number = request.POST.get("period", "") if request.method == "POST" else ""
+    number = number or request.GET.get("period", "")
     if number:
         period = get_object_or_404(project.periods, number=id_or_404(number))
+    if request.method == "POST":
+        return _report_job(request, project, period, fmt)
     report = build_report(project, period)
     name = f"{project.acronym}-report-{period.number if period else 'final'}"
     if fmt == "pdf":
@@ -340,6 +347,35 @@ def report_download(request, pk: int, fmt: str):
             headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
         )
     raise Http404
+
+
+def _report_job(request, project, period, fmt: str):
+    from clusterhub.common.jobs import DuplicateJob, job_url, start_job
+    from clusterhub.grants.jobs import FORMATS, REPORT_JOB
+
+    if fmt not in FORMATS:
+        raise Http404
+    key = f"{REPORT_JOB}:{request.user.pk}:{project.pk}:{period.number if period else 0}:{fmt}"
+    try:
+        job = start_job(
+            REPORT_JOB,
+            owner=request.user,
+            title=_("Report %(format)s of %(project)s (%(period)s)")
+            % {
+                "format": fmt.upper(),
+                "project": project.acronym,
+                "period": period.number if period else _("whole project"),
+            },
+            params={
+                "project": project.pk,
+                "period": period.number if period else None,
+                "format": fmt,
+            },
+            dedupe_key=key,
+        )
+    except DuplicateJob as exc:
+        return redirect(job_url(exc.job))
+    return redirect(job_url(job))
 
 
 @login_required
