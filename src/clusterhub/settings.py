@@ -272,6 +272,8 @@ RQ_QUEUES = {
         "DEFAULT_TIMEOUT": int(os.environ.get("CLUSTERHUB_JOB_TIMEOUT_SECONDS", "3600")),
     }
 }
+# RQ workers must build django-tasks-rq's Job (rq's own cannot call a Task): every `rqworker`.
+RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 if CLUSTERHUB_TASKS == "rq":
     INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db") + 1, "django_rq")
 
