@@ -39,6 +39,8 @@ NOT_PERSON_A = SIGNED_IN - SEES_PERSON_A
 NOT_INSIDER_A = SIGNED_IN - INSIDERS_A
 ADDS_PEOPLE = CHANGES_PERSON_A | {"manager_b"}
 TEAM_B = frozenset({"admin", "manager_b"})
+# Import and export the clusters of the programme: its coordinator and admins.
+PROGRAMME_IO = frozenset({"admin", "coordinator"})
 # Cluster B's membership is seen by its insiders and admins only.
 SEES_MEMBERSHIP_B = TEAM_B
 
@@ -167,6 +169,27 @@ PAGES = [
     Page("registry:person_history", ("person_b",), TEAM_B, hidden=SIGNED_IN - TEAM_B),
     Page("registry:person_edit", ("person_b",), TEAM_B, hidden=SIGNED_IN - TEAM_B),
     Page("registry:programme_detail", ("programme",), SIGNED_IN, sees_secrets=NOBODY),
+    # Cluster import and export: a programme's coordinators (into and from their programme) and
+    # admins; the registry as a whole (no programme) is for admins only. The programme is
+    # visible to everyone signed in, so the others are refused (403), not kept in the dark.
+    Page("registry:clusters_import", (), ADMIN, sees_secrets=NOBODY),
+    Page("registry:clusters_export", ("csv",), ADMIN, sees_secrets=NOBODY),
+    Page("registry:programme_clusters_import", ("programme",), PROGRAMME_IO, sees_secrets=NOBODY),
+    # Without a file: the form again with its error, for those who may import.
+    Page(
+        "registry:programme_clusters_import",
+        ("programme",),
+        PROGRAMME_IO,
+        method="post",
+        ok=(200,),
+        sees_secrets=NOBODY,
+    ),
+    Page(
+        "registry:programme_clusters_export",
+        ("programme", "xlsx"),
+        PROGRAMME_IO,
+        sees_secrets=NOBODY,
+    ),
 ]
 
 _today = datetime.date(2026, 1, 15).isoformat()
@@ -350,6 +373,15 @@ SHOWN = [
     (Operation("clusterhub_registry_api_get_organisation", ("member_a",)), "staff_a", "731.29"),
     (Operation("clusterhub_registry_api_list_organisations"), "manager_b", "468.53"),
 ]
+
+
+def test_a_programme_export_holds_only_the_programme_clusters(client_for, world, objects):
+    row = Page("registry:programme_clusters_export", ("programme", "csv"))
+    answer = allowed_answer(client_for, world, objects, row, "coordinator")
+    assert ("Cluster A" in answer, "Cluster B" in answer) == (True, False)
+    everything = Page("registry:clusters_export", ("csv",))
+    answer = allowed_answer(client_for, world, objects, everything, "admin")
+    assert ("Cluster A" in answer, "Cluster B" in answer) == (True, True)
 
 
 @pytest.mark.parametrize(("row", "username", "secret"), SHOWN, ids=lambda v: getattr(v, "label", v))
