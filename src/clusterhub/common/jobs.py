@@ -22,7 +22,9 @@ start-up: every area's `jobs.py`, and the common modules in COMMON_JOB_MODULES. 
 """
 
 import logging
+import os
 import threading
+import time
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -198,6 +200,7 @@ class _Progress:
     def __call__(self, done: int, total: int) -> None:
         with self._lock:
             self.done, self.total = max(0, int(done)), max(0, int(total))
+        _test_pause(self.done)
         if not self.threaded:
             now = timezone.now().timestamp()
             if now - self._last_write >= 1 or done >= total:
@@ -246,6 +249,25 @@ class _Progress:
             self._stop.set()
             self._thread.join()
         return False
+
+
+_TEST_PAUSED: list[int] = []
+
+
+def _test_pause(done: int) -> None:
+    """Test hook (tests/common/test_jobs_worker.py), off unless CLUSTERHUB_TEST_JOB_PAUSE is set
+    to "N:path": once progress reaches N, create `path` and wait (at most 10 minutes) until the
+    test removes it, so the test can kill the worker at a known point in the job. Once only."""
+    spec = os.environ.get("CLUSTERHUB_TEST_JOB_PAUSE", "")
+    at, _sep, path = spec.partition(":")
+    if not path or done < int(at) or _TEST_PAUSED:
+        return
+    _TEST_PAUSED.append(done)
+    with open(path, "w") as marker:
+        marker.write(str(done))
+    deadline = time.monotonic() + 600
+    while os.path.exists(path) and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def report_step(on_progress: OnProgress, label: str) -> None:
