@@ -15,6 +15,7 @@ from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from clusterhub.assessment.models import LabelAward
+from clusterhub.common.text import parse_id
 from clusterhub.directory.countries import CENTRES
 from clusterhub.directory.models import ListingConsent
 from clusterhub.events.enums import Audience
@@ -67,8 +68,9 @@ def apply_url(cluster: Cluster) -> str:
 def cluster_by_key(key: str) -> Cluster | None:
     """The cluster a URL names: its id, or its acronym (case does not matter)."""
     clusters = public_clusters()
-    if key.isascii() and key.isdigit() and len(key) < 19:
-        return clusters.filter(pk=int(key)).first()
+    pk = parse_id(key)
+    if pk is not None:
+        return clusters.filter(pk=pk).first()
     return clusters.filter(acronym__iexact=key).first()
 
 

@@ -56,7 +56,7 @@ class OfferOut(Schema):
     organisation: str
 
 
-class EventOut(Schema):
+class PublicEventOut(Schema):
     title: str
     kind: str
     starts_at: datetime
@@ -81,7 +81,7 @@ class ClusterPublicOut(DirectoryClusterOut):
     members_by_type: list[TypeCountOut]
     listed_members: list[ListedMemberOut]
     offers: list[OfferOut]
-    upcoming_events: list[EventOut]
+    upcoming_events: list[PublicEventOut]
     funding: list[FundingOut]
     apply_url: str
     widget_url: str

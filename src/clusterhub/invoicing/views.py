@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from clusterhub.common.pages import PAGE_SIZE, form_page, id_or_404, save_or_errors
 from clusterhub.common.pdf import render_pdf
+from clusterhub.common.text import is_ascii_number
 from clusterhub.invoicing import domain, vat
 from clusterhub.invoicing.exports import accountant_workbook, export_rows
 from clusterhub.invoicing.forms import (
@@ -101,7 +102,7 @@ def cluster_invoices(request, pk: int):
     today = timezone.localdate()
     qs = invoices_visible_to(request.user).filter(cluster=cluster)
     year = request.GET.get("year", "")
-    if not (year.isdigit() and 2000 <= int(year) <= 2100):
+    if not (is_ascii_number(year) and 2000 <= int(year) <= 2100):
         year = ""  # an unreadable year filters nothing
     if year:
         qs = qs.filter(Q(year=int(year)) | Q(year__isnull=True, period_start__year=int(year)))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusterhub.accounts.enums import Role
 from clusterhub.common.models import TimeStampedModel
+from clusterhub.common.text import is_ascii_number
 from clusterhub.mailings.enums import (
     Audience,
     Category,
@@ -129,7 +130,7 @@ class Mailing(TimeStampedModel):
         wrong = [
             d
             for d in self.nace_divisions or []
-            if not (isinstance(d, str) and len(d) == 2 and d.isascii() and d.isdigit())
+            if not (isinstance(d, str) and len(d) == 2 and is_ascii_number(d))
         ]
         if wrong:
             errors["nace_divisions"] = _("A NACE division is two digits (e.g. 62); not %(v)s.") % {

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from clusterhub.common.text import search_words
+from clusterhub.common.text import is_ascii_number, search_words
 from clusterhub.registry.conversions import (
     NACE_COLUMNS,
     NACE_TABLE,
@@ -78,7 +78,7 @@ def similarity(a: str, b: str, *, filler: frozenset[str] = frozenset()) -> float
 
 
 def _division(code: str) -> str:
-    return code[:2] if code[:2].isdigit() else ""
+    return code[:2] if is_ascii_number(code[:2]) else ""
 
 
 def derive_nace(source: Path) -> list[dict[str, str]]:
