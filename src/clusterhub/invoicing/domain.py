@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clusterhub.accounts.audit import record
 from clusterhub.accounts.enums import Role
@@ -596,7 +597,11 @@ def read_bank_statement(
     if missing:
         raise ValidationError(
             {
-                "file": _("The statement lacks the column(s) %(columns)s; it needs %(all)s.")
+                "file": ngettext(
+                    "The statement lacks the column %(columns)s; it needs %(all)s.",
+                    "The statement lacks the columns %(columns)s; it needs %(all)s.",
+                    len(missing),
+                )
                 % {"columns": ", ".join(missing), "all": ", ".join(BANK_COLUMNS)}
             }
         )
