@@ -116,9 +116,11 @@ def test_a_mail_that_cannot_be_sent_is_logged_with_its_recipient(
 ):
     settings.EMAIL_BACKEND = "tests.events.test_calendar_hostile.BrokenBackend"
     settings.CLUSTERHUB_MAIL_RETRY_DELAYS = []
-    with caplog.at_level(logging.ERROR, logger="clusterhub.common.mail"):
-        with django_capture_on_commit_callbacks(execute=True):
-            queued = send_notification(subject="Hello", body="Body", to=["a@example.org"])
+    with (
+        caplog.at_level(logging.ERROR, logger="clusterhub.common.mail"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        queued = send_notification(subject="Hello", body="Body", to=["a@example.org"])
     assert queued is True  # queued; the worker's attempt failed and was logged
     assert [r.getMessage() for r in caplog.records] == [
         "could not send mail 'Hello' to a@example.org"
