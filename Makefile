@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test tasks-rq install lint check-pango e2e fuzz security bench-web clean messages
+.PHONY: run test workers install lint check-pango e2e fuzz security bench-web clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,11 +42,12 @@ run: check-pango $(RUNTIME_STAMP)
 # The whole suite except the browser tests, on both cores (each worker has its own test
 # database); pytest's exit code 5 (nothing collected) fails too.
 test: install
-	$(BIN)/python -m pytest -m "not e2e and not fuzz and not rq" -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not e2e and not fuzz and not workers" -n 2 -p no:cacheprovider $(PYTEST_ARGS)
 
-# Jobs on RQ: the tests marked rq against Redis at 127.0.0.1:6379 with a real rqworker.
-tasks-rq: install
-	$(BIN)/python -m pytest -m rq tests/common/test_jobs_rq.py -p no:cacheprovider $(PYTEST_ARGS)
+# Jobs run by real worker processes, one test at a time (they start and kill workers): the
+# database queue's db_worker killed mid-import, and an rqworker against Redis at 127.0.0.1:6379.
+workers: install
+	$(BIN)/python -m pytest -m workers tests/common/test_jobs_worker.py tests/common/test_jobs_rq.py -p no:cacheprovider $(PYTEST_ARGS)
 
 # API fuzzing: schemathesis sends every operation of /api/openapi.json generated requests as an
 # admin and as a member (fixed seed and example count; tests/security/test_api_fuzz.py).

@@ -1,6 +1,6 @@
 """Jobs on RQ: an organisation import queued on the real Redis at 127.0.0.1:6379 and run by a
-real `rqworker` process. Marked `rq`: only the `.ci/run` stage "tasks-rq" runs it (`make test`
-leaves it out, so the suite needs no Redis)."""
+real `rqworker` process. Marked `workers`: only `make workers` (its own `.ci/run` stage) runs it;
+`make test` leaves it out, so the suite needs no Redis."""
 
 import os
 import uuid
@@ -14,7 +14,7 @@ from tests.common.test_jobs_worker import (  # noqa: F401  (fixtures)
     scratch,
 )
 
-pytestmark = pytest.mark.rq
+pytestmark = pytest.mark.workers
 
 ROWS = 50
 

@@ -18,6 +18,10 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+# Real worker processes: `make workers` runs these one at a time, on an otherwise idle machine
+# (under `make test`'s two busy cores a worker can take minutes only to start).
+pytestmark = pytest.mark.workers
+
 ROWS = 1000  # two chunks of the importer's bulk writes (CHUNK = 500)
 ROOT = Path(__file__).resolve().parents[2]
 
