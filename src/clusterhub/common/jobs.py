@@ -18,7 +18,7 @@ progress and a heartbeat every second on its own database connection, so the job
 even while the function holds a transaction open. A running job whose heartbeat is older than
 CLUSTERHUB_JOB_STALE_SECONDS lost its worker: `reap_stale_jobs` fails it with a reason (or
 queues it again, for kinds registered with retries). Modules registering kinds are imported at
-start-up: every area's `jobs.py`, and the common modules in COMMON_JOB_MODULES. See docs/jobs.md.
+start-up: every area's `jobs.py`, and the common modules imported in autodiscover(). See docs/jobs.md.
 """
 
 import logging
@@ -47,8 +47,6 @@ logger = logging.getLogger(__name__)
 
 JobFunction = Callable[[Job, OnProgress], dict]
 ACTIVE_STATES = (Job.State.QUEUED, Job.State.RUNNING)
-# Modules of the common app that register kinds (areas use their own jobs.py).
-COMMON_JOB_MODULES = ("clusterhub.common.backup", "clusterhub.common.mail")
 
 
 class JobFailed(Exception):
@@ -121,10 +119,8 @@ def result_template(job: Job) -> str | None:
 
 def autodiscover() -> None:
     """Import every module that registers kinds (called from CommonConfig.ready())."""
-    from importlib import import_module
+    from clusterhub.common import backup, mail  # noqa: F401  (they register their kinds)
 
-    for name in COMMON_JOB_MODULES:
-        import_module(name)
     autodiscover_modules("jobs")
 
 
