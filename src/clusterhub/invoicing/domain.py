@@ -66,12 +66,14 @@ def settings_of(cluster: Cluster) -> InvoicingSettings:
     return found
 
 
+@transaction.atomic
 def save_settings(*, settings: InvoicingSettings) -> InvoicingSettings:
     settings.full_clean()
     settings.save()
     return settings
 
 
+@transaction.atomic
 def save_billing_profile(*, profile: BillingProfile) -> BillingProfile:
     profile.full_clean()
     profile.save()
@@ -576,6 +578,7 @@ def _number_pattern(prefix: str) -> re.Pattern:
     return re.compile(rf"{re.escape(prefix)}\s*-?\s*(\d{{4}})\s*-?\s*(\d{{1,6}})", re.IGNORECASE)
 
 
+@transaction.atomic
 def read_bank_statement(
     *, cluster: Cluster, data: bytes, filename: str, user=None
 ) -> BankStatement:
@@ -803,6 +806,7 @@ def apply_bank_statement(
     return payments
 
 
+@transaction.atomic
 def discard_bank_statement(*, statement: BankStatement) -> None:
     if statement.status != StatementStatus.REVIEW:
         raise ValidationError(_("This statement has already been applied or discarded."))
