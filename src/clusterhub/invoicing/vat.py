@@ -131,7 +131,7 @@ class VatCase:
 
 # The note printed on the invoice for each case (the rate is filled in for domestic VAT).
 NOTES = {
-    "domestic": _("VAT %(rate)s %%"),
+    "domestic": _("VAT %(rate)s"),
     "reverse_charge": _(
         "Reverse charge: VAT to be accounted for by the recipient "
         "(Article 196, Council Directive 2006/112/EC)."
@@ -171,10 +171,10 @@ def vat_case(
 
 
 def vat_note(treatment: str, rate: Decimal) -> str:
-    from clusterhub.common.numbers import format_number
+    from clusterhub.common.numbers import format_percent
 
     decimals = 2 if rate % 1 else 0
-    return str(NOTES[treatment]) % {"rate": format_number(rate, decimals)}
+    return str(NOTES[treatment]) % {"rate": format_percent(rate, decimals)}
 
 
 def round_cent(value: Decimal) -> Decimal:

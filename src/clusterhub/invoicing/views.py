@@ -119,10 +119,17 @@ def cluster_invoices(request, pk: int):
     page = Paginator(qs.order_by("-year", "-sequence", "buyer_name"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    years = sorted(
-        {y for y in Invoice.objects.filter(cluster=cluster).values_list("year", flat=True) if y},
-        reverse=True,
-    )
+    years = [
+        str(y)
+        for y in sorted(
+            {
+                y
+                for y in Invoice.objects.filter(cluster=cluster).values_list("year", flat=True)
+                if y
+            },
+            reverse=True,
+        )
+    ]
     statements = statements_visible_to(request.user).filter(
         cluster=cluster, status=StatementStatus.REVIEW
     )
