@@ -44,7 +44,7 @@ def test_one_numbered_invoice_per_paying_member_in_alphabetical_order(billing):
     assert invoice.seller_name == "Cluster A Association"
     assert invoice.seller_iban == "LV80BANK0000435195001"
     assert invoice.vat_treatment == "domestic"
-    assert invoice.vat_note == "VAT 21 %"
+    assert invoice.vat_note == "VAT 21%"
     assert InvoiceCounter.objects.get(cluster=billing.world.cluster_a, year=2026).last_number == 3
     entry = AuditEntry.objects.get(action=domain.AUDIT_INVOICES_GENERATED)
     assert entry.details["count"] == 3

@@ -75,7 +75,7 @@ def test_pdf_carries_legal_details_vat_note_and_rounding(world, invoice):
         "LV40008000001",
         "LV80BANK0000435195001",
         "Member A Ltd",
-        "VAT 21 %",
+        "VAT 21%",
         "rounded to the cent (half up)",
     ):
         assert expected in text
