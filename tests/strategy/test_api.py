@@ -293,6 +293,8 @@ def test_kpi_sources_say_which_are_available(world, api_as, monkeypatch):
         "b2b_meetings_held",
         "event_agreements",
         "event_collaborations",
+        "membership_retention",
+        "membership_income",
     }
     assert sources["event_agreements"] is True
 
