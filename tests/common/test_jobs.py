@@ -278,7 +278,7 @@ def test_a_waiting_job_page_polls_its_status_fragment(client):
     assert fragment["Cache-Control"] == "no-store"
     text = fragment.content.decode()
     assert text.lstrip().startswith('<div id="job-status"')
-    assert 'value="40"' in text and "40 of 200 (20 %)" in text
+    assert 'value="40"' in text and "40 of 200 (20%)" in text
     assert "Checking rows" in text
 
 
