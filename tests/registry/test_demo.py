@@ -245,6 +245,10 @@ def test_demo_command_prints_every_login_and_is_idempotent(demo, db):
         "Loading the demo: Funded projects…",
         "Loading the demo: Value chains and matchmaking…",
         "Loading the demo: Events and B2B meetings…",
+        "Loading the demo: Membership…",
+        "Loading the demo: Invoices…",
+        "Loading the demo: Mailings…",
+        "Loading the demo: Public directory…",
     ]
 
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clusterhub.invoicing import domain
-from clusterhub.invoicing.models import BillingProfile, Invoice, InvoicingSettings, Payment
+from clusterhub.invoicing.models import BillingProfile, Invoice, InvoicingSettings
 from clusterhub.membership.models import FeeRule, MembershipType, MemberTerms
 from clusterhub.registry.models import Cluster, Membership
 
@@ -133,17 +133,17 @@ def load_demo() -> None:
             BillingProfile.objects.get_or_create(
                 organisation=public.organisation, defaults={"non_taxable": True}
             )
-        domain.generate_invoices(
+        run = domain.generate_invoices(
             cluster=cluster,
             period_start=date(year, 1, 1),
             period_end=date(year, 12, 31),
             issued_on=issued_on,
         )
-        unpaid = (
-            Invoice.objects.filter(cluster=cluster, kind="invoice", year=year, paid_amount=0)
-            .exclude(pk__in=Payment.objects.values("invoice_id"))
-            .order_by("sequence")
-        )
+        # Payments only for the invoices this run made: on a second load the overdue ones stay
+        # overdue and nothing is paid twice (the demo is idempotent).
+        unpaid = Invoice.objects.filter(
+            pk__in=[invoice.pk for invoice in run.created], kind="invoice", paid_amount=0
+        ).order_by("sequence")
         for invoice in unpaid:
             luck = rng.random()
             paid_on = min(invoice.due_on + timedelta(days=rng.randint(-25, 10)), today)
