@@ -70,3 +70,22 @@ def if_match(request, obj) -> None:
         return
     if f'"{fingerprint(obj, lock=True)}"' not in tags:
         raise HttpError(412, StaleRecord(obj).messages[0])
+
+
+def patch_values(payload) -> dict:
+    """The fields a PATCH body names, with their new values: the one partial-update rule of
+    the whole API (JSON Merge Patch, RFC 7396). A field left out stays as it is; a field sent
+    as null is cleared."""
+    return payload.model_dump(exclude_unset=True)
+
+
+def apply_patch(obj, values: dict) -> None:
+    """Set the named fields on the record; null clears a text field to "" (text columns hold no
+    NULL) and any other field to None, which the model's validation refuses where a value is
+    required, naming the field."""
+    for name, value in values.items():
+        if value is None:
+            field = obj._meta.get_field(name)
+            if not field.null and field.get_internal_type() in ("CharField", "TextField"):
+                value = ""
+        setattr(obj, name, value)

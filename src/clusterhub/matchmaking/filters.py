@@ -11,11 +11,11 @@ from typing import ClassVar
 from django.db.models import Q, QuerySet
 from pydantic import Field
 
+from clusterhub.common.filters import ListFilters
 from clusterhub.matchmaking.enums import ProfileKind, Visibility
-from clusterhub.registry.filters import _Base
 
 
-class ProfileFilters(_Base):
+class ProfileFilters(ListFilters):
     q: str | None = Field(None, max_length=200, description="Search in title and keywords")
     kind: ProfileKind | None = Field(None, description="Type of offer or request")
     sector: str | None = Field(

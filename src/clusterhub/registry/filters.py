@@ -12,54 +12,15 @@ from typing import ClassVar
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Upper
 from django.utils import timezone
-from ninja import Schema
-from pydantic import Field, field_validator
+from pydantic import Field
 
+from clusterhub.common.filters import ID, ListFilters
 from clusterhub.registry.enums import OrganisationType, SectorGroup, SizeClass
 from clusterhub.registry.queries import memberships_visible_to
 from clusterhub.registry.search import matching
 
-ID = {"ge": 1, "le": 2**63 - 1}
 
-
-def _blank_to_none(value):
-    return None if value == "" else value
-
-
-class _Base(Schema):
-    q: str | None = Field(None, max_length=200, description="Search text")
-    sort: str | None = Field(None, description="Sort key; prefix with - for descending")
-
-    SORTS: ClassVar[dict[str, str]] = {}
-    DEFAULT_SORT: ClassVar[str] = ""
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _blank(cls, value):
-        return _blank_to_none(value)
-
-    @field_validator("q")
-    @classmethod
-    def _printable(cls, value):
-        if value is not None and "\x00" in value:
-            raise ValueError("must not contain NUL characters")
-        return value
-
-    @field_validator("sort")
-    @classmethod
-    def _known_sort(cls, value):
-        if value is not None and value.lstrip("-") not in cls.SORTS:
-            raise ValueError("unknown sort key; use one of: " + ", ".join(sorted(cls.SORTS)))
-        return value
-
-    def order(self, qs: QuerySet) -> QuerySet:
-        key = self.sort or self.DEFAULT_SORT
-        field = self.SORTS[key.lstrip("-")]
-        prefix = "-" if key.startswith("-") else ""
-        return qs.order_by(prefix + field, "pk")
-
-
-class ClusterFilters(_Base):
+class ClusterFilters(ListFilters):
     country: str | None = Field(None, max_length=2, description="ISO country code")
     region: str | None = Field(None, max_length=5, description="NUTS code (any level)")
     sector: str | None = Field(None, max_length=8, description="NACE code (any level)")
@@ -91,7 +52,7 @@ class ClusterFilters(_Base):
         return self.order(qs)
 
 
-class OrganisationFilters(_Base):
+class OrganisationFilters(ListFilters):
     q: str | None = Field(
         None,
         max_length=200,
@@ -158,7 +119,7 @@ class OrganisationFilters(_Base):
         return super().order(qs)
 
 
-class MembershipFilters(_Base):
+class MembershipFilters(ListFilters):
     cluster: int | None = Field(None, **ID, description="Cluster id")
     organisation: int | None = Field(None, **ID, description="Organisation id")
     committed: bool | None = None
@@ -187,7 +148,7 @@ class MembershipFilters(_Base):
         return self.order(qs)
 
 
-class PersonFilters(_Base):
+class PersonFilters(ListFilters):
     organisation: int | None = Field(None, **ID, description="Organisation id")
     cluster: int | None = Field(None, **ID, description="Cluster id: people of its members")
 
