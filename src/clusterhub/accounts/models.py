@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusterhub.accounts.enums import AuditAction, LockScope, Role
+from clusterhub.common.fields import choice_field, optional_link, required_link
 from clusterhub.common.models import TimeStampedModel
 
 
@@ -36,31 +37,17 @@ class User(AbstractUser):
 class RoleAssignment(TimeStampedModel):
     """A role a user holds in one cluster, or, for programme coordinators, in one programme."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    user = required_link(settings.AUTH_USER_MODEL, related_name="role_assignments")
+    role = choice_field(_("role"), Role, max_length=32)
+    cluster = optional_link(
+        "registry.Cluster", related_name="role_assignments", on_delete=models.CASCADE
     )
-    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
-    cluster = models.ForeignKey(
-        "registry.Cluster",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="role_assignments",
-    )
-    programme = models.ForeignKey(
-        "registry.Programme",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="role_assignments",
+    programme = optional_link(
+        "registry.Programme", related_name="role_assignments", on_delete=models.CASCADE
     )
     # The member organisation a member representative speaks for.
-    organisation = models.ForeignKey(
-        "registry.Organisation",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="representatives",
+    organisation = optional_link(
+        "registry.Organisation", related_name="representatives", on_delete=models.CASCADE
     )
     history = HistoricalRecords()
 
@@ -99,9 +86,7 @@ class RoleAssignment(TimeStampedModel):
 class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 digest is stored; the token is shown once."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
-    )
+    user = required_link(settings.AUTH_USER_MODEL, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=12)
     digest = models.CharField(max_length=64, unique=True)
@@ -135,27 +120,13 @@ class AuditEntry(models.Model):
     """
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("actor"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    actor = optional_link(settings.AUTH_USER_MODEL, _("actor"))
     actor_name = models.CharField(_("actor name"), max_length=150)
-    action = models.CharField(_("action"), max_length=32, choices=AuditAction.choices)
+    action = choice_field(_("action"), AuditAction, max_length=32)
     target_type = models.CharField(_("target type"), max_length=100, blank=True)
     target_id = models.CharField(_("target id"), max_length=64, blank=True)
     target_repr = models.CharField(_("target"), max_length=200, blank=True)
-    cluster = models.ForeignKey(
-        "registry.Cluster",
-        verbose_name=_("cluster"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    cluster = optional_link("registry.Cluster", _("cluster"))
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
 
@@ -176,7 +147,7 @@ class SignInThrottle(models.Model):
     admin can list and lift the locks (accounts/throttling.py explains the keys).
     """
 
-    scope = models.CharField(_("scope"), max_length=16, choices=LockScope.choices)
+    scope = choice_field(_("scope"), LockScope, max_length=16)
     # Case-folded as typed; empty for the address scope.
     username = models.CharField(_("username"), max_length=150, blank=True)
     # Empty for the username scope; "unknown" when the client address is not known.
@@ -204,9 +175,7 @@ class KnownAddress(models.Model):
     locked by someone else's failures (accounts/throttling.py).
     """
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="known_addresses"
-    )
+    user = required_link(settings.AUTH_USER_MODEL, related_name="known_addresses")
     digest = models.CharField(max_length=64)
     last_seen = models.DateTimeField(_("last seen"), default=timezone.now)
 

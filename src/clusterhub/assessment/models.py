@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from clusterhub.assessment.enums import AnswerType, AssessmentStatus, LabelLevel
+from clusterhub.common.fields import choice_field, optional_link, required_link
 from clusterhub.common.models import TimeStampedModel
 from clusterhub.registry.models import Cluster, Programme
 
@@ -79,7 +80,7 @@ class Framework(Translated, TimeStampedModel):
 
 
 class Area(Translated):
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="areas")
+    framework = required_link(Framework, related_name="areas")
     code = models.CharField(_("code"), max_length=20)
     title = models.CharField(_("title"), max_length=200)
     position = models.PositiveSmallIntegerField(_("position"))
@@ -100,14 +101,14 @@ class Area(Translated):
 
 
 class Indicator(Translated):
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="indicators")
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="indicators")
+    framework = required_link(Framework, related_name="indicators")
+    area = required_link(Area, related_name="indicators")
     code = models.CharField(_("code"), max_length=20)
     position = models.PositiveSmallIntegerField(_("position"))
     title = models.CharField(_("title"), max_length=200)
     question = models.TextField(_("question"))
     help_text = models.TextField(_("help"), blank=True)
-    answer_type = models.CharField(_("answer type"), max_length=12, choices=AnswerType.choices)
+    answer_type = choice_field(_("answer type"), AnswerType, max_length=12)
     unit = models.CharField(_("unit"), max_length=30, blank=True)
     # The scoring rule as read from the file: bands, options, minimum, evidence needs.
     scoring = models.JSONField(_("scoring"))
@@ -161,33 +162,16 @@ class Indicator(Translated):
 
 
 class Assessment(TimeStampedModel):
-    cluster = models.ForeignKey(
-        Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="assessments"
-    )
-    framework = models.ForeignKey(
-        Framework, verbose_name=_("framework"), on_delete=models.PROTECT, related_name="+"
-    )
+    cluster = required_link(Cluster, _("cluster"), related_name="assessments")
+    framework = required_link(Framework, _("framework"), related_name="+", on_delete=models.PROTECT)
     # The funded programme the assessment is done in, if any: its reports carry the notice.
-    programme = models.ForeignKey(
-        Programme,
-        verbose_name=_("programme"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="assessments",
-    )
+    programme = optional_link(Programme, _("programme"), related_name="assessments")
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
-    status = models.CharField(
-        _("status"),
-        max_length=12,
-        choices=AssessmentStatus.choices,
-        default=AssessmentStatus.DRAFT,
-        db_index=True,
+    status = choice_field(
+        _("status"), AssessmentStatus, max_length=12, default=AssessmentStatus.DRAFT, db_index=True
     )
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    started_by = optional_link(settings.AUTH_USER_MODEL)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     # Peer-group keys frozen when the assessment is made, so peer groups do not drift.
@@ -226,8 +210,8 @@ class Assessment(TimeStampedModel):
 
 
 class Answer(TimeStampedModel):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    assessment = required_link(Assessment, related_name="answers")
+    indicator = required_link(Indicator, related_name="+", on_delete=models.PROTECT)
     number = models.DecimalField(
         _("number"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -282,15 +266,13 @@ def evidence_path(instance: "Evidence", filename: str) -> str:
 
 
 class Evidence(TimeStampedModel):
-    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="evidence")
+    answer = required_link(Answer, related_name="evidence")
     file = models.FileField(_("file"), upload_to=evidence_path, blank=True)
     original_name = models.CharField(_("file name"), max_length=200, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)
     link = models.URLField(_("link"), blank=True, max_length=500)
     description = models.CharField(_("description"), max_length=300, blank=True)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    added_by = optional_link(settings.AUTH_USER_MODEL)
 
     class Meta:
         verbose_name = _("evidence")
@@ -308,16 +290,14 @@ class Evidence(TimeStampedModel):
 class ExpertReview(TimeStampedModel):
     """An expert assigned to one assessment, and what they concluded."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="reviews")
-    expert = models.ForeignKey(
+    assessment = required_link(Assessment, related_name="reviews")
+    expert = required_link(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("expert"),
-        on_delete=models.PROTECT,
+        _("expert"),
         related_name="assessment_reviews",
+        on_delete=models.PROTECT,
     )
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    assigned_by = optional_link(settings.AUTH_USER_MODEL)
     strengths = models.TextField(_("strengths"), blank=True)
     weaknesses = models.TextField(_("weaknesses"), blank=True)
     recommendations = models.TextField(_("recommendations"), blank=True)
@@ -335,22 +315,14 @@ class ExpertReview(TimeStampedModel):
 
 
 class LabelAward(TimeStampedModel):
-    cluster = models.ForeignKey(
-        Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="label_awards"
-    )
-    level = models.CharField(_("label"), max_length=10, choices=LabelLevel.choices)
-    assessment = models.ForeignKey(
-        Assessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="awards"
-    )
+    cluster = required_link(Cluster, _("cluster"), related_name="label_awards")
+    level = choice_field(_("label"), LabelLevel, max_length=10)
+    assessment = optional_link(Assessment, related_name="awards")
     awarded_on = models.DateField(_("awarded on"))
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
-    renewal_of = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="renewals"
-    )
-    awarded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    renewal_of = optional_link("self", related_name="renewals")
+    awarded_by = optional_link(settings.AUTH_USER_MODEL)
 
     class Meta:
         verbose_name = _("label award")

@@ -8,31 +8,17 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clusterhub.common.fields import optional_link, required_link
 from clusterhub.common.models import TimeStampedModel
 
 
 class ListingConsent(TimeStampedModel):
-    cluster = models.ForeignKey(
-        "registry.Cluster",
-        verbose_name=_("cluster"),
-        on_delete=models.CASCADE,
-        related_name="listing_consents",
-    )
-    organisation = models.ForeignKey(
-        "registry.Organisation",
-        verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
-        related_name="listing_consents",
+    cluster = required_link("registry.Cluster", _("cluster"), related_name="listing_consents")
+    organisation = required_link(
+        "registry.Organisation", _("organisation"), related_name="listing_consents"
     )
     listed = models.BooleanField(_("listed on the public page"), default=False)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    decided_by = optional_link(settings.AUTH_USER_MODEL, _("decided by"))
     decided_at = models.DateTimeField(_("decided at"))
 
     class Meta:

@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from clusterhub.common.fields import choice_field, optional_link, required_link
 from clusterhub.common.models import TimeStampedModel
 from clusterhub.common.numbers import format_money
 from clusterhub.core import grant_money
@@ -124,16 +125,14 @@ class Project(TimeStampedModel):
 class Partner(TimeStampedModel):
     """A registry organisation in a project's consortium, with its agreed share of the budget."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="partners")
-    organisation = models.ForeignKey(
+    project = required_link(Project, related_name="partners")
+    organisation = required_link(
         "registry.Organisation",
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
+        _("organisation"),
         related_name="grant_partnerships",
+        on_delete=models.PROTECT,
     )
-    role = models.CharField(
-        _("role"), max_length=10, choices=PartnerRole.choices, default=PartnerRole.PARTNER
-    )
+    role = choice_field(_("role"), PartnerRole, max_length=10, default=PartnerRole.PARTNER)
     number = models.PositiveSmallIntegerField(_("partner number"), default=1)
     budget_share = models.DecimalField(
         _("budget share (EUR)"), **MONEY, validators=[MinValueValidator(0)]
@@ -161,8 +160,8 @@ class Partner(TimeStampedModel):
 class BudgetLine(models.Model):
     """The planned direct costs of one partner in one category (indirect costs are computed)."""
 
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="budget_lines")
-    category = models.CharField(_("category"), max_length=20, choices=CostCategory.choices)
+    partner = required_link(Partner, related_name="budget_lines")
+    category = choice_field(_("category"), CostCategory, max_length=20)
     amount = models.DecimalField(_("amount (EUR)"), **MONEY, validators=[MinValueValidator(0)])
     history = HistoricalRecords()
 
@@ -210,9 +209,9 @@ def is_currency_code(code: str) -> bool:
 class Expenditure(TimeStampedModel):
     """A cost a partner incurred. Amounts in another currency keep the rate they were converted at."""
 
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="expenditures")
+    partner = required_link(Partner, related_name="expenditures", on_delete=models.PROTECT)
     date = models.DateField(_("date"))
-    category = models.CharField(_("category"), max_length=20, choices=CostCategory.choices)
+    category = choice_field(_("category"), CostCategory, max_length=20)
     amount = models.DecimalField(_("amount"), **MONEY)
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     exchange_rate = models.DecimalField(
@@ -227,9 +226,7 @@ class Expenditure(TimeStampedModel):
     description = models.CharField(_("description"), max_length=300)
     receipt = models.FileField(_("receipt"), upload_to=receipt_path, blank=True)
     over_budget_confirmed = models.BooleanField(_("overrun confirmed"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = optional_link(settings.AUTH_USER_MODEL)
     history = HistoricalRecords()
 
     class Meta:
@@ -322,18 +319,11 @@ def _check_months(obj, project: Project | None, *fields: str) -> None:
 
 
 class WorkPackage(TimeStampedModel):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="work_packages")
+    project = required_link(Project, related_name="work_packages")
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    lead = models.ForeignKey(
-        Partner,
-        verbose_name=_("lead partner"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="led_work_packages",
-    )
+    lead = optional_link(Partner, _("lead partner"), related_name="led_work_packages")
     start_month = Month(_("start month"))
     end_month = Month(_("end month"))
 
@@ -354,7 +344,7 @@ class WorkPackage(TimeStampedModel):
 
 
 class Task(models.Model):
-    work_package = models.ForeignKey(WorkPackage, on_delete=models.CASCADE, related_name="tasks")
+    work_package = required_link(WorkPackage, related_name="tasks")
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=200)
     start_month = Month(_("start month"))
@@ -373,25 +363,17 @@ class Task(models.Model):
 
 
 class Deliverable(TimeStampedModel):
-    work_package = models.ForeignKey(
-        WorkPackage, on_delete=models.CASCADE, related_name="deliverables"
-    )
+    work_package = required_link(WorkPackage, related_name="deliverables")
     number = models.CharField(_("number"), max_length=10, help_text=_("e.g. D2.1"))
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     due_month = Month(_("due month"))
     actual_date = models.DateField(_("delivered on"), null=True, blank=True)
-    status = models.CharField(
-        _("status"),
-        max_length=12,
-        choices=DeliverableStatus.choices,
-        default=DeliverableStatus.PLANNED,
+    status = choice_field(
+        _("status"), DeliverableStatus, max_length=12, default=DeliverableStatus.PLANNED
     )
-    dissemination = models.CharField(
-        _("dissemination"),
-        max_length=12,
-        choices=Dissemination.choices,
-        default=Dissemination.PUBLIC,
+    dissemination = choice_field(
+        _("dissemination"), Dissemination, max_length=12, default=Dissemination.PUBLIC
     )
     history = HistoricalRecords()
 
@@ -435,8 +417,8 @@ LINKABLE_APPS = ("assessment", "services", "training", "strategy", "events", "ma
 class DeliverableLink(models.Model):
     """A platform object that fulfils (part of) a deliverable."""
 
-    deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="links")
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    deliverable = required_link(Deliverable, related_name="links")
+    content_type = required_link(ContentType)
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -470,10 +452,8 @@ class DeliverableLink(models.Model):
 
 
 class Milestone(TimeStampedModel):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
-    work_package = models.ForeignKey(
-        WorkPackage, on_delete=models.SET_NULL, null=True, blank=True, related_name="milestones"
-    )
+    project = required_link(Project, related_name="milestones")
+    work_package = optional_link(WorkPackage, related_name="milestones")
     number = models.CharField(_("number"), max_length=10, help_text=_("e.g. M1"))
     title = models.CharField(_("title"), max_length=200)
     due_month = Month(_("due month"))
@@ -496,9 +476,9 @@ class Milestone(TimeStampedModel):
 class ReportingPeriod(models.Model):
     """A period the consortium reports on; the final report covers the whole project."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="periods")
+    project = required_link(Project, related_name="periods")
     number = models.PositiveSmallIntegerField(_("number"))
-    kind = models.CharField(_("kind"), max_length=10, choices=ReportKind.choices)
+    kind = choice_field(_("kind"), ReportKind, max_length=10)
     start_month = Month(_("start month"))
     end_month = Month(_("end month"))
 
@@ -519,13 +499,11 @@ class ReportingPeriod(models.Model):
 class NewsArticle(TimeStampedModel):
     """News about a project. Pages, API and feeds always append the funding notice to its text."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="news")
+    project = required_link(Project, related_name="news")
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
     published_on = models.DateField(_("published on"), null=True, blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    author = optional_link(settings.AUTH_USER_MODEL)
     # Change history: registered in translation.py, after the per-language columns.
 
     class Meta:

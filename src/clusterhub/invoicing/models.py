@@ -20,6 +20,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clusterhub.common.fields import choice_field, optional_link, required_link
 from clusterhub.common.models import TimeStampedModel
 from clusterhub.registry.models import Cluster, Membership, Organisation
 
@@ -104,9 +105,7 @@ class InvoicingSettings(TimeStampedModel):
         max_length=12,
         help_text=_("Letters and digits; numbers read PREFIX-2026-0001."),
     )
-    vat_policy = models.CharField(
-        _("VAT"), max_length=10, choices=VatPolicy.choices, default=VatPolicy.EU_RULES
-    )
+    vat_policy = choice_field(_("VAT"), VatPolicy, max_length=10, default=VatPolicy.EU_RULES)
     vat_rate = models.DecimalField(
         _("VAT rate (%)"),
         max_digits=5,
@@ -173,7 +172,7 @@ class BillingProfile(TimeStampedModel):
 class InvoiceCounter(models.Model):
     """The last number taken for a cluster and year; locked while a number is taken."""
 
-    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="+")
+    cluster = required_link(Cluster, related_name="+")
     year = models.PositiveSmallIntegerField()
     last_number = models.PositiveIntegerField(default=0)
 
@@ -187,33 +186,16 @@ class InvoiceCounter(models.Model):
 
 
 class Invoice(TimeStampedModel):
-    cluster = models.ForeignKey(
-        Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="invoices"
+    cluster = required_link(
+        Cluster, _("cluster"), related_name="invoices", on_delete=models.PROTECT
     )
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("member"),
-        on_delete=models.PROTECT,
-        related_name="invoices",
+    organisation = required_link(
+        Organisation, _("member"), related_name="invoices", on_delete=models.PROTECT
     )
-    membership = models.ForeignKey(
-        Membership,
-        verbose_name=_("membership"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="invoices",
-    )
-    kind = models.CharField(
-        _("kind"), max_length=12, choices=InvoiceKind.choices, default=InvoiceKind.INVOICE
-    )
-    credits = models.ForeignKey(
-        "self",
-        verbose_name=_("credits invoice"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="credit_notes",
+    membership = optional_link(Membership, _("membership"), related_name="invoices")
+    kind = choice_field(_("kind"), InvoiceKind, max_length=12, default=InvoiceKind.INVOICE)
+    credits = optional_link(
+        "self", _("credits invoice"), related_name="credit_notes", on_delete=models.PROTECT
     )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     # Empty until issued; then PREFIX-YEAR-NNNN, never changed.
@@ -225,8 +207,8 @@ class Invoice(TimeStampedModel):
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
-    vat_treatment = models.CharField(
-        _("VAT case"), max_length=16, choices=VatTreatment.choices, default=VatTreatment.DOMESTIC
+    vat_treatment = choice_field(
+        _("VAT case"), VatTreatment, max_length=16, default=VatTreatment.DOMESTIC
     )
     vat_note = models.CharField(_("VAT note"), max_length=300, blank=True)
     # The parties as they were at issue.
@@ -316,7 +298,7 @@ class Invoice(TimeStampedModel):
 
 
 class InvoiceLine(models.Model):
-    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    invoice = required_link(Invoice, related_name="lines")
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     description = models.CharField(_("description"), max_length=300)
     quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=3)
@@ -335,27 +317,18 @@ class InvoiceLine(models.Model):
 
 
 class Payment(models.Model):
-    invoice = models.ForeignKey(
-        Invoice, verbose_name=_("invoice"), on_delete=models.PROTECT, related_name="payments"
+    invoice = required_link(
+        Invoice, _("invoice"), related_name="payments", on_delete=models.PROTECT
     )
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     paid_on = models.DateField(_("paid on"))
     payer = models.CharField(_("payer"), max_length=200, blank=True)
     reference = models.CharField(_("reference"), max_length=300, blank=True)
-    source = models.CharField(
-        _("source"), max_length=8, choices=PaymentSource.choices, default=PaymentSource.MANUAL
-    )
+    source = choice_field(_("source"), PaymentSource, max_length=8, default=PaymentSource.MANUAL)
     # A bank statement line's fingerprint (date, amount, reference, payer, occurrence), so the
     # same line imported twice is recognised.
     bank_key = models.CharField(max_length=64, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    recorded_by = optional_link(settings.AUTH_USER_MODEL, _("recorded by"))
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
     class Meta:
@@ -374,20 +347,11 @@ class BankStatement(TimeStampedModel):
     """An uploaded bank statement with the proposed match of each line, kept for the review
     step: nothing is recorded until the reviewer applies the lines they tick."""
 
-    cluster = models.ForeignKey(
-        Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="+"
-    )
+    cluster = required_link(Cluster, _("cluster"), related_name="+")
     filename = models.CharField(_("file"), max_length=200)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=StatementStatus.choices, default=StatementStatus.REVIEW
+    uploaded_by = optional_link(settings.AUTH_USER_MODEL, _("uploaded by"))
+    status = choice_field(
+        _("status"), StatementStatus, max_length=10, default=StatementStatus.REVIEW
     )
     rows = models.JSONField(_("lines"), default=list)
     applied_count = models.PositiveIntegerField(_("payments recorded"), default=0)

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clusterhub.accounts.enums import Role
+from clusterhub.common.fields import choice_field, optional_link, required_link
 from clusterhub.common.models import TimeStampedModel
 from clusterhub.common.text import is_ascii_number
 from clusterhub.mailings.enums import (
@@ -27,16 +28,9 @@ LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 class Mailing(TimeStampedModel):
-    cluster = models.ForeignKey(
-        "registry.Cluster",
-        verbose_name=_("cluster"),
-        on_delete=models.CASCADE,
-        related_name="mailings",
-    )
+    cluster = required_link("registry.Cluster", _("cluster"), related_name="mailings")
     title = models.CharField(_("internal title"), max_length=200)
-    category = models.CharField(
-        _("category"), max_length=10, choices=Category.choices, default=Category.NEWS
-    )
+    category = choice_field(_("category"), Category, max_length=10, default=Category.NEWS)
     default_language = models.CharField(
         _("default language"),
         max_length=8,
@@ -45,9 +39,7 @@ class Mailing(TimeStampedModel):
         help_text=_("Recipients whose language has no version get this one."),
     )
     # The segment.
-    audience = models.CharField(
-        _("recipients"), max_length=10, choices=Audience.choices, default=Audience.MEMBERS
-    )
+    audience = choice_field(_("recipients"), Audience, max_length=10, default=Audience.MEMBERS)
     org_types = models.JSONField(_("organisation types"), default=list, blank=True)
     size_classes = models.JSONField(_("size classes"), default=list, blank=True)
     nace_divisions = models.JSONField(_("sectors (NACE divisions)"), default=list, blank=True)
@@ -57,52 +49,22 @@ class Mailing(TimeStampedModel):
         blank=True,
         help_text=_("A NUTS code; members in this region or any region inside it."),
     )
-    committed = models.CharField(
-        _("commitment"), max_length=3, choices=Committed.choices, blank=True, default=""
-    )
-    event = models.ForeignKey(
-        "events.Event",
-        verbose_name=_("event"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    training_programme = models.ForeignKey(
-        "training.TrainingProgramme",
-        verbose_name=_("training programme"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
-    non_respondents_of = models.ForeignKey(
-        "services.Survey",
-        verbose_name=_("only those who have not answered the survey"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
+    committed = choice_field(_("commitment"), Committed, max_length=3, blank=True, default="")
+    event = optional_link("events.Event", _("event"))
+    training_programme = optional_link("training.TrainingProgramme", _("training programme"))
+    role = choice_field(_("role"), Role, max_length=32, blank=True)
+    non_respondents_of = optional_link(
+        "services.Survey", _("only those who have not answered the survey")
     )
     # Sending.
-    status = models.CharField(
-        _("status"), max_length=10, choices=MailingStatus.choices, default=MailingStatus.DRAFT
-    )
+    status = choice_field(_("status"), MailingStatus, max_length=10, default=MailingStatus.DRAFT)
     scheduled_for = models.DateTimeField(_("scheduled for"), null=True, blank=True)
     started_at = models.DateTimeField(_("sending started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("sending finished"), null=True, blank=True)
     # The site's address as the sender saw it, for the unsubscribe links written in the
     # background (where there is no request to ask).
     base_url = models.CharField(max_length=200, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("written by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = optional_link(settings.AUTH_USER_MODEL, _("written by"))
 
     class Meta:
         verbose_name = _("mailing")
@@ -160,7 +122,7 @@ class Mailing(TimeStampedModel):
 class MailingVersion(models.Model):
     """The message in one language: a subject and a body in the safe HTML subset."""
 
-    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="versions")
+    mailing = required_link(Mailing, related_name="versions")
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     subject = models.CharField(_("subject"), max_length=200)
     body_html = models.TextField(_("message"))
@@ -179,26 +141,14 @@ class MailingVersion(models.Model):
 class Delivery(models.Model):
     """One recipient of one mailing, and what became of the message to them."""
 
-    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="deliveries")
+    mailing = required_link(Mailing, related_name="deliveries")
     email = models.CharField(_("address"), max_length=254)
     name = models.CharField(_("name"), max_length=200, blank=True)
-    person = models.ForeignKey(
-        "registry.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    person = optional_link("registry.Person")
+    user = optional_link(settings.AUTH_USER_MODEL)
     language = models.CharField(_("language"), max_length=8, blank=True)
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=DeliveryStatus.choices,
-        default=DeliveryStatus.PENDING,
-        db_index=True,
+    status = choice_field(
+        _("status"), DeliveryStatus, max_length=10, default=DeliveryStatus.PENDING, db_index=True
     )
     claim = models.CharField(max_length=32, blank=True, default="")
     error = models.CharField(_("error"), max_length=300, blank=True)
@@ -219,11 +169,9 @@ class Delivery(models.Model):
 class Unsubscription(models.Model):
     """An address that wants no more mailings of one category from one cluster."""
 
-    cluster = models.ForeignKey(
-        "registry.Cluster", on_delete=models.CASCADE, related_name="+", verbose_name=_("cluster")
-    )
+    cluster = required_link("registry.Cluster", _("cluster"), related_name="+")
     email = models.CharField(_("address"), max_length=254)
-    category = models.CharField(_("category"), max_length=10, choices=Category.choices)
+    category = choice_field(_("category"), Category, max_length=10)
     created_at = models.DateTimeField(_("unsubscribed"), auto_now_add=True)
 
     class Meta:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from clusterhub.common.fields import choice_field, optional_link, required_link
 from clusterhub.common.models import TimeStampedModel
 from clusterhub.matchmaking.enums import (
     OFFER_KINDS,
@@ -32,17 +33,12 @@ def split_codes(text: str) -> list[str]:
 class Profile(TimeStampedModel):
     """An offer or request an organisation publishes (the EEN partnering profile types)."""
 
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
-        related_name="partnering_profiles",
+    organisation = required_link(
+        Organisation, _("organisation"), related_name="partnering_profiles"
     )
     # The cluster it is published through: its manager forwards anonymous introductions.
-    cluster = models.ForeignKey(
-        Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="profiles"
-    )
-    kind = models.CharField(_("type"), max_length=20, choices=ProfileKind.choices)
+    cluster = required_link(Cluster, _("cluster"), related_name="profiles")
+    kind = choice_field(_("type"), ProfileKind, max_length=20)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
     keywords = models.CharField(_("keywords"), max_length=300, blank=True)
@@ -56,12 +52,8 @@ class Profile(TimeStampedModel):
         help_text=_("Country or NUTS codes, comma-separated, e.g. LV, EE, SE22"),
     )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
-    visibility = models.CharField(
-        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    visibility = choice_field(_("visibility"), Visibility, max_length=10, default=Visibility.PUBLIC)
+    created_by = optional_link(settings.AUTH_USER_MODEL)
     # The text embedding, float32 bytes; the model's name says which vector space it lives in.
     vector = models.BinaryField(null=True, blank=True, editable=False)
     vector_model = models.CharField(max_length=40, blank=True, editable=False)
@@ -129,48 +121,20 @@ def _is_region(code: str) -> bool:
 class Introduction(TimeStampedModel):
     """A request to be introduced to another organisation, about a profile or in general."""
 
-    requester = models.ForeignKey(
-        Organisation,
-        verbose_name=_("requesting organisation"),
-        on_delete=models.CASCADE,
-        related_name="introductions_requested",
+    requester = required_link(
+        Organisation, _("requesting organisation"), related_name="introductions_requested"
     )
-    target = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation asked"),
-        on_delete=models.CASCADE,
-        related_name="introductions_received",
+    target = required_link(
+        Organisation, _("organisation asked"), related_name="introductions_received"
     )
-    profile = models.ForeignKey(
-        Profile,
-        verbose_name=_("profile"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="introductions",
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    profile = optional_link(Profile, _("profile"), related_name="introductions")
+    requested_by = optional_link(settings.AUTH_USER_MODEL)
     message = models.TextField(_("message"), blank=True, max_length=2000)
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=IntroductionStatus.choices,
-        default=IntroductionStatus.REQUESTED,
+    status = choice_field(
+        _("status"), IntroductionStatus, max_length=10, default=IntroductionStatus.REQUESTED
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    forwarded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    forwarded_by = optional_link(settings.AUTH_USER_MODEL)
 
     class Meta:
         verbose_name = _("introduction")
@@ -202,9 +166,7 @@ class Introduction(TimeStampedModel):
 class ValueChain(TimeStampedModel):
     """A chain a cluster manager defines, e.g. farm-to-fork traceability."""
 
-    cluster = models.ForeignKey(
-        Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="value_chains"
-    )
+    cluster = required_link(Cluster, _("cluster"), related_name="value_chains")
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
 
@@ -220,7 +182,7 @@ class ValueChain(TimeStampedModel):
 
 
 class ValueChainStage(models.Model):
-    chain = models.ForeignKey(ValueChain, on_delete=models.CASCADE, related_name="stages")
+    chain = required_link(ValueChain, related_name="stages")
     position = models.PositiveSmallIntegerField(_("position"))
     name = models.CharField(_("name"), max_length=120)
     nace_codes = models.ManyToManyField(NaceCode, verbose_name=_("NACE codes"), related_name="+")
@@ -248,19 +210,9 @@ class Collaboration(TimeStampedModel):
         blank=True,
         related_name="collaboration",
     )
-    value_chain = models.ForeignKey(
-        ValueChain,
-        verbose_name=_("value chain"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="collaborations",
-    )
-    status = models.CharField(
-        _("status"),
-        max_length=12,
-        choices=CollaborationStatus.choices,
-        default=CollaborationStatus.EXPLORING,
+    value_chain = optional_link(ValueChain, _("value chain"), related_name="collaborations")
+    status = choice_field(
+        _("status"), CollaborationStatus, max_length=12, default=CollaborationStatus.EXPLORING
     )
     expected_value_eur = models.DecimalField(
         _("expected value (EUR)"),
@@ -300,8 +252,8 @@ class Suggestion(models.Model):
     network map draws the strong ones. Pages compute live recommendations with filters.
     """
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    partner = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = required_link(Organisation, related_name="+")
+    partner = required_link(Organisation, related_name="+")
     rank = models.PositiveSmallIntegerField(_("rank"))
     score = models.FloatField(_("score"))
     reasons = models.JSONField(_("reasons"), default=list)

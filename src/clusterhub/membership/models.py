@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from clusterhub.common.fields import choice_field, optional_link, required_link
 from clusterhub.common.models import TimeStampedModel
 from clusterhub.membership.enums import ApplicationStatus, LeavingReason
 from clusterhub.registry.enums import OrganisationType, SizeClass
@@ -20,12 +21,7 @@ from clusterhub.registry.models import Cluster, Membership, Organisation, Person
 class MembershipType(TimeStampedModel):
     """A kind of membership a cluster offers ("Full member", "Academic member (free)")."""
 
-    cluster = models.ForeignKey(
-        Cluster,
-        verbose_name=_("cluster"),
-        on_delete=models.CASCADE,
-        related_name="membership_types",
-    )
+    cluster = required_link(Cluster, _("cluster"), related_name="membership_types")
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
     is_free = models.BooleanField(
@@ -60,25 +56,16 @@ class FeeRule(TimeStampedModel):
     (both given, then the organisation type only, then the size class only, then neither).
     """
 
-    membership_type = models.ForeignKey(
-        MembershipType,
-        verbose_name=_("membership type"),
-        on_delete=models.CASCADE,
-        related_name="fee_rules",
-    )
-    org_type = models.CharField(
+    membership_type = required_link(MembershipType, _("membership type"), related_name="fee_rules")
+    org_type = choice_field(
         _("organisation type"),
+        OrganisationType,
         max_length=20,
-        choices=OrganisationType.choices,
         blank=True,
         help_text=_("Blank: any organisation type."),
     )
-    size_class = models.CharField(
-        _("size class"),
-        max_length=10,
-        choices=SizeClass.choices,
-        blank=True,
-        help_text=_("Blank: any size class."),
+    size_class = choice_field(
+        _("size class"), SizeClass, max_length=10, blank=True, help_text=_("Blank: any size class.")
     )
     yearly_amount = models.DecimalField(
         _("yearly fee (EUR)"),
@@ -125,13 +112,8 @@ class MemberTerms(TimeStampedModel):
         related_name="terms",
     )
     # None: no type assigned yet (such a membership is not billed).
-    membership_type = models.ForeignKey(
-        MembershipType,
-        verbose_name=_("membership type"),
-        on_delete=models.PROTECT,
-        related_name="terms",
-        null=True,
-        blank=True,
+    membership_type = optional_link(
+        MembershipType, _("membership type"), related_name="terms", on_delete=models.PROTECT
     )
     period_end = models.DateField(
         _("current period ends"),
@@ -148,9 +130,7 @@ class MemberTerms(TimeStampedModel):
     reminded_for = models.DateField(
         _("reminder sent for period ending"), null=True, blank=True, editable=False
     )
-    leaving_reason = models.CharField(
-        _("leaving reason"), max_length=20, choices=LeavingReason.choices, blank=True
-    )
+    leaving_reason = choice_field(_("leaving reason"), LeavingReason, max_length=20, blank=True)
     leaving_note = models.TextField(_("leaving note"), blank=True)
     history = HistoricalRecords()
 
@@ -175,76 +155,38 @@ class MemberTerms(TimeStampedModel):
 class Application(TimeStampedModel):
     """An application for membership sent from the public form."""
 
-    cluster = models.ForeignKey(
-        Cluster,
-        verbose_name=_("cluster"),
-        on_delete=models.CASCADE,
-        related_name="membership_applications",
-    )
+    cluster = required_link(Cluster, _("cluster"), related_name="membership_applications")
     company_name = models.CharField(_("company name"), max_length=200)
     registration_number = models.CharField(_("registration number"), max_length=40, blank=True)
     vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
     country = models.CharField(_("country"), max_length=2)
-    org_type = models.CharField(
-        _("organisation type"),
-        max_length=20,
-        choices=OrganisationType.choices,
-        default=OrganisationType.SME,
+    org_type = choice_field(
+        _("organisation type"), OrganisationType, max_length=20, default=OrganisationType.SME
     )
-    size_class = models.CharField(
-        _("size class"), max_length=10, choices=SizeClass.choices, blank=True
-    )
+    size_class = choice_field(_("size class"), SizeClass, max_length=10, blank=True)
     contact_first_name = models.CharField(_("contact first name"), max_length=100)
     contact_last_name = models.CharField(_("contact last name"), max_length=100)
     email = models.EmailField(_("email"))
-    membership_type = models.ForeignKey(
+    membership_type = required_link(
         MembershipType,
-        verbose_name=_("desired membership type"),
-        on_delete=models.PROTECT,
+        _("desired membership type"),
         related_name="applications",
+        on_delete=models.PROTECT,
     )
     message = models.TextField(_("message"), blank=True)
-    status = models.CharField(
+    status = choice_field(
         _("status"),
+        ApplicationStatus,
         max_length=10,
-        choices=ApplicationStatus.choices,
         default=ApplicationStatus.PENDING,
         db_index=True,
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("decided by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    decided_by = optional_link("accounts.User", _("decided by"))
     decline_reason = models.TextField(_("reason for declining"), blank=True)
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    membership = models.ForeignKey(
-        Membership,
-        verbose_name=_("membership"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    person = models.ForeignKey(
-        Person,
-        verbose_name=_("contact person"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    organisation = optional_link(Organisation, _("organisation"))
+    membership = optional_link(Membership, _("membership"))
+    person = optional_link(Person, _("contact person"))
     history = HistoricalRecords()
 
     class Meta:

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from clusterhub.common.fields import choice_field, optional_link, required_link
 from clusterhub.common.models import TimeStampedModel
 from clusterhub.common.text import search_key
 from clusterhub.core.sme import size_class as sme_size_class
@@ -60,7 +61,7 @@ class NaceCode(Searchable):
 
     code = models.CharField(_("code"), max_length=8, primary_key=True)
     level = models.PositiveSmallIntegerField(_("level"))
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True)
+    parent = optional_link("self", related_name=None, on_delete=models.PROTECT)
     title = models.CharField(_("title"), max_length=300)
 
     class Meta:
@@ -160,13 +161,13 @@ class Cluster(Searchable, Located, TimeStampedModel):
     name = models.CharField(_("name"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=40, unique=True)
     country = models.CharField(_("country"), max_length=2)
-    nuts_region = models.ForeignKey(
-        NutsRegion, verbose_name=_("NUTS region"), on_delete=models.PROTECT, null=True, blank=True
+    nuts_region = optional_link(
+        NutsRegion, _("NUTS region"), related_name=None, on_delete=models.PROTECT
     )
     sectors = models.ManyToManyField(
         NaceCode, verbose_name=_("sectors (NACE)"), related_name="clusters", blank=True
     )
-    sector_group = models.CharField(_("sector group"), max_length=32, choices=SectorGroup.choices)
+    sector_group = choice_field(_("sector group"), SectorGroup, max_length=32)
     website = models.URLField(_("website"), blank=True)
     founded = models.PositiveSmallIntegerField(
         _("founding year"),
@@ -174,9 +175,7 @@ class Cluster(Searchable, Located, TimeStampedModel):
         blank=True,
         validators=[MinValueValidator(1800), MaxValueValidator(2100)],
     )
-    legal_form = models.CharField(
-        _("legal form"), max_length=20, choices=LegalForm.choices, blank=True
-    )
+    legal_form = choice_field(_("legal form"), LegalForm, max_length=20, blank=True)
     management_fte = models.DecimalField(
         _("management staff (FTE)"),
         max_digits=6,
@@ -185,13 +184,8 @@ class Cluster(Searchable, Located, TimeStampedModel):
         validators=[MinValueValidator(0), MaxValueValidator(1000)],
     )
     # The organisation that runs the cluster (a partner of a programme, say).
-    managing_organisation = models.ForeignKey(
-        "Organisation",
-        verbose_name=_("managing organisation"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="managed_clusters",
+    managing_organisation = optional_link(
+        "Organisation", _("managing organisation"), related_name="managed_clusters"
     )
     description = models.TextField(_("description"), blank=True)
     internal_notes = models.TextField(_("internal notes"), blank=True)
@@ -216,16 +210,14 @@ class Organisation(Searchable, Located, TimeStampedModel):
         _("registration number"), max_length=40, blank=True, null=True
     )
     country = models.CharField(_("country"), max_length=2, db_index=True)
-    nuts_region = models.ForeignKey(
-        NutsRegion, verbose_name=_("NUTS region"), on_delete=models.PROTECT, null=True, blank=True
+    nuts_region = optional_link(
+        NutsRegion, _("NUTS region"), related_name=None, on_delete=models.PROTECT
     )
-    primary_nace = models.ForeignKey(
+    primary_nace = optional_link(
         NaceCode,
-        verbose_name=_("primary NACE code"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("primary NACE code"),
         related_name="primary_organisations",
+        on_delete=models.PROTECT,
     )
     secondary_nace = models.ManyToManyField(
         NaceCode,
@@ -233,10 +225,8 @@ class Organisation(Searchable, Located, TimeStampedModel):
         related_name="secondary_organisations",
         blank=True,
     )
-    org_type = models.CharField(_("type"), max_length=20, choices=OrganisationType.choices)
-    size_class = models.CharField(
-        _("size class"), max_length=10, choices=SizeClass.choices, blank=True, db_index=True
-    )
+    org_type = choice_field(_("type"), OrganisationType, max_length=20)
+    size_class = choice_field(_("size class"), SizeClass, max_length=10, blank=True, db_index=True)
     headcount = models.PositiveIntegerField(
         _("headcount (annual work units)"), null=True, blank=True
     )
@@ -304,20 +294,15 @@ class Organisation(Searchable, Located, TimeStampedModel):
 
 
 class Membership(TimeStampedModel):
-    cluster = models.ForeignKey(
-        Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="memberships"
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        related_name="memberships",
+    cluster = required_link(Cluster, _("cluster"), related_name="memberships")
+    organisation = required_link(
+        Organisation, _("organisation"), related_name="memberships", on_delete=models.PROTECT
     )
     since = models.DateField(_("member since"))
     until = models.DateField(_("member until"), null=True, blank=True)
     committed = models.BooleanField(_("committed"), default=False)
-    commitment_ground = models.CharField(
-        _("ground of commitment"), max_length=10, choices=CommitmentGround.choices, blank=True
+    commitment_ground = choice_field(
+        _("ground of commitment"), CommitmentGround, max_length=10, blank=True
     )
     internal_notes = models.TextField(_("internal notes"), blank=True)
     history = HistoricalRecords()
@@ -382,13 +367,8 @@ class Person(Searchable, TimeStampedModel):
 
     SEARCH_FIELDS = ("first_name", "last_name", "email", "job_title")
 
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
-        related_name="people",
-        null=True,
-        blank=True,
+    organisation = optional_link(
+        Organisation, _("organisation"), related_name="people", on_delete=models.CASCADE
     )
     user = models.OneToOneField(
         "accounts.User",

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from clusterhub.common.fields import choice_field, optional_link, required_link
 from clusterhub.common.models import TimeStampedModel
 from clusterhub.registry.enums import OrganisationType, SizeClass
 from clusterhub.registry.models import Cluster, Membership, NaceCode, Organisation
@@ -45,23 +46,12 @@ def _stage_requirements(status: str) -> list[str]:
 
 
 class Service(TimeStampedModel):
-    cluster = models.ForeignKey(
-        Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="services"
-    )
+    cluster = required_link(Cluster, _("cluster"), related_name="services")
     name = models.CharField(_("name"), max_length=200)
-    category = models.CharField(_("category"), max_length=32, choices=ServiceCategory.choices)
+    category = choice_field(_("category"), ServiceCategory, max_length=32)
     description = models.TextField(_("description"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=ServiceStatus.choices, default=ServiceStatus.IDEA
-    )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="owned_services",
-    )
+    status = choice_field(_("status"), ServiceStatus, max_length=10, default=ServiceStatus.IDEA)
+    owner = optional_link(settings.AUTH_USER_MODEL, _("owner"), related_name="owned_services")
     # Target members: any of organisation types, size classes and NACE codes (divisions or finer).
     target_org_types = models.JSONField(_("target organisation types"), default=list, blank=True)
     target_size_classes = models.JSONField(_("target size classes"), default=list, blank=True)
@@ -70,9 +60,7 @@ class Service(TimeStampedModel):
     resources = models.TextField(
         _("resources"), blank=True, help_text=_("People, budget, partners")
     )
-    price_model = models.CharField(
-        _("price model"), max_length=12, choices=PriceModel.choices, blank=True
-    )
+    price_model = choice_field(_("price model"), PriceModel, max_length=12, blank=True)
     price_eur = models.DecimalField(
         _("price (EUR)"),
         max_digits=10,
@@ -192,12 +180,8 @@ def _check_codes(value, choices, field: str, add) -> None:
 class GuidanceNote(models.Model):
     """Advice an expert (or the team) writes on a service in development."""
 
-    service = models.ForeignKey(
-        Service, on_delete=models.CASCADE, related_name="guidance_notes", verbose_name=_("service")
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("author")
-    )
+    service = required_link(Service, _("service"), related_name="guidance_notes")
+    author = required_link(settings.AUTH_USER_MODEL, _("author"), on_delete=models.PROTECT)
     text = models.TextField(_("guidance"))
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
@@ -217,14 +201,10 @@ class GuidanceNote(models.Model):
 class StageDecision(models.Model):
     """One entry of a service's decision log: a stage move, who made it, when and why."""
 
-    service = models.ForeignKey(
-        Service, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("service")
-    )
-    from_status = models.CharField(_("from"), max_length=10, choices=ServiceStatus.choices)
-    to_status = models.CharField(_("to"), max_length=10, choices=ServiceStatus.choices)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("decided by")
-    )
+    service = required_link(Service, _("service"), related_name="decisions")
+    from_status = choice_field(_("from"), ServiceStatus, max_length=10)
+    to_status = choice_field(_("to"), ServiceStatus, max_length=10)
+    decided_by = required_link(settings.AUTH_USER_MODEL, _("decided by"), on_delete=models.PROTECT)
     decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
     reason = models.TextField(_("why"))
 
@@ -239,12 +219,8 @@ class StageDecision(models.Model):
 class Uptake(models.Model):
     """A member organisation used a launched service, with how satisfied it was."""
 
-    service = models.ForeignKey(
-        Service, on_delete=models.CASCADE, related_name="uptakes", verbose_name=_("service")
-    )
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, verbose_name=_("member organisation")
-    )
+    service = required_link(Service, _("service"), related_name="uptakes")
+    organisation = required_link(Organisation, _("member organisation"), on_delete=models.PROTECT)
     used_on = models.DateField(_("used on"))
     satisfaction = models.PositiveSmallIntegerField(
         _("satisfaction (1-5)"),
@@ -253,13 +229,7 @@ class Uptake(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     comment = models.TextField(_("comment"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = optional_link(settings.AUTH_USER_MODEL, _("recorded by"), related_name=None)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
@@ -291,9 +261,7 @@ class Survey(TimeStampedModel):
     """A member needs survey of one cluster. Draft: questions change; open: members answer;
     closed: results are final and answers are refused."""
 
-    cluster = models.ForeignKey(
-        Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="surveys"
-    )
+    cluster = required_link(Cluster, _("cluster"), related_name="surveys")
     title = models.CharField(_("title"), max_length=200)
     introduction = models.TextField(_("introduction"), blank=True)
     # The language the questions are written in: respondents without a choice of their own
@@ -301,12 +269,8 @@ class Survey(TimeStampedModel):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
+    status = choice_field(_("status"), SurveyStatus, max_length=10, default=SurveyStatus.DRAFT)
+    created_by = optional_link(settings.AUTH_USER_MODEL, related_name=None)
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
@@ -324,17 +288,13 @@ class Survey(TimeStampedModel):
 
 
 class Question(models.Model):
-    survey = models.ForeignKey(
-        Survey, on_delete=models.CASCADE, related_name="questions", verbose_name=_("survey")
-    )
+    survey = required_link(Survey, _("survey"), related_name="questions")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     text = models.CharField(_("question"), max_length=500)
-    kind = models.CharField(_("type"), max_length=10, choices=QuestionKind.choices)
+    kind = choice_field(_("type"), QuestionKind, max_length=10)
     choices = models.JSONField(_("choices"), default=list, blank=True)
     # The service category a rating question measures the importance of (for the gap analysis).
-    category = models.CharField(
-        _("service category"), max_length=32, choices=ServiceCategory.choices, blank=True
-    )
+    category = choice_field(_("service category"), ServiceCategory, max_length=32, blank=True)
     required = models.BooleanField(_("required"), default=True)
 
     class Meta:
@@ -370,10 +330,10 @@ class Question(models.Model):
 class SurveyToken(models.Model):
     """A one-time link to answer a survey without signing in. Only the digest is stored."""
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="tokens")
+    survey = required_link(Survey, related_name="tokens")
     digest = models.CharField(max_length=64, unique=True)
     label = models.CharField(_("for"), max_length=200, blank=True)
-    organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True)
+    organisation = optional_link(Organisation, related_name=None)
     created_at = models.DateTimeField(auto_now_add=True)
     used_at = models.DateTimeField(_("used"), null=True, blank=True)
 
@@ -389,11 +349,9 @@ class SurveyToken(models.Model):
 
 
 class SurveyResponse(models.Model):
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
-    respondent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
-    organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True)
+    survey = required_link(Survey, related_name="responses")
+    respondent = optional_link(settings.AUTH_USER_MODEL, related_name=None)
+    organisation = optional_link(Organisation, related_name=None)
     token = models.OneToOneField(
         SurveyToken, on_delete=models.SET_NULL, null=True, blank=True, related_name="response"
     )
@@ -416,8 +374,8 @@ class SurveyResponse(models.Model):
 
 
 class QuestionAnswer(models.Model):
-    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    response = required_link(SurveyResponse, related_name="answers")
+    question = required_link(Question, related_name="answers")
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     selected = models.JSONField(default=list, blank=True)
     text = models.TextField(blank=True)

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clusterhub.common.fields import choice_field, optional_link, required_link
 from clusterhub.common.models import TimeStampedModel
 from clusterhub.registry.models import Cluster, Person, Programme
 from clusterhub.strategy.enums import (
@@ -36,31 +37,18 @@ LINKABLE_MODELS = (
 
 
 class Strategy(TimeStampedModel):
-    cluster = models.ForeignKey(
-        Cluster,
-        verbose_name=_("cluster"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="strategies",
+    cluster = optional_link(
+        Cluster, _("cluster"), related_name="strategies", on_delete=models.CASCADE
     )
-    programme = models.ForeignKey(
-        Programme,
-        verbose_name=_("programme"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="strategies",
+    programme = optional_link(
+        Programme, _("programme"), related_name="strategies", on_delete=models.CASCADE
     )
     # A cluster's strategy written as a result of a funded programme: it then carries that
     # programme's funding acknowledgement and disclaimer. A programme's own strategy always does
     # when the programme is EU-funded.
-    output_of = models.ForeignKey(
+    output_of = optional_link(
         Programme,
-        verbose_name=_("project output of"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
+        _("project output of"),
         related_name="cluster_strategy_outputs",
         help_text=_("Set when the strategy is a result of a funded programme the cluster is in."),
     )
@@ -150,9 +138,7 @@ class Strategy(TimeStampedModel):
 
 
 class Objective(TimeStampedModel):
-    strategy = models.ForeignKey(
-        Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="objectives"
-    )
+    strategy = required_link(Strategy, _("strategy"), related_name="objectives")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -168,31 +154,13 @@ class Objective(TimeStampedModel):
 
 
 class Action(TimeStampedModel):
-    objective = models.ForeignKey(
-        Objective, verbose_name=_("objective"), on_delete=models.CASCADE, related_name="actions"
-    )
+    objective = required_link(Objective, _("objective"), related_name="actions")
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    owner_user = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("owner (user)"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="strategy_actions",
-    )
-    owner_person = models.ForeignKey(
-        Person,
-        verbose_name=_("owner (person)"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="strategy_actions",
-    )
+    owner_user = optional_link("accounts.User", _("owner (user)"), related_name="strategy_actions")
+    owner_person = optional_link(Person, _("owner (person)"), related_name="strategy_actions")
     due_date = models.DateField(_("due date"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.PLANNED
-    )
+    status = choice_field(_("status"), ActionStatus, max_length=20, default=ActionStatus.PLANNED)
 
     class Meta:
         verbose_name = _("action")
@@ -229,10 +197,8 @@ class Action(TimeStampedModel):
 class ActionLink(models.Model):
     """A service, event or training an action delivers through, found by content type and id."""
 
-    action = models.ForeignKey(
-        Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="links"
-    )
-    content_type = models.ForeignKey(ContentType, verbose_name=_("kind"), on_delete=models.CASCADE)
+    action = required_link(Action, _("action"), related_name="links")
+    content_type = required_link(ContentType, _("kind"))
     object_id = models.PositiveBigIntegerField(_("object id"))
     target = GenericForeignKey("content_type", "object_id")
 
@@ -291,27 +257,14 @@ class ActionLink(models.Model):
 
 
 class Kpi(TimeStampedModel):
-    strategy = models.ForeignKey(
-        Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="kpis"
-    )
-    objective = models.ForeignKey(
-        Objective,
-        verbose_name=_("objective"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="kpis",
-    )
+    strategy = required_link(Strategy, _("strategy"), related_name="kpis")
+    objective = optional_link(Objective, _("objective"), related_name="kpis")
     name = models.CharField(_("name"), max_length=200)
     unit = models.CharField(_("unit"), max_length=40, blank=True, help_text=_("e.g. members, %"))
     baseline = models.DecimalField(_("baseline"), **FIGURE)
     target = models.DecimalField(_("target"), **FIGURE)
-    direction = models.CharField(
-        _("direction"), max_length=4, choices=Direction.choices, default=Direction.UP
-    )
-    frequency = models.CharField(
-        _("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.QUARTERLY
-    )
+    direction = choice_field(_("direction"), Direction, max_length=4, default=Direction.UP)
+    frequency = choice_field(_("frequency"), Frequency, max_length=10, default=Frequency.QUARTERLY)
     # Empty: measured by hand. Otherwise the key of a source in strategy/kpi_sources.py.
     source = models.CharField(_("computed from"), max_length=40, blank=True)
 
@@ -354,14 +307,10 @@ class Kpi(TimeStampedModel):
 
 
 class Measurement(TimeStampedModel):
-    kpi = models.ForeignKey(
-        Kpi, verbose_name=_("KPI"), on_delete=models.CASCADE, related_name="measurements"
-    )
+    kpi = required_link(Kpi, _("KPI"), related_name="measurements")
     date = models.DateField(_("date"))
     value = models.DecimalField(_("value"), **FIGURE)
-    origin = models.CharField(
-        _("origin"), max_length=10, choices=Origin.choices, default=Origin.MANUAL
-    )
+    origin = choice_field(_("origin"), Origin, max_length=10, default=Origin.MANUAL)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusterhub.accounts.enums import Role
+from clusterhub.common.fields import choice_field, optional_link, required_link
 from clusterhub.common.models import TimeStampedModel
 from clusterhub.training.enums import MAX_SCORE, MIN_SCORE, Competence, Phase
 
@@ -63,21 +64,17 @@ class TrainingProgramme(TimeStampedModel):
 
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    programme = models.ForeignKey(
+    programme = optional_link(
         "registry.Programme",
-        verbose_name=_("programme"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("programme"),
         related_name="training_programmes",
+        on_delete=models.PROTECT,
     )
-    cluster = models.ForeignKey(
+    cluster = optional_link(
         "registry.Cluster",
-        verbose_name=_("cluster"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("cluster"),
         related_name="training_programmes",
+        on_delete=models.PROTECT,
     )
     # Change history: registered in translation.py, after the per-language columns.
 
@@ -113,14 +110,11 @@ class TrainingProgramme(TimeStampedModel):
 
 
 class Module(TimeStampedModel):
-    training_programme = models.ForeignKey(
-        TrainingProgramme,
-        verbose_name=_("training programme"),
-        on_delete=models.CASCADE,
-        related_name="modules",
+    training_programme = required_link(
+        TrainingProgramme, _("training programme"), related_name="modules"
     )
     title = models.CharField(_("title"), max_length=200)
-    competence = models.CharField(_("competence"), max_length=32, choices=Competence.choices)
+    competence = choice_field(_("competence"), Competence, max_length=32)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     # A required module makes every one of its sessions required for the certificate.
@@ -136,19 +130,17 @@ class Module(TimeStampedModel):
 
 
 class Session(TimeStampedModel):
-    module = models.ForeignKey(
-        Module, verbose_name=_("module"), on_delete=models.CASCADE, related_name="sessions"
-    )
+    module = required_link(Module, _("module"), related_name="sessions")
     title = models.CharField(_("title"), max_length=200)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     place = models.CharField(_("place"), max_length=300, blank=True)
     online_url = models.URLField(_("online link"), blank=True)
-    trainer = models.ForeignKey(
+    trainer = required_link(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("trainer"),
-        on_delete=models.PROTECT,
+        _("trainer"),
         related_name="training_sessions",
+        on_delete=models.PROTECT,
     )
     required = models.BooleanField(_("required for the certificate"), default=False)
     history = HistoricalRecords()
@@ -185,9 +177,7 @@ class Session(TimeStampedModel):
 class Material(TimeStampedModel):
     """A file or a link for a session's participants."""
 
-    session = models.ForeignKey(
-        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="materials"
-    )
+    session = required_link(Session, _("session"), related_name="materials")
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=material_upload_to, blank=True, max_length=200)
     url = models.URLField(_("link"), blank=True, max_length=500)
@@ -228,26 +218,18 @@ class Material(TimeStampedModel):
 class Enrolment(TimeStampedModel):
     """A user taking part in a training programme, usually for one of its clusters."""
 
-    training_programme = models.ForeignKey(
-        TrainingProgramme,
-        verbose_name=_("training programme"),
-        on_delete=models.CASCADE,
-        related_name="enrolments",
+    training_programme = required_link(
+        TrainingProgramme, _("training programme"), related_name="enrolments"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("participant"),
-        on_delete=models.CASCADE,
-        related_name="training_enrolments",
+    user = required_link(
+        settings.AUTH_USER_MODEL, _("participant"), related_name="training_enrolments"
     )
     # The cluster the participant coordinates; its manager follows their progress.
-    cluster = models.ForeignKey(
+    cluster = optional_link(
         "registry.Cluster",
-        verbose_name=_("cluster"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("cluster"),
         related_name="training_enrolments",
+        on_delete=models.PROTECT,
     )
     history = HistoricalRecords()
 
@@ -294,15 +276,8 @@ class Enrolment(TimeStampedModel):
 
 
 class Attendance(TimeStampedModel):
-    session = models.ForeignKey(
-        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendances"
-    )
-    enrolment = models.ForeignKey(
-        Enrolment,
-        verbose_name=_("participant"),
-        on_delete=models.CASCADE,
-        related_name="attendances",
-    )
+    session = required_link(Session, _("session"), related_name="attendances")
+    enrolment = required_link(Enrolment, _("participant"), related_name="attendances")
     present = models.BooleanField(_("present"), default=True)
     history = HistoricalRecords()
 
@@ -331,14 +306,9 @@ class Attendance(TimeStampedModel):
 class CompetenceRating(TimeStampedModel):
     """One answer of a self-assessment: how a participant rates one competence, before or after."""
 
-    enrolment = models.ForeignKey(
-        Enrolment,
-        verbose_name=_("participant"),
-        on_delete=models.CASCADE,
-        related_name="ratings",
-    )
-    phase = models.CharField(_("phase"), max_length=10, choices=Phase.choices)
-    competence = models.CharField(_("competence"), max_length=32, choices=Competence.choices)
+    enrolment = required_link(Enrolment, _("participant"), related_name="ratings")
+    phase = choice_field(_("phase"), Phase, max_length=10)
+    competence = choice_field(_("competence"), Competence, max_length=32)
     score = models.PositiveSmallIntegerField(_("score"), validators=score_validators)
     history = HistoricalRecords()
 
@@ -361,15 +331,8 @@ class CompetenceRating(TimeStampedModel):
 class Feedback(TimeStampedModel):
     """A participant's rating of one session they attended, given once."""
 
-    session = models.ForeignKey(
-        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="feedback"
-    )
-    enrolment = models.ForeignKey(
-        Enrolment,
-        verbose_name=_("participant"),
-        on_delete=models.CASCADE,
-        related_name="feedback",
-    )
+    session = required_link(Session, _("session"), related_name="feedback")
+    enrolment = required_link(Enrolment, _("participant"), related_name="feedback")
     rating = models.PositiveSmallIntegerField(_("rating"), validators=score_validators)
     comment = models.TextField(_("comment"), blank=True, max_length=5000)
 
@@ -418,14 +381,7 @@ class Certificate(TimeStampedModel):
         _("verification code"), max_length=CODE_LENGTH, unique=True, default=new_verification_code
     )
     issued_on = models.DateField(_("issued on"))
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("issued by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    issued_by = optional_link(settings.AUTH_USER_MODEL, _("issued by"))
     # Name and title as printed, kept so that a later rename does not change an issued paper.
     holder_name = models.CharField(_("holder"), max_length=300)
     programme_title = models.CharField(_("programme"), max_length=200)
