@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
@@ -274,3 +275,19 @@ def read_nace_list(
             if code is not None:
                 found.append(code)
     return found
+
+
+def read_urls(text: str, problem) -> tuple[str, list[str]]:
+    """The first valid URL is the website; the other URLs are sources for the description."""
+    parts = [p for p in re.split(r"[\s;]+", text) if p]
+    valid = []
+    for part in parts:
+        try:
+            validate_url(part)
+        except ValidationError:
+            continue
+        valid.append(part)
+    if parts and not valid:
+        problem("website", _("Not a valid web address: %(value)s.") % {"value": text})
+        return "", []
+    return (valid[0], valid[1:]) if valid else ("", [])

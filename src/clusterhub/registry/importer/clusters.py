@@ -1,4 +1,5 @@
-"""Import clusters from a CSV or XLSX file, and the sector and acronym rules it needs.
+"""Import clusters from a CSV or XLSX file (the sector, acronym and label rules are in
+importer/cluster_rules.py).
 
 The same contract as the organisation import (importer/__init__.py): every row is checked first,
 every problem named by row and column, a dry run writes nothing, and a real run writes all rows
@@ -29,26 +30,48 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from clusterhub.common.spreadsheets import Table
-from clusterhub.common.text import search_key
 from clusterhub.registry.countries import country_code_for
 from clusterhub.registry.enums import SectorGroup
-from clusterhub.registry.importer import (
+from clusterhub.registry.importer.base import (
+    Importer,
     ImportResult,
     Problem,
-    _row_list,
-    changed_meanwhile,
+    Row,
+    RowProblems,
+    apply_values,
     name_key,
     read_upload,
+    row_list,
+    write_all,
 )
-from clusterhub.registry.importer.cells import parse_date, read_nace, read_nuts, validate_url
+from clusterhub.registry.importer.cells import read_nuts, validate_url
+from clusterhub.registry.importer.cluster_rules import (
+    LabelStore,
+    group_for_nace,
+    label_store,
+    make_acronym,
+    read_label,
+    read_sectors,
+    register_label_store,
+)
 from clusterhub.registry.models import Cluster, NaceCode, NutsRegion, Programme
+
+# Published here for the pages, the command and the assessment area (defined in cluster_rules).
+__all__ = [
+    "CLUSTER_HEADERS",
+    "ClusterImportResult",
+    "LabelStore",
+    "group_for_nace",
+    "import_clusters",
+    "label_store",
+    "make_acronym",
+    "register_label_store",
+]
 
 # Canonical column -> the header names (normalised) that mean it.
 CLUSTER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -64,7 +87,6 @@ CLUSTER_ALIASES: dict[str, tuple[str, ...]] = {
     "label_valid_until": ("label_valid_until", "label_validity", "label_valid", "valid_until"),
     "programme": ("programme", "program", "programme_acronym"),
 }
-REQUIRED = ("name", "country", "sector_group")
 
 # The columns an export writes and an import reads back, in order.
 CLUSTER_HEADERS = (
@@ -80,114 +102,6 @@ CLUSTER_HEADERS = (
     "label_valid_until",
     "programme",
 )
-
-# NACE 2.1 division -> ESCA sector group, where the division clearly belongs to one; a class
-# listed in CLASS_GROUPS overrides its division. Divisions without a group (trade, finance,
-# public administration...) leave the group to be written in words.
-_DIVISION_RANGES: tuple[tuple[int, int, str], ...] = (
-    (1, 3, SectorGroup.FOOD),
-    (5, 6, SectorGroup.ENERGY_ENVIRONMENT),
-    (7, 9, SectorGroup.MATERIALS),
-    (10, 12, SectorGroup.FOOD),
-    (13, 17, SectorGroup.PRODUCTION),
-    (18, 18, SectorGroup.CREATIVE),
-    (19, 20, SectorGroup.MATERIALS),
-    (21, 21, SectorGroup.HEALTH),
-    (22, 23, SectorGroup.MATERIALS),
-    (24, 25, SectorGroup.PRODUCTION),
-    (26, 26, SectorGroup.MICRO_NANO),
-    (27, 28, SectorGroup.PRODUCTION),
-    (29, 30, SectorGroup.TRANSPORT),
-    (31, 33, SectorGroup.PRODUCTION),
-    (35, 35, SectorGroup.ENERGY_ENVIRONMENT),
-    (36, 36, SectorGroup.MARITIME),
-    (37, 39, SectorGroup.ENERGY_ENVIRONMENT),
-    (41, 43, SectorGroup.CONSTRUCTION),
-    (49, 49, SectorGroup.TRANSPORT),
-    (50, 50, SectorGroup.MARITIME),
-    (51, 51, SectorGroup.AVIATION_SPACE),
-    (52, 53, SectorGroup.TRANSPORT),
-    (55, 56, SectorGroup.TOURISM),
-    (58, 60, SectorGroup.CREATIVE),
-    (61, 63, SectorGroup.ICT),
-    (73, 74, SectorGroup.CREATIVE),
-    (75, 75, SectorGroup.HEALTH),
-    (79, 79, SectorGroup.TOURISM),
-    (86, 88, SectorGroup.HEALTH),
-    (90, 91, SectorGroup.CREATIVE),
-    (92, 93, SectorGroup.TOURISM),
-)
-DIVISION_GROUPS: dict[str, str] = {
-    f"{d:02d}": group for low, high, group in _DIVISION_RANGES for d in range(low, high + 1)
-}
-CLASS_GROUPS: dict[str, str] = {
-    "21.10": SectorGroup.BIOTECHNOLOGY,  # basic pharmaceutical products
-    "30.11": SectorGroup.MARITIME,  # ships
-    "30.12": SectorGroup.MARITIME,  # boats
-    "30.30": SectorGroup.AVIATION_SPACE,  # aircraft and spacecraft
-    "32.50": SectorGroup.HEALTH,  # medical instruments
-    "58.29": SectorGroup.ICT,  # software publishing
-    "72.10": SectorGroup.BIOTECHNOLOGY,  # R&D in natural sciences and engineering
-}
-LABEL_LEVELS = ("bronze", "silver", "gold")
-
-# Words left out of a made acronym ("Cluster of Food and Drinks" -> CFD).
-_SMALL_WORDS = {
-    "of", "and", "the", "for", "in", "on", "a", "an", "&", "und", "der", "die", "das", "für",
-    "och", "för", "i", "av", "un", "ja", "de", "des", "du", "la", "le", "et", "del", "y", "e",
-    "di", "per", "van", "het", "en",
-}  # fmt: skip
-MAX_ACRONYM = 12
-
-
-class LabelStore(Protocol):
-    """Where label awards live (filled by the assessment area at start-up)."""
-
-    def current(self, cluster_ids: list[int]) -> dict[int, set[tuple[str, date]]]:
-        """(level, valid_until) of the awards each cluster already holds."""
-
-    def record(self, cluster: Cluster, level: str, valid_until: date) -> None:
-        """Record an award valid until that day (with its history)."""
-
-
-_label_store: list[LabelStore] = []
-
-
-def register_label_store(store: LabelStore) -> None:
-    _label_store[:] = [store]
-
-
-def label_store() -> LabelStore | None:
-    return _label_store[0] if _label_store else None
-
-
-def group_for_nace(code: str) -> str | None:
-    """The ESCA sector group of a NACE class or division, if it clearly has one."""
-    return CLASS_GROUPS.get(code) or DIVISION_GROUPS.get(code[:2])
-
-
-def make_acronym(name: str, taken: set[str], country: str = "") -> str:
-    """A readable acronym from the name's initials, not in `taken` (upper-cased acronyms).
-
-    Words in capitals are kept whole ("Latvian IT Cluster" -> LITC); a name of one word gives
-    its first letters. A taken acronym gets the country ("LITC-LV"), then a number.
-    """
-    words = [w for w in re.split(r"[^\w&]+", name) if w]
-    parts = []
-    for word in words:
-        if word.casefold() in _SMALL_WORDS:
-            continue
-        if word.isupper() and len(word) <= 4:
-            parts.append(word)
-        else:
-            parts.append(word[0])
-    base = search_key("".join(parts)).replace(" ", "").upper()
-    if len(base) < 2:
-        base = search_key(name).replace(" ", "").upper()[:5] or "CL"
-    base = base[:MAX_ACRONYM]
-    candidates = [base] + ([f"{base}-{country}"] if country else [])
-    candidates += [f"{base}-{n}" for n in range(2, 1000)]
-    return next(c for c in candidates if c.upper() not in taken)
 
 
 @dataclass
@@ -231,10 +145,6 @@ class _Plan:
     fields_changed: bool = False  # the cluster's own fields (else only sectors, programmes)
 
 
-class _RowProblems(Exception):
-    pass
-
-
 def import_clusters(
     *,
     data: bytes,
@@ -262,13 +172,8 @@ def import_clusters(
         may_update_cluster=may_update_cluster or (lambda _c: True),
     )
     plans = importer.validate(result)
-    if not result.problems and not dry_run:
-        try:
-            with transaction.atomic():
-                _write(plans)
-        except (ValidationError, IntegrityError) as exc:
-            result.problems.append(changed_meanwhile(exc))
-            return result
+    if not result.problems and not dry_run and not write_all(result, lambda: _write(plans)):
+        return result
     if not result.problems:
         for plan in plans:
             if plan.is_new:
@@ -290,16 +195,18 @@ def _write(plans: list[_Plan]) -> None:
         for programme in plan.programmes:
             programme.clusters.add(plan.cluster)
         if plan.label is not None:
-            _label_store[0].record(plan.cluster, *plan.label)
+            label_store().record(plan.cluster, *plan.label)
 
 
-class _ClusterImporter:
+class _ClusterImporter(Importer):
+    aliases = CLUSTER_ALIASES
+    strip_cells = True
+
     def __init__(self, table: Table, *, programme, may_use_programme, may_update_cluster):
-        self.table = table
+        super().__init__(table)
         self.programme = programme
         self.may_use_programme = may_use_programme
         self.may_update_cluster = may_update_cluster
-        self.columns: dict[str, str] = {}
         self.nuts = {r.code: r for r in NutsRegion.objects.all()}
         self.nace = {c.code: c for c in NaceCode.objects.filter(level__in=(2, 4))}
         self.programmes = {p.acronym.upper(): p for p in Programme.objects.all()}
@@ -320,25 +227,10 @@ class _ClusterImporter:
             self.sectors.setdefault(cluster_id, set()).add(code)
         self.labels: dict[int, set[tuple[str, date]]] = {}
         self.new_rows: dict[int, int] = {}  # id() of a cluster new in this file -> its row
+        self.acronyms_made: list[tuple[int, str]] = []  # (row, acronym) made from names
 
-    def header(self, canonical: str) -> str:
-        return self.columns.get(canonical, canonical)
-
-    def _map_columns(self, result: ImportResult) -> None:
-        for canonical, aliases in CLUSTER_ALIASES.items():
-            present = [h for h in self.table.headers if h in aliases]
-            if len(present) > 1:
-                result.problems.append(
-                    Problem(
-                        1,
-                        present[1],
-                        _("The columns %(a)s and %(b)s mean the same thing; keep one.")
-                        % {"a": present[0], "b": present[1]},
-                    )
-                )
-            if present:
-                self.columns[canonical] = present[0]
-        messages = {
+    def required(self) -> dict[str, str]:
+        return {
             "name": _("The file has no name column (the cluster's name)."),
             "country": _("The file has no country column (ISO code or name, e.g. LV or Latvija)."),
             "sector_group": _(
@@ -346,9 +238,8 @@ class _ClusterImporter:
                 "such as 62; 63)."
             ),
         }
-        for canonical in REQUIRED:
-            if canonical not in self.columns:
-                result.problems.append(Problem(1, canonical, messages[canonical]))
+
+    def check_columns(self, result: ImportResult) -> None:
         if ("label" in self.columns) != ("label_valid_until" in self.columns):
             missing = "label_valid_until" if "label" in self.columns else "label"
             result.problems.append(
@@ -358,43 +249,22 @@ class _ClusterImporter:
                     _("Give both the label and label_valid_until columns, or neither."),
                 )
             )
-        elif "label" in self.columns and not _label_store:
+        elif "label" in self.columns and label_store() is None:
             result.problems.append(
                 Problem(1, self.header("label"), _("Labels cannot be recorded here."))
             )
-        known = {a for aliases in CLUSTER_ALIASES.values() for a in aliases}
-        result.ignored_columns = [h for h in self.table.headers if h not in known]
 
     def validate(self, result: ClusterImportResult) -> list[_Plan]:
-        self._map_columns(result)
+        self.map_columns(result)
         if result.problems:
             return []
         numbered = self.table.numbered_rows()
         result.rows = len(numbered)
         if "label" in self.columns:
-            self.labels = _label_store[0].current(sorted(c.pk for c in self.by_acronym.values()))
-        plans: list[_Plan] = []
-        seen: dict[int, int] = {}  # id() of the matched or new cluster -> row
-        for number, row in numbered:
-            problems: list[Problem] = []
-            try:
-                plan = self._plan_row(number, row, problems, result)
-            except _RowProblems:
-                plan = None
-            if plan is not None:
-                first = seen.setdefault(id(plan.cluster), number)
-                if first != number:
-                    problems.append(
-                        Problem(
-                            number,
-                            self.header("name"),
-                            _("%(name)s is already in row %(row)s.")
-                            % {"name": plan.cluster.name, "row": first},
-                        )
-                    )
-            result.problems.extend(problems)
-            if plan is not None and not problems:
-                plans.append(plan)
+            self.labels = label_store().current(sorted(c.pk for c in self.by_acronym.values()))
+        plans = self.plan_rows(result, numbered)
+        result.notes.extend(self.notes)
+        result.acronyms_made = self.acronyms_made
         if result.acronyms_made:
             rows = [row for row, _acronym in result.acronyms_made]
             result.notes.append(
@@ -405,24 +275,70 @@ class _ClusterImporter:
                         "Acronyms were made from the names of the clusters in rows %(rows)s: %(list)s."
                     )
                     % {
-                        "rows": _row_list(rows),
+                        "rows": row_list(rows),
                         "list": ", ".join(a for _row, a in result.acronyms_made[:10]),
                     },
                 )
             )
         return plans
 
-    def _plan_row(self, number, row, problems, result) -> _Plan:
-        def cell(canonical: str) -> str:
-            header = self.columns.get(canonical)
-            return row.get(header, "").strip() if header else ""
+    def check_repeat(self, plan: _Plan, seen: dict[int, int], row: Row) -> None:
+        """A cluster matched or made by an earlier row is a repeat (seen: id() -> row)."""
+        first = seen.setdefault(id(plan.cluster), row.number)
+        if first != row.number:
+            row.problem(
+                "name",
+                _("%(name)s is already in row %(row)s.")
+                % {"name": plan.cluster.name, "row": first},
+            )
 
-        def problem(canonical: str, message: str) -> None:
-            problems.append(Problem(number, self.header(canonical), message))
+    def plan_row(self, row: Row) -> _Plan:
+        values, sectors = self._values(row)
+        programmes = self._programmes(row)
+        label = None
+        if self.columns.get("label"):
+            label = read_label(row.cell("label"), row.cell("label_valid_until"), row.problem)
+        row.stop_if_problems()
+        cluster, is_new = self._match(row.number, values, row.cell("acronym"), row.problem)
+        row.stop_if_problems()
+        if not is_new and not self.may_update_cluster(cluster):
+            row.problem(
+                "name",
+                _(
+                    "%(name)s is already in the registry, and you may not change it; ask its "
+                    "manager or an administrator."
+                )
+                % {"name": cluster.name},
+            )
+            raise RowProblems
+        changed = fields_changed = apply_values(cluster, values, is_new)
+        if not is_new and sectors is not None:
+            if self.sectors.get(cluster.pk, set()) == {c.code for c in sectors}:
+                sectors = None
+            else:
+                changed = True
+        if not is_new:
+            already = self.in_programme.get(cluster.pk, set())
+            programmes = [p for p in programmes if p.pk not in already]
+            changed = changed or bool(programmes)
+        if label is not None and not is_new and label in self.labels.get(cluster.pk, set()):
+            label = None
+        if is_new and not cluster.sector_group and "sector_group" not in values:
+            row.problem(
+                "sector_group",
+                _("The sector group is missing: write one of %(groups)s, or NACE divisions.")
+                % {"groups": ", ".join(SectorGroup.values)},
+            )
+        reported = {p.column for p in row.problems}
+        self.clean(cluster, row, exclude=["nuts_region"], reported=reported)
+        row.stop_if_problems()
+        return _Plan(
+            row.number, cluster, is_new, changed, sectors, programmes, label, fields_changed
+        )
 
-        def note(canonical: str, message: str) -> None:
-            result.notes.append(Problem(number, self.header(canonical), message))
-
+    def _values(self, row: Row) -> tuple[dict[str, object], list[NaceCode] | None]:
+        """The cluster's values the row gives, and its sectors (None: not given)."""
+        cell, problem = row.cell, row.problem
         values: dict[str, object] = {}
         name = unicodedata.normalize("NFC", " ".join(cell("name").split()))
         if not name:
@@ -439,11 +355,13 @@ class _ClusterImporter:
 
         if nuts_text := cell("nuts_region"):
             # A NUTS 2021 code converts with a note, or lists the regions to choose from.
-            values["nuts_region"] = read_nuts(nuts_text, self.nuts, "nuts_region", problem, note)
+            values["nuts_region"] = read_nuts(
+                nuts_text, self.nuts, "nuts_region", problem, row.note
+            )
 
         sectors = None
         if sector_text := cell("sector_group"):
-            group, sectors = self._sector(sector_text, problem, note)
+            group, sectors = read_sectors(sector_text, self.nace, problem, row.note)
             if group:
                 values["sector_group"] = group
 
@@ -456,150 +374,31 @@ class _ClusterImporter:
         for canonical in ("city", "description"):
             if text := cell(canonical):
                 values[canonical] = text
+        return values, sectors
 
+    def _programmes(self, row: Row) -> list[Programme]:
+        """The programmes the row's cluster joins: its own column, else the import's."""
         programmes = [self.programme] if self.programme is not None else []
-        if programme_text := cell("programme"):
+        if programme_text := row.cell("programme"):
             programmes = []
             for acronym in [a.strip() for a in re.split(r"[;,]", programme_text) if a.strip()]:
                 found = self.programmes.get(acronym.upper())
                 if found is None:
-                    problem("programme", _("Unknown programme: %(value)s.") % {"value": acronym})
+                    row.problem(
+                        "programme", _("Unknown programme: %(value)s.") % {"value": acronym}
+                    )
                 else:
                     programmes.append(found)
         for programme in programmes:
             if not self.may_use_programme(programme):
-                problem(
+                row.problem(
                     "programme",
                     _("You may not add clusters to the programme %(programme)s.")
                     % {"programme": programme.acronym},
                 )
+        return programmes
 
-        label = None
-        if self.columns.get("label"):
-            label = self._label(cell("label"), cell("label_valid_until"), problem)
-        if problems:
-            raise _RowProblems
-
-        cluster, is_new = self._match(number, values, cell("acronym"), problem, result)
-        if problems:
-            raise _RowProblems
-        if not is_new and not self.may_update_cluster(cluster):
-            problem(
-                "name",
-                _(
-                    "%(name)s is already in the registry, and you may not change it; ask its "
-                    "manager or an administrator."
-                )
-                % {"name": cluster.name},
-            )
-            raise _RowProblems
-        changed = False
-        for key, value in values.items():
-            if is_new or getattr(cluster, key) != value:
-                setattr(cluster, key, value)
-                changed = True
-        fields_changed = changed
-        if not is_new and sectors is not None:
-            if self.sectors.get(cluster.pk, set()) == {c.code for c in sectors}:
-                sectors = None
-            else:
-                changed = True
-        if not is_new:
-            already = self.in_programme.get(cluster.pk, set())
-            programmes = [p for p in programmes if p.pk not in already]
-            changed = changed or bool(programmes)
-        if label is not None and not is_new and label in self.labels.get(cluster.pk, set()):
-            label = None
-        if is_new and not cluster.sector_group and "sector_group" not in values:
-            problem(
-                "sector_group",
-                _("The sector group is missing: write one of %(groups)s, or NACE divisions.")
-                % {"groups": ", ".join(SectorGroup.values)},
-            )
-        reported = {p.column for p in problems}
-        self._clean(cluster, problems, number, reported)
-        if problems:
-            raise _RowProblems
-        return _Plan(number, cluster, is_new, changed, sectors, programmes, label, fields_changed)
-
-    def _sector(self, text: str, problem, note) -> tuple[str | None, list[NaceCode] | None]:
-        """An ESCA group and/or NACE codes separated by ";" ("ict; 62.10; 63"): the group
-        written, else the first code's; the codes (if any) are the cluster's sectors."""
-        tokens = []
-        for token in (t.strip() for t in text.split(";")):
-            if re.fullmatch(r"[\d.,\s]+", token):
-                tokens.extend(t.strip() for t in token.split(",") if t.strip())
-            elif token:
-                tokens.append(token)
-        found, group, from_codes = [], None, None
-        for token in tokens:
-            wanted = " ".join(token.casefold().replace("_", " ").split())
-            named = next(
-                (
-                    value
-                    for value, label in SectorGroup.choices
-                    if wanted in (value.replace("_", " "), str(label).casefold())
-                ),
-                None,
-            )
-            if named:
-                group = group or named
-                continue
-            code = f"{token[:2]}.{token[2:]}" if re.fullmatch(r"\d{4}", token) else token
-            if re.fullmatch(r"\d\d\.\d\d?", code):
-                # A class: a NACE Rev. 2 code converts with a note, or lists its candidates.
-                nace = read_nace(code, self.nace, "sector_group", problem, note)
-                if nace is None:
-                    return None, None
-                code = nace.code
-            else:
-                nace = self.nace.get(code)
-            if nace is None:
-                problem(
-                    "sector_group",
-                    _(
-                        "Unknown sector group or NACE division: %(value)s. Use one of "
-                        "%(groups)s, or NACE divisions such as 62; 63."
-                    )
-                    % {"value": token, "groups": ", ".join(SectorGroup.values)},
-                )
-                return None, None
-            found.append(nace)
-            from_codes = from_codes or group_for_nace(code)
-        group = group or from_codes
-        if group is None:
-            problem(
-                "sector_group",
-                _(
-                    "NACE %(codes)s belongs to no ESCA sector group; add the group (one of "
-                    "%(groups)s), e.g. ict; %(codes)s."
-                )
-                % {
-                    "codes": "; ".join(c.code for c in found),
-                    "groups": ", ".join(SectorGroup.values),
-                },
-            )
-        return group, (found or None)
-
-    def _label(self, level_text: str, until_text: str, problem) -> tuple[str, date] | None:
-        if not level_text and not until_text:
-            return None
-        words = set(re.findall(r"\w+", level_text.casefold()))
-        level = next((lv for lv in LABEL_LEVELS if lv in words), None)
-        if level is None:
-            problem(
-                "label",
-                _("Unknown label: %(value)s. Write Bronze, Silver or Gold.")
-                % {"value": level_text or "—"},
-            )
-        until = parse_date(until_text, "label_valid_until", problem)
-        if until is None and not until_text:
-            problem("label_valid_until", _("Give the day the label is valid until."))
-        if level is None or until is None:
-            return None
-        return level, until
-
-    def _match(self, number, values, acronym_text, problem, result) -> tuple[Cluster, bool]:
+    def _match(self, number, values, acronym_text, problem) -> tuple[Cluster, bool]:
         name = str(values["name"])
         found = self.by_acronym.get(acronym_text.upper()) if acronym_text else None
         if found is not None and found.pk is None and name_key(found.name) != name_key(name):
@@ -649,7 +448,7 @@ class _ClusterImporter:
             acronym = acronym_text
         else:
             acronym = make_acronym(name, self.taken, str(values["country"]))
-            result.acronyms_made.append((number, acronym))
+            self.acronyms_made.append((number, acronym))
         self.taken.add(acronym.upper())
         cluster = Cluster(acronym=acronym)
         self.new_rows[id(cluster)] = number
@@ -657,14 +456,3 @@ class _ClusterImporter:
         self.by_acronym[acronym.upper()] = cluster
         self.by_name.setdefault(name_key(name), []).append(cluster)
         return cluster, True
-
-    def _clean(self, cluster: Cluster, problems: list[Problem], number: int, reported) -> None:
-        """The model's own rules, for the columns not already reported."""
-        try:
-            cluster.full_clean(exclude=["nuts_region"], validate_unique=False)
-        except ValidationError as exc:
-            for field_name, messages in exc.message_dict.items():
-                column = "" if field_name == NON_FIELD_ERRORS else self.header(field_name)
-                if column and column in reported:
-                    continue
-                problems.extend(Problem(number, column, m) for m in messages)
