@@ -10,15 +10,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusterhub.accounts.roles import roles_of
+from clusterhub.common.access import object_for, require
 from clusterhub.common.charts import horizontal_bar_chart
-from clusterhub.common.pages import delete_page, refusal_before_deleting
+from clusterhub.common.pages import delete_page, refusal_before_deleting, save_or_errors
 from clusterhub.registry.models import Cluster, Organisation
 from clusterhub.services import domain, exports
 from clusterhub.services.analysis import survey_results
@@ -32,7 +33,7 @@ from clusterhub.services.forms import (
 )
 from clusterhub.services.models import Question, Survey
 from clusterhub.services.queries import surveys_visible_to
-from clusterhub.services.views import FORMATS, _apply, _cluster, _flash_errors, _require, _tabs
+from clusterhub.services.views import FORMATS, _cluster, _flash_errors, _tabs
 
 # --- surveys -------------------------------------------------------------------------------
 
@@ -77,7 +78,7 @@ def survey_create(request, pk: int):
         messages.success(request, _("A draft survey was made from the template."))
         return redirect("services:survey_detail", pk=survey.pk)
     form = SurveyForm(request.POST, instance=Survey(cluster=cluster, created_by=request.user))
-    if form.is_valid() and _apply(form, lambda: domain.save_survey(survey=form.instance)):
+    if form.is_valid() and save_or_errors(form, lambda: domain.save_survey(survey=form.instance)):
         return redirect("services:survey_detail", pk=form.instance.pk)
     return render(
         request,
@@ -92,8 +93,9 @@ def survey_create(request, pk: int):
     )
 
 
-def _survey(request, pk: int) -> Survey:
-    return get_object_or_404(surveys_visible_to(request.user), pk=pk)
+def _survey(request, pk: int, perm: str = "") -> Survey:
+    """A survey the user may see, or 404; and the right `perm` on it (when given), or 403."""
+    return object_for(request.user, surveys_visible_to(request.user), pk, perm)
 
 
 @login_required
@@ -108,7 +110,7 @@ def survey_detail(request, pk: int):
     if request.method == "POST" and form.is_valid():
         question = form.save(commit=False)
         question.survey = survey
-        if _apply(form, lambda: domain.save_question(question=question)):
+        if save_or_errors(form, lambda: domain.save_question(question=question)):
             messages.success(request, _("The question was added."))
             return redirect("services:survey_detail", pk=survey.pk)
     return render(
@@ -132,10 +134,10 @@ def survey_detail(request, pk: int):
 @login_required
 def question_delete(request, pk: int):
     """GET asks, POST removes (the survey page's button posts directly)."""
-    question = get_object_or_404(
-        Question.objects.filter(survey__in=surveys_visible_to(request.user)), pk=pk
+    question = object_for(
+        request.user, Question.objects.filter(survey__in=surveys_visible_to(request.user)), pk
     )
-    _require(request, "services.change_survey", question.survey)
+    require(request.user, "services.change_survey", question.survey)
     if request.method != "POST":
         back = reverse("services:survey_detail", args=[question.survey_id])
         refusal = refusal_before_deleting(
@@ -152,8 +154,7 @@ def question_delete(request, pk: int):
 @login_required
 @require_POST
 def survey_status(request, pk: int, action: str):
-    survey = _survey(request, pk)
-    _require(request, "services.change_survey", survey)
+    survey = _survey(request, pk, "services.change_survey")
     verbs = {"open": domain.open_survey, "close": domain.close_survey}
     if action not in verbs:
         raise Http404
@@ -172,8 +173,7 @@ def survey_status(request, pk: int, action: str):
 @require_POST
 def survey_tokens(request, pk: int):
     """Issue one-time links and show them once (only their digests are stored)."""
-    survey = _survey(request, pk)
-    _require(request, "services.change_survey", survey)
+    survey = _survey(request, pk, "services.change_survey")
     form = TokenForm(request.POST)
     issued = []
     if form.is_valid():
@@ -222,8 +222,7 @@ def _results_context(survey: Survey) -> dict:
 
 @login_required
 def survey_results_page(request, pk: int):
-    survey = _survey(request, pk)
-    _require(request, "services.view_survey_results", survey)
+    survey = _survey(request, pk, "services.view_survey_results")
     return render(
         request,
         "services/survey_results.html",
@@ -233,8 +232,7 @@ def survey_results_page(request, pk: int):
 
 @login_required
 def survey_export(request, pk: int, what: str, fmt: str):
-    survey = _survey(request, pk)
-    _require(request, "services.view_survey_results", survey)
+    survey = _survey(request, pk, "services.view_survey_results")
     if fmt not in FORMATS or what not in ("responses", "summary"):
         raise Http404
     table = (
@@ -312,8 +310,7 @@ def _answer_page(request, survey: Survey, *, user=None, token: str | None = None
 
 @login_required
 def survey_answer(request, pk: int):
-    survey = _survey(request, pk)
-    _require(request, "services.answer_survey", survey)
+    survey = _survey(request, pk, "services.answer_survey")
     return _answer_page(request, survey, user=request.user)
 
 

@@ -7,11 +7,11 @@ Thin: visibility from services/queries.py (not visible: 404), rights from servic
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,9 +20,9 @@ from clusterhub.accounts import audit
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import User
 from clusterhub.accounts.roles import roles_of
-from clusterhub.common import concurrency
+from clusterhub.common.access import object_for
 from clusterhub.common.charts import horizontal_bar_chart
-from clusterhub.common.pages import PAGE_SIZE
+from clusterhub.common.pages import PAGE_SIZE, delete_page, form_page, save_or_errors
 from clusterhub.common.pdf import render_pdf
 from clusterhub.registry.funding import funding_notice
 from clusterhub.registry.models import Cluster, Organisation
@@ -52,32 +52,9 @@ from clusterhub.services.queries import (
 FORMATS = ("csv", "xlsx")
 
 
-def _require(request, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 def _cluster(request, pk: int, perm: str) -> Cluster:
     """A cluster the user may see, or 404; and the right `perm` on it, or 403."""
-    cluster = get_object_or_404(clusters_visible_to(request.user), pk=pk)
-    _require(request, perm, cluster)
-    return cluster
-
-
-def _apply(form, save) -> bool:
-    """Run a domain write; put its validation errors on the form and return success.
-    A record changed since the form was opened is refused the same way (409)."""
-    try:
-        with concurrency.guard(form):
-            save()
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
-        return False
-    return True
+    return object_for(request.user, clusters_visible_to(request.user), pk, perm)
 
 
 def _flash_errors(request, exc: ValidationError) -> None:
@@ -177,24 +154,21 @@ def service_create(request, pk: int):
     service = Service(cluster=cluster, owner=request.user)
     form = ServiceForm(request.POST or None, instance=service, owners=_owners(cluster))
     saved = request.method == "POST" and form.is_valid()
-    if saved and _apply(form, lambda: domain.save_service(service=form.instance)):
+    if saved and save_or_errors(form, lambda: domain.save_service(service=form.instance)):
         messages.success(request, _("Service %(name)s was added.") % {"name": service})
         return redirect("services:service_detail", pk=service.pk)
     return _form_page(request, form, _("New service"), reverse("services:portfolio", args=[pk]))
 
 
 def _form_page(request, form, title: str, back_url: str):
-    concurrency.protect(form)
-    return render(
-        request,
-        "services/form.html",
-        {"form": form, "title": title, "back_url": back_url},
-        status=concurrency.form_status(form),
+    return form_page(
+        request, form, title=title, back_url=back_url, base_template="services/base.html"
     )
 
 
-def _service(request, pk: int) -> Service:
-    return get_object_or_404(services_visible_to(request.user), pk=pk)
+def _service(request, pk: int, perm: str = "") -> Service:
+    """A service the user may see, or 404; and the right `perm` on it (when given), or 403."""
+    return object_for(request.user, services_visible_to(request.user), pk, perm)
 
 
 @login_required
@@ -233,11 +207,10 @@ def service_detail(request, pk: int):
 
 @login_required
 def service_edit(request, pk: int):
-    service = _service(request, pk)
-    _require(request, "services.change_service", service)
+    service = _service(request, pk, "services.change_service")
     form = ServiceForm(request.POST or None, instance=service, owners=_owners(service.cluster))
     saved = request.method == "POST" and form.is_valid()
-    if saved and _apply(form, lambda: domain.save_service(service=form.instance)):
+    if saved and save_or_errors(form, lambda: domain.save_service(service=form.instance)):
         messages.success(request, _("Your changes were saved."))
         return redirect("services:service_detail", pk=service.pk)
     return _form_page(
@@ -250,8 +223,7 @@ def service_edit(request, pk: int):
 
 @login_required
 def service_delete(request, pk: int):
-    service = _service(request, pk)
-    _require(request, "services.change_service", service)
+    service = _service(request, pk, "services.change_service")
     back = reverse("services:service_detail", args=[pk])
     if request.method == "POST":
         cluster_pk = service.cluster_id
@@ -263,18 +235,13 @@ def service_delete(request, pk: int):
         (_("guidance notes"), service.guidance_notes.count()),
         (_("uptake records"), service.uptakes.count()),
     ]
-    return render(
-        request,
-        "common/confirm_delete.html",
-        {"object": service, "back_url": back, "dependents": [d for d in dependents if d[1]]},
-    )
+    return delete_page(request, service, back_url=back, dependents=[d for d in dependents if d[1]])
 
 
 @login_required
 @require_POST
 def service_move(request, pk: int):
-    service = _service(request, pk)
-    _require(request, "services.change_service", service)
+    service = _service(request, pk, "services.change_service")
     form = MoveForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -305,8 +272,7 @@ def service_move(request, pk: int):
 @login_required
 @require_POST
 def guidance_add(request, pk: int):
-    service = _service(request, pk)
-    _require(request, "services.add_guidance", service)
+    service = _service(request, pk, "services.add_guidance")
     form = GuidanceForm(request.POST)
     try:
         if not form.is_valid():
@@ -322,8 +288,7 @@ def guidance_add(request, pk: int):
 @login_required
 @require_POST
 def uptake_add(request, pk: int):
-    service = _service(request, pk)
-    _require(request, "services.change_service", service)
+    service = _service(request, pk, "services.change_service")
     form = UptakeForm(request.POST, members=_members(service.cluster))
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -421,8 +386,9 @@ def _pdf_response(pdf: bytes, name: str) -> HttpResponse:
 
 @login_required
 def comparison(request, pk: int):
-    programme = get_object_or_404(programmes_visible_to(request.user), pk=pk)
-    _require(request, "services.view_comparison", programme)
+    programme = object_for(
+        request.user, programmes_visible_to(request.user), pk, "services.view_comparison"
+    )
     clusters, rows = portfolio_comparison(programme)
     return render(
         request,
@@ -433,8 +399,9 @@ def comparison(request, pk: int):
 
 @login_required
 def comparison_export(request, pk: int, fmt: str):
-    programme = get_object_or_404(programmes_visible_to(request.user), pk=pk)
-    _require(request, "services.view_comparison", programme)
+    programme = object_for(
+        request.user, programmes_visible_to(request.user), pk, "services.view_comparison"
+    )
     if fmt not in FORMATS:
         raise Http404
     return exports.table_response(
