@@ -1,11 +1,11 @@
 """Shared helpers of the training pages: visible objects (not visible is 404), permission
 checks (not allowed is 403), form pages whose validation errors come from the domain."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
-from clusterhub.common import concurrency
+from clusterhub.common import pages
+from clusterhub.common.access import object_for
+from clusterhub.common.pages import save_or_errors
 from clusterhub.training.charts import before_after_chart
 from clusterhub.training.enums import Competence, Phase
 from clusterhub.training.models import Enrolment, Session, TrainingProgramme
@@ -16,63 +16,34 @@ from clusterhub.training.queries import (
 )
 
 
-def require(request, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def form_page(request, form, *, title: str, back_url: str, multipart: bool = False):
-    concurrency.protect(form)
-    return render(
-        request,
-        "training/form.html",
-        {"form": form, "title": title, "back_url": back_url, "multipart": multipart},
-        status=concurrency.form_status(form),
+def form_page(request, form, *, title: str, back_url: str):
+    return pages.form_page(
+        request, form, title=title, back_url=back_url, base_template="training/base.html"
     )
 
 
 def submitted(request, form, save) -> bool:
     """A valid POST saved through the domain; its validation errors go onto the form."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    try:
-        # Refuses (as a form error) a record changed since the form was opened.
-        with concurrency.guard(form):
-            save()
-    except ValidationError as exc:
-        apply_errors(form, exc)
-        return False
-    return True
+    return request.method == "POST" and form.is_valid() and save_or_errors(form, save)
 
 
-def visible_programme(request, pk: int) -> TrainingProgramme:
-    return get_object_or_404(
-        training_programmes_visible_to(request.user).select_related("programme", "cluster"), pk=pk
+def visible_programme(request, pk: int, perm: str = "") -> TrainingProgramme:
+    visible = training_programmes_visible_to(request.user).select_related("programme", "cluster")
+    return object_for(request.user, visible, pk, perm)
+
+
+def visible_session(request, pk: int, perm: str = "") -> Session:
+    visible = sessions_visible_to(request.user).select_related(
+        "module__training_programme", "trainer"
     )
+    return object_for(request.user, visible, pk, perm)
 
 
-def visible_session(request, pk: int) -> Session:
-    return get_object_or_404(
-        sessions_visible_to(request.user).select_related("module__training_programme", "trainer"),
-        pk=pk,
+def visible_enrolment(request, pk: int, perm: str = "") -> Enrolment:
+    visible = enrolments_visible_to(request.user).select_related(
+        "training_programme__programme", "user", "cluster"
     )
-
-
-def visible_enrolment(request, pk: int) -> Enrolment:
-    return get_object_or_404(
-        enrolments_visible_to(request.user).select_related(
-            "training_programme__programme", "user", "cluster"
-        ),
-        pk=pk,
-    )
+    return object_for(request.user, visible, pk, perm)
 
 
 def gain_chart(rows, title: str) -> str:

@@ -5,11 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clusterhub.common.access import object_for, require
 from clusterhub.registry.models import Cluster
 from clusterhub.registry.queries import clusters_visible_to
 from clusterhub.training import domain, exports
@@ -30,7 +31,6 @@ from clusterhub.training.views.base import (
     form_page,
     gain_chart,
     gain_rows,
-    require,
     submitted,
     visible_enrolment,
     visible_programme,
@@ -41,8 +41,7 @@ from clusterhub.training.views.base import (
 
 @login_required
 def enrol(request, pk: int):
-    tp = visible_programme(request, pk)
-    require(request, "training.manage_enrolments", tp)
+    tp = visible_programme(request, pk, "training.manage_enrolments")
     form = EnrolmentForm(request.POST or None, training_programme=tp)
     back = reverse("training:programme_detail", args=[tp.pk])
     save = lambda: domain.enrol(training_programme=tp, **form.cleaned_data)  # noqa: E731
@@ -83,8 +82,7 @@ def enrolment_detail(request, pk: int):
 @login_required
 @require_POST
 def enrolment_withdraw(request, pk: int):
-    enrolment = visible_enrolment(request, pk)
-    require(request, "training.change_enrolment", enrolment)
+    enrolment = visible_enrolment(request, pk, "training.change_enrolment")
     tp_pk = enrolment.training_programme_id
     try:
         domain.withdraw(enrolment=enrolment)
@@ -100,7 +98,7 @@ def self_assessment(request, pk: int, phase: str):
     enrolment = visible_enrolment(request, pk)
     if phase not in Phase.values:
         raise Http404
-    require(request, "training.assess_self", enrolment)
+    require(request.user, "training.assess_self", enrolment)
     form = SelfAssessmentForm(
         request.POST or None,
         competences=programme_competences(enrolment.training_programme),
@@ -123,8 +121,7 @@ def self_assessment(request, pk: int, phase: str):
 @login_required
 @require_POST
 def certificate_issue(request, pk: int):
-    enrolment = visible_enrolment(request, pk)
-    require(request, "training.issue_certificate", enrolment)
+    enrolment = visible_enrolment(request, pk, "training.issue_certificate")
     try:
         domain.issue_certificate(enrolment=enrolment, issued_by=request.user)
     except ValidationError as exc:
@@ -135,11 +132,12 @@ def certificate_issue(request, pk: int):
 
 
 def _certificate(request, pk: int) -> Certificate:
-    return get_object_or_404(
+    return object_for(
+        request.user,
         certificates_visible_to(request.user).select_related(
             "enrolment__training_programme__programme"
         ),
-        pk=pk,
+        pk,
     )
 
 
@@ -153,7 +151,7 @@ def certificate_pdf(request, pk: int):
 @require_POST
 def certificate_revoke(request, pk: int):
     cert = _certificate(request, pk)
-    require(request, "training.revoke_certificate", cert)
+    require(request.user, "training.revoke_certificate", cert)
     domain.revoke_certificate(certificate=cert)
     messages.success(request, _("Certificate revoked; its page now says it is not valid."))
     return redirect("training:enrolment_detail", cert.enrolment_id)
@@ -188,7 +186,7 @@ def certificate_lookup(request):
 
 
 def _cluster(request, pk: int) -> Cluster:
-    return get_object_or_404(clusters_visible_to(request.user), pk=pk)
+    return object_for(request.user, clusters_visible_to(request.user), pk)
 
 
 @login_required

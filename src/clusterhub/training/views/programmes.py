@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.roles import roles_of
+from clusterhub.common.access import object_for, require
 from clusterhub.common.pages import delete_page, delete_refusal, refusal_before_deleting
 from clusterhub.registry.models import Cluster
 from clusterhub.training import domain, exports
@@ -36,7 +37,6 @@ from clusterhub.training.views.base import (
     form_page,
     gain_chart,
     gain_rows,
-    require,
     submitted,
     visible_programme,
     visible_session,
@@ -94,7 +94,7 @@ def my_sessions(request):
 
 @login_required
 def programme_create(request):
-    require(request, "training.add_programme")
+    require(request.user, "training.add_programme")
     form = TrainingProgrammeForm(request.POST or None, user=request.user)
 
     def save():
@@ -150,8 +150,7 @@ def programme_detail(request, pk: int):
 
 @login_required
 def programme_edit(request, pk: int):
-    tp = visible_programme(request, pk)
-    require(request, "training.change_programme", tp)
+    tp = visible_programme(request, pk, "training.change_programme")
     form = TrainingProgrammeForm(request.POST or None, instance=tp, user=request.user)
     if submitted(
         request, form, lambda: domain.save_training_programme(training_programme=form.instance)
@@ -164,8 +163,7 @@ def programme_edit(request, pk: int):
 
 @login_required
 def programme_delete(request, pk: int):
-    tp = visible_programme(request, pk)
-    require(request, "training.delete_programme", tp)
+    tp = visible_programme(request, pk, "training.delete_programme")
     back = reverse("training:programme_detail", args=[tp.pk])
     # Deleting the programme only removes rows (its materials' files stay), so a trial run
     # tells the question page whether it would be refused.
@@ -186,8 +184,7 @@ def programme_delete(request, pk: int):
 
 @login_required
 def module_create(request, pk: int):
-    tp = visible_programme(request, pk)
-    require(request, "training.change_programme", tp)
+    tp = visible_programme(request, pk, "training.change_programme")
     form = ModuleForm(request.POST or None, instance=Module(training_programme=tp))
     if submitted(request, form, lambda: domain.save_module(module=form.instance)):
         messages.success(request, _("Module added."))
@@ -197,16 +194,17 @@ def module_create(request, pk: int):
 
 
 def _module(request, pk: int) -> Module:
-    return get_object_or_404(
+    return object_for(
+        request.user,
         Module.objects.filter(training_programme__in=training_programmes_visible_to(request.user)),
-        pk=pk,
+        pk,
     )
 
 
 @login_required
 def module_edit(request, pk: int):
     module = _module(request, pk)
-    require(request, "training.change_programme", module.training_programme)
+    require(request.user, "training.change_programme", module.training_programme)
     form = ModuleForm(request.POST or None, instance=module)
     back = reverse("training:programme_detail", args=[module.training_programme_id])
     if submitted(request, form, lambda: domain.save_module(module=form.instance)):
@@ -218,7 +216,7 @@ def module_edit(request, pk: int):
 @login_required
 def session_create(request, pk: int):
     module = _module(request, pk)
-    require(request, "training.change_programme", module.training_programme)
+    require(request.user, "training.change_programme", module.training_programme)
     form = SessionForm(request.POST or None, instance=Session(module=module))
     if submitted(request, form, lambda: domain.save_session(session=form.instance)):
         messages.success(request, _("Session added."))
@@ -229,8 +227,7 @@ def session_create(request, pk: int):
 
 @login_required
 def session_edit(request, pk: int):
-    session = visible_session(request, pk)
-    require(request, "training.change_session", session)
+    session = visible_session(request, pk, "training.change_session")
     form = SessionForm(request.POST or None, instance=session)
     back = reverse("training:session_detail", args=[session.pk])
     if submitted(request, form, lambda: domain.save_session(session=form.instance)):
@@ -274,8 +271,7 @@ def session_detail(request, pk: int):
 @require_POST
 def attendance_save(request, pk: int):
     """Save the attendance list: a checkbox per participant, ticked for present."""
-    session = visible_session(request, pk)
-    require(request, "training.record_attendance", session)
+    session = visible_session(request, pk, "training.record_attendance")
     present_ids = set(request.POST.getlist("present"))
     ids = session.module.training_programme.enrolments.values_list("pk", flat=True)
     try:
@@ -299,8 +295,7 @@ def attendance_save(request, pk: int):
 
 @login_required
 def material_add(request, pk: int):
-    session = visible_session(request, pk)
-    require(request, "training.add_material", session)
+    session = visible_session(request, pk, "training.add_material")
     form = MaterialForm(
         request.POST or None, request.FILES or None, instance=Material(session=session)
     )
@@ -308,12 +303,12 @@ def material_add(request, pk: int):
     if submitted(request, form, lambda: domain.add_material(material=form.instance)):
         messages.success(request, _("Material added."))
         return redirect(back)
-    return form_page(request, form, title=_("Add material"), back_url=back, multipart=True)
+    return form_page(request, form, title=_("Add material"), back_url=back)
 
 
 def _material(request, pk: int) -> Material:
-    return get_object_or_404(
-        Material.objects.filter(session__in=sessions_visible_to(request.user)), pk=pk
+    return object_for(
+        request.user, Material.objects.filter(session__in=sessions_visible_to(request.user)), pk
     )
 
 
@@ -331,7 +326,7 @@ def material_download(request, pk: int):
 def material_delete(request, pk: int):
     """GET asks, POST removes (the session page's button posts directly)."""
     material = _material(request, pk)
-    require(request, "training.delete_material", material)
+    require(request.user, "training.delete_material", material)
     session_pk = material.session_id
     if request.method != "POST":
         back = reverse("training:session_detail", args=[session_pk])
@@ -343,8 +338,7 @@ def material_delete(request, pk: int):
 
 @login_required
 def feedback_give(request, pk: int):
-    session = visible_session(request, pk)
-    require(request, "training.give_feedback", session)
+    session = visible_session(request, pk, "training.give_feedback")
     # Only participants give feedback; a superuser passes every rule but holds no enrolment.
     enrolment = Enrolment.objects.filter(
         training_programme=session.module.training_programme, user=request.user
