@@ -8,12 +8,12 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clusterhub.accounts.models import User
+from clusterhub.common.saving import save
 from clusterhub.registry.models import Cluster
 from clusterhub.training.enums import MAX_SCORE, MIN_SCORE, Competence, Phase
 from clusterhub.training.models import (
@@ -29,22 +29,15 @@ from clusterhub.training.models import (
 )
 from clusterhub.training.queries import completion_of
 
-
-def _save(instance: Model) -> Model:
-    with transaction.atomic():
-        # Each model's clean() words its uniqueness rules for people ("already enrolled");
-        # the database constraints stay as the last line of defence.
-        instance.full_clean(validate_constraints=False)
-        instance.save()
-    return instance
-
+# Every save leaves the database constraints to the database (`constraints=False`): each
+# model's clean() words its uniqueness rules for people ("already enrolled").
 
 # --- programmes, modules, sessions, materials ----------------------------------------------
 
 
 def save_training_programme(*, training_programme: TrainingProgramme) -> TrainingProgramme:
     """Create or update a training programme (owned by a programme or by a cluster)."""
-    return _save(training_programme)
+    return save(training_programme, constraints=False)
 
 
 @transaction.atomic
@@ -65,7 +58,7 @@ def delete_training_programme(*, training_programme: TrainingProgramme) -> None:
 
 
 def save_module(*, module: Module) -> Module:
-    return _save(module)
+    return save(module, constraints=False)
 
 
 @transaction.atomic
@@ -75,7 +68,7 @@ def delete_module(*, module: Module) -> None:
 
 def save_session(*, session: Session) -> Session:
     """Create or update a session; its trainer must hold the expert role."""
-    return _save(session)
+    return save(session, constraints=False)
 
 
 @transaction.atomic
@@ -87,7 +80,7 @@ def add_material(*, material: Material) -> Material:
     """Attach a file (type and size checked, stored under a generated name) or a link."""
     if material.file and not material.original_name:
         material.original_name = material.file.name.rsplit("/", 1)[-1][:200]
-    return _save(material)
+    return save(material, constraints=False)
 
 
 @transaction.atomic
@@ -107,7 +100,10 @@ def enrol(
     *, training_programme: TrainingProgramme, user: User, cluster: Cluster | None = None
 ) -> Enrolment:
     """Enrol a user; a second enrolment of the same user is refused."""
-    return _save(Enrolment(training_programme=training_programme, user=user, cluster=cluster))
+    return save(
+        Enrolment(training_programme=training_programme, user=user, cluster=cluster),
+        constraints=False,
+    )
 
 
 @transaction.atomic
@@ -128,7 +124,7 @@ def record_attendance(*, session: Session, enrolment: Enrolment, present: bool) 
         if attendance is None:
             attendance = Attendance(session=session, enrolment=enrolment)
         attendance.present = present
-        return _save(attendance)
+        return save(attendance, constraints=False)
 
 
 def record_attendance_for_user(*, session: Session, user: User, present: bool) -> Attendance:
@@ -214,7 +210,7 @@ def record_self_assessment(
                 enrolment=enrolment, phase=phase, competence=code
             ).first() or CompetenceRating(enrolment=enrolment, phase=phase, competence=code)
             rating.score = score
-            saved.append(_save(rating))
+            saved.append(save(rating, constraints=False))
     return saved
 
 
@@ -224,7 +220,10 @@ def give_feedback(
     """A participant rates a session they attended, once."""
     if enrolment.training_programme_id != session.module.training_programme_id:
         raise ValidationError(_("You are not enrolled in the programme of this session."))
-    return _save(Feedback(session=session, enrolment=enrolment, rating=rating, comment=comment))
+    return save(
+        Feedback(session=session, enrolment=enrolment, rating=rating, comment=comment),
+        constraints=False,
+    )
 
 
 # --- certificates ---------------------------------------------------------------------------
@@ -268,7 +267,7 @@ def issue_certificate(
         holder_name=enrolment.user.display_name,
         programme_title=enrolment.training_programme.title,
     )
-    return _save(certificate)
+    return save(certificate, constraints=False)
 
 
 @transaction.atomic
