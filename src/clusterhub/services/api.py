@@ -17,8 +17,9 @@ from ninja.pagination import paginate
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import User
 from clusterhub.accounts.roles import roles_of
+from clusterhub.common.access import object_for, require
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import get_visible, if_match, path_id, require, with_etag
+from clusterhub.common.api_helpers import if_match, path_id, with_etag
 from clusterhub.common.pagination import PageNumber
 from clusterhub.common.text import parse_id
 from clusterhub.registry.models import Organisation
@@ -55,8 +56,7 @@ router = Router(tags=["services"])
 
 
 def _cluster(request, pk: int, permission: str):
-    cluster = get_visible(clusters_visible_to(request.user), pk)
-    require(request.user, permission, cluster)
+    cluster = object_for(request.user, clusters_visible_to(request.user), pk, permission)
     return cluster
 
 
@@ -106,7 +106,9 @@ def create_service(request, payload: ServiceCreate, cluster_id: int = path_id("C
 
 @router.get("/services/services/{service_id}", response={200: ServiceOut, **ERRORS})
 def get_service(request, response: HttpResponse, service_id: int = path_id("Service id")):
-    return with_etag(response, get_visible(services_visible_to(request.user), service_id))
+    return with_etag(
+        response, object_for(request.user, services_visible_to(request.user), service_id)
+    )
 
 
 @router.patch("/services/services/{service_id}", response={200: ServiceOut, **ERRORS})
@@ -115,8 +117,9 @@ def update_service(
     request, response: HttpResponse, payload: ServiceUpdate, service_id: int = path_id("Service id")
 ):
     """Change a service (not its stage: see /move). Permission: services.change_service."""
-    service = get_visible(services_visible_to(request.user), service_id)
-    require(request.user, "services.change_service", service)
+    service = object_for(
+        request.user, services_visible_to(request.user), service_id, "services.change_service"
+    )
     if_match(request, service)
     data = _as_model_values(payload.dict(exclude_unset=True))
     if "owner" in data:
@@ -131,8 +134,9 @@ _TEXT_FIELDS = {"name", "description", "resources", "success_kpi", "price_model"
 
 @router.delete("/services/services/{service_id}", response={204: None, **ERRORS})
 def delete_service(request, service_id: int = path_id("Service id")):
-    service = get_visible(services_visible_to(request.user), service_id)
-    require(request.user, "services.change_service", service)
+    service = object_for(
+        request.user, services_visible_to(request.user), service_id, "services.change_service"
+    )
     domain.delete_service(service=service)
     return Status(204, None)
 
@@ -140,8 +144,9 @@ def delete_service(request, service_id: int = path_id("Service id")):
 @router.post("/services/services/{service_id}/move", response={201: DecisionOut, **ERRORS})
 def move_service(request, payload: MoveIn, service_id: int = path_id("Service id")):
     """Move to another stage; refused (422) naming the missing fields. Logged with the reason."""
-    service = get_visible(services_visible_to(request.user), service_id)
-    require(request.user, "services.change_service", service)
+    service = object_for(
+        request.user, services_visible_to(request.user), service_id, "services.change_service"
+    )
     decision = domain.move_service(
         service=service, to_status=payload.to_status, actor=request.user, reason=payload.reason
     )
@@ -151,7 +156,7 @@ def move_service(request, payload: MoveIn, service_id: int = path_id("Service id
 @router.get("/services/services/{service_id}/decisions", response=list[DecisionOut])
 @paginate(PageNumber)
 def list_decisions(request, service_id: int = path_id("Service id")):
-    service = get_visible(services_visible_to(request.user), service_id)
+    service = object_for(request.user, services_visible_to(request.user), service_id)
     require(request.user, "services.view_pipeline", service.cluster)
     return service.decisions.all()
 
@@ -159,7 +164,7 @@ def list_decisions(request, service_id: int = path_id("Service id")):
 @router.get("/services/services/{service_id}/guidance", response=list[GuidanceOut])
 @paginate(PageNumber)
 def list_guidance(request, service_id: int = path_id("Service id")):
-    service = get_visible(services_visible_to(request.user), service_id)
+    service = object_for(request.user, services_visible_to(request.user), service_id)
     require(request.user, "services.view_pipeline", service.cluster)
     return service.guidance_notes.all()
 
@@ -167,23 +172,26 @@ def list_guidance(request, service_id: int = path_id("Service id")):
 @router.post("/services/services/{service_id}/guidance", response={201: GuidanceOut, **ERRORS})
 def add_guidance(request, payload: GuidanceIn, service_id: int = path_id("Service id")):
     """An expert's guidance note. Permission: services.add_guidance."""
-    service = get_visible(services_visible_to(request.user), service_id)
-    require(request.user, "services.add_guidance", service)
+    service = object_for(
+        request.user, services_visible_to(request.user), service_id, "services.add_guidance"
+    )
     return Status(201, domain.add_guidance(service=service, author=request.user, text=payload.text))
 
 
 @router.get("/services/services/{service_id}/uptake", response=list[UptakeOut])
 @paginate(PageNumber)
 def list_uptake(request, service_id: int = path_id("Service id")):
-    service = get_visible(services_visible_to(request.user), service_id)
-    require(request.user, "services.change_service", service)
+    service = object_for(
+        request.user, services_visible_to(request.user), service_id, "services.change_service"
+    )
     return service.uptakes.all()
 
 
 @router.post("/services/services/{service_id}/uptake", response={201: UptakeOut, **ERRORS})
 def add_uptake(request, payload: UptakeIn, service_id: int = path_id("Service id")):
-    service = get_visible(services_visible_to(request.user), service_id)
-    require(request.user, "services.change_service", service)
+    service = object_for(
+        request.user, services_visible_to(request.user), service_id, "services.change_service"
+    )
     organisation = Organisation.objects.filter(pk=payload.organisation).first()
     if organisation is None:
         raise ValidationError({"organisation": _("There is no such organisation.")})
@@ -246,14 +254,15 @@ def _survey_detail(survey: Survey) -> dict:
 @router.get("/services/surveys/{survey_id}", response={200: SurveyDetailOut, **ERRORS})
 def get_survey(request, survey_id: int = path_id("Survey id")):
     """A survey with its questions: its team, and member representatives who may answer it."""
-    survey = get_visible(surveys_visible_to(request.user), survey_id)
+    survey = object_for(request.user, surveys_visible_to(request.user), survey_id)
     return _survey_detail(survey)
 
 
 @router.post("/services/surveys/{survey_id}/questions", response={201: SurveyQuestionOut, **ERRORS})
 def add_question(request, payload: QuestionIn, survey_id: int = path_id("Survey id")):
-    survey = get_visible(surveys_visible_to(request.user), survey_id)
-    require(request.user, "services.change_survey", survey)
+    survey = object_for(
+        request.user, surveys_visible_to(request.user), survey_id, "services.change_survey"
+    )
     data = payload.dict()
     data["category"] = data["category"] or ""
     return Status(201, domain.save_question(question=Question(survey=survey, **data)))
@@ -261,8 +270,10 @@ def add_question(request, payload: QuestionIn, survey_id: int = path_id("Survey 
 
 @router.delete("/services/questions/{question_id}", response={204: None, **ERRORS})
 def delete_question(request, question_id: int = path_id("Question id")):
-    question = get_visible(
-        Question.objects.filter(survey__in=surveys_visible_to(request.user)), question_id
+    question = object_for(
+        request.user,
+        Question.objects.filter(survey__in=surveys_visible_to(request.user)),
+        question_id,
     )
     require(request.user, "services.change_survey", question.survey)
     domain.delete_question(question=question)
@@ -271,23 +282,26 @@ def delete_question(request, question_id: int = path_id("Question id")):
 
 @router.post("/services/surveys/{survey_id}/open", response={200: SurveyOut, **ERRORS})
 def open_survey(request, survey_id: int = path_id("Survey id")):
-    survey = get_visible(surveys_visible_to(request.user), survey_id)
-    require(request.user, "services.change_survey", survey)
+    survey = object_for(
+        request.user, surveys_visible_to(request.user), survey_id, "services.change_survey"
+    )
     return domain.open_survey(survey=survey)
 
 
 @router.post("/services/surveys/{survey_id}/close", response={200: SurveyOut, **ERRORS})
 def close_survey(request, survey_id: int = path_id("Survey id")):
-    survey = get_visible(surveys_visible_to(request.user), survey_id)
-    require(request.user, "services.change_survey", survey)
+    survey = object_for(
+        request.user, surveys_visible_to(request.user), survey_id, "services.change_survey"
+    )
     return domain.close_survey(survey=survey)
 
 
 @router.post("/services/surveys/{survey_id}/tokens", response={201: list[SurveyTokenOut], **ERRORS})
 def issue_tokens(request, payload: TokensIn, survey_id: int = path_id("Survey id")):
     """One-time answer links; each token is in this answer only (its digest is stored)."""
-    survey = get_visible(surveys_visible_to(request.user), survey_id)
-    require(request.user, "services.change_survey", survey)
+    survey = object_for(
+        request.user, surveys_visible_to(request.user), survey_id, "services.change_survey"
+    )
     issued = domain.issue_tokens(survey=survey, labels=payload.labels)
     links = [
         {
@@ -314,8 +328,9 @@ def _answers(payload: ResponseIn) -> dict[int, object]:
 @router.post("/services/surveys/{survey_id}/responses", response={201: ResponseOut, **ERRORS})
 def answer_survey(request, payload: ResponseIn, survey_id: int = path_id("Survey id")):
     """Answer as a signed-in member representative (once). Permission: services.answer_survey."""
-    survey = get_visible(surveys_visible_to(request.user), survey_id)
-    require(request.user, "services.answer_survey", survey)
+    survey = object_for(
+        request.user, surveys_visible_to(request.user), survey_id, "services.answer_survey"
+    )
     organisation = Organisation.objects.filter(
         pk__in=roles_of(request.user).represented_organisations,
         memberships__cluster=survey.cluster,
@@ -339,8 +354,9 @@ def answer_with_token(request, payload: ResponseIn, token: str = Path(..., max_l
 
 @router.get("/services/surveys/{survey_id}/results", response={200: ResultsOut, **ERRORS})
 def get_results(request, survey_id: int = path_id("Survey id")):
-    survey = get_visible(surveys_visible_to(request.user), survey_id)
-    require(request.user, "services.view_survey_results", survey)
+    survey = object_for(
+        request.user, surveys_visible_to(request.user), survey_id, "services.view_survey_results"
+    )
     results = survey_results(survey)
     return {
         "survey": survey.pk,
@@ -404,8 +420,9 @@ def get_gaps(request, cluster_id: int = path_id("Cluster id")):
 )
 def get_comparison(request, programme_id: int = path_id("Programme id")):
     """Categories x clusters of the programme. Permission: services.view_comparison."""
-    programme = get_visible(programmes_visible_to(request.user), programme_id)
-    require(request.user, "services.view_comparison", programme)
+    programme = object_for(
+        request.user, programmes_visible_to(request.user), programme_id, "services.view_comparison"
+    )
     clusters, rows = portfolio_comparison(programme)
     return {
         "programme": programme.pk,

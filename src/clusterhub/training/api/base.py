@@ -8,8 +8,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from clusterhub.accounts.models import User
+from clusterhub.common.access import object_for
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import get_visible, path_id, require  # noqa: F401 (re-exported)
 from clusterhub.training.enums import Competence
 from clusterhub.training.models import (
     Certificate,
@@ -71,8 +71,8 @@ def gains_out(rows) -> list[dict]:
 
 
 def visible_module(user, pk: int) -> Module:
-    return get_visible(
-        Module.objects.filter(training_programme__in=training_programmes_visible_to(user)), pk
+    return object_for(
+        user, Module.objects.filter(training_programme__in=training_programmes_visible_to(user)), pk
     )
 
 
@@ -84,7 +84,8 @@ def trainer_by_id(pk: int) -> User:
 
 
 def visible_material(user, pk: int) -> Material:
-    return get_visible(
+    return object_for(
+        user,
         Material.objects.filter(session__in=sessions_visible_to(user)).select_related(
             "session__module__training_programme"
         ),
@@ -93,7 +94,9 @@ def visible_material(user, pk: int) -> Material:
 
 
 def visible_enrolment(user, pk: int) -> Enrolment:
-    return get_visible(enrolments_visible_to(user).select_related("training_programme", "user"), pk)
+    return object_for(
+        user, enrolments_visible_to(user).select_related("training_programme", "user"), pk
+    )
 
 
 def visible_certificates(user) -> QuerySet[Certificate]:

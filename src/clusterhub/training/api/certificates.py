@@ -9,15 +9,14 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from clusterhub.accounts import audit
+from clusterhub.common.access import object_for, require
 from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_helpers import path_id
 from clusterhub.common.pagination import PageNumber
 from clusterhub.registry.queries import clusters_visible_to
 from clusterhub.training import domain, exports
 from clusterhub.training.api.base import (
     field_error,
-    get_visible,
-    path_id,
-    require,
     visible_certificates,
     visible_programmes,
 )
@@ -39,7 +38,7 @@ router = Router(tags=["training"])
 @router.get("/training/programmes/{pk}/certificates", response=list[CertificateOut])
 @paginate(PageNumber)
 def list_certificates(request, pk: int = path_id("training programme id")):
-    tp = get_visible(visible_programmes(request.user), pk)
+    tp = object_for(request.user, visible_programmes(request.user), pk)
     return visible_certificates(request.user).filter(enrolment__training_programme=tp)
 
 
@@ -49,8 +48,9 @@ def issue_certificate(
 ):
     """Certify a participant who attended every required session. Permission:
     training.issue_certificate. Refused (422) with what is missing otherwise."""
-    tp = get_visible(visible_programmes(request.user), pk)
-    require(request.user, "training.manage_enrolments", tp)
+    tp = object_for(
+        request.user, visible_programmes(request.user), pk, "training.manage_enrolments"
+    )
     enrolment = tp.enrolments.filter(pk=payload.enrolment_id).first()
     if enrolment is None:
         raise field_error(
@@ -67,7 +67,7 @@ def issue_certificate(
 @router.get("/training/programmes/{pk}/certificates/pdf", response={200: None, **ERRORS})
 def programme_certificates_pdf(request, pk: int = path_id("training programme id")):
     """Every certificate of the programme the user may see, one a page, as PDF."""
-    tp = get_visible(visible_programmes(request.user), pk)
+    tp = object_for(request.user, visible_programmes(request.user), pk)
     certs = list(visible_certificates(request.user).filter(enrolment__training_programme=tp))
     if not certs:
         raise Http404
@@ -77,19 +77,20 @@ def programme_certificates_pdf(request, pk: int = path_id("training programme id
 
 @router.get("/training/certificates/{pk}", response={200: CertificateOut, **ERRORS})
 def get_certificate(request, pk: int = path_id("certificate id")):
-    return get_visible(visible_certificates(request.user), pk)
+    return object_for(request.user, visible_certificates(request.user), pk)
 
 
 @router.get("/training/certificates/{pk}/pdf", response={200: None, **ERRORS})
 def certificate_pdf(request, pk: int = path_id("certificate id")):
-    cert = get_visible(visible_certificates(request.user), pk)
+    cert = object_for(request.user, visible_certificates(request.user), pk)
     return exports.certificates_pdf([cert], f"certificate-{cert.code}.pdf", request=request)
 
 
 @router.post("/training/certificates/{pk}/revoke", response={200: CertificateOut, **ERRORS})
 def revoke_certificate(request, pk: int = path_id("certificate id")):
-    cert = get_visible(visible_certificates(request.user), pk)
-    require(request.user, "training.revoke_certificate", cert)
+    cert = object_for(
+        request.user, visible_certificates(request.user), pk, "training.revoke_certificate"
+    )
     return domain.revoke_certificate(certificate=cert)
 
 
@@ -129,7 +130,7 @@ def export_table(
 ):
     """One table as CSV or XLSX. Participants, self-assessments and certificates hold the rows
     the user may follow; attendance and feedback need training.view_programme_results."""
-    tp = get_visible(visible_programmes(request.user), pk)
+    tp = object_for(request.user, visible_programmes(request.user), pk)
     if table in exports.MANAGER_TABLES:
         require(request.user, "training.view_programme_results", tp)
     enrolments = enrolments_visible_to(request.user).filter(training_programme=tp)
@@ -145,7 +146,7 @@ def export_table(
 def cluster_suggestions(request, pk: int = path_id("cluster id")):
     """Modules suggested for the cluster's weak assessment indicators. Permission:
     training.view_suggestions (the cluster's team)."""
-    cluster = get_visible(clusters_visible_to(request.user), pk)
+    cluster = object_for(request.user, clusters_visible_to(request.user), pk)
     if not request.user.has_perm("training.view_suggestions", cluster):
         raise Http404
     result = suggestions_for(cluster, request.user)
