@@ -1,0 +1,82 @@
+"""Payments against issued invoices: record money received (by hand, through the API or from
+a reviewed bank statement line)."""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clusterhub.accounts.audit import record
+from clusterhub.common.numbers import format_money
+from clusterhub.invoicing.domain.base import AUDIT_PAYMENT, money
+from clusterhub.invoicing.models import ZERO, Invoice, Payment, PaymentSource
+
+
+def record_payment(
+    *,
+    invoice: Invoice,
+    amount,
+    paid_on: date,
+    payer: str = "",
+    reference: str = "",
+    source: str = PaymentSource.MANUAL,
+    user=None,
+    bank_key: str = "",
+    allow_overpayment: bool = False,
+) -> Payment:
+    """Record money received against an issued invoice. A partial payment leaves the rest
+    open; more than is outstanding is refused unless `allow_overpayment` (a reviewed bank line)."""
+    amount = money(amount, "amount")
+    if amount <= 0:
+        raise ValidationError({"amount": _("A payment must be more than 0.")})
+    if paid_on is None:
+        raise ValidationError({"paid_on": _("Give the day the money arrived.")})
+    if paid_on > timezone.localdate() + timedelta(days=1):
+        raise ValidationError({"paid_on": _("The payment date is in the future.")})
+    with transaction.atomic():
+        invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        if invoice.is_credit_note or not invoice.is_issued:
+            raise ValidationError(_("Payments are recorded against issued invoices only."))
+        if (
+            bank_key
+            and Payment.objects.filter(
+                bank_key=bank_key, invoice__cluster_id=invoice.cluster_id
+            ).exists()
+        ):
+            raise ValidationError(_("This bank statement line is already recorded."))
+        if amount > invoice.outstanding and not allow_overpayment:
+            raise ValidationError(
+                {
+                    "amount": _("Only %(amount)s is outstanding on invoice %(number)s.")
+                    % {
+                        "amount": format_money(max(invoice.outstanding, ZERO), invoice.currency),
+                        "number": invoice.number,
+                    }
+                }
+            )
+        payment = Payment(
+            invoice=invoice,
+            amount=amount,
+            paid_on=paid_on,
+            payer=(payer or "")[:200],
+            reference=(reference or "")[:300],
+            source=source,
+            bank_key=bank_key,
+            recorded_by=user if user is not None and user.is_authenticated else None,
+        )
+        payment.full_clean(exclude=["invoice", "recorded_by"])
+        payment.save()
+        invoice.paid_amount += amount
+        invoice.save(update_fields=["paid_amount", "updated_at"])
+        record(
+            AUDIT_PAYMENT,
+            target=invoice,
+            payment=payment.pk,
+            amount=str(amount),
+            paid_on=paid_on.isoformat(),
+            source=source,
+        )
+    payment.invoice = invoice
+    return payment
