@@ -71,6 +71,7 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
+	$(BIN)/mypy --strict src/clusterhub/core
 
 # Static security checks: bandit, the lock file, pip-audit (docs/security.md).
 security: install

@@ -46,10 +46,10 @@ def _share(part: int, whole: int) -> Decimal | None:
 
 def profile(members: list[MemberFacts], office: Point | None) -> ClusterProfile:
     """Count members by type, size and sector, and how many lie within 150 km of the office."""
-    located = [m for m in members if m.location is not None]
+    located = [m.location for m in members if m.location is not None]
     near = 0
     if office is not None:
-        near = sum(1 for m in located if distance_km(office, m.location) <= NEARBY_KM)  # type: ignore[arg-type]
+        near = sum(1 for place in located if distance_km(office, place) <= NEARBY_KM)
     return ClusterProfile(
         members=len(members),
         committed=sum(1 for m in members if m.committed),

@@ -37,7 +37,7 @@ def person_gains(before: Scores, after: Scores, competences: Sequence[str]) -> l
                 competence=code,
                 before=None if b is None else Decimal(b),
                 after=None if a is None else Decimal(a),
-                gain=Decimal(a - b) if both else None,
+                gain=Decimal(a - b) if a is not None and b is not None else None,
                 people=1 if both else 0,
             )
         )

@@ -7,9 +7,10 @@ back scores and reason codes (it translates the codes into sentences).
 import re
 import unicodedata
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from math import exp
+from typing import Any
 
 import numpy as np
 
@@ -110,13 +111,15 @@ def idf_weights(matrix: np.ndarray) -> np.ndarray:
     """Smoothed inverse document frequency per dimension of a (n, d) term matrix."""
     n = matrix.shape[0]
     df = (matrix > 0).sum(axis=0)
-    return (np.log((1 + n) / (1 + df)) + 1.0).astype(np.float32)
+    weights: np.ndarray = (np.log((1 + n) / (1 + df)) + 1.0).astype(np.float32)
+    return weights
 
 
 def normalise_rows(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return (matrix / norms).astype(np.float32)
+    unit: np.ndarray = (matrix / norms).astype(np.float32)
+    return unit
 
 
 # ---------------------------------------------------------------------------------------------
@@ -132,7 +135,9 @@ def top_k(scores: np.ndarray, k: int) -> np.ndarray:
     return part[np.lexsort((part, -scores[part]))]
 
 
-def similarity_blocks(queries: np.ndarray, corpus: np.ndarray, block: int = 4096):
+def similarity_blocks(
+    queries: np.ndarray, corpus: np.ndarray, block: int = 4096
+) -> Iterator[tuple[int, np.ndarray]]:
     """Yield (start, scores) with scores = queries[start:start+block] @ corpus.T."""
     for start in range(0, queries.shape[0], block):
         yield start, queries[start : start + block] @ corpus.T
@@ -179,7 +184,7 @@ class Reason:
 
     code: str
     weight: float
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -212,7 +217,7 @@ def best_link(
     me: Sequence[str],
     other: Sequence[str],
     table: Complementarity,
-    section_of=None,
+    section_of: Callable[[str], str] | None = None,
     same_section: float = 1.0,
 ) -> tuple[float, str, str, str]:
     """Strongest link between any of my divisions and any of theirs, either way.
@@ -233,7 +238,9 @@ def best_link(
     return best
 
 
-def sections_differ(me: Sequence[str], other: Sequence[str], section_of) -> bool:
+def sections_differ(
+    me: Sequence[str], other: Sequence[str], section_of: Callable[[str], str]
+) -> bool:
     mine = {section_of(d) for d in me}
     theirs = {section_of(d) for d in other}
     return bool(mine) and bool(theirs) and not (mine & theirs)
@@ -245,7 +252,7 @@ def score_pair(
     other: Party,
     text_similarity: float,
     table: Complementarity,
-    section_of,
+    section_of: Callable[[str], str],
     weights: Weights = Weights(),
 ) -> Match:
     """Combined score of a candidate partner, with its reasons strongest first."""
@@ -307,7 +314,10 @@ def score_pair(
 
 
 def pair_matrices(
-    divisions: Sequence[str], table: Complementarity, section_of, weights: Weights
+    divisions: Sequence[str],
+    table: Complementarity,
+    section_of: Callable[[str], str],
+    weights: Weights,
 ) -> np.ndarray:
     """(D, D): complementarity (either way, same section damped) plus cross-industry bonus."""
     n = len(divisions)

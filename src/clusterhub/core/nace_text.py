@@ -94,7 +94,9 @@ class LexicalIndex:
     shown: tuple[dict[str, str], ...] = field(default_factory=tuple)  # class: stem -> a word
 
 
-def build_index(fields: Sequence[Mapping[str, Iterable[str]]], weights: Mapping[str, float]):
+def build_index(
+    fields: Sequence[Mapping[str, Iterable[str]]], weights: Mapping[str, float]
+) -> LexicalIndex:
     """One entry per class; `fields[i]` maps a field name ('title', 'notes'...) to its texts."""
     per_class: list[dict[str, float]] = []
     shown: list[dict[str, str]] = []
