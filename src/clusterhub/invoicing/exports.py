@@ -8,11 +8,11 @@ from clusterhub.common.spreadsheets import Sheet, write_xlsx_sheets
 from clusterhub.invoicing.models import Invoice, InvoiceStatus, Payment, VatTreatment
 
 
-def accountant_workbook(invoices, payments) -> bytes:
+def _invoices_sheet(invoices) -> Sheet:
     today = timezone.localdate()
     treatments = dict(VatTreatment.choices)
     statuses = dict(InvoiceStatus.choices)
-    invoice_rows = (
+    rows = (
         [
             i.number,
             str(i.get_kind_display()),
@@ -35,7 +35,35 @@ def accountant_workbook(invoices, payments) -> bytes:
         ]
         for i in invoices
     )
-    payment_rows = (
+    return Sheet(
+        title=_("Invoices"),
+        headers=[
+            _("Number"),
+            _("Kind"),
+            _("Credits invoice"),
+            _("Issue date"),
+            _("Due date"),
+            _("Member"),
+            _("Country"),
+            _("VAT number"),
+            _("VAT case"),
+            _("Net"),
+            _("VAT"),
+            _("Total"),
+            _("Paid"),
+            _("Credited"),
+            _("Outstanding"),
+            _("Status"),
+            _("Period from"),
+            _("Period to"),
+        ],
+        rows=rows,
+        widths=[18, 12, 18, 12, 12, 32],
+    )
+
+
+def _payments_sheet(payments) -> Sheet:
+    rows = (
         [
             p.paid_on,
             p.invoice.number,
@@ -47,49 +75,25 @@ def accountant_workbook(invoices, payments) -> bytes:
         ]
         for p in payments
     )
-    return write_xlsx_sheets(
-        [
-            Sheet(
-                title=_("Invoices"),
-                headers=[
-                    _("Number"),
-                    _("Kind"),
-                    _("Credits invoice"),
-                    _("Issue date"),
-                    _("Due date"),
-                    _("Member"),
-                    _("Country"),
-                    _("VAT number"),
-                    _("VAT case"),
-                    _("Net"),
-                    _("VAT"),
-                    _("Total"),
-                    _("Paid"),
-                    _("Credited"),
-                    _("Outstanding"),
-                    _("Status"),
-                    _("Period from"),
-                    _("Period to"),
-                ],
-                rows=invoice_rows,
-                widths=[18, 12, 18, 12, 12, 32],
-            ),
-            Sheet(
-                title=_("Payments"),
-                headers=[
-                    _("Paid on"),
-                    _("Invoice"),
-                    _("Member"),
-                    _("Amount"),
-                    _("Payer"),
-                    _("Reference"),
-                    _("Source"),
-                ],
-                rows=payment_rows,
-                widths=[12, 18, 32, 12, 28, 32],
-            ),
-        ]
+    return Sheet(
+        title=_("Payments"),
+        headers=[
+            _("Paid on"),
+            _("Invoice"),
+            _("Member"),
+            _("Amount"),
+            _("Payer"),
+            _("Reference"),
+            _("Source"),
+        ],
+        rows=rows,
+        widths=[12, 18, 32, 12, 28, 32],
     )
+
+
+def accountant_workbook(invoices, payments) -> bytes:
+    """The workbook: a sheet of invoices and credit notes, a sheet of payments."""
+    return write_xlsx_sheets([_invoices_sheet(invoices), _payments_sheet(payments)])
 
 
 def export_rows(cluster, year: int):
