@@ -17,8 +17,9 @@ from django.urls import reverse
 
 from clusterhub.accounts.domain import create_token, grant_role
 from clusterhub.accounts.models import ApiToken, AuditEntry, RoleAssignment, User
+from clusterhub.common.models import Notification
 from clusterhub.events import domain as events_domain
-from clusterhub.events.models import Meeting, MeetingRequest, Notification, Registration
+from clusterhub.events.models import Meeting, MeetingRequest, Registration
 from clusterhub.grants import domain as grants_domain
 from clusterhub.grants.models import Expenditure
 from clusterhub.matchmaking import domain as matchmaking_domain

@@ -20,8 +20,7 @@ from clusterhub.common.jobs import (
     register_job,
     start_job,
 )
-from clusterhub.common.models import Job
-from clusterhub.events.models import Notification
+from clusterhub.common.models import Job, Notification
 from tests.conftest import PASSWORD
 from tests.factories import UserFactory
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from clusterhub.common.jobs import execute_job
 from clusterhub.common.mail import MAIL_KIND, mail_key, send_notification
 from clusterhub.common.models import Job
-from clusterhub.events.domain import notify
+from clusterhub.common.notifications import notify
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

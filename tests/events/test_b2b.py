@@ -6,8 +6,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from clusterhub.common.models import Notification
 from clusterhub.events import domain, reports
-from clusterhub.events.models import Meeting, MeetingRequest, Notification, SchedulingRun
+from clusterhub.events.models import Meeting, MeetingRequest, SchedulingRun
 from tests.events.conftest import NOW
 from tests.events.conftest import accepted as _accepted
 

@@ -13,9 +13,10 @@ from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
 
+from clusterhub.common.models import Notification
 from clusterhub.events import domain
 from clusterhub.events.forms import EventForm
-from clusterhub.events.models import Event, Notification
+from clusterhub.events.models import Event
 from tests.factories import UserFactory
 
 V1 = "/api/v1"

@@ -9,8 +9,9 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from clusterhub.common.models import Notification
 from clusterhub.events import domain
-from clusterhub.events.models import Event, FollowUp, MeetingSlot, Notification
+from clusterhub.events.models import Event, FollowUp, MeetingSlot
 from clusterhub.strategy import kpi_sources
 from tests.events.conftest import accepted, works_at
 

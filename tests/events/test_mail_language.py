@@ -6,8 +6,8 @@ from django.core import mail
 from django.utils import translation
 from django.utils.formats import date_format
 
+from clusterhub.common.models import Notification
 from clusterhub.events import domain
-from clusterhub.events.models import Notification
 from tests.events.conftest import accepted
 from tests.factories import UserFactory
 

@@ -4,8 +4,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from clusterhub.common.models import Notification
 from clusterhub.events import domain
-from clusterhub.events.models import Notification, Question
+from clusterhub.events.models import Question
 from tests.events.conftest import NOW
 
 

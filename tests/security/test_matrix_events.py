@@ -22,11 +22,7 @@ from tests.security.matrix import (
     TEAM_A,
     Operation,
     Page,
-    allowed_answer,
-    assert_complete,
-    check_operation_all,
-    check_page_all,
-    rows,
+    area_tests,
 )
 
 PARTICIPANT = frozenset({"member_a"})
@@ -139,6 +135,7 @@ PAGES = (
     _page("index", allowed=SIGNED_IN, sees_secrets=INSIDERS_A),
     _page("create", allowed=CREATORS),
     _page("notifications", allowed=SIGNED_IN),
+    _page("notifications_read", allowed=SIGNED_IN, method="post"),
     _page("detail", "event", allowed=INSIDERS_A, hidden=OUTSIDE_A),
     _page("detail", "draft", allowed=TEAM_A, hidden=NOT_TEAM),
     _page("detail", "public_event", allowed=SIGNED_IN),
@@ -456,21 +453,8 @@ SHOWN = [
 ]
 
 
-@pytest.mark.parametrize("row", rows(PAGES))
-def test_page(client_for, world, objects, row):
-    check_page_all(client_for, world, objects, row, SECRETS)
-
-
-@pytest.mark.parametrize("row", rows(OPERATIONS))
-def test_operation(client_for, world, objects, row):
-    check_operation_all(client_for, world, objects, row, SECRETS)
-
-
-def test_every_events_page_and_operation_has_a_row():
-    assert_complete(PAGES, OPERATIONS, namespaces=["events"], tags_or_prefixes=["events"])
-
-
-@pytest.mark.parametrize(("row", "username", "secret"), SHOWN, ids=lambda v: getattr(v, "label", v))
-def test_each_secret_is_shown_to_someone_allowed(client_for, world, objects, row, username, secret):
-    """The planted strings do reach allowed users, so their absence elsewhere means something."""
-    assert secret in allowed_answer(client_for, world, objects, row, username)
+globals().update(
+    area_tests(
+        PAGES, OPERATIONS, SECRETS, namespaces=["events"], tags_or_prefixes=["events"], shown=SHOWN
+    )
+)

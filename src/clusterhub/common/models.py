@@ -102,3 +102,30 @@ class Job(models.Model):
         if not self.progress_total:
             return None
         return min(100, int(100 * self.progress_done / self.progress_total))
+
+
+class Notification(models.Model):
+    """An in-app message to a user (the same text also goes out by email): the platform's one
+    inbox, written by `common.notifications.notify` for every area that tells someone something.
+
+    The table is the one events created (`events_notification`; moved without copying). The
+    optional link to an event is its one reference upward, by name: the only record a
+    notification can point at today; the inbox page (events' notifications page) shows it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, null=True, blank=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        db_table = "events_notification"
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return self.subject

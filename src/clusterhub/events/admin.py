@@ -1,6 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from clusterhub.common.models import Notification
 from clusterhub.events.models import (
     Availability,
     Event,
@@ -9,7 +10,6 @@ from clusterhub.events.models import (
     Meeting,
     MeetingRequest,
     MeetingSlot,
-    Notification,
     Question,
     Registration,
     SchedulingRun,

@@ -15,9 +15,9 @@ from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clusterhub.common.mail import in_language_of, mail_key, send_notification
+from clusterhub.common.mail import in_language_of
+from clusterhub.common.notifications import notify
 from clusterhub.common.progress import OnProgress
-from clusterhub.common.text import single_line
 from clusterhub.core import scheduling
 from clusterhub.events import follow_ups
 from clusterhub.events.enums import (
@@ -34,7 +34,6 @@ from clusterhub.events.models import (
     Meeting,
     MeetingRequest,
     MeetingSlot,
-    Notification,
     Question,
     Registration,
     SchedulingRun,
@@ -60,22 +59,6 @@ def _save(instance: Model, m2m: dict[str, list] | None = None) -> Model:
 
 def _now(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
-
-
-@transaction.atomic
-def notify(*, user, event: Event | None, subject: str, body: str) -> Notification:
-    """An in-app notification, and the same text by email (never fails the calling verb).
-
-    The mail is queued when the caller's transaction commits (none when it rolls back), once
-    per notification: its key is the notification's id (common/mail.py)."""
-    note = Notification.objects.create(
-        user=user, event=event, subject=single_line(subject)[:200], body=body
-    )
-    if user.email:
-        send_notification(
-            subject=subject, body=body, to=[user.email], key=mail_key("notification", note.pk)
-        )
-    return note
 
 
 # Events, agenda, questions ------------------------------------------------------------------

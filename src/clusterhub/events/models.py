@@ -233,27 +233,6 @@ class Registration(TimeStampedModel):
         return person.organisation if person is not None else None
 
 
-class Notification(models.Model):
-    """An in-app message to a user (the same text also goes out by email)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_notifications"
-    )
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, null=True, blank=True)
-    subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("message"))
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    read_at = models.DateTimeField(_("read"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-
-    def __str__(self) -> str:
-        return self.subject
-
-
 RATING = [MinValueValidator(1), MaxValueValidator(5)]
 
 

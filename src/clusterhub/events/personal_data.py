@@ -15,8 +15,8 @@ from django.db.models import Q
 
 from clusterhub.accounts.personal_data import PersonalDataSource, replace_all, row
 from clusterhub.common.mail import MAIL_KIND
-from clusterhub.common.models import Job
-from clusterhub.events.models import Feedback, FollowUp, MeetingRequest, Notification, Registration
+from clusterhub.common.models import Job, Notification
+from clusterhub.events.models import Feedback, FollowUp, MeetingRequest, Registration
 
 
 def _records(*, user) -> dict[str, list[dict]]:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", events.index, name="index"),
     path("new/", events.create, name="create"),
     path("notifications/", events.notifications, name="notifications"),
+    path("notifications/read/", events.notifications_read, name="notifications_read"),
     path("<int:pk>/", events.detail, name="detail"),
     path("<int:pk>/edit/", events.edit, name="edit"),
     path("<int:pk>/register/", events.register, name="register"),

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from clusterhub.common.mail import in_language_of
 from clusterhub.common.models import Job
-from clusterhub.events.domain import notify
+from clusterhub.common.notifications import notify
 
 
 def notify_owner(job: Job) -> None:

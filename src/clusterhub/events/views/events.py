@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from clusterhub.accounts import audit
 from clusterhub.accounts.roles import roles_of
+from clusterhub.common.notifications import inbox, mark_read, unread_count
 from clusterhub.common.pages import PAGE_SIZE, form_page, ids_or_404, require, save_or_errors
 from clusterhub.events import calendars, domain, reports
 from clusterhub.events.enums import RegistrationStatus
@@ -23,7 +24,7 @@ from clusterhub.events.forms import (
     RegistrationForm,
     SessionForm,
 )
-from clusterhub.events.models import Event, FollowUp, Notification, Question, Session
+from clusterhub.events.models import Event, FollowUp, Question, Session
 from clusterhub.events.queries import active_registration, events_visible_to
 from clusterhub.events.views._common import (
     ICS,
@@ -55,7 +56,7 @@ def index(request):
         for reg in request.user.event_registrations.exclude(status=RegistrationStatus.CANCELLED)
     }
     can_add = r.is_admin or bool(r.team_clusters or r.coordinated_programmes)
-    unread = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
+    unread = unread_count(request.user)
     # Paginated like the registry lists: a year of a busy network is thousands of events.
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(e, mine.get(e.pk)) for e in page]
@@ -67,19 +68,28 @@ def index(request):
             "page_obj": page,
             "can_add": can_add,
             "unread": unread,
-            "nav_active": "events",
         },
     )
 
 
 @login_required
 def notifications(request):
-    notes = Notification.objects.filter(user=request.user).select_related("event")[:100]
-    page = render(request, "events/notifications.html", {"notes": notes, "nav_active": "events"})
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(
-        read_at=timezone.now()
+    """The user's inbox; reading it changes nothing (marking read is a POST, below)."""
+    return render(
+        request,
+        "events/notifications.html",
+        {
+            "notes": inbox(request.user),
+            "unread": unread_count(request.user),
+        },
     )
-    return page
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    mark_read(user=request.user)
+    return redirect(reverse("events:notifications"))
 
 
 def _host_choices(user):
@@ -172,7 +182,6 @@ def detail(request, pk: int):
         "follow_up": FollowUp.objects.filter(registration=registration).first()
         if registration
         else None,
-        "nav_active": "events",
     }
     return render(request, "events/detail.html", context)
 
@@ -314,7 +323,6 @@ def attendees(request, pk: int):
             "event": event,
             "rows": list(zip(regs, rows, strict=True)),
             "headers": headers,
-            "nav_active": "events",
         },
     )
 
@@ -376,7 +384,7 @@ def feedback_summary(request, pk: int):
     return render(
         request,
         "events/feedback_summary.html",
-        {"event": event, "summary": reports.feedback_summary(event), "nav_active": "events"},
+        {"event": event, "summary": reports.feedback_summary(event)},
     )
 
 
