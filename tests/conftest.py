@@ -7,9 +7,11 @@ expert_a, observer_a, manager_b, outsider (no role). Tests that need cluster-sco
 take these users and assert both the allowed and the denied side.
 """
 
+import json
 from dataclasses import dataclass
 
 import pytest
+from django.test import Client
 
 from clusterhub.accounts.domain import grant_role
 from clusterhub.accounts.models import User
@@ -138,3 +140,72 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+API_V1 = "/api/v1"
+
+
+class ApiClient:
+    """Calls the API as one user with their own bearer token (anonymous when `user` is None),
+    JSON in and out, paths relative to `prefix` (an area's part of /api/v1, say)."""
+
+    def __init__(self, user: User | None = None, prefix: str = API_V1):
+        from clusterhub.accounts.domain import create_token
+
+        self.client = Client(enforce_csrf_checks=True)
+        self.prefix = prefix
+        self.headers = (
+            {"Authorization": f"Bearer {create_token(user=user, name='test')[1]}"} if user else {}
+        )
+
+    def get(self, path, **params):
+        return self.client.get(self.prefix + path, params, headers=self.headers)
+
+    def send(self, method, path, body=None, **headers):
+        """A write with a JSON body (None sends {}; a str is sent as it is)."""
+        data = body if isinstance(body, str) else json.dumps({} if body is None else body)
+        return getattr(self.client, method)(
+            self.prefix + path,
+            data,
+            content_type="application/json",
+            headers={**self.headers, **headers},
+        )
+
+    def post(self, path, body=None, **headers):
+        return self.send("post", path, body, **headers)
+
+    def put(self, path, body=None, **headers):
+        return self.send("put", path, body, **headers)
+
+    def patch(self, path, body=None, **headers):
+        return self.send("patch", path, body, **headers)
+
+    def delete(self, path, **headers):
+        return self.client.delete(self.prefix + path, headers={**self.headers, **headers})
+
+
+def _api_maker(request, default_prefix: str):
+    def make(who: str | User | None = None, prefix: str = default_prefix) -> ApiClient:
+        user = request.getfixturevalue("world")[who] if isinstance(who, str) else who
+        return ApiClient(user, prefix)
+
+    return make
+
+
+@pytest.fixture
+def api_as(request):
+    """api_as("manager_a") calls the API as that user of the `world` fixture; a User is taken as
+    it is and no argument is anonymous. `prefix=` selects an area's part of the API; an area's
+    tests fix it once with `api_as = area_api("/api/v1/<area>")`."""
+    return _api_maker(request, API_V1)
+
+
+def area_api(prefix: str):
+    """The `api_as` fixture with paths relative to an area's prefix, for a test module or an
+    area's conftest: `api_as = area_api("/api/v1/grants")`."""
+
+    @pytest.fixture(name="api_as")
+    def _api_as(request):
+        return _api_maker(request, prefix)
+
+    return _api_as

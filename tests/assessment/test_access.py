@@ -4,14 +4,14 @@ import json
 from datetime import date
 
 import pytest
-from django.test import Client
 
-from clusterhub.accounts.domain import create_token
 from clusterhub.assessment import domain
 from clusterhub.assessment.models import Answer, LabelAward
 from tests.assessment.conftest import fill
+from tests.conftest import area_api
 
 V1 = "/api/v1/assessment"
+api_as = area_api(V1)
 ALL = (
     "admin",
     "coordinator",
@@ -23,26 +23,6 @@ ALL = (
     "manager_b",
     "outsider",
 )
-
-
-class Api:
-    def __init__(self, user):
-        self.client = Client(enforce_csrf_checks=True)
-        self.headers = {"Authorization": f"Bearer {create_token(user=user, name='t')[1]}"}
-
-    def get(self, path, **params):
-        return self.client.get(V1 + path, params, headers=self.headers)
-
-    def send(self, method, path, body=None):
-        data = body if isinstance(body, str) else json.dumps(body or {})
-        return getattr(self.client, method)(
-            V1 + path, data, content_type="application/json", headers=self.headers
-        )
-
-
-@pytest.fixture
-def api_as(world):
-    return lambda name: Api(world[name])
 
 
 def _status(client_for, world, name, url):

@@ -13,7 +13,7 @@ from clusterhub.accounts.domain import choose_language
 from clusterhub.assessment import domain, loader
 from clusterhub.assessment.models import Area, Framework, Indicator, in_language
 from tests.assessment.conftest import FRAMEWORK_FILE
-from tests.assessment.test_access import Api
+from tests.assessment.test_access import V1
 
 
 @pytest.fixture
@@ -272,8 +272,8 @@ def test_the_expert_review_shows_the_chosen_option_in_the_experts_language(
 # --- API ----------------------------------------------------------------------------------------
 
 
-def test_the_api_answers_in_the_accept_language(world, framework):
-    api = Api(world["manager_a"])
+def test_the_api_answers_in_the_accept_language(world, framework, api_as):
+    api = api_as("manager_a", prefix=V1)
     url = f"/api/v1/assessment/frameworks/{framework.pk}"
     body = api.client.get(url, headers=api.headers | {"Accept-Language": "et"}).json()
     assert body["name"] == "ClusterHubi klastrijuhtimise raamistik (ECEI eeskujul)"
@@ -290,9 +290,9 @@ def test_the_api_answers_in_the_accept_language(world, framework):
     assert body["indicators"][0]["title"] == "Engagerade medlemmar"
 
 
-def test_the_api_falls_back_to_english(world, framework):
+def test_the_api_falls_back_to_english(world, framework, api_as):
     Indicator.objects.filter(framework=framework, code="ST01").update(translations={})
-    api = Api(world["manager_a"])
+    api = api_as("manager_a", prefix=V1)
     url = f"/api/v1/assessment/frameworks/{framework.pk}"
     body = api.client.get(url, headers=api.headers | {"Accept-Language": "lv"}).json()
     assert body["indicators"][0]["title"] == "Committed members"
@@ -302,8 +302,8 @@ def test_the_api_falls_back_to_english(world, framework):
     assert body["areas"][0]["title"] == "Structure of the cluster"
 
 
-def test_the_score_explains_gaps_with_the_languages_titles_and_options(world, draft):
-    api = Api(world["manager_a"])
+def test_the_score_explains_gaps_with_the_languages_titles_and_options(world, draft, api_as):
+    api = api_as("manager_a", prefix=V1)
     url = f"/api/v1/assessment/assessments/{draft.pk}/score"
     body = api.client.get(url, headers=api.headers | {"Accept-Language": "lv"}).json()
     gold = next(r for r in body["readiness"] if r["level"] == "gold")

@@ -6,14 +6,11 @@ API: GET and PATCH answer an ETag; PATCH with a stale If-Match answers 412 with 
 error body and writes nothing; PATCH without If-Match goes ahead.
 """
 
-import json
-
 import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from clusterhub.accounts.domain import create_token
 from clusterhub.common import concurrency
 from clusterhub.events.models import Event
 from clusterhub.grants.models import Project
@@ -151,26 +148,8 @@ def test_a_save_through_the_domain_in_between_is_a_conflict(world):
 # --- the API: ETag and If-Match --------------------------------------------------------------
 
 
-class Api:
-    def __init__(self, user):
-        self.client = Client(enforce_csrf_checks=True)
-        token = create_token(user=user, name="concurrency")[1]
-        self.headers = {"Authorization": f"Bearer {token}"}
-
-    def get(self, path):
-        return self.client.get("/api/v1" + path, headers=self.headers)
-
-    def patch(self, path, body, **headers):
-        return self.client.patch(
-            "/api/v1" + path,
-            json.dumps(body),
-            content_type="application/json",
-            headers={**self.headers, **headers},
-        )
-
-
-def test_api_get_answers_an_etag_and_patch_honours_if_match(world):
-    api = Api(world["manager_a"])
+def test_api_get_answers_an_etag_and_patch_honours_if_match(world, api_as):
+    api = api_as("manager_a")
     path = f"/clusters/{world.cluster_a.pk}"
     etag = api.get(path)["ETag"]
     assert etag == f'"{concurrency.fingerprint(world.cluster_a)}"'
@@ -210,8 +189,8 @@ API_RECORDS = [
 ]
 
 
-def test_every_areas_update_refuses_a_stale_if_match_and_writes_nothing(everything):  # noqa: F811
-    api = Api(everything)
+def test_every_areas_update_refuses_a_stale_if_match_and_writes_nothing(everything, api_as):  # noqa: F811
+    api = api_as(everything)
     problems = []
     for model, template, change in API_RECORDS:
         record = first(model)

@@ -17,7 +17,8 @@ from clusterhub.events import domain as events_domain
 from tests.events.conftest import make_event  # noqa: F401 - a fixture
 from tests.grants.conftest import grant  # noqa: F401 - a fixture
 from tests.matchmaking.test_domain import make_profile
-from tests.services.conftest import Api, survey_a  # noqa: F401 - a fixture
+from tests.services.conftest import V1 as SERVICES_V1
+from tests.services.conftest import survey_a  # noqa: F401 - a fixture
 
 SUPERSCRIPT, ARABIC_INDIC, FULLWIDTH = "³", "٣", "１"
 HOSTILE = [SUPERSCRIPT, ARABIC_INDIC, FULLWIDTH, "-1", "0", "99999999999999999999", " 1", "1.0"]
@@ -60,8 +61,13 @@ def test_is_ascii_number():
 
 
 @pytest.mark.parametrize("bad", HOSTILE)
-def test_survey_answers_keyed_by_a_hostile_question_id_are_a_field_error(world, survey_a, bad):  # noqa: F811
-    response = Api(world["member_a"]).post(
+def test_survey_answers_keyed_by_a_hostile_question_id_are_a_field_error(
+    world,
+    survey_a,  # noqa: F811
+    bad,
+    api_as,
+):
+    response = api_as("member_a", prefix=SERVICES_V1).post(
         f"/surveys/{survey_a.pk}/responses", {"answers": {bad: 1}}
     )
     assert response.status_code == 422

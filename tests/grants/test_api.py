@@ -2,43 +2,23 @@
 endpoint without money, news with the funding notice, reports, receipts, fixed query counts."""
 
 import io
-import json
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from clusterhub.accounts.domain import create_token
 from clusterhub.grants import domain
 from clusterhub.grants.models import Deliverable, Expenditure, NewsArticle, WorkPackage
+from tests.conftest import area_api
 from tests.factories import OrganisationFactory, ProgrammeFactory
 
 V1 = "/api/v1/grants"
+api_as = area_api(V1)
 INSIDE = ("admin", "coordinator", "manager_a", "staff_a")
 OUTSIDE = ("member_a", "expert_a", "observer_a", "manager_b", "outsider")
-
-
-class Api:
-    def __init__(self, user=None):
-        self.client = Client(enforce_csrf_checks=True)
-        self.headers = (
-            {"Authorization": f"Bearer {create_token(user=user, name='t')[1]}"} if user else {}
-        )
-
-    def get(self, path, **params):
-        return self.client.get(V1 + path, params, headers=self.headers)
-
-    def send(self, method, path, body):
-        return getattr(self.client, method)(
-            V1 + path, json.dumps(body), content_type="application/json", headers=self.headers
-        )
-
-    def post(self, path, body):
-        return self.send("post", path, body)
 
 
 def cost(grant, **kw):
@@ -54,8 +34,8 @@ def cost(grant, **kw):
 
 
 @pytest.mark.parametrize("username", INSIDE)
-def test_insiders_list_and_read_the_project(grant, world, username):
-    api = Api(world[username])
+def test_insiders_list_and_read_the_project(grant, world, username, api_as):
+    api = api_as(username)
     listed = api.get("/projects").json()
     assert [p["acronym"] for p in listed["items"]] == ["5FX"]
     project = api.get(f"/projects/{grant.project.pk}").json()
@@ -67,8 +47,8 @@ def test_insiders_list_and_read_the_project(grant, world, username):
 
 
 @pytest.mark.parametrize("username", OUTSIDE)
-def test_everyone_else_sees_nothing(grant, world, username):
-    api = Api(world[username])
+def test_everyone_else_sees_nothing(grant, world, username, api_as):
+    api = api_as(username)
     assert api.get("/projects").json() == {"items": [], "count": 0}
     pk = grant.project.pk
     for path in (
@@ -85,12 +65,12 @@ def test_everyone_else_sees_nothing(grant, world, username):
     assert api.post(f"/projects/{pk}/expenditures", cost(grant)).status_code == 404
 
 
-def test_anonymous_api_needs_credentials(grant):
-    assert Api().get("/projects").status_code == 401
+def test_anonymous_api_needs_credentials(grant, api_as):
+    assert api_as().get("/projects").status_code == 401
 
 
-def test_partner_user_books_own_partner_but_not_another(grant, world):
-    api = Api(world["staff_a"])
+def test_partner_user_books_own_partner_but_not_another(grant, world, api_as):
+    api = api_as("staff_a")
     pk = grant.project.pk
     response = api.post(f"/projects/{pk}/expenditures", cost(grant))
     assert response.status_code == 201
@@ -105,16 +85,16 @@ def test_partner_user_books_own_partner_but_not_another(grant, world):
     assert Expenditure.objects.count() == 1
 
 
-def test_partner_user_may_not_change_the_project(grant, world):
-    api = Api(world["manager_a"])
+def test_partner_user_may_not_change_the_project(grant, world, api_as):
+    api = api_as("manager_a")
     pk = grant.project.pk
     assert api.send("patch", f"/projects/{pk}", {"title": "Mine"}).status_code == 403
     assert api.send("put", f"/projects/{pk}/partners", {"partners": []}).status_code == 403
     assert api.post(f"/projects/{pk}/news", {"title": "t", "body": "b"}).status_code == 403
 
 
-def test_overrun_is_422_until_confirmed_and_check_previews(grant, world):
-    api = Api(world["coordinator"])
+def test_overrun_is_422_until_confirmed_and_check_previews(grant, world, api_as):
+    api = api_as("coordinator")
     pk = grant.project.pk
     preview = api.post(f"/projects/{pk}/expenditures/check", cost(grant, amount="950.00")).json()
     assert (preview["expenditure"], preview["state"], preview["use_percent"]) == (
@@ -150,8 +130,8 @@ def test_overrun_is_422_until_confirmed_and_check_previews(grant, world):
         ({"surprise": 1}, "surprise"),
     ],
 )
-def test_bad_expenditure_is_422_naming_the_field(grant, world, overrides, field):
-    response = Api(world["coordinator"]).post(
+def test_bad_expenditure_is_422_naming_the_field(grant, world, overrides, field, api_as):
+    response = api_as("coordinator").post(
         f"/projects/{grant.project.pk}/expenditures", cost(grant, **overrides)
     )
     assert response.status_code == 422
@@ -159,7 +139,7 @@ def test_bad_expenditure_is_422_naming_the_field(grant, world, overrides, field)
     assert Expenditure.objects.count() == 0
 
 
-def test_partner_outside_the_consortium_is_refused(grant, world):
+def test_partner_outside_the_consortium_is_refused(grant, world, api_as):
     stranger = OrganisationFactory(name="Stranger")
     body = {
         "partners": [
@@ -171,7 +151,7 @@ def test_partner_outside_the_consortium_is_refused(grant, world):
             {"organisation": stranger.pk, "budget_share": "40000.00"},
         ]
     }
-    api = Api(world["coordinator"])
+    api = api_as("coordinator")
     # Shares adding up: the consortium changes.
     assert api.send("put", f"/projects/{grant.project.pk}/partners", body).status_code == 200
     body["partners"][1]["budget_share"] = "39000.00"
@@ -186,8 +166,8 @@ def test_partner_outside_the_consortium_is_refused(grant, world):
     assert "not in this project's consortium" in response.json()["errors"]["partner"][0]
 
 
-def test_budget_put_validates_shares(grant, world):
-    api = Api(world["coordinator"])
+def test_budget_put_validates_shares(grant, world, api_as):
+    api = api_as("coordinator")
     body = {"lines": [{"partner": grant.lead.pk, "category": "staff", "amount": "100.00"}]}
     response = api.send("put", f"/projects/{grant.project.pk}/budget", body)
     assert response.status_code == 422
@@ -199,7 +179,7 @@ def test_budget_put_validates_shares(grant, world):
     assert lead_total["planned"] == "60000.00"
 
 
-def test_create_project_only_for_coordinated_programme(world):
+def test_create_project_only_for_coordinated_programme(world, api_as):
     programme = world.programme
     body = {
         "programme": programme.pk,
@@ -212,27 +192,27 @@ def test_create_project_only_for_coordinated_programme(world):
         "total_budget": "1000.00",
         "grant_amount": "900.00",
     }
-    assert Api(world["manager_a"]).post("/projects", body).status_code == 403
-    created = Api(world["coordinator"]).post("/projects", body)
+    assert api_as("manager_a").post("/projects", body).status_code == 403
+    created = api_as("coordinator").post("/projects", body)
     assert created.status_code == 201
     assert created.json()["funding_rate"] == "90.0000"
-    again = Api(world["coordinator"]).post("/projects", {**body, "acronym": "NEW2"})
+    again = api_as("coordinator").post("/projects", {**body, "acronym": "NEW2"})
     assert again.status_code == 422 and "programme" in again.json()["errors"]
     other = ProgrammeFactory()
     assert (
-        Api(world["coordinator"])
+        api_as("coordinator")
         .post("/projects", {**body, "programme": other.pk, "acronym": "X"})
         .status_code
         == 403
     )
-    bad = Api(world["admin"]).post(
+    bad = api_as("admin").post(
         "/projects", {**body, "programme": other.pk, "acronym": "Y", "grant_amount": "1000.01"}
     )
     assert bad.status_code == 422 and "grant_amount" in bad.json()["errors"]
 
 
-def test_work_plan_and_deliverable_links(grant, world):
-    api = Api(world["coordinator"])
+def test_work_plan_and_deliverable_links(grant, world, api_as):
+    api = api_as("coordinator")
     pk = grant.project.pk
     wp = api.post(
         f"/projects/{pk}/work-packages",
@@ -295,21 +275,21 @@ def test_work_plan_and_deliverable_links(grant, world):
     )
     assert ms.status_code == 201
     assert (
-        Api(world["staff_a"])
+        api_as("staff_a")
         .send("patch", f"/deliverables/{d.json()['id']}", {"title": "x"})
         .status_code
         == 403
     )
     assert (
-        Api(world["outsider"])
+        api_as("outsider")
         .send("patch", f"/deliverables/{d.json()['id']}", {"title": "x"})
         .status_code
         == 404
     )
 
 
-def test_news_carries_the_funding_notice(grant, world):
-    api = Api(world["coordinator"])
+def test_news_carries_the_funding_notice(grant, world, api_as):
+    api = api_as("coordinator")
     created = api.post(
         f"/projects/{grant.project.pk}/news",
         {"title": "Kick-off", "body": "We started.", "published_on": "2016-01-20"},
@@ -322,7 +302,7 @@ def test_news_carries_the_funding_notice(grant, world):
     assert text.endswith("for use that may be made of the information it contains.")
 
 
-def test_public_endpoint_without_login_and_without_money(grant, world):
+def test_public_endpoint_without_login_and_without_money(grant, world, api_as):
     domain.save_expenditure(
         expenditure=Expenditure(
             partner=grant.lead,
@@ -364,7 +344,7 @@ def test_public_endpoint_without_login_and_without_money(grant, world):
             dissemination="confidential",
         )
     )
-    response = Api().get("/public/5FX")
+    response = api_as().get("/public/5FX")
     assert response.status_code == 200
     body = response.json()
     assert [p["name"] for p in body["partners"]] == ["Partner A", "Partner C"]
@@ -383,11 +363,11 @@ def test_public_endpoint_without_login_and_without_money(grant, world):
     ):
         assert secret not in raw
     assert "received funding" in body["acknowledgement"]
-    assert Api().get("/public/NOPE").status_code == 404
+    assert api_as().get("/public/NOPE").status_code == 404
 
 
-def test_report_download(grant, world):
-    api = Api(world["staff_a"])
+def test_report_download(grant, world, api_as):
+    api = api_as("staff_a")
     pdf = api.get(f"/projects/{grant.project.pk}/report.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
     xlsx = api.get(f"/projects/{grant.project.pk}/report.xlsx")
@@ -397,7 +377,7 @@ def test_report_download(grant, world):
     assert api.get(f"/projects/{grant.project.pk}/report.pdf", period=-1).status_code == 422
 
 
-def test_receipt_upload_type_checked_and_permissioned(grant, world, settings, tmp_path):
+def test_receipt_upload_type_checked_and_permissioned(grant, world, settings, tmp_path, api_as):
     settings.MEDIA_ROOT = tmp_path
     e = Expenditure(
         partner=grant.other,
@@ -407,7 +387,7 @@ def test_receipt_upload_type_checked_and_permissioned(grant, world, settings, tm
         description="x",
     )
     domain.save_expenditure(expenditure=e)
-    coordinator = Api(world["coordinator"])
+    coordinator = api_as("coordinator")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     def upload(api, name, content):
@@ -423,12 +403,12 @@ def test_receipt_upload_type_checked_and_permissioned(grant, world, settings, tm
     assert e.receipt.name.endswith(".png") and "scan" not in e.receipt.name
     bad = upload(coordinator, "virus.exe", b"MZ")
     assert bad.status_code == 422 and "receipt" in bad.json()["errors"]
-    assert upload(Api(world["staff_a"]), "r.pdf", b"%PDF").status_code == 403
-    assert upload(Api(world["manager_b"]), "r.pdf", b"%PDF").status_code == 404
+    assert upload(api_as("staff_a"), "r.pdf", b"%PDF").status_code == 403
+    assert upload(api_as("manager_b"), "r.pdf", b"%PDF").status_code == 404
 
 
-def test_expenditure_list_has_a_fixed_query_count(grant, world):
-    api = Api(world["coordinator"])
+def test_expenditure_list_has_a_fixed_query_count(grant, world, api_as):
+    api = api_as("coordinator")
     path = f"/projects/{grant.project.pk}/expenditures"
 
     def add(n):
@@ -453,7 +433,7 @@ def test_expenditure_list_has_a_fixed_query_count(grant, world):
     assert len(one) == len(three)
 
 
-def test_delete_expenditure_permissions(grant, world):
+def test_delete_expenditure_permissions(grant, world, api_as):
     e = Expenditure(
         partner=grant.other,
         date=date(2016, 2, 1),
@@ -463,22 +443,22 @@ def test_delete_expenditure_permissions(grant, world):
     )
     domain.save_expenditure(expenditure=e)
     assert (
-        Api(world["staff_a"])
-        .client.delete(f"{V1}/expenditures/{e.pk}", headers=Api(world["staff_a"]).headers)
+        api_as("staff_a")
+        .client.delete(f"{V1}/expenditures/{e.pk}", headers=api_as("staff_a").headers)
         .status_code
         == 403
     )
-    admin = Api(world["admin"])
+    admin = api_as("admin")
     assert (
         admin.client.delete(f"{V1}/expenditures/{e.pk}", headers=admin.headers).status_code == 204
     )
     assert Expenditure.objects.count() == 0
 
 
-def test_project_list_has_a_fixed_query_count(grant, world):
+def test_project_list_has_a_fixed_query_count(grant, world, api_as):
     from clusterhub.grants.models import Project
 
-    api = Api(world["admin"])
+    api = api_as("admin")
     api.get("/projects")
     with CaptureQueriesContext(connection) as one:
         assert api.get("/projects").json()["count"] == 1

@@ -10,9 +10,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from clusterhub.core import grant_money
+from clusterhub.grants.exports import report_xlsx
 from clusterhub.grants.finance import budget_table
-from clusterhub.grants.reports import build_report, report_xlsx
-from tests.grants.test_api import Api
+from clusterhub.grants.reports import build_report
+from tests.grants.test_api import V1
 from tests.grants.test_pages import _post_expenditure
 from tests.grants.test_reports import pdf_text, spend
 
@@ -67,7 +68,7 @@ def test_costs_within_budget_are_not_capped(grant):
     )
 
 
-def test_page_report_and_api_show_the_capped_share(grant, world, client_for):
+def test_page_report_and_api_show_the_capped_share(grant, world, client_for, api_as):
     overrun(grant)
     page = client_for(world["manager_a"]).get(
         reverse("grants:project_detail", args=[grant.project.pk])
@@ -86,7 +87,7 @@ def test_page_report_and_api_show_the_capped_share(grant, world, client_for):
     assert D(str(summary["EU share of the costs (EUR)"])) == D("95000")
     assert D(str(summary["Own funding of the costs (EUR)"])) == D("33400")
     assert D(str(summary["Of which above the grant (EUR)"])) == D("26980")
-    body = Api(world["coordinator"]).get(f"/projects/{grant.project.pk}/budget").json()
+    body = api_as("coordinator", prefix=V1).get(f"/projects/{grant.project.pk}/budget").json()
     assert (body["eu_funded"], body["own_funded"], body["above_grant"]) == (
         "95000.00",
         "33400.00",

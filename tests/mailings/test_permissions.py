@@ -1,36 +1,18 @@
 """Pages and API of mailings: managers of the cluster only. Not visible is 404, visible but not
 allowed is 403; bad input names its field; audit entries."""
 
-import json
-
 import pytest
 from django.core import mail
 from django.test import Client
 
-from clusterhub.accounts.domain import create_token
 from clusterhub.accounts.models import AuditEntry
 from clusterhub.mailings.models import Bounce, Mailing
+from tests.conftest import area_api
 from tests.mailings.conftest import EN, LV, make_mailing
 
 V1 = "/api/v1/mailings"
+api_as = area_api(V1)
 DENIED = ("staff_a", "member_a", "expert_a", "observer_a", "coordinator", "manager_b", "outsider")
-
-
-class Api:
-    def __init__(self, user):
-        self.client = Client(enforce_csrf_checks=True)
-        self.headers = {"Authorization": f"Bearer {create_token(user=user, name='test')[1]}"}
-
-    def get(self, path):
-        return self.client.get(V1 + path, headers=self.headers)
-
-    def delete(self, path):
-        return self.client.delete(V1 + path, headers=self.headers)
-
-    def send(self, method, path, body):
-        return getattr(self.client, method)(
-            V1 + path, json.dumps(body), content_type="application/json", headers=self.headers
-        )
 
 
 def test_rules(world, mailing):
@@ -106,10 +88,10 @@ def test_signed_out_is_sent_to_sign_in(world, mailing):
     assert Client().get(f"/mailings/{mailing.pk}/").status_code == 302
 
 
-def test_api_crud_preview_and_send(world, settings, django_capture_on_commit_callbacks):
+def test_api_crud_preview_and_send(world, settings, django_capture_on_commit_callbacks, api_as):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MAILINGS_RATE_PER_SECOND = 0
-    api = Api(world["manager_a"])
+    api = api_as("manager_a")
     body = {"cluster": world.cluster_a.pk, "title": "API news", "versions": {"en": EN}}
     created = api.send("post", "/", body)
     assert created.status_code == 201, created.content
@@ -131,8 +113,8 @@ def test_api_crud_preview_and_send(world, settings, django_capture_on_commit_cal
     assert api.get("/").json()["count"] == 1
 
 
-def test_api_bad_input_names_the_field(world):
-    api = Api(world["manager_a"])
+def test_api_bad_input_names_the_field(world, api_as):
+    api = api_as("manager_a")
     cases = [
         ({"cluster": world.cluster_b.pk, "title": "x", "versions": {"en": EN}}, "cluster"),
         ({"cluster": world.cluster_a.pk, "title": "x", "versions": {"xx": EN}}, "versions"),
@@ -163,8 +145,8 @@ def test_api_bad_input_names_the_field(world):
 
 
 @pytest.mark.parametrize("name", DENIED)
-def test_api_refuses_everyone_else(world, mailing, name):
-    api = Api(world[name])
+def test_api_refuses_everyone_else(world, mailing, name, api_as):
+    api = api_as(name)
     assert api.get(f"/{mailing.pk}").status_code == 404
     assert api.get(f"/{mailing.pk}/preview").status_code == 404
     assert api.send("patch", f"/{mailing.pk}", {"title": "hijacked"}).status_code == 404
@@ -179,23 +161,18 @@ def test_api_refuses_everyone_else(world, mailing, name):
     assert Mailing.objects.get().title == "December news"
 
 
-def test_api_bounces_admin_only(world):
-    assert (
-        Api(world["manager_a"]).send("post", "/bounces", {"email": "x@y.example"}).status_code
-        == 403
-    )
-    response = Api(world["admin"]).send(
-        "post", "/bounces", {"email": "X@y.example", "reason": "550"}
-    )
+def test_api_bounces_admin_only(world, api_as):
+    assert api_as("manager_a").send("post", "/bounces", {"email": "x@y.example"}).status_code == 403
+    response = api_as("admin").send("post", "/bounces", {"email": "X@y.example", "reason": "550"})
     assert response.status_code == 201
     assert response.json() == {"email": "x@y.example", "reason": "550", "count": 1}
-    bad = Api(world["admin"]).send("post", "/bounces", {"email": "nonsense"})
+    bad = api_as("admin").send("post", "/bounces", {"email": "nonsense"})
     assert bad.status_code == 422 and "email" in bad.content.decode()
     assert Bounce.objects.count() == 1
 
 
-def test_api_delete_draft(world, mailing):
-    api = Api(world["manager_a"])
+def test_api_delete_draft(world, mailing, api_as):
+    api = api_as("manager_a")
     assert api.delete(f"/{mailing.pk}").status_code == 204
     assert not Mailing.objects.exists()
     assert AuditEntry.objects.filter(action="mailing_deleted").count() == 1

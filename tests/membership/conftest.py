@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from clusterhub.membership.models import FeeRule, MembershipType, MemberTerms
+from tests.conftest import area_api
 
 
 def make_type(cluster, name="Full member", *, free=False, rules=()) -> MembershipType:
@@ -51,39 +52,7 @@ def membership_a(world):
 
 
 V1 = "/api/v1/membership"
-
-
-class Api:
-    """Calls the membership API as one user with a bearer token, JSON in and out."""
-
-    def __init__(self, user=None):
-        import json
-
-        from django.test import Client
-
-        from clusterhub.accounts.domain import create_token
-
-        self._json = json
-        self.client = Client(enforce_csrf_checks=True)
-        self.headers = (
-            {"Authorization": f"Bearer {create_token(user=user, name='t')[1]}"} if user else {}
-        )
-
-    def get(self, path, **params):
-        return self.client.get(V1 + path, params, headers=self.headers)
-
-    def send(self, method, path, body):
-        return getattr(self.client, method)(
-            V1 + path, self._json.dumps(body), content_type="application/json", headers=self.headers
-        )
-
-    def delete(self, path):
-        return self.client.delete(V1 + path, headers=self.headers)
-
-
-@pytest.fixture
-def api_as(world):
-    return lambda name: Api(world[name])
+api_as = area_api(V1)
 
 
 @pytest.fixture

@@ -95,13 +95,7 @@ def test_staff_reads_types_and_applications_but_outsiders_do_not(world, api_as, 
         assert api.get(f"/clusters/{world.cluster_a.pk}/applications").status_code == 403
         assert api.get(f"/applications/{pending_a.pk}").status_code == 404
     assert api_as("outsider").get(f"/types/{full_a.pk}").status_code == 404
-    assert Api_anonymous().get(f"/clusters/{world.cluster_a.pk}/types").status_code == 401
-
-
-def Api_anonymous():  # noqa: N802
-    from tests.membership.conftest import Api
-
-    return Api(None)
+    assert api_as().get(f"/clusters/{world.cluster_a.pk}/types").status_code == 401
 
 
 def test_manager_accepts_through_the_api(world, api_as, pending_a):

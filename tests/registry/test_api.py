@@ -23,38 +23,6 @@ from tests.factories import (
 V1 = "/api/v1"
 
 
-class Api:
-    """Calls the API as one user with a bearer token, JSON in and out."""
-
-    def __init__(self, user):
-        self.client = Client(enforce_csrf_checks=True)
-        self.headers = {"Authorization": f"Bearer {create_token(user=user, name='test')[1]}"}
-
-    def get(self, path, **params):
-        return self.client.get(V1 + path, params, headers=self.headers)
-
-    def post(self, path, body):
-        return self._send("post", path, body)
-
-    def patch(self, path, body):
-        return self._send("patch", path, body)
-
-    def delete(self, path):
-        return self.client.delete(V1 + path, headers=self.headers)
-
-    def _send(self, method, path, body):
-        data = body if isinstance(body, str) else json.dumps(body)
-        return getattr(self.client, method)(
-            V1 + path, data, content_type="application/json", headers=self.headers
-        )
-
-
-@pytest.fixture
-def api_as(world):
-    """api_as("manager_a") calls the API as that user of the world fixture."""
-    return lambda name: Api(world[name])
-
-
 def ids(response) -> list[int]:
     assert response.status_code == 200, response.content
     return [item["id"] for item in response.json()["items"]]
@@ -108,8 +76,8 @@ def test_revoked_and_unknown_tokens_are_refused(world):
     assert unknown.status_code == 401
 
 
-def test_token_of_deactivated_user_is_refused(world):
-    api = Api(world["staff_a"])
+def test_token_of_deactivated_user_is_refused(world, api_as):
+    api = api_as("staff_a")
     world["staff_a"].is_active = False
     world["staff_a"].save()
     assert api.get("/clusters").status_code == 401

@@ -7,7 +7,6 @@ from django.urls import reverse
 from clusterhub.registry.conversions import convert_nace, convert_nuts
 from clusterhub.registry.models import Cluster, Organisation
 from tests.registry.test_api import CLUSTER_IN, ORGANISATION_IN, errors
-from tests.registry.test_api import api_as as api_as  # noqa: F401  (fixture)
 
 
 def url(name, *args):
@@ -130,7 +129,7 @@ def test_old_codes_do_not_open_a_form_to_someone_without_the_right(world, client
 # API
 
 
-def test_api_converts_old_codes_and_lists_the_conversions(world, api_as):  # noqa: F811
+def test_api_converts_old_codes_and_lists_the_conversions(world, api_as):
     body = {
         **ORGANISATION_IN,
         "primary_nace": "62.01",

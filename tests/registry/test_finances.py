@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from clusterhub.registry.exporter import export_organisations
 from clusterhub.registry.rules import ORGANISATION_FINANCES, organisation_fields_hidden_from
-from tests.registry.test_api import Api
 
 TURNOVER = Decimal("731.29")
 BALANCE = Decimal("468.53")
@@ -42,8 +41,10 @@ def test_the_rule_lists_the_finances_as_hidden_to_those_without_the_right(
 
 
 @pytest.mark.parametrize("username", SEES_A + BLIND_A)
-def test_the_api_answers_null_finances_to_those_without_the_right(world, member_a, username):
-    api = Api(world[username])
+def test_the_api_answers_null_finances_to_those_without_the_right(
+    world, member_a, username, api_as
+):
+    api = api_as(username)
     one = api.get(f"/organisations/{member_a.pk}").json()
     listed = next(o for o in api.get("/organisations").json()["items"] if o["id"] == member_a.pk)
     for body in (one, listed):
@@ -87,11 +88,13 @@ def test_an_export_leaves_the_finances_blank_for_a_user_without_the_right(world,
         assert row.split(",")[9:11] == ([expected, "468.53"] if expected else ["", ""])
 
 
-def test_an_etag_cannot_be_recomputed_from_a_guess_of_the_finances(world, member_a, settings):
+def test_an_etag_cannot_be_recomputed_from_a_guess_of_the_finances(
+    world, member_a, settings, api_as
+):
     """The ETag is a hash of the stored row, turnover included, and everything else in that row
     is public: unkeyed, anyone could hash guesses until one matched. Keyed by the server's
     secret, the same row gives another ETag under another key."""
     path = f"/organisations/{member_a.pk}"
-    first = Api(world["outsider"]).get(path)["ETag"]
+    first = api_as("outsider").get(path)["ETag"]
     settings.SECRET_KEY = "another-key-for-this-test"
-    assert Api(world["outsider"]).get(path)["ETag"] != first
+    assert api_as("outsider").get(path)["ETag"] != first

@@ -6,7 +6,6 @@ from django.test import Client
 
 from clusterhub.core.nace_text import build_index, fold, lexical_scores, words
 from clusterhub.registry import nace_suggest
-from tests.registry.test_api import Api
 
 URL = "/reference/nace/suggest"
 
@@ -84,9 +83,9 @@ def test_build_vectors_without_the_model_writes_nothing(tmp_path):
 # The endpoint
 
 
-def test_endpoint_answers_five_classes_with_title_score_and_reason(world):
+def test_endpoint_answers_five_classes_with_title_score_and_reason(world, api_as):
     text = "We develop custom software and mobile apps for logistics companies"
-    response = Api(world["outsider"]).get(URL, text=text)
+    response = api_as("outsider").get(URL, text=text)
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["note"] is None
@@ -99,17 +98,17 @@ def test_endpoint_answers_five_classes_with_title_score_and_reason(world):
     assert scores == sorted(scores, reverse=True)
 
 
-def test_endpoint_lists_only_classes_that_match_something(world):
-    body = Api(world["outsider"]).get(URL, text="We grow wheat").json()
+def test_endpoint_lists_only_classes_that_match_something(world, api_as):
+    body = api_as("outsider").get(URL, text="We grow wheat").json()
     assert [(s["code"], s["reason"]) for s in body["suggestions"]] == [
         ("01.11", "matched words: wheat"),
         ("10.61", "matched words: wheat"),
     ]
 
 
-def test_long_text_is_cut_with_a_note_not_refused(world):
+def test_long_text_is_cut_with_a_note_not_refused(world, api_as):
     text = ("We develop custom software for logistics companies. " * 100)[:5000]
-    response = Api(world["outsider"]).get(URL, text=text)
+    response = api_as("outsider").get(URL, text=text)
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["note"] == "Only the first 2000 characters were used."
@@ -117,14 +116,14 @@ def test_long_text_is_cut_with_a_note_not_refused(world):
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\x00"])
-def test_empty_text_is_422_naming_text(world, text):
-    response = Api(world["outsider"]).get(URL, text=text)
+def test_empty_text_is_422_naming_text(world, text, api_as):
+    response = api_as("outsider").get(URL, text=text)
     assert response.status_code == 422
     assert response.json()["errors"] == {"text": ["Describe the activity in a few words."]}
 
 
-def test_missing_text_is_422_naming_text(world):
-    response = Api(world["outsider"]).get(URL)
+def test_missing_text_is_422_naming_text(world, api_as):
+    response = api_as("outsider").get(URL)
     assert response.status_code == 422
     assert response.json()["errors"] == {"text": ["Describe the activity in a few words."]}
 

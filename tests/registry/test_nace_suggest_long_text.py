@@ -8,7 +8,6 @@ from django.urls import reverse
 
 import clusterhub
 from clusterhub.registry import nace_suggest
-from tests.registry.test_api import Api
 
 URL = "/reference/nace/suggest"
 JS = Path(clusterhub.__file__).parent / "common/static/clusterhub/clusterhub.js"
@@ -24,16 +23,16 @@ def _lexical_only(settings, tmp_path):
     nace_suggest._vectors.cache_clear()
 
 
-def test_a_few_thousand_latvian_characters_are_cut_with_a_note(world):
-    response = Api(world["outsider"]).get(URL, text=LONG_LV)
+def test_a_few_thousand_latvian_characters_are_cut_with_a_note(world, api_as):
+    response = api_as("outsider").get(URL, text=LONG_LV)
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["note"] == "Only the first 2000 characters were used."
     assert body["suggestions"][0]["code"] == "10.20"
 
 
-def test_text_of_exactly_the_limit_has_no_note_and_one_more_has(world):
-    api = Api(world["outsider"])
+def test_text_of_exactly_the_limit_has_no_note_and_one_more_has(world, api_as):
+    api = api_as("outsider")
     text = ("bakery " * 400)[: nace_suggest.MAX_CHARS]
     assert api.get(URL, text=text).json()["note"] is None
     assert api.get(URL, text=text + "x").json()["note"] == (

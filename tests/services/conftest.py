@@ -1,16 +1,15 @@
 """Services fixtures on top of the world: a portfolio for cluster A, an open survey, helpers."""
 
 import datetime as dt
-import json
 
 import pytest
-from django.test import Client
 
-from clusterhub.accounts.domain import create_token
 from clusterhub.services import domain
 from clusterhub.services.models import Question, Service, Survey
+from tests.conftest import area_api
 
 V1 = "/api/v1/services"
+api_as = area_api(V1)
 
 
 def make_service(cluster, owner, **fields) -> Service:
@@ -85,36 +84,3 @@ def answers_for(survey: Survey, rating=4, choice="Often") -> dict[int, object]:
         q["multiple"]: ["Workshops"],
         q["text"]: "More",
     }
-
-
-class Api:
-    """Calls the services API as one user with a bearer token, JSON in and out."""
-
-    def __init__(self, user=None):
-        self.client = Client(enforce_csrf_checks=True)
-        self.headers = (
-            {"Authorization": f"Bearer {create_token(user=user, name='t')[1]}"} if user else {}
-        )
-
-    def get(self, path, **params):
-        return self.client.get(V1 + path, params, headers=self.headers)
-
-    def post(self, path, body=None):
-        return self._send("post", path, {} if body is None else body)
-
-    def patch(self, path, body):
-        return self._send("patch", path, body)
-
-    def delete(self, path):
-        return self.client.delete(V1 + path, headers=self.headers)
-
-    def _send(self, method, path, body):
-        data = body if isinstance(body, str) else json.dumps(body)
-        return getattr(self.client, method)(
-            V1 + path, data, content_type="application/json", headers=self.headers
-        )
-
-
-@pytest.fixture
-def api_as(world):
-    return lambda name: Api(world[name])

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from clusterhub.services import domain
 from clusterhub.services.models import Service, StageDecision, SurveyResponse
-from tests.services.conftest import V1, Api, answers_for, make_service
+from tests.services.conftest import V1, answers_for, make_service
 
 NEW_SERVICE = {"name": "Finance desk", "category": "finance"}
 
@@ -219,9 +219,9 @@ def test_member_answers_once_through_the_api(world, api_as, survey_a):
     assert SurveyResponse.objects.count() == 1
 
 
-def test_token_answers_without_auth(world, survey_a):
+def test_token_answers_without_auth(world, survey_a, api_as):
     [(_r, token)] = domain.issue_tokens(survey=survey_a, labels=["x"])
-    anonymous = Api()
+    anonymous = api_as(None)
     assert anonymous.post(f"/answer/{token}", _json_answers(survey_a)).status_code == 201
     reused = anonymous.post(f"/answer/{token}", _json_answers(survey_a))
     assert reused.status_code == 422

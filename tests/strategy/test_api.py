@@ -1,7 +1,6 @@
 """The strategy API: CRUD, permissions (404 for what may not be seen, 403 for what may not be
 changed), bad input as 422 with the field named, progress, compute, Markdown, query counts."""
 
-import json
 from datetime import date
 
 import pytest
@@ -9,42 +8,14 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from clusterhub.accounts.domain import create_token
 from clusterhub.registry.models import NaceCode
 from clusterhub.strategy import domain, kpi_sources
 from clusterhub.strategy.models import Action, Kpi, Measurement, Objective, Strategy
+from tests.conftest import area_api
 from tests.strategy.conftest import make_strategy
 
 V1 = "/api/v1/strategy"
-
-
-class Api:
-    def __init__(self, user):
-        self.client = Client(enforce_csrf_checks=True)
-        self.headers = {"Authorization": f"Bearer {create_token(user=user, name='test')[1]}"}
-
-    def get(self, path, **params):
-        return self.client.get(V1 + path, params, headers=self.headers)
-
-    def post(self, path, body):
-        return self._send("post", path, body)
-
-    def patch(self, path, body):
-        return self._send("patch", path, body)
-
-    def delete(self, path):
-        return self.client.delete(V1 + path, headers=self.headers)
-
-    def _send(self, method, path, body):
-        data = body if isinstance(body, str) else json.dumps(body)
-        return getattr(self.client, method)(
-            V1 + path, data, content_type="application/json", headers=self.headers
-        )
-
-
-@pytest.fixture
-def api_as(world):
-    return lambda name: Api(world[name])
+api_as = area_api(V1)
 
 
 NEW = {"title": "Next strategy", "start": "2025-01-01", "end": "2027-12-31", "vision": "Better"}
