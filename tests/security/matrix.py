@@ -451,3 +451,67 @@ def allowed_answer(client_for, world, objects, row, username: str) -> str:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode("utf-8", errors="replace")
     return response.content.decode()
+
+
+# The tests of an area's matrix module -------------------------------------------------------
+
+
+def area_tests(
+    pages: Iterable[Page],
+    operations: Iterable[Operation],
+    secrets,
+    *,
+    namespaces: Iterable[str],
+    tags_or_prefixes: Iterable[str],
+    shown: Iterable[tuple] = (),
+) -> dict:
+    """The tests every area's matrix runs, for its module to take in with
+    `globals().update(area_tests(PAGES, OPERATIONS, SECRETS, namespaces=..., ...))`:
+
+    - `test_page` / `test_operation`: every row, every user (`check_page_all` /
+      `check_operation_all`), against the module's `objects` fixture;
+    - `test_every_endpoint_has_a_row`: `assert_complete` for the area's namespaces and tags;
+    - `test_each_secret_is_shown_to_someone_allowed`, given `shown` (row, username, secret)
+      triples: the planted strings do reach allowed users, so their absence elsewhere means
+      something.
+    """
+    pages, operations, shown = list(pages), list(operations), list(shown)
+    namespaces, tags_or_prefixes = list(namespaces), list(tags_or_prefixes)
+    tests = {}
+
+    if pages:
+
+        @pytest.mark.parametrize("row", rows(pages))
+        def test_page(client_for, world, objects, row):
+            check_page_all(client_for, world, objects, row, secrets)
+
+        tests["test_page"] = test_page
+
+    if operations:
+
+        @pytest.mark.parametrize("row", rows(operations))
+        def test_operation(client_for, world, objects, row):
+            check_operation_all(client_for, world, objects, row, secrets)
+
+        tests["test_operation"] = test_operation
+
+    def test_every_endpoint_has_a_row():
+        assert_complete(pages, operations, namespaces=namespaces, tags_or_prefixes=tags_or_prefixes)
+
+    tests["test_every_endpoint_has_a_row"] = test_every_endpoint_has_a_row
+
+    if shown:
+
+        @pytest.mark.parametrize(
+            ("row", "username", "secret"), shown, ids=lambda v: getattr(v, "label", v)
+        )
+        def test_each_secret_is_shown_to_someone_allowed(
+            client_for, world, objects, row, username, secret
+        ):
+            assert secret in allowed_answer(client_for, world, objects, row, username)
+
+        tests["test_each_secret_is_shown_to_someone_allowed"] = (
+            test_each_secret_is_shown_to_someone_allowed
+        )
+
+    return tests

@@ -24,11 +24,8 @@ from tests.security.matrix import (
     Page,
     all_namespaces,
     all_page_names,
-    assert_complete,
-    check_operation_all,
-    check_page_all,
+    area_tests,
     operations_by_id,
-    rows,
 )
 
 OWNER = frozenset({"manager_a"})
@@ -113,18 +110,11 @@ OPERATIONS = [
 ]
 
 
-@pytest.mark.parametrize("row", rows(PAGES))
-def test_page(client_for, world, objects, row):
-    check_page_all(client_for, world, objects, row, SECRETS)
-
-
-@pytest.mark.parametrize("row", rows(OPERATIONS))
-def test_operation(client_for, world, objects, row):
-    check_operation_all(client_for, world, objects, row, SECRETS)
-
-
-def test_every_accounts_endpoint_has_a_row():
-    assert_complete(PAGES, OPERATIONS, namespaces=["accounts", ""], tags_or_prefixes=["accounts"])
+globals().update(
+    area_tests(
+        PAGES, OPERATIONS, SECRETS, namespaces=["accounts", ""], tags_or_prefixes=["accounts"]
+    )
+)
 
 
 def test_every_page_and_operation_of_the_project_has_a_row():

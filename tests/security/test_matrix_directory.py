@@ -8,10 +8,7 @@ from tests.security.matrix import (
     PUBLIC,
     Operation,
     Page,
-    assert_complete,
-    check_operation_all,
-    check_page_all,
-    rows,
+    area_tests,
 )
 
 # Who decides whether member A is named on cluster A's public page.
@@ -68,15 +65,6 @@ OPERATIONS = [
 ]
 
 
-@pytest.mark.parametrize("row", rows(PAGES))
-def test_page(client_for, world, objects, row):
-    check_page_all(client_for, world, objects, row, SECRETS)
-
-
-@pytest.mark.parametrize("row", rows(OPERATIONS))
-def test_operation(client_for, world, objects, row):
-    check_operation_all(client_for, world, objects, row, SECRETS)
-
-
-def test_every_directory_endpoint_has_a_row():
-    assert_complete(PAGES, OPERATIONS, namespaces=["directory"], tags_or_prefixes=["directory"])
+globals().update(
+    area_tests(PAGES, OPERATIONS, SECRETS, namespaces=["directory"], tags_or_prefixes=["directory"])
+)

@@ -13,10 +13,7 @@ from tests.security.matrix import (
     ADMIN,
     SIGNED_IN,
     Page,
-    allowed_answer,
-    assert_complete,
-    check_page_all,
-    rows,
+    area_tests,
 )
 
 # member_a started the job; admin is staff (the only staff user of the world).
@@ -68,15 +65,6 @@ PAGES = [
 OPERATIONS = []
 
 
-@pytest.mark.parametrize("row", rows(PAGES))
-def test_page(client_for, world, objects, row):
-    check_page_all(client_for, world, objects, row, SECRETS)
-
-
-def test_every_jobs_endpoint_has_a_row():
-    assert_complete(PAGES, OPERATIONS, namespaces=["jobs"], tags_or_prefixes=["jobs"])
-
-
 # Where the planted strings do appear, so their absence elsewhere means something.
 SHOWN = [
     (PAGES[0], "member_a", "job-title-of-member-a"),
@@ -87,6 +75,8 @@ SHOWN = [
 ]
 
 
-@pytest.mark.parametrize(("row", "username", "secret"), SHOWN, ids=lambda v: getattr(v, "label", v))
-def test_each_secret_is_shown_to_someone_allowed(client_for, world, objects, row, username, secret):
-    assert secret in allowed_answer(client_for, world, objects, row, username)
+globals().update(
+    area_tests(
+        PAGES, OPERATIONS, SECRETS, namespaces=["jobs"], tags_or_prefixes=["jobs"], shown=SHOWN
+    )
+)

@@ -23,11 +23,7 @@ from tests.security.matrix import (
     SIGNED_IN,
     Operation,
     Page,
-    allowed_answer,
-    assert_complete,
-    check_operation_all,
-    check_page_all,
-    rows,
+    area_tests,
 )
 
 NOT_EDITORS_A = SIGNED_IN - EDITORS_A
@@ -206,20 +202,6 @@ OPERATIONS = [
 ]
 
 
-@pytest.mark.parametrize("row", rows(PAGES))
-def test_page(client_for, world, objects, row):
-    check_page_all(client_for, world, objects, row, SECRETS)
-
-
-@pytest.mark.parametrize("row", rows(OPERATIONS))
-def test_operation(client_for, world, objects, row):
-    check_operation_all(client_for, world, objects, row, SECRETS)
-
-
-def test_every_membership_endpoint_has_a_row():
-    assert_complete(PAGES, OPERATIONS, namespaces=["membership"], tags_or_prefixes=["membership"])
-
-
 # Where the planted strings do appear, so their absence elsewhere means something.
 SHOWN = [
     (PAGES[18], "staff_a", "ieva@applicant-a.example"),
@@ -227,7 +209,13 @@ SHOWN = [
 ]
 
 
-@pytest.mark.parametrize(("row", "username", "secret"), SHOWN, ids=lambda v: getattr(v, "label", v))
-def test_each_secret_is_shown_to_someone_allowed(client_for, world, objects, row, username, secret):
-    """The planted strings do reach allowed users, so their absence elsewhere means something."""
-    assert secret in allowed_answer(client_for, world, objects, row, username)
+globals().update(
+    area_tests(
+        PAGES,
+        OPERATIONS,
+        SECRETS,
+        namespaces=["membership"],
+        tags_or_prefixes=["membership"],
+        shown=SHOWN,
+    )
+)

@@ -25,10 +25,9 @@ from tests.security.matrix import (
     Operation,
     Page,
     allowed_answer,
+    area_tests,
     assert_complete,
-    check_operation_all,
     check_page_all,
-    rows,
 )
 
 # Runs any cluster (manager or staff somewhere, or coordinator): may register organisations.
@@ -384,25 +383,16 @@ def test_a_programme_export_holds_only_the_programme_clusters(client_for, world,
     assert ("Cluster A" in answer, "Cluster B" in answer) == (True, True)
 
 
-@pytest.mark.parametrize(("row", "username", "secret"), SHOWN, ids=lambda v: getattr(v, "label", v))
-def test_each_planted_figure_is_shown_to_someone_allowed(
-    client_for, world, objects, row, username, secret
-):
-    assert secret in allowed_answer(client_for, world, objects, row, username)
-
-
-@pytest.mark.parametrize("row", rows(PAGES))
-def test_page(client_for, world, objects, row):
-    check_page_all(client_for, world, objects, row, SECRETS)
-
-
-@pytest.mark.parametrize("row", rows(OPERATIONS))
-def test_operation(client_for, world, objects, row):
-    check_operation_all(client_for, world, objects, row, SECRETS)
-
-
-def test_every_registry_endpoint_has_a_row():
-    assert_complete(PAGES, OPERATIONS, namespaces=["registry"], tags_or_prefixes=["registry"])
+globals().update(
+    area_tests(
+        PAGES,
+        OPERATIONS,
+        SECRETS,
+        namespaces=["registry"],
+        tags_or_prefixes=["registry"],
+        shown=SHOWN,
+    )
+)
 
 
 def test_a_wrong_cell_fails_and_names_every_wrong_user(client_for, world, objects):

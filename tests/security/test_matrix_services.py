@@ -22,10 +22,7 @@ from tests.security.matrix import (
     TEAM_A,
     Operation,
     Page,
-    assert_complete,
-    check_operation_all,
-    check_page_all,
-    rows,
+    area_tests,
 )
 from tests.services.conftest import make_service
 
@@ -381,15 +378,6 @@ OPERATIONS = [
 ]
 
 
-@pytest.mark.parametrize("row", rows(PAGES))
-def test_page(client_for, world, objects, row):
-    check_page_all(client_for, world, objects, row, SECRETS)
-
-
-@pytest.mark.parametrize("row", rows(OPERATIONS))
-def test_operation(client_for, world, objects, row):
-    check_operation_all(client_for, world, objects, row, SECRETS)
-
-
-def test_every_services_endpoint_has_a_row():
-    assert_complete(PAGES, OPERATIONS, namespaces=["services"], tags_or_prefixes=["services"])
+globals().update(
+    area_tests(PAGES, OPERATIONS, SECRETS, namespaces=["services"], tags_or_prefixes=["services"])
+)

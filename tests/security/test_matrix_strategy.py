@@ -24,11 +24,7 @@ from tests.security.matrix import (
     SIGNED_IN,
     Operation,
     Page,
-    allowed_answer,
-    assert_complete,
-    check_operation_all,
-    check_page_all,
-    rows,
+    area_tests,
 )
 from tests.services.conftest import make_service
 from tests.strategy.conftest import make_strategy
@@ -401,21 +397,13 @@ SHOWN = [
 ]
 
 
-@pytest.mark.parametrize("row", rows(PAGES))
-def test_page(client_for, world, objects, row):
-    check_page_all(client_for, world, objects, row, SECRETS)
-
-
-@pytest.mark.parametrize("row", rows(OPERATIONS))
-def test_operation(client_for, world, objects, row):
-    check_operation_all(client_for, world, objects, row, SECRETS)
-
-
-def test_every_strategy_page_and_operation_has_a_row():
-    assert_complete(PAGES, OPERATIONS, namespaces=["strategy"], tags_or_prefixes=["strategy"])
-
-
-@pytest.mark.parametrize(("row", "username", "secret"), SHOWN, ids=lambda v: getattr(v, "label", v))
-def test_each_secret_is_shown_to_someone_allowed(client_for, world, objects, row, username, secret):
-    """The planted strings do reach allowed users, so their absence elsewhere means something."""
-    assert secret in allowed_answer(client_for, world, objects, row, username)
+globals().update(
+    area_tests(
+        PAGES,
+        OPERATIONS,
+        SECRETS,
+        namespaces=["strategy"],
+        tags_or_prefixes=["strategy"],
+        shown=SHOWN,
+    )
+)

@@ -24,10 +24,7 @@ from tests.security.matrix import (
     TEAM_A,
     Operation,
     Page,
-    assert_complete,
-    check_operation_all,
-    check_page_all,
-    rows,
+    area_tests,
 )
 from tests.training.conftest import complete, make_session
 
@@ -383,15 +380,6 @@ OPERATIONS = [
 ]
 
 
-@pytest.mark.parametrize("row", rows(PAGES))
-def test_page(client_for, world, objects, row):
-    check_page_all(client_for, world, objects, row, SECRETS)
-
-
-@pytest.mark.parametrize("row", rows(OPERATIONS))
-def test_operation(client_for, world, objects, row):
-    check_operation_all(client_for, world, objects, row, SECRETS)
-
-
-def test_every_training_endpoint_has_a_row():
-    assert_complete(PAGES, OPERATIONS, namespaces=["training"], tags_or_prefixes=["training"])
+globals().update(
+    area_tests(PAGES, OPERATIONS, SECRETS, namespaces=["training"], tags_or_prefixes=["training"])
+)
