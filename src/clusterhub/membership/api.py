@@ -13,14 +13,15 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from clusterhub.common.access import object_for, require
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import get_visible, if_match, path_id, require, with_etag
+from clusterhub.common.api_helpers import apply_patch, if_match, patch_values, path_id, with_etag
 from clusterhub.common.pagination import PageNumber
 from clusterhub.membership import domain
+from clusterhub.membership.filters import ApplicationFilters
 from clusterhub.membership.models import FeeRule, MembershipType
 from clusterhub.membership.queries import applications_visible_to, types_visible_to
 from clusterhub.membership.schemas import (
-    ApplicationFilter,
     ApplicationOut,
     DecisionIn,
     TypeCreate,
@@ -33,9 +34,11 @@ router = Router(tags=["membership"])
 
 
 def _cluster(request, pk: int, permission: str):
-    cluster = get_visible(clusters_visible_to(request.user), pk)
-    require(request.user, permission, cluster)
-    return cluster
+    return object_for(request.user, clusters_visible_to(request.user), pk, permission)
+
+
+def _type(request, pk: int, permission: str = "membership.change_membershiptype"):
+    return object_for(request.user, types_visible_to(request.user), pk, permission)
 
 
 def _replace_rules(mtype: MembershipType, rules) -> None:
@@ -85,7 +88,7 @@ def create_type(request, payload: TypeCreate, cluster_id: int = path_id("Cluster
 @router.get("/membership/types/{type_id}", response={200: TypeOut, **ERRORS})
 def get_type(request, response: HttpResponse, type_id: int = path_id("Membership type id")):
     """A type with its fee rules and its version (`ETag`) for a later `If-Match`."""
-    mtype = get_visible(types_visible_to(request.user), type_id)
+    mtype = object_for(request.user, types_visible_to(request.user), type_id)
     require(request.user, "membership.view_administration", mtype.cluster)
     return with_etag(response, mtype)
 
@@ -98,28 +101,25 @@ def update_type(
     payload: TypeUpdate,
     type_id: int = path_id("Membership type id"),
 ):
-    """Change a type; `fee_rules` replaces all its rules. `If-Match` with the `ETag` of a GET
+    """Change the fields given (null clears one; a required one is then refused, 422);
+    `fee_rules` replaces all its rules (null removes them). `If-Match` with the `ETag` of a GET
     refuses (412) a type changed since. Permission: manage the cluster's types
     (membership.change_membershiptype)."""
-    mtype = get_visible(types_visible_to(request.user), type_id)
-    require(request.user, "membership.change_membershiptype", mtype)
+    mtype = _type(request, type_id)
     if_match(request, mtype)
-    data = payload.dict(exclude_unset=True)
-    rules = data.pop("fee_rules", None)
-    for name, value in data.items():
-        if value is None:
-            raise ValidationError({name: _("This field cannot be null.")})
-        setattr(mtype, name, value)
+    values = patch_values(payload)
+    replace_rules = "fee_rules" in values
+    values.pop("fee_rules", None)
+    apply_patch(mtype, values)
     domain.save_membership_type(membership_type=mtype)
-    if rules is not None:
-        _replace_rules(mtype, payload.fee_rules)
+    if replace_rules:
+        _replace_rules(mtype, payload.fee_rules or [])
     return with_etag(response, mtype)
 
 
 @router.delete("/membership/types/{type_id}", response={204: None, **ERRORS})
 def delete_type(request, type_id: int = path_id("Membership type id")):
-    mtype = get_visible(types_visible_to(request.user), type_id)
-    require(request.user, "membership.change_membershiptype", mtype)
+    mtype = _type(request, type_id)
     try:
         domain.delete_membership_type(membership_type=mtype)
     except ProtectedError:
@@ -132,21 +132,22 @@ def delete_type(request, type_id: int = path_id("Membership type id")):
 @router.get("/membership/clusters/{cluster_id}/applications", response=list[ApplicationOut])
 @paginate(PageNumber)
 def list_applications(
-    request, filters: Query[ApplicationFilter], cluster_id: int = path_id("Cluster id")
+    request, filters: Query[ApplicationFilters], cluster_id: int = path_id("Cluster id")
 ):
     """A cluster's applications, newest first. Permission: membership.view_administration."""
     cluster = _cluster(request, cluster_id, "membership.view_administration")
     qs = applications_visible_to(request.user).filter(cluster=cluster)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    return qs
+    return filters.apply(qs, user=request.user)
 
 
 @router.get("/membership/applications/{application_id}", response={200: ApplicationOut, **ERRORS})
 def get_application(request, application_id: int = path_id("Application id")):
-    app = get_visible(applications_visible_to(request.user), application_id)
-    require(request.user, "membership.view_application", app)
-    return app
+    return object_for(
+        request.user,
+        applications_visible_to(request.user),
+        application_id,
+        "membership.view_application",
+    )
 
 
 @router.post(
@@ -157,8 +158,12 @@ def decide_application(
 ):
     """Accept (creating organisation, membership and person; `since` defaults to today) or
     decline (a `reason` is required and mailed). Permission: membership.decide_application."""
-    app = get_visible(applications_visible_to(request.user), application_id)
-    require(request.user, "membership.decide_application", app)
+    app = object_for(
+        request.user,
+        applications_visible_to(request.user),
+        application_id,
+        "membership.decide_application",
+    )
     if payload.decision == "accept":
         return domain.accept_application(
             application=app, decided_by=request.user, since=payload.since

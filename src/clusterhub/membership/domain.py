@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterhub.common.mail import in_language_of, send_notification
+from clusterhub.common.saving import save
 from clusterhub.membership.enums import ApplicationStatus, LeavingReason
 from clusterhub.membership.fees import add_years
 from clusterhub.membership.models import Application, FeeRule, MembershipType, MemberTerms
@@ -23,18 +24,11 @@ from clusterhub.registry.models import Membership, Organisation, Person
 REMIND_DAYS_BEFORE = 30
 
 
-def _save(instance):
-    with transaction.atomic():
-        instance.full_clean()
-        instance.save()
-    return instance
-
-
 # --- types and fee rules ----------------------------------------------------------------------
 
 
 def save_membership_type(*, membership_type: MembershipType) -> MembershipType:
-    return _save(membership_type)
+    return save(membership_type)
 
 
 def delete_membership_type(*, membership_type: MembershipType) -> None:
@@ -44,7 +38,7 @@ def delete_membership_type(*, membership_type: MembershipType) -> None:
 
 
 def save_fee_rule(*, rule: FeeRule) -> FeeRule:
-    return _save(rule)
+    return save(rule)
 
 
 def delete_fee_rule(*, rule: FeeRule) -> None:
@@ -75,7 +69,7 @@ def set_terms(
     terms.membership_type = membership_type
     terms.vat_number = vat_number.strip()
     terms.period_end = period_end
-    return _save(terms)
+    return save(terms)
 
 
 def first_period_end(since: date) -> date:
@@ -89,7 +83,7 @@ def first_period_end(since: date) -> date:
 def submit_application(*, application: Application) -> Application:
     """Record an application from the public form and confirm it to the applicant."""
     application.status = ApplicationStatus.PENDING
-    application = _save(application)
+    application = save(application)
     transaction.on_commit(lambda: _mail_received(application))
     return application
 
@@ -187,7 +181,7 @@ def accept_application(
         application.organisation = organisation
         application.membership = membership
         application.person = person
-        _save(application)
+        save(application)
         transaction.on_commit(lambda: _mail_decision(application))
     return application
 
@@ -204,7 +198,7 @@ def decline_application(*, application: Application, decided_by, reason: str) ->
         application.decline_reason = reason
         application.decided_at = timezone.now()
         application.decided_by = decided_by
-        _save(application)
+        save(application)
         transaction.on_commit(lambda: _mail_decision(application))
     return application
 
@@ -243,7 +237,7 @@ def renew(*, terms: MemberTerms) -> MemberTerms:
     base = terms.period_end or first_period_end(membership.since)
     terms.period_end = add_years(base + timedelta(days=1), 1) - timedelta(days=1)
     terms.reminded_for = None
-    return _save(terms)
+    return save(terms)
 
 
 def renewals_due(cluster=None, *, on: date, days_before: int = REMIND_DAYS_BEFORE):
@@ -304,4 +298,4 @@ def leave(*, membership: Membership, until: date, reason: str, note: str = "") -
         terms = terms_of(membership)
         terms.leaving_reason = reason
         terms.leaving_note = note.strip()
-        return _save(terms)
+        return save(terms)

@@ -7,7 +7,6 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
-from clusterhub.membership.enums import ApplicationStatus
 from clusterhub.registry.enums import OrganisationType, SizeClass
 from clusterhub.registry.schemas import MAX_TEXT, text
 
@@ -92,7 +91,3 @@ class DecisionIn(_Input):
     decision: Literal["accept", "decline"]
     since: date | None = None
     reason: text(MAX_TEXT) = ""
-
-
-class ApplicationFilter(Schema):
-    status: ApplicationStatus | None = None

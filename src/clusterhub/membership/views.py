@@ -12,25 +12,27 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusterhub.accounts import audit
+from clusterhub.common.access import object_for, require
 from clusterhub.common.pages import (
     delete_page,
     delete_refusal,
     form_page,
     history_page,
-    require,
+    list_page,
     save_or_errors,
 )
 from clusterhub.common.security import client_address
 from clusterhub.membership import domain, exports, statistics
 from clusterhub.membership.enums import ApplicationStatus
 from clusterhub.membership.fees import FeeError, fee_for, yearly_fee
+from clusterhub.membership.filters import ApplicationFilters
 from clusterhub.membership.forms import (
     AcceptForm,
     ApplicationForm,
@@ -59,9 +61,7 @@ APPLY_WINDOW_SECONDS = 3600
 
 def _cluster(request, pk: int, perm: str) -> Cluster:
     """A cluster the user may see (404 otherwise) on which the user holds `perm` (403)."""
-    cluster = get_object_or_404(clusters_visible_to(request.user), pk=pk)
-    require(request, perm, cluster)
-    return cluster
+    return object_for(request.user, clusters_visible_to(request.user), pk, perm)
 
 
 @login_required
@@ -138,9 +138,9 @@ def type_list(request, pk: int):
 
 
 def _type(request, pk: int) -> MembershipType:
-    mtype = get_object_or_404(types_visible_to(request.user), pk=pk)
-    require(request, "membership.change_membershiptype", mtype)
-    return mtype
+    return object_for(
+        request.user, types_visible_to(request.user), pk, "membership.change_membershiptype"
+    )
 
 
 def _types_url(cluster) -> str:
@@ -196,8 +196,8 @@ def type_delete(request, pk: int):
 
 @login_required
 def type_history(request, pk: int):
-    mtype = get_object_or_404(types_visible_to(request.user), pk=pk)
-    require(request, "membership.view_administration", mtype.cluster)
+    mtype = object_for(request.user, types_visible_to(request.user), pk)
+    require(request.user, "membership.view_administration", mtype.cluster)
     return history_page(request, mtype, back_url=_types_url(mtype.cluster))
 
 
@@ -221,10 +221,10 @@ def rule_create(request, pk: int):
 
 
 def _rule(request, pk: int) -> FeeRule:
-    rule = get_object_or_404(
-        FeeRule.objects.filter(membership_type__in=types_visible_to(request.user)), pk=pk
+    rule = object_for(
+        request.user, FeeRule.objects.filter(membership_type__in=types_visible_to(request.user)), pk
     )
-    require(request, "membership.change_membershiptype", rule.membership_type)
+    require(request.user, "membership.change_membershiptype", rule.membership_type)
     return rule
 
 
@@ -260,28 +260,31 @@ def rule_delete(request, pk: int):
 @login_required
 def application_list(request, pk: int):
     cluster = _cluster(request, pk, "membership.view_administration")
-    status = request.GET.get("status", ApplicationStatus.PENDING)
-    if status not in ApplicationStatus.values and status != "all":
-        status = ApplicationStatus.PENDING
-    apps = cluster.membership_applications.select_related("membership_type")
-    if status != "all":
-        apps = apps.filter(status=status)
+    # Without a status, the page shows the applications waiting for a decision.
+    default = {} if "status" in request.GET else {"status": ApplicationStatus.PENDING}
+    apps = applications_visible_to(request.user).filter(cluster=cluster)
+    page, error = list_page(
+        request, ApplicationFilters, apps.select_related("membership_type"), extra=default
+    )
+    chosen = ApplicationFilters.chosen({**request.GET.dict(), **default})
     return render(
         request,
         "membership/applications.html",
         {
             "cluster": cluster,
-            "applications": apps,
-            "status": status,
+            "applications": page.object_list,
+            "page": page,
+            "filter_error": error,
+            "status": chosen.status or "all",
             "statuses": ApplicationStatus.choices,
         },
     )
 
 
 def _application(request, pk: int) -> Application:
-    app = get_object_or_404(applications_visible_to(request.user), pk=pk)
-    require(request, "membership.view_application", app)
-    return app
+    return object_for(
+        request.user, applications_visible_to(request.user), pk, "membership.view_application"
+    )
 
 
 @login_required
@@ -358,7 +361,7 @@ def _throttled(request) -> bool:
 
 def apply(request, pk: int):
     """The public application form: no sign-in, throttled per address, with a honeypot."""
-    cluster = get_object_or_404(Cluster, pk=pk)
+    cluster = object_for(request.user, Cluster.objects.all(), pk)
     types = open_types(cluster)
     if not types.exists():
         return render(request, "membership/apply_closed.html", {"cluster": cluster}, status=404)
@@ -386,7 +389,7 @@ def apply(request, pk: int):
 
 
 def apply_thanks(request, pk: int):
-    cluster = get_object_or_404(Cluster, pk=pk)
+    cluster = object_for(request.user, Cluster.objects.all(), pk)
     return render(request, "membership/apply_thanks.html", {"cluster": cluster})
 
 
@@ -394,10 +397,12 @@ def apply_thanks(request, pk: int):
 
 
 def _membership(request, pk: int) -> Membership:
-    membership = get_object_or_404(
-        memberships_visible_to(request.user).select_related("cluster", "organisation"), pk=pk
+    membership = object_for(
+        request.user,
+        memberships_visible_to(request.user).select_related("cluster", "organisation"),
+        pk,
     )
-    require(request, "membership.manage_members", membership.cluster)
+    require(request.user, "membership.manage_members", membership.cluster)
     return membership
 
 
