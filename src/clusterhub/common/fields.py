@@ -5,6 +5,7 @@ write out by hand, so using one changes no migration (`clusterhub makemigrations
 it). Pass anything else a field takes (help_text, db_index, limit_choices_to...) as a keyword.
 """
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.fields import NOT_PROVIDED
 
@@ -39,4 +40,19 @@ def choice_field(
 ) -> models.CharField:
     return models.CharField(
         verbose_name, max_length=max_length, choices=choices.choices, default=default, **extra
+    )
+
+
+# A sum of money in euros: to the cent and never negative (a price, a fee, a turnover).
+def euro_amount(
+    verbose_name, *, max_digits: int, optional: bool = False, **extra
+) -> models.DecimalField:
+    if optional:
+        extra.update(null=True, blank=True)
+    return models.DecimalField(
+        verbose_name,
+        max_digits=max_digits,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        **extra,
     )

@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clusterhub.common.fields import choice_field, optional_link, required_link
+from clusterhub.common.fields import choice_field, euro_amount, optional_link, required_link
 from clusterhub.common.models import TimeStampedModel
 from clusterhub.common.numbers import format_money
 from clusterhub.core import grant_money
@@ -134,9 +134,7 @@ class Partner(TimeStampedModel):
     )
     role = choice_field(_("role"), PartnerRole, max_length=10, default=PartnerRole.PARTNER)
     number = models.PositiveSmallIntegerField(_("partner number"), default=1)
-    budget_share = models.DecimalField(
-        _("budget share (EUR)"), **MONEY, validators=[MinValueValidator(0)]
-    )
+    budget_share = euro_amount(_("budget share (EUR)"), max_digits=14)
     history = HistoricalRecords()
 
     class Meta:
@@ -162,7 +160,7 @@ class BudgetLine(models.Model):
 
     partner = required_link(Partner, related_name="budget_lines")
     category = choice_field(_("category"), CostCategory, max_length=20)
-    amount = models.DecimalField(_("amount (EUR)"), **MONEY, validators=[MinValueValidator(0)])
+    amount = euro_amount(_("amount (EUR)"), max_digits=14)
     history = HistoricalRecords()
 
     class Meta:

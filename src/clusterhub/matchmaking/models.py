@@ -4,13 +4,12 @@ import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from clusterhub.common.fields import choice_field, optional_link, required_link
+from clusterhub.common.fields import choice_field, euro_amount, optional_link, required_link
 from clusterhub.common.models import TimeStampedModel
 from clusterhub.matchmaking.enums import (
     OFFER_KINDS,
@@ -214,22 +213,8 @@ class Collaboration(TimeStampedModel):
     status = choice_field(
         _("status"), CollaborationStatus, max_length=12, default=CollaborationStatus.EXPLORING
     )
-    expected_value_eur = models.DecimalField(
-        _("expected value (EUR)"),
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    realised_value_eur = models.DecimalField(
-        _("realised value (EUR)"),
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+    expected_value_eur = euro_amount(_("expected value (EUR)"), max_digits=14, optional=True)
+    realised_value_eur = euro_amount(_("realised value (EUR)"), max_digits=14, optional=True)
     notes = models.TextField(_("notes"), blank=True)
     # The event whose six-month follow-up reported it (events.Event's id). A plain id, not a
     # foreign key: the events app sits above this one and counts these for its statistics.

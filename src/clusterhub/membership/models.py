@@ -6,12 +6,11 @@ adds to it (`MemberTerms`, one per membership) instead of changing it.
 """
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clusterhub.common.fields import choice_field, optional_link, required_link
+from clusterhub.common.fields import choice_field, euro_amount, optional_link, required_link
 from clusterhub.common.models import TimeStampedModel
 from clusterhub.membership.enums import ApplicationStatus, LeavingReason
 from clusterhub.registry.enums import OrganisationType, SizeClass
@@ -67,12 +66,7 @@ class FeeRule(TimeStampedModel):
     size_class = choice_field(
         _("size class"), SizeClass, max_length=10, blank=True, help_text=_("Blank: any size class.")
     )
-    yearly_amount = models.DecimalField(
-        _("yearly fee (EUR)"),
-        max_digits=10,
-        decimal_places=2,
-        validators=[MinValueValidator(0)],
-    )
+    yearly_amount = euro_amount(_("yearly fee (EUR)"), max_digits=10)
     history = HistoricalRecords()
 
     class Meta:

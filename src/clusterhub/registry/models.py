@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clusterhub.common.fields import choice_field, optional_link, required_link
+from clusterhub.common.fields import choice_field, euro_amount, optional_link, required_link
 from clusterhub.common.models import TimeStampedModel
 from clusterhub.common.text import search_key
 from clusterhub.core.sme import size_class as sme_size_class
@@ -230,22 +230,8 @@ class Organisation(Searchable, Located, TimeStampedModel):
     headcount = models.PositiveIntegerField(
         _("headcount (annual work units)"), null=True, blank=True
     )
-    turnover_eur = models.DecimalField(
-        _("annual turnover (EUR)"),
-        max_digits=16,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    balance_sheet_eur = models.DecimalField(
-        _("balance sheet total (EUR)"),
-        max_digits=16,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+    turnover_eur = euro_amount(_("annual turnover (EUR)"), max_digits=16, optional=True)
+    balance_sheet_eur = euro_amount(_("balance sheet total (EUR)"), max_digits=16, optional=True)
     website = models.URLField(_("website"), blank=True, max_length=300)
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords(m2m_fields=[secondary_nace], excluded_fields=["search_text"])

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from clusterhub.common.fields import choice_field, optional_link, required_link
+from clusterhub.common.fields import choice_field, euro_amount, optional_link, required_link
 from clusterhub.common.models import TimeStampedModel
 from clusterhub.registry.enums import OrganisationType, SizeClass
 from clusterhub.registry.models import Cluster, Membership, NaceCode, Organisation
@@ -61,14 +61,7 @@ class Service(TimeStampedModel):
         _("resources"), blank=True, help_text=_("People, budget, partners")
     )
     price_model = choice_field(_("price model"), PriceModel, max_length=12, blank=True)
-    price_eur = models.DecimalField(
-        _("price (EUR)"),
-        max_digits=10,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+    price_eur = euro_amount(_("price (EUR)"), max_digits=10, optional=True)
     launch_date = models.DateField(_("launch date"), null=True, blank=True)
     success_kpi = models.CharField(
         _("success KPI"),
