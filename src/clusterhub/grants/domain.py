@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from clusterhub.accounts import audit
 from clusterhub.accounts.enums import AuditAction
 from clusterhub.common.numbers import format_money, format_percent
+from clusterhub.common.saving import save
 from clusterhub.core import grant_money
 from clusterhub.core.grant_money import LineState
 from clusterhub.grants.enums import DIRECT_CATEGORIES, CostCategory, PartnerRole
@@ -34,13 +35,6 @@ from clusterhub.grants.models import (
     WorkPackage,
 )
 from clusterhub.registry.models import Organisation
-
-
-def _save(instance: Model) -> Model:
-    with transaction.atomic():
-        instance.full_clean()
-        instance.save()
-    return instance
 
 
 def save_project(*, project: Project) -> Project:
@@ -61,7 +55,7 @@ def save_project(*, project: Project) -> Project:
             )
     if project.pk is not None:
         _check_dates_keep_the_plan(project)
-    return _save(project)
+    return save(project)
 
 
 def _check_dates_keep_the_plan(project: Project) -> None:
@@ -338,23 +332,23 @@ def delete_expenditure(*, expenditure: Expenditure) -> None:
 
 
 def save_work_package(*, work_package: WorkPackage) -> WorkPackage:
-    return _save(work_package)
+    return save(work_package)
 
 
 def save_task(*, task: Task) -> Task:
-    return _save(task)
+    return save(task)
 
 
 def save_deliverable(*, deliverable: Deliverable) -> Deliverable:
-    return _save(deliverable)
+    return save(deliverable)
 
 
 def save_milestone(*, milestone: Milestone) -> Milestone:
-    return _save(milestone)
+    return save(milestone)
 
 
 def save_period(*, period: ReportingPeriod) -> ReportingPeriod:
-    return _save(period)
+    return save(period)
 
 
 def link_deliverable(*, deliverable: Deliverable, target: Model, note: str = "") -> DeliverableLink:
@@ -371,7 +365,7 @@ def link_deliverable(*, deliverable: Deliverable, target: Model, note: str = "")
         object_id=target.pk,
     )
     link.note = note
-    return _save(link)
+    return save(link)
 
 
 @transaction.atomic
@@ -381,7 +375,7 @@ def unlink_deliverable(*, link: DeliverableLink) -> None:
 
 def save_news(*, article: NewsArticle) -> NewsArticle:
     """Create or update a news article; the funding notice is appended wherever it is shown."""
-    return _save(article)
+    return save(article)
 
 
 @transaction.atomic
