@@ -15,9 +15,10 @@ from weasyprint import CSS, HTML
 
 from clusterhub.common.pdf import PRINT_CSS
 from clusterhub.grants import domain
+from clusterhub.grants.exports import report_xlsx
 from clusterhub.grants.finance import CATEGORIES, budget_table, monthly_spending
 from clusterhub.grants.models import Expenditure, ReportingPeriod
-from clusterhub.grants.reports import build_report, report_context, report_pdf, report_xlsx
+from clusterhub.grants.reports import build_report, report_context, report_pdf
 
 D = Decimal
 

@@ -9,8 +9,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from clusterhub.grants import domain
+from clusterhub.grants.exports import report_xlsx
 from clusterhub.grants.models import Expenditure
-from clusterhub.grants.reports import build_report, report_xlsx
+from clusterhub.grants.reports import build_report
 
 NBSP = "\xa0"
 

@@ -17,12 +17,15 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from clusterhub.common.access import object_for, require
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import get_visible, if_match, path_id, require, with_etag
-from clusterhub.common.content_languages import LANGUAGE_CODES
+from clusterhub.common.api_helpers import apply_patch, if_match, patch_values, path_id, with_etag
+from clusterhub.common.downloads import PDF, XLSX
 from clusterhub.common.pagination import PageNumber
 from clusterhub.grants import domain
-from clusterhub.grants.finance import CATEGORIES, Cell, budget_table
+from clusterhub.grants.exports import report_xlsx
+from clusterhub.grants.filters import ExpenditureFilters
+from clusterhub.grants.finance import CATEGORIES, budget_table
 from clusterhub.grants.models import (
     Deliverable,
     DeliverableLink,
@@ -41,7 +44,7 @@ from clusterhub.grants.queries import (
     public_results,
     published_news,
 )
-from clusterhub.grants.reports import build_report, report_pdf, report_xlsx
+from clusterhub.grants.reports import build_report, report_pdf
 from clusterhub.grants.schemas import (
     BudgetIn,
     BudgetOut,
@@ -63,11 +66,13 @@ from clusterhub.grants.schemas import (
     PublicProjectOut,
     WorkPackageIn,
     WorkPackageOut,
+    cell_out,
+    expenditure_result,
+    news_out,
 )
 from clusterhub.registry.funding import funding_notice
 from clusterhub.registry.models import Organisation
 from clusterhub.registry.queries import programmes_visible_to
-from clusterhub.registry.schemas import MAX_ID
 
 router = Router(tags=["grants"])
 NO_CONTENT = {204: None, **ERRORS}
@@ -77,6 +82,12 @@ def _projects(user) -> QuerySet[Project]:
     return projects_visible_to(user).prefetch_related(
         Prefetch("partners", queryset=Partner.objects.select_related("organisation"))
     )
+
+
+def _project(request, pk: int, permission: str = "") -> Project:
+    """A project the user may see (with its programme), or 404; then `permission`, or 403."""
+    visible = _projects(request.user).select_related("programme")
+    return object_for(request.user, visible, pk, permission)
 
 
 def _one(queryset: QuerySet, pk, field: str, message: str):
@@ -94,6 +105,19 @@ def _partner(project: Project, pk: int, field: str = "partner") -> Partner:
         field,
         _("Partner %(id)s is not in this project's consortium."),
     )
+
+
+def _work_package(project: Project, pk: int | None):
+    return _one(
+        project.work_packages.all(),
+        pk,
+        "work_package",
+        _("Work package %(id)s is not in this project."),
+    )
+
+
+def _deliverable(request, pk: int) -> Deliverable:
+    return object_for(request.user, _deliverables(request.user), pk)
 
 
 # Projects
@@ -126,7 +150,7 @@ def create_project(request, payload: ProjectCreate):
 
 @router.get("/grants/projects/{project_id}", response={200: ProjectOut, **ERRORS})
 def get_project(request, response: HttpResponse, project_id: int = path_id("Project id")):
-    return with_etag(response, get_visible(_projects(request.user), project_id))
+    return with_etag(response, _project(request, project_id))
 
 
 @router.patch("/grants/projects/{project_id}", response={200: ProjectOut, **ERRORS})
@@ -135,12 +159,9 @@ def update_project(
     request, response: HttpResponse, payload: ProjectUpdate, project_id: int = path_id("Project id")
 ):
     """Change the fields given. Permission: grants.change_project."""
-    project = get_visible(_projects(request.user), project_id)
-    require(request.user, "grants.change_project", project)
+    project = _project(request, project_id, "grants.change_project")
     if_match(request, project)
-    for name, value in payload.model_dump(exclude_unset=True).items():
-        if value is not None:
-            setattr(project, name, value)
+    apply_patch(project, patch_values(payload))
     domain.save_project(project=project)
     return with_etag(response, _projects(request.user).get(pk=project.pk))
 
@@ -149,8 +170,7 @@ def update_project(
 def set_partners(request, payload: ConsortiumIn, project_id: int = path_id("Project id")):
     """Replace the consortium; shares must add up to the total budget to the cent.
     Permission: grants.change_project."""
-    project = get_visible(_projects(request.user), project_id)
-    require(request.user, "grants.change_project", project)
+    project = _project(request, project_id, "grants.change_project")
     specs = []
     for i, p in enumerate(payload.partners):
         org = _one(
@@ -167,30 +187,17 @@ def set_partners(request, payload: ConsortiumIn, project_id: int = path_id("Proj
 # Budget
 
 
-def _cell(partner: int | None, category: str, cell: Cell) -> dict:
-    return {
-        "partner": partner,
-        "category": category,
-        "planned": cell.planned,
-        "spent": cell.spent,
-        "remaining": cell.remaining,
-        "eu_share": cell.eu_share,
-        "use_percent": cell.use_percent,
-        "state": cell.state.value,
-    }
-
-
 @router.get("/grants/projects/{project_id}/budget", response={200: BudgetOut, **ERRORS})
 def get_budget(request, project_id: int = path_id("Project id")):
     """Budget against spending by partner and category, with EU shares; totals are exact sums
     of the cells."""
-    project = get_visible(_projects(request.user), project_id)
+    project = _project(request, project_id)
     table = budget_table(project)
     return {
-        "cells": [_cell(r.partner.pk, c, r.cells[c]) for r in table.rows for c in CATEGORIES],
-        "partner_totals": [_cell(r.partner.pk, "total", r.total) for r in table.rows],
-        "category_totals": [_cell(None, c, cell) for c, cell in table.by_category.items()],
-        "total": _cell(None, "total", table.total),
+        "cells": [cell_out(r.partner.pk, c, r.cells[c]) for r in table.rows for c in CATEGORIES],
+        "partner_totals": [cell_out(r.partner.pk, "total", r.total) for r in table.rows],
+        "category_totals": [cell_out(None, c, cell) for c, cell in table.by_category.items()],
+        "total": cell_out(None, "total", table.total),
         "eu_funded": table.eu_funded,
         "own_funded": table.own_funded,
         "above_grant": table.above_grant,
@@ -200,8 +207,7 @@ def get_budget(request, project_id: int = path_id("Project id")):
 @router.put("/grants/projects/{project_id}/budget", response={200: BudgetOut, **ERRORS})
 def set_budget(request, payload: BudgetIn, project_id: int = path_id("Project id")):
     """Replace the planned direct costs of the partners named. Permission: grants.change_project."""
-    project = get_visible(_projects(request.user), project_id)
-    require(request.user, "grants.change_project", project)
+    project = _project(request, project_id, "grants.change_project")
     lines: dict[Partner, dict[str, object]] = {}
     for i, line in enumerate(payload.lines):
         partner = _partner(project, line.partner, f"lines.{i}.partner")
@@ -220,27 +226,17 @@ def _expenditure_from(project: Project, payload: ExpenditureCreate) -> Expenditu
     return Expenditure(**data)
 
 
-def _result(expenditure, check) -> dict:
-    return {
-        "expenditure": expenditure,
-        "state": check.state.value,
-        "use_percent": check.use_percent,
-        "warnings": check.warnings,
-    }
-
-
 @router.get("/grants/projects/{project_id}/expenditures", response=list[ExpenditureOut])
 @paginate(PageNumber)
 def list_expenditures(
     request,
+    filters: Query[ExpenditureFilters],
     project_id: int = path_id("Project id"),
-    partner: int | None = Query(None, ge=1, le=MAX_ID),
 ):
-    project = get_visible(_projects(request.user), project_id)
+    project = _project(request, project_id)
     qs = expenditures_visible_to(request.user).filter(partner__project=project)
-    if partner is not None:
-        qs = qs.filter(partner_id=partner)
-    return qs.select_related("partner__project").order_by("date", "pk")
+    qs = filters.apply(qs.order_by("date", "pk"), user=request.user)
+    return qs.select_related("partner__project")
 
 
 @router.post(
@@ -248,10 +244,10 @@ def list_expenditures(
 )
 def check_expenditure(request, payload: ExpenditureCreate, project_id: int = path_id("Project id")):
     """Say what a cost would do to its budget line, without saving it."""
-    project = get_visible(_projects(request.user), project_id)
+    project = _project(request, project_id)
     expenditure = _expenditure_from(project, payload)
     require(request.user, "grants.add_expenditure_for", expenditure.partner)
-    return _result(None, domain.check_expenditure(expenditure=expenditure))
+    return expenditure_result(None, domain.check_expenditure(expenditure=expenditure))
 
 
 @router.post(
@@ -263,27 +259,33 @@ def create_expenditure(
     """Record a cost. Above 90 % of its budget line the answer carries a warning; above 100 %
     it is refused (422 on amount) unless confirm_overrun is true.
     Permission: grants.add_expenditure_for on the partner."""
-    project = get_visible(_projects(request.user), project_id)
+    project = _project(request, project_id)
     expenditure = _expenditure_from(project, payload)
     require(request.user, "grants.add_expenditure_for", expenditure.partner)
     check = domain.save_expenditure(
         expenditure=expenditure, confirm_overrun=payload.confirm_overrun, user=request.user
     )
-    return Status(201, _result(expenditure, check))
+    return Status(201, expenditure_result(expenditure, check))
 
 
 @router.get("/grants/expenditures/{expenditure_id}", response={200: ExpenditureOut, **ERRORS})
 def get_expenditure(request, expenditure_id: int = path_id("Expenditure id")):
-    return get_visible(
-        expenditures_visible_to(request.user).select_related("partner__project"), expenditure_id
+    return object_for(
+        request.user,
+        expenditures_visible_to(request.user).select_related("partner__project"),
+        expenditure_id,
     )
 
 
 @router.delete("/grants/expenditures/{expenditure_id}", response=NO_CONTENT)
 def delete_expenditure(request, expenditure_id: int = path_id("Expenditure id")):
     """Permission: grants.change_expenditure."""
-    expenditure = get_visible(expenditures_visible_to(request.user), expenditure_id)
-    require(request.user, "grants.change_expenditure", expenditure)
+    expenditure = object_for(
+        request.user,
+        expenditures_visible_to(request.user),
+        expenditure_id,
+        "grants.change_expenditure",
+    )
     domain.delete_expenditure(expenditure=expenditure)
     return Status(204, None)
 
@@ -296,10 +298,12 @@ def upload_receipt(
 ):
     """Attach a receipt (PDF, PNG or JPEG, at most 5 MB), stored under a generated name.
     Permission: grants.change_expenditure."""
-    expenditure = get_visible(
-        expenditures_visible_to(request.user).select_related("partner__project"), expenditure_id
+    expenditure = object_for(
+        request.user,
+        expenditures_visible_to(request.user).select_related("partner__project"),
+        expenditure_id,
+        "grants.change_expenditure",
     )
-    require(request.user, "grants.change_expenditure", expenditure)
     return domain.attach_receipt(expenditure=expenditure, receipt=receipt)
 
 
@@ -309,15 +313,14 @@ def upload_receipt(
 @router.get("/grants/projects/{project_id}/work-packages", response=list[WorkPackageOut])
 @paginate(PageNumber)
 def list_work_packages(request, project_id: int = path_id("Project id")):
-    return get_visible(_projects(request.user), project_id).work_packages.all()
+    return _project(request, project_id).work_packages.all()
 
 
 @router.post(
     "/grants/projects/{project_id}/work-packages", response={201: WorkPackageOut, **ERRORS}
 )
 def create_work_package(request, payload: WorkPackageIn, project_id: int = path_id("Project id")):
-    project = get_visible(_projects(request.user), project_id)
-    require(request.user, "grants.change_project", project)
+    project = _project(request, project_id, "grants.change_project")
     data = payload.model_dump()
     data["lead"] = _partner(project, data["lead"], "lead") if data["lead"] else None
     return Status(201, domain.save_work_package(work_package=WorkPackage(project=project, **data)))
@@ -334,7 +337,7 @@ def _deliverables(user) -> QuerySet[Deliverable]:
 @router.get("/grants/projects/{project_id}/deliverables", response=list[DeliverableOut])
 @paginate(PageNumber)
 def list_deliverables(request, project_id: int = path_id("Project id")):
-    project = get_visible(_projects(request.user), project_id)
+    project = _project(request, project_id)
     return (
         _deliverables(request.user)
         .filter(work_package__project=project)
@@ -344,15 +347,9 @@ def list_deliverables(request, project_id: int = path_id("Project id")):
 
 @router.post("/grants/projects/{project_id}/deliverables", response={201: DeliverableOut, **ERRORS})
 def create_deliverable(request, payload: DeliverableIn, project_id: int = path_id("Project id")):
-    project = get_visible(_projects(request.user), project_id)
-    require(request.user, "grants.change_project", project)
+    project = _project(request, project_id, "grants.change_project")
     data = payload.model_dump()
-    data["work_package"] = _one(
-        project.work_packages.all(),
-        data["work_package"],
-        "work_package",
-        _("Work package %(id)s is not in this project."),
-    )
+    data["work_package"] = _work_package(project, data["work_package"])
     deliverable = domain.save_deliverable(deliverable=Deliverable(**data))
     return Status(201, _deliverables(request.user).get(pk=deliverable.pk))
 
@@ -361,11 +358,9 @@ def create_deliverable(request, payload: DeliverableIn, project_id: int = path_i
 def update_deliverable(
     request, payload: DeliverableUpdate, deliverable_id: int = path_id("Deliverable id")
 ):
-    deliverable = get_visible(_deliverables(request.user), deliverable_id)
+    deliverable = _deliverable(request, deliverable_id)
     require(request.user, "grants.change_project", deliverable.project)
-    for name, value in payload.model_dump(exclude_unset=True).items():
-        if value is not None or name == "actual_date":
-            setattr(deliverable, name, value)
+    apply_patch(deliverable, patch_values(payload))
     domain.save_deliverable(deliverable=deliverable)
     return _deliverables(request.user).get(pk=deliverable.pk)
 
@@ -375,7 +370,7 @@ def update_deliverable(
 )
 def link_deliverable(request, payload: LinkIn, deliverable_id: int = path_id("Deliverable id")):
     """Record a platform object (event, strategy, assessment, training...) that fulfils it."""
-    deliverable = get_visible(_deliverables(request.user), deliverable_id)
+    deliverable = _deliverable(request, deliverable_id)
     require(request.user, "grants.change_project", deliverable.project)
     content_type = ContentType.objects.filter(
         app_label=payload.app_label, model=payload.model.lower()
@@ -399,64 +394,37 @@ def link_deliverable(request, payload: LinkIn, deliverable_id: int = path_id("De
 @router.get("/grants/projects/{project_id}/milestones", response=list[MilestoneOut])
 @paginate(PageNumber)
 def list_milestones(request, project_id: int = path_id("Project id")):
-    return get_visible(_projects(request.user), project_id).milestones.all()
+    return _project(request, project_id).milestones.all()
 
 
 @router.post("/grants/projects/{project_id}/milestones", response={201: MilestoneOut, **ERRORS})
 def create_milestone(request, payload: MilestoneIn, project_id: int = path_id("Project id")):
-    project = get_visible(_projects(request.user), project_id)
-    require(request.user, "grants.change_project", project)
+    project = _project(request, project_id, "grants.change_project")
     data = payload.model_dump()
-    data["work_package"] = _one(
-        project.work_packages.all(),
-        data["work_package"],
-        "work_package",
-        _("Work package %(id)s is not in this project."),
-    )
+    data["work_package"] = _work_package(project, data["work_package"])
     return Status(201, domain.save_milestone(milestone=Milestone(project=project, **data)))
 
 
 # News
 
 
-def _news_out(article: NewsArticle, project: Project) -> dict:
-    notice = funding_notice(project.programme)
-    ack, disclaimer = (notice.acknowledgement, notice.disclaimer) if notice else ("", "")
-    return {
-        "id": article.pk,
-        "title": article.title,
-        "body": article.body,
-        "published_on": article.published_on,
-        "acknowledgement": ack,
-        "disclaimer": disclaimer,
-        "text": "\n\n".join(part for part in (article.body, ack, disclaimer) if part),
-        # Each language's own text (null where none was written), as the other content APIs.
-        **{
-            f"{field}_{code}": getattr(article, f"{field}_{code}")
-            for field in ("title", "body")
-            for code in LANGUAGE_CODES
-        },
-    }
-
-
 @router.get("/grants/projects/{project_id}/news", response=list[NewsOut])
 @paginate(PageNumber)
 def list_news(request, project_id: int = path_id("Project id")):
     """All articles of the project, drafts too."""
-    project = get_visible(_projects(request.user).select_related("programme"), project_id)
-    return [_news_out(a, project) for a in project.news.all()]
+    project = _project(request, project_id)
+    return [news_out(a, project) for a in project.news.all()]
 
 
 @router.post("/grants/projects/{project_id}/news", response={201: NewsOut, **ERRORS})
 def create_news(request, payload: NewsIn, project_id: int = path_id("Project id")):
     """Write an article; the funding acknowledgement and disclaimer are appended when shown.
     Permission: grants.change_project."""
-    project = get_visible(_projects(request.user).select_related("programme"), project_id)
-    require(request.user, "grants.change_project", project)
+    project = _project(request, project_id, "grants.change_project")
     article = domain.save_news(
         article=NewsArticle(project=project, author=request.user, **payload.model_dump())
     )
-    return Status(201, _news_out(article, project))
+    return Status(201, news_out(article, project))
 
 
 # Reports
@@ -470,7 +438,7 @@ def download_report(
     period: int | None = Query(None, ge=1, le=32767, description="Reporting period number"),
 ):
     """The periodic report of a period, or the final report over the whole project."""
-    project = get_visible(_projects(request.user).select_related("programme"), project_id)
+    project = _project(request, project_id)
     chosen = None
     if period is not None:
         chosen = project.periods.filter(number=period).first()
@@ -478,11 +446,8 @@ def download_report(
             raise Http404
     report = build_report(project, chosen)
     if fmt == "pdf":
-        return HttpResponse(report_pdf(report), content_type="application/pdf")
-    return HttpResponse(
-        report_xlsx(report),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+        return HttpResponse(report_pdf(report), content_type=PDF)
+    return HttpResponse(report_xlsx(report), content_type=XLSX)
 
 
 # Public
@@ -512,7 +477,7 @@ def public_project(request, acronym: str = Path(..., max_length=40)):
             {"number": d.number, "title": d.title, "delivered_on": d.actual_date}
             for d in public_results(project)
         ],
-        "news": [_news_out(a, project) for a in published_news(project)],
+        "news": [news_out(a, project) for a in published_news(project)],
         "acknowledgement": notice.acknowledgement if notice else "",
         "disclaimer": notice.disclaimer if notice else "",
     }

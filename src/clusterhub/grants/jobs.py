@@ -6,8 +6,9 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
 from clusterhub.common.jobs import JobFailed, register_job, report_step
+from clusterhub.grants.exports import report_xlsx
 from clusterhub.grants.queries import projects_visible_to
-from clusterhub.grants.reports import build_report, report_pdf, report_xlsx
+from clusterhub.grants.reports import build_report, report_pdf
 
 REPORT_JOB = "grants.report"
 FORMATS = {"pdf": report_pdf, "xlsx": report_xlsx}

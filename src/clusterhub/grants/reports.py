@@ -1,4 +1,5 @@
-"""Periodic and final reports of a funded project: technical and financial, as PDF and XLSX.
+"""Periodic and final reports of a funded project: technical and financial, as PDF (the
+workbook of the same report is in exports.py).
 
 The technical part reads the areas below grants: strategy's KPIs (its models), and the
 published contracts of training and events (`training/insights.py`, `events/insights.py`).
@@ -13,11 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterhub.common.pdf import render_pdf
-from clusterhub.common.spreadsheets import Percent, Sheet, write_xlsx_sheets
 from clusterhub.events import insights as events_insights
 from clusterhub.grants.charts import plan_vs_spent
 from clusterhub.grants.enums import ReportKind
-from clusterhub.grants.finance import BudgetTable, budget_table, expenditures_in
+from clusterhub.grants.finance import BudgetTable, budget_table
 from clusterhub.grants.models import Deliverable, Milestone, Project, ReportingPeriod
 from clusterhub.registry.funding import funding_notice
 from clusterhub.strategy.models import Kpi
@@ -138,149 +138,3 @@ def report_context(report: Report) -> dict:
 
 def report_pdf(report: Report) -> bytes:
     return render_pdf("grants/report_pdf.html", report_context(report))
-
-
-def report_xlsx(report: Report) -> bytes:
-    """The report as a workbook: summary, costs by partner and category, expenditure, work plan.
-
-    Numbers are written as numbers (no formulas), text through the shared XLSX writer (formula
-    injection neutralised, control characters dropped).
-    """
-    project, finance = report.project, report.finance
-    sheets: list[Sheet] = []
-
-    def sheet(title: str, headers: list[str], rows: list[list], widths: list[float] | None = None):
-        sheets.append(Sheet(title, headers, rows, widths or [22] * len(headers)))
-
-    notice = funding_notice(project.programme)
-    summary = [
-        [_("Project"), f"{project.acronym}: {project.title}"],
-        [_("Report"), report.title],
-        [_("Funding programme"), project.funding_programme],
-        [_("Grant agreement"), project.grant_agreement_number],
-        [_("Period"), f"{report.since} - {report.until}"],
-        [_("Total eligible budget (EUR)"), project.total_budget],
-        [_("Grant (EUR)"), project.grant_amount],
-        [_("Funding rate (%)"), Percent(project.funding_rate, decimals=4)],
-        [_("Costs in the period (EUR)"), finance.total.spent],
-        [_("EU share of the costs (EUR)"), finance.eu_funded],
-        [_("Own funding of the costs (EUR)"), finance.own_funded],
-        [_("Of which above the grant (EUR)"), finance.above_grant],
-        [_("Generated"), report.generated],
-    ]
-    if notice:
-        summary += [
-            [_("Acknowledgement"), notice.acknowledgement],
-            [_("Disclaimer"), notice.disclaimer],
-        ]
-    sheet(_("Summary"), [_("Item"), _("Value")], summary, widths=[22, 90])
-
-    cost_rows = []
-    for row in finance.rows:
-        for c in finance.categories:
-            cell = row.cells[c]
-            cost_rows.append(
-                [
-                    str(row.partner.organisation),
-                    finance.category_label(c),
-                    cell.planned,
-                    cell.spent,
-                    cell.remaining,
-                    cell.eu_share,
-                ]
-            )
-        t = row.total
-        cost_rows.append(
-            [str(row.partner.organisation), _("Total"), t.planned, t.spent, t.remaining, t.eu_share]
-        )
-    t = finance.total
-    cost_rows.append([_("All partners"), _("Total"), t.planned, t.spent, t.remaining, t.eu_share])
-    sheet(
-        _("Costs"),
-        [
-            _("Partner"),
-            _("Category"),
-            _("Budget (EUR)"),
-            _("Costs (EUR)"),
-            _("Remaining (EUR)"),
-            _("EU share (EUR)"),
-        ],
-        cost_rows,
-    )
-    sheet(
-        _("Expenditure"),
-        [
-            _("Date"),
-            _("Partner"),
-            _("Category"),
-            _("Amount"),
-            _("Currency"),
-            _("Rate"),
-            _("Amount (EUR)"),
-            _("EU share (EUR)"),
-            _("Description"),
-        ],
-        [
-            [
-                e.date,
-                str(e.partner.organisation),
-                e.get_category_display(),
-                e.amount,
-                e.currency,
-                e.exchange_rate,
-                e.amount_eur,
-                project.eu_share(e.amount_eur),
-                e.description,
-            ]
-            for e in expenditures_in(project, since=report.since, until=report.until)
-        ],
-    )
-    sheet(
-        _("Deliverables"),
-        [
-            _("Number"),
-            _("Title"),
-            _("Due month"),
-            _("Due date"),
-            _("Delivered on"),
-            _("Status"),
-            _("Dissemination"),
-        ],
-        [
-            [
-                d.number,
-                d.title,
-                d.due_month,
-                d.due_date,
-                d.actual_date or "",
-                d.get_status_display(),
-                d.get_dissemination_display(),
-            ]
-            for d in report.deliverables
-        ],
-    )
-    sheet(
-        _("KPIs"),
-        [
-            _("Strategy"),
-            _("KPI"),
-            _("Unit"),
-            _("Baseline"),
-            _("Target"),
-            _("Latest"),
-            _("Measured on"),
-        ],
-        [
-            [
-                k.strategy,
-                k.name,
-                k.unit,
-                k.baseline,
-                k.target,
-                k.latest,
-                k.latest_date or "",
-            ]
-            for k in report.kpis
-        ],
-    )
-    return write_xlsx_sheets(sheets)

@@ -12,8 +12,11 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
-from clusterhub.common.content_languages import languages_schema
+from clusterhub.common.content_languages import LANGUAGE_CODES, languages_schema
 from clusterhub.grants.enums import DeliverableStatus, Dissemination, PartnerRole
+from clusterhub.grants.finance import Cell
+from clusterhub.grants.models import NewsArticle, Project
+from clusterhub.registry.funding import funding_notice
 from clusterhub.registry.schemas import Id, text
 
 Money = Annotated[Decimal, Field(max_digits=14, decimal_places=2, allow_inf_nan=False)]
@@ -341,3 +344,48 @@ class PublicProjectOut(Schema):
     news: list[NewsOut]
     acknowledgement: str
     disclaimer: str
+
+
+# Output shapes the handlers fill in (plain dicts for the Out schemas above).
+
+
+def cell_out(partner: int | None, category: str, cell: Cell) -> dict:
+    return {
+        "partner": partner,
+        "category": category,
+        "planned": cell.planned,
+        "spent": cell.spent,
+        "remaining": cell.remaining,
+        "eu_share": cell.eu_share,
+        "use_percent": cell.use_percent,
+        "state": cell.state.value,
+    }
+
+
+def expenditure_result(expenditure, check) -> dict:
+    return {
+        "expenditure": expenditure,
+        "state": check.state.value,
+        "use_percent": check.use_percent,
+        "warnings": check.warnings,
+    }
+
+
+def news_out(article: NewsArticle, project: Project) -> dict:
+    notice = funding_notice(project.programme)
+    ack, disclaimer = (notice.acknowledgement, notice.disclaimer) if notice else ("", "")
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "body": article.body,
+        "published_on": article.published_on,
+        "acknowledgement": ack,
+        "disclaimer": disclaimer,
+        "text": "\n\n".join(part for part in (article.body, ack, disclaimer) if part),
+        # Each language's own text (null where none was written), as the other content APIs.
+        **{
+            f"{field}_{code}": getattr(article, f"{field}_{code}")
+            for field in ("title", "body")
+            for code in LANGUAGE_CODES
+        },
+    }

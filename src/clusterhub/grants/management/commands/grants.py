@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 
 from clusterhub.common.numbers import format_money
 from clusterhub.common.progress import progress
+from clusterhub.grants.exports import report_xlsx
 from clusterhub.grants.models import Project
-from clusterhub.grants.reports import build_report, report_pdf, report_xlsx
+from clusterhub.grants.reports import build_report, report_pdf
 
 
 class Command(BaseCommand):
