@@ -11,7 +11,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Path, Router, Status
+from ninja import Path, Query, Router, Status
 from ninja.pagination import paginate
 
 from clusterhub.accounts.enums import Role
@@ -19,13 +19,14 @@ from clusterhub.accounts.models import User
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import object_for, require
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import if_match, path_id, with_etag
+from clusterhub.common.api_helpers import apply_patch, if_match, patch_values, path_id, with_etag
 from clusterhub.common.pagination import PageNumber
 from clusterhub.common.text import parse_id
 from clusterhub.registry.models import Organisation
 from clusterhub.registry.queries import clusters_visible_to, programmes_visible_to
 from clusterhub.services import domain
 from clusterhub.services.analysis import gap_analysis, portfolio_comparison, survey_results
+from clusterhub.services.filters import ServiceFilters
 from clusterhub.services.models import Question, Service, Survey
 from clusterhub.services.queries import services_visible_to, surveys_visible_to
 from clusterhub.services.schemas import (
@@ -60,6 +61,14 @@ def _cluster(request, pk: int, permission: str):
     return cluster
 
 
+def _service(request, pk: int, permission: str = "") -> Service:
+    return object_for(request.user, services_visible_to(request.user), pk, permission)
+
+
+def _survey(request, pk: int, permission: str = "") -> Survey:
+    return object_for(request.user, surveys_visible_to(request.user), pk, permission)
+
+
 def _owner(cluster, pk: int | None) -> User | None:
     """The owner must be on the cluster's team (manager or staff)."""
     if pk is None:
@@ -88,10 +97,12 @@ def _as_model_values(data: dict) -> dict:
 
 @router.get("/services/clusters/{cluster_id}/services", response=list[ServiceOut])
 @paginate(PageNumber)
-def list_services(request, cluster_id: int = path_id("Cluster id")):
+def list_services(request, filters: Query[ServiceFilters], cluster_id: int = path_id("Cluster id")):
     """A cluster's services the user may see. Permission: services.view_portfolio."""
     cluster = _cluster(request, cluster_id, "services.view_portfolio")
-    return services_visible_to(request.user).filter(cluster=cluster).order_by("category", "name")
+    return filters.apply(
+        services_visible_to(request.user).filter(cluster=cluster), user=request.user
+    )
 
 
 @router.post("/services/clusters/{cluster_id}/services", response={201: ServiceOut, **ERRORS})
@@ -106,9 +117,7 @@ def create_service(request, payload: ServiceCreate, cluster_id: int = path_id("C
 
 @router.get("/services/services/{service_id}", response={200: ServiceOut, **ERRORS})
 def get_service(request, response: HttpResponse, service_id: int = path_id("Service id")):
-    return with_etag(
-        response, object_for(request.user, services_visible_to(request.user), service_id)
-    )
+    return with_etag(response, _service(request, service_id))
 
 
 @router.patch("/services/services/{service_id}", response={200: ServiceOut, **ERRORS})
@@ -117,26 +126,18 @@ def update_service(
     request, response: HttpResponse, payload: ServiceUpdate, service_id: int = path_id("Service id")
 ):
     """Change a service (not its stage: see /move). Permission: services.change_service."""
-    service = object_for(
-        request.user, services_visible_to(request.user), service_id, "services.change_service"
-    )
+    service = _service(request, service_id, "services.change_service")
     if_match(request, service)
-    data = _as_model_values(payload.dict(exclude_unset=True))
-    if "owner" in data:
-        data["owner"] = _owner(service.cluster, data["owner"])
-    for name, value in data.items():
-        setattr(service, name, "" if value is None and name in _TEXT_FIELDS else value)
+    values = _as_model_values(patch_values(payload))
+    if "owner" in values:
+        values["owner"] = _owner(service.cluster, values["owner"])
+    apply_patch(service, values)
     return with_etag(response, domain.save_service(service=service))
-
-
-_TEXT_FIELDS = {"name", "description", "resources", "success_kpi", "price_model", "category"}
 
 
 @router.delete("/services/services/{service_id}", response={204: None, **ERRORS})
 def delete_service(request, service_id: int = path_id("Service id")):
-    service = object_for(
-        request.user, services_visible_to(request.user), service_id, "services.change_service"
-    )
+    service = _service(request, service_id, "services.change_service")
     domain.delete_service(service=service)
     return Status(204, None)
 
@@ -144,9 +145,7 @@ def delete_service(request, service_id: int = path_id("Service id")):
 @router.post("/services/services/{service_id}/move", response={201: DecisionOut, **ERRORS})
 def move_service(request, payload: MoveIn, service_id: int = path_id("Service id")):
     """Move to another stage; refused (422) naming the missing fields. Logged with the reason."""
-    service = object_for(
-        request.user, services_visible_to(request.user), service_id, "services.change_service"
-    )
+    service = _service(request, service_id, "services.change_service")
     decision = domain.move_service(
         service=service, to_status=payload.to_status, actor=request.user, reason=payload.reason
     )
@@ -156,7 +155,7 @@ def move_service(request, payload: MoveIn, service_id: int = path_id("Service id
 @router.get("/services/services/{service_id}/decisions", response=list[DecisionOut])
 @paginate(PageNumber)
 def list_decisions(request, service_id: int = path_id("Service id")):
-    service = object_for(request.user, services_visible_to(request.user), service_id)
+    service = _service(request, service_id)
     require(request.user, "services.view_pipeline", service.cluster)
     return service.decisions.all()
 
@@ -164,7 +163,7 @@ def list_decisions(request, service_id: int = path_id("Service id")):
 @router.get("/services/services/{service_id}/guidance", response=list[GuidanceOut])
 @paginate(PageNumber)
 def list_guidance(request, service_id: int = path_id("Service id")):
-    service = object_for(request.user, services_visible_to(request.user), service_id)
+    service = _service(request, service_id)
     require(request.user, "services.view_pipeline", service.cluster)
     return service.guidance_notes.all()
 
@@ -172,26 +171,20 @@ def list_guidance(request, service_id: int = path_id("Service id")):
 @router.post("/services/services/{service_id}/guidance", response={201: GuidanceOut, **ERRORS})
 def add_guidance(request, payload: GuidanceIn, service_id: int = path_id("Service id")):
     """An expert's guidance note. Permission: services.add_guidance."""
-    service = object_for(
-        request.user, services_visible_to(request.user), service_id, "services.add_guidance"
-    )
+    service = _service(request, service_id, "services.add_guidance")
     return Status(201, domain.add_guidance(service=service, author=request.user, text=payload.text))
 
 
 @router.get("/services/services/{service_id}/uptake", response=list[UptakeOut])
 @paginate(PageNumber)
 def list_uptake(request, service_id: int = path_id("Service id")):
-    service = object_for(
-        request.user, services_visible_to(request.user), service_id, "services.change_service"
-    )
+    service = _service(request, service_id, "services.change_service")
     return service.uptakes.all()
 
 
 @router.post("/services/services/{service_id}/uptake", response={201: UptakeOut, **ERRORS})
 def add_uptake(request, payload: UptakeIn, service_id: int = path_id("Service id")):
-    service = object_for(
-        request.user, services_visible_to(request.user), service_id, "services.change_service"
-    )
+    service = _service(request, service_id, "services.change_service")
     organisation = Organisation.objects.filter(pk=payload.organisation).first()
     if organisation is None:
         raise ValidationError({"organisation": _("There is no such organisation.")})
@@ -254,15 +247,13 @@ def _survey_detail(survey: Survey) -> dict:
 @router.get("/services/surveys/{survey_id}", response={200: SurveyDetailOut, **ERRORS})
 def get_survey(request, survey_id: int = path_id("Survey id")):
     """A survey with its questions: its team, and member representatives who may answer it."""
-    survey = object_for(request.user, surveys_visible_to(request.user), survey_id)
+    survey = _survey(request, survey_id)
     return _survey_detail(survey)
 
 
 @router.post("/services/surveys/{survey_id}/questions", response={201: SurveyQuestionOut, **ERRORS})
 def add_question(request, payload: QuestionIn, survey_id: int = path_id("Survey id")):
-    survey = object_for(
-        request.user, surveys_visible_to(request.user), survey_id, "services.change_survey"
-    )
+    survey = _survey(request, survey_id, "services.change_survey")
     data = payload.dict()
     data["category"] = data["category"] or ""
     return Status(201, domain.save_question(question=Question(survey=survey, **data)))
@@ -282,26 +273,20 @@ def delete_question(request, question_id: int = path_id("Question id")):
 
 @router.post("/services/surveys/{survey_id}/open", response={200: SurveyOut, **ERRORS})
 def open_survey(request, survey_id: int = path_id("Survey id")):
-    survey = object_for(
-        request.user, surveys_visible_to(request.user), survey_id, "services.change_survey"
-    )
+    survey = _survey(request, survey_id, "services.change_survey")
     return domain.open_survey(survey=survey)
 
 
 @router.post("/services/surveys/{survey_id}/close", response={200: SurveyOut, **ERRORS})
 def close_survey(request, survey_id: int = path_id("Survey id")):
-    survey = object_for(
-        request.user, surveys_visible_to(request.user), survey_id, "services.change_survey"
-    )
+    survey = _survey(request, survey_id, "services.change_survey")
     return domain.close_survey(survey=survey)
 
 
 @router.post("/services/surveys/{survey_id}/tokens", response={201: list[SurveyTokenOut], **ERRORS})
 def issue_tokens(request, payload: TokensIn, survey_id: int = path_id("Survey id")):
     """One-time answer links; each token is in this answer only (its digest is stored)."""
-    survey = object_for(
-        request.user, surveys_visible_to(request.user), survey_id, "services.change_survey"
-    )
+    survey = _survey(request, survey_id, "services.change_survey")
     issued = domain.issue_tokens(survey=survey, labels=payload.labels)
     links = [
         {
@@ -328,9 +313,7 @@ def _answers(payload: ResponseIn) -> dict[int, object]:
 @router.post("/services/surveys/{survey_id}/responses", response={201: ResponseOut, **ERRORS})
 def answer_survey(request, payload: ResponseIn, survey_id: int = path_id("Survey id")):
     """Answer as a signed-in member representative (once). Permission: services.answer_survey."""
-    survey = object_for(
-        request.user, surveys_visible_to(request.user), survey_id, "services.answer_survey"
-    )
+    survey = _survey(request, survey_id, "services.answer_survey")
     organisation = Organisation.objects.filter(
         pk__in=roles_of(request.user).represented_organisations,
         memberships__cluster=survey.cluster,
@@ -354,9 +337,7 @@ def answer_with_token(request, payload: ResponseIn, token: str = Path(..., max_l
 
 @router.get("/services/surveys/{survey_id}/results", response={200: ResultsOut, **ERRORS})
 def get_results(request, survey_id: int = path_id("Survey id")):
-    survey = object_for(
-        request.user, surveys_visible_to(request.user), survey_id, "services.view_survey_results"
-    )
+    survey = _survey(request, survey_id, "services.view_survey_results")
     results = survey_results(survey)
     return {
         "survey": survey.pk,

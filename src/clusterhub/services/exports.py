@@ -1,10 +1,8 @@
 """Tables of the services area for CSV and XLSX (through common/spreadsheets), and the context
 of its PDFs. Callers check permissions first."""
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from clusterhub.common.spreadsheets import write_csv, write_xlsx
 from clusterhub.registry.models import Cluster, Programme
 from clusterhub.services.analysis import gap_analysis, portfolio_comparison, survey_results
 from clusterhub.services.domain import category_label
@@ -162,19 +160,6 @@ def comparison_table(programme: Programme) -> Table:
     return headers, [
         [r.label] + ["; ".join(cell) for cell in r.cells] + [r.offered_by] for r in rows
     ]
-
-
-def table_response(table: Table, *, fmt: str, filename: str, title: str) -> HttpResponse:
-    headers, rows = table
-    if fmt == "xlsx":
-        data = write_xlsx(headers, rows, title=title)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        data = write_csv(headers, rows)
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
 
 
 def cluster_services(cluster: Cluster, visible) -> list[Service]:

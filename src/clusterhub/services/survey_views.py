@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import object_for, require
 from clusterhub.common.charts import horizontal_bar_chart
+from clusterhub.common.downloads import table_download
 from clusterhub.common.pages import delete_page, refusal_before_deleting, save_or_errors
 from clusterhub.registry.models import Cluster, Organisation
 from clusterhub.services import domain, exports
@@ -33,7 +34,13 @@ from clusterhub.services.forms import (
 )
 from clusterhub.services.models import Question, Survey
 from clusterhub.services.queries import surveys_visible_to
-from clusterhub.services.views import FORMATS, _cluster, _flash_errors, _tabs
+from clusterhub.services.views import (
+    FORMATS,
+    _cluster,
+    _flash_errors,
+    _flash_form_errors,
+    _tabs,
+)
 
 # --- surveys -------------------------------------------------------------------------------
 
@@ -182,9 +189,7 @@ def survey_tokens(request, pk: int):
         except ValidationError as exc:
             _flash_errors(request, exc)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _flash_form_errors(request, form)
     links = [
         (record.label, request.build_absolute_uri(reverse("services:survey_token", args=[token])))
         for record, token in issued
@@ -240,7 +245,7 @@ def survey_export(request, pk: int, what: str, fmt: str):
         if what == "responses"
         else exports.survey_summary_table(survey)
     )
-    return exports.table_response(table, fmt=fmt, filename=f"survey-{survey.pk}-{what}", title=what)
+    return table_download(*table, fmt=fmt, name=f"survey-{survey.pk}-{what}", title=what)
 
 
 # --- answering -----------------------------------------------------------------------------

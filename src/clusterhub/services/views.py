@@ -10,11 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from pydantic import ValidationError as PydanticValidationError
 
 from clusterhub.accounts import audit
 from clusterhub.accounts.enums import Role
@@ -22,6 +23,7 @@ from clusterhub.accounts.models import User
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import object_for
 from clusterhub.common.charts import horizontal_bar_chart
+from clusterhub.common.downloads import PDF, download, table_download
 from clusterhub.common.pages import PAGE_SIZE, delete_page, form_page, save_or_errors
 from clusterhub.common.pdf import render_pdf
 from clusterhub.registry.funding import funding_notice
@@ -35,6 +37,7 @@ from clusterhub.services.enums import (
     ServiceStatus,
     SurveyStatus,
 )
+from clusterhub.services.filters import ServiceFilters
 from clusterhub.services.forms import (
     GuidanceForm,
     MoveForm,
@@ -60,6 +63,15 @@ def _cluster(request, pk: int, perm: str) -> Cluster:
 def _flash_errors(request, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
+
+
+def _flash_form_errors(request, form, *, labelled: bool = False) -> None:
+    """A small inline form's errors as messages on the page it returns to; `labelled` names
+    the field in front of each."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if labelled and field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
 
 
 def _notice(cluster: Cluster):
@@ -125,6 +137,16 @@ def index(request):
     )
 
 
+def _service_filters(request) -> ServiceFilters:
+    """The portfolio's filters (the API's) from the query string; an invalid one (a status
+    that does not exist) is ignored and the whole portfolio shows."""
+    params = {k: v for k, v in request.GET.items() if k in ServiceFilters.model_fields}
+    try:
+        return ServiceFilters(**params)
+    except PydanticValidationError:
+        return ServiceFilters()
+
+
 @login_required
 def portfolio(request, pk: int):
     cluster = _cluster(request, pk, "services.view_portfolio")
@@ -133,17 +155,15 @@ def portfolio(request, pk: int):
         .filter(cluster=cluster)
         .annotate(uptake_count=Count("uptakes"), satisfaction=Avg("uptakes__satisfaction"))
     )
-    status = request.GET.get("status", "")
-    if status in ServiceStatus.values:
-        services = services.filter(status=status)
+    filters = _service_filters(request)
     return render(
         request,
         "services/portfolio.html",
         {
             **_tabs(request, cluster),
-            "services": services,
+            "services": filters.apply(services, user=request.user),
             "statuses": ServiceStatus.choices,
-            "status": status,
+            "status": filters.status or "",
         },
     )
 
@@ -244,9 +264,7 @@ def service_move(request, pk: int):
     service = _service(request, pk, "services.change_service")
     form = MoveForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _flash_form_errors(request, form)
     else:
         try:
             decision = domain.move_service(
@@ -291,10 +309,7 @@ def uptake_add(request, pk: int):
     service = _service(request, pk, "services.change_service")
     form = UptakeForm(request.POST, members=_members(service.cluster))
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+        _flash_form_errors(request, form, labelled=True)
     else:
         try:
             domain.record_uptake(service=service, actor=request.user, **form.cleaned_data)
@@ -364,7 +379,7 @@ def gaps_pdf(request, pk: int):
         "services/gaps_pdf.html",
         {"cluster": cluster, "funding_notice": _notice(cluster), **_gap_context(cluster)},
     )
-    return _pdf_response(pdf, f"gap-analysis-{cluster.acronym}")
+    return download(pdf, f"gap-analysis-{cluster.acronym}.pdf", PDF)
 
 
 @login_required
@@ -375,13 +390,7 @@ def portfolio_pdf(request, pk: int):
         "services/portfolio_pdf.html",
         {"cluster": cluster, "services": services, "funding_notice": _notice(cluster)},
     )
-    return _pdf_response(pdf, f"service-portfolio-{cluster.acronym}")
-
-
-def _pdf_response(pdf: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return response
+    return download(pdf, f"service-portfolio-{cluster.acronym}.pdf", PDF)
 
 
 @login_required
@@ -404,10 +413,10 @@ def comparison_export(request, pk: int, fmt: str):
     )
     if fmt not in FORMATS:
         raise Http404
-    return exports.table_response(
-        exports.comparison_table(programme),
+    return table_download(
+        *exports.comparison_table(programme),
         fmt=fmt,
-        filename=f"portfolio-comparison-{programme.acronym}",
+        name=f"portfolio-comparison-{programme.acronym}",
         title=_("Comparison"),
     )
 
@@ -438,4 +447,4 @@ def cluster_export(request, pk: int, what: str, fmt: str):
         table = exports.uptake_table(cluster, visible)
     else:
         table = exports.gaps_table(cluster)
-    return exports.table_response(table, fmt=fmt, filename=f"{name}-{cluster.acronym}", title=name)
+    return table_download(*table, fmt=fmt, name=f"{name}-{cluster.acronym}", title=name)
