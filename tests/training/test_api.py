@@ -452,3 +452,28 @@ def test_update_and_delete_operations(tw, api):
     assert api(tw["outsider"]).delete(f"{API}/modules/{tw.strategy.pk}").status_code == 404
     c = api(tw["coordinator"])
     assert c.delete(f"{API}/modules/{tw.strategy.pk}").status_code == 204
+
+
+def test_patch_null_clears_and_a_required_field_null_is_422(tw, api):
+    """The one PATCH rule (common/api_helpers.py): left out stays, null clears, and null on a
+    required field is refused naming it."""
+    c = api(tw["coordinator"])
+    online = {"place": None, "online_url": "https://meet.example.org/clinic"}
+    r = c.patch(f"{API}/sessions/{tw.s3.pk}", json.dumps(online), content_type="application/json")
+    assert r.status_code == 200
+    tw.s3.refresh_from_db()
+    assert tw.s3.place == "" and tw.s3.title == "Optional clinic"
+    r = c.patch(
+        f"{API}/sessions/{tw.s3.pk}", json.dumps({"title": None}), content_type="application/json"
+    )
+    assert r.status_code == 422 and "title" in r.json()["errors"]
+    r = c.patch(
+        f"{API}/programmes/{tw.tp.pk}", json.dumps({"title": None}), content_type="application/json"
+    )
+    assert r.status_code == 422 and "title" in r.json()["errors"]
+    r = c.patch(
+        f"{API}/modules/{tw.financing.pk}",
+        json.dumps({"required": None}),
+        content_type="application/json",
+    )
+    assert r.status_code == 422 and "required" in r.json()["errors"]

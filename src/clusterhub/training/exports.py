@@ -12,9 +12,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clusterhub.common.downloads import PDF, download, table_download
 from clusterhub.common.mail import in_language_of
 from clusterhub.common.pdf import render_pdf
-from clusterhub.common.spreadsheets import write_csv, write_xlsx
 from clusterhub.registry.funding import funding_notice
 from clusterhub.training.enums import Competence, Phase
 from clusterhub.training.models import (
@@ -45,109 +45,115 @@ def _local(value):
     return value or ""
 
 
-def table_rows(
-    table: str, training_programme: TrainingProgramme, enrolments
-) -> tuple[list[str], Iterable[Sequence[object]]]:
-    """Headers and rows of one export table; `enrolments` are those the requester may see."""
-    tp = training_programme
-    if table == "sessions":
-        sessions = Session.objects.filter(module__training_programme=tp).select_related(
-            "module", "trainer"
-        )
-        headers = [
-            _("Module"),
-            _("Competence"),
-            _("Session"),
-            _("Starts"),
-            _("Ends"),
-            _("Place"),
-            _("Online link"),
-            _("Trainer"),
-            _("Required"),
+def _sessions(tp: TrainingProgramme, enrolments):
+    sessions = Session.objects.filter(module__training_programme=tp).select_related(
+        "module", "trainer"
+    )
+    headers = [
+        _("Module"),
+        _("Competence"),
+        _("Session"),
+        _("Starts"),
+        _("Ends"),
+        _("Place"),
+        _("Online link"),
+        _("Trainer"),
+        _("Required"),
+    ]
+    rows = [
+        [
+            s.module.title,
+            s.module.get_competence_display(),
+            s.title,
+            _local(s.starts_at),
+            _local(s.ends_at),
+            s.place,
+            s.online_url,
+            s.trainer.display_name,
+            _("yes") if s.is_required else _("no"),
         ]
-        rows = [
+        for s in sessions
+    ]
+    return headers, rows
+
+
+def _participants(tp: TrainingProgramme, enrolments):
+    headers = [
+        _("Participant"),
+        _("Username"),
+        _("Cluster"),
+        _("Required sessions"),
+        _("Attended"),
+        _("Complete"),
+        _("Certificate code"),
+    ]
+    rows = []
+    for e in enrolments.select_related("user", "cluster"):
+        done = completion_of(e)
+        cert = Certificate.objects.filter(enrolment=e).first()
+        rows.append(
             [
-                s.module.title,
-                s.module.get_competence_display(),
-                s.title,
-                _local(s.starts_at),
-                _local(s.ends_at),
-                s.place,
-                s.online_url,
-                s.trainer.display_name,
-                _("yes") if s.is_required else _("no"),
+                e.user.display_name,
+                e.user.username,
+                e.cluster.acronym if e.cluster else "",
+                done.required,
+                done.attended,
+                _("yes") if done.complete else _("no"),
+                cert.display_code if cert else "",
             ]
-            for s in sessions
-        ]
-        return headers, rows
-    if table == "participants":
-        headers = [
-            _("Participant"),
-            _("Username"),
-            _("Cluster"),
-            _("Required sessions"),
-            _("Attended"),
-            _("Complete"),
-            _("Certificate code"),
-        ]
-        rows = []
-        for e in enrolments.select_related("user", "cluster"):
-            done = completion_of(e)
-            cert = Certificate.objects.filter(enrolment=e).first()
-            rows.append(
-                [
-                    e.user.display_name,
-                    e.user.username,
-                    e.cluster.acronym if e.cluster else "",
-                    done.required,
-                    done.attended,
-                    _("yes") if done.complete else _("no"),
-                    cert.display_code if cert else "",
-                ]
-            )
-        return headers, rows
-    if table == "attendance":
-        marks = (
-            Attendance.objects.filter(session__module__training_programme=tp)
-            .select_related("session", "enrolment__user")
-            .order_by("session__starts_at", "enrolment__user__last_name")
         )
-        headers = [_("Session"), _("Starts"), _("Participant"), _("Present")]
-        rows = [
-            [
-                a.session.title,
-                _local(a.session.starts_at),
-                a.enrolment.user.display_name,
-                _("yes") if a.present else _("no"),
-            ]
-            for a in marks
+    return headers, rows
+
+
+def _attendance(tp: TrainingProgramme, enrolments):
+    marks = (
+        Attendance.objects.filter(session__module__training_programme=tp)
+        .select_related("session", "enrolment__user")
+        .order_by("session__starts_at", "enrolment__user__last_name")
+    )
+    headers = [_("Session"), _("Starts"), _("Participant"), _("Present")]
+    rows = [
+        [
+            a.session.title,
+            _local(a.session.starts_at),
+            a.enrolment.user.display_name,
+            _("yes") if a.present else _("no"),
         ]
-        return headers, rows
-    if table == "self_assessments":
-        ratings = (
-            CompetenceRating.objects.filter(enrolment__in=enrolments)
-            .select_related("enrolment__user")
-            .order_by("enrolment__user__last_name", "phase", "competence")
-        )
-        headers = [_("Participant"), _("Phase"), _("Competence"), _("Score")]
-        rows = [
-            [
-                r.enrolment.user.display_name,
-                Phase(r.phase).label,
-                Competence(r.competence).label,
-                r.score,
-            ]
-            for r in ratings
+        for a in marks
+    ]
+    return headers, rows
+
+
+def _self_assessments(tp: TrainingProgramme, enrolments):
+    ratings = (
+        CompetenceRating.objects.filter(enrolment__in=enrolments)
+        .select_related("enrolment__user")
+        .order_by("enrolment__user__last_name", "phase", "competence")
+    )
+    headers = [_("Participant"), _("Phase"), _("Competence"), _("Score")]
+    rows = [
+        [
+            r.enrolment.user.display_name,
+            Phase(r.phase).label,
+            Competence(r.competence).label,
+            r.score,
         ]
-        return headers, rows
-    if table == "feedback":
-        items = (
-            Feedback.objects.filter(session__module__training_programme=tp)
-            .select_related("session")
-            .order_by("session__starts_at", "created_at")
-        )
-        headers = [_("Session"), _("Rating"), _("Comment")]
-        return headers, [[f.session.title, f.rating, f.comment] for f in items]
+        for r in ratings
+    ]
+    return headers, rows
+
+
+def _feedback(tp: TrainingProgramme, enrolments):
+    items = (
+        Feedback.objects.filter(session__module__training_programme=tp)
+        .select_related("session")
+        .order_by("session__starts_at", "created_at")
+    )
+    headers = [_("Session"), _("Rating"), _("Comment")]
+    return headers, [[f.session.title, f.rating, f.comment] for f in items]
+
+
+def _certificates(tp: TrainingProgramme, enrolments):
     certs = Certificate.objects.filter(enrolment__in=enrolments).order_by("holder_name")
     headers = [_("Holder"), _("Programme"), _("Issued on"), _("Code"), _("Valid")]
     rows = [
@@ -163,24 +169,29 @@ def table_rows(
     return headers, rows
 
 
+_BUILDERS = {
+    "sessions": _sessions,
+    "participants": _participants,
+    "attendance": _attendance,
+    "self_assessments": _self_assessments,
+    "feedback": _feedback,
+    "certificates": _certificates,
+}
+
+
+def table_rows(
+    table: str, training_programme: TrainingProgramme, enrolments
+) -> tuple[list[str], Iterable[Sequence[object]]]:
+    """Headers and rows of one export table; `enrolments` are those the requester may see.
+    Any name other than the five first tables is the certificates table."""
+    build = _BUILDERS.get(table, _certificates)
+    return build(training_programme, enrolments)
+
+
 def table_response(table: str, fmt: str, training_programme: TrainingProgramme, enrolments):
     headers, rows = table_rows(table, training_programme, enrolments)
     name = f"training-{training_programme.pk}-{table}"
-    if fmt == "xlsx":
-        body = write_xlsx(headers, rows, title=table)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        body = write_csv(headers, rows)
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
-
-
-def _pdf_response(body: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return table_download(headers, rows, fmt=fmt, name=name, title=table)
 
 
 def attendance_sheet_pdf(session: Session) -> HttpResponse:
@@ -202,7 +213,7 @@ def attendance_sheet_pdf(session: Session) -> HttpResponse:
             "funding_notice": funding_notice(tp.programme if tp.programme_id else None),
         },
     )
-    return _pdf_response(body, f"attendance-session-{session.pk}.pdf")
+    return download(body, f"attendance-session-{session.pk}.pdf", PDF)
 
 
 def certificates_pdf(certificates: list[Certificate], filename: str, *, request) -> HttpResponse:
@@ -232,4 +243,4 @@ def certificates_pdf(certificates: list[Certificate], filename: str, *, request)
     # switches to its holder's in the template.
     with translation.override(pages[0]["language"] if pages else translation.get_language()):
         body = render_pdf("training/certificate_pdf.html", {"pages": pages})
-    return _pdf_response(body, filename)
+    return download(body, filename, PDF)

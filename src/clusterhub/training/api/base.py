@@ -38,6 +38,16 @@ def visible_sessions(user) -> QuerySet[Session]:
     return sessions_visible_to(user).select_related("module__training_programme", "trainer")
 
 
+def visible_programme(user, pk: int, permission: str = "") -> TrainingProgramme:
+    """A training programme the user may see, or 404; then `permission` on it, or 403."""
+    return object_for(user, visible_programmes(user), pk, permission)
+
+
+def visible_session(user, pk: int, permission: str = "") -> Session:
+    """A session the user may see, or 404; then `permission` on it, or 403."""
+    return object_for(user, visible_sessions(user), pk, permission)
+
+
 def field_error(field: str, message: str) -> ValidationError:
     return ValidationError({field: [message]})
 

@@ -18,7 +18,7 @@ from clusterhub.training import domain, exports
 from clusterhub.training.api.base import (
     field_error,
     visible_certificates,
-    visible_programmes,
+    visible_programme,
 )
 from clusterhub.training.models import Certificate, normalise_code
 from clusterhub.training.queries import enrolments_visible_to
@@ -38,7 +38,7 @@ router = Router(tags=["training"])
 @router.get("/training/programmes/{pk}/certificates", response=list[CertificateOut])
 @paginate(PageNumber)
 def list_certificates(request, pk: int = path_id("training programme id")):
-    tp = object_for(request.user, visible_programmes(request.user), pk)
+    tp = visible_programme(request.user, pk)
     return visible_certificates(request.user).filter(enrolment__training_programme=tp)
 
 
@@ -48,9 +48,7 @@ def issue_certificate(
 ):
     """Certify a participant who attended every required session. Permission:
     training.issue_certificate. Refused (422) with what is missing otherwise."""
-    tp = object_for(
-        request.user, visible_programmes(request.user), pk, "training.manage_enrolments"
-    )
+    tp = visible_programme(request.user, pk, "training.manage_enrolments")
     enrolment = tp.enrolments.filter(pk=payload.enrolment_id).first()
     if enrolment is None:
         raise field_error(
@@ -67,7 +65,7 @@ def issue_certificate(
 @router.get("/training/programmes/{pk}/certificates/pdf", response={200: None, **ERRORS})
 def programme_certificates_pdf(request, pk: int = path_id("training programme id")):
     """Every certificate of the programme the user may see, one a page, as PDF."""
-    tp = object_for(request.user, visible_programmes(request.user), pk)
+    tp = visible_programme(request.user, pk)
     certs = list(visible_certificates(request.user).filter(enrolment__training_programme=tp))
     if not certs:
         raise Http404
@@ -130,7 +128,7 @@ def export_table(
 ):
     """One table as CSV or XLSX. Participants, self-assessments and certificates hold the rows
     the user may follow; attendance and feedback need training.view_programme_results."""
-    tp = object_for(request.user, visible_programmes(request.user), pk)
+    tp = visible_programme(request.user, pk)
     if table in exports.MANAGER_TABLES:
         require(request.user, "training.view_programme_results", tp)
     enrolments = enrolments_visible_to(request.user).filter(training_programme=tp)

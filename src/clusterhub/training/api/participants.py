@@ -8,7 +8,7 @@ from ninja.responses import Status
 
 from clusterhub.accounts import audit
 from clusterhub.accounts.models import User
-from clusterhub.common.access import object_for, require
+from clusterhub.common.access import require
 from clusterhub.common.api_errors import ERRORS
 from clusterhub.common.api_helpers import path_id
 from clusterhub.common.pagination import PageNumber
@@ -21,8 +21,8 @@ from clusterhub.training.api.base import (
     field_error,
     gains_out,
     visible_enrolment,
-    visible_programmes,
-    visible_sessions,
+    visible_programme,
+    visible_session,
 )
 from clusterhub.training.models import Enrolment
 from clusterhub.training.queries import (
@@ -54,7 +54,7 @@ router = Router(tags=["training"])
 def list_enrolments(request, pk: int = path_id("training programme id")):
     """Participants whose progress the user may follow (all for managers; a cluster manager's
     own cluster's people; a participant themself)."""
-    tp = object_for(request.user, visible_programmes(request.user), pk)
+    tp = visible_programme(request.user, pk)
     qs = with_progress(enrolments_visible_to(request.user).filter(training_programme=tp))
     return [enrolment_out(e) for e in qs]
 
@@ -68,9 +68,7 @@ def my_enrolments(request):
 @router.post("/training/programmes/{pk}/enrolments", response={201: EnrolmentOut, **ERRORS})
 def create_enrolment(request, payload: EnrolmentCreate, pk: int = path_id("training programme id")):
     """Enrol a user. Permission: training.manage_enrolments. Enrolling twice is refused."""
-    tp = object_for(
-        request.user, visible_programmes(request.user), pk, "training.manage_enrolments"
-    )
+    tp = visible_programme(request.user, pk, "training.manage_enrolments")
     user = User.objects.filter(pk=payload.user_id, is_active=True).first()
     if user is None:
         raise field_error("user_id", _("There is no user with this id."))
@@ -118,9 +116,7 @@ def delete_enrolment(request, pk: int = path_id("enrolment id")):
 def get_attendance(request, pk: int = path_id("session id")):
     """Every participant with their mark (null: not recorded). Permission:
     training.record_attendance (managers and the session's trainer)."""
-    session = object_for(
-        request.user, visible_sessions(request.user), pk, "training.record_attendance"
-    )
+    session = visible_session(request.user, pk, "training.record_attendance")
     marks = dict(session.attendances.values_list("enrolment_id", "present"))
     return [
         {
@@ -136,9 +132,7 @@ def get_attendance(request, pk: int = path_id("session id")):
 @router.post("/training/sessions/{pk}/attendance", response={200: AttendanceOut, **ERRORS})
 def record_attendance(request, payload: AttendanceIn, pk: int = path_id("session id")):
     """Mark a participant present or absent. A user who is not enrolled is refused (422)."""
-    session = object_for(
-        request.user, visible_sessions(request.user), pk, "training.record_attendance"
-    )
+    session = visible_session(request.user, pk, "training.record_attendance")
     user = User.objects.filter(pk=payload.user_id).first()
     if user is None:
         raise field_error("user_id", _("There is no user with this id."))
@@ -159,9 +153,7 @@ def record_attendance(request, payload: AttendanceIn, pk: int = path_id("session
 @router.get("/training/sessions/{pk}/attendance-sheet", response={200: None, **ERRORS})
 def attendance_sheet(request, pk: int = path_id("session id")):
     """The attendance sheet as PDF, to print and sign. Permission: training.record_attendance."""
-    session = object_for(
-        request.user, visible_sessions(request.user), pk, "training.record_attendance"
-    )
+    session = visible_session(request.user, pk, "training.record_attendance")
     audit.exported("attendance-sheet.pdf", target=session)
     return exports.attendance_sheet_pdf(session)
 
@@ -203,7 +195,7 @@ def enrolment_gains(request, pk: int = path_id("enrolment id")):
 def programme_gains(request, pk: int = path_id("training programme id")):
     """Mean before, after and gain per competence over the participants the user may follow
     (the whole cohort for the programme's managers)."""
-    tp = object_for(request.user, visible_programmes(request.user), pk)
+    tp = visible_programme(request.user, pk)
     enrolments = enrolments_visible_to(request.user).filter(training_programme=tp)
     return gains_out(cohort_gain(tp, enrolments))
 
@@ -215,16 +207,14 @@ def programme_gains(request, pk: int = path_id("training programme id")):
 @paginate(PageNumber)
 def list_feedback(request, pk: int = path_id("session id")):
     """Feedback without names. Permission: training.view_session_feedback."""
-    session = object_for(
-        request.user, visible_sessions(request.user), pk, "training.view_session_feedback"
-    )
+    session = visible_session(request.user, pk, "training.view_session_feedback")
     return session.feedback.all()
 
 
 @router.post("/training/sessions/{pk}/feedback", response={201: FeedbackOut, **ERRORS})
 def give_feedback(request, payload: FeedbackIn, pk: int = path_id("session id")):
     """Rate a session attended (1-5, with a comment), once. Permission: training.give_feedback."""
-    session = object_for(request.user, visible_sessions(request.user), pk, "training.give_feedback")
+    session = visible_session(request.user, pk, "training.give_feedback")
     # Only participants give feedback; a superuser passes every rule but holds no enrolment.
     enrolment = Enrolment.objects.filter(
         training_programme_id=session.module.training_programme_id, user=request.user

@@ -8,9 +8,9 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from clusterhub.common.access import object_for, require
+from clusterhub.common.access import require
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import if_match, path_id, with_etag
+from clusterhub.common.api_helpers import apply_patch, if_match, patch_values, path_id, with_etag
 from clusterhub.common.pagination import PageNumber
 from clusterhub.registry.queries import clusters_visible_to, programmes_visible_to
 from clusterhub.training import domain
@@ -20,7 +20,9 @@ from clusterhub.training.api.base import (
     trainer_by_id,
     visible_material,
     visible_module,
+    visible_programme,
     visible_programmes,
+    visible_session,
     visible_sessions,
 )
 from clusterhub.training.models import Material, Module, Session, TrainingProgramme
@@ -75,7 +77,7 @@ def create_programme(request, payload: TrainingProgrammeCreate):
 
 @router.get("/training/programmes/{pk}", response={200: TrainingProgrammeOut, **ERRORS})
 def get_programme(request, response: HttpResponse, pk: int = path_id("training programme id")):
-    return with_etag(response, object_for(request.user, visible_programmes(request.user), pk))
+    return with_etag(response, visible_programme(request.user, pk))
 
 
 @router.patch("/training/programmes/{pk}", response={200: TrainingProgrammeOut, **ERRORS})
@@ -84,18 +86,16 @@ def update_programme(
     request, response: HttpResponse, payload: TrainingProgrammeUpdate, pk: int = path_id("id")
 ):
     """Permission: training.change_programme."""
-    tp = object_for(request.user, visible_programmes(request.user), pk, "training.change_programme")
+    tp = visible_programme(request.user, pk, "training.change_programme")
     if_match(request, tp)
-    for name, value in payload.model_dump(exclude_unset=True).items():
-        if value is not None:
-            setattr(tp, name, value)
+    apply_patch(tp, patch_values(payload))
     return with_etag(response, domain.save_training_programme(training_programme=tp))
 
 
 @router.delete("/training/programmes/{pk}", response=NO_CONTENT)
 def delete_programme(request, pk: int = path_id("id")):
     """Permission: training.delete_programme; refused once certificates exist."""
-    tp = object_for(request.user, visible_programmes(request.user), pk, "training.delete_programme")
+    tp = visible_programme(request.user, pk, "training.delete_programme")
     domain.delete_training_programme(training_programme=tp)
     return Status(204, None)
 
@@ -106,14 +106,14 @@ def delete_programme(request, pk: int = path_id("id")):
 @router.get("/training/programmes/{pk}/modules", response=list[ModuleOut])
 @paginate(PageNumber)
 def list_modules(request, pk: int = path_id("training programme id")):
-    tp = object_for(request.user, visible_programmes(request.user), pk)
+    tp = visible_programme(request.user, pk)
     return tp.modules.all()
 
 
 @router.post("/training/programmes/{pk}/modules", response={201: ModuleOut, **ERRORS})
 def create_module(request, payload: ModuleCreate, pk: int = path_id("training programme id")):
     """Permission: training.change_programme."""
-    tp = object_for(request.user, visible_programmes(request.user), pk, "training.change_programme")
+    tp = visible_programme(request.user, pk, "training.change_programme")
     module = Module(training_programme=tp, **payload.model_dump())
     return Status(201, domain.save_module(module=module))
 
@@ -122,9 +122,7 @@ def create_module(request, payload: ModuleCreate, pk: int = path_id("training pr
 def update_module(request, payload: ModuleUpdate, pk: int = path_id("module id")):
     module = visible_module(request.user, pk)
     require(request.user, "training.change_programme", module.training_programme)
-    for name, value in payload.model_dump(exclude_unset=True).items():
-        if value is not None:
-            setattr(module, name, value)
+    apply_patch(module, patch_values(payload))
     return domain.save_module(module=module)
 
 
@@ -142,7 +140,7 @@ def delete_module(request, pk: int = path_id("module id")):
 @router.get("/training/programmes/{pk}/sessions", response=list[SessionOut])
 @paginate(PageNumber)
 def list_sessions(request, pk: int = path_id("training programme id")):
-    tp = object_for(request.user, visible_programmes(request.user), pk)
+    tp = visible_programme(request.user, pk)
     return visible_sessions(request.user).filter(module__training_programme=tp)
 
 
@@ -165,7 +163,7 @@ def create_session(request, payload: SessionCreate, pk: int = path_id("module id
 
 @router.get("/training/sessions/{pk}", response={200: SessionOut, **ERRORS})
 def get_session(request, response: HttpResponse, pk: int = path_id("session id")):
-    return with_etag(response, object_for(request.user, visible_sessions(request.user), pk))
+    return with_etag(response, visible_session(request.user, pk))
 
 
 @router.patch("/training/sessions/{pk}", response={200: SessionOut, **ERRORS})
@@ -173,24 +171,19 @@ def get_session(request, response: HttpResponse, pk: int = path_id("session id")
 def update_session(
     request, response: HttpResponse, payload: SessionUpdate, pk: int = path_id("session id")
 ):
-    session = object_for(
-        request.user, visible_sessions(request.user), pk, "training.change_session"
-    )
-    data = payload.model_dump(exclude_unset=True)
+    session = visible_session(request.user, pk, "training.change_session")
     if_match(request, session)
-    if data.get("trainer_id") is not None:
-        data["trainer"] = trainer_by_id(data.pop("trainer_id"))
-    for name, value in data.items():
-        if value is not None:
-            setattr(session, name, value)
+    values = patch_values(payload)
+    if "trainer_id" in values:
+        trainer_id = values.pop("trainer_id")
+        values["trainer"] = trainer_by_id(trainer_id) if trainer_id is not None else None
+    apply_patch(session, values)
     return with_etag(response, domain.save_session(session=session))
 
 
 @router.delete("/training/sessions/{pk}", response=NO_CONTENT)
 def delete_session(request, pk: int = path_id("session id")):
-    session = object_for(
-        request.user, visible_sessions(request.user), pk, "training.change_session"
-    )
+    session = visible_session(request.user, pk, "training.change_session")
     domain.delete_session(session=session)
     return Status(204, None)
 
@@ -201,13 +194,13 @@ def delete_session(request, pk: int = path_id("session id")):
 @router.get("/training/sessions/{pk}/materials", response=list[MaterialOut])
 @paginate(PageNumber)
 def list_materials(request, pk: int = path_id("session id")):
-    return object_for(request.user, visible_sessions(request.user), pk).materials.all()
+    return visible_session(request.user, pk).materials.all()
 
 
 @router.post("/training/sessions/{pk}/materials", response={201: MaterialOut, **ERRORS})
 def add_material_link(request, payload: MaterialLinkCreate, pk: int = path_id("session id")):
     """Add a link. Permission: training.add_material (managers and the session's trainer)."""
-    session = object_for(request.user, visible_sessions(request.user), pk, "training.add_material")
+    session = visible_session(request.user, pk, "training.add_material")
     return Status(
         201, domain.add_material(material=Material(session=session, **payload.model_dump()))
     )
@@ -219,7 +212,7 @@ def upload_material(
 ):
     """Upload a file (PDF, office documents, images, text; at most 20 MB). It is stored under
     a generated name. Permission: training.add_material."""
-    session = object_for(request.user, visible_sessions(request.user), pk, "training.add_material")
+    session = visible_session(request.user, pk, "training.add_material")
     if len(title) > 200 or not title.strip():
         raise field_error("title", _("Give a title of at most 200 characters."))
     material = Material(session=session, title=title.strip(), file=file)
