@@ -13,8 +13,9 @@ from ninja import Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from clusterhub.common.access import object_for, require
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import get_visible, if_match, path_id, require, with_etag
+from clusterhub.common.api_helpers import apply_patch, if_match, patch_values, path_id, with_etag
 from clusterhub.common.pagination import PageNumber
 from clusterhub.events.models import Event
 from clusterhub.mailings import domain, sending
@@ -41,14 +42,26 @@ RELATED = {"event": Event, "training_programme": TrainingProgramme, "non_respond
 
 
 def _mailing(user, pk: int, permission: str = "mailings.view_mailing") -> Mailing:
-    mailing = get_visible(mailings_visible_to(user), pk)
-    require(user, permission, mailing)
-    return mailing
+    return object_for(user, mailings_visible_to(user), pk, permission)
+
+
+# The segment's list fields: null clears one to the empty list (a list column holds no NULL).
+LISTS = ("org_types", "size_classes", "nace_divisions")
+
+
+def _cleared(name: str):
+    """What null sets a field to, by the API's one partial-update rule (apply_patch)."""
+    if name in LISTS:
+        return []
+    probe = Mailing()
+    apply_patch(probe, {name: None})
+    return getattr(probe, name)
 
 
 def _fields(data: dict, current: Mailing | None) -> tuple[dict, dict | None]:
     """The model fields of a payload, with ids made objects (unknown: 422 on the field), and
-    the versions (None when not given)."""
+    the versions (None when not given). A null clears the field (`_cleared`): a required one
+    is then refused by the model's validation, naming it."""
     versions = data.pop("versions", None)
     fields = {}
     for name, value in data.items():
@@ -59,10 +72,8 @@ def _fields(data: dict, current: Mailing | None) -> tuple[dict, dict | None]:
                     {name: _("There is no such record (%(id)s).") % {"id": value}}
                 )
             value = obj
-        elif value is None and name not in RELATED:
-            if name in ("title", "category", "default_language", "audience"):
-                raise ValidationError({name: _("This field cannot be empty.")})
-            value = [] if name in ("org_types", "size_classes", "nace_divisions") else ""
+        elif value is None:
+            value = _cleared(name)
         fields[name] = value
     if versions is None and current is not None:
         versions = {
@@ -82,7 +93,7 @@ def list_mailings(request):
 @router.post("/mailings/", response={201: MailingOut, **ERRORS})
 def create_mailing(request, payload: MailingCreate):
     """Write a draft mailing. Permission: mailings.add_mailing (the cluster's manager)."""
-    data = payload.model_dump(exclude_unset=True)
+    data = patch_values(payload)
     cluster_id = data.pop("cluster")
     cluster = clusters_user_may_mail(request.user).filter(pk=cluster_id).first()
     if cluster is None:
@@ -114,12 +125,14 @@ def get_mailing(request, response: HttpResponse, mailing_id: int = path_id("Mail
 def update_mailing(
     request, response: HttpResponse, payload: MailingUpdate, mailing_id: int = path_id("Mailing id")
 ):
-    """Change the fields given; `versions`, when given, replaces every language version.
-    Permission: mailings.change_mailing; only a draft or scheduled mailing changes."""
+    """Change the fields given (null clears one; a required one is then refused, 422);
+    `versions`, when given, replaces every language version. Permission:
+    mailings.change_mailing; only a draft or scheduled mailing changes."""
     mailing = _mailing(request.user, mailing_id, "mailings.change_mailing")
     if_match(request, mailing)
-    fields, versions = _fields(payload.model_dump(exclude_unset=True), mailing)
-    domain.save_mailing(mailing=mailing, user=request.user, versions=versions, **fields)
+    fields, versions = _fields(patch_values(payload), mailing)
+    apply_patch(mailing, fields)
+    domain.save_mailing(mailing=mailing, user=request.user, versions=versions)
     return with_etag(response, Mailing.objects.get(pk=mailing.pk))
 
 

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,13 +16,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from clusterhub.common import concurrency
-from clusterhub.common.pages import (
-    delete_page,
-    delete_refusal,
-    form_page,
-    require,
-    save_or_errors,
-)
+from clusterhub.common.access import object_for, require
+from clusterhub.common.pages import delete_page, delete_refusal, form_page, save_or_errors
 from clusterhub.mailings import domain, sending
 from clusterhub.mailings.enums import Category, DeliveryStatus
 from clusterhub.mailings.forms import MailingForm, SendForm
@@ -39,9 +34,7 @@ PREVIEW_ROWS = 20
 
 
 def _mailing(request, pk: int, perm: str = "mailings.view_mailing") -> Mailing:
-    mailing = get_object_or_404(mailings_visible_to(request.user), pk=pk)
-    require(request, perm, mailing)
-    return mailing
+    return object_for(request.user, mailings_visible_to(request.user), pk, perm)
 
 
 def _detail_url(mailing: Mailing) -> str:
@@ -50,7 +43,7 @@ def _detail_url(mailing: Mailing) -> str:
 
 @login_required
 def index(request):
-    require(request, "mailings.use_mailings")
+    require(request.user, "mailings.use_mailings")
     delivered = Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.SENT))
     failed = Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.FAILED))
     mailings = mailings_visible_to(request.user).annotate(delivered=delivered, failed=failed)
@@ -61,34 +54,35 @@ def index(request):
     )
 
 
-def _save(request, form, *, cluster, mailing=None) -> Mailing | None:
-    if not form.is_valid():
-        return None
-    saved = None
-
-    def save():
-        nonlocal saved
-        saved = domain.save_mailing(
-            mailing=mailing,
-            cluster=cluster,
-            user=request.user,
-            versions=form.versions(),
-            **form.segment(),
-        )
-
-    if not save_or_errors(form, save):
-        return None
-    return saved
+def _saved_mailing(request, form, *, cluster, mailing=None) -> Mailing | None:
+    """The mailing the valid form saved (through the domain verb), or None: the form then
+    carries the errors."""
+    saved = []
+    if form.is_valid() and save_or_errors(
+        form,
+        lambda: saved.append(
+            domain.save_mailing(
+                mailing=mailing,
+                cluster=cluster,
+                user=request.user,
+                versions=form.versions(),
+                **form.segment(),
+            )
+        ),
+    ):
+        return saved[0]
+    return None
 
 
 @login_required
 def mailing_create(request, cluster_pk: int):
-    cluster = get_object_or_404(clusters_user_may_mail(request.user), pk=cluster_pk)
-    require(request, "mailings.add_mailing", cluster)
+    cluster = object_for(
+        request.user, clusters_user_may_mail(request.user), cluster_pk, "mailings.add_mailing"
+    )
     data = request.POST if request.method == "POST" else None
     form = MailingForm(data, cluster=cluster, initial={"default_language": request.LANGUAGE_CODE})
     if data is not None:
-        saved = _save(request, form, cluster=cluster)
+        saved = _saved_mailing(request, form, cluster=cluster)
         if saved is not None:
             messages.success(request, _("Mailing saved as a draft."))
             return redirect(_detail_url(saved))
@@ -111,7 +105,7 @@ def mailing_edit(request, pk: int):
     # The mailing and its language versions, as the form was opened.
     concurrency.protect(form, mailing, mailing.versions.all())
     if data is not None:
-        saved = _save(request, form, cluster=mailing.cluster, mailing=mailing)
+        saved = _saved_mailing(request, form, cluster=mailing.cluster, mailing=mailing)
         if saved is not None:
             messages.success(request, _("Mailing saved."))
             return redirect(_detail_url(saved))
