@@ -6,25 +6,23 @@ Thin: visibility from invoicing/queries.py (not visible: 404), rights from invoi
 (visible but not allowed: 403), every write through invoicing/domain.py.
 """
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Sum
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clusterhub.common.pages import PAGE_SIZE, form_page, id_or_404, save_or_errors
+from clusterhub.common.access import object_for
+from clusterhub.common.pages import form_page, id_or_404, list_page, save_or_errors
 from clusterhub.common.pdf import render_pdf
-from clusterhub.common.text import is_ascii_number
 from clusterhub.invoicing import domain, vat
 from clusterhub.invoicing.exports import accountant_workbook, export_rows
+from clusterhub.invoicing.filters import InvoiceFilters
 from clusterhub.invoicing.forms import (
     BillingProfileForm,
     CreditNoteForm,
@@ -48,39 +46,9 @@ from clusterhub.invoicing.queries import (
 )
 from clusterhub.registry.models import Cluster, Organisation
 
-STATUS_FILTERS = ("draft", "open", "partly_paid", "paid", "overdue", "credited", "credit_note")
 
-
-def _require(request, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def _cluster(request, pk: int) -> Cluster:
-    cluster = get_object_or_404(Cluster, pk=pk)
-    _require(request, "invoicing.manage_invoices", cluster)
-    return cluster
-
-
-def _status_filter(qs, status: str, today: date):
-    settled = Q(total__lte=F("paid_amount") + F("credited_amount"))
-    issued = Q(kind=InvoiceKind.INVOICE, sequence__isnull=False)
-    if status == "draft":
-        return qs.filter(sequence__isnull=True)
-    if status == "credit_note":
-        return qs.filter(kind=InvoiceKind.CREDIT_NOTE)
-    if status == "credited":
-        return qs.filter(issued, total__gt=0, credited_amount__gte=F("total"))
-    if status == "paid":
-        return qs.filter(issued & settled).exclude(total__gt=0, credited_amount__gte=F("total"))
-    unsettled = qs.filter(issued).exclude(settled)
-    if status == "overdue":
-        return unsettled.filter(due_on__lt=today)
-    if status == "partly_paid":
-        return unsettled.filter(due_on__gte=today, paid_amount__gt=0)
-    if status == "open":
-        return unsettled.filter(due_on__gte=today, paid_amount=0)
-    return qs
+def _cluster(request, pk: int, permission: str = "invoicing.manage_invoices") -> Cluster:
+    return object_for(request.user, Cluster.objects.all(), pk, permission)
 
 
 @login_required
@@ -101,23 +69,17 @@ def cluster_invoices(request, pk: int):
     cluster = _cluster(request, pk)
     today = timezone.localdate()
     qs = invoices_visible_to(request.user).filter(cluster=cluster)
-    year = request.GET.get("year", "")
-    if not (is_ascii_number(year) and 2000 <= int(year) <= 2100):
-        year = ""  # an unreadable year filters nothing
-    if year:
-        qs = qs.filter(Q(year=int(year)) | Q(year__isnull=True, period_start__year=int(year)))
-    status = request.GET.get("status", "")
-    if status and status not in STATUS_FILTERS:
-        status = ""
-    qs = _status_filter(qs, status, today)
-    totals = qs.filter(kind=InvoiceKind.INVOICE, sequence__isnull=False).aggregate(
-        invoiced=Sum("total"),
-        paid=Sum("paid_amount"),
-        credited=Sum("credited_amount"),
-        n=Count("pk"),
-    )
-    page = Paginator(qs.order_by("-year", "-sequence", "buyer_name"), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page, error = list_page(request, InvoiceFilters, qs, extra={"cluster": cluster.pk})
+    chosen = InvoiceFilters.chosen(request.GET)
+    totals = (
+        page.paginator.object_list.filter(kind=InvoiceKind.INVOICE, sequence__isnull=False)
+        .order_by()
+        .aggregate(
+            invoiced=Sum("total"),
+            paid=Sum("paid_amount"),
+            credited=Sum("credited_amount"),
+            n=Count("pk"),
+        )
     )
     years = [
         str(y)
@@ -140,24 +102,24 @@ def cluster_invoices(request, pk: int):
             "cluster": cluster,
             "page": page,
             "today": today,
-            "year": year,
+            "filter_error": error,
+            "year": str(chosen.year or ""),
             "years": years,
-            "status": status,
-            "statuses": [(s, InvoiceStatus(s).label) for s in STATUS_FILTERS],
+            "status": chosen.status or "",
+            "statuses": InvoiceStatus.choices,
             "totals": totals,
             "settings": InvoicingSettings.objects.filter(cluster=cluster).first(),
             "can_settings": request.user.has_perm("invoicing.change_settings", cluster),
             "statement_form": StatementForm(),
             "statements": statements,
-            "export_year": year or today.year,
+            "export_year": chosen.year or today.year,
         },
     )
 
 
 @login_required
 def settings_edit(request, pk: int):
-    cluster = get_object_or_404(Cluster, pk=pk)
-    _require(request, "invoicing.change_settings", cluster)
+    cluster = _cluster(request, pk, "invoicing.change_settings")
     instance = InvoicingSettings.objects.filter(cluster=cluster).first() or InvoicingSettings(
         cluster=cluster, legal_name=cluster.name, address=cluster.address
     )
@@ -180,8 +142,8 @@ def settings_edit(request, pk: int):
 @login_required
 def billing_profile(request, pk: int, org: int):
     cluster = _cluster(request, pk)
-    organisation = get_object_or_404(
-        Organisation.objects.filter(memberships__cluster=cluster).distinct(), pk=org
+    organisation = object_for(
+        request.user, Organisation.objects.filter(memberships__cluster=cluster).distinct(), org
     )
     instance = BillingProfile.objects.filter(organisation=organisation).first() or BillingProfile(
         organisation=organisation
@@ -208,21 +170,21 @@ def generate(request, pk: int):
     form = GenerateForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            result = domain.generate_invoices(
-                cluster=cluster,
-                period_start=data["period_start"],
-                period_end=data["period_end"],
-                issued_on=data["issued_on"],
-                issue=data["issue"],
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for name, errors in error.error_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
-        else:
+        done = {}
+        if save_or_errors(
+            form,
+            lambda: done.setdefault(
+                "result",
+                domain.generate_invoices(
+                    cluster=cluster,
+                    period_start=data["period_start"],
+                    period_end=data["period_end"],
+                    issued_on=data["issued_on"],
+                    issue=data["issue"],
+                ),
+            ),
+        ):
+            result = done["result"]
             messages.success(
                 request,
                 _(
@@ -252,8 +214,8 @@ def generate(request, pk: int):
     )
 
 
-def _invoice(request, pk: int) -> Invoice:
-    return get_object_or_404(invoices_visible_to(request.user), pk=pk)
+def _invoice(request, pk: int, permission: str = "") -> Invoice:
+    return object_for(request.user, invoices_visible_to(request.user), pk, permission)
 
 
 @login_required
@@ -270,7 +232,7 @@ def invoice_detail(request, pk: int):
         action = request.POST.get("action")
         if action == "payment":
             payment_form = PaymentForm(request.POST)
-            if payment_form.is_valid() and _run(
+            if payment_form.is_valid() and save_or_errors(
                 payment_form,
                 lambda: domain.record_payment(
                     invoice=invoice, user=request.user, **payment_form.cleaned_data
@@ -282,7 +244,7 @@ def invoice_detail(request, pk: int):
             credit_form = CreditNoteForm(request.POST)
             if credit_form.is_valid():
                 holder = {}
-                if _run(
+                if save_or_errors(
                     credit_form,
                     lambda: holder.setdefault(
                         "note",
@@ -325,24 +287,10 @@ def invoice_detail(request, pk: int):
     )
 
 
-def _run(form, action) -> bool:
-    try:
-        action()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return False
-    return True
-
-
 @login_required
 @require_POST
 def delete_draft(request, pk: int):
-    invoice = _invoice(request, pk)
-    _require(request, "invoicing.handle_invoice", invoice)
+    invoice = _invoice(request, pk, "invoicing.handle_invoice")
     cluster_pk = invoice.cluster_id
     try:
         domain.delete_draft(invoice=invoice)
@@ -412,8 +360,9 @@ def statement_upload(request, pk: int):
 
 @login_required
 def statement_review(request, pk: int):
-    statement = get_object_or_404(statements_visible_to(request.user), pk=pk)
-    _require(request, "invoicing.handle_invoice", statement)
+    statement = object_for(
+        request.user, statements_visible_to(request.user), pk, "invoicing.handle_invoice"
+    )
     open_invoices = list(
         domain.open_invoices(statement.cluster).only("pk", "number", "buyer_name", "total")
     )
@@ -453,7 +402,7 @@ def statement_review(request, pk: int):
 
 @login_required
 def organisation_invoices(request, pk: int):
-    organisation = get_object_or_404(Organisation, pk=pk)
+    organisation = object_for(request.user, Organisation.objects.all(), pk)
     invoices = (
         invoices_visible_to(request.user)
         .filter(organisation=organisation, sequence__isnull=False)
