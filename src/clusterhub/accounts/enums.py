@@ -49,6 +49,25 @@ class AuditAction(models.TextChoices):
     ACCOUNT_DELETED = "account_deleted", _("Account deleted")
 
 
+# Labels of the audit actions other areas record (mailings, invoices...): each area registers
+# its own TextChoices from its AppConfig.ready(), so the log reads in words without accounts
+# knowing the areas above it.
+_AREA_ACTIONS: dict[str, str] = {}
+
+
+def register_audit_actions(choices) -> None:
+    """Make an area's audit actions (a TextChoices) readable in the audit log."""
+    _AREA_ACTIONS.update({member.value: member.label for member in choices})
+
+
+def audit_action_label(action: str) -> str:
+    """The action in words (translated); the stored name when nobody registered it."""
+    if action in AuditAction.values:
+        return str(AuditAction(action).label)
+    label = _AREA_ACTIONS.get(action)
+    return str(label) if label is not None else action
+
+
 class LockScope(models.TextChoices):
     """What a sign-in throttle counts failures of (accounts/throttling.py)."""
 

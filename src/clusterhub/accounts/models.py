@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clusterhub.accounts.enums import AuditAction, LockScope, Role
+from clusterhub.accounts.enums import AuditAction, LockScope, Role, audit_action_label
 from clusterhub.common.fields import choice_field, optional_link, required_link
 from clusterhub.common.models import TimeStampedModel
 
@@ -138,6 +138,11 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target_repr}"
+
+    @property
+    def action_label(self) -> str:
+        """The action in words, areas' own actions included (accounts/enums.py)."""
+        return audit_action_label(self.action)
 
 
 class SignInThrottle(models.Model):

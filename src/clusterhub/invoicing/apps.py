@@ -6,3 +6,9 @@ class InvoicingConfig(AppConfig):
     name = "clusterhub.invoicing"
     label = "invoicing"
     verbose_name = _("Invoices")
+
+    def ready(self):
+        from clusterhub.accounts.enums import register_audit_actions
+        from clusterhub.invoicing.enums import InvoicingAuditAction
+
+        register_audit_actions(InvoicingAuditAction)

@@ -6,3 +6,9 @@ class MailingsConfig(AppConfig):
     name = "clusterhub.mailings"
     label = "mailings"
     verbose_name = _("Mailings")
+
+    def ready(self):
+        from clusterhub.accounts.enums import register_audit_actions
+        from clusterhub.mailings.enums import MailingAuditAction
+
+        register_audit_actions(MailingAuditAction)

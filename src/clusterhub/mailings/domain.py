@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from clusterhub.accounts import audit
 from clusterhub.common.text import single_line
 from clusterhub.mailings.content import clean_html, to_text
-from clusterhub.mailings.enums import Category, DeliveryStatus, MailingStatus
+from clusterhub.mailings.enums import Category, DeliveryStatus, MailingAuditAction, MailingStatus
 from clusterhub.mailings.models import (
     LANGUAGE_CODES,
     Bounce,
@@ -109,7 +109,9 @@ def save_mailing(
             mailing=mailing, language=language, defaults=version
         )
     audit.record(
-        "mailing_created" if creating else "mailing_changed", target=mailing, title=mailing.title
+        MailingAuditAction.CREATED if creating else MailingAuditAction.CHANGED,
+        target=mailing,
+        title=mailing.title,
     )
     return mailing
 
@@ -118,7 +120,7 @@ def save_mailing(
 def delete_mailing(*, mailing: Mailing) -> None:
     if mailing.status not in (MailingStatus.DRAFT, MailingStatus.SCHEDULED):
         raise ValidationError(_("A mailing that has been sent is kept with its delivery record."))
-    audit.record("mailing_deleted", target=mailing, title=mailing.title)
+    audit.record(MailingAuditAction.DELETED, target=mailing, title=mailing.title)
     mailing.delete()
 
 
@@ -187,7 +189,7 @@ def queue_mailing(*, mailing: Mailing, when=None, base_url: str = "") -> int:
         mailing.base_url = base_url[:200]
     mailing.save(update_fields=["status", "scheduled_for", "base_url", "updated_at"])
     audit.record(
-        "mailing_scheduled" if when else "mailing_sent",
+        MailingAuditAction.SCHEDULED if when else MailingAuditAction.SENT,
         target=mailing,
         recipients=len(segment.recipients),
         scheduled_for=when.isoformat() if when else None,

@@ -38,3 +38,13 @@ class DeliveryStatus(models.TextChoices):
     SENT = "sent", _("Delivered")
     FAILED = "failed", _("Failed")
     SKIPPED = "skipped", _("Skipped")
+
+
+class MailingAuditAction(models.TextChoices):
+    """What the audit log records of mailings, in words there (registered in apps.py)."""
+
+    CREATED = "mailing_created", _("Mailing written")
+    CHANGED = "mailing_changed", _("Mailing changed")
+    DELETED = "mailing_deleted", _("Mailing deleted")
+    SCHEDULED = "mailing_scheduled", _("Mailing scheduled")
+    SENT = "mailing_sent", _("Mailing sent")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from clusterhub.common.saving import save
 from clusterhub.invoicing import vat
+from clusterhub.invoicing.enums import InvoicingAuditAction
 from clusterhub.invoicing.models import (
     ZERO,
     BillingProfile,
@@ -25,13 +26,14 @@ from clusterhub.invoicing.models import (
 )
 from clusterhub.registry.models import Cluster
 
-# Audit actions (accounts.audit.record takes any short name).
-AUDIT_INVOICES_GENERATED = "invoices_generated"
-AUDIT_INVOICE_ISSUED = "invoice_issued"
-AUDIT_CREDIT_NOTE = "credit_note_issued"
-AUDIT_PAYMENT = "payment_recorded"
-AUDIT_STATEMENT = "bank_statement_applied"
-AUDIT_REMINDER = "invoice_reminder_sent"
+# Audit actions (accounts.audit.record takes any short name; enums.py words them for the log).
+AUDIT_INVOICES_GENERATED = InvoicingAuditAction.INVOICES_GENERATED.value
+AUDIT_INVOICE_ISSUED = InvoicingAuditAction.INVOICE_ISSUED.value
+AUDIT_CREDIT_NOTE = InvoicingAuditAction.CREDIT_NOTE.value
+AUDIT_PAYMENT = InvoicingAuditAction.PAYMENT.value
+AUDIT_PAYMENT_UNDONE = InvoicingAuditAction.PAYMENT_UNDONE.value
+AUDIT_STATEMENT = InvoicingAuditAction.STATEMENT.value
+AUDIT_REMINDER = InvoicingAuditAction.REMINDER.value
 
 
 def settings_of(cluster: Cluster) -> InvoicingSettings:
