@@ -1,4 +1,5 @@
-"""The invoicing REST API under /api/v1/invoicing/: invoices (read), payments (create, list).
+"""The invoicing REST API under /api/v1/invoicing/: invoices (read), payments (create, list,
+undo).
 
 Objects come from the user's visible querysets (not visible: 404), rights from
 invoicing/rules.py (visible but not allowed: 403), writes through invoicing/domain.py
@@ -8,7 +9,7 @@ invoicing/rules.py (visible but not allowed: 403), writes through invoicing/doma
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from clusterhub.common.access import object_for
+from clusterhub.common.access import object_for, require
 from clusterhub.common.api_errors import ERRORS
 from clusterhub.common.api_helpers import path_id
 from clusterhub.common.pagination import PageNumber
@@ -64,3 +65,12 @@ def create_payment(request, payload: PaymentIn):
         user=request.user,
     )
     return Status(201, payment)
+
+
+@router.post("/invoicing/payments/{payment_id}/undo", response={200: InvoiceDetailOut, **ERRORS})
+def undo_payment(request, payment_id: int = path_id("Payment id")):
+    """Take back a payment recorded by mistake; answers the invoice, unpaid or partly paid
+    again. Permission: invoicing.handle_invoice (on the payment's invoice)."""
+    payment = object_for(request.user, payments_visible_to(request.user), payment_id)
+    require(request.user, "invoicing.handle_invoice", payment.invoice)
+    return domain.undo_payment(payment=payment)

@@ -20,5 +20,6 @@ urlpatterns = [
     path("<int:pk>/", views.invoice_detail, name="invoice"),
     path("<int:pk>/delete/", views.delete_draft, name="delete_draft"),
     path("<int:pk>/pdf/", views.invoice_pdf, name="invoice_pdf"),
+    path("payments/<int:pk>/undo/", views.undo_payment, name="undo_payment"),
     path("organisations/<int:pk>/", views.organisation_invoices, name="organisation"),
 ]

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clusterhub.common.access import object_for
+from clusterhub.common.access import object_for, require
 from clusterhub.common.pages import form_page, id_or_404, list_page, save_or_errors
 from clusterhub.common.pdf import render_pdf
 from clusterhub.invoicing import domain, vat
@@ -42,6 +42,7 @@ from clusterhub.invoicing.models import (
 from clusterhub.invoicing.queries import (
     clusters_invoiced_by,
     invoices_visible_to,
+    payments_visible_to,
     statements_visible_to,
 )
 from clusterhub.registry.models import Cluster, Organisation
@@ -299,6 +300,21 @@ def delete_draft(request, pk: int):
         return redirect("invoicing:invoice", pk=pk)
     messages.success(request, _("The draft was deleted."))
     return redirect("invoicing:cluster", pk=cluster_pk)
+
+
+@login_required
+@require_POST
+def undo_payment(request, pk: int):
+    """Take back a payment recorded by mistake; the invoice is unpaid or partly paid again."""
+    payment = object_for(request.user, payments_visible_to(request.user), pk)
+    require(request.user, "invoicing.handle_invoice", payment.invoice)
+    try:
+        domain.undo_payment(payment=payment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The payment was undone."))
+    return redirect("invoicing:invoice", pk=payment.invoice_id)
 
 
 @login_required

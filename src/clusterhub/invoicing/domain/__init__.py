@@ -1,4 +1,4 @@
-"""The invoicing verbs: generate a period's invoices, issue, credit, record payments,
+"""The invoicing verbs: generate a period's invoices, issue, credit, record and undo payments,
 read a bank statement for review and apply it, remind members of overdue invoices.
 
 One module per responsibility (base: settings, numbering, amounts; invoices; credit_notes;
@@ -24,6 +24,7 @@ from clusterhub.invoicing.domain.base import (
     AUDIT_INVOICE_ISSUED,
     AUDIT_INVOICES_GENERATED,
     AUDIT_PAYMENT,
+    AUDIT_PAYMENT_UNDONE,
     AUDIT_REMINDER,
     AUDIT_STATEMENT,
     invoice_number,
@@ -39,7 +40,7 @@ from clusterhub.invoicing.domain.invoices import (
     issue_invoice,
     period_of_year,
 )
-from clusterhub.invoicing.domain.payments import record_payment
+from clusterhub.invoicing.domain.payments import record_payment, undo_payment
 from clusterhub.invoicing.domain.reminders import (
     ReminderResult,
     open_invoices,
@@ -54,6 +55,7 @@ __all__ = [
     "AUDIT_INVOICES_GENERATED",
     "AUDIT_INVOICE_ISSUED",
     "AUDIT_PAYMENT",
+    "AUDIT_PAYMENT_UNDONE",
     "AUDIT_REMINDER",
     "AUDIT_STATEMENT",
     "BANK_COLUMNS",
@@ -81,4 +83,5 @@ __all__ = [
     "save_settings",
     "send_overdue_reminders",
     "settings_of",
+    "undo_payment",
 ]

@@ -1,5 +1,5 @@
 """Payments against issued invoices: record money received (by hand, through the API or from
-a reviewed bank statement line)."""
+a reviewed bank statement line) and undo a payment recorded by mistake."""
 
 from datetime import date, timedelta
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from clusterhub.accounts.audit import record
 from clusterhub.common.numbers import format_money
-from clusterhub.invoicing.domain.base import AUDIT_PAYMENT, money
+from clusterhub.invoicing.domain.base import AUDIT_PAYMENT, AUDIT_PAYMENT_UNDONE, money
 from clusterhub.invoicing.models import ZERO, Invoice, Payment, PaymentSource
 
 
@@ -80,3 +80,27 @@ def record_payment(
         )
     payment.invoice = invoice
     return payment
+
+
+def undo_payment(*, payment: Payment) -> Invoice:
+    """Take back a payment recorded by mistake: the payment goes, the invoice's paid amount
+    drops by it (so the invoice is open, partly paid or overdue again) and the audit log keeps
+    what was undone (who undid it comes from the request, as for every entry). A bank statement line undone this way may be applied again."""
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().filter(pk=payment.pk).first()
+        if payment is None:
+            raise ValidationError(_("This payment has already been undone."))
+        invoice = Invoice.objects.select_for_update().get(pk=payment.invoice_id)
+        details = {
+            "payment": payment.pk,
+            "amount": str(payment.amount),
+            "paid_on": payment.paid_on.isoformat(),
+            "source": payment.source,
+            "payer": payment.payer,
+            "reference": payment.reference,
+        }
+        payment.delete()
+        invoice.paid_amount -= payment.amount
+        invoice.save(update_fields=["paid_amount", "updated_at"])
+        record(AUDIT_PAYMENT_UNDONE, target=invoice, **details)
+    return invoice
