@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from clusterhub.assessment import domain
 from clusterhub.assessment.models import LabelAward
-from clusterhub.assessment.views import reminders_for
+from clusterhub.assessment.queries import reminders_for
 
 
 @pytest.mark.parametrize(

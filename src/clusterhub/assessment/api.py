@@ -21,6 +21,7 @@ from clusterhub.assessment.queries import (
     awards_visible_to,
     frameworks_visible_to,
 )
+from clusterhub.assessment.reports import lookups
 from clusterhub.assessment.schemas import (
     MAX_ID,
     AnswerOut,
@@ -39,6 +40,7 @@ from clusterhub.assessment.schemas import (
     ReviewOut,
     ScoreOut,
 )
+from clusterhub.common.access import object_for, require
 from clusterhub.common.api_errors import ERRORS
 from clusterhub.common.api_helpers import path_id
 from clusterhub.common.pagination import PageNumber
@@ -49,12 +51,7 @@ router = Router(tags=["assessment"])
 
 
 def _assessment(request, pk: int, perm: str = "assessment.view_assessment") -> Assessment:
-    assessment = assessments_visible_to(request.user).filter(pk=pk).first()
-    if assessment is None:
-        raise Http404
-    if not request.user.has_perm(perm, assessment):
-        raise PermissionDenied
-    return assessment
+    return object_for(request.user, assessments_visible_to(request.user), pk, perm)
 
 
 def _answer(assessment: Assessment, code: str):
@@ -102,8 +99,7 @@ def create_assessment(request, payload: AssessmentCreate):
         raise ValidationError(
             {"cluster": _("There is no cluster with id %(id)s.") % {"id": payload.cluster}}
         )
-    if not request.user.has_perm("assessment.add_assessment", cluster):
-        raise PermissionDenied
+    require(request.user, "assessment.add_assessment", cluster)
     framework = (
         frameworks_visible_to(request.user).filter(pk=payload.framework).first()
         if payload.framework
@@ -188,8 +184,7 @@ def add_link(
 def get_score(request, pk: int = path_id("Assessment id")):
     assessment = _assessment(request, pk)
     evaluation = evaluate(assessment)
-    indicators = {i.code: i for i in assessment.framework.indicators.all()}
-    areas = {a.code: a.local_title for a in assessment.framework.areas.all()}
+    indicators, areas = lookups(assessment)
     s = evaluation.score
     return {
         "points": s.points,

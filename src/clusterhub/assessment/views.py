@@ -1,7 +1,6 @@
 """Pages of the assessment area. Thin: permissions from rules.py, work in domain.py."""
 
 import json
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,16 +9,12 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clusterhub.accounts.roles import roles_of
 from clusterhub.assessment import domain
-from clusterhub.assessment.benchmark import GROUPS, MIN_PEERS, benchmark, peer_rows
-from clusterhub.assessment.charts import percentile_chart, radar_chart
 from clusterhub.assessment.enums import AssessmentStatus
-from clusterhub.assessment.evaluation import evaluate, readiness
+from clusterhub.assessment.evaluation import clean_input, evaluate, readiness
 from clusterhub.assessment.forms import (
     AssignExpertForm,
     AwardForm,
@@ -30,27 +25,27 @@ from clusterhub.assessment.forms import (
 )
 from clusterhub.assessment.models import Answer, Assessment, Evidence, ExpertReview
 from clusterhub.assessment.presentation import readiness_view
-from clusterhub.assessment.queries import assessments_visible_to, awards_visible_to
+from clusterhub.assessment.queries import (
+    assessments_assigned_to,
+    assessments_visible_to,
+    awards_visible_to,
+    clusters_startable_by,
+    reminders_for,
+)
+from clusterhub.assessment.reports import (
+    benchmark_context,
+    comparison_context,
+    lookups,
+    progress,
+    report_context,
+)
+from clusterhub.common.access import object_for
 from clusterhub.common.numbers import format_percent
-from clusterhub.core.months import add_months
-from clusterhub.registry.funding import funding_notice
-from clusterhub.registry.models import Cluster
-
-# Reminders cover labels that expire within this many months or expired within a year.
-REMINDER_MONTHS = 6
-
-
-def _svg(svg: str):
-    # Charts are built from escaped text in assessment/charts.py, so they are safe to embed.
-    return mark_safe(svg)  # noqa: S308  # nosec B308 B703  # charts escape their text
 
 
 def _assessment(request, pk: int, perm: str = "assessment.view_assessment") -> Assessment:
     """The assessment if the user may see it (else 404) and holds `perm` (else 403)."""
-    assessment = get_object_or_404(assessments_visible_to(request.user), pk=pk)
-    if not request.user.has_perm(perm, assessment):
-        raise PermissionDenied
-    return assessment
+    return object_for(request.user, assessments_visible_to(request.user), pk, perm)
 
 
 def _errors(exc: ValidationError) -> dict[str, list[str]]:
@@ -62,44 +57,11 @@ def _errors(exc: ValidationError) -> dict[str, list[str]]:
 # --- index --------------------------------------------------------------------------------------
 
 
-def reminders_for(user) -> list[dict]:
-    """Label awards of the user's clusters that expire within 6 months or expired recently."""
-    today = timezone.localdate()
-    horizon = add_months(today, REMINDER_MONTHS)
-    r = roles_of(user)
-    awards = awards_visible_to(user).filter(
-        valid_until__lte=horizon, valid_until__gte=add_months(today, -12)
-    )
-    if not r.is_admin:
-        awards = awards.filter(cluster_id__in=r.insider_clusters)
-    latest = {}
-    for award in awards.order_by("valid_until"):
-        latest[(award.cluster_id, award.level)] = award
-    # An award renewed since is no reminder.
-    renewed = set(
-        awards_visible_to(user).filter(valid_until__gt=horizon).values_list("cluster_id", "level")
-    )
-    return [
-        {"award": a, "expired": a.valid_until < today, "days": (a.valid_until - today).days}
-        for key, a in latest.items()
-        if key not in renewed
-    ]
-
-
 @login_required
 def index(request):
     visible = assessments_visible_to(request.user).order_by("cluster__acronym", "-period_end")
-    r = roles_of(request.user)
-    startable = (
-        Cluster.objects.all()
-        if r.is_admin
-        else Cluster.objects.filter(pk__in=r.clusters_with("cluster_manager", "cluster_staff"))
-    )
-    assigned = (
-        visible.filter(reviews__expert=request.user)
-        .exclude(status=AssessmentStatus.DRAFT)
-        .distinct()
-    )
+    startable = clusters_startable_by(request.user)
+    assigned = assessments_assigned_to(request.user).order_by("cluster__acronym", "-period_end")
     awards = awards_visible_to(request.user).filter(valid_until__gte=timezone.localdate())
     return render(
         request,
@@ -110,19 +72,13 @@ def index(request):
             "can_start": startable.exists(),
             "reminders": reminders_for(request.user),
             "awards": awards.order_by("cluster__acronym", "level")[:50],
-            "nav_active": "assessment",
         },
     )
 
 
 @login_required
 def start(request):
-    r = roles_of(request.user)
-    clusters = (
-        Cluster.objects.all()
-        if r.is_admin
-        else Cluster.objects.filter(pk__in=r.clusters_with("cluster_manager", "cluster_staff"))
-    )
+    clusters = clusters_startable_by(request.user)
     if not clusters.exists():
         raise PermissionDenied
     today = timezone.localdate()
@@ -158,37 +114,11 @@ def start(request):
 # --- one assessment -----------------------------------------------------------------------------
 
 
-def _progress(evaluation) -> list[dict]:
-    areas = list(evaluation.assessment.framework.areas.all())
-    rows = []
-    for area in areas:
-        answers = [a for a in evaluation.answers if a.indicator.area_id == area.pk]
-        done = sum(1 for a in answers if a.answered or a.evidence.all())
-        s = evaluation.score.areas.get(area.code)
-        rows.append(
-            {
-                "area": area,
-                "done": done,
-                "total": len(answers),
-                "percent": s.percent if s else Decimal(0),
-                "points": s.points if s else Decimal(0),
-                "max_points": s.max_points if s else Decimal(0),
-            }
-        )
-    return rows
-
-
-def _lookups(assessment):
-    indicators = {i.code: i for i in assessment.framework.indicators.all()}
-    areas = {a.code: a.local_title for a in assessment.framework.areas.all()}
-    return indicators, areas
-
-
 @login_required
 def detail(request, pk: int):
     assessment = _assessment(request, pk)
     evaluation = evaluate(assessment)
-    indicators, areas = _lookups(assessment)
+    indicators, areas = lookups(assessment)
     ready = readiness_view(readiness(evaluation), indicators, areas)
     user = request.user
     return render(
@@ -197,7 +127,7 @@ def detail(request, pk: int):
         {
             "assessment": assessment,
             "evaluation": evaluation,
-            "progress": _progress(evaluation),
+            "progress": progress(evaluation),
             "readiness": ready,
             "problems": domain.submission_problems(assessment) if assessment.is_editable else {},
             "can_edit": user.has_perm("assessment.change_assessment", assessment),
@@ -238,7 +168,7 @@ def questionnaire(request, pk: int, area: str):
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
-        errors = _save_area(request, answers)
+        errors = _save_area(request, assessment, answers)
         if not errors:
             messages.success(request, _("Answers saved."))
             return redirect("assessment:area", pk=pk, area=area)
@@ -252,7 +182,7 @@ def questionnaire(request, pk: int, area: str):
             "assessment": assessment,
             "area": area_obj,
             "areas": areas,
-            "progress": _progress(evaluation),
+            "progress": progress(evaluation),
             "rows": [
                 {
                     "answer": a,
@@ -271,12 +201,8 @@ def questionnaire(request, pk: int, area: str):
     )
 
 
-def _save_area(request, answers: list[Answer]) -> dict[str, list[str]]:
-    """Validate every answer of the area first, then save them all (or none)."""
-    from django.db import transaction
-
-    from clusterhub.assessment.evaluation import clean_input
-
+def _save_area(request, assessment, answers: list[Answer]) -> dict[str, list[str]]:
+    """Validate every answer of the area first, then save them all (or none), rescoring once."""
     errors: dict[str, list[str]] = {}
     for a in answers:
         code = a.indicator.code
@@ -286,13 +212,16 @@ def _save_area(request, answers: list[Answer]) -> dict[str, list[str]]:
             errors.update(_errors(exc))
     if errors:
         return errors
+    values = [
+        (
+            a,
+            request.POST.get(f"value-{a.indicator.code}", ""),
+            request.POST.get(f"reason-{a.indicator.code}", ""),
+        )
+        for a in answers
+    ]
     try:
-        with transaction.atomic():
-            for a in answers:
-                code = a.indicator.code
-                raw = request.POST.get(f"value-{code}", "")
-                reason = request.POST.get(f"reason-{code}", "")
-                domain.save_answer(answer=a, value=raw, override_reason=reason)
+        domain.save_answers(assessment=assessment, values=values)
     except ValidationError as exc:
         return _errors(exc)
     return {}
@@ -414,91 +343,12 @@ def submit(request, pk: int):
 # --- peers, report, comparison ------------------------------------------------------------------
 
 
-def _benchmark_context(assessment: Assessment, group: str) -> dict:
-    bench = benchmark(assessment, group, peer_rows(assessment))
-    indicators, areas = _lookups(assessment)
-    ctx = {"bench": bench, "groups": GROUPS, "group": bench.group, "min_peers": MIN_PEERS}
-    if bench.shown:
-        ctx["area_chart"] = _svg(
-            percentile_chart(
-                [(areas.get(p.code, p.code), p.percentile) for p in bench.areas],
-                title=_("Percentile per area among peers"),
-            )
-        )
-        ctx["indicator_chart"] = _svg(
-            percentile_chart(
-                [
-                    (
-                        f"{p.code} {indicators[p.code].local_title}"
-                        if p.code in indicators
-                        else p.code,
-                        p.percentile,
-                    )
-                    for p in bench.indicators
-                ],
-                title=_("Percentile per indicator among peers"),
-            )
-        )
-        ctx["area_rows"] = [(areas.get(p.code, p.code), p) for p in bench.areas]
-        ctx["indicator_rows"] = [(indicators.get(p.code), p) for p in bench.indicators]
-    return ctx
-
-
 @login_required
 def peers(request, pk: int):
     assessment = _assessment(request, pk)
-    ctx = _benchmark_context(assessment, request.GET.get("group", "all"))
+    ctx = benchmark_context(assessment, request.GET.get("group", "all"))
     ctx["assessment"] = assessment
     return render(request, "assessment/peers.html", ctx)
-
-
-def _funding_programme(assessment: Assessment):
-    """The assessment's programme, else an EU-funded programme the cluster takes part in."""
-    if assessment.programme is not None:
-        return assessment.programme
-    return assessment.cluster.programmes.exclude(eu_funding_programme="").order_by("pk").first()
-
-
-def report_context(assessment: Assessment, group: str = "all") -> dict:
-    evaluation = evaluate(assessment)
-    indicators, areas = _lookups(assessment)
-    bench = benchmark(assessment, group)
-    peer_by_indicator = {p.code: p for p in bench.indicators} if bench.shown else {}
-    peer_by_area = {p.code: p for p in bench.areas} if bench.shown else {}
-    axes = [(areas[c], s.percent) for c, s in evaluation.score.areas.items()]
-    compare = [
-        peer_by_area[c].peer_median if c in peer_by_area else None for c in evaluation.score.areas
-    ]
-    reviews = list(assessment.reviews.select_related("expert"))
-    return {
-        "assessment": assessment,
-        "cluster": assessment.cluster,
-        "evaluation": evaluation,
-        "score": evaluation.score,
-        "areas": areas,
-        "area_rows": [
-            (areas[c], s, peer_by_area.get(c)) for c, s in evaluation.score.areas.items()
-        ],
-        "radar": _svg(
-            radar_chart(
-                axes,
-                title=_("Score per area (%)"),
-                compare=compare if bench.shown else None,
-                own_label=assessment.cluster.acronym,
-                compare_label=_("Peer median"),
-            )
-        ),
-        "rows": [
-            {"answer": a, "indicator": a.indicator, "peer": peer_by_indicator.get(a.indicator.code)}
-            for a in evaluation.answers
-        ],
-        "bench": bench,
-        "readiness": readiness_view(readiness(evaluation), indicators, areas),
-        "reviews": reviews,
-        "approved_reviews": [r for r in reviews if r.approved_at],
-        "funding_notice": funding_notice(_funding_programme(assessment)),
-        "generated": timezone.now(),
-    }
 
 
 @login_required
@@ -517,41 +367,6 @@ def report_pdf(request, pk: int):
     name = f"assessment-{assessment.cluster.acronym}-{assessment.period_end}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
-def comparison_context(before: Assessment, after: Assessment) -> dict:
-    areas = {a.code: a.local_title for a in after.framework.areas.all()}
-    rows = []
-    for code, title in areas.items():
-        b = Decimal(str(before.area_percents.get(code, "0")))
-        a = Decimal(str(after.area_percents.get(code, "0")))
-        rows.append({"title": title, "before": b, "after": a, "delta": a - b})
-    ind_titles = {i.code: i.local_title for i in after.framework.indicators.all()}
-    indicator_rows = []
-    for code, title in ind_titles.items():
-        b = Decimal(str(before.indicator_percents.get(code, "0")))
-        a = Decimal(str(after.indicator_percents.get(code, "0")))
-        if a != b:
-            indicator_rows.append(
-                {"code": code, "title": title, "before": b, "after": a, "delta": a - b}
-            )
-    return {
-        "before": before,
-        "after": after,
-        "rows": rows,
-        "indicator_rows": indicator_rows,
-        "improved": sum(1 for r in rows if r["delta"] > 0),
-        "same_framework": before.framework_id == after.framework_id,
-        "radar": _svg(
-            radar_chart(
-                [(r["title"], r["after"]) for r in rows],
-                compare=[r["before"] for r in rows],
-                title=_("Before and after, per area (%)"),
-                own_label=str(after.period_end),
-                compare_label=str(before.period_end),
-            )
-        ),
-    }
 
 
 @login_required

@@ -73,7 +73,7 @@ class Command(BaseCommand):
         )
 
     def _report(self, pk: int, out: str) -> None:
-        from clusterhub.assessment.views import report_context
+        from clusterhub.assessment.reports import report_context
         from clusterhub.common.pdf import render_pdf
 
         assessment = Assessment.objects.select_related("cluster", "framework").filter(pk=pk).first()
