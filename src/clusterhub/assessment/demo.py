@@ -149,6 +149,92 @@ def _peers(framework: Framework, rng: random.Random, end: date) -> None:
             _assess(cluster, framework, end=end, quality=rng.uniform(0.2, 0.95), rng=rng, peer=True)
 
 
+def _litc(litc, framework, programme, users, today: date, rng) -> None:
+    """A reviewed, approved and labelled assessment two years ago, and this year's draft."""
+    if not litc.assessments.exists():
+        earlier = _assess(
+            litc,
+            framework,
+            end=add_months(today, -22),
+            quality=0.55,
+            rng=rng,
+            programme=programme,
+            user=users.get("manager"),
+        )
+        expert = users.get("expert")
+        if expert is not None:
+            review = domain.assign_expert(
+                assessment=earlier, expert=expert, assigned_by=users.get("coordinator")
+            )
+            fte = earlier.answers.get(indicator__code="SE01")
+            domain.review_answer(
+                review=review,
+                answer=fte,
+                comment="Two of the listed service categories are run by a partner.",
+                points=max(Decimal(0), fte.points - 1),
+                reason="Only services run by the cluster management count.",
+            )
+            domain.save_findings(
+                review=review,
+                strengths="Strong, committed IT membership; experienced management team.",
+                weaknesses="Few international activities; no member satisfaction survey "
+                "results before this year.",
+                recommendations="Run a yearly satisfaction survey; plan two trade missions "
+                "a year with the logistics and food clusters; publish success stories.",
+            )
+            domain.approve_review(review=review)
+            domain.award_label(
+                assessment=earlier,
+                level="bronze",
+                awarded_on=add_months(today, -21),
+                awarded_by=users.get("coordinator"),
+            )
+        # This year's self-assessment, left as a draft for the manager to complete.
+        domain.start_assessment(
+            cluster=litc,
+            framework=framework,
+            period_start=today.replace(month=1, day=1),
+            period_end=today,
+            programme=programme,
+            user=users.get("manager"),
+        )
+
+
+def _food(food, framework, programme, users, recent: date, rng) -> None:
+    """A Bronze twenty months ago and a later assessment waiting for its expert."""
+    if not food.assessments.exists():
+        first = _assess(
+            food,
+            framework,
+            end=add_months(recent, -20),
+            quality=0.35,
+            rng=rng,
+            programme=programme,
+            user=users.get("foodmanager"),
+        )
+        # Silver builds on a Bronze, so the first assessment earned one.
+        domain.award_label(
+            assessment=first,
+            level="bronze",
+            awarded_on=add_months(recent, -19),
+            awarded_by=users.get("coordinator"),
+            check=False,
+        )
+        later = _assess(
+            food,
+            framework,
+            end=recent,
+            quality=0.7,
+            rng=rng,
+            programme=programme,
+            user=users.get("foodmanager"),
+        )
+        if users.get("expert") is not None:
+            domain.assign_expert(
+                assessment=later, expert=users["expert"], assigned_by=users.get("coordinator")
+            )
+
+
 def load_demo() -> None:
     """Build the assessment demo on the registry demo (idempotent)."""
     rng = random.Random(SEED)
@@ -167,87 +253,8 @@ def load_demo() -> None:
         recent = add_months(today, -1)
         _peers(framework, rng, recent)
 
-        litc = clusters["LITC"]
-        if not litc.assessments.exists():
-            earlier = _assess(
-                litc,
-                framework,
-                end=add_months(today, -22),
-                quality=0.55,
-                rng=rng,
-                programme=programme,
-                user=users.get("manager"),
-            )
-            expert = users.get("expert")
-            if expert is not None:
-                review = domain.assign_expert(
-                    assessment=earlier, expert=expert, assigned_by=users.get("coordinator")
-                )
-                fte = earlier.answers.get(indicator__code="SE01")
-                domain.review_answer(
-                    review=review,
-                    answer=fte,
-                    comment="Two of the listed service categories are run by a partner.",
-                    points=max(Decimal(0), fte.points - 1),
-                    reason="Only services run by the cluster management count.",
-                )
-                domain.save_findings(
-                    review=review,
-                    strengths="Strong, committed IT membership; experienced management team.",
-                    weaknesses="Few international activities; no member satisfaction survey "
-                    "results before this year.",
-                    recommendations="Run a yearly satisfaction survey; plan two trade missions "
-                    "a year with the logistics and food clusters; publish success stories.",
-                )
-                domain.approve_review(review=review)
-                domain.award_label(
-                    assessment=earlier,
-                    level="bronze",
-                    awarded_on=add_months(today, -21),
-                    awarded_by=users.get("coordinator"),
-                )
-            # This year's self-assessment, left as a draft for the manager to complete.
-            domain.start_assessment(
-                cluster=litc,
-                framework=framework,
-                period_start=today.replace(month=1, day=1),
-                period_end=today,
-                programme=programme,
-                user=users.get("manager"),
-            )
-
-        food = clusters["HAV-FOOD"]
-        if not food.assessments.exists():
-            first = _assess(
-                food,
-                framework,
-                end=add_months(recent, -20),
-                quality=0.35,
-                rng=rng,
-                programme=programme,
-                user=users.get("foodmanager"),
-            )
-            # Silver builds on a Bronze, so the first assessment earned one.
-            domain.award_label(
-                assessment=first,
-                level="bronze",
-                awarded_on=add_months(recent, -19),
-                awarded_by=users.get("coordinator"),
-                check=False,
-            )
-            later = _assess(
-                food,
-                framework,
-                end=recent,
-                quality=0.7,
-                rng=rng,
-                programme=programme,
-                user=users.get("foodmanager"),
-            )
-            if users.get("expert") is not None:
-                domain.assign_expert(
-                    assessment=later, expert=users["expert"], assigned_by=users.get("coordinator")
-                )
+        _litc(clusters["LITC"], framework, programme, users, today, rng)
+        _food(clusters["HAV-FOOD"], framework, programme, users, recent, rng)
 
         for acronym, quality in (("EE-ICT", 0.7), ("NETPORT", 0.6), ("LLA-LOG", 0.45)):
             cluster = clusters[acronym]

@@ -183,97 +183,11 @@ def _indicator(raw, where: str, areas: set[str]) -> dict:
     scoring: dict = {"evidence_required": bool(raw.get("evidence_required", False))}
     minimum_raw = raw.get("minimum")
     if kind in BANDED_TYPES:
-        raw_bands = raw.get("bands")
-        if not isinstance(raw_bands, list) or not raw_bands:
-            raise FrameworkError(f"{where}.bands", _("give at least one scoring band."))
-        bands = []
-        for j, b in enumerate(raw_bands):
-            bw = f"{where}.bands[{j}]"
-            if not isinstance(b, dict):
-                raise FrameworkError(bw, _("must be a mapping."))
-            upper = b.get("to")
-            bands.append(
-                Band(
-                    lower=_number(b.get("from"), f"{bw}.from"),
-                    upper=None if upper is None else _number(upper, f"{bw}.to"),
-                    points=_number(b.get("points"), f"{bw}.points"),
-                )
-            )
-        try:
-            check_bands(bands)
-        except BandError as exc:
-            raise FrameworkError(f"{where}.bands", str(exc)) from exc
-        if any(b.points < 0 for b in bands):
-            raise FrameworkError(f"{where}.bands", _("points may not be negative."))
-        low = bands[0].lower
-        high = Decimal(100) if kind == AnswerType.PERCENTAGE else None
-        if raw.get("max") is not None:
-            high = _number(raw["max"], f"{where}.max")
-        scoring |= {
-            "bands": [
-                [str(b.lower), None if b.upper is None else str(b.upper), str(b.points)]
-                for b in bands
-            ],
-            "min": str(low),
-            "max": None if high is None else str(high),
-            "levels": _levels([b.points for b in bands]),
-        }
-        if minimum_raw is not None:
-            minimum = _number(minimum_raw, f"{where}.minimum")
-            # The minimum must open a band, so "meets the minimum" is "reaches that band's
-            # points" and improvement advice can speak in levels.
-            start = [b for b in bands if b.lower == minimum]
-            if not start:
-                raise FrameworkError(
-                    f"{where}.minimum", _("must be the lower bound of one of the bands.")
-                )
-            if any(b.points < start[0].points for b in bands if b.lower > minimum) or any(
-                b.points >= start[0].points for b in bands if b.lower < minimum
-            ):
-                raise FrameworkError(
-                    f"{where}.minimum",
-                    _("bands below the minimum must score less, bands above it not less."),
-                )
-            scoring["minimum"] = str(minimum)
-            scoring["minimum_points"] = str(start[0].points)
+        scoring |= _banded_scoring(raw, where, kind, minimum_raw)
     elif kind == AnswerType.CHOICE:
-        raw_options = raw.get("options")
-        if not isinstance(raw_options, list) or len(raw_options) < 2:
-            raise FrameworkError(f"{where}.options", _("give at least two options."))
-        options, seen, option_labels = [], set(), {}
-        for j, o in enumerate(raw_options):
-            ow = f"{where}.options[{j}]"
-            if not isinstance(o, dict):
-                raise FrameworkError(ow, _("must be a mapping."))
-            # An unquoted comma in a flow mapping ({label: A, b}) makes a stray key: refuse it
-            # rather than show a cut label.
-            _known_keys(o, ow, ("value", "label", "points"))
-            value = _text(o, "value", ow, limit=40)
-            if value in seen:
-                raise FrameworkError(f"{ow}.value", _("duplicate option %(v)s.") % {"v": value})
-            seen.add(value)
-            option_item = _("indicator %(code)s, option %(value)s") % {"code": code, "value": value}
-            label, option_labels[value] = _ltext(o, "label", ow, option_item)
-            options.append([value, label, str(_number(o.get("points"), f"{ow}.points"))])
-        scoring |= {"options": options, "levels": _levels([Decimal(o[2]) for o in options])}
-        if any(option_labels.values()):
-            translations["options"] = {v: t for v, t in option_labels.items() if t}
-        if minimum_raw is not None:
-            match = [o for o in options if o[0] == str(minimum_raw)]
-            if not match:
-                raise FrameworkError(f"{where}.minimum", _("is not one of the options."))
-            scoring["minimum"] = match[0][0]
-            scoring["minimum_points"] = match[0][2]
+        scoring |= _choice_scoring(raw, where, code, minimum_raw, translations)
     else:  # yes_no
-        points = _number(raw.get("points"), f"{where}.points")
-        if points <= 0:
-            raise FrameworkError(f"{where}.points", _("must be above zero."))
-        scoring |= {"yes_points": str(points), "levels": ["0", str(points)]}
-        if minimum_raw is not None:
-            if minimum_raw not in (True, "yes"):
-                raise FrameworkError(f"{where}.minimum", _("may only be yes."))
-            scoring["minimum"] = "yes"
-            scoring["minimum_points"] = str(points)
+        scoring |= _yes_no_scoring(raw, where, minimum_raw)
     texts = {}
     for key, required, limit in (
         ("title", True, 200),
@@ -295,6 +209,109 @@ def _indicator(raw, where: str, areas: set[str]) -> dict:
         "services": _codes(raw, "services", where, SERVICE_CATEGORIES),
         "training": _codes(raw, "training", where, TRAINING_TOPICS),
     }
+
+
+def _banded_scoring(raw: dict, where: str, kind: str, minimum_raw) -> dict:
+    """Bands of a number or percentage indicator, its range and its minimum."""
+    raw_bands = raw.get("bands")
+    if not isinstance(raw_bands, list) or not raw_bands:
+        raise FrameworkError(f"{where}.bands", _("give at least one scoring band."))
+    bands = []
+    for j, b in enumerate(raw_bands):
+        bw = f"{where}.bands[{j}]"
+        if not isinstance(b, dict):
+            raise FrameworkError(bw, _("must be a mapping."))
+        upper = b.get("to")
+        bands.append(
+            Band(
+                lower=_number(b.get("from"), f"{bw}.from"),
+                upper=None if upper is None else _number(upper, f"{bw}.to"),
+                points=_number(b.get("points"), f"{bw}.points"),
+            )
+        )
+    try:
+        check_bands(bands)
+    except BandError as exc:
+        raise FrameworkError(f"{where}.bands", str(exc)) from exc
+    if any(b.points < 0 for b in bands):
+        raise FrameworkError(f"{where}.bands", _("points may not be negative."))
+    low = bands[0].lower
+    high = Decimal(100) if kind == AnswerType.PERCENTAGE else None
+    if raw.get("max") is not None:
+        high = _number(raw["max"], f"{where}.max")
+    scoring: dict = {
+        "bands": [
+            [str(b.lower), None if b.upper is None else str(b.upper), str(b.points)] for b in bands
+        ],
+        "min": str(low),
+        "max": None if high is None else str(high),
+        "levels": _levels([b.points for b in bands]),
+    }
+    if minimum_raw is not None:
+        minimum = _number(minimum_raw, f"{where}.minimum")
+        # The minimum must open a band, so "meets the minimum" is "reaches that band's
+        # points" and improvement advice can speak in levels.
+        start = [b for b in bands if b.lower == minimum]
+        if not start:
+            raise FrameworkError(
+                f"{where}.minimum", _("must be the lower bound of one of the bands.")
+            )
+        if any(b.points < start[0].points for b in bands if b.lower > minimum) or any(
+            b.points >= start[0].points for b in bands if b.lower < minimum
+        ):
+            raise FrameworkError(
+                f"{where}.minimum",
+                _("bands below the minimum must score less, bands above it not less."),
+            )
+        scoring["minimum"] = str(minimum)
+        scoring["minimum_points"] = str(start[0].points)
+    return scoring
+
+
+def _choice_scoring(raw: dict, where: str, code: str, minimum_raw, translations: dict) -> dict:
+    """Options of a choice indicator (their label translations go into `translations`)."""
+    raw_options = raw.get("options")
+    if not isinstance(raw_options, list) or len(raw_options) < 2:
+        raise FrameworkError(f"{where}.options", _("give at least two options."))
+    options, seen, option_labels = [], set(), {}
+    for j, o in enumerate(raw_options):
+        ow = f"{where}.options[{j}]"
+        if not isinstance(o, dict):
+            raise FrameworkError(ow, _("must be a mapping."))
+        # An unquoted comma in a flow mapping ({label: A, b}) makes a stray key: refuse it
+        # rather than show a cut label.
+        _known_keys(o, ow, ("value", "label", "points"))
+        value = _text(o, "value", ow, limit=40)
+        if value in seen:
+            raise FrameworkError(f"{ow}.value", _("duplicate option %(v)s.") % {"v": value})
+        seen.add(value)
+        option_item = _("indicator %(code)s, option %(value)s") % {"code": code, "value": value}
+        label, option_labels[value] = _ltext(o, "label", ow, option_item)
+        options.append([value, label, str(_number(o.get("points"), f"{ow}.points"))])
+    scoring: dict = {"options": options, "levels": _levels([Decimal(o[2]) for o in options])}
+    if any(option_labels.values()):
+        translations["options"] = {v: t for v, t in option_labels.items() if t}
+    if minimum_raw is not None:
+        match = [o for o in options if o[0] == str(minimum_raw)]
+        if not match:
+            raise FrameworkError(f"{where}.minimum", _("is not one of the options."))
+        scoring["minimum"] = match[0][0]
+        scoring["minimum_points"] = match[0][2]
+    return scoring
+
+
+def _yes_no_scoring(raw: dict, where: str, minimum_raw) -> dict:
+    """Points of a yes/no indicator."""
+    points = _number(raw.get("points"), f"{where}.points")
+    if points <= 0:
+        raise FrameworkError(f"{where}.points", _("must be above zero."))
+    scoring: dict = {"yes_points": str(points), "levels": ["0", str(points)]}
+    if minimum_raw is not None:
+        if minimum_raw not in (True, "yes"):
+            raise FrameworkError(f"{where}.minimum", _("may only be yes."))
+        scoring["minimum"] = "yes"
+        scoring["minimum_points"] = str(points)
+    return scoring
 
 
 def _source(raw: dict, where: str) -> str:
