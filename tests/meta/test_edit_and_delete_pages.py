@@ -13,8 +13,8 @@ from html.parser import HTMLParser
 from importlib import import_module
 
 import pytest
-from django.db import models
-from django.test import Client
+from django.db import models, transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -164,13 +164,30 @@ EDIT_PAGES = page_url_names("edit")
 DELETE_PAGES = page_url_names("delete")
 
 
+@pytest.fixture(scope="module")
+def _everything(django_db_setup, django_db_blocker):
+    """Built once per module in a transaction rolled back at its end (each test's own changes
+    roll back to it); the demos take most of a minute on a busy machine."""
+    fast = override_settings(
+        MATCHMAKING_EMBEDDER="tfidf",
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    )
+    with fast, django_db_blocker.unblock(), transaction.atomic():
+        yield _build_everything()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def everything(db, settings):
+def everything(db, _everything):
+    """The platform admin, in a database holding one of every record the pages edit."""
+    return _everything
+
+
+def _build_everything():
     """One of every record the pages edit: the area demos, plus what they leave out.
 
     (The matchmaking demo embeds texts, which is slow: its three records are made here.)
     """
-    settings.MATCHMAKING_EMBEDDER = "tfidf"
     import_module("clusterhub.registry.demo.load").load_demo()
     for area in ("services", "training", "strategy", "grants", "events", "membership"):
         import_module(f"clusterhub.{area}.demo").load_demo()
