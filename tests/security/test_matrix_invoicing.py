@@ -15,9 +15,14 @@ import pytest
 from django.utils import timezone
 
 from clusterhub.invoicing import domain
-from clusterhub.invoicing.models import BillingProfile, InvoicingSettings
-from clusterhub.membership.models import FeeRule, MembershipType, MemberTerms
+from clusterhub.invoicing.models import BillingProfile
 from clusterhub.registry.models import Membership
+from tests.factories import (
+    FeeRuleFactory,
+    InvoicingSettingsFactory,
+    MembershipTypeFactory,
+    MemberTermsFactory,
+)
 from tests.security.matrix import (
     ADMIN,
     EDITORS_A,
@@ -48,19 +53,13 @@ SECRETS = (
 
 
 def _set_up_invoicing(cluster, prefix: str) -> None:
-    InvoicingSettings.objects.create(
-        cluster=cluster,
-        legal_name=f"{cluster.name} Association",
-        address="Brivibas iela 1, Riga",
-        iban="LV80BANK0000435195001",
-        invoice_prefix=prefix,
-        vat_rate=Decimal("21.00"),
-        payment_terms_days=30,
+    InvoicingSettingsFactory(
+        cluster=cluster, invoice_prefix=prefix, vat_rate=Decimal("21.00"), payment_terms_days=30
     )
-    paying = MembershipType.objects.create(cluster=cluster, name="Full member")
-    FeeRule.objects.create(membership_type=paying, yearly_amount=Decimal("500.00"))
+    paying = MembershipTypeFactory(cluster=cluster, name="Full member")
+    FeeRuleFactory(membership_type=paying, yearly_amount=Decimal("500.00"))
     for membership in Membership.objects.filter(cluster=cluster):
-        MemberTerms.objects.create(membership=membership, membership_type=paying)
+        MemberTermsFactory(membership=membership, membership_type=paying)
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ from decimal import Decimal
 import pytest
 
 from clusterhub.membership.domain import submit_application
-from clusterhub.membership.models import Application, FeeRule, MembershipType, MemberTerms
+from clusterhub.membership.models import Application
+from tests.factories import FeeRuleFactory, MembershipTypeFactory, MemberTermsFactory
 from tests.security.matrix import (
     EDITORS_A,
     INSIDERS_A,
@@ -60,12 +61,12 @@ def _application(cluster, mtype, email: str) -> Application:
 
 @pytest.fixture
 def objects(world):
-    full = MembershipType.objects.create(cluster=world.cluster_a, name="Full member")
-    rule = FeeRule.objects.create(membership_type=full, yearly_amount=Decimal("500.00"))
-    spare = MembershipType.objects.create(cluster=world.cluster_a, name="Spare")
-    full_b = MembershipType.objects.create(cluster=world.cluster_b, name="Full member B")
+    full = MembershipTypeFactory(cluster=world.cluster_a, name="Full member")
+    rule = FeeRuleFactory(membership_type=full, yearly_amount=Decimal("500.00"))
+    spare = MembershipTypeFactory(cluster=world.cluster_a, name="Spare")
+    full_b = MembershipTypeFactory(cluster=world.cluster_b, name="Full member B")
     membership = world.member_a.memberships.get(cluster=world.cluster_a)
-    MemberTerms.objects.create(membership=membership, membership_type=full)
+    MemberTermsFactory(membership=membership, membership_type=full)
     return {
         "cluster": world.cluster_a,
         "type": full,
