@@ -63,6 +63,38 @@ def stem(word: str) -> str:
     return word[:STEM_LEN]
 
 
+# Latvian inflects by ending ("maize", "maizi"; "zivis", "zivju") and builds the "we do" and the
+# "doing" forms from one root ("tulkojam", "tulkošana"; "ražojam", "ražošana"): a first-letters
+# stem misses both. Latvian words (the lv titles and word lists, and every query word) are also
+# indexed by their root: the folded word without the longest of these endings, keeping at least
+# LV_MIN_ROOT letters. Root keys start with LV_MARK so they never meet a plain stem.
+_LV_ENDINGS = """
+    osanas osana esanas esana asanas asana sanas sana
+    ojam ojat ojot ejam ejat ajam ajat ijam ijat
+    iem ies ais ajs ejs ams ami amas ama oss
+    am at em im um os as es is us ai ei ji ju am a e i u s o
+    """
+LV_ENDINGS = tuple(sorted(set(_LV_ENDINGS.split()), key=len, reverse=True))
+LV_MIN_ROOT = 3
+LV_MARK = "~"
+LV_WEIGHT = 0.8  # A root match is less sure than a stem match (roots of other words collide).
+# Only a text with a letter no other of the four languages writes is read for Latvian roots:
+# "projekti" (Estonian) must not meet "projektēšana" (architects) by root.
+_LATVIAN_LETTERS = re.compile("[āēīūķļņģĀĒĪŪĶĻŅĢ]")
+
+
+def looks_latvian(text: str) -> bool:
+    return bool(_LATVIAN_LETTERS.search(text))
+
+
+def lv_root(word: str) -> str:
+    """The Latvian root key of a folded word: 'tulkojam', 'tulkosana' -> '~tulk'."""
+    for ending in LV_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= LV_MIN_ROOT:
+            return LV_MARK + word[: len(word) - len(ending)][:STEM_LEN]
+    return LV_MARK + word[:STEM_LEN]
+
+
 # Swedish, Estonian and Latvian glue words together ("hantverksbageri", "tarkvaraarendus",
 # "kokapstrāde"): a part counts when a known stem of at least COMPOUND_MIN letters starts inside
 # the word, at least COMPOUND_HEAD letters in (so a word's own ending is not taken for a part).
@@ -97,17 +129,21 @@ class LexicalIndex:
 def build_index(
     fields: Sequence[Mapping[str, Iterable[str]]], weights: Mapping[str, float]
 ) -> LexicalIndex:
-    """One entry per class; `fields[i]` maps a field name ('title', 'notes'...) to its texts."""
+    """One entry per class; `fields[i]` maps a field name ('title', 'notes'...) to its texts.
+
+    A field named "lv:<name>" holds Latvian texts: weighted as <name>, indexed by root (lv_root)."""
     per_class: list[dict[str, float]] = []
     shown: list[dict[str, str]] = []
     for entry in fields:
         stems: dict[str, float] = {}
         words_shown: dict[str, str] = {}
         for name, texts in entry.items():
-            weight = weights[name]
+            latvian = name.startswith("lv:")
+            weight = weights[name[3:] if latvian else name]
+            key = lv_root if latvian else stem
             for text in texts:
                 for word in words(text):
-                    s = stem(word)
+                    s = key(word)
                     if weight > stems.get(s, 0.0):
                         stems[s] = weight
                     words_shown.setdefault(s, word)
@@ -126,12 +162,17 @@ def lexical_scores(index: LexicalIndex, text: str) -> tuple[np.ndarray, list[lis
     """Per class: the idf-weighted share of the query's stems it holds, and the words matched."""
     query: dict[str, str] = {}
     weight_of: dict[str, float] = {}
+    latvian = LV_WEIGHT > 0 and looks_latvian(text)
     for folded, word in _pairs(text):
         query.setdefault(stem(folded), word)
         weight_of[stem(folded)] = 1.0
         for part in compound_parts(folded, index.idf):
             query.setdefault(part, word)
             weight_of.setdefault(part, COMPOUND_WEIGHT)
+        if latvian:
+            root = lv_root(folded)
+            query.setdefault(root, word)
+            weight_of.setdefault(root, LV_WEIGHT)
     known = {s: w for s, w in query.items() if s in index.idf}
     scores = np.zeros(len(index.stems), dtype=np.float32)
     matched: list[list[str]] = [[] for _ in index.stems]

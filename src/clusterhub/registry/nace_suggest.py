@@ -53,6 +53,7 @@ class NaceClass:
     notes: str
     words: tuple[str, ...]
     division_words: tuple[str, ...] = ()
+    lv_words: tuple[str, ...] = ()  # the Latvian rows of `words` and `division_words`
 
     def title(self, lang: str) -> str:
         return self.titles.get(lang) or self.titles["en"]
@@ -93,9 +94,12 @@ def classes() -> tuple[NaceClass, ...]:
     titles = _titles()
     notes = {r["code"]: r["notes_en"] for r in _read("nace21_notes.csv")}
     by_code: dict[str, list[str]] = {}
+    lv_by_code: dict[str, list[str]] = {}
     for r in [*_read("nace21_words.csv"), *_read("nace21_words_more.csv")]:
         # A row names a class (62.10) or a whole division (62), whose classes all share it.
         by_code.setdefault(r["code"], []).append(r["words"])
+        if r.get("lang") == "lv":
+            lv_by_code.setdefault(r["code"], []).append(r["words"])
     return tuple(
         NaceClass(
             code=code,
@@ -103,6 +107,7 @@ def classes() -> tuple[NaceClass, ...]:
             notes=notes.get(code, ""),
             words=tuple(by_code.get(code, ())),
             division_words=tuple(by_code.get(code[:2], ())),
+            lv_words=(*lv_by_code.get(code, []), *lv_by_code.get(code[:2], [])),
         )
         for code in sorted(titles)
     )
@@ -117,6 +122,9 @@ def lexical_index() -> LexicalIndex:
                 "notes": [c.notes],
                 "words": c.words,
                 "division_words": c.division_words,
+                # Latvian by root too (core/nace_text.lv_root): "tulkojam" finds "tulkošana".
+                "lv:title": [c.titles["lv"]] if c.titles.get("lv") else [],
+                "lv:division_words": c.lv_words,
             }
             for c in classes()
         ],
