@@ -43,6 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results" / "web.json"
+JOBS_RESULTS = ROOT / "bench" / "results" / "web_jobs.json"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/clusterhub_bench"
 SEED = 8
 PASSWORD = "bench-load-password-2026"  # noqa: S105 - a throwaway database's test users
@@ -673,6 +674,187 @@ def read_stats(path: Path) -> tuple[list[dict], dict]:
     return rows, total
 
 
+# The jobs run (issue 16.7): background work in a database-queue worker while the users browse.
+
+JOBS_ROWS = 50_000
+JOBS_CLUSTER = "BENCH-JOBS"
+JOBS_FILE = "imports/bench-web-jobs.csv"
+JOBS_ENV = {
+    # The database queue, as `clusterhub serve` and `make run` use (docs/jobs.md).
+    "CLUSTERHUB_TASKS": "database",
+    # 50,000 rows of bench/imports.py's generator are 8 MB, over the web upload's 5 MB.
+    "CLUSTERHUB_MAX_IMPORT_BYTES": str(32 * 1024 * 1024),
+}
+
+
+def cleanup_jobs() -> None:
+    """Back to the filled state: the jobs run's cluster, the organisations its import created
+    (their memberships, people, codes and suggestions go with them), and its stored file."""
+    from django.db import connection
+
+    from clusterhub.common.models import Job, job_files_storage
+    from clusterhub.registry.models import Cluster, Membership, Organisation
+
+    # A job the window's end cut off (its worker is stopped) is failed, so no reaper queues it
+    # again on this database.
+    Job.objects.filter(
+        title__startswith="Bench:", state__in=[Job.State.QUEUED, Job.State.RUNNING]
+    ).update(state=Job.State.FAILED, error="The bench window ended before the job.")
+    imported = Organisation.objects.filter(memberships__cluster__acronym=JOBS_CLUSTER)
+    ids = list(imported.values_list("pk", flat=True))
+    Membership.objects.filter(cluster__acronym=JOBS_CLUSTER).delete()  # protects organisations
+    for start in range(0, len(ids), 5_000):
+        Organisation.objects.filter(pk__in=ids[start : start + 5_000]).delete()
+    Cluster.objects.filter(acronym=JOBS_CLUSTER).delete()
+    job_files_storage().delete(JOBS_FILE)
+    with connection.cursor() as cur:
+        cur.execute("VACUUM ANALYZE")  # as autovacuum would, before the next run's plans
+
+
+def queue_jobs(work: Path) -> dict[str, int]:
+    """Queue a real import of a 50,000-row file (bench/imports.py's generator) into a new cluster
+    and `matchmaking recommend --all`, as the bench admin; no worker runs them yet."""
+    from django.core.files.base import ContentFile
+
+    from clusterhub.accounts.models import User
+    from clusterhub.common.jobs import start_job
+    from clusterhub.common.models import job_files_storage
+    from clusterhub.matchmaking.jobs import RECOMMEND_ALL_JOB
+    from clusterhub.matchmaking.models import Profile
+    from clusterhub.registry.enums import SectorGroup
+    from clusterhub.registry.jobs import IMPORT_KIND, file_digest
+    from clusterhub.registry.models import Cluster, NaceCode, NutsRegion
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from imports import FIRST, generate
+
+    cleanup_jobs()  # a run stopped half-way left its import behind
+    regions: dict[str, list[str]] = {c: [] for c in FIRST}
+    for code, country in NutsRegion.objects.filter(level=3).values_list("code", "country_code"):
+        if country in regions:
+            regions[country].append(code)
+    nace = list(NaceCode.objects.filter(level=4).values_list("code", flat=True))
+    data = generate(JOBS_ROWS, regions, nace)
+    (work / "import.csv").write_bytes(data)
+    storage = job_files_storage()
+    storage.delete(JOBS_FILE)
+    stored = storage.save(JOBS_FILE, ContentFile(data))
+    cluster = Cluster.objects.create(
+        name="Bench jobs import",
+        acronym=JOBS_CLUSTER,
+        country="LV",
+        sector_group=SectorGroup.values[0],
+    )
+    # Every profile is embedded again (as after a change of model), so each run does the same work.
+    Profile.objects.update(text_hash="")
+    admin = User.objects.get(username="bench-admin")
+    imported = start_job(
+        IMPORT_KIND,
+        owner=admin,
+        title=f"Bench: import of {JOBS_ROWS} rows",
+        params={
+            "cluster": cluster.pk,
+            "file": stored,
+            "filename": "bench-web-jobs.csv",
+            "dry_run": False,
+            "sha256": file_digest(data),
+        },
+    )
+    recommend = start_job(
+        RECOMMEND_ALL_JOB, owner=admin, title="Bench: recommend --all", params={"top": 10}
+    )
+    print(f"queued: import of {JOBS_ROWS} rows ({len(data) / 1e6:.1f} MB), recommend --all")
+    return {"import": imported.pk, "recommend_all": recommend.pk}
+
+
+def _job_rows(job_ids: dict[str, int]) -> dict[str, dict]:
+    from clusterhub.common.models import Job
+
+    out = {}
+    for name, pk in job_ids.items():
+        job = Job.objects.get(pk=pk)
+        seconds = None
+        if job.started_at and job.finished_at:
+            seconds = round((job.finished_at - job.started_at).total_seconds(), 1)
+        out[name] = {
+            "state": job.state,
+            "seconds": seconds,
+            "progress": [job.progress_done, job.progress_total],
+            "step": job.progress_label,
+            "error": job.error,
+            "result": {
+                k: v
+                for k, v in (job.result or {}).items()
+                if k in ("rows", "created", "memberships_added", "embedded", "stored", "ok")
+            },
+        }
+    return out
+
+
+def run_jobs(
+    job_ids: dict[str, int],
+    *,
+    env: dict[str, str],
+    work: Path,
+    locust: subprocess.Popen,
+    worker_holder: list,
+    min_seconds: int,
+    max_seconds: int,
+) -> dict:
+    """Once locust measures, start one `clusterhub db_worker` (as `clusterhub serve` does); when
+    both jobs have ended and at least `min_seconds` passed, end the measured window."""
+    from django.db import connection
+
+    from clusterhub.common.models import Job
+
+    measuring = work / "measuring"
+    while not measuring.exists():
+        if locust.poll() is not None:
+            raise SystemExit("locust stopped before the measured window")
+        time.sleep(0.2)
+    started = time.monotonic()
+    print("measuring: starting the job worker", flush=True)
+    worker_holder[0] = subprocess.Popen(
+        [
+            str(BIN / "clusterhub"),
+            "db_worker",
+            "--queue-name",
+            "default",
+            "--interval",
+            "1",
+            "--no-reload",
+        ],
+        env=env,
+        stdout=(work / "worker.log").open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    loads = []
+    ended_at = None
+    while time.monotonic() - started < max_seconds and locust.poll() is None:
+        time.sleep(2)
+        loads.append(round(os.getloadavg()[0], 2))
+        states = set(Job.objects.filter(pk__in=job_ids.values()).values_list("state", flat=True))
+        connection.close()
+        if ended_at is None and states <= {Job.State.DONE, Job.State.FAILED}:
+            ended_at = time.monotonic() - started
+            print(f"both jobs ended after {ended_at:.0f} s", flush=True)
+        if ended_at is not None and time.monotonic() - started >= min_seconds:
+            break
+    (work / "stop").write_text("stop\n")
+    measured = round(time.monotonic() - started, 1)
+    return {
+        "worker": "clusterhub db_worker (database queue), one process, production settings",
+        "measured_s": measured,
+        "jobs_ended_after_s": None if ended_at is None else round(ended_at, 1),
+        "load_average_1min_during": {
+            "min": min(loads, default=None),
+            "max": max(loads, default=None),
+        },
+        "jobs": _job_rows(job_ids),
+    }
+
+
 def run(
     url: str,
     *,
@@ -681,6 +863,8 @@ def run(
     think: tuple[float, float],
     fill_times: dict | None,
     workers: int,
+    jobs: bool = False,
+    jobs_timeout: int = 900,
 ) -> dict:
     from django.db import connection
 
@@ -701,11 +885,18 @@ def run(
     work = Path(tempfile.mkdtemp(prefix="clusterhub-bench-web-"))
     port = _free_port()
     host = f"http://127.0.0.1:{port}"
-    server = None
+    server = locust = None
+    worker_holder: list[subprocess.Popen | None] = [None]
+    job_ids: dict[str, int] = {}
+    job_figures: dict | None = None
     try:
         (work / "plan.json").write_text(json.dumps(plan()))
+        if jobs:
+            job_ids = queue_jobs(work)
         connection.close()
         env = _server_env(url, str(work / "static"))
+        if jobs:
+            env.update(JOBS_ENV)
         print("collectstatic ...", flush=True)
         subprocess.run(
             [str(BIN / "clusterhub"), "collectstatic", "--noinput", "-v", "0"], env=env, check=True
@@ -727,15 +918,22 @@ def run(
             start_new_session=True,
         )
         wait_until_up(host, server)
+        # The jobs run lasts until the worker is done (at least `duration`, at most the timeout).
+        window = max(duration, jobs_timeout) if jobs else duration
         print(f"gunicorn ({workers} workers) on {host}; locust {users} users for {duration} s")
         locust_env = dict(
             os.environ,
             BENCH_WEB_PLAN=str(work / "plan.json"),
-            BENCH_WEB_DURATION=str(duration),
+            BENCH_WEB_DURATION=str(window),
             BENCH_WEB_WARMUP=str(WARMUP_S),
             BENCH_WEB_THINK=f"{think[0]},{think[1]}",
         )
-        subprocess.run(
+        if jobs:
+            locust_env.update(
+                BENCH_WEB_MEASURING_FILE=str(work / "measuring"),
+                BENCH_WEB_STOP_FILE=str(work / "stop"),
+            )
+        locust = subprocess.Popen(
             [
                 str(BIN / "locust"),
                 "-f",
@@ -748,7 +946,7 @@ def run(
                 # The locustfile stops the run `duration` s after the last user signed in; this is
                 # only the safety net.
                 "--run-time",
-                f"{duration + WARMUP_S + 180}s",
+                f"{window + WARMUP_S + 180}s",
                 "--host",
                 host,
                 "--csv",
@@ -760,9 +958,22 @@ def run(
                 "5",
             ],
             env=locust_env,
-            check=False,
+            start_new_session=True,
         )
+        if jobs:
+            job_figures = run_jobs(
+                job_ids,
+                env=env,
+                work=work,
+                locust=locust,
+                worker_holder=worker_holder,
+                min_seconds=duration,
+                max_seconds=jobs_timeout,
+            )
+        locust.wait()
     finally:
+        stop(locust)
+        stop(worker_holder[0] if jobs else None)
         stop(server)
         revoke_tokens()
     shutil.rmtree(work / "static", ignore_errors=True)
@@ -776,7 +987,7 @@ def run(
                 {"name": r["Name"], "error": r["Error"], "occurrences": int(r["Occurrences"])}
                 for r in csv.DictReader(handle)
             ]
-    return {
+    result = {
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
         # 1, 5 and 15 minute load averages: on 2 cores, anything else running shows here.
@@ -801,6 +1012,10 @@ def run(
         "endpoints": rows,
         "failures": failures,
     }
+    if jobs:
+        result["load"]["duration_s"] = (job_figures or {}).get("measured_s")
+        result["background_jobs"] = job_figures
+    return result
 
 
 def print_table(result: dict) -> None:
@@ -840,6 +1055,18 @@ def main() -> None:
         "--think",
         default="1,3",
         help="each user's wait between requests, MIN,MAX seconds (1,3); 0,0 saturates the server",
+    )
+    parser.add_argument(
+        "--jobs",
+        action="store_true",
+        help="while the users browse, a db_worker runs a 50,000-row import and recommend --all; "
+        "the window lasts until both end (writes web_jobs.json)",
+    )
+    parser.add_argument(
+        "--jobs-timeout",
+        type=int,
+        default=300,
+        help="the jobs run's window ends here even if a job still runs, seconds (300)",
     )
     parser.add_argument(
         "--no-write", action="store_true", help="print the table without writing web.json"
@@ -890,11 +1117,22 @@ def main() -> None:
         think=(low, high),
         fill_times=fill_times,
         workers=args.workers,
+        jobs=args.jobs,
+        jobs_timeout=args.jobs_timeout,
     )
     print_table(result)
+    if args.jobs:
+        print(json.dumps(result["background_jobs"], indent=2))
     if not args.no_write:
-        RESULTS.write_text(json.dumps(result, indent=2) + "\n")
-        print(f"wrote {RESULTS.relative_to(ROOT)}")
+        out = JOBS_RESULTS if args.jobs else RESULTS
+        if args.jobs:
+            # Each jobs run is kept (the machine is shared: one run alone says little).
+            old = json.loads(out.read_text()) if out.exists() else {}
+            result = {"runs": [*old.get("runs", []), result]}
+        out.write_text(json.dumps(result, indent=2) + "\n")
+        print(f"wrote {out.relative_to(ROOT)}")
+    if args.jobs:
+        cleanup_jobs()  # after the figures are safe
 
 
 if __name__ == "__main__":

@@ -26,6 +26,10 @@ from locust import HttpUser, between, events, task
 PLAN = json.loads(open(os.environ["BENCH_WEB_PLAN"]).read())  # noqa: PTH123, SIM115
 DURATION = int(os.environ.get("BENCH_WEB_DURATION", "60"))
 WARMUP = int(os.environ.get("BENCH_WEB_WARMUP", "10"))
+# The jobs run: a file this run creates when the measured window starts, and one bench/web.py
+# creates to end it early (both optional).
+MEASURING_FILE = os.environ.get("BENCH_WEB_MEASURING_FILE", "")
+STOP_FILE = os.environ.get("BENCH_WEB_STOP_FILE", "")
 THINK = tuple(float(x) for x in os.environ.get("BENCH_WEB_THINK", "1,3").split(","))
 ROLES = ["bench-admin", "bench-manager", "bench-coordinator", "bench-member"]
 _page_roles = itertools.cycle(ROLES)
@@ -52,8 +56,22 @@ def _signed_in(user: HttpUser) -> None:
         runner.stats.reset_all()
         print(f"measuring for {DURATION} s", flush=True)
         gevent.spawn_later(DURATION, runner.quit)
+        if MEASURING_FILE:
+            with open(MEASURING_FILE, "w") as marker:  # noqa: PTH123
+                marker.write("measuring\n")
+        if STOP_FILE:
+            gevent.spawn(_stop_when_asked, runner)
 
     gevent.spawn_later(WARMUP, measure)
+
+
+def _stop_when_asked(runner) -> None:
+    """The jobs run (bench/web.py --jobs): stop as soon as bench/web.py creates STOP_FILE (its
+    background jobs ended); DURATION is then only the longest the run may last."""
+    while not os.path.exists(STOP_FILE):  # noqa: PTH110
+        gevent.sleep(0.5)
+    print("stop asked: the background jobs ended", flush=True)
+    runner.quit()
 
 
 @events.test_start.add_listener
