@@ -14,8 +14,15 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from clusterhub.accounts import audit
+from clusterhub.common.access import object_for, require
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import get_visible, if_match, path_id, require, with_etag
+from clusterhub.common.api_helpers import (
+    apply_patch,
+    if_match,
+    patch_values,
+    path_id,
+    with_etag,
+)
 from clusterhub.common.pagination import PageNumber
 from clusterhub.registry.queries import (
     clusters_visible_to,
@@ -64,20 +71,13 @@ NO_CONTENT = {204: None, **ERRORS}
 
 
 def _strategy(user, pk: int, permission: str = "strategy.view_strategy") -> Strategy:
-    strategy = get_visible(strategies_visible_to(user), pk)
-    require(user, permission, strategy)
-    return strategy
+    return object_for(user, strategies_visible_to(user), pk, permission)
 
 
 def _unknown(field: str, kind: str, pk: int) -> ValidationError:
     return ValidationError(
         {field: _("There is no %(kind)s with id %(id)s.") % {"kind": kind, "id": pk}}
     )
-
-
-def _assign(instance, data: dict) -> None:
-    for name, value in data.items():
-        setattr(instance, name, value)
 
 
 def _actions(user):
@@ -159,17 +159,14 @@ def update_strategy(
 ):
     """Change the fields given. Permission: strategy.change_strategy."""
     strategy = _strategy(request.user, strategy_id, "strategy.change_strategy")
-    data = payload.model_dump(exclude_unset=True)
+    data = patch_values(payload)
     if_match(request, strategy)
     if "output_of" in data:
         data["output_of"] = _programme(request.user, data["output_of"])
     for required in ("title", "start", "end"):
         if required in data and data[required] is None:
             raise ValidationError({required: _("This field cannot be empty.")})
-    _assign(
-        strategy,
-        {k: ("" if v is None and k in ("vision", "mission") else v) for k, v in data.items()},
-    )
+    apply_patch(strategy, data)
     domain.save_strategy(strategy=strategy)
     return with_etag(response, strategies_visible_to(request.user).get(pk=strategy.pk))
 
@@ -276,7 +273,7 @@ def create_objective(request, payload: ObjectiveCreate, strategy_id: int = path_
 
 
 def _objective(user, pk: int) -> Objective:
-    objective = get_visible(objectives_visible_to(user).select_related("strategy"), pk)
+    objective = object_for(user, objectives_visible_to(user).select_related("strategy"), pk)
     require(user, "strategy.change_strategy", objective.strategy)
     return objective
 
@@ -286,11 +283,10 @@ def update_objective(
     request, payload: ObjectiveUpdate, objective_id: int = path_id("Objective id")
 ):
     objective = _objective(request.user, objective_id)
-    data = payload.model_dump(exclude_unset=True)
+    data = patch_values(payload)
     if data.get("title", "") is None or data.get("position", 0) is None:
         raise ValidationError(_("Title and position cannot be empty."))
-    data["description"] = data.get("description", objective.description) or ""
-    _assign(objective, data)
+    apply_patch(objective, data)
     return domain.save_objective(objective=objective)
 
 
@@ -340,7 +336,7 @@ def create_action(request, payload: ActionCreate, objective_id: int = path_id("O
 
 
 def _action(user, pk: int) -> Action:
-    action = get_visible(_actions(user), pk)
+    action = object_for(user, _actions(user), pk)
     require(user, "strategy.change_strategy", action.objective.strategy)
     return action
 
@@ -349,7 +345,7 @@ def _action(user, pk: int) -> Action:
 def update_action(request, payload: ActionUpdate, action_id: int = path_id("Action id")):
     action = _action(request.user, action_id)
     strategy = action.objective.strategy
-    data = _owners(request.user, strategy, payload.model_dump(exclude_unset=True))
+    data = _owners(request.user, strategy, patch_values(payload))
     if "objective" in data:
         objective = strategy.objectives.filter(pk=data["objective"] or 0).first()
         if objective is None:
@@ -360,9 +356,7 @@ def update_action(request, payload: ActionUpdate, action_id: int = path_id("Acti
     for required in ("title", "status"):
         if required in data and data[required] is None:
             raise ValidationError({required: _("This field cannot be empty.")})
-    if "description" in data:
-        data["description"] = data["description"] or ""
-    _assign(action, data)
+    apply_patch(action, data)
     domain.save_action(action=action)
     return _actions(request.user).get(pk=action.pk)
 
@@ -386,7 +380,7 @@ def unlink_action(
     request, action_id: int = path_id("Action id"), link_id: int = path_id("Link id")
 ):
     action = _action(request.user, action_id)
-    link = get_visible(action.links.all(), link_id)
+    link = object_for(request.user, action.links.all(), link_id)
     domain.unlink_action(link=link)
     return Status(204, None)
 
@@ -421,7 +415,7 @@ def create_kpi(request, payload: KpiCreate, strategy_id: int = path_id("Strategy
 
 
 def _kpi(user, pk: int, permission: str = "strategy.change_strategy") -> Kpi:
-    kpi = get_visible(kpis_visible_to(user).select_related("strategy"), pk)
+    kpi = object_for(user, kpis_visible_to(user).select_related("strategy"), pk)
     require(user, permission, kpi.strategy)
     return kpi
 
@@ -429,14 +423,11 @@ def _kpi(user, pk: int, permission: str = "strategy.change_strategy") -> Kpi:
 @router.patch("/strategy/kpis/{kpi_id}", response={200: KpiOut, **ERRORS})
 def update_kpi(request, payload: KpiUpdate, kpi_id: int = path_id("KPI id")):
     kpi = _kpi(request.user, kpi_id)
-    data = _kpi_objective(kpi.strategy, payload.model_dump(exclude_unset=True))
+    data = _kpi_objective(kpi.strategy, patch_values(payload))
     for required in ("name", "baseline", "target", "direction", "frequency"):
         if required in data and data[required] is None:
             raise ValidationError({required: _("This field cannot be empty.")})
-    for optional in ("unit", "source"):
-        if optional in data:
-            data[optional] = data[optional] or ""
-    _assign(kpi, data)
+    apply_patch(kpi, data)
     domain.save_kpi(kpi=kpi)
     return Kpi.objects.get(pk=kpi.pk)
 
@@ -464,8 +455,10 @@ def create_measurement(request, payload: MeasurementCreate, kpi_id: int = path_i
 
 @router.delete("/strategy/measurements/{measurement_id}", response=NO_CONTENT)
 def delete_measurement(request, measurement_id: int = path_id("Measurement id")):
-    measurement = get_visible(
-        measurements_visible_to(request.user).select_related("kpi__strategy"), measurement_id
+    measurement = object_for(
+        request.user,
+        measurements_visible_to(request.user).select_related("kpi__strategy"),
+        measurement_id,
     )
     require(request.user, "strategy.change_strategy", measurement.kpi.strategy)
     domain.delete_measurement(measurement=measurement)

@@ -11,13 +11,13 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clusterhub.assessment import insights
 from clusterhub.common.numbers import format_percent
+from clusterhub.common.saving import save
 from clusterhub.registry.models import Cluster
 from clusterhub.strategy import kpi_sources
 from clusterhub.strategy.enums import Direction, Frequency, Origin
@@ -33,16 +33,9 @@ from clusterhub.strategy.models import (
 CENT = Decimal("0.01")
 
 
-def _save(instance: Model) -> Model:
-    with transaction.atomic():
-        instance.full_clean()
-        instance.save()
-    return instance
-
-
 def save_strategy(*, strategy: Strategy) -> Strategy:
     """Create or update a strategy; a shorter period must still hold its measurements."""
-    return _save(strategy)
+    return save(strategy)
 
 
 def delete_strategy(*, strategy: Strategy) -> None:
@@ -54,7 +47,7 @@ def delete_strategy(*, strategy: Strategy) -> None:
 def save_objective(*, objective: Objective) -> Objective:
     if objective.pk is None and not objective.position and objective.strategy_id:
         objective.position = objective.strategy.objectives.count() + 1
-    return _save(objective)
+    return save(objective)
 
 
 def delete_objective(*, objective: Objective) -> None:
@@ -64,7 +57,7 @@ def delete_objective(*, objective: Objective) -> None:
 
 
 def save_action(*, action: Action) -> Action:
-    return _save(action)
+    return save(action)
 
 
 @transaction.atomic
@@ -88,7 +81,7 @@ def link_action(*, action: Action, app_label: str, model: str, object_id: int) -
     ).first()
     if existing is not None:
         return existing
-    return _save(link)
+    return save(link)
 
 
 @transaction.atomic
@@ -98,7 +91,7 @@ def unlink_action(*, link: ActionLink) -> None:
 
 def save_kpi(*, kpi: Kpi) -> Kpi:
     """Create or update a KPI; the target must lie in its direction from the baseline."""
-    return _save(kpi)
+    return save(kpi)
 
 
 def delete_kpi(*, kpi: Kpi) -> None:
@@ -108,7 +101,7 @@ def delete_kpi(*, kpi: Kpi) -> None:
 
 def record_measurement(*, measurement: Measurement) -> Measurement:
     """Record a KPI value; its date must fall within the strategy period, one per day."""
-    return _save(measurement)
+    return save(measurement)
 
 
 @transaction.atomic
@@ -165,7 +158,7 @@ def compute_measurements(*, strategy: Strategy, on: date | None = None) -> Compu
             # what is kept.
             measurement.value = value.quantize(CENT, rounding=ROUND_HALF_UP)
             measurement.note = _("Computed on %(day)s") % {"day": timezone.localdate()}
-            report.recorded.append(_save(measurement))
+            report.recorded.append(save(measurement))
     return report
 
 

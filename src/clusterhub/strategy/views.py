@@ -6,9 +6,9 @@ and every write goes through domain.py. Not visible is 404; visible but not allo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 
 from clusterhub.accounts import audit
 from clusterhub.common import concurrency
-from clusterhub.common.pages import delete_page
+from clusterhub.common.access import object_for, require
+from clusterhub.common.pages import delete_page, save_or_errors
 from clusterhub.common.pdf import render_pdf
 from clusterhub.strategy import domain
 from clusterhub.strategy.document import document_context, to_markdown
@@ -46,46 +47,22 @@ from clusterhub.strategy.queries import (
 
 
 def _strategy(request, pk: int, perm: str = "strategy.view_strategy") -> Strategy:
-    strategy = get_object_or_404(strategies_visible_to(request.user), pk=pk)
-    _require(request, perm, strategy)
-    return strategy
-
-
-def _require(request, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
+    return object_for(request.user, strategies_visible_to(request.user), pk, perm)
 
 
 def _editable(request, queryset, pk: int, path: str):
     """An object inside a strategy (found by `path` to it), if the user may change that."""
-    obj = get_object_or_404(queryset, pk=pk)
+    obj = object_for(request.user, queryset, pk)
     strategy = obj
     for step in path.split("."):
         strategy = getattr(strategy, step)
-    _require(request, "strategy.change_strategy", strategy)
+    require(request.user, "strategy.change_strategy", strategy)
     return obj, strategy
 
 
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _save(form, save) -> bool:
-    """Run a domain save on a valid form; its validation errors land on the form's fields."""
-    if not form.is_valid():
-        return False
-    try:
-        # Refuses (as a form error) a record changed since the form was opened.
-        with concurrency.guard(form):
-            save()
-    except ValidationError as exc:
-        _errors_to_form(form, exc)
-        return False
-    return True
+    """A valid form saved by the domain (common.pages.save_or_errors: errors onto the form)."""
+    return form.is_valid() and save_or_errors(form, save)
 
 
 def _form_page(request, form, *, title: str, back_url: str, strategy: Strategy | None = None):
@@ -126,7 +103,7 @@ def index(request):
 
 @login_required
 def strategy_create(request):
-    _require(request, "strategy.add_strategy")
+    require(request.user, "strategy.add_strategy")
     form = StrategyCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and _save(
         form, lambda: domain.save_strategy(strategy=form.instance)
@@ -138,7 +115,7 @@ def strategy_create(request):
 
 @login_required
 def strategy_from_template(request):
-    _require(request, "strategy.add_strategy")
+    require(request.user, "strategy.add_strategy")
     form = TemplateForm(request.POST or None, user=request.user)
     created = {}
 
