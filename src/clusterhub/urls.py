@@ -7,7 +7,6 @@ from clusterhub.common import views as common_views
 urlpatterns = [
     path("", common_views.home, name="home"),
     path("favicon.ico", common_views.favicon),
-    path("areas/<slug:area>/", common_views.area_planned, name="area_planned"),
     # Django's set_language view: the language switcher in every page's header posts to it.
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("clusterhub.accounts.urls")),

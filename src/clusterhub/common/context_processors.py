@@ -1,10 +1,12 @@
-"""The navigation every page shows; an area whose pages are not built yet says so plainly."""
+"""The navigation every page shows, with the area of the page being shown marked as current.
 
-from django.urls import NoReverseMatch, reverse
+The current area is derived here, once, from the path: views and templates never set it."""
+
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# (key, label): an area is live when its app has a URL named "<key>:index"
-# (the registry's entry point is its cluster list).
+# (key, label): an area's entry point is its URL named "<key>:index" (the registry's is its
+# cluster list).
 AREAS = [
     ("registry", _("Registry")),
     ("assessment", _("Assessment")),
@@ -27,24 +29,15 @@ PATHS = {"invoicing": "/invoices/", "directory": "/clusters/"}
 ENTRY_POINTS = {"registry": "registry:cluster_list"}
 
 
-def area_url(key: str) -> str | None:
-    try:
-        return reverse(ENTRY_POINTS.get(key, f"{key}:index"))
-    except NoReverseMatch:
-        return None
-
-
 def navigation(request):
-    items = []
-    for key, label in AREAS:
-        url = area_url(key)
-        items.append(
+    return {
+        "nav_areas": [
             {
                 "key": key,
                 "label": label,
-                "url": url or reverse("area_planned", args=[key]),
-                "planned": url is None,
+                "url": reverse(ENTRY_POINTS.get(key, f"{key}:index")),
                 "active": request.path.startswith(PATHS.get(key, f"/{key}/")),
             }
-        )
-    return {"nav_areas": items}
+            for key, label in AREAS
+        ]
+    }

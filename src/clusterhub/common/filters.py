@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from django.db.models import QuerySet
 from ninja import Schema
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 
 from clusterhub.common.text import MAX_ID
 
@@ -44,6 +44,15 @@ class ListFilters(Schema):
         if value is not None and value.lstrip("-") not in cls.SORTS:
             raise ValueError("unknown sort key; use one of: " + ", ".join(sorted(cls.SORTS)))
         return value
+
+    @classmethod
+    def chosen(cls, params) -> "ListFilters":
+        """The filters a page's query string chose, to show them selected in its filter form;
+        none when the string is invalid (the list then says why: common/pages.py list_page)."""
+        try:
+            return cls(**{k: v for k, v in params.items() if k in cls.model_fields})
+        except ValidationError:
+            return cls()
 
     def order(self, qs: QuerySet) -> QuerySet:
         key = self.sort or self.DEFAULT_SORT
