@@ -52,8 +52,7 @@ def b2b(make_event, people):
     regs = []
     for user in people[:4]:
         reg = domain.register(event=event, user=user)
-        domain.opt_in(registration=reg, profile=f"profile of {user.username}")
-        domain.set_availability(registration=reg, slots=slots)
+        domain.opt_in(registration=reg, profile=f"profile of {user.username}", slots=slots)
         regs.append(reg)
     return event, slots, regs
 

@@ -30,7 +30,7 @@ def test_availability_outside_the_event_is_refused(b2b, make_event):
     other = make_event(title="Other", b2b_enabled=True)
     foreign = domain.add_slots(event=other, starts_at=other.starts_at, count=1)
     with pytest.raises(ValidationError, match="outside this event"):
-        domain.set_availability(registration=regs[0], slots=foreign)
+        domain.opt_in(registration=regs[0], slots=foreign)
 
 
 def test_request_answer_and_expiry(b2b):

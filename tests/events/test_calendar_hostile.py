@@ -49,8 +49,7 @@ def hostile_event(make_event, people):
     regs = []
     for user in people[:2]:
         reg = domain.register(event=event, user=user)
-        domain.opt_in(registration=reg, profile=f"profile of {user.username}")
-        domain.set_availability(registration=reg, slots=slots)
+        domain.opt_in(registration=reg, profile=f"profile of {user.username}", slots=slots)
         regs.append(reg)
     domain.set_personal_agenda(registration=regs[0], sessions=[session])
     request = domain.send_meeting_request(sender=regs[0], receiver=regs[1], message="Hi")

@@ -63,8 +63,7 @@ def test_personal_agenda_and_meetings_calendar(make_event, people):
     domain.set_personal_agenda(registration=a, sessions=[talk])
     slots = domain.add_slots(event=event, starts_at=start, count=2)
     for reg in (a, b):
-        domain.opt_in(registration=reg)
-        domain.set_availability(registration=reg, slots=slots)
+        domain.opt_in(registration=reg, slots=slots)
     req = domain.send_meeting_request(sender=a, receiver=b, message="Hello")
     domain.answer_meeting_request(request=req, accept=True)
     domain.schedule_meetings(event=event, time_limit=3)

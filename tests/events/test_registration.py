@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from clusterhub.common.models import Notification
 from clusterhub.events import domain
+from clusterhub.events.domain import meetings, registrations
 from clusterhub.events.models import Question
 from tests.events.conftest import NOW
 
@@ -206,7 +207,7 @@ def test_feedback_and_follow_up(make_event, people, world, monkeypatch):
     assert domain.send_follow_ups(event=event, now=half_year) == 1
     assert domain.send_follow_ups(event=event, now=half_year) == 0
     fed = []
-    monkeypatch.setattr(domain, "record_event_agreement", lambda **kw: fed.append(kw))
+    monkeypatch.setattr(registrations, "record_event_agreement", lambda **kw: fed.append(kw))
     with pytest.raises(ValidationError):
         domain.answer_follow_up(follow_up=reg.follow_up, led_to_agreement=True, agreements=0)
     domain.answer_follow_up(
@@ -231,5 +232,5 @@ def test_a_matchmaking_failure_means_no_recommendations(make_event, people, monk
     def broken(*args, **kwargs):
         raise RuntimeError("index unavailable")
 
-    monkeypatch.setattr(domain, "recommendations_for", broken)
+    monkeypatch.setattr(meetings, "recommendations_for", broken)
     assert domain.recommended_partners(registration=reg) == []

@@ -68,13 +68,11 @@ def objects(world, make_event) -> dict:  # noqa: F811
     slots = domain.add_slots(event=members, starts_at=members.starts_at, count=3)
     guests = [UserFactory(username=f"guest-{i}") for i in range(3)]
     mine = domain.register(event=members, user=world["member_a"])
-    domain.opt_in(registration=mine, profile="secret-b2b-profile")
-    domain.set_availability(registration=mine, slots=slots)
+    domain.opt_in(registration=mine, profile="secret-b2b-profile", slots=slots)
     theirs = []
     for guest in guests:
         reg = domain.register(event=members, user=guest)
-        domain.opt_in(registration=reg, profile=f"profile of {guest.username}")
-        domain.set_availability(registration=reg, slots=slots)
+        domain.opt_in(registration=reg, profile=f"profile of {guest.username}", slots=slots)
         theirs.append(reg)
     pending = domain.send_meeting_request(
         sender=theirs[0], receiver=mine, message="secret-meeting-message"

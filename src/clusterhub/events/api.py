@@ -15,8 +15,9 @@ from ninja import Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from clusterhub.common.access import object_for, require
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import PathId, if_match, with_etag
+from clusterhub.common.api_helpers import PathId, apply_patch, if_match, patch_values, with_etag
 from clusterhub.common.pagination import PageNumber
 from clusterhub.events import calendars, domain, reports
 from clusterhub.events.enums import MeetingStatus, RegistrationStatus
@@ -33,6 +34,7 @@ from clusterhub.events.models import (
 from clusterhub.events.queries import (
     active_registration,
     events_visible_to,
+    registrations_visible_to,
     scheduled_meetings_of,
 )
 from clusterhub.events.schemas import (
@@ -70,23 +72,14 @@ from clusterhub.registry.queries import people_visible_to
 router = Router(tags=["events"])
 
 
-def _event(request, pk: int, perm: str | None = None) -> Event:
-    event = get_object_or_404(events_visible_to(request.user), pk=pk)
-    if perm and not request.user.has_perm(perm, event):
-        raise PermissionDenied
-    return event
+def _event(request, pk: int, perm: str = "") -> Event:
+    return object_for(request.user, events_visible_to(request.user), pk, perm)
 
 
-def _registration(request, pk: int, perm: str = "events.view_registration") -> Registration:
-    registration = get_object_or_404(
-        Registration.objects.select_related("event", "user").filter(
-            event__in=events_visible_to(request.user)
-        ),
-        pk=pk,
-    )
-    if not request.user.has_perm(perm, registration):
-        raise Http404  # someone else's registration is not even visible
-    return registration
+def _registration(request, pk: int, perm: str = "") -> Registration:
+    """Someone else's registration is not even visible (404), as on the pages."""
+    visible = registrations_visible_to(request.user).select_related("event", "user")
+    return object_for(request.user, visible, pk, perm)
 
 
 def _ids(model, ids: list[int], field: str, queryset=None) -> list:
@@ -122,10 +115,10 @@ def create_event(request, payload: EventCreate):
         raise ValidationError({"cluster": _("Unknown cluster.")})
     if programme_id and programme is None:
         raise ValidationError({"programme": _("Unknown programme.")})
-    if cluster and not request.user.has_perm("events.add_event_for_cluster", cluster):
-        raise PermissionDenied
-    if programme and not request.user.has_perm("events.add_event_for_programme", programme):
-        raise PermissionDenied
+    if cluster:
+        require(request.user, "events.add_event_for_cluster", cluster)
+    if programme:
+        require(request.user, "events.add_event_for_programme", programme)
     event = Event(cluster=cluster, programme=programme, **data)
     domain.save_event(
         event=event,
@@ -144,13 +137,13 @@ def get_event(request, response: HttpResponse, pk: PathId):
 @transaction.atomic
 def update_event(request, response: HttpResponse, pk: PathId, payload: EventUpdate):
     event = _event(request, pk, "events.change_event")
-    data = payload.dict(exclude_unset=True)
+    values = patch_values(payload)
     if_match(request, event)
-    audience = data.pop("audience_clusters", None)
-    for key, value in data.items():
-        if value is not None:
-            setattr(event, key, value)
-    clusters = None if audience is None else _ids(Cluster, audience, "audience_clusters")
+    clusters = None  # left out: unchanged; null: no audience clusters (the PATCH rule)
+    if "audience_clusters" in values:
+        ids = values.pop("audience_clusters") or []
+        clusters = _ids(Cluster, ids, "audience_clusters")
+    apply_patch(event, values)
     return with_etag(
         response, domain.save_event(event=event, audience_clusters=clusters, by=request.user)
     )
@@ -236,8 +229,7 @@ def cancel(request, pk: PathId):
 @router.post("/registrations/{pk}/check-in", response={200: RegistrationOut, **ERRORS})
 def check_in(request, pk: PathId):
     registration = _registration(request, pk)
-    if not request.user.has_perm("events.manage_registrations", registration.event):
-        raise PermissionDenied
+    require(request.user, "events.manage_registrations", registration.event)
     return domain.check_in(registration=registration)
 
 
@@ -285,7 +277,13 @@ def opt_in(request, pk: PathId, payload: OptInIn):
 def set_availability(request, pk: PathId, payload: AvailabilityIn):
     registration = _registration(request, pk, "events.change_registration")
     slots = _ids(MeetingSlot, payload.slots, "slots", registration.event.slots)
-    domain.set_availability(registration=registration, slots=slots)
+    domain.opt_in(
+        registration=registration,
+        profile=registration.b2b_profile,
+        cap=registration.b2b_cap,
+        opt_in=registration.b2b_opt_in,
+        slots=slots,
+    )
     return [a.slot for a in registration.availability.select_related("slot")]
 
 
@@ -348,7 +346,10 @@ def list_requests(request, pk: PathId):
 @router.post("/meeting-requests/{pk}/answer", response={200: MeetingRequestOut, **ERRORS})
 def answer(request, pk: PathId, payload: AnswerIn):
     meeting_request = get_object_or_404(
-        MeetingRequest, pk=pk, receiver__user=request.user, receiver__status="confirmed"
+        MeetingRequest,
+        pk=pk,
+        receiver__user=request.user,
+        receiver__status=RegistrationStatus.CONFIRMED,
     )
     return domain.answer_meeting_request(request=meeting_request, accept=payload.accept)
 
@@ -359,8 +360,7 @@ def lock(request, pk: PathId, payload: LockIn):
         MeetingRequest.objects.filter(event__in=events_visible_to(request.user)), pk=pk
     )
     event = meeting_request.event
-    if not request.user.has_perm("events.schedule_meetings", event):
-        raise PermissionDenied
+    require(request.user, "events.schedule_meetings", event)
     slot = event.slots.filter(pk=payload.slot).first()
     if slot is None:
         raise ValidationError({"slot": _("That slot is not part of this event.")})

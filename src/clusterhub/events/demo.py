@@ -266,6 +266,33 @@ def _conference(programme, logins, guests) -> None:
             request_expiry_hours=96,
         )
     )
+    _conference_agenda(event, start)
+    regs = _register(event, logins + guests)  # 43 people for 40 places: 3 wait
+    slots = domain.add_slots(
+        event=event, starts_at=start + dt.timedelta(hours=4), count=12, gap_minutes=0
+    )
+    rng = random.Random(2017)
+    confirmed = [r for r in regs if r.status == RegistrationStatus.CONFIRMED]
+    b2b = confirmed[:30]
+    for reg in b2b:
+        org = reg.organisation
+        domain.opt_in(
+            registration=reg,
+            profile=_("%(org)s: looking for partners along the food-logistics-IT chain.")
+            % {"org": org.name if org else reg.display_name},
+            slots=sorted(rng.sample(slots, 9), key=lambda s: s.starts_at),
+        )
+    _meeting_requests(event, b2b, rng)
+    domain.expire_requests(event=event, now=start)
+    domain.schedule_meetings(event=event, time_limit=5)
+    domain.publish_schedule(event=event)
+    # On the day, most confirmed participants arrive.
+    for reg in confirmed:
+        if rng.random() < 0.9:
+            domain.check_in(registration=reg, now=start - dt.timedelta(minutes=30))
+
+
+def _conference_agenda(event: Event, start: dt.datetime) -> None:
     speakers = list(Person.objects.filter(user__username__in=("coordinator", "expert", "manager")))
     talks = (
         (0, 45, _("Opening: five clusters, one value chain"), "Plenary", speakers[:1]),
@@ -286,23 +313,10 @@ def _conference(programme, logins, guests) -> None:
             ),
             speakers=who,
         )
-    regs = _register(event, logins + guests)  # 43 people for 40 places: 3 wait
-    slots = domain.add_slots(
-        event=event, starts_at=start + dt.timedelta(hours=4), count=12, gap_minutes=0
-    )
-    rng = random.Random(2017)
-    confirmed = [r for r in regs if r.status == RegistrationStatus.CONFIRMED]
-    b2b = confirmed[:30]
-    for reg in b2b:
-        org = reg.organisation
-        domain.opt_in(
-            registration=reg,
-            profile=_("%(org)s: looking for partners along the food-logistics-IT chain.")
-            % {"org": org.name if org else reg.display_name},
-        )
-        domain.set_availability(
-            registration=reg, slots=sorted(rng.sample(slots, 9), key=lambda s: s.starts_at)
-        )
+
+
+def _meeting_requests(event: Event, b2b: list, rng: random.Random) -> None:
+    """90 requests between B2B participants, most answered, most of those accepted."""
     when = event.registration_opens + dt.timedelta(days=5)
     pairs = set()
     while len(pairs) < 90:
@@ -321,10 +335,3 @@ def _conference(programme, logins, guests) -> None:
             domain.answer_meeting_request(
                 request=request, accept=rng.random() < 0.85, now=when + dt.timedelta(hours=5)
             )
-    domain.expire_requests(event=event, now=start)
-    domain.schedule_meetings(event=event, time_limit=5)
-    domain.publish_schedule(event=event)
-    # On the day, most confirmed participants arrive.
-    for reg in confirmed:
-        if rng.random() < 0.9:
-            domain.check_in(registration=reg, now=start - dt.timedelta(minutes=30))

@@ -1,9 +1,12 @@
 """What each user may see of events: one place, used by pages, API and exports."""
 
-from django.db.models import Q, QuerySet
+import datetime as dt
+
+from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from clusterhub.accounts.roles import roles_of
-from clusterhub.events.enums import Audience, MeetingStatus, RegistrationStatus
+from clusterhub.events.enums import Audience, MeetingStatus, RegistrationStatus, RequestStatus
 from clusterhub.events.models import Event, Meeting, Registration
 
 
@@ -13,13 +16,12 @@ def organised_by_q(user) -> Q:
     return Q(cluster_id__in=r.team_clusters) | Q(programme_id__in=r.coordinated_programmes)
 
 
-def events_visible_to(user) -> QuerySet[Event]:
-    """Published events open to the user's audience, plus every event the user organises."""
+def audience_q(user) -> Q:
+    """Published events open to the signed-in user: public ones, members-only ones for an
+    insider of an audience cluster, and any the user holds a registration for that is not
+    cancelled (confirmed or waiting). The one definition: the list below and the rules'
+    `in_audience` predicate both ask it."""
     r = roles_of(user)
-    if r.is_admin:
-        return Event.objects.all()
-    if not user.is_authenticated:
-        return Event.objects.none()
     # Each condition is a subquery of ids, not a join: joined to the audience clusters and the
     # registrations, the filter ran once per event and registration (60 ms for a year of events).
     members_events = Event.audience_clusters.through.objects.filter(
@@ -30,12 +32,37 @@ def events_visible_to(user) -> QuerySet[Event]:
         .exclude(status=RegistrationStatus.CANCELLED)
         .values("event_id")
     )
-    audience = (
+    return Q(published=True) & (
         Q(audience=Audience.PUBLIC)
         | Q(audience=Audience.MEMBERS, pk__in=members_events)
         | Q(pk__in=registered)
     )
-    return Event.objects.filter((Q(published=True) & audience) | organised_by_q(user))
+
+
+def in_audience(user, event: Event) -> bool:
+    """Whether `audience_q` admits this event for the user (rules.py's predicate)."""
+    if event is None or event.pk is None or not user.is_authenticated:
+        return False
+    return Event.objects.filter(audience_q(user), pk=event.pk).exists()
+
+
+def events_visible_to(user) -> QuerySet[Event]:
+    """Published events open to the user's audience, plus every event the user organises."""
+    r = roles_of(user)
+    if r.is_admin:
+        return Event.objects.all()
+    if not user.is_authenticated:
+        return Event.objects.none()
+    return Event.objects.filter(audience_q(user) | organised_by_q(user))
+
+
+def registrations_visible_to(user) -> QuerySet[Registration]:
+    """Registrations the user may see (rules' events.view_registration): their own and those of
+    the events they organise (every one for an administrator), among the events they see."""
+    visible = Registration.objects.filter(event__in=events_visible_to(user))
+    if roles_of(user).is_admin:
+        return visible
+    return visible.filter(Q(user=user) | Q(event__in=Event.objects.filter(organised_by_q(user))))
 
 
 def events_organised_by(user) -> QuerySet[Event]:
@@ -65,4 +92,21 @@ def scheduled_meetings_of(registration: Registration):
         )
         .select_related("slot", "request__sender__user", "request__receiver__user")
         .order_by("slot__starts_at")
+    )
+
+
+def requests_as_of(requests: QuerySet, now: dt.datetime | None = None) -> QuerySet:
+    """Meeting requests with `current_status`: a pending request past its deadline reads
+    "expired" although its row still says pending (reading writes nothing; answering it or
+    `domain.expire_requests` stores the change)."""
+    return requests.annotate(
+        current_status=Case(
+            When(
+                status=RequestStatus.PENDING,
+                expires_at__lte=now or timezone.now(),
+                then=Value(RequestStatus.EXPIRED.value),
+            ),
+            default=F("status"),
+            output_field=CharField(),
+        )
     )

@@ -15,7 +15,7 @@ from clusterhub.common.spreadsheets import write_xlsx
 from clusterhub.events import follow_ups
 from clusterhub.events.enums import MeetingStatus, RegistrationStatus, RequestStatus
 from clusterhub.events.models import Event, Feedback, Meeting, Registration
-from clusterhub.events.queries import scheduled_meetings_of
+from clusterhub.events.queries import requests_as_of, scheduled_meetings_of
 from clusterhub.registry.funding import funding_notice
 
 
@@ -170,12 +170,13 @@ def scheduler_summary(event: Event, run) -> str:
 
 def statistics(event: Event) -> dict:
     """Requests, acceptance rate, meetings, meetings per participant, empty tables."""
-    requests = event.meeting_requests.aggregate(
+    # A pending request past its deadline counts as expired whether or not it was stored so.
+    requests = requests_as_of(event.meeting_requests.all()).aggregate(
         total=Count("id"),
-        accepted=Count("id", filter=Q(status=RequestStatus.ACCEPTED)),
-        declined=Count("id", filter=Q(status=RequestStatus.DECLINED)),
-        expired=Count("id", filter=Q(status=RequestStatus.EXPIRED)),
-        pending=Count("id", filter=Q(status=RequestStatus.PENDING)),
+        accepted=Count("id", filter=Q(current_status=RequestStatus.ACCEPTED)),
+        declined=Count("id", filter=Q(current_status=RequestStatus.DECLINED)),
+        expired=Count("id", filter=Q(current_status=RequestStatus.EXPIRED)),
+        pending=Count("id", filter=Q(current_status=RequestStatus.PENDING)),
     )
     answered = requests["accepted"] + requests["declined"]
     meetings = Meeting.objects.filter(request__event=event, status=MeetingStatus.SCHEDULED)

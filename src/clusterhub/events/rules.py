@@ -3,7 +3,7 @@
 - organisers are the host cluster's team (manager, staff) and, for a programme's event, its
   coordinators; they change the event, its agenda, questions, slots, and see attendee lists;
 - a published public event is open to every signed-in user; a members-only one to anyone with a
-  role in one of its audience clusters;
+  role in one of its audience clusters, and to anyone registered for it (queries.audience_q);
 - a participant sees and changes their own registration, availability and meeting answers.
 """
 
@@ -11,7 +11,7 @@ import rules
 
 from clusterhub.accounts.roles import roles_of
 from clusterhub.accounts.rules import is_platform_admin
-from clusterhub.events.enums import Audience
+from clusterhub.events import queries
 from clusterhub.registry.rules import coordinates_programme, is_cluster_team
 
 
@@ -27,12 +27,8 @@ def organises(user, event) -> bool:
 
 @rules.predicate
 def in_audience(user, event) -> bool:
-    if event is None or not event.published or not user.is_authenticated:
-        return False
-    if event.audience == Audience.PUBLIC:
-        return True
-    insider = roles_of(user).insider_clusters
-    return any(pk in insider for pk in event.audience_clusters.values_list("pk", flat=True))
+    # Defined once, in queries (the lists filter by the same Q).
+    return queries.in_audience(user, event)
 
 
 @rules.predicate

@@ -3,21 +3,19 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from clusterhub.common.pages import require
+from clusterhub.common.access import object_for
 from clusterhub.events.models import Event, Registration
 from clusterhub.events.queries import active_registration, events_visible_to
 
 
 def visible_event(request, pk: int) -> Event:
-    return get_object_or_404(
-        events_visible_to(request.user).select_related("cluster", "programme"), pk=pk
-    )
+    visible = events_visible_to(request.user).select_related("cluster", "programme")
+    return object_for(request.user, visible, pk)
 
 
 def organised_event(request, pk: int, perm: str = "events.change_event") -> Event:
-    event = visible_event(request, pk)
-    require(request, perm, event)
-    return event
+    visible = events_visible_to(request.user).select_related("cluster", "programme")
+    return object_for(request.user, visible, pk, perm)
 
 
 def my_registration(request, event: Event) -> Registration:

@@ -23,6 +23,7 @@ from clusterhub.events.forms import (
     SlotsForm,
 )
 from clusterhub.events.models import Meeting, MeetingRequest
+from clusterhub.events.queries import requests_as_of
 from clusterhub.events.views._common import (
     ICS,
     download,
@@ -58,18 +59,16 @@ def b2b(request, pk: int):
     if request.method == "POST":
         form = OptInForm(request.POST)
         if form.is_valid():
+            joining = form.cleaned_data["opt_in"]
+            ids = ids_or_404(request.POST.getlist("slot"))
             try:
                 domain.opt_in(
                     registration=registration,
                     profile=form.cleaned_data["profile"],
                     cap=form.cleaned_data["cap"],
-                    opt_in=form.cleaned_data["opt_in"],
+                    opt_in=joining,
+                    slots=list(event.slots.filter(pk__in=ids)) if joining else None,
                 )
-                ids = ids_or_404(request.POST.getlist("slot"))
-                if registration.b2b_opt_in:
-                    domain.set_availability(
-                        registration=registration, slots=list(event.slots.filter(pk__in=ids))
-                    )
                 messages.success(request, _("Saved."))
                 return redirect(_b2b_url(event))
             except ValidationError as exc:
@@ -82,7 +81,6 @@ def b2b(request, pk: int):
         }
     )
     mine = Q(sender=registration) | Q(receiver=registration)
-    domain.expire_requests(event=event)
     return render(
         request,
         "events/b2b.html",
@@ -92,11 +90,10 @@ def b2b(request, pk: int):
             "form": form,
             "slots": event.slots.all(),
             "available": set(registration.availability.values_list("slot_id", flat=True)),
-            "requests": event.meeting_requests.filter(mine).select_related(
-                "sender__user", "receiver__user"
+            "requests": requests_as_of(
+                event.meeting_requests.filter(mine).select_related("sender__user", "receiver__user")
             ),
             "schedule": reports.schedule_rows(registration),
-            "nav_active": "events",
         },
     )
 
@@ -120,7 +117,6 @@ def participants(request, pk: int):
             "others": others,
             "recommended": domain.recommended_partners(registration=registration),
             "form": MeetingRequestForm(),
-            "nav_active": "events",
         },
     )
 
@@ -219,7 +215,6 @@ def desk(request, pk: int):
             "schedule_job": Job.objects.filter(
                 dedupe_key=f"{domain.SCHEDULE_JOB}:{event.pk}", state__in=ACTIVE_STATES
             ).first(),
-            "nav_active": "events",
         },
     )
 

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 
 from clusterhub.accounts import audit
 from clusterhub.accounts.roles import roles_of
+from clusterhub.common.access import require
 from clusterhub.common.notifications import inbox, mark_read, unread_count
-from clusterhub.common.pages import PAGE_SIZE, form_page, ids_or_404, require, save_or_errors
+from clusterhub.common.pages import PAGE_SIZE, form_page, ids_or_404, save_or_errors
 from clusterhub.events import calendars, domain, reports
 from clusterhub.events.enums import RegistrationStatus
 from clusterhub.events.forms import (
@@ -132,7 +133,7 @@ def _event_form_save(request, form):
 def create(request):
     clusters, programmes = _host_choices(request.user)
     if not clusters.exists() and not programmes.exists():
-        require(request, "events.add_event_for_cluster", None)
+        require(request.user, "events.add_event_for_cluster", None)
     form = EventForm(request.POST or None, clusters=clusters, programmes=programmes)
     if request.method == "POST" and form.is_valid():
         event = _event_form_save(request, form)
@@ -190,7 +191,7 @@ def detail(request, pk: int):
 @require_POST
 def register(request, pk: int):
     event = visible_event(request, pk)
-    require(request, "events.register_for_event", event)
+    require(request.user, "events.register_for_event", event)
     form = RegistrationForm(request.POST, event=event)
     if not form.is_valid():
         messages.error(request, _("Please answer the registration questions."))

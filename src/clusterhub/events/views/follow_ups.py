@@ -28,7 +28,6 @@ def follow_up_answers(request, pk: int):
             "not_asked": [r for r in rows if r.follow_up is None],
             "outcomes": follow_ups.outcomes(event),
             "due": event.ends_at + domain.FOLLOW_UP_AFTER,
-            "nav_active": "events",
         },
     )
 
