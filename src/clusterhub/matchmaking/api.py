@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from clusterhub.common.access import object_for, require
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import get_visible, if_match, path_id, require, with_etag
+from clusterhub.common.api_helpers import apply_patch, if_match, patch_values, path_id, with_etag
 from clusterhub.common.pagination import PageNumber
 from clusterhub.matchmaking import domain
 from clusterhub.matchmaking.chains import chain_fill
@@ -96,8 +97,12 @@ def create_profile(request, payload: ProfileCreate):
     """Publish a profile for an organisation. Permission: matchmaking.add_profile_for.
 
     A description longer than the cap is cut; `notices` says so."""
-    org = get_visible(organisations_visible_to(request.user), payload.organisation_id)
-    require(request.user, "matchmaking.add_profile_for", org)
+    org = object_for(
+        request.user,
+        organisations_visible_to(request.user),
+        payload.organisation_id,
+        "matchmaking.add_profile_for",
+    )
     cluster = clusters_visible_to(request.user).filter(pk=payload.cluster_id).first()
     if cluster is None:
         raise _field_error("cluster_id", _("There is no such cluster."))
@@ -110,7 +115,9 @@ def create_profile(request, payload: ProfileCreate):
 
 @router.get("/matchmaking/profiles/{profile_id}", response={200: ProfileOut, **ERRORS})
 def get_profile(request, response: HttpResponse, profile_id: int = path_id("Profile id")):
-    profile = with_etag(response, get_visible(profiles_visible_to(request.user), profile_id))
+    profile = with_etag(
+        response, object_for(request.user, profiles_visible_to(request.user), profile_id)
+    )
     return _profile_out(request.user, profile)
 
 
@@ -120,15 +127,14 @@ def update_profile(
     request, response: HttpResponse, payload: ProfileUpdate, profile_id: int = path_id("Profile id")
 ):
     """Change a profile. Permission: matchmaking.change_profile."""
-    profile = get_visible(profiles_visible_to(request.user), profile_id)
-    require(request.user, "matchmaking.change_profile", profile)
+    profile = object_for(
+        request.user, profiles_visible_to(request.user), profile_id, "matchmaking.change_profile"
+    )
     if_match(request, profile)
-    data = payload.dict(exclude_unset=True)
-    codes = data.pop("nace_codes", None)
-    for name, value in data.items():
-        if value is None and name != "deadline":
-            raise _field_error(name, _("This field may not be null."))
-        setattr(profile, name, value)
+    values = patch_values(payload)
+    # null clears, as everywhere (the PATCH rule): no NACE codes, an empty text.
+    codes = (values.pop("nace_codes") or []) if "nace_codes" in values else None
+    apply_patch(profile, values)
     saved = domain.save_profile(profile=profile, nace_codes=codes, user=request.user)
     with_etag(response, profile)
     return _profile_out(request.user, profile, saved.notices)
@@ -136,8 +142,9 @@ def update_profile(
 
 @router.delete("/matchmaking/profiles/{profile_id}", response={204: None, **ERRORS})
 def delete_profile(request, profile_id: int = path_id("Profile id")):
-    profile = get_visible(profiles_visible_to(request.user), profile_id)
-    require(request.user, "matchmaking.change_profile", profile)
+    profile = object_for(
+        request.user, profiles_visible_to(request.user), profile_id, "matchmaking.change_profile"
+    )
     domain.delete_profile(profile=profile)
     return Status(204, None)
 
@@ -173,8 +180,12 @@ def organisation_recommendations(
     organisation_id: int = path_id("Organisation id"),
 ):
     """Ranked partners with their reasons. Permission: matchmaking.recommend_for_organisation."""
-    org = get_visible(organisations_visible_to(request.user), organisation_id)
-    require(request.user, "matchmaking.recommend_for_organisation", org)
+    org = object_for(
+        request.user,
+        organisations_visible_to(request.user),
+        organisation_id,
+        "matchmaking.recommend_for_organisation",
+    )
     return _recommendations_out(
         for_organisation(organisation=org, user=request.user, filters=_filters(q), top=q.top)
     )
@@ -188,8 +199,12 @@ def profile_recommendations(
     request, q: Query[RecommendationQuery], profile_id: int = path_id("Profile id")
 ):
     """Answering profiles with reasons. Permission: matchmaking.recommend_for_profile."""
-    profile = get_visible(profiles_visible_to(request.user), profile_id)
-    require(request.user, "matchmaking.recommend_for_profile", profile)
+    profile = object_for(
+        request.user,
+        profiles_visible_to(request.user),
+        profile_id,
+        "matchmaking.recommend_for_profile",
+    )
     return _recommendations_out(
         for_profile(profile=profile, user=request.user, filters=_filters(q), top=q.top)
     )
@@ -234,8 +249,12 @@ def list_introductions(request):
 def request_introduction(request, payload: IntroductionIn):
     """Ask for an introduction (201; a repeated request answers 200 with the existing one).
     Permission: matchmaking.request_introduction_for on the requester."""
-    requester = get_visible(organisations_visible_to(request.user), payload.requester_id)
-    require(request.user, "matchmaking.request_introduction_for", requester)
+    requester = object_for(
+        request.user,
+        organisations_visible_to(request.user),
+        payload.requester_id,
+        "matchmaking.request_introduction_for",
+    )
     profile = target = None
     if payload.profile_id is not None:
         profile = profiles_visible_to(request.user).filter(pk=payload.profile_id).first()
@@ -256,8 +275,8 @@ def request_introduction(request, payload: IntroductionIn):
 
 
 def _intro(request, pk: int) -> Introduction:
-    return get_visible(
-        introductions_visible_to(request.user).select_related("profile__cluster"), pk
+    return object_for(
+        request.user, introductions_visible_to(request.user).select_related("profile__cluster"), pk
     )
 
 
@@ -326,7 +345,9 @@ def list_collaborations(request):
     "/matchmaking/collaborations/{collaboration_id}", response={200: CollaborationOut, **ERRORS}
 )
 def get_collaboration(request, collaboration_id: int = path_id("Collaboration id")):
-    return _collab_out(get_visible(collaborations_visible_to(request.user), collaboration_id))
+    return _collab_out(
+        object_for(request.user, collaborations_visible_to(request.user), collaboration_id)
+    )
 
 
 @router.patch(
@@ -336,17 +357,18 @@ def update_collaboration(
     request, payload: CollaborationUpdate, collaboration_id: int = path_id("Collaboration id")
 ):
     """Status, value chain, values and notes. Permission: matchmaking.change_collaboration."""
-    collaboration = get_visible(collaborations_visible_to(request.user), collaboration_id)
-    require(request.user, "matchmaking.change_collaboration", collaboration)
-    data = payload.dict(exclude_unset=True)
-    if "value_chain_id" in data and data["value_chain_id"] is not None:
-        chain = value_chains_visible_to(request.user).filter(pk=data["value_chain_id"]).first()
+    collaboration = object_for(
+        request.user,
+        collaborations_visible_to(request.user),
+        collaboration_id,
+        "matchmaking.change_collaboration",
+    )
+    values = patch_values(payload)
+    if values.get("value_chain_id") is not None:
+        chain = value_chains_visible_to(request.user).filter(pk=values["value_chain_id"]).first()
         if chain is None:
             raise _field_error("value_chain_id", _("There is no such value chain."))
-    for name, value in data.items():
-        if value is None and name in ("title", "status", "notes"):
-            raise _field_error(name, _("This field may not be null."))
-        setattr(collaboration, name, value)
+    apply_patch(collaboration, values)
     return _collab_out(domain.save_collaboration(collaboration=collaboration))
 
 
@@ -383,8 +405,12 @@ def list_value_chains(request):
 @router.post("/matchmaking/value-chains", response={201: ValueChainOut, **ERRORS})
 def create_value_chain(request, payload: ValueChainIn):
     """Define a chain with stages mapped to NACE codes. Permission: add_value_chain_to."""
-    cluster = get_visible(clusters_visible_to(request.user), payload.cluster_id)
-    require(request.user, "matchmaking.add_value_chain_to", cluster)
+    cluster = object_for(
+        request.user,
+        clusters_visible_to(request.user),
+        payload.cluster_id,
+        "matchmaking.add_value_chain_to",
+    )
     if ValueChain.objects.filter(cluster=cluster, name=payload.name).exists():
         raise _field_error("name", _("This cluster already has a value chain of that name."))
     chain = domain.save_value_chain(
@@ -397,4 +423,4 @@ def create_value_chain(request, payload: ValueChainIn):
 @router.get("/matchmaking/value-chains/{chain_id}", response={200: ValueChainOut, **ERRORS})
 def get_value_chain(request, chain_id: int = path_id("Value chain id")):
     """Stages, the members filling each, and the gaps."""
-    return _chain_out(get_visible(value_chains_visible_to(request.user), chain_id))
+    return _chain_out(object_for(request.user, value_chains_visible_to(request.user), chain_id))

@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusterhub.accounts.roles import roles_of
+from clusterhub.common.access import object_for, require
 from clusterhub.common.jobs import ACTIVE_STATES
 from clusterhub.common.models import Job
 from clusterhub.common.pages import (
@@ -19,12 +20,9 @@ from clusterhub.common.pages import (
     form_page,
     id_or_404,
     list_page,
-    require,
     save_or_errors,
 )
 from clusterhub.matchmaking import domain
-from clusterhub.matchmaking.chains import chain_fill, network
-from clusterhub.matchmaking.charts import network_svg
 from clusterhub.matchmaking.enums import IntroductionStatus
 from clusterhub.matchmaking.filters import ProfileFilters
 from clusterhub.matchmaking.forms import (
@@ -33,9 +31,8 @@ from clusterhub.matchmaking.forms import (
     ProfileFilterForm,
     ProfileForm,
     RecommendationFilterForm,
-    ValueChainForm,
 )
-from clusterhub.matchmaking.models import Collaboration, ValueChain
+from clusterhub.matchmaking.models import Collaboration
 from clusterhub.matchmaking.queries import (
     collaborations_visible_to,
     introductions_between,
@@ -52,23 +49,11 @@ from clusterhub.matchmaking.recommend import (
     for_profile,
 )
 from clusterhub.registry.models import Cluster, Organisation
-from clusterhub.registry.queries import clusters_visible_to, organisations_visible_to
-
-
-def _get(queryset, pk):
-    obj = queryset.filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
+from clusterhub.registry.queries import organisations_visible_to
 
 
 def _my_organisations(user):
     return Organisation.objects.filter(managed_organisations(user)).order_by("name")
-
-
-def _tab(request, template: str, context: dict):
-    """A page of the area's tabs; the tab bar shows "New value chain" links to managers."""
-    return render(request, template, {"nav_active": "matchmaking", **context})
 
 
 @login_required
@@ -80,7 +65,7 @@ def index(request):
         "organisation", "cluster"
     )
     page, error = list_page(request, ProfileFilters, profiles)
-    return _tab(
+    return render(
         request,
         "matchmaking/index.html",
         {
@@ -111,7 +96,7 @@ def recommended(request):
             filter_form=form,
             can_request=request.user.has_perm("matchmaking.request_introduction_for", org),
         )
-    return _tab(request, "matchmaking/recommended.html", context)
+    return render(request, "matchmaking/recommended.html", context)
 
 
 @login_required
@@ -123,7 +108,7 @@ def introductions(request):
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     _with_actions(request.user, page.object_list)
-    return _tab(request, "matchmaking/introductions.html", {"page_obj": page})
+    return render(request, "matchmaking/introductions.html", {"page_obj": page})
 
 
 @login_required
@@ -134,30 +119,13 @@ def collaborations(request):
         .order_by("-updated_at", "-pk"),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
-    return _tab(request, "matchmaking/collaborations.html", {"page_obj": page})
-
-
-@login_required
-def chains(request):
-    page = Paginator(
-        value_chains_visible_to(request.user).select_related("cluster").order_by("name", "pk"),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
-    return _tab(
-        request,
-        "matchmaking/chains.html",
-        {
-            "page_obj": page,
-            "chain_clusters": Cluster.objects.filter(
-                pk__in=roles_of(request.user).clusters_with("cluster_manager")
-            ).order_by("acronym"),
-        },
-    )
+    return render(request, "matchmaking/collaborations.html", {"page_obj": page})
 
 
 @login_required
 def introduction_detail(request, pk: int):
-    intro = _get(
+    intro = object_for(
+        request.user,
         introductions_visible_to(request.user).select_related(
             "requester", "target", "profile__cluster"
         ),
@@ -165,7 +133,7 @@ def introduction_detail(request, pk: int):
     )
     _with_actions(request.user, [intro])
     collaboration = Collaboration.objects.filter(introduction=intro).first()
-    return _tab(
+    return render(
         request,
         "matchmaking/introduction_detail.html",
         {
@@ -230,28 +198,33 @@ def _profile_clusters(org: Organisation):
     return Cluster.objects.filter(memberships__organisation=org).distinct()
 
 
+def _save_profile(request, form, profile) -> bool:
+    """Save through the verb (the text is embedded by a job after the commit); its notices
+    become warnings. False, with the errors on the form, when the verb refuses."""
+    saved = []
+    ok = save_or_errors(
+        form,
+        lambda: saved.append(
+            domain.save_profile(
+                profile=profile, nace_codes=form.nace_codes(), user=request.user, background=True
+            )
+        ),
+    )
+    for notice in saved[0].notices if ok else ():
+        messages.warning(request, notice)
+    return ok
+
+
 @login_required
 def profile_create(request, org_pk: int):
-    org = _get(organisations_visible_to(request.user), org_pk)
-    require(request, "matchmaking.add_profile_for", org)
+    org = object_for(
+        request.user, organisations_visible_to(request.user), org_pk, "matchmaking.add_profile_for"
+    )
     form = ProfileForm(request.POST or None, clusters=_profile_clusters(org))
     if request.method == "POST" and form.is_valid():
         profile = form.save(commit=False)
         profile.organisation = org
-        saved = []
-        if save_or_errors(
-            form,
-            lambda: saved.append(
-                domain.save_profile(
-                    profile=profile,
-                    nace_codes=form.nace_codes(),
-                    user=request.user,
-                    background=True,
-                )
-            ),
-        ):
-            for notice in saved[0].notices:
-                messages.warning(request, notice)
+        if _save_profile(request, form, profile):
             return redirect("matchmaking:profile_detail", profile.pk)
     return form_page(
         request,
@@ -263,27 +236,14 @@ def profile_create(request, org_pk: int):
 
 @login_required
 def profile_edit(request, pk: int):
-    profile = _get(profiles_visible_to(request.user), pk)
-    require(request, "matchmaking.change_profile", profile)
+    profile = object_for(
+        request.user, profiles_visible_to(request.user), pk, "matchmaking.change_profile"
+    )
     form = ProfileForm(
         request.POST or None, instance=profile, clusters=_profile_clusters(profile.organisation)
     )
-    if request.method == "POST" and form.is_valid():
-        saved = []
-        if save_or_errors(
-            form,
-            lambda: saved.append(
-                domain.save_profile(
-                    profile=form.instance,
-                    nace_codes=form.nace_codes(),
-                    user=request.user,
-                    background=True,
-                )
-            ),
-        ):
-            for notice in saved[0].notices:
-                messages.warning(request, notice)
-            return redirect("matchmaking:profile_detail", profile.pk)
+    if request.method == "POST" and form.is_valid() and _save_profile(request, form, form.instance):
+        return redirect("matchmaking:profile_detail", profile.pk)
     return form_page(
         request,
         form,
@@ -302,7 +262,11 @@ def _filters(request) -> tuple[RecommendationFilterForm, Filters]:
 
 @login_required
 def profile_detail(request, pk: int):
-    profile = _get(profiles_visible_to(request.user).select_related("organisation", "cluster"), pk)
+    profile = object_for(
+        request.user,
+        profiles_visible_to(request.user).select_related("organisation", "cluster"),
+        pk,
+    )
     user = request.user
     recommendations, form = [], None
     if user.has_perm("matchmaking.recommend_for_profile", profile):
@@ -344,8 +308,12 @@ def profile_detail(request, pk: int):
 
 @login_required
 def organisation_recommendations(request, org_pk: int):
-    org = _get(organisations_visible_to(request.user), org_pk)
-    require(request, "matchmaking.recommend_for_organisation", org)
+    org = object_for(
+        request.user,
+        organisations_visible_to(request.user),
+        org_pk,
+        "matchmaking.recommend_for_organisation",
+    )
     form, filters = _filters(request)
     recommendations = for_organisation(organisation=org, user=request.user, filters=filters)
     _mark_contacted(request.user, org, recommendations)
@@ -364,13 +332,21 @@ def organisation_recommendations(request, org_pk: int):
 @login_required
 @require_POST
 def introduction_request(request, org_pk: int):
-    requester = _get(organisations_visible_to(request.user), org_pk)
-    require(request, "matchmaking.request_introduction_for", requester)
+    requester = object_for(
+        request.user,
+        organisations_visible_to(request.user),
+        org_pk,
+        "matchmaking.request_introduction_for",
+    )
     profile = target = None
     if request.POST.get("profile"):
-        profile = _get(profiles_visible_to(request.user), id_or_404(request.POST["profile"]))
+        profile = object_for(
+            request.user, profiles_visible_to(request.user), id_or_404(request.POST["profile"])
+        )
     elif request.POST.get("target"):
-        target = _get(organisations_visible_to(request.user), id_or_404(request.POST["target"]))
+        target = object_for(
+            request.user, organisations_visible_to(request.user), id_or_404(request.POST["target"])
+        )
     form = IntroductionForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
     try:
@@ -390,13 +366,15 @@ def introduction_request(request, org_pk: int):
 @login_required
 @require_POST
 def introduction_action(request, pk: int, action: str):
-    intro = _get(introductions_visible_to(request.user).select_related("profile__cluster"), pk)
+    intro = object_for(
+        request.user, introductions_visible_to(request.user).select_related("profile__cluster"), pk
+    )
     try:
         if action == "forward":
-            require(request, "matchmaking.forward_introduction", intro)
+            require(request.user, "matchmaking.forward_introduction", intro)
             domain.forward_introduction(introduction=intro, user=request.user)
         elif action in ("accept", "decline"):
-            require(request, "matchmaking.decide_introduction", intro)
+            require(request.user, "matchmaking.decide_introduction", intro)
             collaboration = domain.decide_introduction(
                 introduction=intro, accept=action == "accept", user=request.user
             )
@@ -411,8 +389,12 @@ def introduction_action(request, pk: int, action: str):
 
 @login_required
 def collaboration_edit(request, pk: int):
-    collaboration = _get(collaborations_visible_to(request.user), pk)
-    require(request, "matchmaking.change_collaboration", collaboration)
+    collaboration = object_for(
+        request.user,
+        collaborations_visible_to(request.user),
+        pk,
+        "matchmaking.change_collaboration",
+    )
     form = CollaborationForm(
         request.POST or None,
         instance=collaboration,
@@ -431,61 +413,3 @@ def collaboration_edit(request, pk: int):
         title=_("Collaboration: %(t)s") % {"t": collaboration.title},
         back_url=reverse("matchmaking:collaborations"),
     )
-
-
-@login_required
-def chain_create(request, cluster_pk: int):
-    cluster = _get(clusters_visible_to(request.user), cluster_pk)
-    require(request, "matchmaking.add_value_chain_to", cluster)
-    return _chain_form(request, ValueChain(cluster=cluster))
-
-
-@login_required
-def chain_edit(request, pk: int):
-    chain = _get(value_chains_visible_to(request.user), pk)
-    require(request, "matchmaking.change_value_chain", chain)
-    return _chain_form(request, chain)
-
-
-def _chain_form(request, chain: ValueChain):
-    form = ValueChainForm(request.POST or None, instance=chain)
-
-    def save():
-        stages = domain.parse_stage_lines(form.cleaned_data["stages"])
-        domain.save_value_chain(chain=form.instance, stages=stages)
-
-    if request.method == "POST" and form.is_valid() and save_or_errors(form, save):
-        return redirect("matchmaking:chain_detail", form.instance.pk)
-    return form_page(
-        request,
-        form,
-        title=_("Value chain of %(c)s") % {"c": chain.cluster.acronym},
-        back_url=reverse("matchmaking:chains"),
-    )
-
-
-@login_required
-def chain_detail(request, pk: int):
-    chain = _get(value_chains_visible_to(request.user).select_related("cluster"), pk)
-    stages = chain_fill(chain)
-    graph = network(chain, stages)
-    return render(
-        request,
-        "matchmaking/chain_detail.html",
-        {
-            "chain": chain,
-            "stages": stages,
-            "gaps": [s for s in stages if s.is_gap],
-            "map": network_svg(graph, title=_("Network map of %(c)s") % {"c": chain.name}),
-            "edges": len(graph.collaborations) + len(graph.recommendations),
-            "can_change": request.user.has_perm("matchmaking.change_value_chain", chain),
-        },
-    )
-
-
-@login_required
-def chain_map(request, pk: int):
-    chain = _get(value_chains_visible_to(request.user), pk)
-    stages = chain_fill(chain)
-    svg = network_svg(network(chain, stages), title=chain.name)
-    return HttpResponse(svg, content_type="image/svg+xml")

@@ -1,0 +1,2 @@
+"""Matchmaking pages: profiles, recommendations, introductions and collaborations (pages.py),
+value chains (chains.py)."""

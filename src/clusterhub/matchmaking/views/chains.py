@@ -1,0 +1,112 @@
+"""Value chain pages: the list, the form, the chain with its gaps and its network map. Thin: objects from the visible querysets (not visible: 404), rights from
+rules (visible but not allowed: 403), writes through domain verbs."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from clusterhub.accounts.roles import roles_of
+from clusterhub.common.access import object_for
+from clusterhub.common.pages import (
+    PAGE_SIZE,
+    form_page,
+    save_or_errors,
+)
+from clusterhub.matchmaking import domain
+from clusterhub.matchmaking.chains import chain_fill, network
+from clusterhub.matchmaking.charts import network_svg
+from clusterhub.matchmaking.forms import (
+    ValueChainForm,
+)
+from clusterhub.matchmaking.models import ValueChain
+from clusterhub.matchmaking.queries import (
+    value_chains_visible_to,
+)
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.queries import clusters_visible_to
+
+
+@login_required
+def chains(request):
+    page = Paginator(
+        value_chains_visible_to(request.user).select_related("cluster").order_by("name", "pk"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "matchmaking/chains.html",
+        {
+            "page_obj": page,
+            "chain_clusters": Cluster.objects.filter(
+                pk__in=roles_of(request.user).clusters_with("cluster_manager")
+            ).order_by("acronym"),
+        },
+    )
+
+
+@login_required
+def chain_create(request, cluster_pk: int):
+    cluster = object_for(
+        request.user,
+        clusters_visible_to(request.user),
+        cluster_pk,
+        "matchmaking.add_value_chain_to",
+    )
+    return _chain_form(request, ValueChain(cluster=cluster))
+
+
+@login_required
+def chain_edit(request, pk: int):
+    chain = object_for(
+        request.user, value_chains_visible_to(request.user), pk, "matchmaking.change_value_chain"
+    )
+    return _chain_form(request, chain)
+
+
+def _chain_form(request, chain: ValueChain):
+    form = ValueChainForm(request.POST or None, instance=chain)
+
+    def save():
+        stages = domain.parse_stage_lines(form.cleaned_data["stages"])
+        domain.save_value_chain(chain=form.instance, stages=stages)
+
+    if request.method == "POST" and form.is_valid() and save_or_errors(form, save):
+        return redirect("matchmaking:chain_detail", form.instance.pk)
+    return form_page(
+        request,
+        form,
+        title=_("Value chain of %(c)s") % {"c": chain.cluster.acronym},
+        back_url=reverse("matchmaking:chains"),
+    )
+
+
+@login_required
+def chain_detail(request, pk: int):
+    chain = object_for(
+        request.user, value_chains_visible_to(request.user).select_related("cluster"), pk
+    )
+    stages = chain_fill(chain)
+    graph = network(chain, stages)
+    return render(
+        request,
+        "matchmaking/chain_detail.html",
+        {
+            "chain": chain,
+            "stages": stages,
+            "gaps": [s for s in stages if s.is_gap],
+            "map": network_svg(graph, title=_("Network map of %(c)s") % {"c": chain.name}),
+            "edges": len(graph.collaborations) + len(graph.recommendations),
+            "can_change": request.user.has_perm("matchmaking.change_value_chain", chain),
+        },
+    )
+
+
+@login_required
+def chain_map(request, pk: int):
+    chain = object_for(request.user, value_chains_visible_to(request.user), pk)
+    stages = chain_fill(chain)
+    svg = network_svg(network(chain, stages), title=chain.name)
+    return HttpResponse(svg, content_type="image/svg+xml")
