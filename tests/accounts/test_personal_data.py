@@ -18,6 +18,7 @@ from django.urls import reverse
 from clusterhub.accounts.domain import create_token, grant_role
 from clusterhub.accounts.models import ApiToken, AuditEntry, RoleAssignment, User
 from clusterhub.common.models import Notification
+from clusterhub.common.notifications import notify
 from clusterhub.events import domain as events_domain
 from clusterhub.events.models import Meeting, MeetingRequest, Registration
 from clusterhub.grants import domain as grants_domain
@@ -86,9 +87,7 @@ def subject(world, grant, tw, make_event) -> Subject:  # noqa: F811
     events_domain.send_meeting_request(
         sender=other, receiver=registration, message="Dear Ilzeberta, shall we meet?"
     )
-    events_domain.notify(
-        user=user, event=event, subject="Hello Ilzeberta", body="Dear Ilzeberta Kalnvirza"
-    )
+    notify(user=user, event=event, subject="Hello Ilzeberta", body="Dear Ilzeberta Kalnvirza")
     matchmaking_domain.request_introduction(
         requester=world.member_a,
         target=world.member_b,
@@ -178,8 +177,8 @@ def test_my_data_holds_what_is_kept_about_the_person(world, subject):
 
     records = data["records"]
     assert sorted(records) == [
+        "common.notification",
         "events.meetingrequest",
-        "events.notification",
         "events.registration",
         "grants.expenditure",
         "matchmaking.introduction",
@@ -194,10 +193,10 @@ def test_my_data_holds_what_is_kept_about_the_person(world, subject):
     assert [m["message"] for m in records["events.meetingrequest"]] == [
         "Ilzeberta Kalnvirza would like to meet"
     ]
-    assert [n["subject"] for n in records["events.notification"]] == list(
+    assert [n["subject"] for n in records["common.notification"]] == list(
         Notification.objects.filter(user=user).order_by("pk").values_list("subject", flat=True)
     )
-    assert "Hello Ilzeberta" in [n["subject"] for n in records["events.notification"]]
+    assert "Hello Ilzeberta" in [n["subject"] for n in records["common.notification"]]
     [expenditure] = records["grants.expenditure"]
     assert (expenditure["amount"], expenditure["currency"], expenditure["_linked_by"]) == (
         "123.45",
@@ -449,8 +448,7 @@ def meetings(world, make_event):  # noqa: F811
 
     def join(event, slots, user, now):
         reg = events_domain.register(event=event, user=user, now=now)
-        events_domain.opt_in(registration=reg, profile="profile")
-        events_domain.set_availability(registration=reg, slots=slots)
+        events_domain.opt_in(registration=reg, profile="profile", slots=slots)
         return reg
 
     def meet(a, b, slot, now):

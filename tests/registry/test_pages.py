@@ -219,22 +219,6 @@ def test_organisation_with_memberships_cannot_be_deleted(world, client_for):
     assert not Organisation.objects.filter(pk=lone.pk).exists()
 
 
-def test_planned_area_page(world, client_for, monkeypatch):
-    # An area is planned while no app answers to "<key>:index"; "observatory" has none.
-    from clusterhub.common import context_processors
-
-    monkeypatch.setattr(
-        context_processors, "AREAS", [*context_processors.AREAS, ("observatory", "Observatory")]
-    )
-    client = client_for(world["outsider"])
-    response = client.get(reverse("area_planned", args=["observatory"]))
-    assert response.status_code == 200
-    assert "Observatory is planned and not available yet" in response.content.decode()
-    assert 'class="planned"' in response.content.decode()
-    assert client.get(reverse("area_planned", args=["registry"])).status_code == 404
-    assert client.get(reverse("area_planned", args=["nowhere"])).status_code == 404
-
-
 # --- forms -----------------------------------------------------------------------------------
 
 

@@ -2,7 +2,7 @@
 
 Everyone signed in manages their own account and tokens; someone else's token is not found
 (404), never revoked; the audit log and the sign-in locks are for platform admins
-(accounts/rules.py). The pages outside any area (home, planned areas) are here too, and the
+(accounts/rules.py). The pages outside any area (home, the language switch) are here too, and the
 check that every page and API operation of the project has a row in one of the area matrices.
 """
 
@@ -81,8 +81,7 @@ PAGES = [
     # Sign-in locks name usernames and addresses: platform admins only.
     Page("accounts:sign_in_locks", allowed=ADMIN),
     Page("accounts:sign_in_lock_lift", ("lock",), ADMIN, method="post"),
-    # Outside any area: home sends the signed-in on to the dashboards; every area is built, so
-    # a "planned area" page is not found.
+    # Outside any area: home sends the signed-in on to the dashboards.
     Page("home", allowed=SIGNED_IN, ok=(302,)),
     # Django's set_language (the header's language switcher): everyone, signed in or not.
     Page(
@@ -93,7 +92,6 @@ PAGES = [
         ok=(302,),
         sees_secrets=NOBODY,
     ),
-    Page("area_planned", ("grants",), NOBODY, hidden=SIGNED_IN),
 ]
 
 OPERATIONS = [

@@ -1,8 +1,6 @@
 """The signed-in user and their personal API tokens."""
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from ninja import Path, Query, Router
+from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -16,15 +14,12 @@ from clusterhub.accounts.schemas import (
     TokenCreated,
     TokenOut,
 )
+from clusterhub.common.access import object_for, require
 from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_helpers import path_id
 from clusterhub.common.pagination import PageNumber
 
 router = Router(tags=["accounts"])
-
-
-def _require_token_rights(user) -> None:
-    if not user.has_perm("accounts.manage_own_tokens"):
-        raise PermissionDenied
 
 
 @router.get("/me", response={200: MeOut, **ERRORS})
@@ -37,26 +32,24 @@ def me(request):
 @paginate(PageNumber)
 def list_tokens(request):
     """Your API tokens, newest first, revoked ones included; never the tokens themselves."""
-    _require_token_rights(request.user)
+    require(request.user, "accounts.manage_own_tokens")
     return ApiToken.objects.filter(user=request.user).order_by("-created_at", "-pk")
 
 
 @router.post("/tokens", response={201: TokenCreated, **ERRORS})
 def create_token(request, payload: TokenCreate):
     """Issue a token. The answer is the only time the token itself is shown: keep it."""
-    _require_token_rights(request.user)
+    require(request.user, "accounts.manage_own_tokens")
     record, token = domain.create_token(user=request.user, name=payload.name)
     record.token = token
     return Status(201, record)
 
 
 @router.delete("/tokens/{token_id}", response={204: None, **ERRORS})
-def revoke_token(request, token_id: int = Path(..., ge=1, le=2**63 - 1)):
+def revoke_token(request, token_id: int = path_id("Token id")):
     """Revoke one of your tokens; another user's token is not found (404)."""
-    _require_token_rights(request.user)
-    record = ApiToken.objects.filter(user=request.user, pk=token_id).first()
-    if record is None:
-        raise Http404
+    require(request.user, "accounts.manage_own_tokens")
+    record = object_for(request.user, ApiToken.objects.filter(user=request.user), token_id)
     domain.revoke_token(token=record)
     return Status(204, None)
 
@@ -65,6 +58,5 @@ def revoke_token(request, token_id: int = Path(..., ge=1, le=2**63 - 1)):
 @paginate(PageNumber)
 def list_audit_log(request, filters: Query[AuditFilters]):
     """The audit log, newest first. Permission: accounts.view_audit_log (platform admins)."""
-    if not request.user.has_perm("accounts.view_audit_log"):
-        raise PermissionDenied
+    require(request.user, "accounts.view_audit_log")
     return filters.apply(AuditEntry.objects.all())

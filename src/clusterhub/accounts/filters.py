@@ -1,13 +1,14 @@
 """Filters of the audit log, defined once for the page, its CSV export and the API."""
 
 from datetime import date, datetime, time, timedelta
+from typing import ClassVar
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
-from ninja import Schema
 from pydantic import Field, field_validator, model_validator
 
 from clusterhub.accounts.enums import AuditAction
+from clusterhub.common.filters import ID, ListFilters
 
 EARLIEST = date(1970, 1, 1)
 LATEST = date(9999, 12, 30)
@@ -17,10 +18,11 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-class AuditFilters(Schema):
+class AuditFilters(ListFilters):
+    q: str | None = Field(None, max_length=200, description="Search: who, or what was acted on")
     action: AuditAction | None = None
     actor: str | None = Field(None, max_length=150, description="Username contains")
-    cluster: int | None = Field(None, ge=1, le=2**63 - 1, description="Cluster id")
+    cluster: int | None = Field(None, **ID, description="Cluster id")
     # Bounded so that a day's start, and the day after the last, are datetimes every database
     # can store in UTC.
     date_from: date | None = Field(
@@ -30,15 +32,11 @@ class AuditFilters(Schema):
         None, ge=EARLIEST, le=LATEST, description="To this day (inclusive)"
     )
 
-    @field_validator("*", mode="before")
-    @classmethod
-    def _blank(cls, value):
-        # An empty field of the filter form means "any".
-        return None if value == "" else value
+    SORTS: ClassVar[dict[str, str]] = {"at": "at"}
 
     @field_validator("actor")
     @classmethod
-    def _printable(cls, value):
+    def _printable_actor(cls, value):
         if value is not None and "\x00" in value:
             raise ValueError("must not contain NUL characters")
         return value
@@ -50,6 +48,8 @@ class AuditFilters(Schema):
         return self
 
     def apply(self, qs: QuerySet, *, user=None) -> QuerySet:
+        if self.q:
+            qs = qs.filter(Q(actor_name__icontains=self.q) | Q(target_repr__icontains=self.q))
         if self.action:
             qs = qs.filter(action=self.action)
         if self.actor:
@@ -61,4 +61,5 @@ class AuditFilters(Schema):
             qs = qs.filter(at__gte=_start_of(self.date_from))
         if self.date_to:
             qs = qs.filter(at__lt=_start_of(self.date_to + timedelta(days=1)))
-        return qs.order_by("-at", "-pk")
+        # Newest first unless another order is asked for.
+        return self.order(qs) if self.sort else qs.order_by("-at", "-pk")

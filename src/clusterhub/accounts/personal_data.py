@@ -253,9 +253,22 @@ def anonymise_user(*, user: User) -> User:
         )
     account_leaving.send(sender=User, user=user)
     new_name = f"deleted-{user.pk}"
-    # What identifies the person anywhere (searched for in other people's messages), and, for
-    # the texts that are known to be about them, their first and last names on their own too.
-    # The areas' names are read before any area blanks them.
+    strong, olds = _names_of(user)
+    _revoke_access(user)
+    deleted_person = " ".join(DELETED_PERSON)
+    for source in sources():
+        if source.anonymise is not None:
+            source.anonymise(user=user, deleted_person=deleted_person, olds=strong)
+    _blank_account(user, new_name)
+    audit.record(AuditAction.ACCOUNT_DELETED, target=user)
+    _rename_in_logs(user, new_name, strong=strong, olds=olds)
+    return user
+
+
+def _names_of(user: User) -> tuple[list[str], list[str]]:
+    """What identifies the person anywhere (searched for in other people's messages), and, for
+    the texts that are known to be about them, that plus their first and last names on their
+    own. The areas' names are read before any area blanks them."""
     strong_names, weak_names = [], []
     for source in sources():
         if source.names is not None:
@@ -264,7 +277,11 @@ def anonymise_user(*, user: User) -> User:
             weak_names += weak
     strong = _longest_first(user.username, user.email, user.get_full_name(), *strong_names)
     olds = _longest_first(*strong, user.first_name, user.last_name, *weak_names)
+    return strong, olds
 
+
+def _revoke_access(user: User) -> None:
+    """Remove every role (each recorded) and revoke every API token."""
     for assignment in RoleAssignment.objects.filter(user=user).select_related(
         "cluster", "programme", "organisation"
     ):
@@ -275,11 +292,9 @@ def anonymise_user(*, user: User) -> User:
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     ApiToken.objects.filter(user=user).update(name="revoked")
 
-    deleted_person = " ".join(DELETED_PERSON)
-    for source in sources():
-        if source.anonymise is not None:
-            source.anonymise(user=user, deleted_person=deleted_person, olds=strong)
 
+def _blank_account(user: User, new_name: str) -> None:
+    """The account without name, email or usable password, inactive and without rights."""
     user.username = new_name
     user.first_name = ""
     user.last_name = ""
@@ -291,7 +306,9 @@ def anonymise_user(*, user: User) -> User:
     user.save()
     forget_roles(user)
 
-    audit.record(AuditAction.ACCOUNT_DELETED, target=user)
+
+def _rename_in_logs(user: User, new_name: str, *, strong: list[str], olds: list[str]) -> None:
+    """The person's names replaced by deleted-<id> in the audit log and Django admin's log."""
     # Django admin's own log keeps the name of each edited object: rename the account there.
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
@@ -302,7 +319,6 @@ def anonymise_user(*, user: User) -> User:
         entry.target_repr = replace_all(entry.target_repr, olds, new_name)
         entry.details = replace_all(entry.details, olds, new_name)
     AuditEntry.objects.bulk_update(entries, ["actor_name", "target_repr", "details"])
-    return user
 
 
 def _longest_first(*texts: str) -> list[str]:

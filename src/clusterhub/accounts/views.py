@@ -8,7 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,7 +26,8 @@ from clusterhub.accounts.filters import AuditFilters
 from clusterhub.accounts.forms import AuditFilterForm, DeleteAccountForm, LanguageForm, TokenForm
 from clusterhub.accounts.models import ApiToken, AuditEntry
 from clusterhub.accounts.personal_data import anonymise_user, export_json
-from clusterhub.common.pages import filter_error, list_page, require, save_or_errors
+from clusterhub.common.access import object_for, require
+from clusterhub.common.pages import filter_error, list_page, save_or_errors
 from clusterhub.common.spreadsheets import write_csv
 
 
@@ -122,7 +123,7 @@ def language_update(request):
 @require_POST
 def token_revoke(request, pk: int):
     # Only one's own tokens: someone else's is simply not found.
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    token = object_for(request.user, ApiToken.objects.filter(user=request.user), pk)
     revoke_token(token=token)
     messages.success(request, _("The token %(name)s was revoked.") % {"name": token.name})
     return redirect("accounts:profile")
@@ -155,7 +156,7 @@ CSV_LIMIT = 50_000
 
 
 def _audit_entries(request):
-    require(request, "accounts.view_audit_log")
+    require(request.user, "accounts.view_audit_log")
     return AuditEntry.objects.select_related("cluster")
 
 
@@ -242,16 +243,16 @@ def delete_account(request):
 
 @login_required
 def sign_in_locks(request):
-    require(request, "accounts.manage_sign_in_locks")
+    require(request.user, "accounts.manage_sign_in_locks")
     return render(request, "accounts/sign_in_locks.html", {"locks": throttling.current_locks()})
 
 
 @login_required
 @require_POST
 def sign_in_lock_lift(request, pk: int):
-    require(request, "accounts.manage_sign_in_locks")
+    require(request.user, "accounts.manage_sign_in_locks")
     # Only a lock in force can be lifted; one that ended meanwhile is simply not found.
-    lock = get_object_or_404(throttling.current_locks(), pk=pk)
+    lock = object_for(request.user, throttling.current_locks(), pk)
     throttling.lift(lock=lock)
     messages.success(request, _("The lock on %(key)s was lifted.") % {"key": str(lock)})
     return redirect("accounts:sign_in_locks")

@@ -8,10 +8,10 @@ naming the field on the page and a 422 in the API, never a 500.
 from typing import ClassVar, Literal
 
 from django.db.models import Exists, OuterRef, QuerySet
-from ninja import Schema
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from clusterhub.assessment.enums import LabelLevel
+from clusterhub.common.filters import ListFilters
 from clusterhub.directory.queries import current_labels
 from clusterhub.registry.enums import SectorGroup
 from clusterhub.registry.search import matching
@@ -19,7 +19,7 @@ from clusterhub.registry.search import matching
 LabelChoice = Literal["any", "none", "bronze", "silver", "gold"]
 
 
-class DirectoryFilters(Schema):
+class DirectoryFilters(ListFilters):
     q: str | None = Field(None, max_length=200, description="Search: name, acronym or city")
     country: str | None = Field(
         None, min_length=2, max_length=2, pattern=r"^[A-Za-z]{2}$", description="ISO country code"
@@ -40,18 +40,6 @@ class DirectoryFilters(Schema):
     SORTS: ClassVar[dict[str, str]] = {"name": "name", "country": "country"}
     DEFAULT_SORT: ClassVar[str] = "name"
 
-    @field_validator("*", mode="before")
-    @classmethod
-    def _blank(cls, value):
-        return None if value == "" else value
-
-    @field_validator("q")
-    @classmethod
-    def _printable(cls, value):
-        if value is not None and "\x00" in value:
-            raise ValueError("must not contain NUL characters")
-        return value
-
     def apply(self, qs: QuerySet, *, user=None) -> QuerySet:
         if self.q:
             qs = matching(qs, self.q)
@@ -69,4 +57,4 @@ class DirectoryFilters(Schema):
                 qs = qs.filter(Exists(labelled))
             else:
                 qs = qs.filter(Exists(labelled.filter(level=LabelLevel(self.label))))
-        return qs.order_by("name", "pk")
+        return self.order(qs)

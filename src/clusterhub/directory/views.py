@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods
 
-from clusterhub.common.pages import ids_or_404, list_page, require
+from clusterhub.common.access import object_for
+from clusterhub.common.pages import ids_or_404, list_page
 from clusterhub.common.security import CONTENT_SECURITY_POLICY
 from clusterhub.directory import domain
 from clusterhub.directory.filters import DirectoryFilters
@@ -61,9 +62,8 @@ def directory_index(request):
     points = []
     unplaced = []
     if not error:
-        # Valid: list_page has just read the same parameters with the same class.
-        filters = DirectoryFilters(**{k: v for k, v in request.GET.items() if k != "page"})
-        clusters = list(filters.apply(public_clusters())[:MAP_POINTS])
+        # The whole filtered list the page is one page of, not only that page.
+        clusters = list(page.paginator.object_list[:MAP_POINTS])
         members = members_centres([c.pk for c in clusters])
         for cluster in clusters:
             place = place_of(cluster, members=members)
@@ -158,8 +158,7 @@ def cluster_widget(request, pk: int):
 def listing(request, pk: int):
     """Who is named on the cluster's public page: every current member for the manager,
     the represented organisations for a member representative."""
-    cluster = get_object_or_404(Cluster, pk=pk)
-    require(request, "directory.manage_listing", cluster)
+    cluster = object_for(request.user, Cluster.objects.all(), pk, "directory.manage_listing")
     user = request.user
     memberships = (
         current_memberships()

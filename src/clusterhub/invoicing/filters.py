@@ -8,7 +8,7 @@ from datetime import date
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from clusterhub.common.filters import ID, ListFilters
 from clusterhub.invoicing.models import InvoiceKind, InvoiceStatus
@@ -43,15 +43,6 @@ class InvoiceFilters(ListFilters):
         None, ge=2000, le=2100, description="Year of the number (of the period for a draft)"
     )
     status: InvoiceStatus | None = Field(None, description="Status today")
-
-    @classmethod
-    def chosen(cls, params) -> "InvoiceFilters":
-        """The filters a page's query string chose, or none when it is invalid (the list then
-        says why, from common/pages.py list_page)."""
-        try:
-            return cls(**{k: v for k, v in params.items() if k in cls.model_fields})
-        except ValidationError:
-            return cls()
 
     def apply(self, qs: QuerySet, *, user) -> QuerySet:
         if self.q:

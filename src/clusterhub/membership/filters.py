@@ -7,7 +7,7 @@
 from typing import ClassVar, Literal
 
 from django.db.models import Q, QuerySet
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from clusterhub.common.filters import ListFilters
 from clusterhub.membership.enums import ApplicationStatus
@@ -20,15 +20,6 @@ class ApplicationFilters(ListFilters):
 
     SORTS: ClassVar[dict[str, str]] = {"created": "created_at", "name": "company_name"}
     DEFAULT_SORT: ClassVar[str] = "-created"
-
-    @classmethod
-    def chosen(cls, params) -> "ApplicationFilters":
-        """The filters a page's query string chose, or none when it is invalid (the list then
-        says why, from common/pages.py list_page)."""
-        try:
-            return cls(**{k: v for k, v in params.items() if k in cls.model_fields})
-        except ValidationError:
-            return cls()
 
     def apply(self, qs: QuerySet, *, user) -> QuerySet:
         if self.q:

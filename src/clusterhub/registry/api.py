@@ -19,10 +19,11 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from clusterhub.common.access import object_for, require
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import get_visible, if_match, path_id, require, with_etag
+from clusterhub.common.api_helpers import apply_patch, if_match, patch_values, path_id, with_etag
 from clusterhub.common.pagination import PageNumber
-from clusterhub.registry import domain
+from clusterhub.registry import domain, lookups
 from clusterhub.registry import nace_suggest as nace_suggest_module
 from clusterhub.registry.countries import country_choices
 from clusterhub.registry.filters import (
@@ -105,78 +106,26 @@ def _saved_person(user, person: Person) -> Person:
     return _people(user).filter(pk=person.pk).first() or person
 
 
-# Looking up the ids and codes a payload names. Each raises ValidationError with a message;
-# _resolved() files it under the field that named the unknown thing.
+def _patched(request, obj, payload, named: dict[str, Callable] | None = None) -> dict:
+    """Apply a PATCH body to the record (common.api_helpers: left out unchanged, null cleared),
+    after the If-Match check, with the ids and codes it names looked up; returns the values."""
+    if_match(request, obj)
+    values = lookups.resolved(request.user, patch_values(payload), named or {})
+    m2m = {name: values.pop(name) for name in M2M_FIELDS if name in values}
+    apply_patch(obj, values)
+    return m2m
 
 
-def _nuts_region(user, code: str) -> NutsRegion:
-    region = NutsRegion.objects.filter(code=code.upper()).first()
-    if region is None:
-        raise ValidationError(_("%(code)s is not a NUTS 2024 region code.") % {"code": code})
-    return region
-
-
-def _nace_code(user, code: str) -> NaceCode:
-    found = NaceCode.objects.filter(code=code.upper()).first()
-    if found is None:
-        raise ValidationError(_("%(code)s is not a NACE Rev. 2.1 code.") % {"code": code})
-    return found
-
-
-def _nace_codes(user, codes: list[str]) -> list[NaceCode]:
-    wanted = list(dict.fromkeys(code.upper() for code in codes))
-    found = {c.code: c for c in NaceCode.objects.filter(code__in=wanted)}
-    unknown = [code for code in wanted if code not in found]
-    if unknown:
-        raise ValidationError(
-            _("Not NACE Rev. 2.1 codes: %(codes)s.") % {"codes": ", ".join(unknown)}
-        )
-    return [found[code] for code in wanted]
-
-
-def _organisation(user, pk: int) -> Organisation:
-    organisation = organisations_visible_to(user).filter(pk=pk).first()
-    if organisation is None:
-        raise ValidationError(_("There is no organisation with id %(id)s.") % {"id": pk})
-    return organisation
-
-
-def _cluster(user, pk: int) -> Cluster:
-    cluster = clusters_visible_to(user).filter(pk=pk).first()
-    if cluster is None:
-        raise ValidationError(_("There is no cluster with id %(id)s.") % {"id": pk})
-    return cluster
-
-
-def _resolved(user, data: dict, lookups: dict[str, Callable]) -> dict:
-    """`data` with each id or code named in `lookups` replaced by its object.
-
-    Absent and null fields are left as they are; every unknown one is reported, by field, at once.
-    """
-    errors: dict[str, list[str]] = {}
-    for field, lookup in lookups.items():
-        if data.get(field) is None:
-            continue
-        try:
-            data[field] = lookup(user, data[field])
-        except ValidationError as exc:
-            errors[field] = exc.messages
-    if errors:
-        raise ValidationError(errors)
-    return data
-
-
-def _assign(instance, data: dict) -> None:
-    for name, value in data.items():
-        setattr(instance, name, value)
+# Many-to-many fields a PATCH replaces through the domain verb, not by assignment.
+M2M_FIELDS = ("sectors", "secondary_nace")
 
 
 # Clusters
 
 CLUSTER_LOOKUPS = {
-    "nuts_region": _nuts_region,
-    "managing_organisation": _organisation,
-    "sectors": _nace_codes,
+    "nuts_region": lookups.nuts_region,
+    "managing_organisation": lookups.organisation,
+    "sectors": lookups.nace_codes,
 }
 
 
@@ -191,7 +140,7 @@ def list_clusters(request, filters: Query[ClusterFilters]):
 def create_cluster(request, payload: ClusterCreate):
     """Register a cluster. Permission: registry.add_cluster."""
     require(request.user, "registry.add_cluster")
-    data = _resolved(request.user, payload.model_dump(), CLUSTER_LOOKUPS)
+    data = lookups.resolved(request.user, payload.model_dump(), CLUSTER_LOOKUPS)
     sectors = data.pop("sectors")
     cluster = domain.register_cluster(
         cluster=Cluster(**data), sectors=sectors, registered_by=request.user
@@ -202,7 +151,7 @@ def create_cluster(request, payload: ClusterCreate):
 @router.get("/clusters/{cluster_id}", response={200: ClusterOut, **ERRORS})
 def get_cluster(request, response: HttpResponse, cluster_id: int = path_id("Cluster id")):
     """One cluster. Internal notes only with registry.view_cluster_private."""
-    return with_etag(response, get_visible(_clusters(request.user), cluster_id))
+    return with_etag(response, object_for(request.user, _clusters(request.user), cluster_id))
 
 
 @router.patch("/clusters/{cluster_id}", response={200: ClusterOut, **ERRORS})
@@ -211,21 +160,20 @@ def update_cluster(
     request, response: HttpResponse, payload: ClusterUpdate, cluster_id: int = path_id("Cluster id")
 ):
     """Change the fields given. Permission: registry.change_cluster on the cluster."""
-    cluster = get_visible(_clusters(request.user), cluster_id)
-    require(request.user, "registry.change_cluster", cluster)
-    if_match(request, cluster)
-    data = _resolved(request.user, payload.model_dump(exclude_unset=True), CLUSTER_LOOKUPS)
-    sectors = data.pop("sectors", None)
-    _assign(cluster, data)
-    domain.save_cluster(cluster=cluster, sectors=sectors)
+    cluster = object_for(
+        request.user, _clusters(request.user), cluster_id, "registry.change_cluster"
+    )
+    m2m = _patched(request, cluster, payload, CLUSTER_LOOKUPS)
+    domain.save_cluster(cluster=cluster, sectors=m2m.get("sectors"))
     return with_etag(response, _clusters(request.user).get(pk=cluster.pk))
 
 
 @router.delete("/clusters/{cluster_id}", response=NO_CONTENT)
 def delete_cluster(request, cluster_id: int = path_id("Cluster id")):
     """Delete a cluster with its memberships. Permission: registry.delete_cluster."""
-    cluster = get_visible(clusters_visible_to(request.user), cluster_id)
-    require(request.user, "registry.delete_cluster", cluster)
+    cluster = object_for(
+        request.user, clusters_visible_to(request.user), cluster_id, "registry.delete_cluster"
+    )
     domain.delete_cluster(cluster=cluster)
     return Status(204, None)
 
@@ -233,9 +181,9 @@ def delete_cluster(request, cluster_id: int = path_id("Cluster id")):
 # Organisations
 
 ORGANISATION_LOOKUPS = {
-    "nuts_region": _nuts_region,
-    "primary_nace": _nace_code,
-    "secondary_nace": _nace_codes,
+    "nuts_region": lookups.nuts_region,
+    "primary_nace": lookups.nace_code,
+    "secondary_nace": lookups.nace_codes,
 }
 
 
@@ -250,7 +198,7 @@ def list_organisations(request, filters: Query[OrganisationFilters]):
 def create_organisation(request, payload: OrganisationCreate):
     """Register an organisation. Permission: registry.add_organisation."""
     require(request.user, "registry.add_organisation")
-    data = _resolved(request.user, payload.model_dump(), ORGANISATION_LOOKUPS)
+    data = lookups.resolved(request.user, payload.model_dump(), ORGANISATION_LOOKUPS)
     secondary = data.pop("secondary_nace")
     organisation = domain.save_organisation(
         organisation=Organisation(**data), secondary_nace=secondary
@@ -263,7 +211,9 @@ def get_organisation(
     request, response: HttpResponse, organisation_id: int = path_id("Organisation id")
 ):
     """One organisation."""
-    return with_etag(response, get_visible(_organisations(request.user), organisation_id))
+    return with_etag(
+        response, object_for(request.user, _organisations(request.user), organisation_id)
+    )
 
 
 @router.patch("/organisations/{organisation_id}", response={200: OrganisationOut, **ERRORS})
@@ -275,13 +225,11 @@ def update_organisation(
     organisation_id: int = path_id("Organisation id"),
 ):
     """Change the fields given. Permission: registry.change_organisation on it."""
-    organisation = get_visible(_organisations(request.user), organisation_id)
-    require(request.user, "registry.change_organisation", organisation)
-    if_match(request, organisation)
-    data = _resolved(request.user, payload.model_dump(exclude_unset=True), ORGANISATION_LOOKUPS)
-    secondary = data.pop("secondary_nace", None)
-    _assign(organisation, data)
-    domain.save_organisation(organisation=organisation, secondary_nace=secondary)
+    organisation = object_for(
+        request.user, _organisations(request.user), organisation_id, "registry.change_organisation"
+    )
+    m2m = _patched(request, organisation, payload, ORGANISATION_LOOKUPS)
+    domain.save_organisation(organisation=organisation, secondary_nace=m2m.get("secondary_nace"))
     return with_etag(response, _organisations(request.user).get(pk=organisation.pk))
 
 
@@ -289,8 +237,12 @@ def update_organisation(
 def delete_organisation(request, organisation_id: int = path_id("Organisation id")):
     """Delete an organisation that is no member anywhere (422 otherwise).
     Permission: registry.delete_organisation."""
-    organisation = get_visible(organisations_visible_to(request.user), organisation_id)
-    require(request.user, "registry.delete_organisation", organisation)
+    organisation = object_for(
+        request.user,
+        organisations_visible_to(request.user),
+        organisation_id,
+        "registry.delete_organisation",
+    )
     domain.delete_organisation(organisation=organisation)
     return Status(204, None)
 
@@ -309,9 +261,9 @@ def list_memberships(request, filters: Query[MembershipFilters]):
 @router.post("/memberships", response={201: MembershipOut, **ERRORS})
 def create_membership(request, payload: MembershipCreate):
     """Add a member to a cluster. Permission: registry.add_membership_to on the cluster."""
-    data = _resolved(request.user, payload.model_dump(), {"cluster": _cluster})
+    data = lookups.resolved(request.user, payload.model_dump(), {"cluster": lookups.cluster})
     require(request.user, "registry.add_membership_to", data["cluster"])
-    data = _resolved(request.user, data, {"organisation": _organisation})
+    data = lookups.resolved(request.user, data, {"organisation": lookups.organisation})
     membership = domain.save_membership(membership=Membership(**data))
     return Status(201, _memberships(request.user).get(pk=membership.pk))
 
@@ -319,7 +271,7 @@ def create_membership(request, payload: MembershipCreate):
 @router.get("/memberships/{membership_id}", response={200: MembershipOut, **ERRORS})
 def get_membership(request, response: HttpResponse, membership_id: int = path_id("Membership id")):
     """One membership, if the user has a role in its cluster."""
-    return with_etag(response, get_visible(_memberships(request.user), membership_id))
+    return with_etag(response, object_for(request.user, _memberships(request.user), membership_id))
 
 
 @router.patch("/memberships/{membership_id}", response={200: MembershipOut, **ERRORS})
@@ -331,10 +283,10 @@ def update_membership(
     membership_id: int = path_id("Membership id"),
 ):
     """Change the fields given. Permission: registry.change_membership on it."""
-    membership = get_visible(_memberships(request.user), membership_id)
-    require(request.user, "registry.change_membership", membership)
-    if_match(request, membership)
-    _assign(membership, payload.model_dump(exclude_unset=True))
+    membership = object_for(
+        request.user, _memberships(request.user), membership_id, "registry.change_membership"
+    )
+    _patched(request, membership, payload)
     domain.save_membership(membership=membership)
     return with_etag(response, _memberships(request.user).get(pk=membership.pk))
 
@@ -342,8 +294,9 @@ def update_membership(
 @router.delete("/memberships/{membership_id}", response=NO_CONTENT)
 def delete_membership(request, membership_id: int = path_id("Membership id")):
     """Delete a membership. Permission: registry.delete_membership on it."""
-    membership = get_visible(_memberships(request.user), membership_id)
-    require(request.user, "registry.delete_membership", membership)
+    membership = object_for(
+        request.user, _memberships(request.user), membership_id, "registry.delete_membership"
+    )
     domain.delete_membership(membership=membership)
     return Status(204, None)
 
@@ -362,7 +315,9 @@ def list_people(request, filters: Query[PersonFilters]):
 def create_person(request, payload: PersonCreate):
     """Add a person. Permission: registry.add_person_to on their organisation (admins only
     may add a person without one)."""
-    data = _resolved(request.user, payload.model_dump(), {"organisation": _organisation})
+    data = lookups.resolved(
+        request.user, payload.model_dump(), {"organisation": lookups.organisation}
+    )
     require(request.user, "registry.add_person_to", data["organisation"])
     person = domain.save_person(person=Person(**data))
     return Status(201, _saved_person(request.user, person))
@@ -371,7 +326,7 @@ def create_person(request, payload: PersonCreate):
 @router.get("/people/{person_id}", response={200: PersonOut, **ERRORS})
 def get_person(request, response: HttpResponse, person_id: int = path_id("Person id")):
     """One person, if the user may see them."""
-    return with_etag(response, get_visible(_people(request.user), person_id))
+    return with_etag(response, object_for(request.user, _people(request.user), person_id))
 
 
 @router.patch("/people/{person_id}", response={200: PersonOut, **ERRORS})
@@ -381,23 +336,21 @@ def update_person(
 ):
     """Change the fields given. Permission: registry.change_person on the person, and
     registry.add_person_to on the new organisation when it changes."""
-    person = get_visible(_people(request.user), person_id)
-    require(request.user, "registry.change_person", person)
+    person = object_for(request.user, _people(request.user), person_id, "registry.change_person")
     if_match(request, person)
-    data = _resolved(
-        request.user, payload.model_dump(exclude_unset=True), {"organisation": _organisation}
+    data = lookups.resolved(
+        request.user, patch_values(payload), {"organisation": lookups.organisation}
     )
     if "organisation" in data and data["organisation"] != person.organisation:
         require(request.user, "registry.add_person_to", data["organisation"])
-    _assign(person, data)
+    apply_patch(person, data)
     return with_etag(response, _saved_person(request.user, domain.save_person(person=person)))
 
 
 @router.delete("/people/{person_id}", response=NO_CONTENT)
 def delete_person(request, person_id: int = path_id("Person id")):
     """Delete a person. Permission: registry.delete_person on them."""
-    person = get_visible(_people(request.user), person_id)
-    require(request.user, "registry.delete_person", person)
+    person = object_for(request.user, _people(request.user), person_id, "registry.delete_person")
     domain.delete_person(person=person)
     return Status(204, None)
 
@@ -421,7 +374,7 @@ def list_programmes(request):
 @router.get("/programmes/{programme_id}", response={200: ProgrammeOut, **ERRORS})
 def get_programme(request, programme_id: int = path_id("Programme id")):
     """One programme."""
-    return get_visible(_programmes(request.user), programme_id)
+    return object_for(request.user, _programmes(request.user), programme_id)
 
 
 # Reference data for pickers: codes that start with the text come first, then titles or

@@ -1,45 +1,33 @@
 """Pages to import and export clusters (CSV, XLSX): for a programme's coordinators (into and
 from their programme) and for admins (any programme, or none)."""
 
-from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext_lazy as _
+from django.http import Http404
+from django.utils.translation import gettext as _
 
-from clusterhub.common.spreadsheets import TableError, check_size
+from clusterhub.common.access import object_for, require
 from clusterhub.registry.exporter import FORMATS, export_clusters
-from clusterhub.registry.importer import Problem
 from clusterhub.registry.importer.clusters import (
     CLUSTER_HEADERS,
     ClusterImportResult,
     import_clusters,
 )
+from clusterhub.registry.io_views import (
+    ImportForm,
+    download,
+    export_links,
+    import_page,
+    oversized,
+)
 from clusterhub.registry.models import Programme
 from clusterhub.registry.queries import programmes_visible_to
-
-
-class ClusterImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("File (CSV or XLSX)"),
-        help_text=_("The first row names the columns; see the list of columns below."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
-    )
-    dry_run = forms.BooleanField(
-        label=_("Dry run: check every row and write nothing"),
-        required=False,
-        initial=True,
-    )
 
 
 def _programme_with(request, pk: int | None, perm: str) -> Programme | None:
     """The programme (404 if none has that id), when the user has `perm` on it (else 403);
     None for the registry as a whole (admins)."""
-    programme = get_object_or_404(programmes_visible_to(request.user), pk=pk) if pk else None
-    if not request.user.has_perm(perm, programme):
-        raise PermissionDenied
+    programme = object_for(request.user, programmes_visible_to(request.user), pk) if pk else None
+    require(request.user, perm, programme)
     return programme
 
 
@@ -49,18 +37,12 @@ def clusters_import(request, pk: int | None = None):
     user = request.user
     result: ClusterImportResult | None = None
     if request.method == "POST":
-        form = ClusterImportForm(request.POST, request.FILES)
+        form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             dry_run = form.cleaned_data["dry_run"]
-            try:
-                # Refuse before reading an oversized upload into memory.
-                check_size(upload.size, max_bytes=settings.CLUSTERHUB_MAX_IMPORT_BYTES)
-            except TableError as exc:
-                result = ClusterImportResult(
-                    dry_run=dry_run, problems=[Problem(None, "", str(exc))]
-                )
-            else:
+            result = oversized(upload, ClusterImportResult, dry_run)
+            if result is None:
                 result = import_clusters(
                     data=upload.read(),
                     filename=upload.name,
@@ -72,19 +54,24 @@ def clusters_import(request, pk: int | None = None):
                     ),
                 )
             if result.written:
-                form = ClusterImportForm()  # reloading the page does not suggest importing again
+                form = ImportForm()  # reloading the page does not suggest importing again
     else:
-        form = ClusterImportForm()
-    return render(
+        form = ImportForm()
+    if programme is not None:
+        title = _("Import clusters into %(name)s") % {"name": programme.acronym}
+        exports = ("registry:programme_clusters_export", programme.pk)
+    else:
+        title, exports = _("Import clusters"), ("registry:clusters_export",)
+    can_export = user.has_perm("registry.export_clusters", programme)
+    return import_page(
         request,
-        "registry/cluster_io_import.html",
         {
+            "title": title,
             "programme": programme,
             "form": form,
             "result": result,
             "columns": CLUSTER_HEADERS,
-            "can_export": user.has_perm("registry.export_clusters", programme),
-            "max_bytes": settings.CLUSTERHUB_MAX_IMPORT_BYTES,
+            **(export_links(_("Export the clusters:"), *exports) if can_export else {}),
         },
     )
 
@@ -94,7 +81,4 @@ def clusters_export(request, fmt: str, pk: int | None = None):
     if fmt not in FORMATS:
         raise Http404
     programme = _programme_with(request, pk, "registry.export_clusters")
-    export = export_clusters(programme=programme, fmt=fmt)
-    response = HttpResponse(export.content, content_type=export.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    return response
+    return download(export_clusters(programme=programme, fmt=fmt))

@@ -8,11 +8,11 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
 from django.utils.translation import ngettext
 
 from clusterhub.accounts.domain import grant_role
 from clusterhub.accounts.enums import Role
+from clusterhub.common.saving import save
 from clusterhub.registry.models import (
     Cluster,
     Membership,
@@ -23,23 +23,14 @@ from clusterhub.registry.models import (
 )
 
 
-def _save(instance: Model, m2m: dict[str, list] | None = None) -> Model:
-    with transaction.atomic():
-        instance.full_clean()
-        instance.save()
-        for name, values in (m2m or {}).items():
-            getattr(instance, name).set(values)
-    return instance
-
-
 def save_programme(*, programme: Programme, clusters: list[Cluster] | None = None) -> Programme:
     """Create or update a programme, and replace its clusters when given."""
-    return _save(programme, None if clusters is None else {"clusters": clusters})
+    return save(programme, None if clusters is None else {"clusters": clusters})
 
 
 def save_cluster(*, cluster: Cluster, sectors: list[NaceCode] | None = None) -> Cluster:
     """Create or update a cluster, and replace its sectors when given."""
-    return _save(cluster, None if sectors is None else {"sectors": sectors})
+    return save(cluster, None if sectors is None else {"sectors": sectors})
 
 
 def register_cluster(*, cluster: Cluster, sectors: list[NaceCode], registered_by) -> Cluster:
@@ -58,23 +49,23 @@ def save_organisation(
     *, organisation: Organisation, secondary_nace: list[NaceCode] | None = None
 ) -> Organisation:
     """Create or update an organisation; its size class follows from its figures when known."""
-    return _save(
+    return save(
         organisation, None if secondary_nace is None else {"secondary_nace": secondary_nace}
     )
 
 
 def save_membership(*, membership: Membership) -> Membership:
     """Create or update a membership; overlapping periods of the same pair are refused."""
-    return _save(membership)
+    return save(membership)
 
 
 def end_membership(*, membership: Membership, until: date) -> Membership:
     membership.until = until
-    return _save(membership)
+    return save(membership)
 
 
 def save_person(*, person: Person) -> Person:
-    return _save(person)
+    return save(person)
 
 
 @transaction.atomic

@@ -6,13 +6,15 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from clusterhub.common.access import object_for
 from clusterhub.common.job_views import visible_job_or_404
 from clusterhub.common.jobs import DuplicateJob, job_url, start_job
 from clusterhub.common.models import Job, job_files_storage
@@ -37,12 +39,38 @@ class ImportForm(forms.Form):
     )
 
 
+def oversized(upload, result_class, dry_run: bool):
+    """The result refusing an upload over the import size limit, before it is read into memory;
+    None when it is within the limit."""
+    try:
+        check_size(upload.size, max_bytes=settings.CLUSTERHUB_MAX_IMPORT_BYTES)
+    except TableError as exc:
+        return result_class(dry_run=dry_run, problems=[Problem(None, "", str(exc))])
+    return None
+
+
+def import_page(request, context: dict):
+    """The one import page (registry/import.html), for members and for clusters."""
+    context = {"max_bytes": settings.CLUSTERHUB_MAX_IMPORT_BYTES, **context}
+    return render(request, "registry/import.html", context)
+
+
+def download(export) -> HttpResponse:
+    """An export (registry/exporter.py) as a file to save."""
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
+
+
+def export_links(label: str, url_name: str, *args) -> dict:
+    """The page's export links, one per format."""
+    urls = [(fmt.upper(), reverse(url_name, args=[*args, fmt])) for fmt in ("csv", "xlsx")]
+    return {"exports_label": label, "exports": urls}
+
+
 def _cluster_with(request, pk: int, perm: str):
     """The cluster, if visible (else 404), when the user has `perm` on it (else 403)."""
-    cluster = get_object_or_404(clusters_visible_to(request.user), pk=pk)
-    if not request.user.has_perm(perm, cluster):
-        raise PermissionDenied
-    return cluster
+    return object_for(request.user, clusters_visible_to(request.user), pk, perm)
 
 
 def _store_upload(upload, data: bytes) -> str:
@@ -115,12 +143,8 @@ def organisations_import(request, pk: int):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             dry_run = form.cleaned_data["dry_run"]
-            try:
-                # Refuse before reading an oversized upload into memory.
-                check_size(upload.size, max_bytes=settings.CLUSTERHUB_MAX_IMPORT_BYTES)
-            except TableError as exc:
-                result = ImportResult(dry_run=dry_run, problems=[Problem(None, "", str(exc))])
-            else:
+            result = oversized(upload, ImportResult, dry_run)
+            if result is None:
                 data = upload.read()
                 stored = _store_upload(upload, data)
                 try:
@@ -137,10 +161,11 @@ def organisations_import(request, pk: int):
                     refused = exc
                 else:
                     return redirect(job_url(job))
-    return render(
+    can_export = request.user.has_perm("registry.export_members", cluster)
+    return import_page(
         request,
-        "registry/io_import.html",
         {
+            "title": gettext("Import members of %(name)s") % {"name": cluster.name},
             "cluster": cluster,
             "form": form,
             "result": result,
@@ -149,11 +174,18 @@ def organisations_import(request, pk: int):
             if refused is not None and request.user.has_perm("common.view_job", refused.job)
             else "",
             "columns": HEADERS,
-            "can_export": request.user.has_perm("registry.export_members", cluster),
-            "max_bytes": settings.CLUSTERHUB_MAX_IMPORT_BYTES,
             "recent_jobs": Job.objects.filter(
                 owner=request.user, kind=IMPORT_KIND, params__cluster=cluster.pk
             )[:5],
+            **(
+                export_links(
+                    gettext("Export the current members:"),
+                    "registry:organisations_export",
+                    cluster.pk,
+                )
+                if can_export
+                else {}
+            ),
         },
     )
 
@@ -163,7 +195,4 @@ def organisations_export(request, pk: int, fmt: str):
     if fmt not in FORMATS:
         raise Http404
     cluster = _cluster_with(request, pk, "registry.export_members")
-    export = export_organisations(cluster=cluster, fmt=fmt, user=request.user)
-    response = HttpResponse(export.content, content_type=export.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    return response
+    return download(export_organisations(cluster=cluster, fmt=fmt, user=request.user))

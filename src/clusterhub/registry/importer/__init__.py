@@ -154,12 +154,7 @@ def import_organisations(
 
 def _count(result: ImportResult, plans: list["_RowPlan"]) -> None:
     for plan in plans:
-        if plan.is_new:
-            result.created += 1
-        elif plan.changed:
-            result.updated += 1
-        else:
-            result.unchanged += 1
+        result.count(plan)
         if plan.membership_is_new:
             result.memberships_added += 1
         elif plan.membership_changed:

@@ -78,6 +78,15 @@ class ImportResult:
     def written(self) -> bool:
         return self.ok and not self.dry_run
 
+    def count(self, plan) -> None:
+        """Count a planned row's record as created, updated or unchanged."""
+        if plan.is_new:
+            self.created += 1
+        elif plan.changed:
+            self.updated += 1
+        else:
+            self.unchanged += 1
+
     def summary(self) -> str:
         counts = {
             "rows": self.rows,

@@ -176,12 +176,7 @@ def import_clusters(
         return result
     if not result.problems:
         for plan in plans:
-            if plan.is_new:
-                result.created += 1
-            elif plan.changed:
-                result.updated += 1
-            else:
-                result.unchanged += 1
+            result.count(plan)
             result.labels_added += plan.label is not None
     return result
 

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -20,17 +20,12 @@ from django.views.decorators.http import require_http_methods
 from clusterhub.accounts.domain import grant_role, revoke_role
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import RoleAssignment
+from clusterhub.common.access import object_for, require
 from clusterhub.common.charts import horizontal_bar_chart
 from clusterhub.common.pages import (
     PAGE_SIZE,
-    delete_page,
-    delete_refusal,
-    form_page,
     history_page,
-    id_or_404,
     list_page,
-    require,
-    save_or_errors,
 )
 from clusterhub.common.text import is_ascii_number
 from clusterhub.core.cluster_profile import eccp_checks, profile
@@ -57,8 +52,7 @@ from clusterhub.registry.queries import (
     memberships_visible_to,
     programmes_visible_to,
 )
-
-REGISTRY_LAYOUT = "registry/base.html"
+from clusterhub.registry.views.shared import delete_view, edit_page
 
 
 def _cluster_tabs(user, cluster) -> dict:
@@ -103,11 +97,12 @@ def cluster_list(request):
 
 @login_required
 def cluster_detail(request, pk: int):
-    cluster = get_object_or_404(
+    cluster = object_for(
+        request.user,
         clusters_visible_to(request.user)
         .select_related("nuts_region", "managing_organisation")
         .prefetch_related("sectors", "programmes"),
-        pk=pk,
+        pk,
     )
     user = request.user
     return render(
@@ -124,85 +119,75 @@ def cluster_detail(request, pk: int):
 
 @login_required
 def cluster_create(request):
-    require(request, "registry.add_cluster")
+    require(request.user, "registry.add_cluster")
     form = ClusterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        cluster = form.save(commit=False)
 
-        def save():
-            domain.register_cluster(
-                cluster=cluster, sectors=form.cleaned_data["sectors"], registered_by=request.user
-            )
+    def save(cluster):
+        sectors = form.cleaned_data["sectors"]
+        domain.register_cluster(cluster=cluster, sectors=sectors, registered_by=request.user)
 
-        if save_or_errors(form, save):
-            messages.success(request, _("Cluster %(name)s was created.") % {"name": cluster})
-            announce_conversions(request, form)
-            return redirect("registry:cluster_detail", pk=cluster.pk)
-    return form_page(
+    return edit_page(
         request,
         form,
-        base_template=REGISTRY_LAYOUT,
+        save,
+        saved=lambda obj: _("Cluster %(name)s was created.") % {"name": obj},
+        done=_cluster_url,
+        after=lambda: announce_conversions(request, form),
         title=_("New cluster"),
         back_url=reverse("registry:cluster_list"),
     )
 
 
+def _cluster_url(cluster) -> str:
+    return reverse("registry:cluster_detail", args=[cluster.pk])
+
+
 @login_required
 def cluster_edit(request, pk: int):
-    cluster = get_object_or_404(clusters_visible_to(request.user), pk=pk)
-    require(request, "registry.change_cluster", cluster)
+    cluster = object_for(
+        request.user, clusters_visible_to(request.user), pk, "registry.change_cluster"
+    )
     form = ClusterForm(request.POST or None, instance=cluster)
-    if request.method == "POST" and form.is_valid():
-        obj = form.save(commit=False)
-        if save_or_errors(
-            form, lambda: domain.save_cluster(cluster=obj, sectors=form.cleaned_data["sectors"])
-        ):
-            messages.success(request, _("Your changes were saved."))
-            announce_conversions(request, form)
-            return redirect("registry:cluster_detail", pk=cluster.pk)
-    return form_page(
+    return edit_page(
         request,
         form,
-        base_template=REGISTRY_LAYOUT,
+        lambda obj: domain.save_cluster(cluster=obj, sectors=form.cleaned_data["sectors"]),
+        saved=lambda _obj: _("Your changes were saved."),
+        done=_cluster_url,
+        after=lambda: announce_conversions(request, form),
         title=_("Edit %(name)s") % {"name": cluster},
-        back_url=reverse("registry:cluster_detail", args=[cluster.pk]),
+        back_url=_cluster_url(cluster),
     )
 
 
 @login_required
 def cluster_delete(request, pk: int):
-    cluster = get_object_or_404(clusters_visible_to(request.user), pk=pk)
-    require(request, "registry.delete_cluster", cluster)
-    if request.method == "POST":
-        name = str(cluster)
-        refusal = delete_refusal(lambda: domain.delete_cluster(cluster=cluster))
-        if refusal:
-            return delete_page(
-                request,
-                cluster,
-                back_url=reverse("registry:cluster_detail", args=[cluster.pk]),
-                refusal=refusal,
-            )
-        messages.success(request, _("Cluster %(name)s was deleted.") % {"name": name})
-        return redirect("registry:cluster_list")
-    counts = domain.dependents_of_cluster(cluster)
-    labels = {"memberships": _("memberships"), "role_assignments": _("role assignments")}
-    dependents = [(labels.get(key, key), n) for key, n in counts.items() if n]
-    return delete_page(
+    cluster = object_for(
+        request.user, clusters_visible_to(request.user), pk, "registry.delete_cluster"
+    )
+
+    def question() -> dict:
+        counts = domain.dependents_of_cluster(cluster)
+        labels = {"memberships": _("memberships"), "role_assignments": _("role assignments")}
+        return {"dependents": [(labels.get(key, key), n) for key, n in counts.items() if n]}
+
+    return delete_view(
         request,
         cluster,
-        back_url=reverse("registry:cluster_detail", args=[cluster.pk]),
-        dependents=dependents,
+        lambda: domain.delete_cluster(cluster=cluster),
+        back_url=_cluster_url(cluster),
+        deleted=_("Cluster %(name)s was deleted."),
+        done_url=reverse("registry:cluster_list"),
+        question=question,
     )
 
 
 @login_required
 def cluster_history(request, pk: int):
-    cluster = get_object_or_404(clusters_visible_to(request.user), pk=pk)
-    require(request, "registry.view_cluster_history", cluster)
-    return history_page(
-        request, cluster, back_url=reverse("registry:cluster_detail", args=[cluster.pk])
+    cluster = object_for(
+        request.user, clusters_visible_to(request.user), pk, "registry.view_cluster_history"
     )
+    return history_page(request, cluster, back_url=_cluster_url(cluster))
 
 
 # --- members of a cluster ------------------------------------------------------------------
@@ -210,9 +195,10 @@ def cluster_history(request, pk: int):
 
 @login_required
 def cluster_members(request, pk: int):
-    cluster = get_object_or_404(clusters_visible_to(request.user), pk=pk)
     # The member list is for the cluster's insiders, the same people who see its dashboard.
-    require(request, "registry.view_cluster_dashboard", cluster)
+    cluster = object_for(
+        request.user, clusters_visible_to(request.user), pk, "registry.view_cluster_dashboard"
+    )
     qs = memberships_visible_to(request.user).select_related(
         "cluster", "organisation", "organisation__primary_nace"
     )
@@ -245,76 +231,69 @@ def _membership_form_class(request, cluster):
 
 @login_required
 def membership_create(request, pk: int):
-    cluster = get_object_or_404(clusters_visible_to(request.user), pk=pk)
-    require(request, "registry.add_membership_to", cluster)
+    cluster = object_for(
+        request.user, clusters_visible_to(request.user), pk, "registry.add_membership_to"
+    )
     form_class = _membership_form_class(request, cluster)
     form = form_class(
         request.POST or None,
         instance=Membership(cluster=cluster),
         initial={"since": timezone.localdate(), "organisation": request.GET.get("organisation")},
     )
-    if request.method == "POST" and form.is_valid():
-        membership = form.save(commit=False)
-        if save_or_errors(form, lambda: domain.save_membership(membership=membership)):
-            messages.success(
-                request,
-                _("%(org)s is now a member of %(cluster)s.")
-                % {"org": membership.organisation, "cluster": cluster.acronym},
-            )
-            return redirect("registry:cluster_members", pk=cluster.pk)
-    return form_page(
+    members_url = reverse("registry:cluster_members", args=[cluster.pk])
+    return edit_page(
         request,
         form,
-        base_template=REGISTRY_LAYOUT,
+        lambda obj: domain.save_membership(membership=obj),
+        saved=lambda obj: (
+            _("%(org)s is now a member of %(cluster)s.")
+            % {"org": obj.organisation, "cluster": cluster.acronym}
+        ),
+        done=lambda _obj: members_url,
         title=_("Add a member to %(cluster)s") % {"cluster": cluster},
-        back_url=reverse("registry:cluster_members", args=[cluster.pk]),
+        back_url=members_url,
     )
 
 
-def _visible_membership(request, pk: int) -> Membership:
-    return get_object_or_404(
-        memberships_visible_to(request.user).select_related("cluster", "organisation"), pk=pk
-    )
+def _visible_membership(request, pk: int, permission: str) -> Membership:
+    memberships = memberships_visible_to(request.user).select_related("cluster", "organisation")
+    return object_for(request.user, memberships, pk, permission)
 
 
 @login_required
 def membership_edit(request, pk: int):
-    membership = _visible_membership(request, pk)
-    require(request, "registry.change_membership", membership)
+    membership = _visible_membership(request, pk, "registry.change_membership")
     form_class = _membership_form_class(request, membership.cluster)
     form = form_class(request.POST or None, instance=membership)
-    if request.method == "POST" and form.is_valid():
-        obj = form.save(commit=False)
-        if save_or_errors(form, lambda: domain.save_membership(membership=obj)):
-            messages.success(request, _("Your changes were saved."))
-            return redirect("registry:cluster_members", pk=membership.cluster_id)
-    return form_page(
+    members_url = reverse("registry:cluster_members", args=[membership.cluster_id])
+    return edit_page(
         request,
         form,
-        base_template=REGISTRY_LAYOUT,
+        lambda obj: domain.save_membership(membership=obj),
+        saved=lambda _obj: _("Your changes were saved."),
+        done=lambda _obj: members_url,
         title=_("Edit membership: %(m)s") % {"m": membership},
-        back_url=reverse("registry:cluster_members", args=[membership.cluster_id]),
+        back_url=members_url,
     )
 
 
 @login_required
 def membership_delete(request, pk: int):
-    membership = _visible_membership(request, pk)
-    require(request, "registry.delete_membership", membership)
+    membership = _visible_membership(request, pk, "registry.delete_membership")
     back = reverse("registry:cluster_members", args=[membership.cluster_id])
-    if request.method == "POST":
-        refusal = delete_refusal(lambda: domain.delete_membership(membership=membership))
-        if refusal:
-            return delete_page(request, membership, back_url=back, refusal=refusal)
-        messages.success(request, _("The membership was deleted."))
-        return redirect(back)
-    return delete_page(request, membership, back_url=back)
+    return delete_view(
+        request,
+        membership,
+        lambda: domain.delete_membership(membership=membership),
+        back_url=back,
+        deleted=_("The membership was deleted."),
+        done_url=back,
+    )
 
 
 @login_required
 def membership_history(request, pk: int):
-    membership = _visible_membership(request, pk)
-    require(request, "registry.view_membership_private", membership)
+    membership = _visible_membership(request, pk, "registry.view_membership_private")
     return history_page(
         request,
         membership,
@@ -328,18 +307,16 @@ def membership_history(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def cluster_roles(request, pk: int):
-    cluster = get_object_or_404(clusters_visible_to(request.user), pk=pk)
-    require(request, "registry.manage_cluster_roles", cluster)
+    cluster = object_for(
+        request.user, clusters_visible_to(request.user), pk, "registry.manage_cluster_roles"
+    )
     members = Organisation.objects.filter(
         pk__in=_current_memberships(cluster).values("organisation_id")
     ).order_by("name")
     form = RoleGrantForm(members=members)
     if request.method == "POST" and request.POST.get("action") == "revoke":
-        assignment = get_object_or_404(
-            RoleAssignment.objects.select_related("user"),
-            pk=id_or_404(request.POST.get("assignment", "")),
-            cluster=cluster,
-        )
+        assignments = RoleAssignment.objects.select_related("user").filter(cluster=cluster)
+        assignment = object_for(request.user, assignments, request.POST.get("assignment", ""))
         revoke_role(assignment=assignment)
         messages.success(
             request,
@@ -404,8 +381,9 @@ def _chart(title: str, rows: list[tuple[str, int]]) -> str:
 
 @login_required
 def cluster_dashboard(request, pk: int):
-    cluster = get_object_or_404(clusters_visible_to(request.user), pk=pk)
-    require(request, "registry.view_cluster_dashboard", cluster)
+    cluster = object_for(
+        request.user, clusters_visible_to(request.user), pk, "registry.view_cluster_dashboard"
+    )
     # Plain rows, not model instances, in no order: a large cluster has thousands of current
     # members, and the default order would join and sort by cluster and organisation name.
     rows = (

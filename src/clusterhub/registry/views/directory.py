@@ -1,23 +1,14 @@
 """Organisation, people and programme pages of the registry (same conventions as clusters)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from clusterhub.common.pages import (
-    delete_page,
-    delete_refusal,
-    form_page,
-    history_page,
-    list_page,
-    refusal_before_deleting,
-    require,
-    save_or_errors,
-)
+from clusterhub.common.access import object_for, require
+from clusterhub.common.pages import history_page, list_page, refusal_before_deleting
 from clusterhub.registry import domain
 from clusterhub.registry.filters import (
     OrganisationFilters,
@@ -40,9 +31,7 @@ from clusterhub.registry.queries import (
     programmes_visible_to,
 )
 from clusterhub.registry.rules import organisation_fields_hidden_from
-
-REGISTRY_LAYOUT = "registry/base.html"
-
+from clusterhub.registry.views.shared import delete_view, edit_page
 
 # --- organisations -------------------------------------------------------------------------
 
@@ -71,8 +60,10 @@ def organisation_list(request):
 @login_required
 def organisation_detail(request, pk: int):
     user = request.user
-    organisation = get_object_or_404(
-        organisations_visible_to(user).select_related("primary_nace", "nuts_region"), pk=pk
+    organisation = object_for(
+        request.user,
+        organisations_visible_to(user).select_related("primary_nace", "nuts_region"),
+        pk,
     )
     memberships = (
         memberships_visible_to(user).filter(organisation=organisation).select_related("cluster")
@@ -98,86 +89,86 @@ def organisation_detail(request, pk: int):
 
 @login_required
 def organisation_create(request):
-    require(request, "registry.add_organisation")
+    require(request.user, "registry.add_organisation")
     form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        organisation = form.save(commit=False)
-        if save_or_errors(
-            form,
-            lambda: domain.save_organisation(
-                organisation=organisation, secondary_nace=form.cleaned_data["secondary_nace"]
-            ),
-        ):
-            messages.success(
-                request, _("Organisation %(name)s was created.") % {"name": organisation}
-            )
-            announce_conversions(request, form)
-            return redirect("registry:organisation_detail", pk=organisation.pk)
-    return form_page(
+    return edit_page(
         request,
         form,
-        base_template=REGISTRY_LAYOUT,
+        lambda obj: _save_organisation(form, obj),
+        saved=lambda obj: _("Organisation %(name)s was created.") % {"name": obj},
+        done=_organisation_url,
+        after=lambda: announce_conversions(request, form),
         title=_("New organisation"),
         back_url=reverse("registry:organisation_list"),
     )
 
 
+def _save_organisation(form, organisation):
+    secondary = form.cleaned_data["secondary_nace"]
+    return domain.save_organisation(organisation=organisation, secondary_nace=secondary)
+
+
+def _organisation_url(organisation) -> str:
+    return reverse("registry:organisation_detail", args=[organisation.pk])
+
+
 @login_required
 def organisation_edit(request, pk: int):
-    organisation = get_object_or_404(organisations_visible_to(request.user), pk=pk)
-    require(request, "registry.change_organisation", organisation)
+    organisation = object_for(
+        request.user, organisations_visible_to(request.user), pk, "registry.change_organisation"
+    )
     form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        obj = form.save(commit=False)
-        if save_or_errors(
-            form,
-            lambda: domain.save_organisation(
-                organisation=obj, secondary_nace=form.cleaned_data["secondary_nace"]
-            ),
-        ):
-            messages.success(request, _("Your changes were saved."))
-            announce_conversions(request, form)
-            return redirect("registry:organisation_detail", pk=organisation.pk)
-    return form_page(
+    return edit_page(
         request,
         form,
-        base_template=REGISTRY_LAYOUT,
+        lambda obj: _save_organisation(form, obj),
+        saved=lambda _obj: _("Your changes were saved."),
+        done=_organisation_url,
+        after=lambda: announce_conversions(request, form),
         title=_("Edit %(name)s") % {"name": organisation},
-        back_url=reverse("registry:organisation_detail", args=[organisation.pk]),
+        back_url=_organisation_url(organisation),
     )
 
 
 @login_required
 def organisation_delete(request, pk: int):
-    organisation = get_object_or_404(organisations_visible_to(request.user), pk=pk)
-    require(request, "registry.delete_organisation", organisation)
-    back = reverse("registry:organisation_detail", args=[organisation.pk])
-    if request.method == "POST":
-        name = str(organisation)
-        # Refused by the domain (memberships) or the database (protected references): 409.
-        refusal = delete_refusal(lambda: domain.delete_organisation(organisation=organisation))
-        if refusal:
-            return delete_page(request, organisation, back_url=back, refusal=refusal)
-        messages.success(request, _("Organisation %(name)s was deleted.") % {"name": name})
-        return redirect("registry:organisation_list")
-    # The verb refuses an organisation that is still a member somewhere; a trial run (rolled
-    # back, rows only) lets the question say so before anyone confirms.
-    refusal = refusal_before_deleting(
-        lambda: domain.delete_organisation(organisation=organisation), obj=organisation
+    organisation = object_for(
+        request.user, organisations_visible_to(request.user), pk, "registry.delete_organisation"
     )
-    people = organisation.people.count()
-    dependents = [(_("people"), people)] if people else []
-    return delete_page(request, organisation, back_url=back, dependents=dependents, refusal=refusal)
+
+    def delete():
+        # Refused by the domain (memberships) or the database (protected references): 409.
+        return domain.delete_organisation(organisation=organisation)
+
+    def question() -> dict:
+        # The verb refuses an organisation that is still a member somewhere; a trial run
+        # (rolled back, rows only) lets the question say so before anyone confirms.
+        people = organisation.people.count()
+        return {
+            "refusal": refusal_before_deleting(delete, obj=organisation),
+            "dependents": [(_("people"), people)] if people else [],
+        }
+
+    return delete_view(
+        request,
+        organisation,
+        delete,
+        back_url=_organisation_url(organisation),
+        deleted=_("Organisation %(name)s was deleted."),
+        done_url=reverse("registry:organisation_list"),
+        question=question,
+    )
 
 
 @login_required
 def organisation_history(request, pk: int):
-    organisation = get_object_or_404(organisations_visible_to(request.user), pk=pk)
-    require(request, "registry.view_organisation", organisation)
+    organisation = object_for(
+        request.user, organisations_visible_to(request.user), pk, "registry.view_organisation"
+    )
     return history_page(
         request,
         organisation,
-        back_url=reverse("registry:organisation_detail", args=[organisation.pk]),
+        back_url=_organisation_url(organisation),
         hidden=organisation_fields_hidden_from(request.user, organisation),
     )
 
@@ -219,10 +210,12 @@ def _organisations_for_people(user, also=None):
 
 @login_required
 def person_detail(request, pk: int):
-    person = get_object_or_404(
-        people_visible_to(request.user).select_related("organisation", "user"), pk=pk
+    person = object_for(
+        request.user,
+        people_visible_to(request.user).select_related("organisation", "user"),
+        pk,
+        "registry.view_person",
     )
-    require(request, "registry.view_person", person)
     return render(
         request,
         "registry/person_detail.html",
@@ -244,62 +237,54 @@ def person_create(request):
         organisations=organisations,
         initial={"organisation": request.GET.get("organisation")},
     )
-    if request.method == "POST" and form.is_valid():
-        person = form.save(commit=False)
-        if save_or_errors(form, lambda: domain.save_person(person=person)):
-            messages.success(request, _("%(name)s was added.") % {"name": person})
-            return redirect("registry:person_detail", pk=person.pk)
-    return form_page(
+    return edit_page(
         request,
         form,
-        base_template=REGISTRY_LAYOUT,
+        lambda obj: domain.save_person(person=obj),
+        saved=lambda obj: _("%(name)s was added.") % {"name": obj},
+        done=_person_url,
         title=_("New person"),
         back_url=reverse("registry:person_list"),
     )
 
 
+def _person_url(person) -> str:
+    return reverse("registry:person_detail", args=[person.pk])
+
+
 @login_required
 def person_edit(request, pk: int):
-    person = get_object_or_404(people_visible_to(request.user), pk=pk)
-    require(request, "registry.change_person", person)
+    person = object_for(request.user, people_visible_to(request.user), pk, "registry.change_person")
     organisations = _organisations_for_people(request.user, also=person.organisation_id)
     form = PersonForm(request.POST or None, instance=person, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        obj = form.save(commit=False)
-        if save_or_errors(form, lambda: domain.save_person(person=obj)):
-            messages.success(request, _("Your changes were saved."))
-            return redirect("registry:person_detail", pk=person.pk)
-    return form_page(
+    return edit_page(
         request,
         form,
-        base_template=REGISTRY_LAYOUT,
+        lambda obj: domain.save_person(person=obj),
+        saved=lambda _obj: _("Your changes were saved."),
+        done=_person_url,
         title=_("Edit %(name)s") % {"name": person},
-        back_url=reverse("registry:person_detail", args=[person.pk]),
+        back_url=_person_url(person),
     )
 
 
 @login_required
 def person_delete(request, pk: int):
-    person = get_object_or_404(people_visible_to(request.user), pk=pk)
-    require(request, "registry.delete_person", person)
-    back = reverse("registry:person_detail", args=[person.pk])
-    if request.method == "POST":
-        name = str(person)
-        refusal = delete_refusal(lambda: domain.delete_person(person=person))
-        if refusal:
-            return delete_page(request, person, back_url=back, refusal=refusal)
-        messages.success(request, _("%(name)s was deleted.") % {"name": name})
-        return redirect("registry:person_list")
-    return delete_page(request, person, back_url=back)
+    person = object_for(request.user, people_visible_to(request.user), pk, "registry.delete_person")
+    return delete_view(
+        request,
+        person,
+        lambda: domain.delete_person(person=person),
+        back_url=_person_url(person),
+        deleted=_("%(name)s was deleted."),
+        done_url=reverse("registry:person_list"),
+    )
 
 
 @login_required
 def person_history(request, pk: int):
-    person = get_object_or_404(people_visible_to(request.user), pk=pk)
-    require(request, "registry.view_person", person)
-    return history_page(
-        request, person, back_url=reverse("registry:person_detail", args=[person.pk])
-    )
+    person = object_for(request.user, people_visible_to(request.user), pk, "registry.view_person")
+    return history_page(request, person, back_url=_person_url(person))
 
 
 # --- programmes ----------------------------------------------------------------------------
@@ -307,12 +292,10 @@ def person_history(request, pk: int):
 
 @login_required
 def programme_detail(request, pk: int):
-    programme = get_object_or_404(
-        programmes_visible_to(request.user).prefetch_related(
-            Prefetch("clusters", queryset=Cluster.objects.order_by("name"))
-        ),
-        pk=pk,
+    programmes = programmes_visible_to(request.user).prefetch_related(
+        Prefetch("clusters", queryset=Cluster.objects.order_by("name"))
     )
+    programme = object_for(request.user, programmes, pk)
     return render(
         request,
         "registry/programme_detail.html",
