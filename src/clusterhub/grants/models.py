@@ -11,7 +11,6 @@ from datetime import date
 from decimal import Decimal
 from pathlib import PurePath
 
-import pycountry
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -27,6 +26,7 @@ from clusterhub.common.fields import choice_field, euro_amount, optional_link, r
 from clusterhub.common.models import TimeStampedModel
 from clusterhub.common.numbers import format_money
 from clusterhub.core import grant_money
+from clusterhub.grants.checks import check_direct_category, check_months, is_currency_code
 from clusterhub.grants.enums import (
     DIRECT_CATEGORIES,
     CostCategory,
@@ -174,20 +174,7 @@ class BudgetLine(models.Model):
         return f"{self.partner} {self.get_category_display()}"
 
     def clean(self) -> None:
-        _check_direct_category(self.category)
-
-
-def _check_direct_category(category: str) -> None:
-    if category not in DIRECT_CATEGORIES:
-        raise ValidationError(
-            {
-                "category": _(
-                    "Unknown cost category %(value)s; use one of: %(choices)s "
-                    "(indirect costs are a flat rate of the direct costs)."
-                )
-                % {"value": category, "choices": ", ".join(DIRECT_CATEGORIES)}
-            }
-        )
+        check_direct_category(self.category)
 
 
 def receipt_path(instance: "Expenditure", filename: str) -> str:
@@ -198,10 +185,6 @@ def receipt_path(instance: "Expenditure", filename: str) -> str:
 
 RECEIPT_TYPES = (".pdf", ".png", ".jpg", ".jpeg")
 RECEIPT_MAX_BYTES = 5 * 1024 * 1024
-
-
-def is_currency_code(code: str) -> bool:
-    return len(code) == 3 and pycountry.currencies.get(alpha_3=code) is not None
 
 
 class Expenditure(TimeStampedModel):
@@ -298,24 +281,6 @@ class Month(models.PositiveSmallIntegerField):
         super().__init__(*args, **kwargs)
 
 
-def _check_months(obj, project: Project | None, *fields: str) -> None:
-    if project is None:
-        return
-    errors = {}
-    for name in fields:
-        value = getattr(obj, name)
-        if value is not None and value > project.duration_months:
-            errors[name] = _("Month %(m)s is after the project's last month, %(last)s.") % {
-                "m": value,
-                "last": project.duration_months,
-            }
-    start, end = getattr(obj, "start_month", None), getattr(obj, "end_month", None)
-    if start is not None and end is not None and end < start:
-        errors["end_month"] = _("The end month is before the start month.")
-    if errors:
-        raise ValidationError(errors)
-
-
 class WorkPackage(TimeStampedModel):
     project = required_link(Project, related_name="work_packages")
     number = models.PositiveSmallIntegerField(_("number"))
@@ -336,7 +301,7 @@ class WorkPackage(TimeStampedModel):
         return f"WP{self.number} {self.title}"
 
     def clean(self) -> None:
-        _check_months(self, self.project if self.project_id else None, "start_month", "end_month")
+        check_months(self, self.project if self.project_id else None, "start_month", "end_month")
         if self.lead_id and self.project_id and self.lead.project_id != self.project_id:
             raise ValidationError({"lead": _("The lead partner is not in this project.")})
 
@@ -357,7 +322,7 @@ class Task(models.Model):
 
     def clean(self) -> None:
         wp = self.work_package if self.work_package_id else None
-        _check_months(self, wp.project if wp else None, "start_month", "end_month")
+        check_months(self, wp.project if wp else None, "start_month", "end_month")
 
 
 class Deliverable(TimeStampedModel):
@@ -399,7 +364,7 @@ class Deliverable(TimeStampedModel):
 
     def clean(self) -> None:
         wp = self.work_package if self.work_package_id else None
-        _check_months(self, wp.project if wp else None, "due_month")
+        check_months(self, wp.project if wp else None, "due_month")
         if self.status in (DeliverableStatus.SUBMITTED, DeliverableStatus.APPROVED) and (
             self.actual_date is None
         ):
@@ -466,7 +431,7 @@ class Milestone(TimeStampedModel):
         return f"{self.number} {self.title}"
 
     def clean(self) -> None:
-        _check_months(self, self.project if self.project_id else None, "due_month")
+        check_months(self, self.project if self.project_id else None, "due_month")
         if self.work_package_id and self.work_package.project_id != self.project_id:
             raise ValidationError({"work_package": _("This work package is in another project.")})
 
@@ -491,7 +456,7 @@ class ReportingPeriod(models.Model):
         return f"{self.get_kind_display()} {self.number} (M{self.start_month}-M{self.end_month})"
 
     def clean(self) -> None:
-        _check_months(self, self.project if self.project_id else None, "start_month", "end_month")
+        check_months(self, self.project if self.project_id else None, "start_month", "end_month")
 
 
 class NewsArticle(TimeStampedModel):
