@@ -806,6 +806,7 @@ def run_jobs(
     from django.db import connection
 
     from clusterhub.common.models import Job
+    from clusterhub.site.workers import WORKER_NICENESS, lower_priority
 
     measuring = work / "measuring"
     while not measuring.exists():
@@ -828,6 +829,7 @@ def run_jobs(
         stdout=(work / "worker.log").open("w"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        preexec_fn=lower_priority,
     )
     loads = []
     ended_at = None
@@ -844,7 +846,9 @@ def run_jobs(
     (work / "stop").write_text("stop\n")
     measured = round(time.monotonic() - started, 1)
     return {
-        "worker": "clusterhub db_worker (database queue), one process, production settings",
+        "worker": "clusterhub db_worker (database queue), one process at nice "
+        f"{WORKER_NICENESS} (as clusterhub serve and the systemd unit start it), production "
+        "settings",
         "measured_s": measured,
         "jobs_ended_after_s": None if ended_at is None else round(ended_at, 1),
         "load_average_1min_during": {

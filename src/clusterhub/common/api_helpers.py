@@ -1,12 +1,11 @@
-"""Small helpers every area's API handlers share: id path parameters, 404 and 403, and the
-`ETag` / `If-Match` protection against lost updates."""
+"""Small helpers every area's API handlers share: id path parameters, the partial-update rule
+of PATCH, and the `ETag` / `If-Match` protection against lost updates (reaching a record, 404
+and 403, is common/access.py, shared with the pages)."""
 
 from typing import Annotated
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from ninja import Path
 from ninja.errors import HttpError
 
@@ -23,20 +22,6 @@ PathId = Annotated[int, Path(ge=1, le=MAX_ID, description="Id of the object")]
 def path_id(description: str):
     """A positive id in the URL path, bounded so no database is asked for an impossible one."""
     return Path(..., ge=1, le=MAX_ID, description=description)
-
-
-def get_visible(queryset: QuerySet, pk: int):
-    """The object with this id among those the user may see (the queryset), or 404."""
-    obj = queryset.filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
-
-
-def require(user, permission: str, obj=None) -> None:
-    """403 unless the user holds the permission (on the object, when given)."""
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def etag_of(obj) -> str:

@@ -5,7 +5,7 @@ a form saves through a domain verb and puts the verb's validation errors on the 
 delete shows what would go with the object or why it can't go.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import router, transaction
 from django.db.models import ProtectedError, RestrictedError
@@ -20,12 +20,6 @@ from clusterhub.common.history import history_of
 from clusterhub.common.text import parse_id
 
 PAGE_SIZE = 25
-
-
-def require(request, perm: str, obj=None) -> None:
-    """403 unless the user holds the permission (on the object, when given)."""
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def id_or_404(value) -> int:

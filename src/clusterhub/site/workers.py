@@ -16,6 +16,16 @@ WORKER_COMMANDS = {
     "rq": ["rqworker", "default", "--with-scheduler"],
 }
 
+# A worker runs at a lower CPU priority than the web server (as the systemd unit's Nice= does
+# in production, docs/deployment.md): on a small machine a 50,000-row import would otherwise
+# take a core the pages need, and a job may as well take a little longer.
+WORKER_NICENESS = 10
+
+
+def lower_priority() -> None:
+    """Run in the worker's process before it starts (Popen's preexec_fn)."""
+    os.nice(WORKER_NICENESS)
+
 
 def worker_command() -> list[str] | None:
     args = WORKER_COMMANDS.get(settings.CLUSTERHUB_TASKS)
@@ -39,7 +49,9 @@ def start_worker(*, stdout=None) -> subprocess.Popen | None:
         "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "clusterhub.settings"),
     }
     # A fixed argument list of our own command, no shell.
-    return subprocess.Popen(command, env=env, stdout=stdout, start_new_session=True)  # noqa: S603  # nosec B603
+    return subprocess.Popen(  # noqa: S603  # nosec B603
+        command, env=env, stdout=stdout, start_new_session=True, preexec_fn=lower_priority
+    )
 
 
 def stop_worker(process: subprocess.Popen | None, *, timeout: float = 15) -> int | None:
