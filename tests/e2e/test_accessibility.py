@@ -94,7 +94,10 @@ def build_pages() -> dict[str, tuple[str, bool, bool]]:
     from clusterhub.assessment.models import Assessment
     from clusterhub.events.models import Event
     from clusterhub.grants.models import Project
+    from clusterhub.invoicing.models import Invoice
+    from clusterhub.mailings.models import Mailing
     from clusterhub.matchmaking.models import Profile, ValueChain
+    from clusterhub.membership.models import MembershipType
     from clusterhub.registry.models import Cluster, Organisation, Person
     from clusterhub.services.domain import issue_tokens
     from clusterhub.services.models import Service
@@ -113,6 +116,9 @@ def build_pages() -> dict[str, tuple[str, bool, bool]]:
     profile = _first(Profile)
     event = _first(Event)
     certificate = _first(Certificate)
+    invoice = _first(Invoice)
+    mailing = _first(Mailing)
+    membership_type = _first(MembershipType)
     _record, token = issue_tokens(survey=survey, labels=["Accessibility check"])[0]
 
     def r(name, *args):
@@ -161,6 +167,19 @@ def build_pages() -> dict[str, tuple[str, bool, bool]]:
         "event-detail": r("events:detail", event.pk),
         "event-form": r("events:create"),
         "profile": r("accounts:profile"),
+        "membership-list": r("membership:index"),
+        "membership-cluster": r("membership:cluster", membership_type.cluster_id),
+        "membership-types": r("membership:types", membership_type.cluster_id),
+        "membership-type-form": r("membership:type_create", membership_type.cluster_id),
+        "applications": r("membership:applications", membership_type.cluster_id),
+        "invoicing-list": r("invoicing:index"),
+        "cluster-invoices": r("invoicing:cluster", invoice.cluster_id),
+        "invoice-detail": r("invoicing:invoice", invoice.pk),
+        "invoicing-settings-form": r("invoicing:settings", invoice.cluster_id),
+        "mailings-list": r("mailings:index"),
+        "mailing-detail": r("mailings:mailing_detail", mailing.pk),
+        "mailing-form": r("mailings:mailing_create", mailing.cluster_id),
+        "jobs": r("jobs:list"),
     }
     pages = {key: (url, True, False) for key, url in signed_in.items()}
     for key in [k for k in signed_in if k.endswith("-form")]:
@@ -172,6 +191,14 @@ def build_pages() -> dict[str, tuple[str, bool, bool]]:
         "certificate-verify": (r("training:certificate_verify", certificate.code), False, False),
         "public-project": (r("grants:public_project", project.acronym), False, False),
         "survey-link": (r("services:survey_token", token), False, False),
+        "membership-apply": (r("membership:apply", membership_type.cluster_id), False, False),
+        "membership-apply-errors": (
+            r("membership:apply", membership_type.cluster_id),
+            False,
+            True,
+        ),
+        "directory": (r("directory:index"), False, False),
+        "directory-cluster": (r("directory:cluster", cluster.pk), False, False),
         "not-found": ("/no-such-page/", False, False),
     }
     return pages
@@ -283,6 +310,11 @@ PAGE_KEYS = [
     *("events-list", "event-detail", "event-form", "event-form-errors", "profile"),
     *("login", "login-errors", "certificate-lookup", "certificate-verify", "public-project"),
     *("survey-link", "not-found"),
+    *("membership-list", "membership-cluster", "membership-types", "membership-type-form"),
+    *("membership-type-form-errors", "applications", "invoicing-list", "cluster-invoices"),
+    *("invoice-detail", "invoicing-settings-form", "invoicing-settings-form-errors"),
+    *("mailings-list", "mailing-detail", "mailing-form", "mailing-form-errors", "jobs"),
+    *("membership-apply", "membership-apply-errors", "directory", "directory-cluster"),
 ]
 
 
