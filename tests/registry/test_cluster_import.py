@@ -8,11 +8,17 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import TestCase
 from django.urls import reverse
 
+from clusterhub.accounts.models import RoleAssignment
+from clusterhub.accounts.roles import forget_roles
 from clusterhub.assessment.models import LabelAward
+from clusterhub.common.jobs import execute_job, job_url
+from clusterhub.common.models import Job
 from clusterhub.registry.exporter import export_clusters
 from clusterhub.registry.importer.clusters import group_for_nace, import_clusters, make_acronym
+from clusterhub.registry.jobs import CLUSTER_IMPORT_KIND
 from clusterhub.registry.models import Cluster
 from tests.factories import ClusterFactory, ProgrammeFactory
 
@@ -20,6 +26,11 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 EUROPE = DATA / "clusters_europe_80.csv"
 HEADER = "name,acronym,country,nuts,sector_group,website,label,label_valid_until,programme"
 GOOD_ROW = "Good Cluster,,LV,LV00A,ict,https://good.example,,,"
+
+
+@pytest.fixture(autouse=True)
+def _job_files(settings, tmp_path):
+    settings.VAR_DIR = tmp_path  # where the page stores uploads for the import jobs
 
 
 def run(data, *, filename="clusters.csv", dry_run=False, **kwargs):
@@ -325,35 +336,119 @@ def test_a_coordinator_may_not_update_a_cluster_outside_the_programme(world):
     assert not other.clusters.exists()
 
 
+def _post(client, url, payload):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(url, payload)
+
+
 def _upload(client, url, text, *, dry_run):
     upload = io.BytesIO(text.encode("utf-8"))
     upload.name = "clusters.csv"
     data = {"file": upload}
     if dry_run:
         data["dry_run"] = "on"
-    return client.post(url, data)
+    return _post(client, url, data)
 
 
-def test_the_coordinator_imports_into_the_programme_from_the_page(world, client_for):
+def _job_page(client, response) -> tuple[Job, str]:
+    """The job an upload started (the page redirects to it) and its page as the user sees it."""
+    job = Job.objects.filter(kind=CLUSTER_IMPORT_KIND).latest("pk")
+    assert response.status_code == 302
+    assert response["Location"] == job_url(job)
+    return job, client.get(job_url(job)).content.decode()
+
+
+def test_the_coordinator_imports_into_the_programme_in_the_background(world, client_for):
+    """Checked by a job, then "Import now" imports the stored file without a second upload."""
     client = client_for(world["coordinator"])
     url = reverse("registry:programme_clusters_import", args=[world.programme.pk])
     assert client.get(url).status_code == 200
-    response = _upload(client, url, f"{HEADER}\n{GOOD_ROW}\n", dry_run=True)
-    assert response.status_code == 200
-    assert "Dry run: 1 rows are valid." in response.content.decode()
+    check, page = _job_page(client, _upload(client, url, f"{HEADER}\n{GOOD_ROW}\n", dry_run=True))
+    assert (check.state, check.owner, check.params["programme"]) == (
+        Job.State.DONE,
+        world["coordinator"],
+        world.programme.pk,
+    )
+    assert check.title == "Check of the clusters in clusters.csv"
+    assert "Dry run: 1 rows are valid." in page
+    assert f'name="confirm_job" value="{check.pk}"' in page
+    assert f'action="{url}"' in page
     assert not Cluster.objects.filter(name="Good Cluster").exists()
-    response = _upload(client, url, f"{HEADER}\n{GOOD_ROW}\n", dry_run=False)
-    assert "Imported 1 rows: 1 clusters created" in response.content.decode()
+
+    real, page = _job_page(client, _post(client, url, {"confirm_job": str(check.pk)}))
+    assert real.pk != check.pk
+    assert real.params["file"] == check.params["file"]
+    assert real.title == f"Import of the clusters in clusters.csv into {world.programme.acronym}"
+    assert real.state == Job.State.DONE, real.error
+    assert "Imported 1 rows: 1 clusters created" in page
+    assert "Import now" not in page
+    assert reverse("registry:programme_detail", args=[world.programme.pk]) in page
     assert world.programme.clusters.filter(name="Good Cluster").exists()
 
 
-def test_the_page_lists_problems_notes_and_unread_columns(world, client_for):
+def test_the_job_lists_problems_notes_and_unread_columns(world, client_for):
     client = client_for(world["admin"])
     url = reverse("registry:clusters_import")
     text = "name,country,sector_group,colour\nGood Cluster,LV,ict,red\nBad,Atlantis,ict,\n"
-    content = _upload(client, url, text, dry_run=True).content.decode()
-    assert "Unknown country: Atlantis." in content
-    assert "Columns not read: colour" in content
+    job, page = _job_page(client, _upload(client, url, text, dry_run=True))
+    assert job.result["problems"] == [
+        {"row": 3, "column": "country", "message": "Unknown country: Atlantis."}
+    ]
+    assert job.params["programme"] is None
+    assert "<td>3</td><td>country</td><td>Unknown country: Atlantis.</td>" in page
+    assert "Columns not read: colour" in page
+    assert "confirm_job" not in page
+    assert f'href="{url}"' in page  # "Upload a corrected file"
+    assert _post(client, url, {"confirm_job": str(job.pk)}).status_code == 404
+
+
+def test_import_now_is_the_owners_own_step_in_the_same_programme(world, client_for):
+    url = reverse("registry:programme_clusters_import", args=[world.programme.pk])
+    _upload(client_for(world["coordinator"]), url, f"{HEADER}\n{GOOD_ROW}\n", dry_run=True)
+    check = Job.objects.get(kind=CLUSTER_IMPORT_KIND)
+    # An admin sees every job, but "Import now" is the owner's: 404, nothing started.
+    assert _post(client_for(world["admin"]), url, {"confirm_job": str(check.pk)}).status_code == 404
+    # The owner, from the registry-wide page (another scope), may not either.
+    admin_page = reverse("registry:clusters_import")
+    check.owner = world["admin"]
+    check.save(update_fields=["owner"])
+    response = _post(client_for(world["admin"]), admin_page, {"confirm_job": str(check.pk)})
+    assert response.status_code == 404
+    assert Job.objects.filter(kind=CLUSTER_IMPORT_KIND).count() == 1
+    assert not Cluster.objects.filter(name="Good Cluster").exists()
+
+
+def test_a_second_cluster_import_is_refused_while_the_first_waits(world, client_for):
+    client = client_for(world["admin"])
+    url = reverse("registry:clusters_import")
+    upload = io.BytesIO(f"{HEADER}\n{GOOD_ROW}\n".encode())
+    upload.name = "clusters.csv"
+    # Not committed in this test, so the first job waits (no worker ran it).
+    first = client.post(url, {"file": upload})
+    waiting = Job.objects.get(kind=CLUSTER_IMPORT_KIND)
+    assert first["Location"] == job_url(waiting)
+    assert waiting.state == Job.State.QUEUED
+    again = io.BytesIO(b"name,country,sector_group\nOther,EE,ict\n")
+    again.name = "other.csv"
+    body = client.post(url, {"file": again}).content.decode()
+    assert "The same job is already waiting" in body
+    assert f'href="{job_url(waiting)}"' in body
+    assert Job.objects.filter(kind=CLUSTER_IMPORT_KIND).count() == 1
+
+
+def test_a_job_whose_owner_lost_the_right_fails_and_writes_nothing(world, client_for):
+    coordinator = world["coordinator"]
+    url = reverse("registry:programme_clusters_import", args=[world.programme.pk])
+    upload = io.BytesIO(f"{HEADER}\n{GOOD_ROW}\n".encode())
+    upload.name = "clusters.csv"
+    client_for(coordinator).post(url, {"file": upload})  # queued: not committed in this test
+    job = Job.objects.get(kind=CLUSTER_IMPORT_KIND)
+    RoleAssignment.objects.filter(user=coordinator, programme=world.programme).delete()
+    forget_roles(coordinator)
+    execute_job(job.pk)
+    job.refresh_from_db()
+    assert (job.state, job.error) == (Job.State.FAILED, "You may no longer import clusters here.")
+    assert not Cluster.objects.filter(name="Good Cluster").exists()
 
 
 @pytest.mark.parametrize("username", ["manager_a", "staff_a", "member_a", "outsider", "manager_b"])

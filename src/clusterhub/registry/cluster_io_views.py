@@ -1,24 +1,23 @@
 """Pages to import and export clusters (CSV, XLSX): for a programme's coordinators (into and
-from their programme) and for admins (any programme, or none)."""
+from their programme) and for admins (any programme, or none). Imports run as background jobs
+(registry/jobs.py), as the member import does."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from clusterhub.common.access import object_for, require
+from clusterhub.common.models import Job
 from clusterhub.registry.exporter import FORMATS, export_clusters
-from clusterhub.registry.importer.clusters import (
-    CLUSTER_HEADERS,
-    ClusterImportResult,
-    import_clusters,
-)
+from clusterhub.registry.importer.clusters import CLUSTER_HEADERS
 from clusterhub.registry.io_views import (
-    ImportForm,
+    ImportPost,
     download,
     export_links,
     import_page,
-    oversized,
+    post_import,
 )
+from clusterhub.registry.jobs import CLUSTER_IMPORT_KIND, cluster_import_dedupe_key
 from clusterhub.registry.models import Programme
 from clusterhub.registry.queries import programmes_visible_to
 
@@ -33,44 +32,48 @@ def _programme_with(request, pk: int | None, perm: str) -> Programme | None:
 
 @login_required
 def clusters_import(request, pk: int | None = None):
+    """As the member import: the file is checked or imported by a background job whose page
+    shows progress and result, with "Import now" after a clean dry run."""
     programme = _programme_with(request, pk, "registry.import_clusters")
-    user = request.user
-    result: ClusterImportResult | None = None
+
+    def title(dry_run: bool, filename: str) -> str:
+        if dry_run:
+            return _("Check of the clusters in %(file)s") % {"file": filename}
+        if programme is None:
+            return _("Import of the clusters in %(file)s") % {"file": filename}
+        return _("Import of the clusters in %(file)s into %(programme)s") % {
+            "file": filename,
+            "programme": programme.acronym,
+        }
+
+    scope = {"programme": programme.pk if programme is not None else None}
+    posted = ImportPost()
     if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            dry_run = form.cleaned_data["dry_run"]
-            result = oversized(upload, ClusterImportResult, dry_run)
-            if result is None:
-                result = import_clusters(
-                    data=upload.read(),
-                    filename=upload.name,
-                    dry_run=dry_run,
-                    programme=programme,
-                    may_use_programme=lambda p: user.has_perm("registry.import_clusters", p),
-                    may_update_cluster=lambda c: user.has_perm(
-                        "registry.update_cluster_by_import", c
-                    ),
-                )
-            if result.written:
-                form = ImportForm()  # reloading the page does not suggest importing again
-    else:
-        form = ImportForm()
+        posted = post_import(
+            request,
+            kind=CLUSTER_IMPORT_KIND,
+            scope=scope,
+            title=title,
+            dedupe_key=lambda **how: cluster_import_dedupe_key(programme, **how),
+        )
+        if posted.response is not None:
+            return posted.response
     if programme is not None:
-        title = _("Import clusters into %(name)s") % {"name": programme.acronym}
+        heading = _("Import clusters into %(name)s") % {"name": programme.acronym}
         exports = ("registry:programme_clusters_export", programme.pk)
     else:
-        title, exports = _("Import clusters"), ("registry:clusters_export",)
-    can_export = user.has_perm("registry.export_clusters", programme)
+        heading, exports = _("Import clusters"), ("registry:clusters_export",)
+    can_export = request.user.has_perm("registry.export_clusters", programme)
     return import_page(
         request,
+        posted,
         {
-            "title": title,
+            "title": heading,
             "programme": programme,
-            "form": form,
-            "result": result,
             "columns": CLUSTER_HEADERS,
+            "recent_jobs": Job.objects.filter(
+                owner=request.user, kind=CLUSTER_IMPORT_KIND, params__programme=scope["programme"]
+            )[:5],
             **(export_links(_("Export the clusters:"), *exports) if can_export else {}),
         },
     )

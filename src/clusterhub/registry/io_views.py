@@ -2,6 +2,7 @@
 background jobs (registry/jobs.py)."""
 
 import uuid
+from dataclasses import dataclass, field
 
 from django import forms
 from django.conf import settings
@@ -39,20 +40,14 @@ class ImportForm(forms.Form):
     )
 
 
-def oversized(upload, result_class, dry_run: bool):
+def oversized(upload, dry_run: bool) -> ImportResult | None:
     """The result refusing an upload over the import size limit, before it is read into memory;
     None when it is within the limit."""
     try:
         check_size(upload.size, max_bytes=settings.CLUSTERHUB_MAX_IMPORT_BYTES)
     except TableError as exc:
-        return result_class(dry_run=dry_run, problems=[Problem(None, "", str(exc))])
+        return ImportResult(dry_run=dry_run, problems=[Problem(None, "", str(exc))])
     return None
-
-
-def import_page(request, context: dict):
-    """The one import page (registry/import.html), for members and for clusters."""
-    context = {"max_bytes": settings.CLUSTERHUB_MAX_IMPORT_BYTES, **context}
-    return render(request, "registry/import.html", context)
 
 
 def download(export) -> HttpResponse:
@@ -79,34 +74,26 @@ def _store_upload(upload, data: bytes) -> str:
     return job_files_storage().save(f"imports/{uuid.uuid4().hex}-{safe}", ContentFile(data))
 
 
-def _start_import(request, cluster, *, stored: str, filename: str, digest: str, dry_run: bool):
-    if dry_run:
-        title = _("Check of %(file)s for %(cluster)s")
-    else:
-        title = _("Import of %(file)s into %(cluster)s")
-    return start_job(
-        IMPORT_KIND,
-        owner=request.user,
-        title=title % {"file": filename, "cluster": cluster.name},
-        params={
-            "cluster": cluster.pk,
-            "file": stored,
-            "filename": filename,
-            "dry_run": dry_run,
-            "sha256": digest,
-        },
-        dedupe_key=import_dedupe_key(cluster, dry_run=dry_run, digest=digest),
-    )
+@dataclass
+class ImportPost:
+    """What an import page's POST led to: a redirect to the job started, or the page again
+    with the form, a refusal before reading (too large) or a duplicate job refused."""
+
+    response: HttpResponse | None = None
+    form: ImportForm = field(default_factory=ImportForm)
+    result: ImportResult | None = None
+    refused: DuplicateJob | None = None
 
 
-def _confirmed_dry_run(request, cluster) -> Job:
-    """The clean dry run "Import now" refers to: the user's own, of this cluster."""
+def confirmed_dry_run(request, kind: str, **scope) -> Job:
+    """The clean dry run "Import now" refers to: the user's own, of this kind and scope
+    (cluster=pk, or programme=pk or None)."""
     job = visible_job_or_404(request.user, id_or_404(request.POST.get("confirm_job")))
     result = job.result or {}
     if (
-        job.kind != IMPORT_KIND
+        job.kind != kind
         or job.owner_id != request.user.pk
-        or job.params.get("cluster") != cluster.pk
+        or any(job.params.get(key) != value for key, value in scope.items())
         or job.state != Job.State.DONE
         or not (result.get("dry_run") and result.get("ok"))
     ):
@@ -114,65 +101,109 @@ def _confirmed_dry_run(request, cluster) -> Job:
     return job
 
 
-@login_required
-def organisations_import(request, pk: int):
-    """Upload a file: it is stored and checked (dry run) or imported by a background job, and
-    the job page shows progress and result. After a clean dry run the job page offers "Import
-    now", which posts `confirm_job` here and imports the stored file without a new upload."""
-    cluster = _cluster_with(request, pk, "registry.import_members")
-    result: ImportResult | None = None
-    refused: DuplicateJob | None = None
-    form = ImportForm()
-    if request.method == "POST" and request.POST.get("confirm_job"):
-        checked = _confirmed_dry_run(request, cluster)
+def post_import(request, *, kind: str, scope: dict, title, dedupe_key) -> ImportPost:
+    """The POST of an import page, for members and clusters alike: an upload is checked for
+    size, stored, and checked (dry run) or imported by a background job; "Import now" posts
+    `confirm_job` and imports the file a clean dry run stored, without a new upload.
+
+    `scope`: the job's target (cluster=pk, or programme=pk or None); `title(dry_run, filename)`
+    names the job; `dedupe_key(dry_run=, digest=)` keeps two jobs from racing."""
+
+    def start(*, stored: str, filename: str, digest: str, dry_run: bool) -> Job:
+        return start_job(
+            kind,
+            owner=request.user,
+            title=title(dry_run, filename),
+            params={
+                **scope,
+                "file": stored,
+                "filename": filename,
+                "dry_run": dry_run,
+                "sha256": digest,
+            },
+            dedupe_key=dedupe_key(dry_run=dry_run, digest=digest),
+        )
+
+    if request.POST.get("confirm_job"):
+        checked = confirmed_dry_run(request, kind, **scope)
         try:
-            job = _start_import(
-                request,
-                cluster,
+            job = start(
                 stored=checked.params["file"],
                 filename=checked.params.get("filename", ""),
                 digest=checked.params.get("sha256", ""),
                 dry_run=False,
             )
         except DuplicateJob as exc:
-            refused = exc
-        else:
-            return redirect(job_url(job))
-    elif request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            dry_run = form.cleaned_data["dry_run"]
-            result = oversized(upload, ImportResult, dry_run)
-            if result is None:
-                data = upload.read()
-                stored = _store_upload(upload, data)
-                try:
-                    job = _start_import(
-                        request,
-                        cluster,
-                        stored=stored,
-                        filename=upload.name,
-                        digest=file_digest(data),
-                        dry_run=dry_run,
-                    )
-                except DuplicateJob as exc:
-                    job_files_storage().delete(stored)
-                    refused = exc
-                else:
-                    return redirect(job_url(job))
+            return ImportPost(refused=exc)
+        return ImportPost(response=redirect(job_url(job)))
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return ImportPost(form=form)
+    upload, dry_run = form.cleaned_data["file"], form.cleaned_data["dry_run"]
+    result = oversized(upload, dry_run)
+    if result is not None:
+        return ImportPost(form=form, result=result)
+    data = upload.read()
+    stored = _store_upload(upload, data)
+    try:
+        job = start(stored=stored, filename=upload.name, digest=file_digest(data), dry_run=dry_run)
+    except DuplicateJob as exc:
+        job_files_storage().delete(stored)
+        return ImportPost(form=form, refused=exc)
+    return ImportPost(response=redirect(job_url(job)))
+
+
+def import_page(request, posted: ImportPost, context: dict):
+    """The one import page (registry/import.html), for members and for clusters."""
+    refused = posted.refused
+    context = {
+        "max_bytes": settings.CLUSTERHUB_MAX_IMPORT_BYTES,
+        "form": posted.form,
+        "result": posted.result,
+        "refused": refused,
+        "refused_url": job_url(refused.job)
+        if refused is not None and request.user.has_perm("common.view_job", refused.job)
+        else "",
+        **context,
+    }
+    return render(request, "registry/import.html", context)
+
+
+@login_required
+def organisations_import(request, pk: int):
+    """Upload a file: it is stored and checked (dry run) or imported by a background job, and
+    the job page shows progress and result, with "Import now" after a clean dry run."""
+    cluster = _cluster_with(request, pk, "registry.import_members")
+
+    def title(dry_run: bool, filename: str) -> str:
+        if dry_run:
+            return gettext("Check of %(file)s for %(cluster)s") % {
+                "file": filename,
+                "cluster": cluster.name,
+            }
+        return gettext("Import of %(file)s into %(cluster)s") % {
+            "file": filename,
+            "cluster": cluster.name,
+        }
+
+    posted = ImportPost()
+    if request.method == "POST":
+        posted = post_import(
+            request,
+            kind=IMPORT_KIND,
+            scope={"cluster": cluster.pk},
+            title=title,
+            dedupe_key=lambda **how: import_dedupe_key(cluster, **how),
+        )
+        if posted.response is not None:
+            return posted.response
     can_export = request.user.has_perm("registry.export_members", cluster)
     return import_page(
         request,
+        posted,
         {
             "title": gettext("Import members of %(name)s") % {"name": cluster.name},
             "cluster": cluster,
-            "form": form,
-            "result": result,
-            "refused": refused,
-            "refused_url": job_url(refused.job)
-            if refused is not None and request.user.has_perm("common.view_job", refused.job)
-            else "",
             "columns": HEADERS,
             "recent_jobs": Job.objects.filter(
                 owner=request.user, kind=IMPORT_KIND, params__cluster=cluster.pk

@@ -34,6 +34,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from clusterhub.common.progress import OnProgress
 from clusterhub.common.spreadsheets import Table
 from clusterhub.registry.countries import country_code_for
 from clusterhub.registry.enums import SectorGroup
@@ -153,13 +154,15 @@ def import_clusters(
     programme: Programme | None = None,
     may_use_programme: Callable[[Programme], bool] | None = None,
     may_update_cluster: Callable[[Cluster], bool] | None = None,
+    on_progress: OnProgress | None = None,
 ) -> ClusterImportResult:
     """Validate every row; unless dry_run or any problem, write all rows in one transaction.
 
     `programme`: the programme a row without a programme column joins. The two callables are
     the importing user's rights (None: the operator at the command line, who may do all).
     Side effects (real run without problems only): creates or updates clusters, their sectors,
-    their programme and label awards (clusters with their history rows).
+    their programme and label awards (clusters with their history rows). `on_progress(done,
+    total)` as for organisations: total is the row count, twice it for a real import.
     """
     result = ClusterImportResult(dry_run=dry_run)
     table = read_upload(data, filename, result)
@@ -171,18 +174,28 @@ def import_clusters(
         may_use_programme=may_use_programme or (lambda _p: True),
         may_update_cluster=may_update_cluster or (lambda _c: True),
     )
-    plans = importer.validate(result)
-    if not result.problems and not dry_run and not write_all(result, lambda: _write(plans)):
+    total = len(table.rows) * (1 if dry_run else 2)
+
+    def report(done: int) -> None:
+        if on_progress is not None:
+            on_progress(done, total)
+
+    plans = importer.validate(result, report)
+    write = lambda: _write(plans, lambda done: report(len(table.rows) + done))  # noqa: E731
+    if not result.problems and not dry_run and not write_all(result, write):
         return result
     if not result.problems:
         for plan in plans:
             result.count(plan)
             result.labels_added += plan.label is not None
+    report(total)
     return result
 
 
-def _write(plans: list[_Plan]) -> None:
-    for plan in plans:
+def _write(plans: list[_Plan], report: Callable[[int], None]) -> None:
+    for done, plan in enumerate(plans, 1):
+        if done % _ClusterImporter.progress_every == 0:
+            report(done)
         if plan.is_new or plan.fields_changed:
             plan.cluster.save()
         if plan.sectors is not None:
@@ -249,7 +262,9 @@ class _ClusterImporter(Importer):
                 Problem(1, self.header("label"), _("Labels cannot be recorded here."))
             )
 
-    def validate(self, result: ClusterImportResult) -> list[_Plan]:
+    def validate(
+        self, result: ClusterImportResult, report: Callable[[int], None] | None = None
+    ) -> list[_Plan]:
         self.map_columns(result)
         if result.problems:
             return []
@@ -257,7 +272,7 @@ class _ClusterImporter(Importer):
         result.rows = len(numbered)
         if "label" in self.columns:
             self.labels = label_store().current(sorted(c.pk for c in self.by_acronym.values()))
-        plans = self.plan_rows(result, numbered)
+        plans = self.plan_rows(result, numbered, report)
         result.notes.extend(self.notes)
         result.acronyms_made = self.acronyms_made
         if result.acronyms_made:
