@@ -3,7 +3,8 @@
 Builds a cluster with 10,000 member organisations and a person (with an address) at each, a
 mailing in English and Latvian (a third of the people chose Latvian), and sends it: the page's
 verb queues it (one delivery row per recipient) on the database task queue, and a separate
-`clusterhub db_worker --batch` process sends it through Django's file mail backend (every
+`clusterhub db_worker --batch` process at nice 10 (as `clusterhub serve` and the systemd unit
+start workers) sends it through Django's file mail backend (every
 message written to a temporary directory) with no rate limit, so the figure is the platform's
 own throughput. Meanwhile the bench process asks the mailing's page and the mailings list as
 the cluster's manager, one request after the other, and reports their p95.
@@ -64,6 +65,7 @@ def worker(url: str, recipients: int) -> dict:
     from clusterhub.mailings.sending import counts_of
     from clusterhub.registry.enums import SectorGroup
     from clusterhub.registry.models import Cluster, Membership, Organisation, Person
+    from clusterhub.site.workers import lower_priority
 
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", interactive=False, verbosity=0)
@@ -137,6 +139,7 @@ def worker(url: str, recipients: int) -> dict:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=lower_priority,  # as clusterhub serve and the systemd unit run workers
     )
     latencies = []
     finished = None

@@ -184,6 +184,48 @@ def test_the_same_statement_twice_is_recognised_as_duplicate(billing):
     assert invoice.paid_amount == Decimal("600.00")
 
 
+def test_two_lines_for_one_invoice_add_up_and_each_is_audited(billing):
+    invoice = issue(billing)["Member A Ltd"]
+    day = timezone.localdate()
+    data = csv(f"{day},300.00,{invoice.number} part 1,A", f"{day},305.00,{invoice.number} rest,A")
+    statement = domain.read_bank_statement(
+        cluster=billing.world.cluster_a, data=data, filename="a.csv"
+    )
+    payments = domain.apply_bank_statement(
+        statement=statement, choices={2: invoice.pk, 3: invoice.pk}
+    )
+    invoice.refresh_from_db()
+    assert (invoice.paid_amount, invoice.status) == (Decimal("605.00"), "paid")
+    assert sorted(Payment.objects.values_list("amount", "source")) == [
+        (Decimal("300.00"), "bank"),
+        (Decimal("305.00"), "bank"),
+    ]
+    entries = AuditEntry.objects.filter(action=domain.AUDIT_PAYMENT).order_by("pk")
+    assert [(e.target_id, e.details["payment"], e.details["amount"]) for e in entries] == [
+        (str(invoice.pk), payments[0].pk, "300.00"),
+        (str(invoice.pk), payments[1].pk, "305.00"),
+    ]
+
+
+def test_one_refused_line_records_none_of_the_statement(billing):
+    invoices = issue(billing, "Beta SIA")
+    a, b = invoices["Member A Ltd"], invoices["Beta SIA"]
+    day = timezone.localdate()
+    data = csv(f"{day},605.00,{a.number},A", f"{day},50.00,{b.number},B")
+    statement = domain.read_bank_statement(
+        cluster=billing.world.cluster_a, data=data, filename="a.csv"
+    )
+    b_before = b.paid_amount
+    statement.rows[1]["date"] = (day + timedelta(days=5)).isoformat()
+    statement.save(update_fields=["rows"])
+    with pytest.raises(ValidationError, match="Row 3: The payment date is in the future."):
+        domain.apply_bank_statement(statement=statement, choices={2: a.pk, 3: b.pk})
+    a.refresh_from_db(), b.refresh_from_db(), statement.refresh_from_db()
+    assert (a.paid_amount, b.paid_amount) == (Decimal("0.00"), b_before)
+    assert not Payment.objects.exists()
+    assert statement.status == "review"
+
+
 def test_lines_for_a_paid_invoice_and_earlier_lines_of_the_file_count(billing):
     invoice = issue(billing)["Member A Ltd"]
     day = timezone.localdate()

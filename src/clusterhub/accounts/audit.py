@@ -45,6 +45,31 @@ def record(
 
     `details` must be small and JSON-friendly (Decimal and dates are written as strings).
     """
+    entry = entry_for(
+        action,
+        target=target,
+        cluster=cluster,
+        actor=actor,
+        actor_name=actor_name,
+        request=request,
+        **details,
+    )
+    entry.save()
+    return entry
+
+
+def entry_for(
+    action: AuditAction | str,
+    *,
+    target=None,
+    cluster=None,
+    actor=_UNSET,
+    actor_name: str = "",
+    request=None,
+    **details,
+) -> AuditEntry:
+    """The entry `record` appends, unsaved: a verb that writes many rows at once stores their
+    entries with one AuditEntry.objects.bulk_create."""
     request = request if request is not None else current_request.get()
     if actor is _UNSET:
         actor = _user_of(request)
@@ -64,7 +89,6 @@ def record(
         entry.target_type = target._meta.label_lower
         entry.target_id = str(target.pk)
         entry.target_repr = str(target)[:200]
-    entry.save()
     return entry
 
 

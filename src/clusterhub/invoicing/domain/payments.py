@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clusterhub.accounts.audit import record
+from clusterhub.accounts.audit import entry_for, record
+from clusterhub.accounts.models import AuditEntry
 from clusterhub.common.numbers import format_money
 from clusterhub.invoicing.domain.base import AUDIT_PAYMENT, AUDIT_PAYMENT_UNDONE, money
 from clusterhub.invoicing.models import ZERO, Invoice, Payment, PaymentSource
@@ -28,17 +29,8 @@ def record_payment(
 ) -> Payment:
     """Record money received against an issued invoice. A partial payment leaves the rest
     open; more than is outstanding is refused unless `allow_overpayment` (a reviewed bank line)."""
-    amount = money(amount, "amount")
-    if amount <= 0:
-        raise ValidationError({"amount": _("A payment must be more than 0.")})
-    if paid_on is None:
-        raise ValidationError({"paid_on": _("Give the day the money arrived.")})
-    if paid_on > timezone.localdate() + timedelta(days=1):
-        raise ValidationError({"paid_on": _("The payment date is in the future.")})
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
-        if invoice.is_credit_note or not invoice.is_issued:
-            raise ValidationError(_("Payments are recorded against issued invoices only."))
         if (
             bank_key
             and Payment.objects.filter(
@@ -46,40 +38,83 @@ def record_payment(
             ).exists()
         ):
             raise ValidationError(_("This bank statement line is already recorded."))
-        if amount > invoice.outstanding and not allow_overpayment:
-            raise ValidationError(
-                {
-                    "amount": _("Only %(amount)s is outstanding on invoice %(number)s.")
-                    % {
-                        "amount": format_money(max(invoice.outstanding, ZERO), invoice.currency),
-                        "number": invoice.number,
-                    }
-                }
-            )
-        payment = Payment(
-            invoice=invoice,
+        payment = checked_payment(
+            invoice,
             amount=amount,
             paid_on=paid_on,
-            payer=(payer or "")[:200],
-            reference=(reference or "")[:300],
+            payer=payer,
+            reference=reference,
             source=source,
+            user=user,
             bank_key=bank_key,
-            recorded_by=user if user is not None and user.is_authenticated else None,
+            allow_overpayment=allow_overpayment,
         )
-        payment.full_clean(exclude=["invoice", "recorded_by"])
         payment.save()
-        invoice.paid_amount += amount
+        invoice.paid_amount += payment.amount
         invoice.save(update_fields=["paid_amount", "updated_at"])
-        record(
-            AUDIT_PAYMENT,
-            target=invoice,
-            payment=payment.pk,
-            amount=str(amount),
-            paid_on=paid_on.isoformat(),
-            source=source,
-        )
+        payment_entry(payment).save()
     payment.invoice = invoice
     return payment
+
+
+def checked_payment(
+    invoice: Invoice,
+    *,
+    amount,
+    paid_on: date,
+    payer: str,
+    reference: str,
+    source: str,
+    user,
+    bank_key: str,
+    allow_overpayment: bool,
+) -> Payment:
+    """The payment to record against `invoice` (locked by the caller, its paid amount current),
+    unsaved, or a ValidationError naming what is wrong. One set of rules for a payment typed
+    by hand and for each line of a bank statement."""
+    amount = money(amount, "amount")
+    if amount <= 0:
+        raise ValidationError({"amount": _("A payment must be more than 0.")})
+    if paid_on is None:
+        raise ValidationError({"paid_on": _("Give the day the money arrived.")})
+    if paid_on > timezone.localdate() + timedelta(days=1):
+        raise ValidationError({"paid_on": _("The payment date is in the future.")})
+    if invoice.is_credit_note or not invoice.is_issued:
+        raise ValidationError(_("Payments are recorded against issued invoices only."))
+    if amount > invoice.outstanding and not allow_overpayment:
+        raise ValidationError(
+            {
+                "amount": _("Only %(amount)s is outstanding on invoice %(number)s.")
+                % {
+                    "amount": format_money(max(invoice.outstanding, ZERO), invoice.currency),
+                    "number": invoice.number,
+                }
+            }
+        )
+    payment = Payment(
+        invoice=invoice,
+        amount=amount,
+        paid_on=paid_on,
+        payer=(payer or "")[:200],
+        reference=(reference or "")[:300],
+        source=source,
+        bank_key=bank_key,
+        recorded_by=user if user is not None and user.is_authenticated else None,
+    )
+    payment.full_clean(exclude=["invoice", "recorded_by"])
+    return payment
+
+
+def payment_entry(payment: Payment) -> AuditEntry:
+    """The audit entry of a recorded payment (saved by the caller, alone or in bulk)."""
+    return entry_for(
+        AUDIT_PAYMENT,
+        target=payment.invoice,
+        payment=payment.pk,
+        amount=str(payment.amount),
+        paid_on=payment.paid_on.isoformat(),
+        source=payment.source,
+    )
 
 
 def undo_payment(*, payment: Payment) -> Invoice:
