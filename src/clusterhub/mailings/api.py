@@ -87,7 +87,11 @@ def _fields(data: dict, current: Mailing | None) -> tuple[dict, dict | None]:
 @paginate(PageNumber)
 def list_mailings(request):
     """Mailings of the clusters the user manages. Permission: mailings.view_mailing."""
-    return mailings_visible_to(request.user).prefetch_related("versions").order_by("-pk")
+    return (
+        sending.with_counts(mailings_visible_to(request.user))
+        .prefetch_related("versions")
+        .order_by("-pk")
+    )
 
 
 @router.post("/mailings/", response={201: MailingOut, **ERRORS})

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -228,12 +228,26 @@ def _blocked(mailing: Mailing, batch: list[Delivery]) -> tuple[set[str], set[str
     return blocked_addresses(mailing, [d.email for d in batch])
 
 
+def with_counts(mailings):
+    """The mailings with their delivery counts per state annotated (`counted_<state>`), so a
+    list reads them in its one query; counts_of then asks nothing more."""
+    return mailings.annotate(
+        **{
+            f"counted_{state}": Count("deliveries", filter=Q(deliveries__status=state))
+            for state in DeliveryStatus.values
+        }
+    )
+
+
 def counts_of(mailing: Mailing) -> dict[str, int]:
     """How many deliveries of the mailing are in each state, and in all."""
-    rows = mailing.deliveries.values("status").annotate(n=Count("pk")).order_by()
-    counts = dict.fromkeys(DeliveryStatus.values, 0)
-    for row in rows:
-        counts[row["status"]] = row["n"]
+    if hasattr(mailing, f"counted_{DeliveryStatus.values[0]}"):
+        counts = {state: getattr(mailing, f"counted_{state}") for state in DeliveryStatus.values}
+    else:
+        rows = mailing.deliveries.values("status").annotate(n=Count("pk")).order_by()
+        counts = dict.fromkeys(DeliveryStatus.values, 0)
+        for row in rows:
+            counts[row["status"]] = row["n"]
     counts["total"] = sum(counts[s] for s in DeliveryStatus.values)
     return counts
 

@@ -18,7 +18,7 @@ from clusterhub.common.api_errors import ERRORS
 from clusterhub.common.api_helpers import apply_patch, if_match, patch_values, path_id, with_etag
 from clusterhub.common.pagination import PageNumber
 from clusterhub.matchmaking import domain
-from clusterhub.matchmaking.chains import chain_fill
+from clusterhub.matchmaking.chains import chain_fill, chains_fill
 from clusterhub.matchmaking.enums import IntroductionStatus, Visibility
 from clusterhub.matchmaking.filters import ProfileFilters
 from clusterhub.matchmaking.models import Collaboration, Introduction, Profile, ValueChain
@@ -375,8 +375,8 @@ def update_collaboration(
 # --- value chains --------------------------------------------------------------------------
 
 
-def _chain_out(chain: ValueChain) -> dict:
-    stages = chain_fill(chain)
+def _chain_out(chain: ValueChain, stages: list | None = None) -> dict:
+    stages = chain_fill(chain) if stages is None else stages
     return {
         "id": chain.pk,
         "cluster_id": chain.cluster_id,
@@ -399,7 +399,9 @@ def _chain_out(chain: ValueChain) -> dict:
 @router.get("/matchmaking/value-chains", response=list[ValueChainOut])
 @paginate(PageNumber)
 def list_value_chains(request):
-    return [_chain_out(c) for c in value_chains_visible_to(request.user)[:500]]
+    chains = list(value_chains_visible_to(request.user)[:500])
+    filled = chains_fill(chains)
+    return [_chain_out(c, filled[c.pk]) for c in chains]
 
 
 @router.post("/matchmaking/value-chains", response={201: ValueChainOut, **ERRORS})

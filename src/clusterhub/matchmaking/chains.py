@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils import timezone
 
-from clusterhub.matchmaking.models import Collaboration, Suggestion, ValueChain
+from clusterhub.matchmaking.models import Collaboration, Suggestion, ValueChain, ValueChainStage
 from clusterhub.matchmaking.recommend import STRONG
 from clusterhub.registry.models import Membership, Organisation
 
@@ -34,21 +34,40 @@ def fills(code: str, stage_codes: list[str]) -> bool:
 
 def chain_fill(chain: ValueChain) -> list[StageFill]:
     """Each stage with the cluster's current members whose NACE codes fall under it."""
+    return chains_fill([chain])[chain.pk]
+
+
+def chains_fill(chains: list[ValueChain]) -> dict[int, list[StageFill]]:
+    """chain_fill for a list of chains at a fixed number of queries: the current members of
+    all their clusters in one read, the stages and their codes in another."""
     today = timezone.localdate()
-    member_ids = Membership.objects.filter(
-        Q(until__isnull=True) | Q(until__gte=today), cluster_id=chain.cluster_id
-    ).values("organisation_id")
+    current = Membership.objects.filter(
+        Q(until__isnull=True) | Q(until__gte=today),
+        cluster_id__in={chain.cluster_id for chain in chains},
+    )
+    member_of: dict[int, set[int]] = {}
+    for cluster_id, organisation_id in current.values_list("cluster_id", "organisation_id"):
+        member_of.setdefault(cluster_id, set()).add(organisation_id)
     members = list(
-        Organisation.objects.filter(pk__in=member_ids)
+        Organisation.objects.filter(pk__in=current.values("organisation_id"))
         .prefetch_related("secondary_nace")
         .order_by("name")
     )
-    result = []
-    for stage in chain.stages.prefetch_related("nace_codes"):
+    stages = (
+        ValueChainStage.objects.filter(chain__in=[chain.pk for chain in chains])
+        .prefetch_related("nace_codes")
+        .order_by("chain_id", "position")
+    )
+    result: dict[int, list[StageFill]] = {chain.pk: [] for chain in chains}
+    cluster_of = {chain.pk: chain.cluster_id for chain in chains}
+    for stage in stages:
         codes = [n.code for n in stage.nace_codes.all()]
         filled = StageFill(stage.position, stage.name, codes)
-        filled.members = [m for m in members if any(fills(c, codes) for c in _codes_of(m))]
-        result.append(filled)
+        in_cluster = member_of.get(cluster_of[stage.chain_id], set())
+        filled.members = [
+            m for m in members if m.pk in in_cluster and any(fills(c, codes) for c in _codes_of(m))
+        ]
+        result[stage.chain_id].append(filled)
     return result
 
 
