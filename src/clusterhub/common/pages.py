@@ -87,14 +87,17 @@ def form_page(
     back_url: str,
     submit: str = "",
     base_template: str = "common/base.html",
+    extra: dict | None = None,
 ):
-    """A form page inside the area's layout; answers 400 while the bound form has errors,
-    409 when the record changed after the form was opened."""
+    """A form page inside the area's layout (`base_template`, with `extra` context for its tabs);
+    answers 400 while the bound form has errors, 409 when the record changed after the form was
+    opened."""
     concurrency.protect(form)
     return render(
         request,
         "common/form.html",
         {
+            **(extra or {}),
             "form": form,
             "title": title,
             "back_url": back_url,

@@ -16,9 +16,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from clusterhub.accounts import audit
-from clusterhub.common import concurrency
 from clusterhub.common.access import object_for, require
-from clusterhub.common.pages import delete_page, save_or_errors
+from clusterhub.common.pages import delete_page, form_page, save_or_errors
 from clusterhub.common.pdf import render_pdf
 from clusterhub.strategy import domain
 from clusterhub.strategy.document import document_context, to_markdown
@@ -66,18 +65,15 @@ def _save(form, save) -> bool:
 
 
 def _form_page(request, form, *, title: str, back_url: str, strategy: Strategy | None = None):
-    concurrency.protect(form)
-    return render(
+    """The common form page inside the strategy's layout (its tabs need the strategy)."""
+    return form_page(
         request,
-        "strategy/form.html",
-        {"form": form, "title": title, "back_url": back_url, "strategy": strategy},
-        status=concurrency.form_status(form),
+        form,
+        title=title,
+        back_url=back_url,
+        base_template="strategy/base.html",
+        extra={"strategy": strategy},
     )
-
-
-def _delete_page(request, obj, *, back_url: str, dependents=()):
-    # The common page: it lists what the database deletes with the object, or refuses (409).
-    return delete_page(request, obj, back_url=back_url, dependents=dependents)
 
 
 def _detail_url(strategy: Strategy) -> str:
@@ -166,7 +162,7 @@ def strategy_delete(request, pk: int):
         (_("objectives"), strategy.objectives.count()),
         (_("KPIs"), strategy.kpis.count()),
     ]
-    return _delete_page(request, strategy, back_url=_detail_url(strategy), dependents=dependents)
+    return delete_page(request, strategy, back_url=_detail_url(strategy), dependents=dependents)
 
 
 def _filename(strategy: Strategy, extension: str) -> str:
@@ -266,7 +262,7 @@ def measurement_delete(request, pk: int):
         domain.delete_measurement(measurement=measurement)
         messages.success(request, _("Measurement deleted."))
         return redirect(_progress_url(strategy))
-    return _delete_page(request, measurement, back_url=_progress_url(strategy))
+    return delete_page(request, measurement, back_url=_progress_url(strategy))
 
 
 # --- objectives, actions, KPIs -------------------------------------------------------------
@@ -303,7 +299,7 @@ def objective_delete(request, pk: int):
         domain.delete_objective(objective=objective)
         return redirect(_detail_url(strategy))
     dependents = [(_("actions"), objective.actions.count())]
-    return _delete_page(request, objective, back_url=_detail_url(strategy), dependents=dependents)
+    return delete_page(request, objective, back_url=_detail_url(strategy), dependents=dependents)
 
 
 @login_required
@@ -339,7 +335,7 @@ def action_delete(request, pk: int):
     if request.method == "POST":
         domain.delete_action(action=action)
         return redirect(_detail_url(strategy))
-    return _delete_page(request, action, back_url=_detail_url(strategy))
+    return delete_page(request, action, back_url=_detail_url(strategy))
 
 
 @login_required
@@ -379,7 +375,7 @@ def action_link_delete(request, pk: int, link_pk: int):
     if link is None:
         raise Http404
     if request.method != "POST":
-        return _delete_page(request, link, back_url=_detail_url(_strategy_))
+        return delete_page(request, link, back_url=_detail_url(_strategy_))
     domain.unlink_action(link=link)
     return redirect(_detail_url(_strategy_))
 
@@ -413,4 +409,4 @@ def kpi_delete(request, pk: int):
         domain.delete_kpi(kpi=kpi)
         return redirect(_progress_url(strategy))
     dependents = [(_("measurements"), kpi.measurements.count())]
-    return _delete_page(request, kpi, back_url=_progress_url(strategy), dependents=dependents)
+    return delete_page(request, kpi, back_url=_progress_url(strategy), dependents=dependents)

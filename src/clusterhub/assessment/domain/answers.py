@@ -69,11 +69,6 @@ def _require_draft(assessment: Assessment) -> None:
         raise ValidationError(_("This assessment was submitted and can no longer be changed."))
 
 
-def _require_draft(assessment: Assessment) -> None:
-    if assessment.status != AssessmentStatus.DRAFT:
-        raise ValidationError(_("This assessment was submitted and can no longer be changed."))
-
-
 def _store(answer: Answer, value: object, override_reason: str) -> None:
     """Validate one answer's new value and write it; changing a computed value needs a reason."""
     indicator = answer.indicator
