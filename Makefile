@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test workers install lint check-pango e2e fuzz security bench-web clean messages
+.PHONY: run test workers install lint check-pango e2e fuzz security bench-web clean messages coverage-core
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,11 @@ lint: install
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
 	$(BIN)/mypy --strict src/clusterhub/core
+
+# How much of the pure core/ its own tests run (docs/development.md states the figure).
+coverage-core: install
+	$(BIN)/python -m coverage run --branch --source=src/clusterhub/core -m pytest tests/core -q -p no:cacheprovider
+	$(BIN)/python -m coverage report --show-missing --skip-covered
 
 # Static security checks: bandit, the lock file, pip-audit (docs/security.md).
 security: install

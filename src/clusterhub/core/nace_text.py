@@ -192,7 +192,8 @@ def lexical_scores(index: LexicalIndex, text: str) -> tuple[np.ndarray, list[lis
 
 
 def rescale(scores: np.ndarray) -> np.ndarray:
-    """Scores mapped to 0..1 for this query (best = 1); all-equal scores become zeros."""
+    """Scores mapped to 0..1 for this query: the best is 1, and the scale starts at 0 (or at the
+    lowest score when it is below 0), so a signal of all zeros stays all zeros."""
     low, high = float(scores.min(initial=0.0)), float(scores.max(initial=0.0))
     if high - low <= 1e-9:
         return np.zeros_like(scores)
