@@ -31,29 +31,9 @@ def _user_of(request):
     return user if user is not None and user.is_authenticated else None
 
 
-def record(
-    action: AuditAction | str,
-    *,
-    target=None,
-    cluster=None,
-    actor=_UNSET,
-    actor_name: str = "",
-    request=None,
-    **details,
-) -> AuditEntry:
-    """Append one entry. `cluster` defaults to the target's own cluster when it has one.
-
-    `details` must be small and JSON-friendly (Decimal and dates are written as strings).
-    """
-    entry = entry_for(
-        action,
-        target=target,
-        cluster=cluster,
-        actor=actor,
-        actor_name=actor_name,
-        request=request,
-        **details,
-    )
+def record(action: AuditAction | str, **kwargs) -> AuditEntry:
+    """Append one entry: `entry_for(action, **kwargs)`, saved."""
+    entry = entry_for(action, **kwargs)
     entry.save()
     return entry
 
@@ -68,8 +48,10 @@ def entry_for(
     request=None,
     **details,
 ) -> AuditEntry:
-    """The entry `record` appends, unsaved: a verb that writes many rows at once stores their
-    entries with one AuditEntry.objects.bulk_create."""
+    """One audit entry, unsaved (`record` saves it; a verb that writes many rows at once stores
+    their entries with one AuditEntry.objects.bulk_create). `cluster` defaults to the target's
+    own cluster when it has one. `details` must be small and JSON-friendly (Decimal and dates
+    are written as strings)."""
     request = request if request is not None else current_request.get()
     if actor is _UNSET:
         actor = _user_of(request)
