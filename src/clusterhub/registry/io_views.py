@@ -1,5 +1,6 @@
-"""Pages to import and export a cluster's member organisations (CSV, XLSX); imports run as
-background jobs (registry/jobs.py)."""
+"""Pages to import and export a cluster's member organisations (CSV, XLSX), and the import
+flow both import pages share (post_import, import_page; clusters in cluster_io_views.py):
+imports run as background jobs (registry/jobs.py)."""
 
 import uuid
 from dataclasses import dataclass, field
