@@ -76,6 +76,32 @@ def _form_page(request, form, *, title: str, back_url: str, strategy: Strategy |
     )
 
 
+def _part_form(
+    request, form, save, *, title: str, back_url: str, strategy: Strategy, saved: str = ""
+):
+    """The form page of a part of a strategy (objective, action, KPI, measurement): saved by the
+    domain, the user goes back to `back_url`, with the `saved` message when there is one."""
+    if request.method == "POST" and _save(form, save):
+        if saved:
+            messages.success(request, saved)
+        return redirect(back_url)
+    return _form_page(request, form, title=title, back_url=back_url, strategy=strategy)
+
+
+def _part_delete(request, obj, delete, *, back_url: str, dependents=None, deleted: str = ""):
+    """Ask, then delete a part of a strategy through the domain and go back to `back_url`.
+
+    `dependents` is a function listing what goes with it, counted only when the page asks."""
+    if request.method == "POST":
+        delete()
+        if deleted:
+            messages.success(request, deleted)
+        return redirect(back_url)
+    return delete_page(
+        request, obj, back_url=back_url, dependents=dependents() if dependents else ()
+    )
+
+
 def _detail_url(strategy: Strategy) -> str:
     return reverse("strategy:strategy_detail", args=[strategy.pk])
 
@@ -239,17 +265,14 @@ def strategy_compute(request, pk: int):
 def measurement_create(request, pk: int):
     kpi, strategy = _editable(request, kpis_visible_to(request.user), pk, "strategy")
     form = MeasurementForm(request.POST or None, instance=Measurement(kpi=kpi))
-    if request.method == "POST" and _save(
-        form, lambda: domain.record_measurement(measurement=form.instance)
-    ):
-        messages.success(request, _("Measurement recorded."))
-        return redirect(_progress_url(strategy))
-    return _form_page(
+    return _part_form(
         request,
         form,
+        lambda: domain.record_measurement(measurement=form.instance),
         title=_("Measurement of %(kpi)s") % {"kpi": kpi},
         back_url=_progress_url(strategy),
         strategy=strategy,
+        saved=_("Measurement recorded."),
     )
 
 
@@ -258,11 +281,13 @@ def measurement_delete(request, pk: int):
     measurement, strategy = _editable(
         request, measurements_visible_to(request.user), pk, "kpi.strategy"
     )
-    if request.method == "POST":
-        domain.delete_measurement(measurement=measurement)
-        messages.success(request, _("Measurement deleted."))
-        return redirect(_progress_url(strategy))
-    return delete_page(request, measurement, back_url=_progress_url(strategy))
+    return _part_delete(
+        request,
+        measurement,
+        lambda: domain.delete_measurement(measurement=measurement),
+        back_url=_progress_url(strategy),
+        deleted=_("Measurement deleted."),
+    )
 
 
 # --- objectives, actions, KPIs -------------------------------------------------------------
@@ -272,12 +297,13 @@ def measurement_delete(request, pk: int):
 def objective_create(request, pk: int):
     strategy = _strategy(request, pk, "strategy.change_strategy")
     form = ObjectiveForm(request.POST or None, instance=Objective(strategy=strategy))
-    if request.method == "POST" and _save(
-        form, lambda: domain.save_objective(objective=form.instance)
-    ):
-        return redirect(_detail_url(strategy))
-    return _form_page(
-        request, form, title=_("New objective"), back_url=_detail_url(strategy), strategy=strategy
+    return _part_form(
+        request,
+        form,
+        lambda: domain.save_objective(objective=form.instance),
+        title=_("New objective"),
+        back_url=_detail_url(strategy),
+        strategy=strategy,
     )
 
 
@@ -285,21 +311,26 @@ def objective_create(request, pk: int):
 def objective_edit(request, pk: int):
     objective, strategy = _editable(request, objectives_visible_to(request.user), pk, "strategy")
     form = ObjectiveForm(request.POST or None, instance=objective)
-    if request.method == "POST" and _save(form, lambda: domain.save_objective(objective=objective)):
-        return redirect(_detail_url(strategy))
-    return _form_page(
-        request, form, title=_("Edit objective"), back_url=_detail_url(strategy), strategy=strategy
+    return _part_form(
+        request,
+        form,
+        lambda: domain.save_objective(objective=objective),
+        title=_("Edit objective"),
+        back_url=_detail_url(strategy),
+        strategy=strategy,
     )
 
 
 @login_required
 def objective_delete(request, pk: int):
     objective, strategy = _editable(request, objectives_visible_to(request.user), pk, "strategy")
-    if request.method == "POST":
-        domain.delete_objective(objective=objective)
-        return redirect(_detail_url(strategy))
-    dependents = [(_("actions"), objective.actions.count())]
-    return delete_page(request, objective, back_url=_detail_url(strategy), dependents=dependents)
+    return _part_delete(
+        request,
+        objective,
+        lambda: domain.delete_objective(objective=objective),
+        back_url=_detail_url(strategy),
+        dependents=lambda: [(_("actions"), objective.actions.count())],
+    )
 
 
 @login_required
@@ -307,10 +338,13 @@ def action_create(request, pk: int):
     strategy = _strategy(request, pk, "strategy.change_strategy")
     initial = {"objective": request.GET.get("objective")} if request.GET.get("objective") else {}
     form = ActionForm(request.POST or None, strategy=strategy, user=request.user, initial=initial)
-    if request.method == "POST" and _save(form, lambda: domain.save_action(action=form.instance)):
-        return redirect(_detail_url(strategy))
-    return _form_page(
-        request, form, title=_("New action"), back_url=_detail_url(strategy), strategy=strategy
+    return _part_form(
+        request,
+        form,
+        lambda: domain.save_action(action=form.instance),
+        title=_("New action"),
+        back_url=_detail_url(strategy),
+        strategy=strategy,
     )
 
 
@@ -320,10 +354,13 @@ def action_edit(request, pk: int):
         request, actions_visible_to(request.user), pk, "objective.strategy"
     )
     form = ActionForm(request.POST or None, instance=action, strategy=strategy, user=request.user)
-    if request.method == "POST" and _save(form, lambda: domain.save_action(action=action)):
-        return redirect(_detail_url(strategy))
-    return _form_page(
-        request, form, title=_("Edit action"), back_url=_detail_url(strategy), strategy=strategy
+    return _part_form(
+        request,
+        form,
+        lambda: domain.save_action(action=action),
+        title=_("Edit action"),
+        back_url=_detail_url(strategy),
+        strategy=strategy,
     )
 
 
@@ -332,10 +369,12 @@ def action_delete(request, pk: int):
     action, strategy = _editable(
         request, actions_visible_to(request.user), pk, "objective.strategy"
     )
-    if request.method == "POST":
-        domain.delete_action(action=action)
-        return redirect(_detail_url(strategy))
-    return delete_page(request, action, back_url=_detail_url(strategy))
+    return _part_delete(
+        request,
+        action,
+        lambda: domain.delete_action(action=action),
+        back_url=_detail_url(strategy),
+    )
 
 
 @login_required
@@ -354,11 +393,10 @@ def action_link_create(request, pk: int):
             object_id=form.cleaned_data["object_id"],
         )
 
-    if request.method == "POST" and _save(form, link):
-        return redirect(_detail_url(strategy))
-    return _form_page(
+    return _part_form(
         request,
         form,
+        link,
         title=_("Link %(action)s to a service, event or training") % {"action": action},
         back_url=_detail_url(strategy),
         strategy=strategy,
@@ -384,10 +422,13 @@ def action_link_delete(request, pk: int, link_pk: int):
 def kpi_create(request, pk: int):
     strategy = _strategy(request, pk, "strategy.change_strategy")
     form = KpiForm(request.POST or None, instance=Kpi(strategy=strategy))
-    if request.method == "POST" and _save(form, lambda: domain.save_kpi(kpi=form.instance)):
-        return redirect(_progress_url(strategy))
-    return _form_page(
-        request, form, title=_("New KPI"), back_url=_progress_url(strategy), strategy=strategy
+    return _part_form(
+        request,
+        form,
+        lambda: domain.save_kpi(kpi=form.instance),
+        title=_("New KPI"),
+        back_url=_progress_url(strategy),
+        strategy=strategy,
     )
 
 
@@ -395,18 +436,23 @@ def kpi_create(request, pk: int):
 def kpi_edit(request, pk: int):
     kpi, strategy = _editable(request, kpis_visible_to(request.user), pk, "strategy")
     form = KpiForm(request.POST or None, instance=kpi)
-    if request.method == "POST" and _save(form, lambda: domain.save_kpi(kpi=kpi)):
-        return redirect(_progress_url(strategy))
-    return _form_page(
-        request, form, title=_("Edit KPI"), back_url=_progress_url(strategy), strategy=strategy
+    return _part_form(
+        request,
+        form,
+        lambda: domain.save_kpi(kpi=kpi),
+        title=_("Edit KPI"),
+        back_url=_progress_url(strategy),
+        strategy=strategy,
     )
 
 
 @login_required
 def kpi_delete(request, pk: int):
     kpi, strategy = _editable(request, kpis_visible_to(request.user), pk, "strategy")
-    if request.method == "POST":
-        domain.delete_kpi(kpi=kpi)
-        return redirect(_progress_url(strategy))
-    dependents = [(_("measurements"), kpi.measurements.count())]
-    return delete_page(request, kpi, back_url=_progress_url(strategy), dependents=dependents)
+    return _part_delete(
+        request,
+        kpi,
+        lambda: domain.delete_kpi(kpi=kpi),
+        back_url=_progress_url(strategy),
+        dependents=lambda: [(_("measurements"), kpi.measurements.count())],
+    )
