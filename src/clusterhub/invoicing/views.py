@@ -118,6 +118,15 @@ def cluster_invoices(request, pk: int):
     )
 
 
+def _cluster_form_page(request, pk: int, form, *, save, saved: str, title: str):
+    """A form about a cluster's invoicing (its settings, a member's billing details): a valid
+    POST saves through the domain verb `save` and goes back to the cluster's invoices."""
+    if request.method == "POST" and form.is_valid() and save_or_errors(form, save):
+        messages.success(request, saved)
+        return redirect("invoicing:cluster", pk=pk)
+    return form_page(request, form, title=title, back_url=reverse("invoicing:cluster", args=[pk]))
+
+
 @login_required
 def settings_edit(request, pk: int):
     cluster = _cluster(request, pk, "invoicing.change_settings")
@@ -125,18 +134,13 @@ def settings_edit(request, pk: int):
         cluster=cluster, legal_name=cluster.name, address=cluster.address
     )
     form = SettingsForm(request.POST or None, instance=instance)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and save_or_errors(form, lambda: domain.save_settings(settings=form.instance))
-    ):
-        messages.success(request, _("The invoicing settings were saved."))
-        return redirect("invoicing:cluster", pk=pk)
-    return form_page(
+    return _cluster_form_page(
         request,
+        pk,
         form,
+        save=lambda: domain.save_settings(settings=form.instance),
+        saved=_("The invoicing settings were saved."),
         title=_("Invoicing settings of %(cluster)s") % {"cluster": cluster.acronym},
-        back_url=reverse("invoicing:cluster", args=[pk]),
     )
 
 
@@ -150,18 +154,13 @@ def billing_profile(request, pk: int, org: int):
         organisation=organisation
     )
     form = BillingProfileForm(request.POST or None, instance=instance)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and save_or_errors(form, lambda: domain.save_billing_profile(profile=form.instance))
-    ):
-        messages.success(request, _("The billing details were saved."))
-        return redirect("invoicing:cluster", pk=pk)
-    return form_page(
+    return _cluster_form_page(
         request,
+        pk,
         form,
+        save=lambda: domain.save_billing_profile(profile=form.instance),
+        saved=_("The billing details were saved."),
         title=_("Billing details of %(member)s") % {"member": organisation.name},
-        back_url=reverse("invoicing:cluster", args=[pk]),
     )
 
 

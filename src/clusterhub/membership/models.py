@@ -47,6 +47,13 @@ class MembershipType(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def require_offered_by(self, cluster_id: int) -> None:
+        """A member's type (or the one an applicant asks for) is one its own cluster offers."""
+        if self.cluster_id != cluster_id:
+            raise ValidationError(
+                {"membership_type": _("This membership type belongs to another cluster.")}
+            )
+
 
 class FeeRule(TimeStampedModel):
     """The yearly fee of a membership type for an organisation type and size class.
@@ -136,14 +143,8 @@ class MemberTerms(TimeStampedModel):
         return f"{self.membership}: {self.membership_type}"
 
     def clean(self) -> None:
-        if (
-            self.membership_type_id
-            and self.membership_id
-            and self.membership_type.cluster_id != self.membership.cluster_id
-        ):
-            raise ValidationError(
-                {"membership_type": _("This membership type belongs to another cluster.")}
-            )
+        if self.membership_type_id and self.membership_id:
+            self.membership_type.require_offered_by(self.membership.cluster_id)
 
 
 class Application(TimeStampedModel):
@@ -191,11 +192,5 @@ class Application(TimeStampedModel):
         return f"{self.company_name} → {self.cluster.acronym}"
 
     def clean(self) -> None:
-        if (
-            self.membership_type_id
-            and self.cluster_id
-            and self.membership_type.cluster_id != self.cluster_id
-        ):
-            raise ValidationError(
-                {"membership_type": _("This membership type belongs to another cluster.")}
-            )
+        if self.membership_type_id and self.cluster_id:
+            self.membership_type.require_offered_by(self.cluster_id)

@@ -410,29 +410,37 @@ def _cluster_url(cluster) -> str:
     return reverse("membership:cluster", args=[cluster.pk])
 
 
+def _membership_form_page(request, membership, form, *, save, saved: str, title: str, submit=""):
+    """A form about one membership (its terms, its leaving): a valid POST runs the domain verb
+    `save` with the form's cleaned data and goes back to the cluster's members."""
+    back_url = _cluster_url(membership.cluster)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_errors(form, lambda: save(form.cleaned_data))
+    ):
+        messages.success(request, saved)
+        return redirect(back_url)
+    return form_page(request, form, title=title, back_url=back_url, submit=submit)
+
+
 @login_required
 def terms_edit(request, pk: int):
     membership = _membership(request, pk)
     terms = domain.terms_of(membership)
     form = TermsForm(request.POST or None, instance=terms, cluster=membership.cluster)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if save_or_errors(
-            form,
-            lambda: domain.set_terms(
-                membership=membership,
-                membership_type=data["membership_type"],
-                vat_number=data["vat_number"],
-                period_end=data["period_end"],
-            ),
-        ):
-            messages.success(request, _("The terms of %(m)s were saved.") % {"m": membership})
-            return redirect(_cluster_url(membership.cluster))
-    return form_page(
+    return _membership_form_page(
         request,
+        membership,
         form,
+        save=lambda data: domain.set_terms(
+            membership=membership,
+            membership_type=data["membership_type"],
+            vat_number=data["vat_number"],
+            period_end=data["period_end"],
+        ),
+        saved=_("The terms of %(m)s were saved.") % {"m": membership},
         title=_("Membership terms of %(o)s") % {"o": membership.organisation},
-        back_url=_cluster_url(membership.cluster),
     )
 
 
@@ -460,25 +468,19 @@ def renew(request, pk: int):
 def leave(request, pk: int):
     membership = _membership(request, pk)
     form = LeaveForm(request.POST or None, initial={"until": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if save_or_errors(
-            form,
-            lambda: domain.leave(
-                membership=membership,
-                until=data["until"],
-                reason=data["leaving_reason"],
-                note=data["note"],
-            ),
-        ):
-            messages.success(request, _("%(o)s has left.") % {"o": membership.organisation})
-            return redirect(_cluster_url(membership.cluster))
-    return form_page(
+    return _membership_form_page(
         request,
+        membership,
         form,
+        save=lambda data: domain.leave(
+            membership=membership,
+            until=data["until"],
+            reason=data["leaving_reason"],
+            note=data["note"],
+        ),
+        saved=_("%(o)s has left.") % {"o": membership.organisation},
         title=_("%(o)s leaves %(c)s")
         % {"o": membership.organisation, "c": membership.cluster.acronym},
-        back_url=_cluster_url(membership.cluster),
         submit=_("Record the leaving"),
     )
 
