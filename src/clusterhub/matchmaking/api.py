@@ -299,10 +299,7 @@ def forward_introduction(request, introduction_id: int = path_id("Introduction i
 )
 def accept_introduction(request, introduction_id: int = path_id("Introduction id")):
     """The asked side accepts: a collaboration (exploring) starts."""
-    intro = _intro(request, introduction_id)
-    require(request.user, "matchmaking.decide_introduction", intro)
-    domain.decide_introduction(introduction=intro, accept=True, user=request.user)
-    return _intro_out(request.user, Introduction.objects.get(pk=intro.pk))
+    return _decide(request, introduction_id, accept=True)
 
 
 @router.post(
@@ -311,10 +308,15 @@ def accept_introduction(request, introduction_id: int = path_id("Introduction id
 )
 def decline_introduction(request, introduction_id: int = path_id("Introduction id")):
     """The asked side declines: the pair is not proposed again for 90 days."""
+    return _decide(request, introduction_id, accept=False)
+
+
+def _decide(request, introduction_id: int, *, accept: bool) -> dict:
     intro = _intro(request, introduction_id)
     require(request.user, "matchmaking.decide_introduction", intro)
-    domain.decide_introduction(introduction=intro, accept=False, user=request.user)
-    return _intro_out(request.user, intro)
+    domain.decide_introduction(introduction=intro, accept=accept, user=request.user)
+    # Read an accepted one again, so that its answer carries the collaboration just started.
+    return _intro_out(request.user, Introduction.objects.get(pk=intro.pk) if accept else intro)
 
 
 # --- collaborations ------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import RoleAssignment
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.numbers import format_number, format_percent
+from clusterhub.core.complementarity import Complementarity
 from clusterhub.core.matching import Match, Party, Reason, Weights, score_pair, top_k
 from clusterhub.core.types import Point
 from clusterhub.matchmaking.complementarity import complementarity
@@ -254,6 +255,40 @@ def _sides(profiles: list[Profile]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(dict.fromkeys(offered)), tuple(dict.fromkeys(wanted))
 
 
+@dataclass(frozen=True)
+class _Asker:
+    """The side asking for partners, as both recommendations score it: its party (its
+    organisation with the sectors its offers are in, and the sectors its requests ask for) and
+    the text similarity of every indexed profile to its own profiles."""
+
+    me: Party
+    sims: np.ndarray
+    weights: Weights
+    table: Complementarity
+
+    @classmethod
+    def of(cls, index: ProfileIndex, organisation: Organisation, profiles: list[Profile]):
+        reqs, offs = _my_vectors(index, profiles)
+        offered, wanted = _sides(profiles)
+        base = org_party(organisation, offered)
+        return cls(
+            me=Party(base.divisions, base.location, base.size_class, wanted),
+            sims=_text_scores(index, reqs, offs),
+            weights=_weights(index),
+            table=complementarity(),
+        )
+
+    def score(self, other: Party, text_similarity: float) -> Match:
+        return score_pair(
+            me=self.me,
+            other=other,
+            text_similarity=text_similarity,
+            table=self.table,
+            section_of=section_of,
+            weights=self.weights,
+        )
+
+
 # At most this many of one sector (NACE division) among the first recommendations, so a food
 # producer sees carriers as well as the ten software houses with the same offer.
 PER_SECTOR = 3
@@ -309,28 +344,13 @@ def for_organisation(
     mine = list(
         open_profiles(organisation.partnering_profiles.all()).prefetch_related("nace_codes")
     )
-    reqs, offs = _my_vectors(index, mine)
-    sims = _text_scores(index, reqs, offs)
+    asker = _Asker.of(index, organisation, mine)
     best: dict[int, tuple[float, int]] = {}
     for row, (pid, oid) in enumerate(zip(index.ids.tolist(), index.org_ids.tolist(), strict=True)):
-        if pid in ctx.named and sims[row] > best.get(oid, (-1.0, 0))[0]:
-            best[oid] = (float(sims[row]), pid)
+        if pid in ctx.named and asker.sims[row] > best.get(oid, (-1.0, 0))[0]:
+            best[oid] = (float(asker.sims[row]), pid)
     candidates = list(ctx.candidates(filters, organisation).values())
-    offered, wanted = _sides(mine)
-    base = org_party(organisation, offered)
-    me = Party(base.divisions, base.location, base.size_class, wanted)
-    weights, table = _weights(index), complementarity()
-    matches = [
-        score_pair(
-            me=me,
-            other=org_party(c),
-            text_similarity=best.get(c.pk, (0.0, 0))[0],
-            table=table,
-            section_of=section_of,
-            weights=weights,
-        )
-        for c in candidates
-    ]
+    matches = [asker.score(org_party(c), best.get(c.pk, (0.0, 0))[0]) for c in candidates]
     pids = [best[c.pk][1] for c in candidates if c.pk in best]
     profiles = Profile.objects.in_bulk(pids)
     items = []
@@ -351,8 +371,7 @@ def for_profile(
     """Profiles of other organisations answering this one (offers for a request and back)."""
     ctx = context or Context.build(user)
     index = ctx.index
-    reqs, offs = _my_vectors(index, [profile])
-    sims = _text_scores(index, reqs, offs)
+    asker = _Asker.of(index, profile.organisation, [profile])
     wanted_offer = profile.kind not in OFFER_KINDS
     allowed = ctx.candidates(filters, profile.organisation)
     rows = [
@@ -365,10 +384,6 @@ def for_profile(
     theirs = Profile.objects.prefetch_related("nace_codes").in_bulk(
         [int(index.ids[r]) for r in rows]
     )
-    offered, wanted = _sides([profile])
-    base = org_party(profile.organisation, offered)
-    me = Party(base.divisions, base.location, base.size_class, wanted)
-    weights, table = _weights(index), complementarity()
     matches, items = [], []
     for r in rows:
         other = theirs[int(index.ids[r])]
@@ -380,16 +395,7 @@ def for_profile(
             # Anonymous: score on the profile's own sectors only, and show no name.
             party = Party(their_offered or org_divisions(org))
             org = None
-        matches.append(
-            score_pair(
-                me=me,
-                other=party,
-                text_similarity=float(sims[r]),
-                table=table,
-                section_of=section_of,
-                weights=weights,
-            )
-        )
+        matches.append(asker.score(party, float(asker.sims[r])))
         items.append((org, other))
     return _recommendations(matches, items, top)
 
