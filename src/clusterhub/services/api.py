@@ -69,6 +69,14 @@ def _survey(request, pk: int, permission: str = "") -> Survey:
     return object_for(request.user, surveys_visible_to(request.user), pk, permission)
 
 
+def _pipeline_service(request, pk: int) -> Service:
+    """A service whose pipeline record (stage decisions, guidance notes) the user may read:
+    the right is on the service's cluster, not on the service."""
+    service = _service(request, pk)
+    require(request.user, "services.view_pipeline", service.cluster)
+    return service
+
+
 def _owner(cluster, pk: int | None) -> User | None:
     """The owner must be on the cluster's team (manager or staff)."""
     if pk is None:
@@ -155,17 +163,13 @@ def move_service(request, payload: MoveIn, service_id: int = path_id("Service id
 @router.get("/services/services/{service_id}/decisions", response=list[DecisionOut])
 @paginate(PageNumber)
 def list_decisions(request, service_id: int = path_id("Service id")):
-    service = _service(request, service_id)
-    require(request.user, "services.view_pipeline", service.cluster)
-    return service.decisions.all()
+    return _pipeline_service(request, service_id).decisions.all()
 
 
 @router.get("/services/services/{service_id}/guidance", response=list[GuidanceOut])
 @paginate(PageNumber)
 def list_guidance(request, service_id: int = path_id("Service id")):
-    service = _service(request, service_id)
-    require(request.user, "services.view_pipeline", service.cluster)
-    return service.guidance_notes.all()
+    return _pipeline_service(request, service_id).guidance_notes.all()
 
 
 @router.post("/services/services/{service_id}/guidance", response={201: GuidanceOut, **ERRORS})

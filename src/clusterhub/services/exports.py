@@ -48,12 +48,17 @@ def portfolio_table(services) -> Table:
     return headers, rows
 
 
-def decisions_table(cluster: Cluster, services) -> Table:
-    decisions = (
-        StageDecision.objects.filter(service__in=services)
-        .select_related("service", "decided_by")
-        .order_by("service__name", "decided_at", "pk")
+def _records_of(model, services, other: str, date: str):
+    """The decisions or uptakes of the services: service by service, then by date."""
+    return (
+        model.objects.filter(service__in=services)
+        .select_related("service", other)
+        .order_by("service__name", date, "pk")
     )
+
+
+def decisions_table(cluster: Cluster, services) -> Table:
+    decisions = _records_of(StageDecision, services, "decided_by", "decided_at")
     headers = [_("Service"), _("From"), _("To"), _("Decided by"), _("Decided at"), _("Why")]
     rows = [
         [
@@ -70,11 +75,7 @@ def decisions_table(cluster: Cluster, services) -> Table:
 
 
 def uptake_table(cluster: Cluster, services) -> Table:
-    uptakes = (
-        Uptake.objects.filter(service__in=services)
-        .select_related("service", "organisation")
-        .order_by("service__name", "used_on", "pk")
-    )
+    uptakes = _records_of(Uptake, services, "organisation", "used_on")
     headers = [
         _("Service"),
         _("Member organisation"),

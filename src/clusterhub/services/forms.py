@@ -166,6 +166,13 @@ class TokenForm(forms.Form):
     )
 
 
+# Questions answered by picking from their own options: one option, or any number of them.
+_PICKED_FROM_OPTIONS = {
+    QuestionKind.CHOICE: (forms.ChoiceField, forms.RadioSelect),
+    QuestionKind.MULTIPLE: (forms.MultipleChoiceField, forms.CheckboxSelectMultiple),
+}
+
+
 def answer_form_class(questions: list[Question]) -> type[forms.Form]:
     """A form with one field per question, named q<id>."""
     fields: dict[str, forms.Field] = {}
@@ -179,18 +186,12 @@ def answer_form_class(questions: list[Question]) -> type[forms.Form]:
                 required=False,
                 help_text=_("1 = not important, 5 = very important"),
             )
-        elif q.kind == QuestionKind.CHOICE:
-            fields[name] = forms.ChoiceField(
+        elif q.kind in _PICKED_FROM_OPTIONS:
+            field_class, widget = _PICKED_FROM_OPTIONS[q.kind]
+            fields[name] = field_class(
                 label=q.text,
                 choices=[(c, c) for c in q.choices],
-                widget=forms.RadioSelect,
-                required=False,
-            )
-        elif q.kind == QuestionKind.MULTIPLE:
-            fields[name] = forms.MultipleChoiceField(
-                label=q.text,
-                choices=[(c, c) for c in q.choices],
-                widget=forms.CheckboxSelectMultiple,
+                widget=widget,
                 required=False,
             )
         else:

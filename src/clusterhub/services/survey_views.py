@@ -36,8 +36,8 @@ from clusterhub.services.models import Question, Survey
 from clusterhub.services.queries import surveys_visible_to
 from clusterhub.services.views import (
     FORMATS,
+    _carry_out,
     _cluster,
-    _flash_errors,
     _flash_form_errors,
     _tabs,
 )
@@ -151,10 +151,7 @@ def question_delete(request, pk: int):
             lambda: domain.delete_question(question=question), obj=question
         )
         return delete_page(request, question, back_url=back, refusal=refusal)
-    try:
-        domain.delete_question(question=question)
-    except ValidationError as exc:
-        _flash_errors(request, exc)
+    _carry_out(request, lambda: domain.delete_question(question=question))
     return redirect("services:survey_detail", pk=question.survey_id)
 
 
@@ -165,11 +162,7 @@ def survey_status(request, pk: int, action: str):
     verbs = {"open": domain.open_survey, "close": domain.close_survey}
     if action not in verbs:
         raise Http404
-    try:
-        verbs[action](survey=survey)
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    else:
+    if _carry_out(request, lambda: verbs[action](survey=survey)):
         messages.success(
             request, _("The survey is now %(s)s.") % {"s": survey.get_status_display()}
         )
@@ -184,10 +177,13 @@ def survey_tokens(request, pk: int):
     form = TokenForm(request.POST)
     issued = []
     if form.is_valid():
-        try:
-            issued = domain.issue_tokens(survey=survey, labels=form.cleaned_data["labels"])
-        except ValidationError as exc:
-            _flash_errors(request, exc)
+        issued = (
+            _carry_out(
+                request,
+                lambda: domain.issue_tokens(survey=survey, labels=form.cleaned_data["labels"]),
+            )
+            or []
+        )
     else:
         _flash_form_errors(request, form)
     links = [

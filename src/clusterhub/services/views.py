@@ -65,6 +65,16 @@ def _flash_errors(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _carry_out(request, verb):
+    """Run the domain verb behind a small inline form. When it refuses, its reasons become
+    messages on the page the user goes back to and the answer is None; else the verb's result."""
+    try:
+        return verb()
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+        return None
+
+
 def _flash_form_errors(request, form, *, labelled: bool = False) -> None:
     """A small inline form's errors as messages on the page it returns to; `labelled` names
     the field in front of each."""
@@ -266,16 +276,16 @@ def service_move(request, pk: int):
     if not form.is_valid():
         _flash_form_errors(request, form)
     else:
-        try:
-            decision = domain.move_service(
+        decision = _carry_out(
+            request,
+            lambda: domain.move_service(
                 service=service,
                 to_status=form.cleaned_data["to_status"],
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            _flash_errors(request, exc)
-        else:
+            ),
+        )
+        if decision is not None:
             messages.success(
                 request,
                 _("%(name)s moved to %(stage)s.")
@@ -292,13 +302,14 @@ def service_move(request, pk: int):
 def guidance_add(request, pk: int):
     service = _service(request, pk, "services.add_guidance")
     form = GuidanceForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("Write the guidance."))
-        domain.add_guidance(service=service, author=request.user, text=form.cleaned_data["text"])
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    else:
+    if not form.is_valid():
+        messages.error(request, _("Write the guidance."))
+    elif _carry_out(
+        request,
+        lambda: domain.add_guidance(
+            service=service, author=request.user, text=form.cleaned_data["text"]
+        ),
+    ):
         messages.success(request, _("Your guidance note was added."))
     return redirect("services:service_detail", pk=service.pk)
 
@@ -310,13 +321,11 @@ def uptake_add(request, pk: int):
     form = UptakeForm(request.POST, members=_members(service.cluster))
     if not form.is_valid():
         _flash_form_errors(request, form, labelled=True)
-    else:
-        try:
-            domain.record_uptake(service=service, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _flash_errors(request, exc)
-        else:
-            messages.success(request, _("The uptake was recorded."))
+    elif _carry_out(
+        request,
+        lambda: domain.record_uptake(service=service, actor=request.user, **form.cleaned_data),
+    ):
+        messages.success(request, _("The uptake was recorded."))
     return redirect("services:service_detail", pk=service.pk)
 
 
