@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from clusterhub.accounts.models import User
-from clusterhub.common.access import object_for
+from clusterhub.common.access import object_for, require
 from clusterhub.common.api_errors import ERRORS
 from clusterhub.training.enums import Competence
 from clusterhub.training.models import (
@@ -80,10 +80,13 @@ def gains_out(rows) -> list[dict]:
     ]
 
 
-def visible_module(user, pk: int) -> Module:
-    return object_for(
+def changeable_module(user, pk: int) -> Module:
+    """A module the user may see, or 404, of a training programme they may change, or 403."""
+    module = object_for(
         user, Module.objects.filter(training_programme__in=training_programmes_visible_to(user)), pk
     )
+    require(user, "training.change_programme", module.training_programme)
+    return module
 
 
 def trainer_by_id(pk: int) -> User:

@@ -16,10 +16,10 @@ from clusterhub.registry.queries import clusters_visible_to, programmes_visible_
 from clusterhub.training import domain
 from clusterhub.training.api.base import (
     NO_CONTENT,
+    changeable_module,
     field_error,
     trainer_by_id,
     visible_material,
-    visible_module,
     visible_programme,
     visible_programmes,
     visible_session,
@@ -120,16 +120,14 @@ def create_module(request, payload: ModuleCreate, pk: int = path_id("training pr
 
 @router.patch("/training/modules/{pk}", response={200: ModuleOut, **ERRORS})
 def update_module(request, payload: ModuleUpdate, pk: int = path_id("module id")):
-    module = visible_module(request.user, pk)
-    require(request.user, "training.change_programme", module.training_programme)
+    module = changeable_module(request.user, pk)
     apply_patch(module, patch_values(payload))
     return domain.save_module(module=module)
 
 
 @router.delete("/training/modules/{pk}", response=NO_CONTENT)
 def delete_module(request, pk: int = path_id("module id")):
-    module = visible_module(request.user, pk)
-    require(request.user, "training.change_programme", module.training_programme)
+    module = changeable_module(request.user, pk)
     domain.delete_module(module=module)
     return Status(204, None)
 
@@ -154,8 +152,7 @@ def my_sessions(request):
 @router.post("/training/modules/{pk}/sessions", response={201: SessionOut, **ERRORS})
 def create_session(request, payload: SessionCreate, pk: int = path_id("module id")):
     """Permission: training.change_programme. The trainer must hold the expert role."""
-    module = visible_module(request.user, pk)
-    require(request.user, "training.change_programme", module.training_programme)
+    module = changeable_module(request.user, pk)
     data = payload.model_dump()
     data["trainer"] = trainer_by_id(data.pop("trainer_id"))
     return Status(201, domain.save_session(session=Session(module=module, **data)))

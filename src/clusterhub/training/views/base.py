@@ -1,6 +1,8 @@
 """Shared helpers of the training pages: visible objects (not visible is 404), permission
 checks (not allowed is 403), form pages whose validation errors come from the domain."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils.safestring import mark_safe
 
 from clusterhub.common import pages
@@ -25,6 +27,15 @@ def form_page(request, form, *, title: str, back_url: str):
 def submitted(request, form, save) -> bool:
     """A valid POST saved through the domain; its validation errors go onto the form."""
     return request.method == "POST" and form.is_valid() and save_or_errors(form, save)
+
+
+def saving_form_page(request, form, save, *, title: str, back_url: str, saved: str, done=None):
+    """A form page that saves through the domain: once saved, the `saved` message and on to
+    `back_url`, or to the page `done()` names (for a record the save has only just made)."""
+    if submitted(request, form, save):
+        messages.success(request, saved)
+        return redirect(done() if done else back_url)
+    return form_page(request, form, title=title, back_url=back_url)
 
 
 def visible_programme(request, pk: int, perm: str = "") -> TrainingProgramme:

@@ -28,10 +28,9 @@ from clusterhub.training.queries import (
 )
 from clusterhub.training.suggestions import suggestions_for
 from clusterhub.training.views.base import (
-    form_page,
     gain_chart,
     gain_rows,
-    submitted,
+    saving_form_page,
     visible_enrolment,
     visible_programme,
 )
@@ -45,10 +44,14 @@ def enrol(request, pk: int):
     form = EnrolmentForm(request.POST or None, training_programme=tp)
     back = reverse("training:programme_detail", args=[tp.pk])
     save = lambda: domain.enrol(training_programme=tp, **form.cleaned_data)  # noqa: E731
-    if submitted(request, form, save):
-        messages.success(request, _("Participant enrolled."))
-        return redirect(back)
-    return form_page(request, form, title=_("Enrol a participant"), back_url=back)
+    return saving_form_page(
+        request,
+        form,
+        save,
+        title=_("Enrol a participant"),
+        back_url=back,
+        saved=_("Participant enrolled."),
+    )
 
 
 @login_required
@@ -108,11 +111,10 @@ def self_assessment(request, pk: int, phase: str):
     save = lambda: domain.record_self_assessment(  # noqa: E731
         enrolment=enrolment, phase=phase, scores=form.cleaned_data
     )
-    if submitted(request, form, save):
-        messages.success(request, _("Self-assessment saved."))
-        return redirect(back)
     title = _("Self-assessment: %(phase)s") % {"phase": Phase(phase).label}
-    return form_page(request, form, title=title, back_url=back)
+    return saving_form_page(
+        request, form, save, title=title, back_url=back, saved=_("Self-assessment saved.")
+    )
 
 
 # --- certificates --------------------------------------------------------------------------

@@ -34,10 +34,9 @@ from clusterhub.training.queries import (
     with_progress,
 )
 from clusterhub.training.views.base import (
-    form_page,
     gain_chart,
     gain_rows,
-    submitted,
+    saving_form_page,
     visible_programme,
     visible_session,
 )
@@ -107,11 +106,14 @@ def programme_create(request):
             raise PermissionDenied
         domain.save_training_programme(training_programme=tp)
 
-    if submitted(request, form, save):
-        messages.success(request, _("Training programme created."))
-        return redirect("training:programme_detail", form.instance.pk)
-    return form_page(
-        request, form, title=_("New training programme"), back_url=reverse("training:index")
+    return saving_form_page(
+        request,
+        form,
+        save,
+        title=_("New training programme"),
+        back_url=reverse("training:index"),
+        saved=_("Training programme created."),
+        done=lambda: reverse("training:programme_detail", args=[form.instance.pk]),
     )
 
 
@@ -152,13 +154,14 @@ def programme_detail(request, pk: int):
 def programme_edit(request, pk: int):
     tp = visible_programme(request, pk, "training.change_programme")
     form = TrainingProgrammeForm(request.POST or None, instance=tp, user=request.user)
-    if submitted(
-        request, form, lambda: domain.save_training_programme(training_programme=form.instance)
-    ):
-        messages.success(request, _("Training programme saved."))
-        return redirect("training:programme_detail", tp.pk)
-    back = reverse("training:programme_detail", args=[tp.pk])
-    return form_page(request, form, title=_("Edit %(t)s") % {"t": tp.title}, back_url=back)
+    return saving_form_page(
+        request,
+        form,
+        lambda: domain.save_training_programme(training_programme=form.instance),
+        title=_("Edit %(t)s") % {"t": tp.title},
+        back_url=reverse("training:programme_detail", args=[tp.pk]),
+        saved=_("Training programme saved."),
+    )
 
 
 @login_required
@@ -186,54 +189,68 @@ def programme_delete(request, pk: int):
 def module_create(request, pk: int):
     tp = visible_programme(request, pk, "training.change_programme")
     form = ModuleForm(request.POST or None, instance=Module(training_programme=tp))
-    if submitted(request, form, lambda: domain.save_module(module=form.instance)):
-        messages.success(request, _("Module added."))
-        return redirect("training:programme_detail", tp.pk)
-    back = reverse("training:programme_detail", args=[tp.pk])
-    return form_page(request, form, title=_("New module"), back_url=back)
+    return saving_form_page(
+        request,
+        form,
+        lambda: domain.save_module(module=form.instance),
+        title=_("New module"),
+        back_url=reverse("training:programme_detail", args=[tp.pk]),
+        saved=_("Module added."),
+    )
 
 
-def _module(request, pk: int) -> Module:
-    return object_for(
+def _changeable_module(request, pk: int) -> Module:
+    """A module the user may see, or 404, of a training programme they may change, or 403."""
+    module = object_for(
         request.user,
         Module.objects.filter(training_programme__in=training_programmes_visible_to(request.user)),
         pk,
     )
+    require(request.user, "training.change_programme", module.training_programme)
+    return module
 
 
 @login_required
 def module_edit(request, pk: int):
-    module = _module(request, pk)
-    require(request.user, "training.change_programme", module.training_programme)
+    module = _changeable_module(request, pk)
     form = ModuleForm(request.POST or None, instance=module)
-    back = reverse("training:programme_detail", args=[module.training_programme_id])
-    if submitted(request, form, lambda: domain.save_module(module=form.instance)):
-        messages.success(request, _("Module saved."))
-        return redirect(back)
-    return form_page(request, form, title=_("Edit module"), back_url=back)
+    return saving_form_page(
+        request,
+        form,
+        lambda: domain.save_module(module=form.instance),
+        title=_("Edit module"),
+        back_url=reverse("training:programme_detail", args=[module.training_programme_id]),
+        saved=_("Module saved."),
+    )
 
 
 @login_required
 def session_create(request, pk: int):
-    module = _module(request, pk)
-    require(request.user, "training.change_programme", module.training_programme)
+    module = _changeable_module(request, pk)
     form = SessionForm(request.POST or None, instance=Session(module=module))
-    if submitted(request, form, lambda: domain.save_session(session=form.instance)):
-        messages.success(request, _("Session added."))
-        return redirect("training:session_detail", form.instance.pk)
-    back = reverse("training:programme_detail", args=[module.training_programme_id])
-    return form_page(request, form, title=_("New session in %(m)s") % {"m": module}, back_url=back)
+    return saving_form_page(
+        request,
+        form,
+        lambda: domain.save_session(session=form.instance),
+        title=_("New session in %(m)s") % {"m": module},
+        back_url=reverse("training:programme_detail", args=[module.training_programme_id]),
+        saved=_("Session added."),
+        done=lambda: reverse("training:session_detail", args=[form.instance.pk]),
+    )
 
 
 @login_required
 def session_edit(request, pk: int):
     session = visible_session(request, pk, "training.change_session")
     form = SessionForm(request.POST or None, instance=session)
-    back = reverse("training:session_detail", args=[session.pk])
-    if submitted(request, form, lambda: domain.save_session(session=form.instance)):
-        messages.success(request, _("Session saved."))
-        return redirect(back)
-    return form_page(request, form, title=_("Edit session"), back_url=back)
+    return saving_form_page(
+        request,
+        form,
+        lambda: domain.save_session(session=form.instance),
+        title=_("Edit session"),
+        back_url=reverse("training:session_detail", args=[session.pk]),
+        saved=_("Session saved."),
+    )
 
 
 @login_required
@@ -299,11 +316,14 @@ def material_add(request, pk: int):
     form = MaterialForm(
         request.POST or None, request.FILES or None, instance=Material(session=session)
     )
-    back = reverse("training:session_detail", args=[session.pk])
-    if submitted(request, form, lambda: domain.add_material(material=form.instance)):
-        messages.success(request, _("Material added."))
-        return redirect(back)
-    return form_page(request, form, title=_("Add material"), back_url=back)
+    return saving_form_page(
+        request,
+        form,
+        lambda: domain.add_material(material=form.instance),
+        title=_("Add material"),
+        back_url=reverse("training:session_detail", args=[session.pk]),
+        saved=_("Material added."),
+    )
 
 
 def _material(request, pk: int) -> Material:
@@ -346,13 +366,11 @@ def feedback_give(request, pk: int):
     if enrolment is None:
         raise PermissionDenied
     form = FeedbackForm(request.POST or None)
-    back = reverse("training:session_detail", args=[session.pk])
-    save = lambda: domain.give_feedback(  # noqa: E731
-        session=session, enrolment=enrolment, **form.cleaned_data
-    )
-    if submitted(request, form, save):
-        messages.success(request, _("Thank you for your feedback."))
-        return redirect(back)
-    return form_page(
-        request, form, title=_("Feedback on %(s)s") % {"s": session.title}, back_url=back
+    return saving_form_page(
+        request,
+        form,
+        lambda: domain.give_feedback(session=session, enrolment=enrolment, **form.cleaned_data),
+        title=_("Feedback on %(s)s") % {"s": session.title},
+        back_url=reverse("training:session_detail", args=[session.pk]),
+        saved=_("Thank you for your feedback."),
     )
