@@ -66,6 +66,11 @@ def _answer(assessment: Assessment, code: str):
     return answer
 
 
+def _of_cluster(queryset, cluster: int | None):
+    """A list narrowed to one cluster's records when the query names a cluster."""
+    return queryset if cluster is None else queryset.filter(cluster_id=cluster)
+
+
 # --- frameworks ---------------------------------------------------------------------------------
 
 
@@ -86,10 +91,7 @@ def get_framework(request, pk: int = path_id("Framework id")):
 @router.get("/assessment/assessments", response=list[AssessmentOut])
 @paginate(PageNumber)
 def list_assessments(request, cluster: int | None = Query(None, ge=1, le=MAX_ID)):
-    qs = assessments_visible_to(request.user).order_by("-period_end", "-pk")
-    if cluster is not None:
-        qs = qs.filter(cluster_id=cluster)
-    return qs
+    return _of_cluster(assessments_visible_to(request.user).order_by("-period_end", "-pk"), cluster)
 
 
 @router.post("/assessment/assessments", response={201: AssessmentOut, **ERRORS})
@@ -291,10 +293,7 @@ def approve(request, pk: int = path_id("Assessment id")):
 @router.get("/assessment/awards", response=list[AwardOut])
 @paginate(PageNumber)
 def list_awards(request, cluster: int | None = Query(None, ge=1, le=MAX_ID)):
-    qs = awards_visible_to(request.user).order_by("-valid_until", "pk")
-    if cluster is not None:
-        qs = qs.filter(cluster_id=cluster)
-    return qs
+    return _of_cluster(awards_visible_to(request.user).order_by("-valid_until", "pk"), cluster)
 
 
 @router.post("/assessment/assessments/{pk}/awards", response={201: AwardOut, **ERRORS})

@@ -7,6 +7,7 @@ elsewhere: it is recorded without an assessment, valid for LABEL_YEARS up to the
 from datetime import date
 
 from clusterhub.assessment.models import LabelAward
+from clusterhub.common.saving import save
 
 LABEL_YEARS = 2  # ESCA labels are valid for two years
 
@@ -26,12 +27,12 @@ class ImportedLabels:
             valid_from = valid_until.replace(year=valid_until.year - LABEL_YEARS)
         except ValueError:  # 29 February
             valid_from = valid_until.replace(year=valid_until.year - LABEL_YEARS, day=28)
-        award = LabelAward(
-            cluster=cluster,
-            level=level,
-            awarded_on=valid_from,
-            valid_from=valid_from,
-            valid_until=valid_until,
+        save(
+            LabelAward(
+                cluster=cluster,
+                level=level,
+                awarded_on=valid_from,
+                valid_from=valid_from,
+                valid_until=valid_until,
+            )
         )
-        award.full_clean()
-        award.save()

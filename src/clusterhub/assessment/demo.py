@@ -16,6 +16,7 @@ seed so that the demo is the same every time.
 import random
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from django.db import transaction
@@ -203,15 +204,10 @@ def _litc(litc, framework, programme, users, today: date, rng) -> None:
 def _food(food, framework, programme, users, recent: date, rng) -> None:
     """A Bronze twenty months ago and a later assessment waiting for its expert."""
     if not food.assessments.exists():
-        first = _assess(
-            food,
-            framework,
-            end=add_months(recent, -20),
-            quality=0.35,
-            rng=rng,
-            programme=programme,
-            user=users.get("foodmanager"),
+        assess = partial(
+            _assess, food, framework, rng=rng, programme=programme, user=users.get("foodmanager")
         )
+        first = assess(end=add_months(recent, -20), quality=0.35)
         # Silver builds on a Bronze, so the first assessment earned one.
         domain.award_label(
             assessment=first,
@@ -220,15 +216,7 @@ def _food(food, framework, programme, users, recent: date, rng) -> None:
             awarded_by=users.get("coordinator"),
             check=False,
         )
-        later = _assess(
-            food,
-            framework,
-            end=recent,
-            quality=0.7,
-            rng=rng,
-            programme=programme,
-            user=users.get("foodmanager"),
-        )
+        later = assess(end=recent, quality=0.7)
         if users.get("expert") is not None:
             domain.assign_expert(
                 assessment=later, expert=users["expert"], assigned_by=users.get("coordinator")

@@ -12,48 +12,29 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 # Framework texts come in the request's language (Accept-Language, or the signed-in user's
-# profile language), English where the framework has no translation.
+# profile language), English where the framework has no translation: each is read from the
+# model's `local_...` property of the same text.
 
 
 class AreaOut(Schema):
     code: str
-    title: str
-
-    @staticmethod
-    def resolve_title(obj):
-        return obj.local_title
+    title: str = Field(..., alias="local_title")
 
 
 class IndicatorOut(Schema):
     code: str
     area: str = Field(..., alias="area.code")
-    title: str
-    question: str
-    help_text: str
+    title: str = Field(..., alias="local_title")
+    question: str = Field(..., alias="local_question")
+    help_text: str = Field(..., alias="local_help")
     answer_type: str
-    unit: str
+    unit: str = Field(..., alias="local_unit")
     max_points: Decimal
     has_minimum: bool
     source: str
     scoring: dict
     service_categories: list[str]
     training_topics: list[str]
-
-    @staticmethod
-    def resolve_title(obj):
-        return obj.local_title
-
-    @staticmethod
-    def resolve_question(obj):
-        return obj.local_question
-
-    @staticmethod
-    def resolve_help_text(obj):
-        return obj.local_help
-
-    @staticmethod
-    def resolve_unit(obj):
-        return obj.local_unit
 
     @staticmethod
     def resolve_scoring(obj):
@@ -66,18 +47,10 @@ class FrameworkOut(Schema):
     id: int
     code: str
     version: str
-    name: str
-    description: str
+    name: str = Field(..., alias="local_name")
+    description: str = Field(..., alias="local_description")
     is_active: bool
     labels: dict = Field(..., alias="label_rules")
-
-    @staticmethod
-    def resolve_name(obj):
-        return obj.local_name
-
-    @staticmethod
-    def resolve_description(obj):
-        return obj.local_description
 
 
 class FrameworkDetailOut(FrameworkOut):

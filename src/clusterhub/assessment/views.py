@@ -48,10 +48,30 @@ def _assessment(request, pk: int, perm: str = "assessment.view_assessment") -> A
     return object_for(request.user, assessments_visible_to(request.user), pk, perm)
 
 
+def _answer(assessment: Assessment, code: str) -> Answer:
+    """The assessment's answer to the indicator `code`; 404 when its framework has no such one."""
+    answer = assessment.answers.filter(indicator__code=code).select_related("indicator").first()
+    if answer is None:
+        raise Http404
+    return answer
+
+
 def _errors(exc: ValidationError) -> dict[str, list[str]]:
     if hasattr(exc, "error_dict"):
         return {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
     return {"__all__": [str(m) for m in exc.messages]}
+
+
+def _say_outcome(request, verb, done: str) -> None:
+    """Run the domain verb a button asked for; say it was done, or say each reason it was not."""
+    try:
+        verb()
+    except ValidationError as exc:
+        for msgs in _errors(exc).values():
+            for m in msgs:
+                messages.error(request, m)
+    else:
+        messages.success(request, done)
 
 
 # --- index --------------------------------------------------------------------------------------
@@ -232,9 +252,7 @@ def _save_area(request, assessment, answers: list[Answer]) -> dict[str, list[str
 def autosave(request, pk: int, code: str):
     """Save one answer as the user types (fetch from assessment.js); JSON in, JSON out."""
     assessment = _assessment(request, pk, "assessment.change_assessment")
-    answer = assessment.answers.filter(indicator__code=code).select_related("indicator").first()
-    if answer is None:
-        raise Http404
+    answer = _answer(assessment, code)
     try:
         data = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
@@ -269,24 +287,20 @@ def autosave(request, pk: int, code: str):
 @require_POST
 def evidence_add(request, pk: int, code: str):
     assessment = _assessment(request, pk, "assessment.change_assessment")
-    answer = assessment.answers.filter(indicator__code=code).select_related("indicator").first()
-    if answer is None:
-        raise Http404
+    answer = _answer(assessment, code)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            domain.add_evidence(
+        _say_outcome(
+            request,
+            lambda: domain.add_evidence(
                 answer=answer,
                 upload=form.cleaned_data["file"],
                 link=form.cleaned_data["link"] or "",
                 description=form.cleaned_data["description"],
                 user=request.user,
-            )
-            messages.success(request, _("Evidence added."))
-        except ValidationError as exc:
-            for msgs in _errors(exc).values():
-                for m in msgs:
-                    messages.error(request, m)
+            ),
+            _("Evidence added."),
+        )
     else:
         for msgs in form.errors.values():
             for m in msgs:
@@ -389,15 +403,13 @@ def assign(request, pk: int):
     assessment = _assessment(request, pk, "assessment.assign_experts")
     form = AssignExpertForm(request.POST)
     if form.is_valid():
-        try:
-            domain.assign_expert(
+        _say_outcome(
+            request,
+            lambda: domain.assign_expert(
                 assessment=assessment, expert=form.cleaned_data["expert"], assigned_by=request.user
-            )
-            messages.success(request, _("Expert assigned."))
-        except ValidationError as exc:
-            for msgs in _errors(exc).values():
-                for m in msgs:
-                    messages.error(request, m)
+            ),
+            _("Expert assigned."),
+        )
     else:
         messages.error(request, _("Choose an expert."))
     return redirect("assessment:detail", pk=pk)
@@ -437,13 +449,7 @@ def review(request, pk: int):
                 return redirect("assessment:detail", pk=pk)
             else:
                 code = request.POST.get("code", "")
-                answer = (
-                    assessment.answers.filter(indicator__code=code)
-                    .select_related("indicator")
-                    .first()
-                )
-                if answer is None:
-                    raise Http404
+                answer = _answer(assessment, code)
                 form = ReviewAnswerForm(request.POST)
                 if form.is_valid():
                     domain.review_answer(
@@ -479,18 +485,16 @@ def award(request, pk: int):
     assessment = _assessment(request, pk, "assessment.award_label")
     form = AwardForm(request.POST)
     if form.is_valid():
-        try:
-            domain.award_label(
+        _say_outcome(
+            request,
+            lambda: domain.award_label(
                 assessment=assessment,
                 level=form.cleaned_data["level"],
                 awarded_on=form.cleaned_data["awarded_on"],
                 awarded_by=request.user,
-            )
-            messages.success(request, _("Label recorded."))
-        except ValidationError as exc:
-            for msgs in _errors(exc).values():
-                for m in msgs:
-                    messages.error(request, m)
+            ),
+            _("Label recorded."),
+        )
     else:
         messages.error(request, _("Choose a label and a date."))
     return redirect("assessment:detail", pk=pk)
