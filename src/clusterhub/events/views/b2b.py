@@ -26,9 +26,11 @@ from clusterhub.events.models import Meeting, MeetingRequest
 from clusterhub.events.queries import requests_as_of
 from clusterhub.events.views._common import (
     ICS,
+    carry_out,
     download,
     my_registration,
     organised_event,
+    refusal,
     visible_event,
 )
 
@@ -39,10 +41,6 @@ def _b2b_url(event) -> str:
 
 def _desk_url(event) -> str:
     return reverse("events:b2b_desk", args=[event.pk])
-
-
-def _flash(request, exc: ValidationError) -> None:
-    messages.error(request, " ".join(exc.messages))
 
 
 def _b2b_event(request, pk: int):
@@ -61,18 +59,19 @@ def b2b(request, pk: int):
         if form.is_valid():
             joining = form.cleaned_data["opt_in"]
             ids = ids_or_404(request.POST.getlist("slot"))
-            try:
-                domain.opt_in(
+            saved = carry_out(
+                request,
+                lambda: domain.opt_in(
                     registration=registration,
                     profile=form.cleaned_data["profile"],
                     cap=form.cleaned_data["cap"],
                     opt_in=joining,
                     slots=list(event.slots.filter(pk__in=ids)) if joining else None,
-                )
-                messages.success(request, _("Saved."))
+                ),
+                _("Saved."),
+            )
+            if saved:
                 return redirect(_b2b_url(event))
-            except ValidationError as exc:
-                _flash(request, exc)
     form = OptInForm(
         initial={
             "opt_in": registration.b2b_opt_in,
@@ -133,11 +132,13 @@ def request_meeting(request, pk: int, reg_pk: int):
     if not form.is_valid():
         messages.error(request, _("Write a message (at most 2,000 characters)."))
     else:
-        try:
-            domain.send_meeting_request(sender=registration, receiver=receiver, **form.cleaned_data)
-            messages.success(request, _("Request sent."))
-        except ValidationError as exc:
-            _flash(request, exc)
+        carry_out(
+            request,
+            lambda: domain.send_meeting_request(
+                sender=registration, receiver=receiver, **form.cleaned_data
+            ),
+            _("Request sent."),
+        )
     return redirect(reverse("events:participants", args=[event.pk]))
 
 
@@ -147,12 +148,12 @@ def answer(request, pk: int, request_pk: int):
     event = _b2b_event(request, pk)
     registration = my_registration(request, event)
     meeting_request = get_object_or_404(MeetingRequest, pk=request_pk, receiver=registration)
-    try:
-        domain.answer_meeting_request(
+    carry_out(
+        request,
+        lambda: domain.answer_meeting_request(
             request=meeting_request, accept=request.POST.get("accept") == "1"
-        )
-    except ValidationError as exc:
-        _flash(request, exc)
+        ),
+    )
     return redirect(_b2b_url(event))
 
 
@@ -168,11 +169,7 @@ def cancel_meeting(request, pk: int, meeting_pk: int):
         registration = my_registration(request, event)
         if registration.pk not in (meeting.request.sender_id, meeting.request.receiver_id):
             raise PermissionDenied
-    try:
-        domain.cancel_meeting(meeting=meeting)
-        messages.success(request, _("Meeting cancelled."))
-    except ValidationError as exc:
-        _flash(request, exc)
+    carry_out(request, lambda: domain.cancel_meeting(meeting=meeting), _("Meeting cancelled."))
     return redirect(_b2b_url(event) if registration else _desk_url(event))
 
 
@@ -226,11 +223,11 @@ def add_slots(request, pk: int):
     with timezone.override(event.tz):
         form = SlotsForm(request.POST)
         if form.is_valid():
-            try:
-                domain.add_slots(event=event, **form.cleaned_data)
-                messages.success(request, _("Slots added."))
-            except ValidationError as exc:
-                _flash(request, exc)
+            carry_out(
+                request,
+                lambda: domain.add_slots(event=event, **form.cleaned_data),
+                _("Slots added."),
+            )
         else:
             messages.error(
                 request, _("Check the slot fields: %(e)s") % {"e": form.errors.as_text()}
@@ -254,7 +251,7 @@ def run_scheduler(request, pk: int):
         messages.error(request, exc.messages[0])
         return redirect(job_url(exc.job))
     except ValidationError as exc:
-        _flash(request, exc)
+        messages.error(request, refusal(exc))
         return redirect(_desk_url(event))
     # The solver runs in the worker; the job page follows it and links back to the schedule.
     return redirect(job_url(job))
@@ -275,11 +272,11 @@ def lock(request, pk: int, request_pk: int):
     meeting_request = get_object_or_404(MeetingRequest, pk=request_pk, event=event)
     form = LockForm(request.POST, event=event)
     if form.is_valid():
-        try:
-            domain.lock_meeting(request=meeting_request, **form.cleaned_data)
-            messages.success(request, _("Meeting locked."))
-        except ValidationError as exc:
-            _flash(request, exc)
+        carry_out(
+            request,
+            lambda: domain.lock_meeting(request=meeting_request, **form.cleaned_data),
+            _("Meeting locked."),
+        )
     else:
         messages.error(request, _("Pick a slot and a table."))
     return redirect(_desk_url(event))

@@ -1,5 +1,7 @@
 """Event pages: list, detail with agenda, forms, registration, attendees, exports, feedback."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -30,9 +32,11 @@ from clusterhub.events.queries import active_registration, events_visible_to
 from clusterhub.events.views._common import (
     ICS,
     XLSX,
+    carry_out,
     download,
     my_registration,
     organised_event,
+    refusal,
     registration_of_event,
     visible_event,
 )
@@ -42,10 +46,6 @@ from clusterhub.registry.queries import people_visible_to
 
 def _detail_url(event: Event) -> str:
     return reverse("events:detail", args=[event.pk])
-
-
-def _message_of(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 @login_required
@@ -199,7 +199,7 @@ def register(request, pk: int):
     try:
         reg = domain.register(event=event, user=request.user, answers=form.answers())
     except ValidationError as exc:
-        messages.error(request, _message_of(exc))
+        messages.error(request, refusal(exc))
         return redirect(_detail_url(event))
     if reg.status == RegistrationStatus.CONFIRMED:
         messages.success(request, _("You are registered."))
@@ -213,11 +213,11 @@ def register(request, pk: int):
 def cancel(request, pk: int):
     event = visible_event(request, pk)
     registration = my_registration(request, event)
-    try:
-        domain.cancel_registration(registration=registration)
-        messages.success(request, _("Your registration is cancelled."))
-    except ValidationError as exc:
-        messages.error(request, _message_of(exc))
+    carry_out(
+        request,
+        lambda: domain.cancel_registration(registration=registration),
+        _("Your registration is cancelled."),
+    )
     return redirect(_detail_url(event))
 
 
@@ -228,11 +228,11 @@ def agenda(request, pk: int):
     registration = my_registration(request, event)
     ids = ids_or_404(request.POST.getlist("session"))
     sessions = list(event.sessions.filter(pk__in=ids))
-    try:
-        domain.set_personal_agenda(registration=registration, sessions=sessions)
-        messages.success(request, _("Your agenda is saved."))
-    except ValidationError as exc:
-        messages.error(request, _message_of(exc))
+    carry_out(
+        request,
+        lambda: domain.set_personal_agenda(registration=registration, sessions=sessions),
+        _("Your agenda is saved."),
+    )
     return redirect(_detail_url(event))
 
 
@@ -354,11 +354,11 @@ def badges_pdf(request, pk: int):
 def check_in(request, pk: int, reg_pk: int):
     event = organised_event(request, pk, "events.manage_registrations")
     registration = registration_of_event(request, event, reg_pk)
-    try:
-        domain.check_in(registration=registration)
-        messages.success(request, _("%(who)s checked in.") % {"who": registration.display_name})
-    except ValidationError as exc:
-        messages.error(request, _message_of(exc))
+    carry_out(
+        request,
+        lambda: domain.check_in(registration=registration),
+        _("%(who)s checked in.") % {"who": registration.display_name},
+    )
     return redirect(reverse("events:attendees", args=[event.pk]))
 
 
@@ -366,17 +366,14 @@ def check_in(request, pk: int, reg_pk: int):
 def feedback(request, pk: int):
     event = visible_event(request, pk)
     registration = my_registration(request, event)
-    form = FeedbackForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and save_or_errors(
-            form, lambda: domain.submit_feedback(registration=registration, **form.cleaned_data)
-        )
-    ):
-        messages.success(request, _("Thank you for your feedback."))
-        return redirect(_detail_url(event))
-    return form_page(request, form, title=_("Feedback"), back_url=_detail_url(event))
+    return _answer_page(
+        request,
+        event,
+        FeedbackForm(request.POST or None),
+        partial(domain.submit_feedback, registration=registration),
+        title=_("Feedback"),
+        thanks=_("Thank you for your feedback."),
+    )
 
 
 @login_required
@@ -394,14 +391,21 @@ def follow_up(request, pk: int):
     event = visible_event(request, pk)
     registration = my_registration(request, event)
     record = get_object_or_404(FollowUp, registration=registration)
-    form = FollowUpForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and save_or_errors(
-            form, lambda: domain.answer_follow_up(follow_up=record, **form.cleaned_data)
-        )
-    ):
-        messages.success(request, _("Thank you."))
+    return _answer_page(
+        request,
+        event,
+        FollowUpForm(request.POST or None),
+        partial(domain.answer_follow_up, follow_up=record),
+        title=_("Six months on"),
+        thanks=_("Thank you."),
+    )
+
+
+def _answer_page(request, event: Event, form, answer, *, title: str, thanks: str):
+    """A participant's answer about the event (feedback, the follow-up): saved through the
+    domain verb `answer` with the form's fields, thanked, and back to the event."""
+    saved = request.method == "POST" and form.is_valid()
+    if saved and save_or_errors(form, lambda: answer(**form.cleaned_data)):
+        messages.success(request, thanks)
         return redirect(_detail_url(event))
-    return form_page(request, form, title=_("Six months on"), back_url=_detail_url(event))
+    return form_page(request, form, title=title, back_url=_detail_url(event))

@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from clusterhub.events import domain, follow_ups
-from clusterhub.events.views._common import organised_event
+from clusterhub.events.views._common import organised_event, refusal
 
 PERM = "events.manage_follow_ups"
 
@@ -40,7 +40,7 @@ def send_follow_ups(request, pk: int):
     try:
         asked = domain.send_follow_ups(event=event)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal(exc))
     else:
         if asked:
             messages.success(
