@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterhub.common import concurrency
 from clusterhub.common.access import object_for, require
-from clusterhub.common.pages import save_or_errors
 from clusterhub.grants import domain
 from clusterhub.grants.charts import timeline as gantt
 from clusterhub.grants.enums import DIRECT_CATEGORIES, CostCategory
@@ -45,6 +44,7 @@ from clusterhub.grants.views.base import (
     managed_project,
     project_for,
     render_form,
+    setup_page,
 )
 
 
@@ -138,20 +138,15 @@ def project_edit(request, pk: int):
     project = managed_project(request, pk)
     # The form edits a copy, so a refused change does not show in the page head.
     form = ProjectForm(request.POST or None, instance=Project.objects.get(pk=project.pk))
-    saved = request.method == "POST" and form.is_valid()
-    if saved and save_or_errors(form, lambda: domain.save_project(project=form.instance)):
-        messages.success(request, _("The project was saved."))
-        return redirect("grants:project_detail", pk=project.pk)
-    return render_form(
+    detail = reverse("grants:project_detail", args=[project.pk])
+    return setup_page(
         request,
-        "grants/setup_form.html",
-        {
-            "project": project,
-            "form": form,
-            "heading": _("Edit the project"),
-            "cancel": reverse("grants:project_detail", args=[project.pk]),
-        },
-        invalid=form.is_bound and bool(form.errors),
+        form,
+        lambda: domain.save_project(project=form.instance),
+        template="grants/setup_form.html",
+        context={"project": project, "heading": _("Edit the project"), "cancel": detail},
+        saved=lambda: _("The project was saved."),
+        done_url=detail,
     )
 
 
@@ -223,21 +218,17 @@ def budget_edit(request, pk: int):
     concurrency.protect(
         form, BudgetLine.objects.filter(partner__project=project), project.partners.all()
     )
-    saved = request.method == "POST" and form.is_valid()
-    if saved and save_or_errors(
-        form, lambda: domain.set_budget(project=project, lines=form.lines())
-    ):
-        messages.success(request, _("The budget was saved."))
-        return redirect("grants:project_detail", pk=project.pk)
-    return render_form(
+    return setup_page(
         request,
-        "grants/budget_form.html",
-        {
+        form,
+        lambda: domain.set_budget(project=project, lines=form.lines()),
+        template="grants/budget_form.html",
+        context={
             "project": project,
-            "form": form,
             "categories": [CostCategory(c).label for c in DIRECT_CATEGORIES],
         },
-        invalid=form.is_bound and bool(form.errors),
+        saved=lambda: _("The budget was saved."),
+        done_url=reverse("grants:project_detail", args=[project.pk]),
     )
 
 
@@ -281,25 +272,20 @@ def plan_item_edit(request, pk: int, kind: str, item: int | None = None):
         instance = object_for(request.user, items, item)
     form = form_class(request.POST or None, instance=instance, project=project)
     argument = "work_package" if kind == "workpackage" else kind
-    saved = request.method == "POST" and form.is_valid()
-    if saved and save_or_errors(form, lambda: save(**{argument: form.instance})):
-        messages.success(request, _("%(item)s was saved.") % {"item": form.instance})
-        return redirect("grants:timeline", pk=project.pk)
-    verbose = model._meta.verbose_name
-    return render_form(
+    heading = (
+        _("New %(kind)s") % {"kind": model._meta.verbose_name}
+        if item is None
+        else _("Edit %(item)s") % {"item": instance}
+    )
+    timeline = reverse("grants:timeline", args=[project.pk])
+    return setup_page(
         request,
-        "grants/setup_form.html",
-        {
-            "project": project,
-            "form": form,
-            "heading": (
-                _("New %(kind)s") % {"kind": verbose}
-                if item is None
-                else _("Edit %(item)s") % {"item": instance}
-            ),
-            "cancel": reverse("grants:timeline", args=[project.pk]),
-        },
-        invalid=form.is_bound and bool(form.errors),
+        form,
+        lambda: save(**{argument: form.instance}),
+        template="grants/setup_form.html",
+        context={"project": project, "heading": heading, "cancel": timeline},
+        saved=lambda: _("%(item)s was saved.") % {"item": form.instance},
+        done_url=timeline,
     )
 
 
