@@ -54,24 +54,37 @@ def index(request):
     )
 
 
-def _saved_mailing(request, form, *, cluster, mailing=None) -> Mailing | None:
-    """The mailing the valid form saved (through the domain verb), or None: the form then
-    carries the errors."""
+def _writing_page(request, form, cluster: Cluster, mailing: Mailing | None = None):
+    """The page that writes a mailing, a new one (`mailing` None) or a draft: a valid POST saves
+    it and its language versions through the domain verb and opens the saved mailing; otherwise
+    the form, carrying the verb's errors."""
     saved = []
-    if form.is_valid() and save_or_errors(
-        form,
-        lambda: saved.append(
-            domain.save_mailing(
-                mailing=mailing,
-                cluster=cluster,
-                user=request.user,
-                versions=form.versions(),
-                **form.segment(),
-            )
-        ),
+    if (
+        form.is_bound
+        and form.is_valid()
+        and save_or_errors(
+            form,
+            lambda: saved.append(
+                domain.save_mailing(
+                    mailing=mailing,
+                    cluster=cluster,
+                    user=request.user,
+                    versions=form.versions(),
+                    **form.segment(),
+                )
+            ),
+        )
     ):
-        return saved[0]
-    return None
+        if mailing is None:
+            messages.success(request, _("Mailing saved as a draft."))
+        else:
+            messages.success(request, _("Mailing saved."))
+        return redirect(_detail_url(saved[0]))
+    if mailing is None:
+        title = _("New mailing of %(cluster)s") % {"cluster": cluster.name}
+        return form_page(request, form, title=title, back_url=reverse("mailings:index"))
+    title = _("Change %(title)s") % {"title": mailing}
+    return form_page(request, form, title=title, back_url=_detail_url(mailing))
 
 
 @login_required
@@ -81,17 +94,7 @@ def mailing_create(request, cluster_pk: int):
     )
     data = request.POST if request.method == "POST" else None
     form = MailingForm(data, cluster=cluster, initial={"default_language": request.LANGUAGE_CODE})
-    if data is not None:
-        saved = _saved_mailing(request, form, cluster=cluster)
-        if saved is not None:
-            messages.success(request, _("Mailing saved as a draft."))
-            return redirect(_detail_url(saved))
-    return form_page(
-        request,
-        form,
-        title=_("New mailing of %(cluster)s") % {"cluster": cluster.name},
-        back_url=reverse("mailings:index"),
-    )
+    return _writing_page(request, form, cluster)
 
 
 @login_required
@@ -104,17 +107,7 @@ def mailing_edit(request, pk: int):
     form = MailingForm(data, cluster=mailing.cluster, mailing=mailing)
     # The mailing and its language versions, as the form was opened.
     concurrency.protect(form, mailing, mailing.versions.all())
-    if data is not None:
-        saved = _saved_mailing(request, form, cluster=mailing.cluster, mailing=mailing)
-        if saved is not None:
-            messages.success(request, _("Mailing saved."))
-            return redirect(_detail_url(saved))
-    return form_page(
-        request,
-        form,
-        title=_("Change %(title)s") % {"title": mailing},
-        back_url=_detail_url(mailing),
-    )
+    return _writing_page(request, form, mailing.cluster, mailing)
 
 
 @login_required
