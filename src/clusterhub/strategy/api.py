@@ -74,10 +74,15 @@ def _strategy(user, pk: int, permission: str = "strategy.view_strategy") -> Stra
     return object_for(user, strategies_visible_to(user), pk, permission)
 
 
-def _unknown(field: str, kind: str, pk: int) -> ValidationError:
-    return ValidationError(
-        {field: _("There is no %(kind)s with id %(id)s.") % {"kind": kind, "id": pk}}
-    )
+def _chosen(queryset, pk: int, field: str, kind: str):
+    """The record a payload names by id in `field`, among those `queryset` offers the user;
+    any other id is refused on that field (422)."""
+    record = queryset.filter(pk=pk).first()
+    if record is None:
+        raise ValidationError(
+            {field: _("There is no %(kind)s with id %(id)s.") % {"kind": kind, "id": pk}}
+        )
+    return record
 
 
 def _actions(user):
@@ -104,15 +109,13 @@ def create_strategy(request, payload: StrategyCreate):
             {"cluster": _("A strategy belongs to a cluster or to a programme: give one.")}
         )
     if data["cluster"] is not None:
-        owner = clusters_visible_to(request.user).filter(pk=data["cluster"]).first()
-        if owner is None:
-            raise _unknown("cluster", _("cluster"), data["cluster"])
+        owner = _chosen(clusters_visible_to(request.user), data["cluster"], "cluster", _("cluster"))
         require(request.user, "strategy.add_cluster_strategy", owner)
         data["cluster"] = owner
     else:
-        owner = programmes_visible_to(request.user).filter(pk=data["programme"]).first()
-        if owner is None:
-            raise _unknown("programme", _("programme"), data["programme"])
+        owner = _chosen(
+            programmes_visible_to(request.user), data["programme"], "programme", _("programme")
+        )
         require(request.user, "strategy.add_programme_strategy", owner)
         data["programme"] = owner
     data["output_of"] = _programme(request.user, data["output_of"])
@@ -123,19 +126,14 @@ def create_strategy(request, payload: StrategyCreate):
 def _programme(user, pk: int | None):
     if pk is None:
         return None
-    programme = programmes_visible_to(user).filter(pk=pk).first()
-    if programme is None:
-        raise _unknown("output_of", _("programme"), pk)
-    return programme
+    return _chosen(programmes_visible_to(user), pk, "output_of", _("programme"))
 
 
 @router.post("/strategy/strategies/from-template", response={201: StrategyOut, **ERRORS})
 def create_strategy_from_template(request, payload: StrategyFromTemplate):
     """Start a cluster's strategy with objectives from its latest assessment's weak areas (the
     six ECEI areas without an assessment). Permission: strategy.add_cluster_strategy."""
-    cluster = clusters_visible_to(request.user).filter(pk=payload.cluster).first()
-    if cluster is None:
-        raise _unknown("cluster", _("cluster"), payload.cluster)
+    cluster = _chosen(clusters_visible_to(request.user), payload.cluster, "cluster", _("cluster"))
     require(request.user, "strategy.add_cluster_strategy", cluster)
     data = payload.model_dump()
     data["cluster"] = cluster
@@ -312,10 +310,9 @@ def _owners(user, strategy: Strategy, data: dict) -> dict:
             )
         data["owner_user"] = owner
     if data.get("owner_person") is not None:
-        person = people_visible_to(user).filter(pk=data["owner_person"]).first()
-        if person is None:
-            raise _unknown("owner_person", _("person"), data["owner_person"])
-        data["owner_person"] = person
+        data["owner_person"] = _chosen(
+            people_visible_to(user), data["owner_person"], "owner_person", _("person")
+        )
     return data
 
 
