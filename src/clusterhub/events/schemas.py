@@ -247,29 +247,13 @@ class MeetingOut(Schema):
     id: int
     request_id: int
     slot_id: int
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: datetime = Field(alias="slot.starts_at")
+    ends_at: datetime = Field(alias="slot.ends_at")
     table: int
     locked: bool
     status: str
-    sender_id: int
-    receiver_id: int
-
-    @staticmethod
-    def resolve_starts_at(obj):
-        return obj.slot.starts_at
-
-    @staticmethod
-    def resolve_ends_at(obj):
-        return obj.slot.ends_at
-
-    @staticmethod
-    def resolve_sender_id(obj):
-        return obj.request.sender_id
-
-    @staticmethod
-    def resolve_receiver_id(obj):
-        return obj.request.receiver_id
+    sender_id: int = Field(alias="request.sender_id")
+    receiver_id: int = Field(alias="request.receiver_id")
 
 
 class ScheduleIn(Schema):
