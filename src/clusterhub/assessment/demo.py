@@ -71,7 +71,9 @@ def _input_for(indicator, points: Decimal, rng: random.Random):
 def _fill(assessment: Assessment, quality: float, rng: random.Random, *, peer: bool = False):
     """Answer every open indicator at about `quality` (0..1) of its levels, keeping minimums so
     that a demo cluster is not refused for one. Demo peers have no members in the registry, so
-    their computed figures are replaced too (with a reason, as a user would)."""
+    their computed figures are replaced too (with a reason, as a user would). The values are
+    saved together, so the assessment is rescored once rather than after every answer."""
+    values = []
     for answer in assessment.answers.select_related("indicator").order_by("indicator__position"):
         ind = answer.indicator
         if answer.computed_number is not None and not peer:
@@ -88,14 +90,15 @@ def _fill(assessment: Assessment, quality: float, rng: random.Random, *, peer: b
             for i in range(int(value)):
                 domain.add_evidence(answer=answer, link=f"{EVIDENCE_LINK}/{ind.code}/{i + 1}")
             if not value:
-                domain.save_answer(answer=answer, value="No awards in this period.")
+                values.append((answer, "No awards in this period.", ""))
             continue
         reason = "Demo peer: figure from its own records." if peer else ""
-        domain.save_answer(answer=answer, value=value, override_reason=reason)
+        values.append((answer, value, reason))
         if ind.scoring.get("evidence_required") and points > 0:
             domain.add_evidence(
                 answer=answer, link=f"{EVIDENCE_LINK}/{ind.code}", description="Demo document"
             )
+    domain.save_answers(assessment=assessment, values=values)
 
 
 def _at(day: date) -> datetime:
