@@ -11,6 +11,7 @@ from functools import lru_cache
 import numpy as np
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from clusterhub.accounts.enums import Role
@@ -72,9 +73,20 @@ def section_of(division: str) -> str:
     return sections.get(division[:2], division[:2])
 
 
+@lru_cache(maxsize=8)
+def _division_titles(language: str) -> dict[str, str]:
+    # The language keys the cache because the title read is the active language's.
+    return dict(NaceCode.objects.filter(level=2).values_list("code", "title"))
+
+
 def division_title(division: str) -> str:
-    row = NaceCode.objects.filter(code=division[:2]).values_list("title", flat=True).first()
-    return row or division
+    """The NACE division's title in the reader's language. Reference data changes only when
+    it is loaded again, so the titles are read once per language, not once per reason (a
+    recommendation list names about twenty)."""
+    titles = _division_titles(get_language())
+    if not titles:
+        _division_titles.cache_clear()
+    return titles.get(division[:2]) or division
 
 
 def org_divisions(org: Organisation) -> tuple[str, ...]:
