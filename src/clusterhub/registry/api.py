@@ -382,6 +382,17 @@ def get_programme(request, programme_id: int = path_id("Programme id")):
 # (registry/search.py). Titles are answered in the reader's language, English the fallback.
 
 
+def _codes_matching(qs, q: str | None, level: int | None):
+    """The reference codes of the level asked (all levels without one); with a text, those that
+    match it, else every one in code order."""
+    if level is not None:
+        qs = qs.filter(level=level)
+    q = (q or "").strip()
+    if not q:
+        return qs.order_by("code")
+    return code_or_words(qs, q)
+
+
 @router.get("/reference/nace", response=list[NaceOut])
 @paginate(PageNumber)
 def nace_codes(
@@ -395,13 +406,7 @@ def nace_codes(
     level: int | None = Query(None, ge=1, le=4, description="1 section ... 4 class"),
 ):
     """Search NACE Rev. 2.1 codes."""
-    qs = NaceCode.objects.all()
-    if level is not None:
-        qs = qs.filter(level=level)
-    q = (q or "").strip()
-    if not q:
-        return qs.order_by("code")
-    return code_or_words(qs, q)
+    return _codes_matching(NaceCode.objects.all(), q, level)
 
 
 class NaceSuggestionOut(Schema):
@@ -454,12 +459,7 @@ def nuts_regions(
         # NUTS writes Greece as EL where ISO 3166 says GR.
         code = country.upper()
         qs = qs.filter(country_code="EL" if code == "GR" else code)
-    if level is not None:
-        qs = qs.filter(level=level)
-    q = (q or "").strip()
-    if not q:
-        return qs.order_by("code")
-    return code_or_words(qs, q)
+    return _codes_matching(qs, q, level)
 
 
 @router.get("/reference/countries", response=list[CountryOut])
