@@ -52,46 +52,46 @@ def represents_organisation(user, organisation) -> bool:
     return organisation is not None and organisation.pk in roles_of(user).represented_organisations
 
 
+def _was_member_of_one_of(organisation, clusters: frozenset[int]) -> bool:
+    # Asked only when the user has such clusters: the organisation's clusters cost a query.
+    return bool(clusters) and bool(organisation_team_clusters(organisation) & clusters)
+
+
 @rules.predicate
 def is_team_of_a_cluster_of(user, organisation) -> bool:
     """Manager, staff or coordinator of a cluster the organisation is or was a member of."""
-    if organisation is None:
-        return False
-    team = roles_of(user).team_clusters
-    return bool(team) and bool(organisation_team_clusters(organisation) & team)
+    return organisation is not None and _was_member_of_one_of(
+        organisation, roles_of(user).team_clusters
+    )
 
 
 @rules.predicate
 def edits_for_a_cluster_of(user, organisation) -> bool:
     """Manager or staff of a cluster the organisation is or was a member of."""
-    if organisation is None:
+    return organisation is not None and _was_member_of_one_of(
+        organisation, roles_of(user).clusters_with(Role.CLUSTER_MANAGER, Role.CLUSTER_STAFF)
+    )
+
+
+def _is_or_handles_person(user, person, cluster_rule) -> bool:
+    """The person is the user themselves, or works at an organisation the user represents or
+    that `cluster_rule` lets them handle through one of its clusters."""
+    if person is None:
         return False
-    editing = roles_of(user).clusters_with(Role.CLUSTER_MANAGER, Role.CLUSTER_STAFF)
-    return bool(editing) and bool(organisation_team_clusters(organisation) & editing)
+    if person.user_id is not None and person.user_id == user.pk:
+        return True
+    org = person.organisation
+    return org is not None and (represents_organisation(user, org) or cluster_rule(user, org))
 
 
 @rules.predicate
 def can_see_person(user, person) -> bool:
-    if person is None:
-        return False
-    if person.user_id is not None and person.user_id == user.pk:
-        return True
-    org = person.organisation
-    return org is not None and (
-        represents_organisation(user, org) or is_team_of_a_cluster_of(user, org)
-    )
+    return _is_or_handles_person(user, person, is_team_of_a_cluster_of)
 
 
 @rules.predicate
 def can_change_person(user, person) -> bool:
-    if person is None:
-        return False
-    if person.user_id is not None and person.user_id == user.pk:
-        return True
-    org = person.organisation
-    return org is not None and (
-        represents_organisation(user, org) or edits_for_a_cluster_of(user, org)
-    )
+    return _is_or_handles_person(user, person, edits_for_a_cluster_of)
 
 
 @rules.predicate
