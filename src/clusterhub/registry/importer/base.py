@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clusterhub.common.spreadsheets import Table, TableError, normalise_header, read_table
 
@@ -87,8 +88,21 @@ class ImportResult:
         else:
             self.unchanged += 1
 
-    def summary(self) -> str:
-        counts = {
+    # The summary of a dry run and of a real one, filled in with the counts (_counts).
+    SUMMARIES = (
+        gettext_lazy(
+            "Dry run: %(rows)s rows are valid. Importing would create %(created)s "
+            "organisations, update %(updated)s, leave %(unchanged)s unchanged, add "
+            "%(added)s memberships and update %(mupdated)s. Nothing was written."
+        ),
+        gettext_lazy(
+            "Imported %(rows)s rows: %(created)s organisations created, %(updated)s updated, "
+            "%(unchanged)s unchanged; %(added)s memberships added, %(mupdated)s updated."
+        ),
+    )
+
+    def _counts(self) -> dict[str, int]:
+        return {
             "rows": self.rows,
             "created": self.created,
             "updated": self.updated,
@@ -96,18 +110,10 @@ class ImportResult:
             "added": self.memberships_added,
             "mupdated": self.memberships_updated,
         }
-        if self.dry_run:
-            text = _(
-                "Dry run: %(rows)s rows are valid. Importing would create %(created)s "
-                "organisations, update %(updated)s, leave %(unchanged)s unchanged, add "
-                "%(added)s memberships and update %(mupdated)s. Nothing was written."
-            )
-        else:
-            text = _(
-                "Imported %(rows)s rows: %(created)s organisations created, %(updated)s updated, "
-                "%(unchanged)s unchanged; %(added)s memberships added, %(mupdated)s updated."
-            )
-        return text % counts
+
+    def summary(self) -> str:
+        dry_run, done = self.SUMMARIES
+        return str(dry_run if self.dry_run else done) % self._counts()
 
 
 def name_key(name: str) -> str:

@@ -33,6 +33,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clusterhub.common.progress import OnProgress
 from clusterhub.common.spreadsheets import Table
@@ -112,26 +113,20 @@ class ClusterImportResult(ImportResult):
     labels_added: int = 0
     acronyms_made: list[tuple[int, str]] = field(default_factory=list)
 
-    def summary(self) -> str:
-        counts = {
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "labels": self.labels_added,
-        }
-        if self.dry_run:
-            text = _(
-                "Dry run: %(rows)s rows are valid. Importing would create %(created)s clusters, "
-                "update %(updated)s, leave %(unchanged)s unchanged and record %(labels)s labels. "
-                "Nothing was written."
-            )
-        else:
-            text = _(
-                "Imported %(rows)s rows: %(created)s clusters created, %(updated)s updated, "
-                "%(unchanged)s unchanged; %(labels)s labels recorded."
-            )
-        return text % counts
+    SUMMARIES = (
+        gettext_lazy(
+            "Dry run: %(rows)s rows are valid. Importing would create %(created)s clusters, "
+            "update %(updated)s, leave %(unchanged)s unchanged and record %(labels)s labels. "
+            "Nothing was written."
+        ),
+        gettext_lazy(
+            "Imported %(rows)s rows: %(created)s clusters created, %(updated)s updated, "
+            "%(unchanged)s unchanged; %(labels)s labels recorded."
+        ),
+    )
+
+    def _counts(self) -> dict[str, int]:
+        return {**super()._counts(), "labels": self.labels_added}
 
 
 @dataclass
