@@ -52,7 +52,7 @@ from clusterhub.registry.queries import (
     memberships_visible_to,
     programmes_visible_to,
 )
-from clusterhub.registry.views.shared import delete_view, edit_page
+from clusterhub.registry.views.shared import change_page, delete_view, directory_list, edit_page
 
 
 def _cluster_tabs(user, cluster) -> dict:
@@ -80,18 +80,14 @@ def cluster_list(request):
         .select_related("nuts_region")
         .prefetch_related("programmes")
     )
-    page, error = list_page(request, ClusterFilters, qs)
     programmes = programmes_visible_to(request.user).only("pk", "acronym")
-    return render(
+    return directory_list(
         request,
         "registry/cluster_list.html",
-        {
-            "page_obj": page,
-            "filter_error": error,
-            "filter_form": ClusterFilterForm(request.GET, programmes=programmes),
-            "default_sort": ClusterFilters.DEFAULT_SORT,
-            "can_add": request.user.has_perm("registry.add_cluster"),
-        },
+        ClusterFilters,
+        qs,
+        filter_form=ClusterFilterForm(request.GET, programmes=programmes),
+        can_add=request.user.has_perm("registry.add_cluster"),
     )
 
 
@@ -148,15 +144,12 @@ def cluster_edit(request, pk: int):
         request.user, clusters_visible_to(request.user), pk, "registry.change_cluster"
     )
     form = ClusterForm(request.POST or None, instance=cluster)
-    return edit_page(
+    return change_page(
         request,
         form,
         lambda obj: domain.save_cluster(cluster=obj, sectors=form.cleaned_data["sectors"]),
-        saved=lambda _obj: _("Your changes were saved."),
-        done=_cluster_url,
+        record_url=_cluster_url,
         after=lambda: announce_conversions(request, form),
-        title=_("Edit %(name)s") % {"name": cluster},
-        back_url=_cluster_url(cluster),
     )
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from clusterhub.common.access import object_for, require
-from clusterhub.common.pages import history_page, list_page, refusal_before_deleting
+from clusterhub.common.pages import history_page, refusal_before_deleting
 from clusterhub.registry import domain
 from clusterhub.registry.filters import (
     OrganisationFilters,
@@ -31,7 +31,7 @@ from clusterhub.registry.queries import (
     programmes_visible_to,
 )
 from clusterhub.registry.rules import organisation_fields_hidden_from
-from clusterhub.registry.views.shared import delete_view, edit_page
+from clusterhub.registry.views.shared import change_page, delete_view, directory_list, edit_page
 
 # --- organisations -------------------------------------------------------------------------
 
@@ -43,17 +43,13 @@ def organisation_list(request):
     # The filter only sees memberships the user may see; offer just those clusters. Rows, not
     # model instances: for an admin that is every cluster.
     insider_clusters = clusters_with_dashboard_for(user).values_list("pk", "acronym", named=True)
-    page, error = list_page(request, OrganisationFilters, qs)
-    return render(
+    return directory_list(
         request,
         "registry/organisation_list.html",
-        {
-            "page_obj": page,
-            "filter_error": error,
-            "filter_form": OrganisationFilterForm(request.GET, clusters=insider_clusters),
-            "default_sort": OrganisationFilters.DEFAULT_SORT,
-            "can_add": user.has_perm("registry.add_organisation"),
-        },
+        OrganisationFilters,
+        qs,
+        filter_form=OrganisationFilterForm(request.GET, clusters=insider_clusters),
+        can_add=user.has_perm("registry.add_organisation"),
     )
 
 
@@ -118,15 +114,12 @@ def organisation_edit(request, pk: int):
         request.user, organisations_visible_to(request.user), pk, "registry.change_organisation"
     )
     form = OrganisationForm(request.POST or None, instance=organisation)
-    return edit_page(
+    return change_page(
         request,
         form,
         lambda obj: _save_organisation(form, obj),
-        saved=lambda _obj: _("Your changes were saved."),
-        done=_organisation_url,
+        record_url=_organisation_url,
         after=lambda: announce_conversions(request, form),
-        title=_("Edit %(name)s") % {"name": organisation},
-        back_url=_organisation_url(organisation),
     )
 
 
@@ -179,18 +172,14 @@ def organisation_history(request, pk: int):
 @login_required
 def person_list(request):
     qs = people_visible_to(request.user).select_related("organisation")
-    page, error = list_page(request, PersonFilters, qs)
     clusters = clusters_with_dashboard_for(request.user).values_list("pk", "acronym", named=True)
-    return render(
+    return directory_list(
         request,
         "registry/person_list.html",
-        {
-            "page_obj": page,
-            "filter_error": error,
-            "filter_form": PersonFilterForm(request.GET, clusters=clusters),
-            "default_sort": PersonFilters.DEFAULT_SORT,
-            "can_add": bool(_organisations_for_people(request.user)),
-        },
+        PersonFilters,
+        qs,
+        filter_form=PersonFilterForm(request.GET, clusters=clusters),
+        can_add=bool(_organisations_for_people(request.user)),
     )
 
 
@@ -257,14 +246,8 @@ def person_edit(request, pk: int):
     person = object_for(request.user, people_visible_to(request.user), pk, "registry.change_person")
     organisations = _organisations_for_people(request.user, also=person.organisation_id)
     form = PersonForm(request.POST or None, instance=person, organisations=organisations)
-    return edit_page(
-        request,
-        form,
-        lambda obj: domain.save_person(person=obj),
-        saved=lambda _obj: _("Your changes were saved."),
-        done=_person_url,
-        title=_("Edit %(name)s") % {"name": person},
-        back_url=_person_url(person),
+    return change_page(
+        request, form, lambda obj: domain.save_person(person=obj), record_url=_person_url
     )
 
 

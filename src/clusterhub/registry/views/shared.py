@@ -1,14 +1,39 @@
-"""The shapes every registry form and delete page shares: save through a domain verb (its
-validation errors onto the form), say so, go on; or ask, delete, say so, go on."""
+"""The shapes every registry list, form and delete page shares: a filtered list with its
+filter form; save through a domain verb (its validation errors onto the form), say so, go on;
+or ask, delete, say so, go on."""
 
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
-from clusterhub.common.pages import delete_page, delete_refusal, form_page, save_or_errors
+from clusterhub.common.pages import (
+    delete_page,
+    delete_refusal,
+    form_page,
+    list_page,
+    save_or_errors,
+)
 
 REGISTRY_LAYOUT = "registry/base.html"
+
+
+def directory_list(request, template: str, filter_class, queryset, *, filter_form, can_add: bool):
+    """A list page of the directory (clusters, organisations, people): filtered, sorted and
+    paginated by the filter class the API shares, with its filter form."""
+    page, error = list_page(request, filter_class, queryset)
+    return render(
+        request,
+        template,
+        {
+            "page_obj": page,
+            "filter_error": error,
+            "filter_form": filter_form,
+            "default_sort": filter_class.DEFAULT_SORT,
+            "can_add": can_add,
+        },
+    )
 
 
 def edit_page(
@@ -33,6 +58,22 @@ def edit_page(
                 after()
             return redirect(done(obj))
     return form_page(request, form, base_template=REGISTRY_LAYOUT, title=title, back_url=back_url)
+
+
+def change_page(request, form, save: Callable, *, record_url: Callable[[object], str], after=None):
+    """The edit page of a record with a page of its own (`record_url`): titled with its name,
+    back to that page, and there again once saved."""
+    record = form.instance
+    return edit_page(
+        request,
+        form,
+        save,
+        saved=lambda _obj: _("Your changes were saved."),
+        done=record_url,
+        after=after,
+        title=_("Edit %(name)s") % {"name": record},
+        back_url=record_url(record),
+    )
 
 
 def delete_view(
