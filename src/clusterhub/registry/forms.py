@@ -204,15 +204,21 @@ def _rank_by_description(form: forms.BaseForm, *names: str) -> None:
         form.fields[name].description = description
 
 
-def _country_field() -> forms.ChoiceField:
-    return forms.ChoiceField(
+# Where a cluster or an organisation is: its profile's address and its point on the map.
+_PLACE_FIELDS = ["country", "nuts_region", "city", "address", "latitude", "longitude"]
+
+
+class _PlacedForm(forms.ModelForm):
+    """A form with the place fields: the country chosen from a list, the region typed as a
+    NUTS code."""
+
+    country = forms.ChoiceField(
         label=_("Country"), choices=[("", _("Choose a country"))] + country_choices()
     )
-
-
-class ClusterForm(forms.ModelForm):
-    country = _country_field()
     nuts_region = NutsRegionField(label=_("NUTS region"))
+
+
+class ClusterForm(_PlacedForm):
     sectors = NaceCodesField(label=_("Sectors (NACE)"))
 
     class Meta:
@@ -220,12 +226,7 @@ class ClusterForm(forms.ModelForm):
         fields = [
             "name",
             "acronym",
-            "country",
-            "nuts_region",
-            "city",
-            "address",
-            "latitude",
-            "longitude",
+            *_PLACE_FIELDS,
             "sector_group",
             "website",
             "founded",
@@ -251,9 +252,7 @@ class ClusterForm(forms.ModelForm):
         )
 
 
-class OrganisationForm(forms.ModelForm):
-    country = _country_field()
-    nuts_region = NutsRegionField(label=_("NUTS region"))
+class OrganisationForm(_PlacedForm):
     primary_nace = NaceCodeField(label=_("Primary NACE code"), required=False)
     secondary_nace = NaceCodesField(label=_("Secondary NACE codes"))
 
@@ -262,12 +261,7 @@ class OrganisationForm(forms.ModelForm):
         fields = [
             "name",
             "registration_number",
-            "country",
-            "nuts_region",
-            "city",
-            "address",
-            "latitude",
-            "longitude",
+            *_PLACE_FIELDS,
             "org_type",
             "primary_nace",
             "headcount",
@@ -426,7 +420,10 @@ class LongSelect(forms.Select):
         )
 
 
-class ClusterFilterForm(_FilterForm):
+class _PlaceAndSectorFilterForm(_FilterForm):
+    """The filters of the cluster and organisation lists: where (country, NUTS region, typed
+    with search-as-you-type within the chosen country) and which NACE sector."""
+
     country = forms.ChoiceField(
         label=_("Country"),
         required=False,
@@ -435,6 +432,16 @@ class ClusterFilterForm(_FilterForm):
     )
     region = forms.CharField(label=_("NUTS region"), required=False, max_length=5)
     sector = forms.CharField(label=_("NACE sector"), required=False, max_length=8)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["region"].widget.attrs.update(
+            _lookup_attrs("nuts", **{"data-country-field": "filter_country"})
+        )
+        self.fields["sector"].widget.attrs.update(_lookup_attrs("nace"))
+
+
+class ClusterFilterForm(_PlaceAndSectorFilterForm):
     sector_group = forms.ChoiceField(label=_("Sector group"), required=False)
     programme = forms.ChoiceField(label=_("Programme"), required=False, widget=LongSelect)
 
@@ -446,21 +453,9 @@ class ClusterFilterForm(_FilterForm):
         self.fields["programme"].choices = _any(_("All programmes")) + [
             (str(p.pk), p.acronym) for p in programmes
         ]
-        self.fields["region"].widget.attrs.update(
-            _lookup_attrs("nuts", **{"data-country-field": "filter_country"})
-        )
-        self.fields["sector"].widget.attrs.update(_lookup_attrs("nace"))
 
 
-class OrganisationFilterForm(_FilterForm):
-    country = forms.ChoiceField(
-        label=_("Country"),
-        required=False,
-        choices=_any(_("All countries")) + country_choices(),
-        widget=LongSelect,
-    )
-    region = forms.CharField(label=_("NUTS region"), required=False, max_length=5)
-    sector = forms.CharField(label=_("NACE sector"), required=False, max_length=8)
+class OrganisationFilterForm(_PlaceAndSectorFilterForm):
     size = forms.ChoiceField(label=_("Size"), required=False)
     type = forms.ChoiceField(label=_("Type"), required=False)
     cluster = forms.ChoiceField(label=_("Member of"), required=False, widget=LongSelect)
@@ -472,10 +467,6 @@ class OrganisationFilterForm(_FilterForm):
         self.fields["cluster"].choices = _any(_("Any cluster")) + [
             (str(c.pk), c.acronym) for c in clusters
         ]
-        self.fields["region"].widget.attrs.update(
-            _lookup_attrs("nuts", **{"data-country-field": "filter_country"})
-        )
-        self.fields["sector"].widget.attrs.update(_lookup_attrs("nace"))
 
 
 class PersonFilterForm(_FilterForm):
