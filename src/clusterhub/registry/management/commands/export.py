@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from clusterhub.common.progress import progress
 from clusterhub.registry.exporter import FORMATS, export_clusters, export_organisations
-from clusterhub.registry.models import Cluster, Programme
+from clusterhub.registry.management.acronyms import cluster_named, programme_named
 
 
 class Command(BaseCommand):
@@ -32,13 +32,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["what"] == "clusters":
-            programme = None
-            if options["programme"]:
-                programme = Programme.objects.filter(acronym=options["programme"]).first()
-                if programme is None:
-                    raise CommandError(
-                        _("No programme has the acronym %(a)s.") % {"a": options["programme"]}
-                    )
+            programme = programme_named(options["programme"])
             with progress(_("Exporting clusters"), stream=self.stderr) as on_progress:
                 export = export_clusters(
                     programme=programme, fmt=options["format"], on_progress=on_progress
@@ -46,11 +40,7 @@ class Command(BaseCommand):
         else:
             if not options["cluster"]:
                 raise CommandError(_("Give the cluster to export: --cluster ACRONYM."))
-            cluster = Cluster.objects.filter(acronym=options["cluster"]).first()
-            if cluster is None:
-                raise CommandError(
-                    _("No cluster has the acronym %(a)s.") % {"a": options["cluster"]}
-                )
+            cluster = cluster_named(options["cluster"])
             with progress(_("Exporting members"), stream=self.stderr) as on_progress:
                 export = export_organisations(
                     cluster=cluster, fmt=options["format"], user=None, on_progress=on_progress

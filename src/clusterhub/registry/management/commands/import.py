@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from clusterhub.common.progress import progress
 from clusterhub.registry.importer import ImportResult, import_organisations
 from clusterhub.registry.importer.clusters import import_clusters
-from clusterhub.registry.models import Cluster, Programme
+from clusterhub.registry.management.acronyms import cluster_named, programme_named
 
 
 class Command(BaseCommand):
@@ -42,13 +42,7 @@ class Command(BaseCommand):
         if options["what"] == "clusters":
             if options["cluster"]:
                 raise CommandError(_("--cluster is for organisations; clusters take --programme."))
-            programme = None
-            if options["programme"]:
-                programme = Programme.objects.filter(acronym=options["programme"]).first()
-                if programme is None:
-                    raise CommandError(
-                        _("No programme has the acronym %(a)s.") % {"a": options["programme"]}
-                    )
+            programme = programme_named(options["programme"])
             data = self._read(path)
             result = import_clusters(
                 data=data, filename=path.name, dry_run=options["dry_run"], programme=programme
@@ -59,9 +53,7 @@ class Command(BaseCommand):
             raise CommandError(_("--programme is for clusters; organisations take --cluster."))
         if not options["cluster"]:
             raise CommandError(_("Give the cluster to import into: --cluster ACRONYM."))
-        cluster = Cluster.objects.filter(acronym=options["cluster"]).first()
-        if cluster is None:
-            raise CommandError(_("No cluster has the acronym %(a)s.") % {"a": options["cluster"]})
+        cluster = cluster_named(options["cluster"])
         data = self._read(path)
         with progress(_("Checking and importing rows"), stream=self.stderr) as on_progress:
             result = import_organisations(
