@@ -1,17 +1,19 @@
 """Generic page helpers every area uses: lists, forms, deletes and history in one way.
 
 A list validates its query string with the area's shared filter class (the one the API uses),
-a form saves through a domain verb and puts the verb's validation errors on the fields, and a
-delete shows what would go with the object or why it can't go.
+a form saves through a domain verb and puts the verb's validation errors on the fields, a button
+runs a domain verb and says what came of it, and a delete shows what would go with the object or
+why it can't go.
 """
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import router, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.db.models.deletion import Collector
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
 
@@ -106,6 +108,67 @@ def form_page(
         },
         status=concurrency.form_status(form),
     )
+
+
+def _said(message, result) -> str:
+    """A message given as text, or as a function of what the verb returned (to name it)."""
+    return message(result) if callable(message) else message
+
+
+def redirect_once_saved(request, form, save, *, done="", then):
+    """On a valid POST, the domain verb `save` is run (its validation errors go onto the form,
+    common.pages.save_or_errors); once it went through, the `done` message is shown and the
+    answer is the redirect to `then`. None while the form must be shown again.
+
+    `done` (optional) and `then` are text and a URL, or functions of the saved record (what
+    `save` returned), for a message that names it or a record the save has only just made.
+    """
+    outcome = {}
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_errors(form, lambda: outcome.setdefault("saved", save()))
+    ):
+        saved = outcome["saved"]
+        if done:
+            messages.success(request, _said(done, saved))
+        return redirect(_said(then, saved))
+    return None
+
+
+def saving_form_page(request, form, save, *, done="", then=None, title: str, back_url: str, **page):
+    """A form page that saves through a domain verb: once saved, the `done` message and on to
+    `then` (by default `back_url`), as redirect_once_saved; else the form page (form_page, with
+    `page` its other options: submit, base_template, extra)."""
+    return redirect_once_saved(
+        request, form, save, done=done, then=back_url if then is None else then
+    ) or form_page(request, form, title=title, back_url=back_url, **page)
+
+
+def show_refusal(request, exc: ValidationError, *, joined: bool = True) -> None:
+    """A domain verb's reasons for refusing, as error messages on the page the user goes back
+    to: one message joining them (`joined`), or one message per reason."""
+    if joined:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        for reason in exc.messages:
+            messages.error(request, reason)
+
+
+def carry_out(request, verb, *, done="", joined: bool = True) -> bool:
+    """Run the domain verb behind a button or a small form; whether it went through.
+
+    When it refuses, its reasons are the error messages (show_refusal, `joined` or one per
+    reason); when it goes through, `done` is the success message, if any: text, or a function
+    of what the verb returned, to name it."""
+    try:
+        result = verb()
+    except ValidationError as exc:
+        show_refusal(request, exc, joined=joined)
+        return False
+    if done:
+        messages.success(request, _said(done, result))
+    return True
 
 
 def _blocked_message(exc: ProtectedError | RestrictedError) -> str:
