@@ -1,8 +1,6 @@
 """What every events page shares: the lookups it starts from (invisible is 404, visible but not
-allowed is 403), downloads, and how a domain verb's refusal is shown."""
+allowed is 403) and downloads."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
@@ -30,24 +28,6 @@ def my_registration(request, event: Event) -> Registration:
 
 def registration_of_event(request, event: Event, reg_pk: int) -> Registration:
     return get_object_or_404(event.registrations.select_related("user"), pk=reg_pk)
-
-
-def refusal(exc: ValidationError) -> str:
-    """A domain verb's reasons for refusing, as one message."""
-    return " ".join(exc.messages)
-
-
-def carry_out(request, verb, done: str = "") -> bool:
-    """Run the domain verb behind a button or a small form. When it refuses, its reasons are
-    the message on the page the user goes back to; when it goes through, `done` is (if any)."""
-    try:
-        verb()
-    except ValidationError as exc:
-        messages.error(request, refusal(exc))
-        return False
-    if done:
-        messages.success(request, done)
-    return True
 
 
 def download(content: bytes, filename: str, content_type: str) -> HttpResponse:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from clusterhub.common.jobs import ACTIVE_STATES, DuplicateJob, job_url
 from clusterhub.common.models import Job
-from clusterhub.common.pages import ids_or_404
+from clusterhub.common.pages import carry_out, ids_or_404, show_refusal
 from clusterhub.events import calendars, domain, reports
 from clusterhub.events.enums import MeetingStatus, RegistrationStatus, RequestStatus
 from clusterhub.events.forms import (
@@ -26,11 +26,9 @@ from clusterhub.events.models import Meeting, MeetingRequest
 from clusterhub.events.queries import requests_as_of
 from clusterhub.events.views._common import (
     ICS,
-    carry_out,
     download,
     my_registration,
     organised_event,
-    refusal,
     visible_event,
 )
 
@@ -68,7 +66,7 @@ def b2b(request, pk: int):
                     opt_in=joining,
                     slots=list(event.slots.filter(pk__in=ids)) if joining else None,
                 ),
-                _("Saved."),
+                done=_("Saved."),
             )
             if saved:
                 return redirect(_b2b_url(event))
@@ -137,7 +135,7 @@ def request_meeting(request, pk: int, reg_pk: int):
             lambda: domain.send_meeting_request(
                 sender=registration, receiver=receiver, **form.cleaned_data
             ),
-            _("Request sent."),
+            done=_("Request sent."),
         )
     return redirect(reverse("events:participants", args=[event.pk]))
 
@@ -169,7 +167,7 @@ def cancel_meeting(request, pk: int, meeting_pk: int):
         registration = my_registration(request, event)
         if registration.pk not in (meeting.request.sender_id, meeting.request.receiver_id):
             raise PermissionDenied
-    carry_out(request, lambda: domain.cancel_meeting(meeting=meeting), _("Meeting cancelled."))
+    carry_out(request, lambda: domain.cancel_meeting(meeting=meeting), done=_("Meeting cancelled."))
     return redirect(_b2b_url(event) if registration else _desk_url(event))
 
 
@@ -226,7 +224,7 @@ def add_slots(request, pk: int):
             carry_out(
                 request,
                 lambda: domain.add_slots(event=event, **form.cleaned_data),
-                _("Slots added."),
+                done=_("Slots added."),
             )
         else:
             messages.error(
@@ -251,7 +249,7 @@ def run_scheduler(request, pk: int):
         messages.error(request, exc.messages[0])
         return redirect(job_url(exc.job))
     except ValidationError as exc:
-        messages.error(request, refusal(exc))
+        show_refusal(request, exc)
         return redirect(_desk_url(event))
     # The solver runs in the worker; the job page follows it and links back to the schedule.
     return redirect(job_url(job))
@@ -275,7 +273,7 @@ def lock(request, pk: int, request_pk: int):
         carry_out(
             request,
             lambda: domain.lock_meeting(request=meeting_request, **form.cleaned_data),
-            _("Meeting locked."),
+            done=_("Meeting locked."),
         )
     else:
         messages.error(request, _("Pick a slot and a table."))

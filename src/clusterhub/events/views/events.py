@@ -16,7 +16,14 @@ from clusterhub.accounts import audit
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import require
 from clusterhub.common.notifications import inbox, mark_read, unread_count
-from clusterhub.common.pages import PAGE_SIZE, form_page, ids_or_404, save_or_errors
+from clusterhub.common.pages import (
+    PAGE_SIZE,
+    carry_out,
+    form_page,
+    ids_or_404,
+    save_or_errors,
+    show_refusal,
+)
 from clusterhub.events import calendars, domain, reports
 from clusterhub.events.enums import RegistrationStatus
 from clusterhub.events.forms import (
@@ -32,11 +39,9 @@ from clusterhub.events.queries import active_registration, events_visible_to
 from clusterhub.events.views._common import (
     ICS,
     XLSX,
-    carry_out,
     download,
     my_registration,
     organised_event,
-    refusal,
     registration_of_event,
     visible_event,
 )
@@ -199,7 +204,7 @@ def register(request, pk: int):
     try:
         reg = domain.register(event=event, user=request.user, answers=form.answers())
     except ValidationError as exc:
-        messages.error(request, refusal(exc))
+        show_refusal(request, exc)
         return redirect(_detail_url(event))
     if reg.status == RegistrationStatus.CONFIRMED:
         messages.success(request, _("You are registered."))
@@ -216,7 +221,7 @@ def cancel(request, pk: int):
     carry_out(
         request,
         lambda: domain.cancel_registration(registration=registration),
-        _("Your registration is cancelled."),
+        done=_("Your registration is cancelled."),
     )
     return redirect(_detail_url(event))
 
@@ -231,7 +236,7 @@ def agenda(request, pk: int):
     carry_out(
         request,
         lambda: domain.set_personal_agenda(registration=registration, sessions=sessions),
-        _("Your agenda is saved."),
+        done=_("Your agenda is saved."),
     )
     return redirect(_detail_url(event))
 
@@ -357,7 +362,7 @@ def check_in(request, pk: int, reg_pk: int):
     carry_out(
         request,
         lambda: domain.check_in(registration=registration),
-        _("%(who)s checked in.") % {"who": registration.display_name},
+        done=_("%(who)s checked in.") % {"who": registration.display_name},
     )
     return redirect(reverse("events:attendees", args=[event.pk]))
 

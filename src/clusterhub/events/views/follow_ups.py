@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from clusterhub.common.pages import show_refusal
 from clusterhub.events import domain, follow_ups
-from clusterhub.events.views._common import organised_event, refusal
+from clusterhub.events.views._common import organised_event
 
 PERM = "events.manage_follow_ups"
 
@@ -40,7 +41,7 @@ def send_follow_ups(request, pk: int):
     try:
         asked = domain.send_follow_ups(event=event)
     except ValidationError as exc:
-        messages.error(request, refusal(exc))
+        show_refusal(request, exc)
     else:
         if asked:
             messages.success(
