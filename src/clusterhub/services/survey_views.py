@@ -20,7 +20,13 @@ from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import object_for, require
 from clusterhub.common.charts import horizontal_bar_chart
 from clusterhub.common.downloads import table_download
-from clusterhub.common.pages import delete_page, refusal_before_deleting, save_or_errors
+from clusterhub.common.pages import (
+    carry_out,
+    delete_page,
+    refusal_before_deleting,
+    save_or_errors,
+    show_refusal,
+)
 from clusterhub.registry.models import Cluster, Organisation
 from clusterhub.services import domain, exports
 from clusterhub.services.analysis import survey_results
@@ -36,7 +42,6 @@ from clusterhub.services.models import Question, Survey
 from clusterhub.services.queries import surveys_visible_to
 from clusterhub.services.views import (
     FORMATS,
-    _carry_out,
     _cluster,
     _flash_form_errors,
     _tabs,
@@ -151,7 +156,7 @@ def question_delete(request, pk: int):
             lambda: domain.delete_question(question=question), obj=question
         )
         return delete_page(request, question, back_url=back, refusal=refusal)
-    _carry_out(request, lambda: domain.delete_question(question=question))
+    carry_out(request, lambda: domain.delete_question(question=question), joined=False)
     return redirect("services:survey_detail", pk=question.survey_id)
 
 
@@ -162,10 +167,12 @@ def survey_status(request, pk: int, action: str):
     verbs = {"open": domain.open_survey, "close": domain.close_survey}
     if action not in verbs:
         raise Http404
-    if _carry_out(request, lambda: verbs[action](survey=survey)):
-        messages.success(
-            request, _("The survey is now %(s)s.") % {"s": survey.get_status_display()}
-        )
+    carry_out(
+        request,
+        lambda: verbs[action](survey=survey),
+        done=lambda survey: _("The survey is now %(s)s.") % {"s": survey.get_status_display()},
+        joined=False,
+    )
     return redirect("services:survey_detail", pk=survey.pk)
 
 
@@ -177,13 +184,10 @@ def survey_tokens(request, pk: int):
     form = TokenForm(request.POST)
     issued = []
     if form.is_valid():
-        issued = (
-            _carry_out(
-                request,
-                lambda: domain.issue_tokens(survey=survey, labels=form.cleaned_data["labels"]),
-            )
-            or []
-        )
+        try:
+            issued = domain.issue_tokens(survey=survey, labels=form.cleaned_data["labels"])
+        except ValidationError as exc:
+            show_refusal(request, exc, joined=False)
     else:
         _flash_form_errors(request, form)
     links = [

@@ -7,7 +7,6 @@ Thin: visibility from services/queries.py (not visible: 404), rights from servic
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count
 from django.http import Http404
@@ -24,7 +23,7 @@ from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import object_for
 from clusterhub.common.charts import horizontal_bar_chart
 from clusterhub.common.downloads import PDF, download, table_download
-from clusterhub.common.pages import PAGE_SIZE, delete_page, form_page, save_or_errors
+from clusterhub.common.pages import PAGE_SIZE, carry_out, delete_page, saving_form_page
 from clusterhub.common.pdf import render_pdf
 from clusterhub.registry.funding import funding_notice
 from clusterhub.registry.models import Cluster, Organisation
@@ -58,21 +57,6 @@ FORMATS = ("csv", "xlsx")
 def _cluster(request, pk: int, perm: str) -> Cluster:
     """A cluster the user may see, or 404; and the right `perm` on it, or 403."""
     return object_for(request.user, clusters_visible_to(request.user), pk, perm)
-
-
-def _flash_errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-def _carry_out(request, verb):
-    """Run the domain verb behind a small inline form. When it refuses, its reasons become
-    messages on the page the user goes back to and the answer is None; else the verb's result."""
-    try:
-        return verb()
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-        return None
 
 
 def _flash_form_errors(request, form, *, labelled: bool = False) -> None:
@@ -183,16 +167,25 @@ def service_create(request, pk: int):
     cluster = _cluster(request, pk, "services.manage_portfolio")
     service = Service(cluster=cluster, owner=request.user)
     form = ServiceForm(request.POST or None, instance=service, owners=_owners(cluster))
-    saved = request.method == "POST" and form.is_valid()
-    if saved and save_or_errors(form, lambda: domain.save_service(service=form.instance)):
-        messages.success(request, _("Service %(name)s was added.") % {"name": service})
-        return redirect("services:service_detail", pk=service.pk)
-    return _form_page(request, form, _("New service"), reverse("services:portfolio", args=[pk]))
+    return _saving_page(
+        request,
+        form,
+        done=lambda saved: _("Service %(name)s was added.") % {"name": saved},
+        title=_("New service"),
+        back_url=reverse("services:portfolio", args=[pk]),
+    )
 
 
-def _form_page(request, form, title: str, back_url: str):
-    return form_page(
-        request, form, title=title, back_url=back_url, base_template="services/base.html"
+def _saving_page(request, form, **page):
+    """A service's form page, inside the services' layout: saved through the domain, then on
+    to the service's page."""
+    return saving_form_page(
+        request,
+        form,
+        lambda: domain.save_service(service=form.instance),
+        then=lambda saved: reverse("services:service_detail", args=[saved.pk]),
+        base_template="services/base.html",
+        **page,
     )
 
 
@@ -239,15 +232,12 @@ def service_detail(request, pk: int):
 def service_edit(request, pk: int):
     service = _service(request, pk, "services.change_service")
     form = ServiceForm(request.POST or None, instance=service, owners=_owners(service.cluster))
-    saved = request.method == "POST" and form.is_valid()
-    if saved and save_or_errors(form, lambda: domain.save_service(service=form.instance)):
-        messages.success(request, _("Your changes were saved."))
-        return redirect("services:service_detail", pk=service.pk)
-    return _form_page(
+    return _saving_page(
         request,
         form,
-        _("Edit %(name)s") % {"name": service},
-        reverse("services:service_detail", args=[pk]),
+        done=_("Your changes were saved."),
+        title=_("Edit %(name)s") % {"name": service},
+        back_url=reverse("services:service_detail", args=[pk]),
     )
 
 
@@ -276,7 +266,7 @@ def service_move(request, pk: int):
     if not form.is_valid():
         _flash_form_errors(request, form)
     else:
-        decision = _carry_out(
+        carry_out(
             request,
             lambda: domain.move_service(
                 service=service,
@@ -284,13 +274,12 @@ def service_move(request, pk: int):
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
             ),
-        )
-        if decision is not None:
-            messages.success(
-                request,
+            done=lambda decision: (
                 _("%(name)s moved to %(stage)s.")
-                % {"name": service, "stage": decision.get_to_status_display()},
-            )
+                % {"name": service, "stage": decision.get_to_status_display()}
+            ),
+            joined=False,
+        )
     back = request.POST.get("back")
     if back == "pipeline":
         return redirect("services:pipeline", pk=service.cluster_id)
@@ -304,13 +293,15 @@ def guidance_add(request, pk: int):
     form = GuidanceForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write the guidance."))
-    elif _carry_out(
-        request,
-        lambda: domain.add_guidance(
-            service=service, author=request.user, text=form.cleaned_data["text"]
-        ),
-    ):
-        messages.success(request, _("Your guidance note was added."))
+    else:
+        carry_out(
+            request,
+            lambda: domain.add_guidance(
+                service=service, author=request.user, text=form.cleaned_data["text"]
+            ),
+            done=_("Your guidance note was added."),
+            joined=False,
+        )
     return redirect("services:service_detail", pk=service.pk)
 
 
@@ -321,11 +312,13 @@ def uptake_add(request, pk: int):
     form = UptakeForm(request.POST, members=_members(service.cluster))
     if not form.is_valid():
         _flash_form_errors(request, form, labelled=True)
-    elif _carry_out(
-        request,
-        lambda: domain.record_uptake(service=service, actor=request.user, **form.cleaned_data),
-    ):
-        messages.success(request, _("The uptake was recorded."))
+    else:
+        carry_out(
+            request,
+            lambda: domain.record_uptake(service=service, actor=request.user, **form.cleaned_data),
+            done=_("The uptake was recorded."),
+            joined=False,
+        )
     return redirect("services:service_detail", pk=service.pk)
 
 
