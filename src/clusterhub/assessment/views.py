@@ -41,6 +41,7 @@ from clusterhub.assessment.reports import (
 )
 from clusterhub.common.access import object_for
 from clusterhub.common.numbers import format_percent
+from clusterhub.common.pages import carry_out
 
 
 def _assessment(request, pk: int, perm: str = "assessment.view_assessment") -> Assessment:
@@ -60,18 +61,6 @@ def _errors(exc: ValidationError) -> dict[str, list[str]]:
     if hasattr(exc, "error_dict"):
         return {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
     return {"__all__": [str(m) for m in exc.messages]}
-
-
-def _say_outcome(request, verb, done: str) -> None:
-    """Run the domain verb a button asked for; say it was done, or say each reason it was not."""
-    try:
-        verb()
-    except ValidationError as exc:
-        for msgs in _errors(exc).values():
-            for m in msgs:
-                messages.error(request, m)
-    else:
-        messages.success(request, done)
 
 
 # --- index --------------------------------------------------------------------------------------
@@ -290,7 +279,7 @@ def evidence_add(request, pk: int, code: str):
     answer = _answer(assessment, code)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
-        _say_outcome(
+        carry_out(
             request,
             lambda: domain.add_evidence(
                 answer=answer,
@@ -299,7 +288,8 @@ def evidence_add(request, pk: int, code: str):
                 description=form.cleaned_data["description"],
                 user=request.user,
             ),
-            _("Evidence added."),
+            done=_("Evidence added."),
+            joined=False,
         )
     else:
         for msgs in form.errors.values():
@@ -403,12 +393,13 @@ def assign(request, pk: int):
     assessment = _assessment(request, pk, "assessment.assign_experts")
     form = AssignExpertForm(request.POST)
     if form.is_valid():
-        _say_outcome(
+        carry_out(
             request,
             lambda: domain.assign_expert(
                 assessment=assessment, expert=form.cleaned_data["expert"], assigned_by=request.user
             ),
-            _("Expert assigned."),
+            done=_("Expert assigned."),
+            joined=False,
         )
     else:
         messages.error(request, _("Choose an expert."))
@@ -485,7 +476,7 @@ def award(request, pk: int):
     assessment = _assessment(request, pk, "assessment.award_label")
     form = AwardForm(request.POST)
     if form.is_valid():
-        _say_outcome(
+        carry_out(
             request,
             lambda: domain.award_label(
                 assessment=assessment,
@@ -493,7 +484,8 @@ def award(request, pk: int):
                 awarded_on=form.cleaned_data["awarded_on"],
                 awarded_by=request.user,
             ),
-            _("Label recorded."),
+            done=_("Label recorded."),
+            joined=False,
         )
     else:
         messages.error(request, _("Choose a label and a date."))
