@@ -18,7 +18,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusterhub.common.access import object_for, require
-from clusterhub.common.pages import form_page, id_or_404, list_page, save_or_errors
+from clusterhub.common.pages import (
+    carry_out,
+    form_page,
+    id_or_404,
+    list_page,
+    redirect_once_saved,
+    save_or_errors,
+    saving_form_page,
+    show_refusal,
+)
 from clusterhub.common.pdf import render_pdf
 from clusterhub.invoicing import domain, vat
 from clusterhub.invoicing.exports import accountant_workbook, export_rows
@@ -118,15 +127,6 @@ def cluster_invoices(request, pk: int):
     )
 
 
-def _cluster_form_page(request, pk: int, form, *, save, saved: str, title: str):
-    """A form about a cluster's invoicing (its settings, a member's billing details): a valid
-    POST saves through the domain verb `save` and goes back to the cluster's invoices."""
-    if request.method == "POST" and form.is_valid() and save_or_errors(form, save):
-        messages.success(request, saved)
-        return redirect("invoicing:cluster", pk=pk)
-    return form_page(request, form, title=title, back_url=reverse("invoicing:cluster", args=[pk]))
-
-
 @login_required
 def settings_edit(request, pk: int):
     cluster = _cluster(request, pk, "invoicing.change_settings")
@@ -134,13 +134,13 @@ def settings_edit(request, pk: int):
         cluster=cluster, legal_name=cluster.name, address=cluster.address
     )
     form = SettingsForm(request.POST or None, instance=instance)
-    return _cluster_form_page(
+    return saving_form_page(
         request,
-        pk,
         form,
-        save=lambda: domain.save_settings(settings=form.instance),
-        saved=_("The invoicing settings were saved."),
+        lambda: domain.save_settings(settings=form.instance),
+        done=_("The invoicing settings were saved."),
         title=_("Invoicing settings of %(cluster)s") % {"cluster": cluster.acronym},
+        back_url=reverse("invoicing:cluster", args=[pk]),
     )
 
 
@@ -154,13 +154,13 @@ def billing_profile(request, pk: int, org: int):
         organisation=organisation
     )
     form = BillingProfileForm(request.POST or None, instance=instance)
-    return _cluster_form_page(
+    return saving_form_page(
         request,
-        pk,
         form,
-        save=lambda: domain.save_billing_profile(profile=form.instance),
-        saved=_("The billing details were saved."),
+        lambda: domain.save_billing_profile(profile=form.instance),
+        done=_("The billing details were saved."),
         title=_("Billing details of %(member)s") % {"member": organisation.name},
+        back_url=reverse("invoicing:cluster", args=[pk]),
     )
 
 
@@ -232,39 +232,34 @@ def invoice_detail(request, pk: int):
         action = request.POST.get("action")
         if action == "payment":
             payment_form = PaymentForm(request.POST)
-            if payment_form.is_valid() and save_or_errors(
+            recorded = redirect_once_saved(
+                request,
                 payment_form,
                 lambda: domain.record_payment(
                     invoice=invoice, user=request.user, **payment_form.cleaned_data
                 ),
-            ):
-                messages.success(request, _("The payment was recorded."))
-                return redirect("invoicing:invoice", pk=pk)
+                done=_("The payment was recorded."),
+                then=reverse("invoicing:invoice", args=[pk]),
+            )
+            if recorded:
+                return recorded
         elif action == "credit":
             credit_form = CreditNoteForm(request.POST)
-            if credit_form.is_valid():
-                holder = {}
-                if save_or_errors(
-                    credit_form,
-                    lambda: holder.setdefault(
-                        "note",
-                        domain.create_credit_note(
-                            invoice=invoice,
-                            amount=credit_form.cleaned_data["amount"],
-                            reason=credit_form.cleaned_data["reason"],
-                        ),
-                    ),
-                ):
-                    messages.success(
-                        request,
-                        _("Credit note %(number)s was issued.") % {"number": holder["note"]},
-                    )
-                    return redirect("invoicing:invoice", pk=holder["note"].pk)
+            issued = redirect_once_saved(
+                request,
+                credit_form,
+                lambda: domain.create_credit_note(
+                    invoice=invoice,
+                    amount=credit_form.cleaned_data["amount"],
+                    reason=credit_form.cleaned_data["reason"],
+                ),
+                done=lambda note: _("Credit note %(number)s was issued.") % {"number": note},
+                then=lambda note: reverse("invoicing:invoice", args=[note.pk]),
+            )
+            if issued:
+                return issued
         elif action == "issue":
-            try:
-                domain.issue_invoice(invoice=invoice)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+            carry_out(request, lambda: domain.issue_invoice(invoice=invoice))
             return redirect("invoicing:invoice", pk=pk)
         else:
             raise Http404
@@ -292,13 +287,11 @@ def invoice_detail(request, pk: int):
 def delete_draft(request, pk: int):
     invoice = _invoice(request, pk, "invoicing.handle_invoice")
     cluster_pk = invoice.cluster_id
-    try:
-        domain.delete_draft(invoice=invoice)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("invoicing:invoice", pk=pk)
-    messages.success(request, _("The draft was deleted."))
-    return redirect("invoicing:cluster", pk=cluster_pk)
+    if carry_out(
+        request, lambda: domain.delete_draft(invoice=invoice), done=_("The draft was deleted.")
+    ):
+        return redirect("invoicing:cluster", pk=cluster_pk)
+    return redirect("invoicing:invoice", pk=pk)
 
 
 @login_required
@@ -307,12 +300,9 @@ def undo_payment(request, pk: int):
     """Take back a payment recorded by mistake; the invoice is unpaid or partly paid again."""
     payment = object_for(request.user, payments_visible_to(request.user), pk)
     require(request.user, "invoicing.handle_invoice", payment.invoice)
-    try:
-        domain.undo_payment(payment=payment)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The payment was undone."))
+    carry_out(
+        request, lambda: domain.undo_payment(payment=payment), done=_("The payment was undone.")
+    )
     return redirect("invoicing:invoice", pk=payment.invoice_id)
 
 
@@ -366,7 +356,7 @@ def statement_upload(request, pk: int):
                 cluster=cluster, data=upload.read(), filename=upload.name, user=request.user
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_refusal(request, error)
             return redirect("invoicing:cluster", pk=pk)
         return redirect("invoicing:statement", pk=statement.pk)
     messages.error(request, _("Choose a CSV or XLSX file of the bank statement."))
@@ -383,23 +373,19 @@ def statement_review(request, pk: int):
     )
     if request.method == "POST":
         if request.POST.get("action") == "discard":
-            try:
-                domain.discard_bank_statement(statement=statement)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+            carry_out(request, lambda: domain.discard_bank_statement(statement=statement))
             return redirect("invoicing:cluster", pk=statement.cluster_id)
         choices = {}
         for value in request.POST.getlist("apply"):
             row = id_or_404(value)
             choices[row] = id_or_404(request.POST.get(f"invoice_{row}", ""))
-        try:
-            payments = domain.apply_bank_statement(
+        if carry_out(
+            request,
+            lambda: domain.apply_bank_statement(
                 statement=statement, choices=choices, user=request.user
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("%(n)s payments were recorded.") % {"n": len(payments)})
+            ),
+            done=lambda payments: _("%(n)s payments were recorded.") % {"n": len(payments)},
+        ):
             return redirect("invoicing:cluster", pk=statement.cluster_id)
     return render(
         request,
