@@ -21,12 +21,13 @@ from django.views.decorators.http import require_POST
 from clusterhub.accounts import audit
 from clusterhub.common.access import object_for, require
 from clusterhub.common.pages import (
+    carry_out,
     delete_page,
     delete_refusal,
-    form_page,
     history_page,
     list_page,
     save_or_errors,
+    saving_form_page,
 )
 from clusterhub.common.security import client_address
 from clusterhub.membership import domain, exports, statistics
@@ -151,30 +152,25 @@ def _types_url(cluster) -> str:
 def type_create(request, pk: int):
     cluster = _cluster(request, pk, "membership.manage_types")
     form = MembershipTypeForm(request.POST or None, instance=MembershipType(cluster=cluster))
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and save_or_errors(form, lambda: domain.save_membership_type(membership_type=form.instance))
-    ):
-        messages.success(request, _("Membership type %(n)s was added.") % {"n": form.instance})
-        return redirect(_types_url(cluster))
-    return form_page(request, form, title=_("New membership type"), back_url=_types_url(cluster))
+    return saving_form_page(
+        request,
+        form,
+        lambda: domain.save_membership_type(membership_type=form.instance),
+        done=lambda mtype: _("Membership type %(n)s was added.") % {"n": mtype},
+        title=_("New membership type"),
+        back_url=_types_url(cluster),
+    )
 
 
 @login_required
 def type_edit(request, pk: int):
     mtype = _type(request, pk)
     form = MembershipTypeForm(request.POST or None, instance=mtype)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and save_or_errors(form, lambda: domain.save_membership_type(membership_type=mtype))
-    ):
-        messages.success(request, _("Membership type %(n)s was saved.") % {"n": mtype})
-        return redirect(_types_url(mtype.cluster))
-    return form_page(
+    return saving_form_page(
         request,
         form,
+        lambda: domain.save_membership_type(membership_type=mtype),
+        done=lambda saved: _("Membership type %(n)s was saved.") % {"n": saved},
         title=_("Edit membership type %(n)s") % {"n": mtype},
         back_url=_types_url(mtype.cluster),
     )
@@ -205,16 +201,11 @@ def type_history(request, pk: int):
 def rule_create(request, pk: int):
     mtype = _type(request, pk)
     form = FeeRuleForm(request.POST or None, instance=FeeRule(membership_type=mtype))
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and save_or_errors(form, lambda: domain.save_fee_rule(rule=form.instance))
-    ):
-        messages.success(request, _("The fee rule was added."))
-        return redirect(_types_url(mtype.cluster))
-    return form_page(
+    return saving_form_page(
         request,
         form,
+        lambda: domain.save_fee_rule(rule=form.instance),
+        done=_("The fee rule was added."),
         title=_("New fee rule for %(n)s") % {"n": mtype},
         back_url=_types_url(mtype.cluster),
     )
@@ -233,14 +224,14 @@ def rule_edit(request, pk: int):
     rule = _rule(request, pk)
     form = FeeRuleForm(request.POST or None, instance=rule)
     back = _types_url(rule.membership_type.cluster)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and save_or_errors(form, lambda: domain.save_fee_rule(rule=rule))
-    ):
-        messages.success(request, _("The fee rule was saved."))
-        return redirect(back)
-    return form_page(request, form, title=_("Edit fee rule"), back_url=back)
+    return saving_form_page(
+        request,
+        form,
+        lambda: domain.save_fee_rule(rule=rule),
+        done=_("The fee rule was saved."),
+        title=_("Edit fee rule"),
+        back_url=back,
+    )
 
 
 @login_required
@@ -298,34 +289,32 @@ def application_detail(request, pk: int):
         if not can_decide:
             raise PermissionDenied
         action = request.POST.get("action")
-        try:
-            if action == "accept":
-                accept_form = AcceptForm(request.POST, prefix="accept")
-                if accept_form.is_valid():
-                    domain.accept_application(
-                        application=app,
-                        decided_by=request.user,
-                        since=accept_form.cleaned_data["since"],
-                    )
-                    messages.success(
-                        request,
-                        _("%(n)s is now a member.") % {"n": app.company_name},
-                    )
-                    return redirect("membership:application", pk=app.pk)
-            elif action == "decline":
-                decline_form = DeclineForm(request.POST, prefix="decline")
-                if decline_form.is_valid():
-                    domain.decline_application(
-                        application=app,
-                        decided_by=request.user,
-                        reason=decline_form.cleaned_data["decline_reason"],
-                    )
-                    messages.success(request, _("The application was declined."))
-                    return redirect("membership:application", pk=app.pk)
-            else:
-                raise Http404
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        if action == "accept":
+            accept_form = AcceptForm(request.POST, prefix="accept")
+            if accept_form.is_valid() and carry_out(
+                request,
+                lambda: domain.accept_application(
+                    application=app,
+                    decided_by=request.user,
+                    since=accept_form.cleaned_data["since"],
+                ),
+                done=_("%(n)s is now a member.") % {"n": app.company_name},
+            ):
+                return redirect("membership:application", pk=app.pk)
+        elif action == "decline":
+            decline_form = DeclineForm(request.POST, prefix="decline")
+            if decline_form.is_valid() and carry_out(
+                request,
+                lambda: domain.decline_application(
+                    application=app,
+                    decided_by=request.user,
+                    reason=decline_form.cleaned_data["decline_reason"],
+                ),
+                done=_("The application was declined."),
+            ):
+                return redirect("membership:application", pk=app.pk)
+        else:
+            raise Http404
         status = 400
     return render(
         request,
@@ -410,37 +399,23 @@ def _cluster_url(cluster) -> str:
     return reverse("membership:cluster", args=[cluster.pk])
 
 
-def _membership_form_page(request, membership, form, *, save, saved: str, title: str, submit=""):
-    """A form about one membership (its terms, its leaving): a valid POST runs the domain verb
-    `save` with the form's cleaned data and goes back to the cluster's members."""
-    back_url = _cluster_url(membership.cluster)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and save_or_errors(form, lambda: save(form.cleaned_data))
-    ):
-        messages.success(request, saved)
-        return redirect(back_url)
-    return form_page(request, form, title=title, back_url=back_url, submit=submit)
-
-
 @login_required
 def terms_edit(request, pk: int):
     membership = _membership(request, pk)
     terms = domain.terms_of(membership)
     form = TermsForm(request.POST or None, instance=terms, cluster=membership.cluster)
-    return _membership_form_page(
+    return saving_form_page(
         request,
-        membership,
         form,
-        save=lambda data: domain.set_terms(
+        lambda: domain.set_terms(
             membership=membership,
-            membership_type=data["membership_type"],
-            vat_number=data["vat_number"],
-            period_end=data["period_end"],
+            membership_type=form.cleaned_data["membership_type"],
+            vat_number=form.cleaned_data["vat_number"],
+            period_end=form.cleaned_data["period_end"],
         ),
-        saved=_("The terms of %(m)s were saved.") % {"m": membership},
+        done=_("The terms of %(m)s were saved.") % {"m": membership},
         title=_("Membership terms of %(o)s") % {"o": membership.organisation},
+        back_url=_cluster_url(membership.cluster),
     )
 
 
@@ -449,18 +424,20 @@ def terms_edit(request, pk: int):
 def renew(request, pk: int):
     membership = _membership(request, pk)
     terms = domain.terms_of(membership)
-    try:
+
+    def renew_terms():
         if terms.pk is None:
             raise ValidationError(_("Give the member a membership type first."))
-        domain.renew(terms=terms)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
+        return domain.renew(terms=terms)
+
+    carry_out(
+        request,
+        renew_terms,
+        done=lambda renewed: (
             _("%(o)s is renewed until %(d)s.")
-            % {"o": membership.organisation, "d": terms.period_end},
-        )
+            % {"o": membership.organisation, "d": renewed.period_end}
+        ),
+    )
     return redirect(_cluster_url(membership.cluster))
 
 
@@ -468,19 +445,19 @@ def renew(request, pk: int):
 def leave(request, pk: int):
     membership = _membership(request, pk)
     form = LeaveForm(request.POST or None, initial={"until": timezone.localdate()})
-    return _membership_form_page(
+    return saving_form_page(
         request,
-        membership,
         form,
-        save=lambda data: domain.leave(
+        lambda: domain.leave(
             membership=membership,
-            until=data["until"],
-            reason=data["leaving_reason"],
-            note=data["note"],
+            until=form.cleaned_data["until"],
+            reason=form.cleaned_data["leaving_reason"],
+            note=form.cleaned_data["note"],
         ),
-        saved=_("%(o)s has left.") % {"o": membership.organisation},
+        done=_("%(o)s has left.") % {"o": membership.organisation},
         title=_("%(o)s leaves %(c)s")
         % {"o": membership.organisation, "c": membership.cluster.acronym},
+        back_url=_cluster_url(membership.cluster),
         submit=_("Record the leaving"),
     )
 
