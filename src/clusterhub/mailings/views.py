@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from clusterhub.common import concurrency
 from clusterhub.common.access import object_for, require
-from clusterhub.common.pages import delete_page, delete_refusal, form_page, save_or_errors
+from clusterhub.common.pages import carry_out, delete_page, delete_refusal, saving_form_page
 from clusterhub.mailings import domain, sending
 from clusterhub.mailings.enums import Category, DeliveryStatus
 from clusterhub.mailings.forms import MailingForm, SendForm
@@ -58,33 +58,29 @@ def _writing_page(request, form, cluster: Cluster, mailing: Mailing | None = Non
     """The page that writes a mailing, a new one (`mailing` None) or a draft: a valid POST saves
     it and its language versions through the domain verb and opens the saved mailing; otherwise
     the form, carrying the verb's errors."""
-    saved = []
-    if (
-        form.is_bound
-        and form.is_valid()
-        and save_or_errors(
-            form,
-            lambda: saved.append(
-                domain.save_mailing(
-                    mailing=mailing,
-                    cluster=cluster,
-                    user=request.user,
-                    versions=form.versions(),
-                    **form.segment(),
-                )
-            ),
-        )
-    ):
-        if mailing is None:
-            messages.success(request, _("Mailing saved as a draft."))
-        else:
-            messages.success(request, _("Mailing saved."))
-        return redirect(_detail_url(saved[0]))
     if mailing is None:
+        done = _("Mailing saved as a draft.")
         title = _("New mailing of %(cluster)s") % {"cluster": cluster.name}
-        return form_page(request, form, title=title, back_url=reverse("mailings:index"))
-    title = _("Change %(title)s") % {"title": mailing}
-    return form_page(request, form, title=title, back_url=_detail_url(mailing))
+        back_url = reverse("mailings:index")
+    else:
+        done = _("Mailing saved.")
+        title = _("Change %(title)s") % {"title": mailing}
+        back_url = _detail_url(mailing)
+    return saving_form_page(
+        request,
+        form,
+        lambda: domain.save_mailing(
+            mailing=mailing,
+            cluster=cluster,
+            user=request.user,
+            versions=form.versions(),
+            **form.segment(),
+        ),
+        done=done,
+        then=_detail_url,
+        title=title,
+        back_url=back_url,
+    )
 
 
 @login_required
@@ -155,12 +151,11 @@ def mailing_detail(request, pk: int):
 @require_POST
 def mailing_test(request, pk: int):
     mailing = _mailing(request, pk, "mailings.send_mailing")
-    try:
-        address = sending.send_test(mailing=mailing, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("A test was sent to %(address)s.") % {"address": address})
+    carry_out(
+        request,
+        lambda: sending.send_test(mailing=mailing, user=request.user),
+        done=lambda address: _("A test was sent to %(address)s.") % {"address": address},
+    )
     return redirect(_detail_url(mailing))
 
 
@@ -174,22 +169,27 @@ def mailing_send(request, pk: int):
             messages.error(request, " ".join(errors))
         return redirect(_detail_url(mailing))
     when = form.cleaned_data.get("when")
-    try:
-        count = domain.queue_mailing(
+
+    def queued(count: int) -> str:
+        if when:
+            text = ngettext(
+                "Scheduled for %(n)s recipient.", "Scheduled for %(n)s recipients.", count
+            )
+        else:
+            text = ngettext(
+                "Sending to %(n)s recipient in the background.",
+                "Sending to %(n)s recipients in the background.",
+                count,
+            )
+        return text % {"n": count}
+
+    carry_out(
+        request,
+        lambda: domain.queue_mailing(
             mailing=mailing, when=when, base_url=request.build_absolute_uri("/")
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(_detail_url(mailing))
-    if when:
-        text = ngettext("Scheduled for %(n)s recipient.", "Scheduled for %(n)s recipients.", count)
-    else:
-        text = ngettext(
-            "Sending to %(n)s recipient in the background.",
-            "Sending to %(n)s recipients in the background.",
-            count,
-        )
-    messages.success(request, text % {"n": count})
+        ),
+        done=queued,
+    )
     return redirect(_detail_url(mailing))
 
 
