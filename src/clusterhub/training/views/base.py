@@ -1,13 +1,10 @@
 """Shared helpers of the training pages: visible objects (not visible is 404), permission
 checks (not allowed is 403), form pages whose validation errors come from the domain."""
 
-from django.contrib import messages
-from django.shortcuts import redirect
 from django.utils.safestring import mark_safe
 
 from clusterhub.common import pages
 from clusterhub.common.access import object_for
-from clusterhub.common.pages import save_or_errors
 from clusterhub.training.charts import before_after_chart
 from clusterhub.training.enums import Competence, Phase
 from clusterhub.training.models import Enrolment, Session, TrainingProgramme
@@ -18,24 +15,9 @@ from clusterhub.training.queries import (
 )
 
 
-def form_page(request, form, *, title: str, back_url: str):
-    return pages.form_page(
-        request, form, title=title, back_url=back_url, base_template="training/base.html"
-    )
-
-
-def submitted(request, form, save) -> bool:
-    """A valid POST saved through the domain; its validation errors go onto the form."""
-    return request.method == "POST" and form.is_valid() and save_or_errors(form, save)
-
-
-def saving_form_page(request, form, save, *, title: str, back_url: str, saved: str, done=None):
-    """A form page that saves through the domain: once saved, the `saved` message and on to
-    `back_url`, or to the page `done()` names (for a record the save has only just made)."""
-    if submitted(request, form, save):
-        messages.success(request, saved)
-        return redirect(done() if done else back_url)
-    return form_page(request, form, title=title, back_url=back_url)
+def saving_form_page(request, form, save, **page):
+    """common.pages.saving_form_page inside the training layout."""
+    return pages.saving_form_page(request, form, save, base_template="training/base.html", **page)
 
 
 def visible_programme(request, pk: int, perm: str = "") -> TrainingProgramme:

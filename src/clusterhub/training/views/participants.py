@@ -50,7 +50,7 @@ def enrol(request, pk: int):
         save,
         title=_("Enrol a participant"),
         back_url=back,
-        saved=_("Participant enrolled."),
+        done=_("Participant enrolled."),
     )
 
 
@@ -113,7 +113,7 @@ def self_assessment(request, pk: int, phase: str):
     )
     title = _("Self-assessment: %(phase)s") % {"phase": Phase(phase).label}
     return saving_form_page(
-        request, form, save, title=title, back_url=back, saved=_("Self-assessment saved.")
+        request, form, save, title=title, back_url=back, done=_("Self-assessment saved.")
     )
 
 

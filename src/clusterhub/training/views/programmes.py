@@ -104,7 +104,7 @@ def programme_create(request):
             "training.change_programme", tp
         ):
             raise PermissionDenied
-        domain.save_training_programme(training_programme=tp)
+        return domain.save_training_programme(training_programme=tp)
 
     return saving_form_page(
         request,
@@ -112,8 +112,8 @@ def programme_create(request):
         save,
         title=_("New training programme"),
         back_url=reverse("training:index"),
-        saved=_("Training programme created."),
-        done=lambda: reverse("training:programme_detail", args=[form.instance.pk]),
+        done=_("Training programme created."),
+        then=lambda tp: reverse("training:programme_detail", args=[tp.pk]),
     )
 
 
@@ -160,7 +160,7 @@ def programme_edit(request, pk: int):
         lambda: domain.save_training_programme(training_programme=form.instance),
         title=_("Edit %(t)s") % {"t": tp.title},
         back_url=reverse("training:programme_detail", args=[tp.pk]),
-        saved=_("Training programme saved."),
+        done=_("Training programme saved."),
     )
 
 
@@ -195,7 +195,7 @@ def module_create(request, pk: int):
         lambda: domain.save_module(module=form.instance),
         title=_("New module"),
         back_url=reverse("training:programme_detail", args=[tp.pk]),
-        saved=_("Module added."),
+        done=_("Module added."),
     )
 
 
@@ -220,7 +220,7 @@ def module_edit(request, pk: int):
         lambda: domain.save_module(module=form.instance),
         title=_("Edit module"),
         back_url=reverse("training:programme_detail", args=[module.training_programme_id]),
-        saved=_("Module saved."),
+        done=_("Module saved."),
     )
 
 
@@ -234,8 +234,8 @@ def session_create(request, pk: int):
         lambda: domain.save_session(session=form.instance),
         title=_("New session in %(m)s") % {"m": module},
         back_url=reverse("training:programme_detail", args=[module.training_programme_id]),
-        saved=_("Session added."),
-        done=lambda: reverse("training:session_detail", args=[form.instance.pk]),
+        done=_("Session added."),
+        then=lambda session: reverse("training:session_detail", args=[session.pk]),
     )
 
 
@@ -249,7 +249,7 @@ def session_edit(request, pk: int):
         lambda: domain.save_session(session=form.instance),
         title=_("Edit session"),
         back_url=reverse("training:session_detail", args=[session.pk]),
-        saved=_("Session saved."),
+        done=_("Session saved."),
     )
 
 
@@ -322,7 +322,7 @@ def material_add(request, pk: int):
         lambda: domain.add_material(material=form.instance),
         title=_("Add material"),
         back_url=reverse("training:session_detail", args=[session.pk]),
-        saved=_("Material added."),
+        done=_("Material added."),
     )
 
 
@@ -372,5 +372,5 @@ def feedback_give(request, pk: int):
         lambda: domain.give_feedback(session=session, enrolment=enrolment, **form.cleaned_data),
         title=_("Feedback on %(s)s") % {"s": session.title},
         back_url=reverse("training:session_detail", args=[session.pk]),
-        saved=_("Thank you for your feedback."),
+        done=_("Thank you for your feedback."),
     )
