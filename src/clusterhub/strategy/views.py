@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from clusterhub.accounts import audit
 from clusterhub.common.access import object_for, require
-from clusterhub.common.pages import delete_page, form_page, save_or_errors
+from clusterhub.common.pages import delete_page, saving_form_page
 from clusterhub.common.pdf import render_pdf
 from clusterhub.strategy import domain
 from clusterhub.strategy.document import document_context, to_markdown
@@ -59,33 +59,17 @@ def _editable(request, queryset, pk: int, path: str):
     return obj, strategy
 
 
-def _save(form, save) -> bool:
-    """A valid form saved by the domain (common.pages.save_or_errors: errors onto the form)."""
-    return form.is_valid() and save_or_errors(form, save)
-
-
-def _form_page(request, form, *, title: str, back_url: str, strategy: Strategy | None = None):
-    """The common form page inside the strategy's layout (its tabs need the strategy)."""
-    return form_page(
+def _saving_page(request, form, save, *, strategy: Strategy | None = None, **page):
+    """A form saved through the domain (common.pages.saving_form_page) inside the strategy's
+    layout (its tabs need the strategy)."""
+    return saving_form_page(
         request,
         form,
-        title=title,
-        back_url=back_url,
+        save,
         base_template="strategy/base.html",
         extra={"strategy": strategy},
+        **page,
     )
-
-
-def _part_form(
-    request, form, save, *, title: str, back_url: str, strategy: Strategy, saved: str = ""
-):
-    """The form page of a part of a strategy (objective, action, KPI, measurement): saved by the
-    domain, the user goes back to `back_url`, with the `saved` message when there is one."""
-    if request.method == "POST" and _save(form, save):
-        if saved:
-            messages.success(request, saved)
-        return redirect(back_url)
-    return _form_page(request, form, title=title, back_url=back_url, strategy=strategy)
 
 
 def _part_delete(request, obj, delete, *, back_url: str, dependents=None, deleted: str = ""):
@@ -127,31 +111,27 @@ def index(request):
 def strategy_create(request):
     require(request.user, "strategy.add_strategy")
     form = StrategyCreateForm(request.POST or None, user=request.user)
-    if request.method == "POST" and _save(
-        form, lambda: domain.save_strategy(strategy=form.instance)
-    ):
-        messages.success(request, _("Strategy created."))
-        return redirect(_detail_url(form.instance))
-    return _form_page(request, form, title=_("New strategy"), back_url=reverse("strategy:index"))
+    return _saving_page(
+        request,
+        form,
+        lambda: domain.save_strategy(strategy=form.instance),
+        done=_("Strategy created."),
+        then=_detail_url,
+        title=_("New strategy"),
+        back_url=reverse("strategy:index"),
+    )
 
 
 @login_required
 def strategy_from_template(request):
     require(request.user, "strategy.add_strategy")
     form = TemplateForm(request.POST or None, user=request.user)
-    created = {}
-
-    def start():
-        created["strategy"] = domain.start_from_template(**form.cleaned_data)
-
-    if request.method == "POST" and _save(form, start):
-        messages.success(
-            request, _("Strategy started from the template: review its objectives and KPIs.")
-        )
-        return redirect(_detail_url(created["strategy"]))
-    return _form_page(
+    return _saving_page(
         request,
         form,
+        lambda: domain.start_from_template(**form.cleaned_data),
+        done=_("Strategy started from the template: review its objectives and KPIs."),
+        then=_detail_url,
         title=_("Start a cluster strategy from a template"),
         back_url=reverse("strategy:index"),
     )
@@ -169,11 +149,13 @@ def strategy_detail(request, pk: int):
 def strategy_edit(request, pk: int):
     strategy = _strategy(request, pk, "strategy.change_strategy")
     form = StrategyForm(request.POST or None, instance=strategy)
-    if request.method == "POST" and _save(form, lambda: domain.save_strategy(strategy=strategy)):
-        messages.success(request, _("Strategy saved."))
-        return redirect(_detail_url(strategy))
-    return _form_page(
-        request, form, title=_("Edit %(s)s") % {"s": strategy}, back_url=_detail_url(strategy)
+    return _saving_page(
+        request,
+        form,
+        lambda: domain.save_strategy(strategy=strategy),
+        done=_("Strategy saved."),
+        title=_("Edit %(s)s") % {"s": strategy},
+        back_url=_detail_url(strategy),
     )
 
 
@@ -265,14 +247,14 @@ def strategy_compute(request, pk: int):
 def measurement_create(request, pk: int):
     kpi, strategy = _editable(request, kpis_visible_to(request.user), pk, "strategy")
     form = MeasurementForm(request.POST or None, instance=Measurement(kpi=kpi))
-    return _part_form(
+    return _saving_page(
         request,
         form,
         lambda: domain.record_measurement(measurement=form.instance),
         title=_("Measurement of %(kpi)s") % {"kpi": kpi},
         back_url=_progress_url(strategy),
         strategy=strategy,
-        saved=_("Measurement recorded."),
+        done=_("Measurement recorded."),
     )
 
 
@@ -297,7 +279,7 @@ def measurement_delete(request, pk: int):
 def objective_create(request, pk: int):
     strategy = _strategy(request, pk, "strategy.change_strategy")
     form = ObjectiveForm(request.POST or None, instance=Objective(strategy=strategy))
-    return _part_form(
+    return _saving_page(
         request,
         form,
         lambda: domain.save_objective(objective=form.instance),
@@ -311,7 +293,7 @@ def objective_create(request, pk: int):
 def objective_edit(request, pk: int):
     objective, strategy = _editable(request, objectives_visible_to(request.user), pk, "strategy")
     form = ObjectiveForm(request.POST or None, instance=objective)
-    return _part_form(
+    return _saving_page(
         request,
         form,
         lambda: domain.save_objective(objective=objective),
@@ -338,7 +320,7 @@ def action_create(request, pk: int):
     strategy = _strategy(request, pk, "strategy.change_strategy")
     initial = {"objective": request.GET.get("objective")} if request.GET.get("objective") else {}
     form = ActionForm(request.POST or None, strategy=strategy, user=request.user, initial=initial)
-    return _part_form(
+    return _saving_page(
         request,
         form,
         lambda: domain.save_action(action=form.instance),
@@ -354,7 +336,7 @@ def action_edit(request, pk: int):
         request, actions_visible_to(request.user), pk, "objective.strategy"
     )
     form = ActionForm(request.POST or None, instance=action, strategy=strategy, user=request.user)
-    return _part_form(
+    return _saving_page(
         request,
         form,
         lambda: domain.save_action(action=action),
@@ -393,7 +375,7 @@ def action_link_create(request, pk: int):
             object_id=form.cleaned_data["object_id"],
         )
 
-    return _part_form(
+    return _saving_page(
         request,
         form,
         link,
@@ -422,7 +404,7 @@ def action_link_delete(request, pk: int, link_pk: int):
 def kpi_create(request, pk: int):
     strategy = _strategy(request, pk, "strategy.change_strategy")
     form = KpiForm(request.POST or None, instance=Kpi(strategy=strategy))
-    return _part_form(
+    return _saving_page(
         request,
         form,
         lambda: domain.save_kpi(kpi=form.instance),
@@ -436,7 +418,7 @@ def kpi_create(request, pk: int):
 def kpi_edit(request, pk: int):
     kpi, strategy = _editable(request, kpis_visible_to(request.user), pk, "strategy")
     form = KpiForm(request.POST or None, instance=kpi)
-    return _part_form(
+    return _saving_page(
         request,
         form,
         lambda: domain.save_kpi(kpi=kpi),
