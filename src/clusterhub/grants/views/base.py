@@ -1,12 +1,11 @@
 """Shared helpers of the grants pages: the project a user may reach (not visible: 404; visible
 but not allowed: 403), the partners they may book costs for, and the setup form page."""
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from clusterhub.common import concurrency
 from clusterhub.common.access import object_for
-from clusterhub.common.pages import save_or_errors
+from clusterhub.common.pages import redirect_once_saved
 from clusterhub.grants.models import Project
 from clusterhub.grants.queries import partner_organisations_of, projects_visible_to
 
@@ -41,13 +40,10 @@ def render_form(request, template: str, context: dict, *, invalid: bool):
     return render(request, template, context, status=409 if stale else 400 if invalid else 200)
 
 
-def setup_page(request, form, save, *, template: str, context: dict, saved, done_url: str):
-    """A setup form saved through the domain (its errors go onto the form): once saved, the
-    message `saved()` gives (asked only then, so it may name the new record) and on to
-    `done_url`; else the form again, as render_form answers it."""
-    if request.method == "POST" and form.is_valid() and save_or_errors(form, save):
-        messages.success(request, saved())
-        return redirect(done_url)
-    return render_form(
+def setup_page(request, form, save, *, template: str, context: dict, done, then: str):
+    """A setup form saved through the domain, as common.pages.redirect_once_saved (`done` the
+    message, text or a function of the saved record); else the form again in the grants'
+    own `template`, as render_form answers it."""
+    return redirect_once_saved(request, form, save, done=done, then=then) or render_form(
         request, template, {"form": form, **context}, invalid=form.is_bound and bool(form.errors)
     )

@@ -145,8 +145,8 @@ def project_edit(request, pk: int):
         lambda: domain.save_project(project=form.instance),
         template="grants/setup_form.html",
         context={"project": project, "heading": _("Edit the project"), "cancel": detail},
-        saved=lambda: _("The project was saved."),
-        done_url=detail,
+        done=_("The project was saved."),
+        then=detail,
     )
 
 
@@ -227,8 +227,8 @@ def budget_edit(request, pk: int):
             "project": project,
             "categories": [CostCategory(c).label for c in DIRECT_CATEGORIES],
         },
-        saved=lambda: _("The budget was saved."),
-        done_url=reverse("grants:project_detail", args=[project.pk]),
+        done=_("The budget was saved."),
+        then=reverse("grants:project_detail", args=[project.pk]),
     )
 
 
@@ -284,8 +284,8 @@ def plan_item_edit(request, pk: int, kind: str, item: int | None = None):
         lambda: save(**{argument: form.instance}),
         template="grants/setup_form.html",
         context={"project": project, "heading": heading, "cancel": timeline},
-        saved=lambda: _("%(item)s was saved.") % {"item": form.instance},
-        done_url=timeline,
+        done=lambda saved: _("%(item)s was saved.") % {"item": saved},
+        then=timeline,
     )
 
 
