@@ -42,7 +42,7 @@ from clusterhub.assessment.schemas import (
 )
 from clusterhub.common.access import object_for, require
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import path_id
+from clusterhub.common.api_helpers import chosen, path_id
 from clusterhub.common.pagination import PageNumber
 from clusterhub.registry.models import Programme
 from clusterhub.registry.queries import clusters_visible_to
@@ -96,11 +96,12 @@ def list_assessments(request, cluster: int | None = Query(None, ge=1, le=MAX_ID)
 
 @router.post("/assessment/assessments", response={201: AssessmentOut, **ERRORS})
 def create_assessment(request, payload: AssessmentCreate):
-    cluster = clusters_visible_to(request.user).filter(pk=payload.cluster).first()
-    if cluster is None:
-        raise ValidationError(
-            {"cluster": _("There is no cluster with id %(id)s.") % {"id": payload.cluster}}
-        )
+    cluster = chosen(
+        clusters_visible_to(request.user),
+        payload.cluster,
+        field="cluster",
+        message=_("There is no cluster with id %(id)s."),
+    )
     require(request.user, "assessment.add_assessment", cluster)
     framework = (
         frameworks_visible_to(request.user).filter(pk=payload.framework).first()
@@ -109,11 +110,12 @@ def create_assessment(request, payload: AssessmentCreate):
     )
     if framework is None:
         raise ValidationError({"framework": _("There is no such framework.")})
-    programme = None
-    if payload.programme is not None:
-        programme = Programme.objects.filter(pk=payload.programme).first()
-        if programme is None:
-            raise ValidationError({"programme": _("There is no such programme.")})
+    programme = chosen(
+        Programme.objects.all(),
+        payload.programme,
+        field="programme",
+        message=_("There is no such programme."),
+    )
     assessment = domain.start_assessment(
         cluster=cluster,
         framework=framework,
@@ -235,9 +237,12 @@ def assign_expert(request, payload: ReviewCreate, pk: int = path_id("Assessment 
     from django.contrib.auth import get_user_model
 
     assessment = _assessment(request, pk, "assessment.assign_experts")
-    expert = get_user_model().objects.filter(pk=payload.expert).first()
-    if expert is None:
-        raise ValidationError({"expert": _("There is no such user.")})
+    expert = chosen(
+        get_user_model().objects.all(),
+        payload.expert,
+        field="expert",
+        message=_("There is no such user."),
+    )
     return Status(
         201, domain.assign_expert(assessment=assessment, expert=expert, assigned_by=request.user)
     )

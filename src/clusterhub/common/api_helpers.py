@@ -1,11 +1,14 @@
-"""Small helpers every area's API handlers share: id path parameters, the partial-update rule
-of PATCH, and the `ETag` / `If-Match` protection against lost updates (reaching a record, 404
-and 403, is common/access.py, shared with the pages)."""
+"""Small helpers every area's API handlers share: id path parameters, a record a payload names
+by id, the partial-update rule of PATCH, and the `ETag` / `If-Match` protection against lost
+updates (reaching a record, 404 and 403, is common/access.py, shared with the pages)."""
 
 from typing import Annotated
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Path
 from ninja.errors import HttpError
 
@@ -22,6 +25,23 @@ PathId = Annotated[int, Path(ge=1, le=MAX_ID, description="Id of the object")]
 def path_id(description: str):
     """A positive id in the URL path, bounded so no database is asked for an impossible one."""
     return Path(..., ge=1, le=MAX_ID, description=description)
+
+
+def chosen(records: QuerySet, pk, *, field: str, message: str | None = None):
+    """The record a payload names by id in `field`, among `records` (those the user may choose);
+    None when the payload names none.
+
+    Any other id is refused on that field: a 422 whose `errors` give `message` under `field`
+    (common/api_errors.py), not a 404, since the request's own address was found. `message` may
+    name the id as `%(id)s`.
+    """
+    if pk is None:
+        return None
+    record = records.filter(pk=pk).first()
+    if record is None:
+        text = _("There is no such record (%(id)s).") if message is None else message
+        raise ValidationError({field: text % {"id": pk}})
+    return record
 
 
 def etag_of(obj) -> str:

@@ -17,7 +17,14 @@ from ninja.responses import Status
 
 from clusterhub.common.access import object_for, require
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import PathId, apply_patch, if_match, patch_values, with_etag
+from clusterhub.common.api_helpers import (
+    PathId,
+    apply_patch,
+    chosen,
+    if_match,
+    patch_values,
+    with_etag,
+)
 from clusterhub.common.pagination import PageNumber
 from clusterhub.events import calendars, domain, reports
 from clusterhub.events.enums import MeetingStatus, RegistrationStatus
@@ -109,12 +116,12 @@ def create_event(request, payload: EventCreate):
     data = payload.dict(exclude_none=True)
     audience = data.pop("audience_clusters", [])
     cluster_id, programme_id = data.pop("cluster", None), data.pop("programme", None)
-    cluster = Cluster.objects.filter(pk=cluster_id).first() if cluster_id else None
-    programme = Programme.objects.filter(pk=programme_id).first() if programme_id else None
-    if cluster_id and cluster is None:
-        raise ValidationError({"cluster": _("Unknown cluster.")})
-    if programme_id and programme is None:
-        raise ValidationError({"programme": _("Unknown programme.")})
+    cluster = chosen(
+        Cluster.objects.all(), cluster_id, field="cluster", message=_("Unknown cluster.")
+    )
+    programme = chosen(
+        Programme.objects.all(), programme_id, field="programme", message=_("Unknown programme.")
+    )
     if cluster:
         require(request.user, "events.add_event_for_cluster", cluster)
     if programme:
@@ -327,9 +334,12 @@ def send_request(request, pk: PathId, payload: MeetingRequestIn):
     sender = active_registration(event, request.user)
     if sender is None:
         raise ValidationError(_("Register for the event first."))
-    receiver = event.registrations.filter(pk=payload.receiver).first()
-    if receiver is None:
-        raise ValidationError({"receiver": _("That person is not at this event.")})
+    receiver = chosen(
+        event.registrations.all(),
+        payload.receiver,
+        field="receiver",
+        message=_("That person is not at this event."),
+    )
     meeting_request = domain.send_meeting_request(
         sender=sender, receiver=receiver, message=payload.message, priority=payload.priority
     )
@@ -361,9 +371,12 @@ def lock(request, pk: PathId, payload: LockIn):
     )
     event = meeting_request.event
     require(request.user, "events.schedule_meetings", event)
-    slot = event.slots.filter(pk=payload.slot).first()
-    if slot is None:
-        raise ValidationError({"slot": _("That slot is not part of this event.")})
+    slot = chosen(
+        event.slots.all(),
+        payload.slot,
+        field="slot",
+        message=_("That slot is not part of this event."),
+    )
     return domain.lock_meeting(request=meeting_request, slot=slot, table=payload.table)
 
 

@@ -19,7 +19,14 @@ from ninja.responses import Status
 
 from clusterhub.common.access import object_for, require
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import apply_patch, if_match, patch_values, path_id, with_etag
+from clusterhub.common.api_helpers import (
+    apply_patch,
+    chosen,
+    if_match,
+    patch_values,
+    path_id,
+    with_etag,
+)
 from clusterhub.common.downloads import PDF, XLSX
 from clusterhub.common.pagination import PageNumber
 from clusterhub.grants import domain
@@ -90,29 +97,21 @@ def _project(request, pk: int, permission: str = "") -> Project:
     return object_for(request.user, visible, pk, permission)
 
 
-def _one(queryset: QuerySet, pk, field: str, message: str):
-    """An object a payload names by id, or a 422 on that field."""
-    obj = queryset.filter(pk=pk).first() if pk is not None else None
-    if pk is not None and obj is None:
-        raise ValidationError({field: message % {"id": pk}})
-    return obj
-
-
 def _partner(project: Project, pk: int, field: str = "partner") -> Partner:
-    return _one(
+    return chosen(
         project.partners.select_related("organisation", "project"),
         pk,
-        field,
-        _("Partner %(id)s is not in this project's consortium."),
+        field=field,
+        message=_("Partner %(id)s is not in this project's consortium."),
     )
 
 
 def _work_package(project: Project, pk: int | None):
-    return _one(
+    return chosen(
         project.work_packages.all(),
         pk,
-        "work_package",
-        _("Work package %(id)s is not in this project."),
+        field="work_package",
+        message=_("Work package %(id)s is not in this project."),
     )
 
 
@@ -135,11 +134,11 @@ def create_project(request, payload: ProjectCreate):
     """Create the funded project of a programme. Permission: grants.add_project_for on the
     programme (its coordinators and admins)."""
     data = payload.model_dump()
-    programme = _one(
+    programme = chosen(
         programmes_visible_to(request.user),
         data.pop("programme"),
-        "programme",
-        _("There is no programme with id %(id)s."),
+        field="programme",
+        message=_("There is no programme with id %(id)s."),
     )
     require(request.user, "grants.add_project_for", programme)
     if Project.objects.filter(programme=programme).exists():
@@ -173,11 +172,11 @@ def set_partners(request, payload: ConsortiumIn, project_id: int = path_id("Proj
     project = _project(request, project_id, "grants.change_project")
     specs = []
     for i, p in enumerate(payload.partners):
-        org = _one(
+        org = chosen(
             Organisation.objects.all(),
             p.organisation,
-            f"partners.{i}.organisation",
-            _("There is no organisation with id %(id)s."),
+            field=f"partners.{i}.organisation",
+            message=_("There is no organisation with id %(id)s."),
         )
         specs.append(domain.PartnerSpec(organisation=org, role=p.role, budget_share=p.budget_share))
     domain.set_consortium(project=project, partners=specs)

@@ -15,7 +15,14 @@ from ninja.responses import Status
 
 from clusterhub.common.access import object_for, require
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import apply_patch, if_match, patch_values, path_id, with_etag
+from clusterhub.common.api_helpers import (
+    apply_patch,
+    chosen,
+    if_match,
+    patch_values,
+    path_id,
+    with_etag,
+)
 from clusterhub.common.pagination import PageNumber
 from clusterhub.events.models import Event
 from clusterhub.mailings import domain, sending
@@ -66,12 +73,7 @@ def _fields(data: dict, current: Mailing | None) -> tuple[dict, dict | None]:
     fields = {}
     for name, value in data.items():
         if name in RELATED and value is not None:
-            obj = RELATED[name].objects.filter(pk=value).first()
-            if obj is None:
-                raise ValidationError(
-                    {name: _("There is no such record (%(id)s).") % {"id": value}}
-                )
-            value = obj
+            value = chosen(RELATED[name].objects.all(), value, field=name)
         elif value is None:
             value = _cleared(name)
         fields[name] = value
@@ -99,9 +101,12 @@ def create_mailing(request, payload: MailingCreate):
     """Write a draft mailing. Permission: mailings.add_mailing (the cluster's manager)."""
     data = patch_values(payload)
     cluster_id = data.pop("cluster")
-    cluster = clusters_user_may_mail(request.user).filter(pk=cluster_id).first()
-    if cluster is None:
-        raise ValidationError({"cluster": _("You may not write mailings for this cluster.")})
+    cluster = chosen(
+        clusters_user_may_mail(request.user),
+        cluster_id,
+        field="cluster",
+        message=_("You may not write mailings for this cluster."),
+    )
     require(request.user, "mailings.add_mailing", cluster)
     fields, versions = _fields(data, None)
     mailing = domain.save_mailing(

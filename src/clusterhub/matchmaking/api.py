@@ -15,7 +15,14 @@ from ninja.pagination import paginate
 
 from clusterhub.common.access import object_for, require
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import apply_patch, if_match, patch_values, path_id, with_etag
+from clusterhub.common.api_helpers import (
+    apply_patch,
+    chosen,
+    if_match,
+    patch_values,
+    path_id,
+    with_etag,
+)
 from clusterhub.common.pagination import PageNumber
 from clusterhub.matchmaking import domain
 from clusterhub.matchmaking.chains import chain_fill, chains_fill
@@ -103,9 +110,12 @@ def create_profile(request, payload: ProfileCreate):
         payload.organisation_id,
         "matchmaking.add_profile_for",
     )
-    cluster = clusters_visible_to(request.user).filter(pk=payload.cluster_id).first()
-    if cluster is None:
-        raise _field_error("cluster_id", _("There is no such cluster."))
+    cluster = chosen(
+        clusters_visible_to(request.user),
+        payload.cluster_id,
+        field="cluster_id",
+        message=_("There is no such cluster."),
+    )
     data = payload.dict(exclude={"organisation_id", "cluster_id", "nace_codes"})
     data["target_regions"] = data["target_regions"] or ""
     profile = Profile(organisation=org, cluster=cluster, **data)
@@ -257,13 +267,19 @@ def request_introduction(request, payload: IntroductionIn):
     )
     profile = target = None
     if payload.profile_id is not None:
-        profile = profiles_visible_to(request.user).filter(pk=payload.profile_id).first()
-        if profile is None:
-            raise _field_error("profile_id", _("There is no such profile."))
+        profile = chosen(
+            profiles_visible_to(request.user),
+            payload.profile_id,
+            field="profile_id",
+            message=_("There is no such profile."),
+        )
     elif payload.target_id is not None:
-        target = organisations_visible_to(request.user).filter(pk=payload.target_id).first()
-        if target is None:
-            raise _field_error("target_id", _("There is no such organisation."))
+        target = chosen(
+            organisations_visible_to(request.user),
+            payload.target_id,
+            field="target_id",
+            message=_("There is no such organisation."),
+        )
     intro, created = domain.request_introduction(
         requester=requester,
         target=target,
@@ -366,10 +382,13 @@ def update_collaboration(
         "matchmaking.change_collaboration",
     )
     values = patch_values(payload)
-    if values.get("value_chain_id") is not None:
-        chain = value_chains_visible_to(request.user).filter(pk=values["value_chain_id"]).first()
-        if chain is None:
-            raise _field_error("value_chain_id", _("There is no such value chain."))
+    # Only a value chain the user sees may be named; apply_patch then sets its id.
+    chosen(
+        value_chains_visible_to(request.user),
+        values.get("value_chain_id"),
+        field="value_chain_id",
+        message=_("There is no such value chain."),
+    )
     apply_patch(collaboration, values)
     return _collab_out(domain.save_collaboration(collaboration=collaboration))
 

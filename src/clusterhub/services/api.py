@@ -19,7 +19,14 @@ from clusterhub.accounts.models import User
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import object_for, require
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import apply_patch, if_match, patch_values, path_id, with_etag
+from clusterhub.common.api_helpers import (
+    apply_patch,
+    chosen,
+    if_match,
+    patch_values,
+    path_id,
+    with_etag,
+)
 from clusterhub.common.pagination import PageNumber
 from clusterhub.common.text import parse_id
 from clusterhub.registry.models import Organisation
@@ -189,9 +196,12 @@ def list_uptake(request, service_id: int = path_id("Service id")):
 @router.post("/services/services/{service_id}/uptake", response={201: UptakeOut, **ERRORS})
 def add_uptake(request, payload: UptakeIn, service_id: int = path_id("Service id")):
     service = _service(request, service_id, "services.change_service")
-    organisation = Organisation.objects.filter(pk=payload.organisation).first()
-    if organisation is None:
-        raise ValidationError({"organisation": _("There is no such organisation.")})
+    organisation = chosen(
+        Organisation.objects.all(),
+        payload.organisation,
+        field="organisation",
+        message=_("There is no such organisation."),
+    )
     uptake = domain.record_uptake(
         service=service,
         organisation=organisation,

@@ -18,6 +18,7 @@ from clusterhub.common.access import object_for, require
 from clusterhub.common.api_errors import ERRORS
 from clusterhub.common.api_helpers import (
     apply_patch,
+    chosen,
     if_match,
     patch_values,
     path_id,
@@ -76,13 +77,9 @@ def _strategy(user, pk: int, permission: str = "strategy.view_strategy") -> Stra
 
 def _chosen(queryset, pk: int, field: str, kind: str):
     """The record a payload names by id in `field`, among those `queryset` offers the user;
-    any other id is refused on that field (422)."""
-    record = queryset.filter(pk=pk).first()
-    if record is None:
-        raise ValidationError(
-            {field: _("There is no %(kind)s with id %(id)s.") % {"kind": kind, "id": pk}}
-        )
-    return record
+    any other id is refused on that field (422) naming the kind of record looked for."""
+    message = _("There is no %(kind)s with id %(id)s.") % {"kind": kind, "id": pk}
+    return chosen(queryset, pk, field=field, message=message)
 
 
 def _actions(user):
@@ -300,15 +297,12 @@ def delete_objective(request, objective_id: int = path_id("Objective id")):
 def _owners(user, strategy: Strategy, data: dict) -> dict:
     """Turn owner ids into a user who works with the strategy's clusters or a visible person."""
     if data.get("owner_user") is not None:
-        owner = possible_action_owners(strategy).filter(pk=data["owner_user"]).first()
-        if owner is None:
-            raise ValidationError(
-                {
-                    "owner_user": _("User %(id)s holds no role in the strategy's clusters.")
-                    % {"id": data["owner_user"]}
-                }
-            )
-        data["owner_user"] = owner
+        data["owner_user"] = chosen(
+            possible_action_owners(strategy),
+            data["owner_user"],
+            field="owner_user",
+            message=_("User %(id)s holds no role in the strategy's clusters."),
+        )
     if data.get("owner_person") is not None:
         data["owner_person"] = _chosen(
             people_visible_to(user), data["owner_person"], "owner_person", _("person")
@@ -344,12 +338,13 @@ def update_action(request, payload: ActionUpdate, action_id: int = path_id("Acti
     strategy = action.objective.strategy
     data = _owners(request.user, strategy, patch_values(payload))
     if "objective" in data:
-        objective = strategy.objectives.filter(pk=data["objective"] or 0).first()
-        if objective is None:
-            raise ValidationError(
-                {"objective": _("Move an action only to an objective of the same strategy.")}
-            )
-        data["objective"] = objective
+        # A null objective is refused too: an action always belongs to one (0 names none).
+        data["objective"] = chosen(
+            strategy.objectives.all(),
+            data["objective"] or 0,
+            field="objective",
+            message=_("Move an action only to an objective of the same strategy."),
+        )
     for required in ("title", "status"):
         if required in data and data[required] is None:
             raise ValidationError({required: _("This field cannot be empty.")})
@@ -387,10 +382,12 @@ def unlink_action(
 
 def _kpi_objective(strategy: Strategy, data: dict) -> dict:
     if data.get("objective") is not None:
-        objective = strategy.objectives.filter(pk=data["objective"]).first()
-        if objective is None:
-            raise ValidationError({"objective": _("The objective belongs to another strategy.")})
-        data["objective"] = objective
+        data["objective"] = chosen(
+            strategy.objectives.all(),
+            data["objective"],
+            field="objective",
+            message=_("The objective belongs to another strategy."),
+        )
     return data
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from clusterhub.accounts.models import User
 from clusterhub.common.access import object_for, require
 from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_helpers import chosen
 from clusterhub.training.enums import Competence
 from clusterhub.training.models import (
     Certificate,
@@ -89,11 +90,14 @@ def changeable_module(user, pk: int) -> Module:
     return module
 
 
-def trainer_by_id(pk: int) -> User:
-    user = User.objects.filter(pk=pk, is_active=True).first()
-    if user is None:
-        raise field_error("trainer_id", _("There is no user with this id."))
-    return user
+def trainer_by_id(pk: int | None) -> User | None:
+    """The active user a payload names as trainer (none when it names none), or a 422."""
+    return chosen(
+        User.objects.filter(is_active=True),
+        pk,
+        field="trainer_id",
+        message=_("There is no user with this id."),
+    )
 
 
 def visible_material(user, pk: int) -> Material:

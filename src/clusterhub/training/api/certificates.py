@@ -11,12 +11,11 @@ from ninja.responses import Status
 from clusterhub.accounts import audit
 from clusterhub.common.access import object_for, require
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import path_id
+from clusterhub.common.api_helpers import chosen, path_id
 from clusterhub.common.pagination import PageNumber
 from clusterhub.registry.queries import clusters_visible_to
 from clusterhub.training import domain, exports
 from clusterhub.training.api.base import (
-    field_error,
     visible_certificates,
     visible_programme,
 )
@@ -49,11 +48,12 @@ def issue_certificate(
     """Certify a participant who attended every required session. Permission:
     training.issue_certificate. Refused (422) with what is missing otherwise."""
     tp = visible_programme(request.user, pk, "training.manage_enrolments")
-    enrolment = tp.enrolments.filter(pk=payload.enrolment_id).first()
-    if enrolment is None:
-        raise field_error(
-            "enrolment_id", _("There is no enrolment with this id in this programme.")
-        )
+    enrolment = chosen(
+        tp.enrolments.all(),
+        payload.enrolment_id,
+        field="enrolment_id",
+        message=_("There is no enrolment with this id in this programme."),
+    )
     return Status(
         201,
         domain.issue_certificate(

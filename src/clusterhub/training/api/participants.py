@@ -10,7 +10,7 @@ from clusterhub.accounts import audit
 from clusterhub.accounts.models import User
 from clusterhub.common.access import require
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import path_id
+from clusterhub.common.api_helpers import chosen, path_id
 from clusterhub.common.pagination import PageNumber
 from clusterhub.registry.models import Cluster
 from clusterhub.training import domain, exports
@@ -18,7 +18,6 @@ from clusterhub.training.api.base import (
     NO_CONTENT,
     PhaseName,
     enrolment_out,
-    field_error,
     gains_out,
     visible_enrolment,
     visible_programme,
@@ -69,14 +68,18 @@ def my_enrolments(request):
 def create_enrolment(request, payload: EnrolmentCreate, pk: int = path_id("training programme id")):
     """Enrol a user. Permission: training.manage_enrolments. Enrolling twice is refused."""
     tp = visible_programme(request.user, pk, "training.manage_enrolments")
-    user = User.objects.filter(pk=payload.user_id, is_active=True).first()
-    if user is None:
-        raise field_error("user_id", _("There is no user with this id."))
-    cluster = None
-    if payload.cluster_id is not None:
-        cluster = Cluster.objects.filter(pk=payload.cluster_id).first()
-        if cluster is None:
-            raise field_error("cluster_id", _("There is no cluster with this id."))
+    user = chosen(
+        User.objects.filter(is_active=True),
+        payload.user_id,
+        field="user_id",
+        message=_("There is no user with this id."),
+    )
+    cluster = chosen(
+        Cluster.objects.all(),
+        payload.cluster_id,
+        field="cluster_id",
+        message=_("There is no cluster with this id."),
+    )
     try:
         enrolment = domain.enrol(training_programme=tp, user=user, cluster=cluster)
     except ValidationError as exc:
@@ -133,9 +136,12 @@ def get_attendance(request, pk: int = path_id("session id")):
 def record_attendance(request, payload: AttendanceIn, pk: int = path_id("session id")):
     """Mark a participant present or absent. A user who is not enrolled is refused (422)."""
     session = visible_session(request.user, pk, "training.record_attendance")
-    user = User.objects.filter(pk=payload.user_id).first()
-    if user is None:
-        raise field_error("user_id", _("There is no user with this id."))
+    user = chosen(
+        User.objects.all(),
+        payload.user_id,
+        field="user_id",
+        message=_("There is no user with this id."),
+    )
     try:
         mark = domain.record_attendance_for_user(
             session=session, user=user, present=payload.present

@@ -10,7 +10,14 @@ from ninja.responses import Status
 
 from clusterhub.common.access import require
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import apply_patch, if_match, patch_values, path_id, with_etag
+from clusterhub.common.api_helpers import (
+    apply_patch,
+    chosen,
+    if_match,
+    patch_values,
+    path_id,
+    with_etag,
+)
 from clusterhub.common.pagination import PageNumber
 from clusterhub.registry.queries import clusters_visible_to, programmes_visible_to
 from clusterhub.training import domain
@@ -62,14 +69,18 @@ def create_programme(request, payload: TrainingProgrammeCreate):
     programme_id, cluster_id = data.pop("programme_id"), data.pop("cluster_id")
     # The texts with their per-language columns (title_lv...), as PATCH stores them.
     tp = TrainingProgramme(**data)
-    if programme_id is not None:
-        tp.programme = programmes_visible_to(request.user).filter(pk=programme_id).first()
-        if tp.programme is None:
-            raise field_error("programme_id", _("There is no programme with this id."))
-    if cluster_id is not None:
-        tp.cluster = clusters_visible_to(request.user).filter(pk=cluster_id).first()
-        if tp.cluster is None:
-            raise field_error("cluster_id", _("There is no cluster with this id."))
+    tp.programme = chosen(
+        programmes_visible_to(request.user),
+        programme_id,
+        field="programme_id",
+        message=_("There is no programme with this id."),
+    )
+    tp.cluster = chosen(
+        clusters_visible_to(request.user),
+        cluster_id,
+        field="cluster_id",
+        message=_("There is no cluster with this id."),
+    )
     if tp.programme_id or tp.cluster_id:
         require(request.user, "training.change_programme", tp)
     return Status(201, domain.save_training_programme(training_programme=tp))
@@ -172,8 +183,7 @@ def update_session(
     if_match(request, session)
     values = patch_values(payload)
     if "trainer_id" in values:
-        trainer_id = values.pop("trainer_id")
-        values["trainer"] = trainer_by_id(trainer_id) if trainer_id is not None else None
+        values["trainer"] = trainer_by_id(values.pop("trainer_id"))
     apply_patch(session, values)
     return with_etag(response, domain.save_session(session=session))
 
