@@ -7,6 +7,7 @@ from clusterhub.accounts.roles import roles_of
 from clusterhub.assessment.enums import AssessmentStatus
 from clusterhub.assessment.models import Assessment, Framework, LabelAward
 from clusterhub.assessment.rules import NON_EXPERT_ROLES
+from clusterhub.common.access import visible_records
 from clusterhub.core.months import add_months
 from clusterhub.registry.models import Cluster
 
@@ -21,24 +22,23 @@ def frameworks_visible_to(user) -> QuerySet[Framework]:
 
 
 def assessments_visible_to(user) -> QuerySet[Assessment]:
-    base = Assessment.objects.select_related("cluster", "framework").prefetch_related("reviews")
-    r = roles_of(user)
-    if r.is_admin:
-        return base
-    if not user.is_authenticated:
-        return base.none()
-    results_insider = r.clusters_with(*NON_EXPERT_ROLES) | r.coordinated_clusters
-    submitted = ~Q(status=AssessmentStatus.DRAFT)
-    ids = (
-        Assessment.objects.filter(
-            Q(cluster_id__in=r.team_clusters)
-            | (submitted & Q(cluster_id__in=results_insider))
-            | (submitted & Q(reviews__expert=user))
+    def own(assessments):
+        r = roles_of(user)
+        results_insider = r.clusters_with(*NON_EXPERT_ROLES) | r.coordinated_clusters
+        submitted = ~Q(status=AssessmentStatus.DRAFT)
+        ids = (
+            Assessment.objects.filter(
+                Q(cluster_id__in=r.team_clusters)
+                | (submitted & Q(cluster_id__in=results_insider))
+                | (submitted & Q(reviews__expert=user))
+            )
+            .values("pk")
+            .distinct()
         )
-        .values("pk")
-        .distinct()
-    )
-    return base.filter(pk__in=ids)
+        return assessments.filter(pk__in=ids)
+
+    base = Assessment.objects.select_related("cluster", "framework").prefetch_related("reviews")
+    return visible_records(user, base, own)
 
 
 def awards_visible_to(user) -> QuerySet[LabelAward]:

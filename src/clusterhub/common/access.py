@@ -2,14 +2,32 @@
 
 A record the user may not see is a 404 (its existence is not confirmed); a record they may see
 but not act on is a 403. The visible queryset comes from the area's queries.py and the
-permission from its rules.py, so neither is written twice.
+permission from its rules.py, so neither is written twice; every area's `*_visible_to(user)`
+opens the same way (`visible_records`).
 """
+
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
 from clusterhub.common.text import MAX_ID, parse_id
+
+
+def visible_records(user, records: QuerySet, own: Callable[[QuerySet], QuerySet]) -> QuerySet:
+    """What a `*_visible_to(user)` query answers: every record for an administrator, none for a
+    signed-out visitor, and otherwise `own(records)`, the area's rule, asked only then (so it
+    may take a signed-in user for granted).
+
+    An administrator is what accounts/roles.py calls one (`roles_of(user).is_admin`): a signed-in,
+    active superuser. It is read from the user here because common sits below accounts.
+    """
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return records
+    if not user.is_authenticated:
+        return records.none()
+    return own(records)
 
 
 def require(user, permission: str, obj=None) -> None:

@@ -6,6 +6,7 @@ from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from clusterhub.accounts.roles import roles_of
+from clusterhub.common.access import visible_records
 from clusterhub.events.enums import Audience, MeetingStatus, RegistrationStatus, RequestStatus
 from clusterhub.events.models import Event, Meeting, Registration
 
@@ -48,12 +49,11 @@ def in_audience(user, event: Event) -> bool:
 
 def events_visible_to(user) -> QuerySet[Event]:
     """Published events open to the user's audience, plus every event the user organises."""
-    r = roles_of(user)
-    if r.is_admin:
-        return Event.objects.all()
-    if not user.is_authenticated:
-        return Event.objects.none()
-    return Event.objects.filter(audience_q(user) | organised_by_q(user))
+    return visible_records(
+        user,
+        Event.objects.all(),
+        lambda events: events.filter(audience_q(user) | organised_by_q(user)),
+    )
 
 
 def registrations_visible_to(user) -> QuerySet[Registration]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from clusterhub.accounts.enums import CLUSTER_TEAM_ROLES
 from clusterhub.accounts.roles import roles_of
 from clusterhub.assessment.models import Assessment
+from clusterhub.common.access import visible_records
 from clusterhub.events.models import Event
 from clusterhub.grants.enums import DeliverableStatus, Dissemination
 from clusterhub.grants.models import Deliverable, Expenditure, NewsArticle, Project
@@ -42,15 +43,14 @@ def partner_organisations_of(user) -> frozenset[int]:
 
 def projects_visible_to(user) -> QuerySet[Project]:
     """Projects whose budget, spending and work plan the user sees."""
-    r = roles_of(user)
-    if r.is_admin:
-        return Project.objects.all()
-    if not user.is_authenticated:
-        return Project.objects.none()
-    return Project.objects.filter(
-        Q(programme_id__in=r.coordinated_programmes)
-        | Q(partners__organisation_id__in=partner_organisations_of(user))
-    ).distinct()
+
+    def own(projects):
+        return projects.filter(
+            Q(programme_id__in=roles_of(user).coordinated_programmes)
+            | Q(partners__organisation_id__in=partner_organisations_of(user))
+        ).distinct()
+
+    return visible_records(user, Project.objects.all(), own)
 
 
 def public_projects() -> QuerySet[Project]:

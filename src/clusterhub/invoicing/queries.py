@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.roles import roles_of
+from clusterhub.common.access import visible_records
 from clusterhub.invoicing.models import BankStatement, Invoice, Payment
 from clusterhub.registry.models import Cluster
 
@@ -16,18 +17,17 @@ def _team_clusters(user) -> frozenset[int]:
 def invoices_visible_to(user) -> QuerySet[Invoice]:
     """All invoices of the clusters the user runs (manager, staff); the issued invoices of the
     organisations the user represents, in the clusters where they represent them."""
-    r = roles_of(user)
-    base = Invoice.objects.select_related("cluster", "organisation")
-    if r.is_admin:
-        return base
-    if not user.is_authenticated:
-        return base.none()
-    own = (
-        Q(organisation_id__in=r.represented_organisations)
-        & Q(cluster_id__in=r.clusters_with(Role.MEMBER_REPRESENTATIVE))
-        & Q(sequence__isnull=False)
-    )
-    return base.filter(Q(cluster_id__in=_team_clusters(user)) | own)
+
+    def own(invoices):
+        r = roles_of(user)
+        represented = (
+            Q(organisation_id__in=r.represented_organisations)
+            & Q(cluster_id__in=r.clusters_with(Role.MEMBER_REPRESENTATIVE))
+            & Q(sequence__isnull=False)
+        )
+        return invoices.filter(Q(cluster_id__in=_team_clusters(user)) | represented)
+
+    return visible_records(user, Invoice.objects.select_related("cluster", "organisation"), own)
 
 
 def payments_visible_to(user) -> QuerySet[Payment]:

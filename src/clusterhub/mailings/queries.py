@@ -15,6 +15,7 @@ from django.utils import timezone
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import RoleAssignment, User
 from clusterhub.accounts.roles import roles_of
+from clusterhub.common.access import visible_records
 from clusterhub.events.enums import RegistrationStatus
 from clusterhub.mailings.enums import Audience, Committed
 from clusterhub.mailings.models import Bounce, Delivery, Mailing, Unsubscription
@@ -26,13 +27,10 @@ LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
 
 
 def mailings_visible_to(user) -> QuerySet[Mailing]:
-    r = roles_of(user)
-    base = Mailing.objects.select_related("cluster")
-    if r.is_admin:
-        return base
-    if not user.is_authenticated:
-        return base.none()
-    return base.filter(cluster_id__in=r.clusters_with(Role.CLUSTER_MANAGER))
+    def own(mailings):
+        return mailings.filter(cluster_id__in=roles_of(user).clusters_with(Role.CLUSTER_MANAGER))
+
+    return visible_records(user, Mailing.objects.select_related("cluster"), own)
 
 
 def clusters_user_may_mail(user) -> QuerySet[Cluster]:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.roles import roles_of
+from clusterhub.common.access import visible_records
 from clusterhub.matchmaking.enums import IntroductionStatus, Visibility
 from clusterhub.matchmaking.models import Collaboration, Introduction, Profile, ValueChain
 from clusterhub.registry.models import Membership
@@ -34,17 +35,17 @@ def managed_organisations(user) -> Q:
 def profiles_visible_to(user) -> QuerySet[Profile]:
     """Public and anonymous profiles for everyone signed in; cluster-only ones for insiders of a
     cluster the organisation belongs to; an organisation's own profiles for those acting for it."""
-    r = roles_of(user)
-    if r.is_admin:
-        return Profile.objects.all()
-    if not user.is_authenticated:
-        return Profile.objects.none()
-    return Profile.objects.filter(
-        Q(visibility__in=[Visibility.PUBLIC, Visibility.ANONYMOUS])
-        | Q(organisation_id__in=current_members(r.insider_clusters))
-        | Q(organisation_id__in=r.represented_organisations)
-        | Q(cluster_id__in=r.team_clusters)
-    )
+
+    def own(profiles):
+        r = roles_of(user)
+        return profiles.filter(
+            Q(visibility__in=[Visibility.PUBLIC, Visibility.ANONYMOUS])
+            | Q(organisation_id__in=current_members(r.insider_clusters))
+            | Q(organisation_id__in=r.represented_organisations)
+            | Q(cluster_id__in=r.team_clusters)
+        )
+
+    return visible_records(user, Profile.objects.all(), own)
 
 
 def open_profiles(queryset: QuerySet[Profile]) -> QuerySet[Profile]:
@@ -55,25 +56,23 @@ def open_profiles(queryset: QuerySet[Profile]) -> QuerySet[Profile]:
 def introductions_visible_to(user) -> QuerySet[Introduction]:
     """Both sides see their introductions (the asked side an anonymous one once forwarded);
     the team of the profile's cluster or of either organisation's cluster sees them too."""
-    r = roles_of(user)
-    if r.is_admin:
-        return Introduction.objects.all()
-    if not user.is_authenticated:
-        return Introduction.objects.none()
-    from clusterhub.registry.models import Organisation
 
-    mine = Organisation.objects.filter(managed_organisations(user)).values("pk")
-    team_members = current_members(r.team_clusters)
-    hidden_until_forwarded = Q(profile__visibility=Visibility.ANONYMOUS) & Q(
-        status=IntroductionStatus.REQUESTED
-    )
-    return Introduction.objects.filter(
-        Q(requester_id__in=mine)
-        | (Q(target_id__in=mine) & ~hidden_until_forwarded)
-        | Q(profile__cluster_id__in=r.team_clusters)
-        | Q(requester_id__in=team_members)
-        | Q(target_id__in=team_members)
-    ).distinct()
+    def own(introductions):
+        r = roles_of(user)
+        mine = _organisations_managed_by(user)
+        team_members = current_members(r.team_clusters)
+        hidden_until_forwarded = Q(profile__visibility=Visibility.ANONYMOUS) & Q(
+            status=IntroductionStatus.REQUESTED
+        )
+        return introductions.filter(
+            Q(requester_id__in=mine)
+            | (Q(target_id__in=mine) & ~hidden_until_forwarded)
+            | Q(profile__cluster_id__in=r.team_clusters)
+            | Q(requester_id__in=team_members)
+            | Q(target_id__in=team_members)
+        ).distinct()
+
+    return visible_records(user, Introduction.objects.all(), own)
 
 
 def recently_declined_pairs(organisation_id: int) -> set[int]:
@@ -88,19 +87,22 @@ def recently_declined_pairs(organisation_id: int) -> set[int]:
 
 
 def collaborations_visible_to(user) -> QuerySet[Collaboration]:
-    r = roles_of(user)
-    if r.is_admin:
-        return Collaboration.objects.all()
-    if not user.is_authenticated:
-        return Collaboration.objects.none()
+    def own(collaborations):
+        r = roles_of(user)
+        return collaborations.filter(
+            Q(partners__in=_organisations_managed_by(user))
+            | Q(partners__in=current_members(r.team_clusters))
+            | Q(value_chain__cluster_id__in=r.insider_clusters)
+        ).distinct()
+
+    return visible_records(user, Collaboration.objects.all(), own)
+
+
+def _organisations_managed_by(user) -> QuerySet:
+    """Ids of the organisations the user acts for, as a subquery."""
     from clusterhub.registry.models import Organisation
 
-    mine = Organisation.objects.filter(managed_organisations(user)).values("pk")
-    return Collaboration.objects.filter(
-        Q(partners__in=mine)
-        | Q(partners__in=current_members(r.team_clusters))
-        | Q(value_chain__cluster_id__in=r.insider_clusters)
-    ).distinct()
+    return Organisation.objects.filter(managed_organisations(user)).values("pk")
 
 
 def value_chains_visible_to(user) -> QuerySet[ValueChain]:

@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.roles import roles_of
+from clusterhub.common.access import visible_records
 from clusterhub.registry.models import Cluster, Programme
 from clusterhub.services.enums import IN_DEVELOPMENT, SurveyStatus
 from clusterhub.services.models import Service, Survey
@@ -13,33 +14,32 @@ from clusterhub.services.models import Service, Survey
 def services_visible_to(user) -> QuerySet[Service]:
     """Every service of the clusters the user manages or advises; launched and retired ones of
     the clusters the user is an insider of."""
-    r = roles_of(user)
-    base = Service.objects.select_related("cluster", "owner")
-    if r.is_admin:
-        return base
-    if not user.is_authenticated:
-        return base.none()
-    developing = r.clusters_with(Role.CLUSTER_MANAGER, Role.CLUSTER_STAFF, Role.EXPERT)
-    return base.filter(
-        Q(cluster_id__in=developing)
-        | (Q(cluster_id__in=r.insider_clusters) & ~Q(status__in=IN_DEVELOPMENT))
-    )
+
+    def own(services):
+        r = roles_of(user)
+        developing = r.clusters_with(Role.CLUSTER_MANAGER, Role.CLUSTER_STAFF, Role.EXPERT)
+        return services.filter(
+            Q(cluster_id__in=developing)
+            | (Q(cluster_id__in=r.insider_clusters) & ~Q(status__in=IN_DEVELOPMENT))
+        )
+
+    return visible_records(user, Service.objects.select_related("cluster", "owner"), own)
 
 
 def surveys_visible_to(user) -> QuerySet[Survey]:
     """All surveys of the clusters the user runs; open and closed ones of the clusters where the
     user represents a member (to answer them)."""
-    r = roles_of(user)
-    base = Survey.objects.select_related("cluster")
-    if r.is_admin:
-        return base
-    if not user.is_authenticated:
-        return base.none()
-    running = r.clusters_with(Role.CLUSTER_MANAGER, Role.CLUSTER_STAFF)
-    representing = r.clusters_with(Role.MEMBER_REPRESENTATIVE)
-    return base.filter(
-        Q(cluster_id__in=running) | (Q(cluster_id__in=representing) & ~Q(status=SurveyStatus.DRAFT))
-    )
+
+    def own(surveys):
+        r = roles_of(user)
+        running = r.clusters_with(Role.CLUSTER_MANAGER, Role.CLUSTER_STAFF)
+        representing = r.clusters_with(Role.MEMBER_REPRESENTATIVE)
+        return surveys.filter(
+            Q(cluster_id__in=running)
+            | (Q(cluster_id__in=representing) & ~Q(status=SurveyStatus.DRAFT))
+        )
+
+    return visible_records(user, Survey.objects.select_related("cluster"), own)
 
 
 def clusters_with_portfolio_for(user) -> QuerySet[Cluster]:

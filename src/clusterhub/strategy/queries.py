@@ -5,27 +5,27 @@ from django.db.models import Q, QuerySet
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import User
 from clusterhub.accounts.roles import roles_of
+from clusterhub.common.access import visible_records
 from clusterhub.registry.models import Cluster, Programme
 from clusterhub.registry.queries import clusters_visible_to, programmes_visible_to
 from clusterhub.strategy.models import Action, Kpi, Measurement, Objective, Strategy
 
 
 def strategies_visible_to(user) -> QuerySet[Strategy]:
-    r = roles_of(user)
+    def own(strategies):
+        r = roles_of(user)
+        insider = r.insider_clusters
+        programme_ids = Programme.clusters.through.objects.filter(cluster_id__in=insider).values(
+            "programme_id"
+        )
+        return strategies.filter(
+            Q(cluster_id__in=insider)
+            | Q(programme_id__in=r.coordinated_programmes)
+            | Q(programme_id__in=programme_ids)
+        )
+
     base = Strategy.objects.select_related("cluster", "programme", "output_of")
-    if r.is_admin:
-        return base
-    if not user.is_authenticated:
-        return base.none()
-    insider = r.insider_clusters
-    programme_ids = Programme.clusters.through.objects.filter(cluster_id__in=insider).values(
-        "programme_id"
-    )
-    return base.filter(
-        Q(cluster_id__in=insider)
-        | Q(programme_id__in=r.coordinated_programmes)
-        | Q(programme_id__in=programme_ids)
-    )
+    return visible_records(user, base, own)
 
 
 def objectives_visible_to(user) -> QuerySet[Objective]:

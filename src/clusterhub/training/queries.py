@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.roles import roles_of
+from clusterhub.common.access import visible_records
 from clusterhub.core.competence_gain import Gain, cohort_gains, person_gains
 from clusterhub.training.enums import Competence, Phase
 from clusterhub.training.models import (
@@ -45,19 +46,17 @@ def managed_programmes(user) -> QuerySet[TrainingProgramme]:
 
 
 def training_programmes_visible_to(user) -> QuerySet[TrainingProgramme]:
-    r = roles_of(user)
-    if r.is_admin:
-        return TrainingProgramme.objects.all()
-    if not user.is_authenticated:
-        return TrainingProgramme.objects.none()
-    team = r.team_clusters
-    related = TrainingProgramme.objects.filter(
-        Q(cluster_id__in=team)
-        | Q(programme__clusters__in=team)
-        | Q(enrolments__user=user)
-        | Q(modules__sessions__trainer=user)
-    ).values("pk")
-    return TrainingProgramme.objects.filter(Q(_managed_q(user)) | Q(pk__in=related))
+    def own(programmes):
+        team = roles_of(user).team_clusters
+        related = TrainingProgramme.objects.filter(
+            Q(cluster_id__in=team)
+            | Q(programme__clusters__in=team)
+            | Q(enrolments__user=user)
+            | Q(modules__sessions__trainer=user)
+        ).values("pk")
+        return programmes.filter(Q(_managed_q(user)) | Q(pk__in=related))
+
+    return visible_records(user, TrainingProgramme.objects.all(), own)
 
 
 def sessions_visible_to(user) -> QuerySet[Session]:
@@ -68,16 +67,15 @@ def sessions_visible_to(user) -> QuerySet[Session]:
 
 def enrolments_visible_to(user) -> QuerySet[Enrolment]:
     """Enrolments whose progress the user may follow."""
-    r = roles_of(user)
-    if r.is_admin:
-        return Enrolment.objects.all()
-    if not user.is_authenticated:
-        return Enrolment.objects.none()
-    return Enrolment.objects.filter(
-        Q(user=user)
-        | _managed_q(user, "training_programme__")
-        | Q(cluster_id__in=r.clusters_with(Role.CLUSTER_MANAGER))
-    )
+
+    def own(enrolments):
+        return enrolments.filter(
+            Q(user=user)
+            | _managed_q(user, "training_programme__")
+            | Q(cluster_id__in=roles_of(user).clusters_with(Role.CLUSTER_MANAGER))
+        )
+
+    return visible_records(user, Enrolment.objects.all(), own)
 
 
 def certificates_visible_to(user) -> QuerySet[Certificate]:
