@@ -14,6 +14,7 @@ from clusterhub.assessment.enums import LabelLevel
 from clusterhub.common.filters import ListFilters
 from clusterhub.directory.queries import current_labels
 from clusterhub.registry.enums import SectorGroup
+from clusterhub.registry.filters import in_place
 from clusterhub.registry.search import matching
 
 LabelChoice = Literal["any", "none", "bronze", "silver", "gold"]
@@ -43,10 +44,7 @@ class DirectoryFilters(ListFilters):
     def apply(self, qs: QuerySet, *, user=None) -> QuerySet:
         if self.q:
             qs = matching(qs, self.q)
-        if self.country:
-            qs = qs.filter(country=self.country.upper())
-        if self.region:
-            qs = qs.filter(nuts_region__code__startswith=self.region.upper())
+        qs = in_place(qs, country=self.country, region=self.region)
         if self.sector_group:
             qs = qs.filter(sector_group=self.sector_group)
         if self.label:

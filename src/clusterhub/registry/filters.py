@@ -20,6 +20,17 @@ from clusterhub.registry.queries import memberships_visible_to
 from clusterhub.registry.search import matching
 
 
+def in_place(qs: QuerySet, *, country: str | None, region: str | None) -> QuerySet:
+    """Clusters or organisations in the country, and in the NUTS region or one inside it: the
+    place filter of every list of them (the registry's and the public directory's). Codes are
+    stored in capitals; a user may type them in either case."""
+    if country:
+        qs = qs.filter(country=country.upper())
+    if region:
+        qs = qs.filter(nuts_region__code__startswith=region.upper())
+    return qs
+
+
 class ClusterFilters(ListFilters):
     country: str | None = Field(None, max_length=2, description="ISO country code")
     region: str | None = Field(None, max_length=5, description="NUTS code (any level)")
@@ -39,10 +50,7 @@ class ClusterFilters(ListFilters):
         if self.q:
             # Name, acronym or city, each word anywhere, accents and case forgiven.
             qs = matching(qs, self.q)
-        if self.country:
-            qs = qs.filter(country=self.country.upper())
-        if self.region:
-            qs = qs.filter(nuts_region__code__startswith=self.region.upper())
+        qs = in_place(qs, country=self.country, region=self.region)
         if self.sector:
             qs = qs.filter(sectors__code__startswith=self.sector).distinct()
         if self.sector_group:
@@ -84,10 +92,7 @@ class OrganisationFilters(ListFilters):
             # city: the directory holds 150,000 organisations and more, and on PostgreSQL a
             # trigram index on search_text (migration 0006) serves the LIKEs of each word.
             qs = matching(qs, self.q, word_start=True)
-        if self.country:
-            qs = qs.filter(country=self.country.upper())
-        if self.region:
-            qs = qs.filter(nuts_region__code__startswith=self.region.upper())
+        qs = in_place(qs, country=self.country, region=self.region)
         if self.sector:
             qs = qs.filter(
                 Q(primary_nace__code__startswith=self.sector)
