@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, Q, QuerySet
 
 from clusterhub.accounts.roles import roles_of
+from clusterhub.common.access import visible_records
 from clusterhub.registry.models import Cluster, Membership, Organisation, Person, Programme
 
 
@@ -51,26 +52,29 @@ def organisations_visible_to(user) -> QuerySet[Organisation]:
 
 def memberships_visible_to(user) -> QuerySet[Membership]:
     """Memberships of the clusters the user is an insider of."""
-    r = roles_of(user)
-    if r.is_admin:
-        return Membership.objects.all()
-    return Membership.objects.filter(cluster_id__in=r.insider_clusters)
+
+    def own(memberships):
+        return memberships.filter(cluster_id__in=roles_of(user).insider_clusters)
+
+    return visible_records(user, Membership.objects.all(), own)
 
 
 def people_visible_to(user) -> QuerySet[Person]:
-    r = roles_of(user)
-    if r.is_admin:
-        return Person.objects.all()
-    if not user.is_authenticated:
-        return Person.objects.none()
-    member_orgs = Membership.objects.filter(cluster_id__in=r.team_clusters).values(
-        "organisation_id"
-    )
-    return Person.objects.filter(
-        Q(user=user)
-        | Q(organisation_id__in=r.represented_organisations)
-        | Q(organisation_id__in=member_orgs)
-    )
+    """People the user is, represents, or works with: those of organisations that are (or were)
+    members of a cluster whose team the user is on."""
+
+    def own(people):
+        r = roles_of(user)
+        member_orgs = Membership.objects.filter(cluster_id__in=r.team_clusters).values(
+            "organisation_id"
+        )
+        return people.filter(
+            Q(user=user)
+            | Q(organisation_id__in=r.represented_organisations)
+            | Q(organisation_id__in=member_orgs)
+        )
+
+    return visible_records(user, Person.objects.all(), own)
 
 
 def programmes_visible_to(user) -> QuerySet[Programme]:
