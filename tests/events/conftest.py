@@ -1,6 +1,7 @@
 """An event factory for the events tests: hosted by cluster A, open now, starting in a week."""
 
 import datetime as dt
+import functools
 
 import pytest
 from django.utils import timezone
@@ -13,27 +14,29 @@ from tests.factories import MembershipFactory, OrganisationFactory, PersonFactor
 NOW = timezone.now().replace(second=0, microsecond=0)
 
 
+def new_event(world, **overrides) -> Event:
+    """A workshop of cluster A for two, starting in a week, open for registration now."""
+    start = NOW + dt.timedelta(days=7)
+    fields = {
+        "title": "Experience-sharing workshop",
+        "kind": "workshop",
+        "cluster": world.cluster_a,
+        "starts_at": start,
+        "ends_at": start + dt.timedelta(hours=8),
+        "timezone": "Europe/Riga",
+        "venue": "Teikums, Riga",
+        "city": "Riga",
+        "capacity": 2,
+        "registration_opens": NOW - dt.timedelta(days=1),
+        "registration_closes": start - dt.timedelta(hours=1),
+    }
+    fields.update(overrides)
+    return domain.save_event(event=Event(**fields))
+
+
 @pytest.fixture
 def make_event(world):
-    def make(**overrides) -> Event:
-        start = NOW + dt.timedelta(days=7)
-        fields = {
-            "title": "Experience-sharing workshop",
-            "kind": "workshop",
-            "cluster": world.cluster_a,
-            "starts_at": start,
-            "ends_at": start + dt.timedelta(hours=8),
-            "timezone": "Europe/Riga",
-            "venue": "Teikums, Riga",
-            "city": "Riga",
-            "capacity": 2,
-            "registration_opens": NOW - dt.timedelta(days=1),
-            "registration_closes": start - dt.timedelta(hours=1),
-        }
-        fields.update(overrides)
-        return domain.save_event(event=Event(**fields))
-
-    return make
+    return functools.partial(new_event, world)
 
 
 @pytest.fixture

@@ -192,28 +192,3 @@ def test_session_title_per_language(make_event):
         assert form["title"].value() == "Opening"
     with translation.override("et"):
         assert Session.objects.get(pk=session.pk).title == "Opening"
-
-
-def test_demo_events_speak_the_host_citys_language(db):
-    from clusterhub.events.demo import CONFERENCE
-    from clusterhub.events.demo import load_demo as load_events_demo
-    from clusterhub.registry.demo import load_demo as load_registry_demo
-
-    load_registry_demo()
-    load_events_demo()
-    riga = Event.objects.get(title_en="Cluster management excellence: kick-off workshop")
-    tallinn = Event.objects.get(
-        title_en="Services for cluster members: experience-sharing workshop"
-    )
-    with translation.override("lv"):
-        assert riga.title == "Klasteru vadības izcilība: ievada darbnīca"
-        assert riga.description == "5FOREXCELLENCE klasteru pieredzes apmaiņas darbnīca."
-        # No Latvian text for the Tallinn workshop: the English original.
-        assert tallinn.title == "Services for cluster members: experience-sharing workshop"
-    with translation.override("et"):
-        assert tallinn.title == "Teenused klastri liikmetele: kogemuste vahetamise töötuba"
-    with translation.override("sv"):
-        conference = Event.objects.get(title_en=CONFERENCE)
-        assert conference.title == (
-            "5FOREXCELLENCE internationell konferens: branschöverskridande värdekedjor"
-        )

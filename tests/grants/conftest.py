@@ -35,6 +35,11 @@ def budget_lines(share: Decimal) -> dict[str, Decimal]:
 
 @pytest.fixture
 def grant(world) -> Grant:
+    return build_grant(world)
+
+
+def build_grant(world) -> Grant:
+    """The project of the module docstring, on the given world."""
     partner_a = OrganisationFactory(name="Partner A")
     partner_c = OrganisationFactory(name="Partner C", country="EE")
     world.cluster_a.managing_organisation = partner_a

@@ -4,24 +4,20 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
-from django.db import transaction
-from django.test import override_settings
 
 from clusterhub.grants import demo as grants_demo
 from clusterhub.grants.finance import budget_table
 from clusterhub.grants.models import Expenditure, Project
 from clusterhub.registry.demo import load_demo as load_registry_demo
-
-FAST_HASHER = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+from tests.conftest import kept_for_the_module
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with FAST_HASHER, django_db_blocker.unblock(), transaction.atomic():
+    with kept_for_the_module(django_db_blocker):
         load_registry_demo()
         grants_demo.load_demo()
         yield Project.objects.get(acronym="5FOREXCELLENCE")
-        transaction.set_rollback(True)
 
 
 def counts() -> dict[str, int]:

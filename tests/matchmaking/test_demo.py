@@ -2,6 +2,7 @@
 
 from collections import Counter
 
+import pytest
 from django.urls import reverse
 
 from clusterhub.accounts.models import User
@@ -17,6 +18,7 @@ from clusterhub.matchmaking.models import (
 from clusterhub.matchmaking.recommend import for_organisation
 from clusterhub.registry.demo import DEMO_PASSWORD
 from clusterhub.registry.demo import load_demo as load_registry_demo
+from tests.conftest import kept_for_the_module
 
 
 def counts():
@@ -25,10 +27,17 @@ def counts():
     ]
 
 
-def test_demo_twice_same_counts_and_sensible_recommendations(db):
-    load_registry_demo()
-    load_demo()
-    first = counts()
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The registry and matchmaking demos, loaded once for the module."""
+    with kept_for_the_module(django_db_blocker):
+        load_registry_demo()
+        load_demo()
+        yield counts()
+
+
+def test_demo_twice_same_counts_and_sensible_recommendations(demo, db):
+    first = demo
     hashes = dict(Profile.objects.values_list("pk", "text_hash"))
     load_registry_demo()
     load_demo()
@@ -52,9 +61,7 @@ def test_demo_twice_same_counts_and_sensible_recommendations(db):
     assert all(r.reasons for r in recs[:5])
 
 
-def test_demo_offers_are_varied_and_the_carrier_answers_its_introductions(db, client):
-    load_registry_demo()
-    load_demo()
+def test_demo_offers_are_varied_and_the_carrier_answers_its_introductions(demo, db, client):
     repeats = Counter(Profile.objects.values_list("title", flat=True)).most_common(3)
     assert repeats[0][1] <= 2, repeats
     assert Profile.objects.values("title").distinct().count() > 100

@@ -13,8 +13,8 @@ from html.parser import HTMLParser
 from importlib import import_module
 
 import pytest
-from django.db import models, transaction
-from django.test import Client, override_settings
+from django.db import models
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -37,6 +37,7 @@ from clusterhub.services.models import Question, Service
 from clusterhub.strategy.models import Action, ActionLink, Kpi, Measurement, Objective, Strategy
 from clusterhub.training.models import Material, Module, TrainingProgramme
 from clusterhub.training.models import Session as TrainingSession
+from tests.conftest import kept_for_the_module
 from tests.factories import UserFactory
 
 # Admin and the API have their own rules; these are the pages people edit and delete on.
@@ -168,13 +169,8 @@ DELETE_PAGES = page_url_names("delete")
 def _everything(django_db_setup, django_db_blocker):
     """Built once per module in a transaction rolled back at its end (each test's own changes
     roll back to it); the demos take most of a minute on a busy machine."""
-    fast = override_settings(
-        MATCHMAKING_EMBEDDER="tfidf",
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-    )
-    with fast, django_db_blocker.unblock(), transaction.atomic():
+    with kept_for_the_module(django_db_blocker):
         yield _build_everything()
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

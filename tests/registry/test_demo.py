@@ -9,9 +9,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count
-from django.test import override_settings
 
 from clusterhub.accounts.models import RoleAssignment, User
 from clusterhub.core.sme import size_class
@@ -25,6 +23,7 @@ from clusterhub.registry.models import (
     Programme,
 )
 from clusterhub.site.management.commands.demo import load_area_demos, url_of
+from tests.conftest import kept_for_the_module
 
 PARTNER_NAMES = {
     "Latvian IT Cluster",
@@ -36,16 +35,10 @@ PARTNER_NAMES = {
 ACRONYMS = {"LITC", "EE-ICT", "NETPORT", "HAV-FOOD", "LLA-LOG"}
 
 
-# Argon2 takes a noticeable time per password and the demo sets eight of them per load.
-FAST_HASHER = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-
-
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with FAST_HASHER, django_db_blocker.unblock(), transaction.atomic():
-        logins = load_demo()
-        yield logins
-        transaction.set_rollback(True)
+    with kept_for_the_module(django_db_blocker):
+        yield load_demo()
 
 
 def model_counts() -> dict[str, int]:

@@ -15,10 +15,12 @@ through. Every other user is denied, and the check asserts how:
 
 Rows use cluster A's objects, so manager_b, outsider and the people of cluster B guessing those ids
 are the cross-cluster (IDOR) cases. Tests either parametrise over (row, user) with `cases` and call
-`check_page` / `check_operation`, or (faster: one world per row) over rows with `rows` and call
+`check_page` / `check_operation`, or (faster) over rows with `rows` and call
 `check_page_all` / `check_operation_all`, which try every user in a rolled-back savepoint and
-report all wrong cells of the row together. `assert_complete` ties the tables to the URL and API registries:
-an endpoint without a row, or a row naming no endpoint, fails its area's completeness test.
+report all wrong cells of the row together. The world and an area's `objects` are built once per
+module (tests/security/conftest.py). `assert_complete` ties the tables to the URL and API
+registries: an endpoint without a row, or a row naming no endpoint, fails its area's
+completeness test.
 """
 
 from __future__ import annotations
@@ -134,8 +136,8 @@ def rows(table: Iterable[Page | Operation]):
 def _for_every_user(check, users: Iterable[str]) -> int:
     """Run `check(username)` for each user, each in a savepoint rolled back afterwards.
 
-    One world then serves all users of a row (building it is most of a case's cost), and what an
-    allowed user wrote or deleted is gone before the next user tries. Every user's outcome is
+    The module's world then serves all users of a row, and what an allowed user wrote or
+    deleted is gone before the next user tries. Every user's outcome is
     collected, so a failure lists all wrong cells of the row at once. Returns the cases run.
     """
     failures = []

@@ -46,8 +46,18 @@ from schemathesis.engine import events
 from clusterhub.accounts.domain import create_token
 from clusterhub.accounts.models import ApiToken
 from clusterhub.api import api
+from tests.conftest import build_world
 
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def world(transactional_db):
+    """The test world, committed: schemathesis' engine sends requests from threads of its own,
+    whose connections see only committed rows (not the matrices' world of the module, kept
+    in a transaction: tests/security/conftest.py)."""
+    return build_world()
+
 
 FIXED_SEED = 20_261_127
 FUZZ_EXAMPLES = int(os.environ.get("CLUSTERHUB_FUZZ_EXAMPLES", "6"))

@@ -34,7 +34,7 @@ NOT_OWNER = SIGNED_IN - OWNER
 SECRETS = ("token-of-manager-a",)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def objects(world):
     token, _raw = create_token(user=world["manager_a"], name="token-of-manager-a")
     now = timezone.now()

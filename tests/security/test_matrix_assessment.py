@@ -46,11 +46,10 @@ def _stories(text: str) -> dict:
     return {**GOOD_ANSWERS, "AC01": f"{text}\nsecond\nthird\nfourth\nfifth"}
 
 
-@pytest.fixture
-def objects(world, settings, tmp_path):
+@pytest.fixture(scope="module")
+def objects(world):
     from clusterhub.assessment import loader
 
-    settings.MEDIA_ROOT = tmp_path
     framework = domain.import_framework(definition=loader.read_file(FRAMEWORK_FILE))
     period = {"period_start": date(2025, 1, 1), "period_end": date(2025, 12, 31)}
     draft_a = domain.start_assessment(

@@ -25,7 +25,7 @@ SECRETS = (
 )
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def objects(world):
     return {"cluster": world.cluster_a, "member": world.member_a}
 

@@ -13,7 +13,7 @@ import pytest
 
 from clusterhub.events import domain
 from clusterhub.events.models import Session
-from tests.events.conftest import NOW, accepted, make_event  # noqa: F401  (make_event: fixture)
+from tests.events.conftest import NOW, accepted, new_event
 from tests.factories import UserFactory
 from tests.security.matrix import (
     INSIDERS_A,
@@ -44,10 +44,11 @@ SECRETS = (
 )
 
 
-@pytest.fixture
-def objects(world, make_event) -> dict:  # noqa: F811
+@pytest.fixture(scope="module")
+def objects(world) -> dict:
     a = world.cluster_a
-    members = make_event(
+    members = new_event(
+        world,
         title="Members day",
         description="secret-members-event",
         audience="members",
@@ -81,7 +82,8 @@ def objects(world, make_event) -> dict:  # noqa: F811
     meeting = domain.lock_meeting(request=agreed, slot=slots[0], table=1)
 
     past_start = NOW - dt.timedelta(days=200)
-    past = make_event(
+    past = new_event(
+        world,
         title="Last year's forum",
         audience="members",
         starts_at=past_start,
@@ -95,8 +97,8 @@ def objects(world, make_event) -> dict:  # noqa: F811
     )
     domain.send_follow_ups(event=past)
 
-    draft = make_event(title="secret-draft-event", published=False)
-    public = make_event(title="Open day", audience="public", capacity=50)
+    draft = new_event(world, title="secret-draft-event", published=False)
+    public = new_event(world, title="Open day", audience="public", capacity=50)
     return {
         "event": members.pk,
         "session": session.pk,

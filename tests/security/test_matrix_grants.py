@@ -27,7 +27,7 @@ from clusterhub.grants.models import (
 from tests.factories import ProgrammeFactory
 from tests.grants.conftest import (
     budget_lines,
-    grant,  # noqa: F401  (the fixture, used by `objects`)
+    build_grant,
 )
 from tests.security.matrix import (
     NOBODY,
@@ -54,9 +54,9 @@ SECRETS = (
 )
 
 
-@pytest.fixture
-def objects(grant, world, settings, tmp_path) -> dict:  # noqa: F811
-    settings.MEDIA_ROOT = tmp_path
+@pytest.fixture(scope="module")
+def objects(world) -> dict:
+    grant = build_grant(world)
     project = grant.project
     expenditure = Expenditure(
         partner=grant.lead,

@@ -62,7 +62,7 @@ def _set_up_invoicing(cluster, prefix: str) -> None:
         MemberTermsFactory(membership=membership, membership_type=paying)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def objects(world):
     _set_up_invoicing(world.cluster_a, "CLA")
     _set_up_invoicing(world.cluster_b, "ZQB")

@@ -36,7 +36,7 @@ def _secret_mailing(cluster, secret: str):
     )
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def objects(world):
     token = domain.unsubscribe_token(
         cluster_id=world.cluster_a.pk, email="alda@member-a.example", category="news"

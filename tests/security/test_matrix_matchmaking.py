@@ -67,7 +67,7 @@ def _profile(organisation, cluster, visibility: str, description: str) -> Profil
     return domain.save_profile(profile=profile, nace_codes=["62"]).obj
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def objects(world) -> dict:
     a, org_a, org_b = world.cluster_a, world.member_a, world.member_b
     hidden_owner = OrganisationFactory(name="Hidden Owner Ltd")

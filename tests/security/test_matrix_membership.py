@@ -59,7 +59,7 @@ def _application(cluster, mtype, email: str) -> Application:
     )
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def objects(world):
     full = MembershipTypeFactory(cluster=world.cluster_a, name="Full member")
     rule = FeeRuleFactory(membership_type=full, yearly_amount=Decimal("500.00"))

@@ -57,7 +57,7 @@ SECRETS = (
 )
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def objects(world):
     world.person_a.notes = "person-note-a"
     world.person_a.save()

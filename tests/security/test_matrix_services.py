@@ -49,7 +49,7 @@ SECRETS = (
 )
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def objects(world):
     active_a = make_service(world.cluster_a, world["manager_a"], status="pilot")
     domain.move_service(

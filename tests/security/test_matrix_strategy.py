@@ -15,7 +15,7 @@ import pytest
 from clusterhub.events.domain import register
 from clusterhub.strategy import domain
 from clusterhub.strategy.models import Action, Kpi, Measurement, Objective
-from tests.events.conftest import make_event  # noqa: F401  (the fixture, used by `objects`)
+from tests.events.conftest import new_event
 from tests.factories import ProgrammeFactory
 from tests.security.matrix import (
     EDITORS_A,
@@ -48,8 +48,8 @@ SECRETS = (
 )
 
 
-@pytest.fixture
-def objects(world, make_event) -> dict:  # noqa: F811
+@pytest.fixture(scope="module")
+def objects(world) -> dict:
     a = make_strategy(cluster=world.cluster_a, title="Plan A", vision="secret-vision-of-a")
     b = make_strategy(cluster=world.cluster_b, title="Plan B", vision="secret-vision-of-b")
     programme = make_strategy(
@@ -87,9 +87,10 @@ def objects(world, make_event) -> dict:  # noqa: F811
     )
     # Objects outside A's strategy, their ids guessed: B's event with manager_b's registration
     # (whose label names a person), and a draft event of another programme (no cluster at all).
-    event_b = make_event(title="secret-event-of-b", cluster=world.cluster_b)
+    event_b = new_event(world, title="secret-event-of-b", cluster=world.cluster_b)
     registration_b = register(event=event_b, user=world["manager_b"])
-    elsewhere = make_event(
+    elsewhere = new_event(
+        world,
         title="secret-programme-event",
         cluster=None,
         programme=ProgrammeFactory(acronym="OTH", name="Other programme"),

@@ -45,9 +45,8 @@ MAY_ADD = frozenset({"admin", "coordinator", "manager_a", "manager_b"})
 SECRETS = ("feedback-secret-a", "tp-b-secret")
 
 
-@pytest.fixture
-def objects(world, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+@pytest.fixture(scope="module")
+def objects(world):
     tp = domain.save_training_programme(
         training_programme=TrainingProgramme(
             title="Cluster management excellence", programme=world.programme
