@@ -15,7 +15,7 @@ from clusterhub.accounts.schemas import (
     TokenOut,
 )
 from clusterhub.common.access import object_for, require
-from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_errors import ERRORS, NO_CONTENT
 from clusterhub.common.api_helpers import path_id
 from clusterhub.common.pagination import PageNumber
 
@@ -45,7 +45,7 @@ def create_token(request, payload: TokenCreate):
     return Status(201, record)
 
 
-@router.delete("/tokens/{token_id}", response={204: None, **ERRORS})
+@router.delete("/tokens/{token_id}", response=NO_CONTENT)
 def revoke_token(request, token_id: int = path_id("Token id")):
     """Revoke one of your tokens; another user's token is not found (404)."""
     require(request.user, "accounts.manage_own_tokens")

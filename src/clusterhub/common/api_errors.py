@@ -46,6 +46,8 @@ class ErrorOut(Schema):
 
 # Error answers an authenticated operation can give, for `response={200: X, **ERRORS}`.
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# The same for an operation that answers 204 with no body (deletes).
+NO_CONTENT = {204: None, **ERRORS}
 
 
 # What each error status means, for the OpenAPI document (see document_errors).

@@ -18,7 +18,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from clusterhub.common.access import object_for, require
-from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_errors import ERRORS, NO_CONTENT
 from clusterhub.common.api_helpers import (
     apply_patch,
     chosen,
@@ -82,7 +82,6 @@ from clusterhub.registry.models import Organisation
 from clusterhub.registry.queries import programmes_visible_to
 
 router = Router(tags=["grants"])
-NO_CONTENT = {204: None, **ERRORS}
 
 
 def _projects(user) -> QuerySet[Project]:

@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from clusterhub.common.access import object_for, require
-from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_errors import ERRORS, NO_CONTENT
 from clusterhub.common.api_helpers import (
     apply_patch,
     chosen,
@@ -43,7 +43,6 @@ from clusterhub.services.models import Survey
 from clusterhub.training.models import TrainingProgramme
 
 router = Router(tags=["mailings"])
-NO_CONTENT = {204: None, **ERRORS}
 PREVIEW_ROWS = 20
 RELATED = {"event": Event, "training_programme": TrainingProgramme, "non_respondents_of": Survey}
 

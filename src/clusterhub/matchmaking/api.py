@@ -14,7 +14,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from clusterhub.common.access import object_for, require
-from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_errors import ERRORS, NO_CONTENT
 from clusterhub.common.api_helpers import (
     apply_patch,
     chosen,
@@ -150,7 +150,7 @@ def update_profile(
     return _profile_out(request.user, profile, saved.notices)
 
 
-@router.delete("/matchmaking/profiles/{profile_id}", response={204: None, **ERRORS})
+@router.delete("/matchmaking/profiles/{profile_id}", response=NO_CONTENT)
 def delete_profile(request, profile_id: int = path_id("Profile id")):
     profile = object_for(
         request.user, profiles_visible_to(request.user), profile_id, "matchmaking.change_profile"

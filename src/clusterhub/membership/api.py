@@ -14,7 +14,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from clusterhub.common.access import object_for, require
-from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_errors import ERRORS, NO_CONTENT
 from clusterhub.common.api_helpers import apply_patch, if_match, patch_values, path_id, with_etag
 from clusterhub.common.pagination import PageNumber
 from clusterhub.membership import domain
@@ -117,7 +117,7 @@ def update_type(
     return with_etag(response, mtype)
 
 
-@router.delete("/membership/types/{type_id}", response={204: None, **ERRORS})
+@router.delete("/membership/types/{type_id}", response=NO_CONTENT)
 def delete_type(request, type_id: int = path_id("Membership type id")):
     mtype = _type(request, type_id)
     try:

@@ -20,7 +20,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from clusterhub.common.access import object_for, require
-from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_errors import ERRORS, NO_CONTENT
 from clusterhub.common.api_helpers import apply_patch, if_match, patch_values, path_id, with_etag
 from clusterhub.common.pagination import PageNumber
 from clusterhub.registry import domain, lookups
@@ -70,7 +70,6 @@ from clusterhub.registry.search import code_or_words
 
 router = Router(tags=["registry"])
 
-NO_CONTENT = {204: None, **ERRORS}
 # Search text may be anything but NUL, which PostgreSQL cannot compare.
 NO_NUL = r"^[^\x00]*$"
 

@@ -18,7 +18,7 @@ from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import User
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import object_for, require
-from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_errors import ERRORS, NO_CONTENT
 from clusterhub.common.api_helpers import (
     apply_patch,
     chosen,
@@ -150,7 +150,7 @@ def update_service(
     return with_etag(response, domain.save_service(service=service))
 
 
-@router.delete("/services/services/{service_id}", response={204: None, **ERRORS})
+@router.delete("/services/services/{service_id}", response=NO_CONTENT)
 def delete_service(request, service_id: int = path_id("Service id")):
     service = _service(request, service_id, "services.change_service")
     domain.delete_service(service=service)
@@ -273,7 +273,7 @@ def add_question(request, payload: QuestionIn, survey_id: int = path_id("Survey 
     return Status(201, domain.save_question(question=Question(survey=survey, **data)))
 
 
-@router.delete("/services/questions/{question_id}", response={204: None, **ERRORS})
+@router.delete("/services/questions/{question_id}", response=NO_CONTENT)
 def delete_question(request, question_id: int = path_id("Question id")):
     question = object_for(
         request.user,

@@ -15,7 +15,7 @@ from ninja.responses import Status
 
 from clusterhub.accounts import audit
 from clusterhub.common.access import object_for, require
-from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_errors import ERRORS, NO_CONTENT
 from clusterhub.common.api_helpers import (
     apply_patch,
     chosen,
@@ -67,8 +67,6 @@ from clusterhub.strategy.schemas import (
 )
 
 router = Router(tags=["strategy"])
-
-NO_CONTENT = {204: None, **ERRORS}
 
 
 def _strategy(user, pk: int, permission: str = "strategy.view_strategy") -> Strategy:

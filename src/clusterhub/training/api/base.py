@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from clusterhub.accounts.models import User
 from clusterhub.common.access import object_for, require
-from clusterhub.common.api_errors import ERRORS
 from clusterhub.common.api_helpers import chosen
 from clusterhub.training.enums import Competence
 from clusterhub.training.models import (
@@ -27,7 +26,6 @@ from clusterhub.training.queries import (
     training_programmes_visible_to,
 )
 
-NO_CONTENT = {204: None, **ERRORS}
 PhaseName = Literal["before", "after"]
 
 

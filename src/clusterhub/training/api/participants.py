@@ -9,13 +9,12 @@ from ninja.responses import Status
 from clusterhub.accounts import audit
 from clusterhub.accounts.models import User
 from clusterhub.common.access import require
-from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_errors import ERRORS, NO_CONTENT
 from clusterhub.common.api_helpers import chosen, path_id
 from clusterhub.common.pagination import PageNumber
 from clusterhub.registry.models import Cluster
 from clusterhub.training import domain, exports
 from clusterhub.training.api.base import (
-    NO_CONTENT,
     PhaseName,
     enrolment_out,
     gains_out,

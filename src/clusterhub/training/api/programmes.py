@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from clusterhub.common.access import require
-from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_errors import ERRORS, NO_CONTENT
 from clusterhub.common.api_helpers import (
     apply_patch,
     chosen,
@@ -22,7 +22,6 @@ from clusterhub.common.pagination import PageNumber
 from clusterhub.registry.queries import clusters_visible_to, programmes_visible_to
 from clusterhub.training import domain
 from clusterhub.training.api.base import (
-    NO_CONTENT,
     changeable_module,
     field_error,
     trainer_by_id,
