@@ -12,6 +12,22 @@ if TYPE_CHECKING:
     from ortools.sat.python import cp_model
 
 
+def _one_place_each(
+    model: cp_model.CpModel,
+    instance: Instance,
+    person_slot: dict[tuple[int, int], list[cp_model.IntVar]],
+    slot_all: dict[int, list[cp_model.IntVar]],
+) -> None:
+    """What both models require: a person meets at most once in a slot, and a slot holds at
+    most as many meetings as there are tables."""
+    for vars_ in person_slot.values():
+        if len(vars_) > 1:
+            model.add_at_most_one(vars_)
+    for vars_ in slot_all.values():
+        if len(vars_) > instance.tables:
+            model.add(sum(vars_) <= instance.tables)
+
+
 def _solve_whole(
     instance: Instance,
     greedy: dict[int, int],
@@ -40,12 +56,7 @@ def _solve_whole(
             slot_all[s].append(var)
         if len(row) > 1:
             model.add_at_most_one(row)
-    for vars_ in person_slot.values():
-        if len(vars_) > 1:
-            model.add_at_most_one(vars_)
-    for vars_ in slot_all.values():
-        if len(vars_) > instance.tables:
-            model.add(sum(vars_) <= instance.tables)
+    _one_place_each(model, instance, person_slot, slot_all)
     for p, vars_ in person_all.items():
         cap = instance.cap_of(p)
         if cap is not None and len(vars_) > cap:
@@ -103,12 +114,7 @@ def _reduce_gaps(
                 person_slot[(p, s)].append(var)
                 slots_of_person[p].append((s, var))
         model.add_exactly_one(row)
-    for vars_ in person_slot.values():
-        if len(vars_) > 1:
-            model.add_at_most_one(vars_)
-    for vars_ in slot_all.values():
-        if len(vars_) > instance.tables:
-            model.add(sum(vars_) <= instance.tables)
+    _one_place_each(model, instance, person_slot, slot_all)
     spans = []
     for n, day in enumerate(slots_of_person.values()):
         if n % 500 == 0 and _solver_seconds(deadline, len(x)) <= 0:
