@@ -19,6 +19,15 @@ def raw():
     return yaml.safe_load(FRAMEWORK_FILE.read_text())
 
 
+def test_libyaml_and_pure_python_read_the_same_framework(monkeypatch):
+    """The loader reads with libyaml when PyYAML has it, else in pure Python: the same result."""
+    assert yaml.__with_libyaml__  # the locked PyYAML wheels carry it
+    with_libyaml = loader.read_file(FRAMEWORK_FILE)
+    monkeypatch.setattr(yaml, "__with_libyaml__", False)
+    monkeypatch.setattr(yaml, "CSafeLoader", None)  # would fail if it were still used
+    assert loader.read_file(FRAMEWORK_FILE) == with_libyaml
+
+
 def test_shipped_framework_has_36_indicators_in_six_areas():
     d = loader.read_file(FRAMEWORK_FILE)
     assert d["code"] == "clusterhub-ecei"
