@@ -132,7 +132,7 @@ def world(db) -> World:
 
 def build_world() -> World:
     """Two clusters (A in the programme, B not), a member of each with one person, and a user in
-    each role of ROLE_USERS (tests/security/matrix.py builds it once per module)."""
+    each role of ROLE_USERS (tests/security/conftest.py builds it once per module)."""
     programme = ProgrammeFactory(acronym="5FX", name="Five for Excellence")
     a = ClusterFactory(acronym="CLA", name="Cluster A", internal_notes="secret-notes-a")
     b = ClusterFactory(
