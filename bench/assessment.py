@@ -50,9 +50,11 @@ def build() -> tuple[int, object]:
 
     from clusterhub.accounts.domain import grant_role
     from clusterhub.accounts.models import User
-    from clusterhub.assessment import domain, loader
+    from clusterhub.assessment import domain
+    from clusterhub.assessment import loader
     from clusterhub.assessment.enums import AnswerType
-    from clusterhub.assessment.models import Answer, Assessment
+    from clusterhub.assessment.models import Answer
+    from clusterhub.assessment.models import Assessment
     from clusterhub.registry.enums import SectorGroup
     from clusterhub.registry.models import Cluster
 

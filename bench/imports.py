@@ -106,7 +106,9 @@ def worker(url: str, sizes: list[int]) -> list[dict]:
     from clusterhub.common import spreadsheets
     from clusterhub.registry.enums import SectorGroup
     from clusterhub.registry.importer import import_organisations
-    from clusterhub.registry.models import Cluster, NaceCode, NutsRegion
+    from clusterhub.registry.models import Cluster
+    from clusterhub.registry.models import NaceCode
+    from clusterhub.registry.models import NutsRegion
     from clusterhub.registry.reference import load_reference_data
 
     call_command("migrate", interactive=False, verbosity=0)

@@ -23,7 +23,8 @@ import platform
 import random
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -39,18 +40,21 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from clusterhub.common.pdf import render_pdf  # noqa: E402
-from clusterhub.invoicing import domain, vat  # noqa: E402
-from clusterhub.invoicing.models import (  # noqa: E402
-    BankStatement,
-    BillingProfile,
-    Invoice,
-    InvoiceCounter,
-    InvoiceLine,
-    InvoicingSettings,
-    Payment,
-)
-from clusterhub.membership.models import FeeRule, MembershipType, MemberTerms  # noqa: E402
-from clusterhub.registry.models import Cluster, Membership, Organisation  # noqa: E402
+from clusterhub.invoicing import domain  # noqa: E402
+from clusterhub.invoicing import vat  # noqa: E402
+from clusterhub.invoicing.models import BankStatement  # noqa: E402
+from clusterhub.invoicing.models import BillingProfile  # noqa: E402
+from clusterhub.invoicing.models import Invoice  # noqa: E402
+from clusterhub.invoicing.models import InvoiceCounter  # noqa: E402
+from clusterhub.invoicing.models import InvoiceLine  # noqa: E402
+from clusterhub.invoicing.models import InvoicingSettings  # noqa: E402
+from clusterhub.invoicing.models import Payment  # noqa: E402
+from clusterhub.membership.models import FeeRule  # noqa: E402
+from clusterhub.membership.models import MembershipType  # noqa: E402
+from clusterhub.membership.models import MemberTerms  # noqa: E402
+from clusterhub.registry.models import Cluster  # noqa: E402
+from clusterhub.registry.models import Membership  # noqa: E402
+from clusterhub.registry.models import Organisation  # noqa: E402
 
 ACRONYM = "BENCH-INV"
 YEAR = 2026

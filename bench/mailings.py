@@ -64,7 +64,10 @@ def worker(url: str, recipients: int) -> dict:
     from clusterhub.mailings.models import Mailing
     from clusterhub.mailings.sending import counts_of
     from clusterhub.registry.enums import SectorGroup
-    from clusterhub.registry.models import Cluster, Membership, Organisation, Person
+    from clusterhub.registry.models import Cluster
+    from clusterhub.registry.models import Membership
+    from clusterhub.registry.models import Organisation
+    from clusterhub.registry.models import Person
     from clusterhub.site.workers import lower_priority
 
     settings.ALLOWED_HOSTS = ["*"]

@@ -33,20 +33,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from clusterhub.core.complementarity import Complementarity  # noqa: E402
-from clusterhub.core.matching import (  # noqa: E402
-    Party,
-    Weights,
-    block_top_k,
-    fold_candidates,
-    fold_queries,
-    idf_weights,
-    normalise_rows,
-    pair_matrices,
-    score_pair,
-    term_vector,
-    tokens,
-    top_k,
-)
+from clusterhub.core.matching import Party  # noqa: E402
+from clusterhub.core.matching import Weights  # noqa: E402
+from clusterhub.core.matching import block_top_k  # noqa: E402
+from clusterhub.core.matching import fold_candidates  # noqa: E402
+from clusterhub.core.matching import fold_queries  # noqa: E402
+from clusterhub.core.matching import idf_weights  # noqa: E402
+from clusterhub.core.matching import normalise_rows  # noqa: E402
+from clusterhub.core.matching import pair_matrices  # noqa: E402
+from clusterhub.core.matching import score_pair  # noqa: E402
+from clusterhub.core.matching import term_vector  # noqa: E402
+from clusterhub.core.matching import tokens  # noqa: E402
+from clusterhub.core.matching import top_k  # noqa: E402
 
 DIM = 384
 K = 10

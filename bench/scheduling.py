@@ -28,13 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from clusterhub.core.scheduling import (  # noqa: E402
-    Instance,
-    Request,
-    check,
-    first_come_first_served,
-    schedule,
-)
+from clusterhub.core.scheduling import Instance  # noqa: E402
+from clusterhub.core.scheduling import Request  # noqa: E402
+from clusterhub.core.scheduling import check  # noqa: E402
+from clusterhub.core.scheduling import first_come_first_served  # noqa: E402
+from clusterhub.core.scheduling import schedule  # noqa: E402
 
 SIZES = ((300, 1500, 16), (1000, 5000, 20), (2000, 12000, 24), (5000, 30000, 30))
 AVAILABLE = 0.75

@@ -36,7 +36,8 @@ import sys
 import tempfile
 import time
 import urllib.request
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -111,7 +112,9 @@ def setup_django(url: str) -> None:
 
 
 def is_filled() -> bool:
-    from clusterhub.registry.models import Cluster, Membership, Organisation
+    from clusterhub.registry.models import Cluster
+    from clusterhub.registry.models import Membership
+    from clusterhub.registry.models import Organisation
 
     return (
         Cluster.objects.filter(acronym__startswith="BC-").count() >= SIZES["clusters"]
@@ -147,33 +150,36 @@ def _cluster_sizes(rng: random.Random) -> list[int]:
 def fill() -> dict[str, float]:  # noqa: PLR0915 - one straight sequence of bulk inserts
     """Bulk-create the data set; returns the seconds each step took."""
     from django.contrib.auth.hashers import make_password
-    from django.db import connection, transaction
+    from django.db import connection
+    from django.db import transaction
     from django.utils import timezone
 
     from clusterhub.accounts.enums import Role
-    from clusterhub.accounts.models import RoleAssignment, User
-    from clusterhub.events.models import Event, Registration, Session
-    from clusterhub.grants.models import Partner, Project
+    from clusterhub.accounts.models import RoleAssignment
+    from clusterhub.accounts.models import User
+    from clusterhub.events.models import Event
+    from clusterhub.events.models import Registration
+    from clusterhub.events.models import Session
+    from clusterhub.grants.models import Partner
+    from clusterhub.grants.models import Project
     from clusterhub.matchmaking.models import Profile
-    from clusterhub.registry.enums import (
-        CommitmentGround,
-        LegalForm,
-        OrganisationType,
-        SectorGroup,
-        SizeClass,
-    )
-    from clusterhub.registry.models import (
-        Cluster,
-        Membership,
-        NaceCode,
-        NutsRegion,
-        Organisation,
-        Person,
-        Programme,
-        fill_search_text,
-    )
+    from clusterhub.registry.enums import CommitmentGround
+    from clusterhub.registry.enums import LegalForm
+    from clusterhub.registry.enums import OrganisationType
+    from clusterhub.registry.enums import SectorGroup
+    from clusterhub.registry.enums import SizeClass
+    from clusterhub.registry.models import Cluster
+    from clusterhub.registry.models import Membership
+    from clusterhub.registry.models import NaceCode
+    from clusterhub.registry.models import NutsRegion
+    from clusterhub.registry.models import Organisation
+    from clusterhub.registry.models import Person
+    from clusterhub.registry.models import Programme
+    from clusterhub.registry.models import fill_search_text
     from clusterhub.registry.reference import load_reference_data
-    from clusterhub.services.enums import PriceModel, ServiceCategory, ServiceStatus
+    from clusterhub.services.enums import PriceModel
+    from clusterhub.services.enums import ServiceCategory
+    from clusterhub.services.enums import ServiceStatus
     from clusterhub.services.models import Service
 
     rng = random.Random(SEED)
@@ -571,7 +577,10 @@ def plan() -> dict:
     from clusterhub.accounts.domain import create_token
     from clusterhub.accounts.models import User
     from clusterhub.events.models import Event
-    from clusterhub.registry.models import Cluster, Membership, Organisation, Programme
+    from clusterhub.registry.models import Cluster
+    from clusterhub.registry.models import Membership
+    from clusterhub.registry.models import Organisation
+    from clusterhub.registry.models import Programme
     from clusterhub.services.models import Service
 
     rng = random.Random(SEED + 1)
@@ -692,8 +701,11 @@ def cleanup_jobs() -> None:
     (their memberships, people, codes and suggestions go with them), and its stored file."""
     from django.db import connection
 
-    from clusterhub.common.models import Job, job_files_storage
-    from clusterhub.registry.models import Cluster, Membership, Organisation
+    from clusterhub.common.models import Job
+    from clusterhub.common.models import job_files_storage
+    from clusterhub.registry.models import Cluster
+    from clusterhub.registry.models import Membership
+    from clusterhub.registry.models import Organisation
 
     # A job the window's end cut off (its worker is stopped) is failed, so no reaper queues it
     # again on this database.
@@ -722,11 +734,15 @@ def queue_jobs(work: Path) -> dict[str, int]:
     from clusterhub.matchmaking.jobs import RECOMMEND_ALL_JOB
     from clusterhub.matchmaking.models import Profile
     from clusterhub.registry.enums import SectorGroup
-    from clusterhub.registry.jobs import IMPORT_KIND, file_digest
-    from clusterhub.registry.models import Cluster, NaceCode, NutsRegion
+    from clusterhub.registry.jobs import IMPORT_KIND
+    from clusterhub.registry.jobs import file_digest
+    from clusterhub.registry.models import Cluster
+    from clusterhub.registry.models import NaceCode
+    from clusterhub.registry.models import NutsRegion
 
     sys.path.insert(0, str(ROOT / "bench"))
-    from imports import FIRST, generate
+    from imports import FIRST
+    from imports import generate
 
     cleanup_jobs()  # a run stopped half-way left its import behind
     regions: dict[str, list[str]] = {c: [] for c in FIRST}
@@ -806,7 +822,8 @@ def run_jobs(
     from django.db import connection
 
     from clusterhub.common.models import Job
-    from clusterhub.site.workers import WORKER_NICENESS, lower_priority
+    from clusterhub.site.workers import WORKER_NICENESS
+    from clusterhub.site.workers import lower_priority
 
     measuring = work / "measuring"
     while not measuring.exists():
@@ -873,8 +890,12 @@ def run(
     from django.db import connection
 
     from clusterhub.accounts.models import User
-    from clusterhub.events.models import Event, Registration
-    from clusterhub.registry.models import Cluster, Membership, Organisation, Person
+    from clusterhub.events.models import Event
+    from clusterhub.events.models import Registration
+    from clusterhub.registry.models import Cluster
+    from clusterhub.registry.models import Membership
+    from clusterhub.registry.models import Organisation
+    from clusterhub.registry.models import Person
 
     sizes = {
         "clusters": Cluster.objects.count(),

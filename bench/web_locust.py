@@ -21,7 +21,10 @@ import random
 import re
 
 import gevent
-from locust import HttpUser, between, events, task
+from locust import HttpUser
+from locust import between
+from locust import events
+from locust import task
 
 PLAN = json.loads(open(os.environ["BENCH_WEB_PLAN"]).read())  # noqa: PTH123, SIM115
 DURATION = int(os.environ.get("BENCH_WEB_DURATION", "60"))

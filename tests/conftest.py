@@ -13,19 +13,21 @@ from dataclasses import dataclass
 
 import pytest
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
+from django.test import override_settings
 
 from clusterhub.accounts.domain import grant_role
 from clusterhub.accounts.models import User
-from clusterhub.registry.models import Cluster, Organisation, Person, Programme
-from tests.factories import (
-    ClusterFactory,
-    MembershipFactory,
-    OrganisationFactory,
-    PersonFactory,
-    ProgrammeFactory,
-    UserFactory,
-)
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.models import Person
+from clusterhub.registry.models import Programme
+from tests.factories import ClusterFactory
+from tests.factories import MembershipFactory
+from tests.factories import OrganisationFactory
+from tests.factories import PersonFactory
+from tests.factories import ProgrammeFactory
+from tests.factories import UserFactory
 
 PASSWORD = "correct-horse-battery"
 

@@ -5,9 +5,15 @@ from decimal import Decimal
 
 import factory
 
-from clusterhub.accounts.models import RoleAssignment, User
-from clusterhub.registry.enums import OrganisationType, SectorGroup
-from clusterhub.registry.models import Cluster, Membership, Organisation, Person, Programme
+from clusterhub.accounts.models import RoleAssignment
+from clusterhub.accounts.models import User
+from clusterhub.registry.enums import OrganisationType
+from clusterhub.registry.enums import SectorGroup
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.models import Person
+from clusterhub.registry.models import Programme
 
 
 class UserFactory(factory.django.DjangoModelFactory):

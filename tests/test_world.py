@@ -1,5 +1,6 @@
 from clusterhub.accounts.roles import roles_of
-from clusterhub.registry.models import NaceCode, NutsRegion
+from clusterhub.registry.models import NaceCode
+from clusterhub.registry.models import NutsRegion
 
 
 def test_reference_data_is_loaded_for_every_test(db):

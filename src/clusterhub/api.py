@@ -5,7 +5,8 @@ from ninja import NinjaAPI
 from clusterhub.accounts.api import router as accounts_router
 from clusterhub.accounts.api_auth import API_AUTH
 from clusterhub.assessment.api import router as assessment_router
-from clusterhub.common.api_errors import document_errors, install_error_handlers
+from clusterhub.common.api_errors import document_errors
+from clusterhub.common.api_errors import install_error_handlers
 from clusterhub.common.cleaning import CleaningParser
 from clusterhub.directory.api import router as directory_router
 from clusterhub.events.api import router as events_router

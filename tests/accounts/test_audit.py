@@ -2,24 +2,30 @@
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.contrib import admin
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client, RequestFactory
+from django.test import Client
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
 from clusterhub.accounts import audit
-from clusterhub.accounts.domain import create_token, grant_role
-from clusterhub.accounts.models import AuditEntry, RoleAssignment
+from clusterhub.accounts.domain import create_token
+from clusterhub.accounts.domain import grant_role
+from clusterhub.accounts.models import AuditEntry
+from clusterhub.accounts.models import RoleAssignment
 from clusterhub.assessment import domain as assessment_domain
 from clusterhub.grants import domain as grants_domain
 from clusterhub.grants.models import Expenditure
-from tests.assessment.conftest import draft, framework, submitted  # noqa: F401 (fixtures)
+from tests.assessment.conftest import draft  # noqa: F401 (fixtures)
+from tests.assessment.conftest import framework  # noqa: F401 (fixtures)
+from tests.assessment.conftest import submitted  # noqa: F401 (fixtures)
 from tests.conftest import PASSWORD
 from tests.events.conftest import make_event  # noqa: F401 (fixture)
 from tests.grants.conftest import grant  # noqa: F401 (fixture)

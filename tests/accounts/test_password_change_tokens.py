@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clusterhub.accounts.domain import create_token
-from clusterhub.accounts.models import ApiToken, AuditEntry
+from clusterhub.accounts.models import ApiToken
+from clusterhub.accounts.models import AuditEntry
 from tests.conftest import PASSWORD
 
 NEW = "another-long-passphrase-42"

@@ -3,24 +3,32 @@
 import io
 import json
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
 from django.core import mail
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+from django.core.management import call_command
 from django.db import models
 from django.db.models import Sum
 from django.test import Client
 from django.urls import reverse
 
-from clusterhub.accounts.domain import create_token, grant_role
-from clusterhub.accounts.models import ApiToken, AuditEntry, RoleAssignment, User
+from clusterhub.accounts.domain import create_token
+from clusterhub.accounts.domain import grant_role
+from clusterhub.accounts.models import ApiToken
+from clusterhub.accounts.models import AuditEntry
+from clusterhub.accounts.models import RoleAssignment
+from clusterhub.accounts.models import User
 from clusterhub.common.models import Notification
 from clusterhub.common.notifications import notify
 from clusterhub.events import domain as events_domain
-from clusterhub.events.models import Meeting, MeetingRequest, Registration
+from clusterhub.events.models import Meeting
+from clusterhub.events.models import MeetingRequest
+from clusterhub.events.models import Registration
 from clusterhub.grants import domain as grants_domain
 from clusterhub.grants.models import Expenditure
 from clusterhub.matchmaking import domain as matchmaking_domain
@@ -29,10 +37,13 @@ from clusterhub.registry.models import Person
 from clusterhub.training import domain as training_domain
 from clusterhub.training.models import Certificate
 from tests.conftest import PASSWORD
-from tests.events.conftest import NOW, make_event  # noqa: F401 (fixture)
-from tests.factories import PersonFactory, UserFactory
+from tests.events.conftest import NOW  # noqa: F401 (fixture)
+from tests.events.conftest import make_event  # noqa: F401 (fixture)
+from tests.factories import PersonFactory
+from tests.factories import UserFactory
 from tests.grants.conftest import grant  # noqa: F401 (fixture)
-from tests.training.conftest import complete, tw  # noqa: F401 (fixture)
+from tests.training.conftest import complete  # noqa: F401 (fixture)
+from tests.training.conftest import tw  # noqa: F401 (fixture)
 
 USERNAME = "ilzeberta.k"
 EMAIL = "ilzeberta@kalnvirza.example"

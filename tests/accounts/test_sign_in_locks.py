@@ -5,7 +5,9 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from clusterhub.accounts.models import AuditEntry, KnownAddress, SignInThrottle
+from clusterhub.accounts.models import AuditEntry
+from clusterhub.accounts.models import KnownAddress
+from clusterhub.accounts.models import SignInThrottle
 from tests.conftest import PASSWORD
 
 

@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clusterhub.accounts import throttling
-from clusterhub.accounts.models import AuditEntry, KnownAddress, SignInThrottle
+from clusterhub.accounts.models import AuditEntry
+from clusterhub.accounts.models import KnownAddress
+from clusterhub.accounts.models import SignInThrottle
 from tests.conftest import PASSWORD
 
 LOCKED = "Too many failed sign-in attempts. Please wait 15 minutes and try again."

@@ -3,9 +3,12 @@
 import io
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+from django.core.management import call_command
 
-from clusterhub.accounts.domain import TOKEN_PREFIX, create_token, user_for_token
+from clusterhub.accounts.domain import TOKEN_PREFIX
+from clusterhub.accounts.domain import create_token
+from clusterhub.accounts.domain import user_for_token
 from clusterhub.accounts.models import ApiToken
 from tests.factories import UserFactory
 

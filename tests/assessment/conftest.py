@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from clusterhub.assessment import domain, loader
+from clusterhub.assessment import domain
+from clusterhub.assessment import loader
 
 FRAMEWORK_FILE = (
     Path(__file__).resolve().parents[2]

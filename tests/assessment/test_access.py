@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 
 from clusterhub.assessment import domain
-from clusterhub.assessment.models import Answer, LabelAward
+from clusterhub.assessment.models import Answer
+from clusterhub.assessment.models import LabelAward
 from tests.assessment.conftest import fill
 from tests.conftest import area_api
 

@@ -1,8 +1,13 @@
 from decimal import Decimal
 
 from clusterhub.assessment.demo import load_demo
-from clusterhub.assessment.evaluation import evaluate, readiness
-from clusterhub.assessment.models import Answer, Assessment, Evidence, ExpertReview, LabelAward
+from clusterhub.assessment.evaluation import evaluate
+from clusterhub.assessment.evaluation import readiness
+from clusterhub.assessment.models import Answer
+from clusterhub.assessment.models import Assessment
+from clusterhub.assessment.models import Evidence
+from clusterhub.assessment.models import ExpertReview
+from clusterhub.assessment.models import LabelAward
 from clusterhub.registry.demo import load_demo as load_registry_demo
 from clusterhub.registry.models import Cluster
 

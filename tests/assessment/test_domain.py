@@ -1,6 +1,7 @@
 """Assessment verbs: pre-filling, answering, evidence, submission, review, labels, insights."""
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -8,12 +9,20 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from clusterhub.accounts.domain import grant_role
-from clusterhub.assessment import domain, insights
-from clusterhub.assessment.benchmark import benchmark, size_band
-from clusterhub.assessment.evaluation import evaluate, readiness
-from clusterhub.assessment.models import Answer, Evidence, LabelAward
+from clusterhub.assessment import domain
+from clusterhub.assessment import insights
+from clusterhub.assessment.benchmark import benchmark
+from clusterhub.assessment.benchmark import size_band
+from clusterhub.assessment.evaluation import evaluate
+from clusterhub.assessment.evaluation import readiness
+from clusterhub.assessment.models import Answer
+from clusterhub.assessment.models import Evidence
+from clusterhub.assessment.models import LabelAward
 from tests.assessment.conftest import fill
-from tests.factories import ClusterFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import ClusterFactory
+from tests.factories import MembershipFactory
+from tests.factories import OrganisationFactory
+from tests.factories import UserFactory
 
 
 def answer(assessment, code) -> Answer:

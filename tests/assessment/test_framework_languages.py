@@ -10,8 +10,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from clusterhub.accounts.domain import choose_language
-from clusterhub.assessment import domain, loader
-from clusterhub.assessment.models import Area, Framework, Indicator, in_language
+from clusterhub.assessment import domain
+from clusterhub.assessment import loader
+from clusterhub.assessment.models import Area
+from clusterhub.assessment.models import Framework
+from clusterhub.assessment.models import Indicator
+from clusterhub.assessment.models import in_language
 from tests.assessment.conftest import FRAMEWORK_FILE
 from tests.assessment.test_access import V1
 

@@ -6,8 +6,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError
 
-from clusterhub.assessment import domain, loader
-from clusterhub.assessment.models import Area, Framework, Indicator
+from clusterhub.assessment import domain
+from clusterhub.assessment import loader
+from clusterhub.assessment.models import Area
+from clusterhub.assessment.models import Framework
+from clusterhub.assessment.models import Indicator
 from tests.assessment.conftest import FRAMEWORK_FILE
 
 

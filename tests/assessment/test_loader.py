@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from clusterhub.assessment import domain, loader
-from clusterhub.assessment.models import Framework, Indicator
+from clusterhub.assessment import domain
+from clusterhub.assessment import loader
+from clusterhub.assessment.models import Framework
+from clusterhub.assessment.models import Indicator
 from tests.assessment.conftest import FRAMEWORK_FILE
 
 

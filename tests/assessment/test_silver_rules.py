@@ -1,13 +1,16 @@
 """Silver readiness: an earlier assessment that earned a Bronze label, 18 to 24 calendar months
 before (the platform's one month rule, clusterhub.core.months)."""
 
-from datetime import date, datetime, time
+from datetime import date
+from datetime import datetime
+from datetime import time
 
 import pytest
 from django.utils import timezone
 
 from clusterhub.assessment import domain
-from clusterhub.assessment.evaluation import evaluate, readiness
+from clusterhub.assessment.evaluation import evaluate
+from clusterhub.assessment.evaluation import readiness
 from tests.assessment.conftest import fill
 
 

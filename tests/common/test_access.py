@@ -7,7 +7,8 @@ from django.contrib.auth.models import AnonymousUser
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import visible_records
 from clusterhub.registry.models import Cluster
-from tests.factories import ClusterFactory, UserFactory
+from tests.factories import ClusterFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,14 +1,15 @@
 """Every error an API handler can meet answers in one JSON shape, never as a 500."""
 
 import pytest
-from django.core.exceptions import (
-    PermissionDenied,
-    RequestDataTooBig,
-    ValidationError,
-)
-from django.db import DataError, IntegrityError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ValidationError
+from django.db import DataError
+from django.db import IntegrityError
 from django.http import Http404
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI
+from ninja import Query
+from ninja import Schema
 from ninja.errors import HttpError
 from ninja.testing import TestClient
 from pydantic import Field

@@ -2,7 +2,8 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
+from ninja import Schema
 from ninja.testing import TestClient
 
 from clusterhub.common.api_errors import install_error_handlers

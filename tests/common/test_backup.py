@@ -43,7 +43,8 @@ def rich_data(transactional_db, settings, tmp_path):
     from clusterhub.grants.demo import load_demo as load_grants
     from clusterhub.matchmaking.models import Profile
     from clusterhub.registry.demo.load import load_demo as load_registry
-    from clusterhub.registry.models import Membership, NaceCode
+    from clusterhub.registry.models import Membership
+    from clusterhub.registry.models import NaceCode
 
     settings.MEDIA_ROOT = tmp_path / "media"
     (settings.MEDIA_ROOT / "receipts").mkdir(parents=True)

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
-from clusterhub.common.charts import horizontal_bar_chart, share_bar
+from clusterhub.common.charts import horizontal_bar_chart
+from clusterhub.common.charts import share_bar
 
 
 def test_bar_chart_has_role_title_and_one_bar_per_item():

@@ -7,10 +7,12 @@ import pytest
 from django.core.checks import run_checks
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
-from django.db import connection, connections
+from django.db import connection
+from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
 
-from clusterhub.registry.models import NaceCode, NutsRegion
+from clusterhub.registry.models import NaceCode
+from clusterhub.registry.models import NutsRegion
 
 STRONG_KEY = "k3Y-" + "x7Qp9sLm2vRt8wZb4nHc6jFd1gKa5eYu0oTi3rWq7zXs9bNm2cVl"
 REDIS = "django.core.cache.backends.redis.RedisCache"

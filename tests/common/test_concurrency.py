@@ -16,17 +16,20 @@ from clusterhub.events.models import Event
 from clusterhub.grants.models import Project
 from clusterhub.matchmaking.models import Profile
 from clusterhub.registry import domain as registry_domain
-from clusterhub.registry.models import Cluster, Membership, NaceCode, Organisation, Person
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import NaceCode
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.models import Person
 from clusterhub.services.models import Service
 from clusterhub.strategy.models import Strategy
-from clusterhub.training.models import Session, TrainingProgramme
-from tests.meta.test_edit_and_delete_pages import (
-    _everything,  # noqa: F401 (built once for the module)
-    change_behind_the_form,
-    everything,  # noqa: F401 (the fixture with one of every record)
-    first,
-    form_data,
-)
+from clusterhub.training.models import Session
+from clusterhub.training.models import TrainingProgramme
+from tests.meta.test_edit_and_delete_pages import _everything  # noqa: F401 (built once for the module)
+from tests.meta.test_edit_and_delete_pages import change_behind_the_form
+from tests.meta.test_edit_and_delete_pages import everything  # noqa: F401 (the fixture with one of every record)
+from tests.meta.test_edit_and_delete_pages import first
+from tests.meta.test_edit_and_delete_pages import form_data
 
 STALE = "Someone else changed this record after you opened it"
 

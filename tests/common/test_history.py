@@ -3,7 +3,9 @@ import datetime as dt
 from clusterhub.common.history import history_of
 from clusterhub.registry import domain
 from clusterhub.registry.models import NaceCode
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import MembershipFactory
+from tests.factories import OrganisationFactory
+from tests.factories import UserFactory
 
 
 def test_history_lists_creation_then_changes_newest_first(db):

@@ -12,7 +12,9 @@ import pytest
 from django.urls import reverse
 
 from clusterhub.accounts.models import RoleAssignment
-from clusterhub.common.text import MAX_ID, is_ascii_number, parse_id
+from clusterhub.common.text import MAX_ID
+from clusterhub.common.text import is_ascii_number
+from clusterhub.common.text import parse_id
 from clusterhub.events import domain as events_domain
 from tests.events.conftest import make_event  # noqa: F401 - a fixture
 from tests.grants.conftest import grant  # noqa: F401 - a fixture

@@ -16,8 +16,10 @@ from django.test import Client
 from django.urls import reverse
 
 from clusterhub.api import api
-from clusterhub.common.cleaning import CleaningParser, clean_model_text
-from clusterhub.common.text import clean_text, single_line
+from clusterhub.common.cleaning import CleaningParser
+from clusterhub.common.cleaning import clean_model_text
+from clusterhub.common.text import clean_text
+from clusterhub.common.text import single_line
 from clusterhub.events.models import Event
 from clusterhub.registry.models import Organisation
 

@@ -11,16 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clusterhub.common import jobs
-from clusterhub.common.jobs import (
-    DuplicateJob,
-    JobFailed,
-    execute_job,
-    job_url,
-    reap_stale_jobs,
-    register_job,
-    start_job,
-)
-from clusterhub.common.models import Job, Notification
+from clusterhub.common.jobs import DuplicateJob
+from clusterhub.common.jobs import JobFailed
+from clusterhub.common.jobs import execute_job
+from clusterhub.common.jobs import job_url
+from clusterhub.common.jobs import reap_stale_jobs
+from clusterhub.common.jobs import register_job
+from clusterhub.common.jobs import start_job
+from clusterhub.common.models import Job
+from clusterhub.common.models import Notification
 from tests.conftest import PASSWORD
 from tests.factories import UserFactory
 
@@ -132,7 +131,8 @@ def test_the_same_dedupe_key_is_refused_while_the_first_job_waits():
 
 @pytest.mark.django_db
 def test_the_database_refuses_two_active_jobs_with_one_key_even_past_the_check():
-    from django.db import IntegrityError, transaction
+    from django.db import IntegrityError
+    from django.db import transaction
 
     owner = UserFactory(username="owner")
     Job.objects.create(kind="tests.echo", owner=owner, title="A", dedupe_key="race")

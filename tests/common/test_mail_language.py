@@ -5,8 +5,12 @@ from django.core import mail
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from clusterhub.common.mail import in_language_of, language_for, send_notification
-from tests.factories import OrganisationFactory, PersonFactory, UserFactory
+from clusterhub.common.mail import in_language_of
+from clusterhub.common.mail import language_for
+from clusterhub.common.mail import send_notification
+from tests.factories import OrganisationFactory
+from tests.factories import PersonFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

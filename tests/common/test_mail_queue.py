@@ -9,7 +9,9 @@ from django.core import mail
 from django.db import transaction
 
 from clusterhub.common.jobs import execute_job
-from clusterhub.common.mail import MAIL_KIND, mail_key, send_notification
+from clusterhub.common.mail import MAIL_KIND
+from clusterhub.common.mail import mail_key
+from clusterhub.common.mail import send_notification
 from clusterhub.common.models import Job
 from clusterhub.common.notifications import notify
 from tests.factories import UserFactory

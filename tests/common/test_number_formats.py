@@ -7,12 +7,16 @@ lv/et/sv format modules use both between digit groups and before the € and % s
 from decimal import Decimal
 
 import pytest
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 from django.utils import translation
 from django.utils.formats import get_format
 
-from clusterhub.common.charts import horizontal_bar_chart, share_bar
-from clusterhub.common.numbers import format_money, format_number, format_percent
+from clusterhub.common.charts import horizontal_bar_chart
+from clusterhub.common.charts import share_bar
+from clusterhub.common.numbers import format_money
+from clusterhub.common.numbers import format_number
+from clusterhub.common.numbers import format_percent
 from clusterhub.grants.charts import plan_vs_spent
 
 NBSP = "\xa0"

@@ -8,12 +8,16 @@ POST through a domain verb, says so and redirects, else shows the form with its 
 import pytest
 from django import forms
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.messages import constants, get_messages
+from django.contrib.messages import constants
+from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
-from clusterhub.common.pages import carry_out, redirect_once_saved, saving_form_page
+from clusterhub.common.pages import carry_out
+from clusterhub.common.pages import redirect_once_saved
+from clusterhub.common.pages import saving_form_page
 
 pytestmark = pytest.mark.django_db
 

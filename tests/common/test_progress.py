@@ -6,7 +6,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from clusterhub.common.backup import backed_up_models, read_header, restore_backup, write_backup
+from clusterhub.common.backup import backed_up_models
+from clusterhub.common.backup import read_header
+from clusterhub.common.backup import restore_backup
+from clusterhub.common.backup import write_backup
 from clusterhub.common.progress import progress
 from clusterhub.registry.exporter import export_organisations
 from clusterhub.registry.reference import load_reference_data

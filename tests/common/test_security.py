@@ -14,7 +14,10 @@ from django.urls import reverse
 
 import clusterhub
 from clusterhub.common.security import CONTENT_SECURITY_POLICY
-from tests.factories import ClusterFactory, MembershipFactory, OrganisationFactory, PersonFactory
+from tests.factories import ClusterFactory
+from tests.factories import MembershipFactory
+from tests.factories import OrganisationFactory
+from tests.factories import PersonFactory
 
 SRC = Path(clusterhub.__file__).resolve().parent
 VENV_BIN = Path(sys.executable).parent

@@ -5,16 +5,14 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from clusterhub.common.spreadsheets import (
-    Table,
-    TableError,
-    check_size,
-    read_table,
-    safe_cell,
-    unescape_cell,
-    write_csv,
-    write_xlsx,
-)
+from clusterhub.common.spreadsheets import Table
+from clusterhub.common.spreadsheets import TableError
+from clusterhub.common.spreadsheets import check_size
+from clusterhub.common.spreadsheets import read_table
+from clusterhub.common.spreadsheets import safe_cell
+from clusterhub.common.spreadsheets import unescape_cell
+from clusterhub.common.spreadsheets import write_csv
+from clusterhub.common.spreadsheets import write_xlsx
 
 
 def test_row_numbers_count_blank_rows_like_a_spreadsheet():

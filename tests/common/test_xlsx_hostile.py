@@ -13,7 +13,8 @@ import zipfile
 import pytest
 
 from clusterhub.common import spreadsheets
-from clusterhub.common.spreadsheets import TableError, read_table
+from clusterhub.common.spreadsheets import TableError
+from clusterhub.common.spreadsheets import read_table
 
 MAX_BYTES = 5 * 1024 * 1024
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import load_workbook
 
-from clusterhub.common.spreadsheets import Percent, write_csv, write_xlsx
+from clusterhub.common.spreadsheets import Percent
+from clusterhub.common.spreadsheets import write_csv
+from clusterhub.common.spreadsheets import write_xlsx
 
 UTC = dt.UTC
 

@@ -5,7 +5,10 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from clusterhub.common.spreadsheets import Sheet, write_xlsx, write_xlsx_sheets, xlsx_cell
+from clusterhub.common.spreadsheets import Sheet
+from clusterhub.common.spreadsheets import write_xlsx
+from clusterhub.common.spreadsheets import write_xlsx_sheets
+from clusterhub.common.spreadsheets import xlsx_cell
 from tests.xlsx_controls import CONTROLS
 
 

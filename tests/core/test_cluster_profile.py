@@ -4,9 +4,14 @@ from decimal import Decimal
 
 import pytest
 
-from clusterhub.core.cluster_profile import NEARBY_KM, ClusterProfile, eccp_checks, profile
+from clusterhub.core.cluster_profile import NEARBY_KM
+from clusterhub.core.cluster_profile import ClusterProfile
+from clusterhub.core.cluster_profile import eccp_checks
+from clusterhub.core.cluster_profile import profile
 from clusterhub.core.geo import EARTH_RADIUS_KM
-from clusterhub.core.types import EccpCheck, MemberFacts, Point
+from clusterhub.core.types import EccpCheck
+from clusterhub.core.types import MemberFacts
+from clusterhub.core.types import Point
 
 OFFICE = Point(56.9496, 24.1052)
 KM_PER_DEGREE_OF_LATITUDE = 2 * 3.141592653589793 * EARTH_RADIUS_KM / 360

@@ -1,6 +1,9 @@
 from decimal import Decimal
 
-from clusterhub.core.competence_gain import Gain, cohort_gains, mean_gain, person_gains
+from clusterhub.core.competence_gain import Gain
+from clusterhub.core.competence_gain import cohort_gains
+from clusterhub.core.competence_gain import mean_gain
+from clusterhub.core.competence_gain import person_gains
 
 
 def test_person_gains_per_competence_and_missing_sides():

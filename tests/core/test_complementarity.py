@@ -2,13 +2,11 @@
 
 import pytest
 
-from clusterhub.core.complementarity import (
-    Complementarity,
-    Flow,
-    division_scores,
-    industry_scores,
-    log_score,
-)
+from clusterhub.core.complementarity import Complementarity
+from clusterhub.core.complementarity import Flow
+from clusterhub.core.complementarity import division_scores
+from clusterhub.core.complementarity import industry_scores
+from clusterhub.core.complementarity import log_score
 
 
 def test_log_score_is_zero_at_floor_one_at_ceiling_and_half_between():

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clusterhub.core.geo import EARTH_RADIUS_KM, distance_km
+from clusterhub.core.geo import EARTH_RADIUS_KM
+from clusterhub.core.geo import distance_km
 from clusterhub.core.types import Point
 
 RIGA = Point(56.9496, 24.1052)

@@ -3,7 +3,10 @@ from decimal import Decimal
 
 import pytest
 
-from clusterhub.core.kpi_status import KpiStatus, achieved_share, expected_share, kpi_status
+from clusterhub.core.kpi_status import KpiStatus
+from clusterhub.core.kpi_status import achieved_share
+from clusterhub.core.kpi_status import expected_share
+from clusterhub.core.kpi_status import kpi_status
 
 START, END = date(2020, 1, 1), date(2020, 12, 31)  # 365 days apart
 

@@ -4,24 +4,22 @@ import numpy as np
 import pytest
 
 from clusterhub.core.complementarity import Complementarity
-from clusterhub.core.matching import (
-    TFIDF_DIM,
-    Party,
-    Weights,
-    best_link,
-    block_top_k,
-    fold_candidates,
-    fold_queries,
-    idf_weights,
-    normalise_rows,
-    pair_matrices,
-    score_pair,
-    similarity_blocks,
-    size_fit,
-    term_vector,
-    tokens,
-    top_k,
-)
+from clusterhub.core.matching import TFIDF_DIM
+from clusterhub.core.matching import Party
+from clusterhub.core.matching import Weights
+from clusterhub.core.matching import best_link
+from clusterhub.core.matching import block_top_k
+from clusterhub.core.matching import fold_candidates
+from clusterhub.core.matching import fold_queries
+from clusterhub.core.matching import idf_weights
+from clusterhub.core.matching import normalise_rows
+from clusterhub.core.matching import pair_matrices
+from clusterhub.core.matching import score_pair
+from clusterhub.core.matching import similarity_blocks
+from clusterhub.core.matching import size_fit
+from clusterhub.core.matching import term_vector
+from clusterhub.core.matching import tokens
+from clusterhub.core.matching import top_k
 from clusterhub.core.types import Point
 
 SECTIONS = {"01": "A", "10": "C", "11": "C", "49": "H", "52": "H", "62": "J"}

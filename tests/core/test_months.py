@@ -2,14 +2,18 @@
 clamped to the month's end; "between 18 and 24 months after" means
 add_months(first, 18) <= second <= add_months(first, 24)."""
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clusterhub.core import grant_money, scoring
-from clusterhub.core.months import add_months, months_between, within_months
+from clusterhub.core import grant_money
+from clusterhub.core import scoring
+from clusterhub.core.months import add_months
+from clusterhub.core.months import months_between
+from clusterhub.core.months import within_months
 
 DAY = timedelta(days=1)
 

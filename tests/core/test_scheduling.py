@@ -5,22 +5,22 @@ import random
 import time
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
-from clusterhub.core.scheduling import (
-    Instance,
-    Placement,
-    Request,
-    SchedulingError,
-    _lp_relaxation,
-    check,
-    first_come_first_served,
-    greedy_with_repair,
-    idle_slots,
-    lp_bound,
-    schedule,
-)
+from clusterhub.core.scheduling import Instance
+from clusterhub.core.scheduling import Placement
+from clusterhub.core.scheduling import Request
+from clusterhub.core.scheduling import SchedulingError
+from clusterhub.core.scheduling import _lp_relaxation
+from clusterhub.core.scheduling import check
+from clusterhub.core.scheduling import first_come_first_served
+from clusterhub.core.scheduling import greedy_with_repair
+from clusterhub.core.scheduling import idle_slots
+from clusterhub.core.scheduling import lp_bound
+from clusterhub.core.scheduling import schedule
 
 
 @st.composite

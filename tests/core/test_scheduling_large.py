@@ -3,16 +3,14 @@
 import time
 
 from clusterhub.core import scheduling
-from clusterhub.core.scheduling import (
-    Instance,
-    Request,
-    _improve_by_slot_windows,
-    _solve_whole,
-    check,
-    first_come_first_served,
-    lp_bound,
-    schedule,
-)
+from clusterhub.core.scheduling import Instance
+from clusterhub.core.scheduling import Request
+from clusterhub.core.scheduling import _improve_by_slot_windows
+from clusterhub.core.scheduling import _solve_whole
+from clusterhub.core.scheduling import check
+from clusterhub.core.scheduling import first_come_first_served
+from clusterhub.core.scheduling import lp_bound
+from clusterhub.core.scheduling import schedule
 from tests.core.test_scheduling import _random_event
 
 

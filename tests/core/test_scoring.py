@@ -1,31 +1,31 @@
 """The pure scoring and label rules, each rule tested at its boundaries."""
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 from itertools import combinations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
-from clusterhub.core.scoring import (
-    Band,
-    BandError,
-    Criterion,
-    IndicatorResult,
-    PastAssessment,
-    award_validity,
-    band_level,
-    bronze_readiness,
-    check_bands,
-    gold_readiness,
-    median,
-    percent,
-    percentile_rank,
-    score,
-    silver_readiness,
-    top_decile,
-)
+from clusterhub.core.scoring import Band
+from clusterhub.core.scoring import BandError
+from clusterhub.core.scoring import Criterion
+from clusterhub.core.scoring import IndicatorResult
+from clusterhub.core.scoring import PastAssessment
+from clusterhub.core.scoring import award_validity
+from clusterhub.core.scoring import band_level
+from clusterhub.core.scoring import bronze_readiness
+from clusterhub.core.scoring import check_bands
+from clusterhub.core.scoring import gold_readiness
+from clusterhub.core.scoring import median
+from clusterhub.core.scoring import percent
+from clusterhub.core.scoring import percentile_rank
+from clusterhub.core.scoring import score
+from clusterhub.core.scoring import silver_readiness
+from clusterhub.core.scoring import top_decile
 
 D = Decimal
 

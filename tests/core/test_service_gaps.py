@@ -1,13 +1,11 @@
 from decimal import Decimal
 
-from clusterhub.core.service_gaps import (
-    CategoryDemand,
-    CategorySupply,
-    GapKind,
-    demand_reasons,
-    demand_score,
-    rank_opportunities,
-)
+from clusterhub.core.service_gaps import CategoryDemand
+from clusterhub.core.service_gaps import CategorySupply
+from clusterhub.core.service_gaps import GapKind
+from clusterhub.core.service_gaps import demand_reasons
+from clusterhub.core.service_gaps import demand_score
+from clusterhub.core.service_gaps import rank_opportunities
 
 
 def test_no_demand_signal_gives_no_opportunity():

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clusterhub.core.sme import is_sme, size_class
+from clusterhub.core.sme import is_sme
+from clusterhub.core.sme import size_class
 from clusterhub.core.types import SizeClass
 
 MICRO, SMALL, MEDIUM, LARGE = SizeClass.MICRO, SizeClass.SMALL, SizeClass.MEDIUM, SizeClass.LARGE

@@ -4,12 +4,10 @@ import pytest
 
 from clusterhub.directory.demo import load_demo
 from clusterhub.directory.models import ListingConsent
-from tests.factories import (
-    ClusterFactory,
-    MembershipFactory,
-    OrganisationFactory,
-    ProgrammeFactory,
-)
+from tests.factories import ClusterFactory
+from tests.factories import MembershipFactory
+from tests.factories import OrganisationFactory
+from tests.factories import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,11 @@
 """The server-drawn map: projection, frame, crowded points, escaping."""
 
-from clusterhub.directory.svgmap import HEIGHT, WIDTH, Point, in_frame, project, render_map
+from clusterhub.directory.svgmap import HEIGHT
+from clusterhub.directory.svgmap import WIDTH
+from clusterhub.directory.svgmap import Point
+from clusterhub.directory.svgmap import in_frame
+from clusterhub.directory.svgmap import project
+from clusterhub.directory.svgmap import render_map
 
 
 def test_projection_puts_places_where_they_belong():

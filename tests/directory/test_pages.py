@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from clusterhub.directory import domain
 from clusterhub.directory.models import ListingConsent
-from tests.factories import MembershipFactory, OrganisationFactory
+from tests.factories import MembershipFactory
+from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 

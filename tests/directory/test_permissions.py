@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from clusterhub.directory.models import ListingConsent
-from tests.factories import MembershipFactory, OrganisationFactory
+from tests.factories import MembershipFactory
+from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 

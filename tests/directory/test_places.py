@@ -7,7 +7,9 @@ import pytest
 
 from clusterhub.directory.queries import place_of
 from clusterhub.registry.models import Cluster
-from tests.factories import ClusterFactory, MembershipFactory, OrganisationFactory
+from tests.factories import ClusterFactory
+from tests.factories import MembershipFactory
+from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 

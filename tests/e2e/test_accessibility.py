@@ -72,7 +72,8 @@ def _first(model, **filters):
 def _open_survey(cluster):
     """The demo's surveys are closed; the one-time link page needs an open one."""
     from clusterhub.services import domain
-    from clusterhub.services.models import Question, Survey
+    from clusterhub.services.models import Question
+    from clusterhub.services.models import Survey
 
     survey = domain.save_survey(survey=Survey(cluster=cluster, title="Needs 2027"))
     domain.save_question(
@@ -96,13 +97,17 @@ def build_pages() -> dict[str, tuple[str, bool, bool]]:
     from clusterhub.grants.models import Project
     from clusterhub.invoicing.models import Invoice
     from clusterhub.mailings.models import Mailing
-    from clusterhub.matchmaking.models import Profile, ValueChain
+    from clusterhub.matchmaking.models import Profile
+    from clusterhub.matchmaking.models import ValueChain
     from clusterhub.membership.models import MembershipType
-    from clusterhub.registry.models import Cluster, Organisation, Person
+    from clusterhub.registry.models import Cluster
+    from clusterhub.registry.models import Organisation
+    from clusterhub.registry.models import Person
     from clusterhub.services.domain import issue_tokens
     from clusterhub.services.models import Service
     from clusterhub.strategy.models import Strategy
-    from clusterhub.training.models import Certificate, TrainingProgramme
+    from clusterhub.training.models import Certificate
+    from clusterhub.training.models import TrainingProgramme
 
     cluster = _first(Cluster, acronym="LITC")
     organisation = _first(Organisation, memberships__cluster=cluster)
@@ -245,7 +250,9 @@ def _database_open(django_db_blocker):
 @pytest.fixture(scope="module")
 def tabs(browser, site, django_db_blocker):
     """Per language: a signed-in tab and a signed-out one."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth import BACKEND_SESSION_KEY
+    from django.contrib.auth import HASH_SESSION_KEY
+    from django.contrib.auth import SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
     from clusterhub.accounts.models import User

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from playwright.sync_api import expect
 
 from clusterhub.assessment import domain as assessment_domain
@@ -16,7 +17,8 @@ from clusterhub.assessment import loader
 from clusterhub.events import domain as events_domain
 from clusterhub.events.models import Event
 from clusterhub.services import domain as services_domain
-from clusterhub.services.models import Question, Survey
+from clusterhub.services.models import Question
+from clusterhub.services.models import Survey
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.e2e

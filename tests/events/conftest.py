@@ -9,7 +9,10 @@ from django.utils import timezone
 from clusterhub.events import domain
 from clusterhub.events.models import Event
 from clusterhub.matchmaking import index
-from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, UserFactory
+from tests.factories import MembershipFactory
+from tests.factories import OrganisationFactory
+from tests.factories import PersonFactory
+from tests.factories import UserFactory
 
 NOW = timezone.now().replace(second=0, microsecond=0)
 

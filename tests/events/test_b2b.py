@@ -7,8 +7,11 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from clusterhub.common.models import Notification
-from clusterhub.events import domain, reports
-from clusterhub.events.models import Meeting, MeetingRequest, SchedulingRun
+from clusterhub.events import domain
+from clusterhub.events import reports
+from clusterhub.events.models import Meeting
+from clusterhub.events.models import MeetingRequest
+from clusterhub.events.models import SchedulingRun
 from tests.events.conftest import NOW
 from tests.events.conftest import accepted as _accepted
 

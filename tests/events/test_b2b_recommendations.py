@@ -5,7 +5,10 @@ import pytest
 from clusterhub.events import domain
 from clusterhub.matchmaking.domain import save_profile
 from clusterhub.matchmaking.models import Profile
-from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, UserFactory
+from tests.factories import MembershipFactory
+from tests.factories import OrganisationFactory
+from tests.factories import PersonFactory
+from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,8 @@ from icalendar import Calendar
 
 from clusterhub.common.mail import send_notification
 from clusterhub.events import domain
-from clusterhub.events.models import Event, Session
+from clusterhub.events.models import Event
+from clusterhub.events.models import Session
 
 V1 = "/api/v1"
 BREAKS = ["Night\nshift", "Night\r\nshift", "Night\x0bshift"]

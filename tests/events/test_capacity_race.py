@@ -10,7 +10,8 @@ import time
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import OperationalError, connection
+from django.db import OperationalError
+from django.db import connection
 
 from clusterhub.events import domain
 from clusterhub.events.models import Event

@@ -7,11 +7,14 @@ from importlib import import_module
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 
 from clusterhub.events import domain
-from clusterhub.events.forms import EventForm, SessionForm
-from clusterhub.events.models import Event, Session
+from clusterhub.events.forms import EventForm
+from clusterhub.events.forms import SessionForm
+from clusterhub.events.models import Event
+from clusterhub.events.models import Session
 from tests.languages import reader
 
 V1 = "/api/v1"

@@ -5,7 +5,11 @@ from django.utils import translation
 
 from clusterhub.events.demo import CONFERENCE
 from clusterhub.events.demo import load_demo as load_events_demo
-from clusterhub.events.models import Event, Meeting, MeetingRequest, Registration, Session
+from clusterhub.events.models import Event
+from clusterhub.events.models import Meeting
+from clusterhub.events.models import MeetingRequest
+from clusterhub.events.models import Registration
+from clusterhub.events.models import Session
 from clusterhub.registry.demo import load_demo as load_registry_demo
 from tests.conftest import kept_for_the_module
 

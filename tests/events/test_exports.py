@@ -6,8 +6,11 @@ import io
 import openpyxl
 from icalendar import Calendar
 
-from clusterhub.events import calendars, domain, reports
-from clusterhub.events.models import Question, Session
+from clusterhub.events import calendars
+from clusterhub.events import domain
+from clusterhub.events import reports
+from clusterhub.events.models import Question
+from clusterhub.events.models import Session
 from tests.factories import UserFactory
 
 ODD = 'Ōla "Ġ; ,\\ Ņ’Brien =1+2 ' + "x" * 60

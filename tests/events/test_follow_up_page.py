@@ -11,9 +11,12 @@ from django.utils import timezone
 
 from clusterhub.common.models import Notification
 from clusterhub.events import domain
-from clusterhub.events.models import Event, FollowUp, MeetingSlot
+from clusterhub.events.models import Event
+from clusterhub.events.models import FollowUp
+from clusterhub.events.models import MeetingSlot
 from clusterhub.strategy import kpi_sources
-from tests.events.conftest import accepted, works_at
+from tests.events.conftest import accepted
+from tests.events.conftest import works_at
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,8 @@
 """A B2B slot's time (schedule page and PDF) in the reader's date and time formats, in the
 event's zone, never a hard-coded "%Y-%m-%d %H:%M"."""
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest

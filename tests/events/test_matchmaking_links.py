@@ -6,7 +6,8 @@ import pytest
 
 from clusterhub.events import domain
 from clusterhub.matchmaking.domain import save_profile
-from clusterhub.matchmaking.models import Collaboration, Profile
+from clusterhub.matchmaking.models import Collaboration
+from clusterhub.matchmaking.models import Profile
 from tests.events.conftest import accepted as _accepted
 from tests.events.conftest import works_at
 

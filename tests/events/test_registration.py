@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 
 from clusterhub.common.models import Notification
 from clusterhub.events import domain
-from clusterhub.events.domain import meetings, registrations
+from clusterhub.events.domain import meetings
+from clusterhub.events.domain import registrations
 from clusterhub.events.models import Question
 from tests.events.conftest import NOW
 

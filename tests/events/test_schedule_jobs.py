@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from clusterhub.common.models import Job
 from clusterhub.events import domain
-from clusterhub.events.models import Meeting, SchedulingRun
+from clusterhub.events.models import Meeting
+from clusterhub.events.models import SchedulingRun
 from tests.events.conftest import accepted
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,11 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from clusterhub.events import domain
-from clusterhub.events.models import Question, Registration
-from tests.xlsx_controls import cleaned, control_text, xlsx_texts
+from clusterhub.events.models import Question
+from clusterhub.events.models import Registration
+from tests.xlsx_controls import cleaned
+from tests.xlsx_controls import control_text
+from tests.xlsx_controls import xlsx_texts
 
 User = get_user_model()
 

@@ -5,7 +5,8 @@ import io
 
 import openpyxl
 
-from clusterhub.events import domain, reports
+from clusterhub.events import domain
+from clusterhub.events import reports
 
 
 def test_registration_and_check_in_are_datetimes_in_the_events_zone(make_event, people):

@@ -13,7 +13,8 @@ import pytest
 
 from clusterhub.core import grant_money
 from clusterhub.grants import domain
-from clusterhub.grants.models import Partner, Project
+from clusterhub.grants.models import Partner
+from clusterhub.grants.models import Project
 from tests.factories import OrganisationFactory
 
 RATE = Decimal("7.00")

@@ -11,9 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from clusterhub.grants import domain
-from clusterhub.grants.models import Deliverable, Expenditure, NewsArticle, WorkPackage
+from clusterhub.grants.models import Deliverable
+from clusterhub.grants.models import Expenditure
+from clusterhub.grants.models import NewsArticle
+from clusterhub.grants.models import WorkPackage
 from tests.conftest import area_api
-from tests.factories import OrganisationFactory, ProgrammeFactory
+from tests.factories import OrganisationFactory
+from tests.factories import ProgrammeFactory
 
 V1 = "/api/v1/grants"
 api_as = area_api(V1)

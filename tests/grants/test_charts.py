@@ -1,7 +1,9 @@
 from datetime import date
 from decimal import Decimal
 
-from clusterhub.grants.charts import cumulative_spending, plan_vs_spent, timeline
+from clusterhub.grants.charts import cumulative_spending
+from clusterhub.grants.charts import plan_vs_spent
+from clusterhub.grants.charts import timeline
 
 D = Decimal
 

@@ -6,7 +6,8 @@ from datetime import date
 from django.urls import reverse
 
 from clusterhub.grants import domain
-from clusterhub.grants.models import NewsArticle, Project
+from clusterhub.grants.models import NewsArticle
+from clusterhub.grants.models import Project
 
 V1 = "/api/v1"
 LV_TITLE = "Pieci izcilībai"

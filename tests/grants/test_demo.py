@@ -7,7 +7,8 @@ from django.apps import apps
 
 from clusterhub.grants import demo as grants_demo
 from clusterhub.grants.finance import budget_table
-from clusterhub.grants.models import Expenditure, Project
+from clusterhub.grants.models import Expenditure
+from clusterhub.grants.models import Project
 from clusterhub.registry.demo import load_demo as load_registry_demo
 from tests.conftest import kept_for_the_module
 

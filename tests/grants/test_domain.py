@@ -8,7 +8,11 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 
 from clusterhub.grants import domain
-from clusterhub.grants.models import BudgetLine, Deliverable, Expenditure, Partner, WorkPackage
+from clusterhub.grants.models import BudgetLine
+from clusterhub.grants.models import Deliverable
+from clusterhub.grants.models import Expenditure
+from clusterhub.grants.models import Partner
+from clusterhub.grants.models import WorkPackage
 from tests.factories import OrganisationFactory
 
 D = Decimal

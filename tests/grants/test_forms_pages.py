@@ -12,7 +12,12 @@ from django.urls import reverse
 
 from clusterhub.core import grant_money
 from clusterhub.grants import domain
-from clusterhub.grants.models import BudgetLine, Deliverable, Milestone, Project, Task, WorkPackage
+from clusterhub.grants.models import BudgetLine
+from clusterhub.grants.models import Deliverable
+from clusterhub.grants.models import Milestone
+from clusterhub.grants.models import Project
+from clusterhub.grants.models import Task
+from clusterhub.grants.models import WorkPackage
 from tests.factories import OrganisationFactory
 from tests.grants.conftest import RATE
 

@@ -15,7 +15,8 @@ from clusterhub.grants.finance import budget_table
 from clusterhub.grants.reports import build_report
 from tests.grants.test_api import V1
 from tests.grants.test_pages import _post_expenditure
-from tests.grants.test_reports import pdf_text, spend
+from tests.grants.test_reports import pdf_text
+from tests.grants.test_reports import spend
 
 D = Decimal
 

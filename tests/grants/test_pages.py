@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from clusterhub.grants import domain
-from clusterhub.grants.models import Expenditure, NewsArticle
+from clusterhub.grants.models import Expenditure
+from clusterhub.grants.models import NewsArticle
 
 INSIDE = ("admin", "coordinator", "manager_a", "staff_a")
 OUTSIDE = ("member_a", "expert_a", "observer_a", "manager_b", "outsider")
@@ -285,7 +286,9 @@ def test_garbage_in_the_expenditure_form_is_400_not_500(grant, world, client_for
 def test_coordinator_links_a_deliverable_to_an_offered_object_only(grant, world, client_for):
     from django.apps import apps
 
-    from clusterhub.grants.models import Deliverable, DeliverableLink, WorkPackage
+    from clusterhub.grants.models import Deliverable
+    from clusterhub.grants.models import DeliverableLink
+    from clusterhub.grants.models import WorkPackage
 
     wp = domain.save_work_package(
         work_package=WorkPackage(

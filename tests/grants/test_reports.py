@@ -11,14 +11,20 @@ from django.core.management.base import CommandError
 from django.template.loader import render_to_string
 from django.test import Client
 from openpyxl import load_workbook
-from weasyprint import CSS, HTML
+from weasyprint import CSS
+from weasyprint import HTML
 
 from clusterhub.common.pdf import PRINT_CSS
 from clusterhub.grants import domain
 from clusterhub.grants.exports import report_xlsx
-from clusterhub.grants.finance import CATEGORIES, budget_table, monthly_spending
-from clusterhub.grants.models import Expenditure, ReportingPeriod
-from clusterhub.grants.reports import build_report, report_context, report_pdf
+from clusterhub.grants.finance import CATEGORIES
+from clusterhub.grants.finance import budget_table
+from clusterhub.grants.finance import monthly_spending
+from clusterhub.grants.models import Expenditure
+from clusterhub.grants.models import ReportingPeriod
+from clusterhub.grants.reports import build_report
+from clusterhub.grants.reports import report_context
+from clusterhub.grants.reports import report_pdf
 
 D = Decimal
 

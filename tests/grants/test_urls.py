@@ -1,7 +1,8 @@
 """Every grants page: sign-in required except the public ones; unknown ids are 404, never 500."""
 
 import pytest
-from django.urls import URLPattern, reverse
+from django.urls import URLPattern
+from django.urls import reverse
 from django.urls.converters import IntConverter
 
 from clusterhub.grants import urls as grants_urls

@@ -5,7 +5,9 @@ from django.urls import reverse
 
 from clusterhub.grants.models import Project
 from clusterhub.registry.models import Organisation
-from tests.xlsx_controls import cleaned, control_text, xlsx_texts
+from tests.xlsx_controls import cleaned
+from tests.xlsx_controls import control_text
+from tests.xlsx_controls import xlsx_texts
 
 
 def test_report_page_api_and_command(grant, world, client_for, tmp_path):

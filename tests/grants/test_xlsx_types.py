@@ -2,7 +2,8 @@
 amounts the Latvian way (issue 14, point 5)."""
 
 import io
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
 
 from django.urls import reverse

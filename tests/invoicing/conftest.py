@@ -7,9 +7,12 @@ from decimal import Decimal
 import pytest
 
 from clusterhub.invoicing.models import InvoicingSettings
-from clusterhub.membership.models import FeeRule, MembershipType, MemberTerms
+from clusterhub.membership.models import FeeRule
+from clusterhub.membership.models import MembershipType
+from clusterhub.membership.models import MemberTerms
 from clusterhub.registry.models import Membership
-from tests.factories import MembershipFactory, OrganisationFactory
+from tests.factories import MembershipFactory
+from tests.factories import OrganisationFactory
 
 LV_IBAN = "LV80BANK0000435195001"
 

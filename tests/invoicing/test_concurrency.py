@@ -12,10 +12,12 @@ import time
 from datetime import date
 
 import pytest
-from django.db import OperationalError, connection
+from django.db import OperationalError
+from django.db import connection
 
 from clusterhub.invoicing import domain
-from clusterhub.invoicing.models import Invoice, InvoiceCounter
+from clusterhub.invoicing.models import Invoice
+from clusterhub.invoicing.models import InvoiceCounter
 
 THREADS = 6
 MEMBERS = 30

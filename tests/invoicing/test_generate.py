@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 
 from clusterhub.accounts.models import AuditEntry
 from clusterhub.invoicing import domain
-from clusterhub.invoicing.models import BillingProfile, Invoice, InvoiceCounter
+from clusterhub.invoicing.models import BillingProfile
+from clusterhub.invoicing.models import Invoice
+from clusterhub.invoicing.models import InvoiceCounter
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +97,8 @@ def test_vat_cases_on_generated_invoices(billing):
 
 
 def test_a_member_without_a_fee_rule_is_reported_not_billed(billing):
-    from clusterhub.membership.models import MembershipType, MemberTerms
+    from clusterhub.membership.models import MembershipType
+    from clusterhub.membership.models import MemberTerms
 
     odd = MembershipType.objects.create(cluster=billing.world.cluster_a, name="Odd")
     membership = billing.member("No Rule SIA")

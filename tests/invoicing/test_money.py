@@ -1,6 +1,7 @@
 """Credit notes, payments by hand, bank statements with their review, reminders."""
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,9 @@ from django.utils import timezone
 
 from clusterhub.accounts.models import AuditEntry
 from clusterhub.invoicing import domain
-from clusterhub.invoicing.models import BillingProfile, Invoice, Payment
+from clusterhub.invoicing.models import BillingProfile
+from clusterhub.invoicing.models import Invoice
+from clusterhub.invoicing.models import Payment
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,8 @@
 """Pages, PDF, export and API of invoicing: who may do what, and denied cases."""
 
 import io
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from clusterhub.invoicing import domain
-from clusterhub.invoicing.models import BankStatement, Invoice, InvoicingSettings, Payment
+from clusterhub.invoicing.models import BankStatement
+from clusterhub.invoicing.models import Invoice
+from clusterhub.invoicing.models import InvoicingSettings
+from clusterhub.invoicing.models import Payment
 
 pytestmark = pytest.mark.django_db
 

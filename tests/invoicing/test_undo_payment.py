@@ -4,7 +4,8 @@ The invoice goes back to open (or partly paid), the audit log keeps what was und
 the cluster's team (and admins) may undo: to anyone else the payment is not there (404).
 """
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest

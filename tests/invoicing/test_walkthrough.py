@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from clusterhub.invoicing.models import Invoice
 from clusterhub.mailings.models import Mailing
-from clusterhub.membership.models import Application, MemberTerms
+from clusterhub.membership.models import Application
+from clusterhub.membership.models import MemberTerms
 from clusterhub.registry.models import Organisation
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,7 @@
 """The safe HTML subset and the plain-text part derived from it."""
 
-from clusterhub.mailings.content import clean_html, to_text
+from clusterhub.mailings.content import clean_html
+from clusterhub.mailings.content import to_text
 
 
 def test_only_the_safe_subset_is_kept():

@@ -3,7 +3,8 @@
 from django.core import mail
 
 from clusterhub.mailings import demo
-from clusterhub.mailings.models import Delivery, Mailing
+from clusterhub.mailings.models import Delivery
+from clusterhub.mailings.models import Mailing
 from clusterhub.registry.demo.load import load_demo as load_registry_demo
 from clusterhub.registry.models import Cluster
 

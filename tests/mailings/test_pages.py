@@ -4,7 +4,8 @@ unchanged form; the delete page asks first."""
 from django.utils import timezone
 
 from clusterhub.common.concurrency import FIELD_NAME
-from clusterhub.mailings.models import Mailing, MailingVersion
+from clusterhub.mailings.models import Mailing
+from clusterhub.mailings.models import MailingVersion
 
 
 def _form(mailing, fingerprint):

@@ -6,9 +6,12 @@ from django.core import mail
 from django.test import Client
 
 from clusterhub.accounts.models import AuditEntry
-from clusterhub.mailings.models import Bounce, Mailing
+from clusterhub.mailings.models import Bounce
+from clusterhub.mailings.models import Mailing
 from tests.conftest import area_api
-from tests.mailings.conftest import EN, LV, make_mailing
+from tests.mailings.conftest import EN
+from tests.mailings.conftest import LV
+from tests.mailings.conftest import make_mailing
 
 V1 = "/api/v1/mailings"
 api_as = area_api(V1)

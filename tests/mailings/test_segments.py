@@ -6,14 +6,21 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from clusterhub.events.models import Event, Registration
+from clusterhub.events.models import Event
+from clusterhub.events.models import Registration
 from clusterhub.mailings import domain
 from clusterhub.mailings.models import Unsubscription
 from clusterhub.mailings.queries import segment_of
-from clusterhub.registry.models import NaceCode, NutsRegion
-from clusterhub.services.models import Survey, SurveyResponse
-from clusterhub.training.models import Enrolment, TrainingProgramme
-from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, UserFactory
+from clusterhub.registry.models import NaceCode
+from clusterhub.registry.models import NutsRegion
+from clusterhub.services.models import Survey
+from clusterhub.services.models import SurveyResponse
+from clusterhub.training.models import Enrolment
+from clusterhub.training.models import TrainingProgramme
+from tests.factories import MembershipFactory
+from tests.factories import OrganisationFactory
+from tests.factories import PersonFactory
+from tests.factories import UserFactory
 from tests.mailings.conftest import make_mailing
 
 

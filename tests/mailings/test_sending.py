@@ -10,10 +10,15 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from clusterhub.accounts.models import AuditEntry
-from clusterhub.mailings import domain, sending
-from clusterhub.mailings.models import Delivery, Mailing, Unsubscription
-from tests.factories import PersonFactory, UserFactory
-from tests.mailings.conftest import EN, make_mailing
+from clusterhub.mailings import domain
+from clusterhub.mailings import sending
+from clusterhub.mailings.models import Delivery
+from clusterhub.mailings.models import Mailing
+from clusterhub.mailings.models import Unsubscription
+from tests.factories import PersonFactory
+from tests.factories import UserFactory
+from tests.mailings.conftest import EN
+from tests.mailings.conftest import make_mailing
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 reused links; transactional mail is not blocked."""
 
 import pytest
-from django.core import mail, signing
+from django.core import mail
+from django.core import signing
 from django.test import Client
 from django.urls import reverse
 

@@ -4,7 +4,8 @@ import pytest
 
 from clusterhub.matchmaking import index
 from clusterhub.registry.models import NaceCode
-from tests.factories import MembershipFactory, OrganisationFactory
+from tests.factories import MembershipFactory
+from tests.factories import OrganisationFactory
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,9 @@ import pytest
 
 from clusterhub.matchmaking import domain
 from clusterhub.matchmaking.enums import Visibility
-from clusterhub.matchmaking.models import Introduction, Profile, ValueChain
+from clusterhub.matchmaking.models import Introduction
+from clusterhub.matchmaking.models import Profile
+from clusterhub.matchmaking.models import ValueChain
 from tests.matchmaking.test_domain import make_profile
 
 API = "/api/v1/matchmaking"

@@ -96,7 +96,8 @@ def test_recommend_all_runs_in_the_worker_from_the_command(
 ):
     from io import StringIO
 
-    from django.core.management import CommandError, call_command
+    from django.core.management import CommandError
+    from django.core.management import call_command
 
     from clusterhub.matchmaking.jobs import RECOMMEND_ALL_JOB
     from clusterhub.matchmaking.models import Suggestion

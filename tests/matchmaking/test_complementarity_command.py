@@ -1,10 +1,13 @@
 """`clusterhub matchmaking build-complementarity` against the real WIOD data in ../shared/data."""
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+from django.core.management import call_command
 
 from clusterhub.core.complementarity import Complementarity
-from clusterhub.matchmaking.complementarity import TABLE_PATH, complementarity, parse_table
+from clusterhub.matchmaking.complementarity import TABLE_PATH
+from clusterhub.matchmaking.complementarity import complementarity
+from clusterhub.matchmaking.complementarity import parse_table
 from tests.shared_data import shared_data_file
 
 

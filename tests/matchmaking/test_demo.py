@@ -7,14 +7,14 @@ from django.urls import reverse
 
 from clusterhub.accounts.models import User
 from clusterhub.matchmaking.chains import chain_fill
-from clusterhub.matchmaking.demo import demo_carrier, demo_food_producer, load_demo
-from clusterhub.matchmaking.models import (
-    Collaboration,
-    Introduction,
-    Profile,
-    Suggestion,
-    ValueChain,
-)
+from clusterhub.matchmaking.demo import demo_carrier
+from clusterhub.matchmaking.demo import demo_food_producer
+from clusterhub.matchmaking.demo import load_demo
+from clusterhub.matchmaking.models import Collaboration
+from clusterhub.matchmaking.models import Introduction
+from clusterhub.matchmaking.models import Profile
+from clusterhub.matchmaking.models import Suggestion
+from clusterhub.matchmaking.models import ValueChain
 from clusterhub.matchmaking.recommend import for_organisation
 from clusterhub.registry.demo import DEMO_PASSWORD
 from clusterhub.registry.demo import load_demo as load_registry_demo

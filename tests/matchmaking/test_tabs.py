@@ -125,7 +125,8 @@ def _add_offer(world, n):
 
 
 def _add_introduction(world, n):
-    from tests.factories import MembershipFactory, OrganisationFactory
+    from tests.factories import MembershipFactory
+    from tests.factories import OrganisationFactory
 
     other = OrganisationFactory(name=f"Partner {n}")
     MembershipFactory(cluster=world.cluster_a, organisation=other)

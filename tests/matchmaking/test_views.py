@@ -1,7 +1,10 @@
 """Matchmaking pages: allowed and denied sides, forms through the domain verbs."""
 
 from clusterhub.matchmaking import domain
-from clusterhub.matchmaking.models import Collaboration, Introduction, Profile, ValueChain
+from clusterhub.matchmaking.models import Collaboration
+from clusterhub.matchmaking.models import Introduction
+from clusterhub.matchmaking.models import Profile
+from clusterhub.matchmaking.models import ValueChain
 from tests.matchmaking.test_domain import make_profile
 
 

@@ -4,7 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from clusterhub.membership.models import FeeRule, MembershipType, MemberTerms
+from clusterhub.membership.models import FeeRule
+from clusterhub.membership.models import MembershipType
+from clusterhub.membership.models import MemberTerms
 from tests.conftest import area_api
 
 

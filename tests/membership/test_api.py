@@ -2,7 +2,8 @@
 
 import pytest
 
-from clusterhub.membership.models import Application, MembershipType
+from clusterhub.membership.models import Application
+from clusterhub.membership.models import MembershipType
 from clusterhub.registry.models import Membership
 
 TYPE = {

@@ -5,7 +5,8 @@ from io import StringIO
 
 import pytest
 from django.core import mail
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+from django.core.management import call_command
 
 from tests.membership.conftest import assign
 

@@ -1,11 +1,17 @@
 """The membership demo: each partner cluster has types, fee rules, typed members and a waiting
 application, twice the same."""
 
-from clusterhub.membership.demo import PARTNER_CLUSTERS, load_demo
-from clusterhub.membership.fees import billable_memberships, fee_for
-from clusterhub.membership.models import Application, FeeRule, MembershipType, MemberTerms
+from clusterhub.membership.demo import PARTNER_CLUSTERS
+from clusterhub.membership.demo import load_demo
+from clusterhub.membership.fees import billable_memberships
+from clusterhub.membership.fees import fee_for
+from clusterhub.membership.models import Application
+from clusterhub.membership.models import FeeRule
+from clusterhub.membership.models import MembershipType
+from clusterhub.membership.models import MemberTerms
 from clusterhub.registry.demo import load_demo as load_registry_demo
-from clusterhub.registry.models import Cluster, Membership
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
 
 
 def counts():

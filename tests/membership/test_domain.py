@@ -8,11 +8,17 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from clusterhub.membership import domain, statistics
+from clusterhub.membership import domain
+from clusterhub.membership import statistics
 from clusterhub.membership.enums import ApplicationStatus
-from clusterhub.membership.models import Application, MemberTerms
-from clusterhub.registry.models import Membership, Organisation, Person
-from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory
+from clusterhub.membership.models import Application
+from clusterhub.membership.models import MemberTerms
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.models import Person
+from tests.factories import MembershipFactory
+from tests.factories import OrganisationFactory
+from tests.factories import PersonFactory
 from tests.membership.conftest import assign
 
 D = dt.date
@@ -239,7 +245,8 @@ def test_retention_and_leaving_reasons_per_year(world, membership_a):
 
 
 def test_retention_is_a_strategy_kpi_source(world, membership_a):
-    from clusterhub.strategy.kpi_sources import SOURCES, compute
+    from clusterhub.strategy.kpi_sources import SOURCES
+    from clusterhub.strategy.kpi_sources import compute
 
     assert SOURCES["membership_retention"].unit == "%"
     MembershipFactory(cluster=world.cluster_a, since=D(2020, 1, 1), until=D(2025, 6, 30))

@@ -5,16 +5,16 @@ from decimal import Decimal
 
 import pytest
 
-from clusterhub.membership.fees import (
-    FeeError,
-    add_years,
-    billable_memberships,
-    covered_fraction,
-    fee_for,
-)
+from clusterhub.membership.fees import FeeError
+from clusterhub.membership.fees import add_years
+from clusterhub.membership.fees import billable_memberships
+from clusterhub.membership.fees import covered_fraction
+from clusterhub.membership.fees import fee_for
 from clusterhub.registry.models import Membership
-from tests.factories import MembershipFactory, OrganisationFactory
-from tests.membership.conftest import assign, make_type
+from tests.factories import MembershipFactory
+from tests.factories import OrganisationFactory
+from tests.membership.conftest import assign
+from tests.membership.conftest import make_type
 
 D = dt.date
 Y2025 = (D(2025, 1, 1), D(2025, 12, 31))

@@ -9,7 +9,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from clusterhub.membership.models import Application, MemberTerms
+from clusterhub.membership.models import Application
+from clusterhub.membership.models import MemberTerms
 from tests.membership.conftest import assign
 
 FORM = {

@@ -14,7 +14,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext_lazy
+from django.utils.translation import ngettext
+from django.utils.translation import pgettext_lazy
 
 import clusterhub
 

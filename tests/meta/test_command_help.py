@@ -7,7 +7,8 @@ the list of commands comes from Django's own registry, so a new command is check
 import argparse
 
 import pytest
-from django.core.management import get_commands, load_command_class
+from django.core.management import get_commands
+from django.core.management import load_command_class
 
 
 def _project_commands() -> list[tuple[str, str]]:

@@ -10,7 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 from django.utils import translation
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "clusterhub"

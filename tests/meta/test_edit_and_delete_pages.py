@@ -15,28 +15,47 @@ from importlib import import_module
 import pytest
 from django.db import models
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern
+from django.urls import URLResolver
+from django.urls import get_resolver
+from django.urls import reverse
 from django.utils import timezone
 
-from clusterhub.common.concurrency import FIELD_NAME, fingerprint
+from clusterhub.common.concurrency import FIELD_NAME
+from clusterhub.common.concurrency import fingerprint
 from clusterhub.events.models import Event
 from clusterhub.events.models import Session as EventSession
-from clusterhub.grants.models import (
-    BudgetLine,
-    Deliverable,
-    Expenditure,
-    Milestone,
-    Project,
-    Task,
-    WorkPackage,
-)
-from clusterhub.matchmaking.models import Collaboration, Profile, ValueChain, ValueChainStage
-from clusterhub.membership.models import FeeRule, MembershipType, MemberTerms
-from clusterhub.registry.models import Cluster, Membership, NaceCode, Organisation, Person
-from clusterhub.services.models import Question, Service
-from clusterhub.strategy.models import Action, ActionLink, Kpi, Measurement, Objective, Strategy
-from clusterhub.training.models import Material, Module, TrainingProgramme
+from clusterhub.grants.models import BudgetLine
+from clusterhub.grants.models import Deliverable
+from clusterhub.grants.models import Expenditure
+from clusterhub.grants.models import Milestone
+from clusterhub.grants.models import Project
+from clusterhub.grants.models import Task
+from clusterhub.grants.models import WorkPackage
+from clusterhub.matchmaking.models import Collaboration
+from clusterhub.matchmaking.models import Profile
+from clusterhub.matchmaking.models import ValueChain
+from clusterhub.matchmaking.models import ValueChainStage
+from clusterhub.membership.models import FeeRule
+from clusterhub.membership.models import MembershipType
+from clusterhub.membership.models import MemberTerms
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import NaceCode
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.models import Person
+from clusterhub.services.models import Question
+from clusterhub.services.models import Service
+from clusterhub.strategy.models import Action
+from clusterhub.strategy.models import ActionLink
+from clusterhub.strategy.models import Kpi
+from clusterhub.strategy.models import Measurement
+from clusterhub.strategy.models import Objective
+from clusterhub.strategy.models import Strategy
+from clusterhub.training.models import Material
+from clusterhub.training.models import Module
 from clusterhub.training.models import Session as TrainingSession
+from clusterhub.training.models import TrainingProgramme
 from tests.conftest import kept_for_the_module
 from tests.factories import UserFactory
 

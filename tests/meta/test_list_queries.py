@@ -21,7 +21,8 @@ from django.urls import reverse
 from clusterhub.accounts.domain import create_token
 from tests import factories as f
 from tests.conftest import ApiClient
-from tests.security.matrix import _walk, operations_by_id
+from tests.security.matrix import _walk
+from tests.security.matrix import operations_by_id
 
 # One row more in the list, as the world's admin sees it (cluster A's, where that matters).
 Grow = Callable[[object, int], object]
@@ -216,7 +217,8 @@ def _known(name: str):
 
 
 def _pages_without_arguments() -> set[str]:
-    from django.urls import NoReverseMatch, get_resolver
+    from django.urls import NoReverseMatch
+    from django.urls import get_resolver
 
     names = set()
     for name in _walk(get_resolver().url_patterns, []):

@@ -230,7 +230,8 @@ def test_a_verb_failing_halfway_writes_nothing(world, monkeypatch):
     """save_cluster writes the cluster, then its sectors: a failure in the second step must
     take the first back."""
     from clusterhub.registry import domain
-    from clusterhub.registry.models import Cluster, NaceCode
+    from clusterhub.registry.models import Cluster
+    from clusterhub.registry.models import NaceCode
 
     cluster = Cluster.objects.get(pk=world.cluster_a.pk)
     cluster.city = "Half-saved"
@@ -253,7 +254,10 @@ def test_a_deleted_materials_file_goes_only_when_the_deletion_commits(
     from django.core.files.base import ContentFile
 
     from clusterhub.training import domain
-    from clusterhub.training.models import Material, Module, Session, TrainingProgramme
+    from clusterhub.training.models import Material
+    from clusterhub.training.models import Module
+    from clusterhub.training.models import Session
+    from clusterhub.training.models import TrainingProgramme
 
     settings.MEDIA_ROOT = tmp_path
     tp = domain.save_training_programme(

@@ -1,7 +1,9 @@
 """Every registry URL name leads to its view, sign-in is required everywhere, unknown ids are 404."""
 
 import pytest
-from django.urls import URLPattern, resolve, reverse
+from django.urls import URLPattern
+from django.urls import resolve
+from django.urls import reverse
 from django.urls.converters import IntConverter
 
 from clusterhub.registry import urls as registry_urls

@@ -9,16 +9,20 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from clusterhub.accounts.domain import create_token, grant_role, revoke_token
-from clusterhub.registry.models import Cluster, Membership, NaceCode, Organisation, Person
-from tests.factories import (
-    ClusterFactory,
-    MembershipFactory,
-    OrganisationFactory,
-    PersonFactory,
-    ProgrammeFactory,
-    UserFactory,
-)
+from clusterhub.accounts.domain import create_token
+from clusterhub.accounts.domain import grant_role
+from clusterhub.accounts.domain import revoke_token
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import NaceCode
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.models import Person
+from tests.factories import ClusterFactory
+from tests.factories import MembershipFactory
+from tests.factories import OrganisationFactory
+from tests.factories import PersonFactory
+from tests.factories import ProgrammeFactory
+from tests.factories import UserFactory
 
 V1 = "/api/v1"
 

@@ -7,20 +7,25 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 
 from clusterhub.accounts.models import RoleAssignment
 from clusterhub.accounts.roles import forget_roles
 from clusterhub.assessment.models import LabelAward
-from clusterhub.common.jobs import execute_job, job_url
+from clusterhub.common.jobs import execute_job
+from clusterhub.common.jobs import job_url
 from clusterhub.common.models import Job
 from clusterhub.registry.exporter import export_clusters
-from clusterhub.registry.importer.clusters import group_for_nace, import_clusters, make_acronym
+from clusterhub.registry.importer.clusters import group_for_nace
+from clusterhub.registry.importer.clusters import import_clusters
+from clusterhub.registry.importer.clusters import make_acronym
 from clusterhub.registry.jobs import CLUSTER_IMPORT_KIND
 from clusterhub.registry.models import Cluster
-from tests.factories import ClusterFactory, ProgrammeFactory
+from tests.factories import ClusterFactory
+from tests.factories import ProgrammeFactory
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 EUROPE = DATA / "clusters_europe_80.csv"

@@ -9,16 +9,18 @@ from django.core.management import call_command
 from django.utils import translation
 
 from clusterhub.registry import conversions
-from clusterhub.registry.conversions import (
-    Method,
-    convert_nace,
-    convert_nuts,
-    nace21_codes,
-    nace_meaning_changed,
-    normalise_nace,
-)
-from clusterhub.registry.importer.cells import read_country, read_nace, read_nace_list, read_nuts
-from clusterhub.registry.models import NaceCode, NutsRegion
+from clusterhub.registry.conversions import Method
+from clusterhub.registry.conversions import convert_nace
+from clusterhub.registry.conversions import convert_nuts
+from clusterhub.registry.conversions import nace21_codes
+from clusterhub.registry.conversions import nace_meaning_changed
+from clusterhub.registry.conversions import normalise_nace
+from clusterhub.registry.importer.cells import read_country
+from clusterhub.registry.importer.cells import read_nace
+from clusterhub.registry.importer.cells import read_nace_list
+from clusterhub.registry.importer.cells import read_nuts
+from clusterhub.registry.models import NaceCode
+from clusterhub.registry.models import NutsRegion
 from tests.shared_data import shared_data_file
 
 

@@ -1,7 +1,8 @@
 """A spreadsheet with NACE Rev. 2 and NUTS 2021 codes and country names imports with every
 conversion shown; ambiguous codes stop the import naming row, column and candidates."""
 
-from clusterhub.registry.conversions import convert_nace, convert_nuts
+from clusterhub.registry.conversions import convert_nace
+from clusterhub.registry.conversions import convert_nuts
 from clusterhub.registry.importer import import_organisations
 from clusterhub.registry.models import Organisation
 

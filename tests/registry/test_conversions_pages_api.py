@@ -4,9 +4,13 @@ conversion shown, ambiguous ones refused naming the field and the candidates, ri
 import pytest
 from django.urls import reverse
 
-from clusterhub.registry.conversions import convert_nace, convert_nuts
-from clusterhub.registry.models import Cluster, Organisation
-from tests.registry.test_api import CLUSTER_IN, ORGANISATION_IN, errors
+from clusterhub.registry.conversions import convert_nace
+from clusterhub.registry.conversions import convert_nuts
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Organisation
+from tests.registry.test_api import CLUSTER_IN
+from tests.registry.test_api import ORGANISATION_IN
+from tests.registry.test_api import errors
 
 
 def url(name, *args):

@@ -3,7 +3,8 @@
 import pytest
 
 from clusterhub.common.text import search_key
-from clusterhub.registry.countries import NAMES, country_code_for
+from clusterhub.registry.countries import NAMES
+from clusterhub.registry.countries import country_code_for
 
 # EU and EEA members, the United Kingdom, Switzerland and Ukraine.
 REQUIRED = [

@@ -11,18 +11,20 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db.models import Count
 
-from clusterhub.accounts.models import RoleAssignment, User
+from clusterhub.accounts.models import RoleAssignment
+from clusterhub.accounts.models import User
 from clusterhub.core.sme import size_class
-from clusterhub.registry.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+from clusterhub.registry.demo import DEMO_PASSWORD
+from clusterhub.registry.demo import DEMO_USERS
+from clusterhub.registry.demo import load_demo
 from clusterhub.registry.demo.plan import build_plan
-from clusterhub.registry.models import (
-    Cluster,
-    Membership,
-    Organisation,
-    Person,
-    Programme,
-)
-from clusterhub.site.management.commands.demo import load_area_demos, url_of
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.models import Person
+from clusterhub.registry.models import Programme
+from clusterhub.site.management.commands.demo import load_area_demos
+from clusterhub.site.management.commands.demo import url_of
 from tests.conftest import kept_for_the_module
 
 PARTNER_NAMES = {

@@ -2,18 +2,24 @@
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from clusterhub.registry.exporter import HEADERS, export_organisations
+from clusterhub.registry.exporter import HEADERS
+from clusterhub.registry.exporter import export_organisations
 from clusterhub.registry.importer import import_organisations
-from clusterhub.registry.models import Membership, Organisation
-from tests.factories import ClusterFactory, MembershipFactory, OrganisationFactory
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import Organisation
+from tests.factories import ClusterFactory
+from tests.factories import MembershipFactory
+from tests.factories import OrganisationFactory
 
 
 def csv_rows(content: bytes) -> list[list[str]]:

@@ -12,7 +12,8 @@ import pytest
 from django.urls import reverse
 
 from clusterhub.registry.exporter import export_organisations
-from clusterhub.registry.rules import ORGANISATION_FINANCES, organisation_fields_hidden_from
+from clusterhub.registry.rules import ORGANISATION_FINANCES
+from clusterhub.registry.rules import organisation_fields_hidden_from
 
 TURNOVER = Decimal("731.29")
 BALANCE = Decimal("468.53")

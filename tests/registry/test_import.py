@@ -7,7 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +16,10 @@ from openpyxl import Workbook
 
 from clusterhub.registry.importer import import_organisations
 from clusterhub.registry.importer.cells import type_by_keyword
-from clusterhub.registry.models import Membership, Organisation
-from tests.factories import ClusterFactory, OrganisationFactory
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import Organisation
+from tests.factories import ClusterFactory
+from tests.factories import OrganisationFactory
 from tests.shared_data import shared_data_file
 
 DATA = Path(__file__).resolve().parents[1] / "data"

@@ -6,9 +6,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from clusterhub.registry.importer import import_organisations
-from clusterhub.registry.models import Membership, Organisation
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import Organisation
 from clusterhub.registry.search import matching
-from tests.factories import MembershipFactory, OrganisationFactory
+from tests.factories import MembershipFactory
+from tests.factories import OrganisationFactory
 
 HEADER = "name,reg_no,country,nuts,nace,secondary_nace,type,headcount,member_since,committed,ground"
 

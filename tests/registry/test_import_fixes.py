@@ -12,7 +12,8 @@ from django.core.management import call_command
 from clusterhub.registry import importer as importer_module
 from clusterhub.registry.importer import import_organisations
 from clusterhub.registry.importer.org_types import type_from_name
-from clusterhub.registry.models import Membership, Organisation
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import Organisation
 from tests.factories import OrganisationFactory
 
 TYPES = (

@@ -8,14 +8,18 @@ the page and the command answer the usual list of problems and write nothing.
 import io
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 
 from clusterhub.common.spreadsheets import read_table
-from clusterhub.registry.importer import Problem, import_organisations
+from clusterhub.registry.importer import Problem
+from clusterhub.registry.importer import import_organisations
 from clusterhub.registry.models import Organisation
-from tests.common.test_xlsx_hostile import inline, row, xlsx
+from tests.common.test_xlsx_hostile import inline
+from tests.common.test_xlsx_hostile import row
+from tests.common.test_xlsx_hostile import xlsx
 
 CONTROLS = [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"]
 HEADER = "name,country,member_since\n"

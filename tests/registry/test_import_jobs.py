@@ -10,10 +10,14 @@ from django.test import TestCase
 from django.urls import reverse
 
 from clusterhub.common.jobs import job_url
-from clusterhub.common.models import Job, job_files_storage
+from clusterhub.common.models import Job
+from clusterhub.common.models import job_files_storage
 from clusterhub.registry.jobs import IMPORT_KIND
-from clusterhub.registry.models import Membership, Organisation
-from tests.registry.test_import import GOOD, GOOD_ROW, HEADER
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import Organisation
+from tests.registry.test_import import GOOD
+from tests.registry.test_import import GOOD_ROW
+from tests.registry.test_import import HEADER
 
 
 @pytest.fixture(autouse=True)

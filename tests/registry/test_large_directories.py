@@ -14,7 +14,8 @@ from django import forms
 from django.urls import reverse
 
 from clusterhub.registry.forms import LongSelect
-from tests.factories import ClusterFactory, OrganisationFactory
+from tests.factories import ClusterFactory
+from tests.factories import OrganisationFactory
 
 
 def _names(response) -> list[str]:

@@ -12,14 +12,15 @@ from django.urls import reverse
 from django.utils import translation
 
 from clusterhub.accounts.domain import create_token
-from clusterhub.registry.management.commands.derive_nace_titles import (
-    COLUMNS,
-    derive,
-    sentence_case,
-)
+from clusterhub.registry.management.commands.derive_nace_titles import COLUMNS
+from clusterhub.registry.management.commands.derive_nace_titles import derive
+from clusterhub.registry.management.commands.derive_nace_titles import sentence_case
 from clusterhub.registry.models import NaceCode
-from clusterhub.registry.reference import NACE_TITLES_FILE, load_reference_data, nace_titles
-from tests.factories import ClusterFactory, OrganisationFactory
+from clusterhub.registry.reference import NACE_TITLES_FILE
+from clusterhub.registry.reference import load_reference_data
+from clusterhub.registry.reference import nace_titles
+from tests.factories import ClusterFactory
+from tests.factories import OrganisationFactory
 from tests.shared_data import shared_data_file
 
 

@@ -4,7 +4,10 @@ as in matchmaking's: MATCHMAKING_EMBEDDER = "tfidf"); bench/nace_suggest.py meas
 import pytest
 from django.test import Client
 
-from clusterhub.core.nace_text import build_index, fold, lexical_scores, words
+from clusterhub.core.nace_text import build_index
+from clusterhub.core.nace_text import fold
+from clusterhub.core.nace_text import lexical_scores
+from clusterhub.core.nace_text import words
 from clusterhub.registry import nace_suggest
 
 URL = "/reference/nace/suggest"

@@ -8,8 +8,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clusterhub.accounts.models import RoleAssignment
-from clusterhub.registry.models import Cluster, Membership, Organisation, Person
-from tests.factories import ClusterFactory, MembershipFactory, OrganisationFactory, PersonFactory
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.models import Person
+from tests.factories import ClusterFactory
+from tests.factories import MembershipFactory
+from tests.factories import OrganisationFactory
+from tests.factories import PersonFactory
 
 SECRET = "secret-notes-a"
 

@@ -12,9 +12,16 @@ from django.test import Client
 from django.urls import reverse
 
 from clusterhub.accounts.domain import create_token
-from clusterhub.common.text import search_key, search_words
-from clusterhub.registry.models import Cluster, Organisation, Person, fill_search_text
-from tests.factories import ClusterFactory, MembershipFactory, OrganisationFactory, PersonFactory
+from clusterhub.common.text import search_key
+from clusterhub.common.text import search_words
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.models import Person
+from clusterhub.registry.models import fill_search_text
+from tests.factories import ClusterFactory
+from tests.factories import MembershipFactory
+from tests.factories import OrganisationFactory
+from tests.factories import PersonFactory
 
 V1 = "/api/v1"
 

@@ -5,7 +5,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from clusterhub.registry.models import Organisation
-from tests.xlsx_controls import cleaned, control_text, xlsx_texts
+from tests.xlsx_controls import cleaned
+from tests.xlsx_controls import control_text
+from tests.xlsx_controls import xlsx_texts
 
 
 @pytest.fixture

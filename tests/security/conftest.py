@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.conftest import build_world, kept_for_the_module
+from tests.conftest import build_world
+from tests.conftest import kept_for_the_module
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,10 @@ authors can read them before they hold a token.
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern
+from django.urls import URLResolver
+from django.urls import get_resolver
+from django.urls import reverse
 
 from tests.conftest import ROLE_USERS
 from tests.security.matrix import all_page_names

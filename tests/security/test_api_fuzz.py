@@ -38,8 +38,11 @@ from contextlib import contextmanager
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import got_request_exception, request_finished, request_started
-from django.db import close_old_connections, transaction
+from django.core.signals import got_request_exception
+from django.core.signals import request_finished
+from django.core.signals import request_started
+from django.db import close_old_connections
+from django.db import transaction
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import events
 

@@ -15,18 +15,16 @@ from django.utils import timezone
 
 from clusterhub.accounts.domain import create_token
 from clusterhub.accounts.models import SignInThrottle
-from tests.security.matrix import (
-    ADMIN,
-    NOBODY,
-    PUBLIC,
-    SIGNED_IN,
-    Operation,
-    Page,
-    all_namespaces,
-    all_page_names,
-    area_tests,
-    operations_by_id,
-)
+from tests.security.matrix import ADMIN
+from tests.security.matrix import NOBODY
+from tests.security.matrix import PUBLIC
+from tests.security.matrix import SIGNED_IN
+from tests.security.matrix import Operation
+from tests.security.matrix import Page
+from tests.security.matrix import all_namespaces
+from tests.security.matrix import all_page_names
+from tests.security.matrix import area_tests
+from tests.security.matrix import operations_by_id
 
 OWNER = frozenset({"manager_a"})
 NOT_OWNER = SIGNED_IN - OWNER

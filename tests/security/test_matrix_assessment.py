@@ -14,18 +14,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from clusterhub.accounts.domain import grant_role
 from clusterhub.assessment import domain
-from tests.assessment.conftest import FRAMEWORK_FILE, GOOD_ANSWERS, fill
+from tests.assessment.conftest import FRAMEWORK_FILE
+from tests.assessment.conftest import GOOD_ANSWERS
+from tests.assessment.conftest import fill
 from tests.factories import UserFactory
-from tests.security.matrix import (
-    EDITORS_A,
-    INSIDERS_A,
-    NOBODY,
-    SIGNED_IN,
-    TEAM_A,
-    Operation,
-    Page,
-    area_tests,
-)
+from tests.security.matrix import EDITORS_A
+from tests.security.matrix import INSIDERS_A
+from tests.security.matrix import NOBODY
+from tests.security.matrix import SIGNED_IN
+from tests.security.matrix import TEAM_A
+from tests.security.matrix import Operation
+from tests.security.matrix import Page
+from tests.security.matrix import area_tests
 
 TEAM_B = frozenset({"admin", "manager_b"})
 # A submitted assessment of A (expert_a assigned to it) is seen by every insider of A.

@@ -4,12 +4,10 @@ is for the cluster's manager, the member's representative and admins (directory/
 
 import pytest
 
-from tests.security.matrix import (
-    PUBLIC,
-    Operation,
-    Page,
-    area_tests,
-)
+from tests.security.matrix import PUBLIC
+from tests.security.matrix import Operation
+from tests.security.matrix import Page
+from tests.security.matrix import area_tests
 
 # Who decides whether member A is named on cluster A's public page.
 DECIDES_A = frozenset({"admin", "manager_a", "member_a"})

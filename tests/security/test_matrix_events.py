@@ -13,17 +13,17 @@ import pytest
 
 from clusterhub.events import domain
 from clusterhub.events.models import Session
-from tests.events.conftest import NOW, accepted, new_event
+from tests.events.conftest import NOW
+from tests.events.conftest import accepted
+from tests.events.conftest import new_event
 from tests.factories import UserFactory
-from tests.security.matrix import (
-    INSIDERS_A,
-    OUTSIDE_A,
-    SIGNED_IN,
-    TEAM_A,
-    Operation,
-    Page,
-    area_tests,
-)
+from tests.security.matrix import INSIDERS_A
+from tests.security.matrix import OUTSIDE_A
+from tests.security.matrix import SIGNED_IN
+from tests.security.matrix import TEAM_A
+from tests.security.matrix import Operation
+from tests.security.matrix import Page
+from tests.security.matrix import area_tests
 
 PARTICIPANT = frozenset({"member_a"})
 NOT_PARTICIPANT = SIGNED_IN - PARTICIPANT

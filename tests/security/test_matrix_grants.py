@@ -15,28 +15,22 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from clusterhub.accounts.domain import grant_role
 from clusterhub.grants import domain
-from clusterhub.grants.models import (
-    Deliverable,
-    Expenditure,
-    Milestone,
-    NewsArticle,
-    ReportingPeriod,
-    Task,
-    WorkPackage,
-)
+from clusterhub.grants.models import Deliverable
+from clusterhub.grants.models import Expenditure
+from clusterhub.grants.models import Milestone
+from clusterhub.grants.models import NewsArticle
+from clusterhub.grants.models import ReportingPeriod
+from clusterhub.grants.models import Task
+from clusterhub.grants.models import WorkPackage
 from tests.factories import ProgrammeFactory
-from tests.grants.conftest import (
-    budget_lines,
-    build_grant,
-)
-from tests.security.matrix import (
-    NOBODY,
-    PUBLIC,
-    SIGNED_IN,
-    Operation,
-    Page,
-    area_tests,
-)
+from tests.grants.conftest import budget_lines
+from tests.grants.conftest import build_grant
+from tests.security.matrix import NOBODY
+from tests.security.matrix import PUBLIC
+from tests.security.matrix import SIGNED_IN
+from tests.security.matrix import Operation
+from tests.security.matrix import Page
+from tests.security.matrix import area_tests
 from tests.strategy.conftest import make_strategy
 
 # Who sees the project: admin, its programme's coordinator, the lead partner's cluster team.

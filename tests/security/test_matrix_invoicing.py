@@ -8,7 +8,8 @@ invoice the user may not handle answers 403. Cluster B has its own issued invoic
 whose details only admin and manager B may ever find in an answer.
 """
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -17,21 +18,17 @@ from django.utils import timezone
 from clusterhub.invoicing import domain
 from clusterhub.invoicing.models import BillingProfile
 from clusterhub.registry.models import Membership
-from tests.factories import (
-    FeeRuleFactory,
-    InvoicingSettingsFactory,
-    MembershipTypeFactory,
-    MemberTermsFactory,
-)
-from tests.security.matrix import (
-    ADMIN,
-    EDITORS_A,
-    MANAGERS_A,
-    SIGNED_IN,
-    Operation,
-    Page,
-    area_tests,
-)
+from tests.factories import FeeRuleFactory
+from tests.factories import InvoicingSettingsFactory
+from tests.factories import MembershipTypeFactory
+from tests.factories import MemberTermsFactory
+from tests.security.matrix import ADMIN
+from tests.security.matrix import EDITORS_A
+from tests.security.matrix import MANAGERS_A
+from tests.security.matrix import SIGNED_IN
+from tests.security.matrix import Operation
+from tests.security.matrix import Page
+from tests.security.matrix import area_tests
 
 # The invoice of member A: its team and its representative see it.
 READERS_A = EDITORS_A | {"member_a"}

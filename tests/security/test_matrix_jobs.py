@@ -9,12 +9,10 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from clusterhub.common.models import Job
-from tests.security.matrix import (
-    ADMIN,
-    SIGNED_IN,
-    Page,
-    area_tests,
-)
+from tests.security.matrix import ADMIN
+from tests.security.matrix import SIGNED_IN
+from tests.security.matrix import Page
+from tests.security.matrix import area_tests
 
 # member_a started the job; admin is staff (the only staff user of the world).
 SEES_JOB = frozenset({"admin", "member_a"})

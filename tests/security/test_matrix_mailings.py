@@ -10,16 +10,14 @@ import pytest
 
 from clusterhub.mailings import domain
 from tests.mailings.conftest import make_mailing
-from tests.security.matrix import (
-    ADMIN,
-    MANAGERS_A,
-    PUBLIC,
-    SIGNED_IN,
-    Operation,
-    Page,
-    allowed_answer,
-    area_tests,
-)
+from tests.security.matrix import ADMIN
+from tests.security.matrix import MANAGERS_A
+from tests.security.matrix import PUBLIC
+from tests.security.matrix import SIGNED_IN
+from tests.security.matrix import Operation
+from tests.security.matrix import Page
+from tests.security.matrix import allowed_answer
+from tests.security.matrix import area_tests
 
 NOT_MANAGERS_A = SIGNED_IN - MANAGERS_A
 MANAGERS = MANAGERS_A | {"manager_b"}

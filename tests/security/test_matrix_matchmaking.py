@@ -9,20 +9,22 @@ the collaboration's notes and the value chain's description.
 
 import pytest
 
-from clusterhub.matchmaking import domain, index
-from clusterhub.matchmaking.models import Collaboration, Profile, ValueChain
-from tests.factories import MembershipFactory, OrganisationFactory
-from tests.security.matrix import (
-    EDITORS_A,
-    INSIDERS_A,
-    MANAGERS_A,
-    OUTSIDE_A,
-    SIGNED_IN,
-    TEAM_A,
-    Operation,
-    Page,
-    area_tests,
-)
+from clusterhub.matchmaking import domain
+from clusterhub.matchmaking import index
+from clusterhub.matchmaking.models import Collaboration
+from clusterhub.matchmaking.models import Profile
+from clusterhub.matchmaking.models import ValueChain
+from tests.factories import MembershipFactory
+from tests.factories import OrganisationFactory
+from tests.security.matrix import EDITORS_A
+from tests.security.matrix import INSIDERS_A
+from tests.security.matrix import MANAGERS_A
+from tests.security.matrix import OUTSIDE_A
+from tests.security.matrix import SIGNED_IN
+from tests.security.matrix import TEAM_A
+from tests.security.matrix import Operation
+from tests.security.matrix import Page
+from tests.security.matrix import area_tests
 
 # Who acts for member A's organisation: its representative and cluster A's manager and staff.
 ACTS_A = EDITORS_A | {"member_a"}

@@ -15,17 +15,17 @@ import pytest
 
 from clusterhub.membership.domain import submit_application
 from clusterhub.membership.models import Application
-from tests.factories import FeeRuleFactory, MembershipTypeFactory, MemberTermsFactory
-from tests.security.matrix import (
-    EDITORS_A,
-    INSIDERS_A,
-    MANAGERS_A,
-    PUBLIC,
-    SIGNED_IN,
-    Operation,
-    Page,
-    area_tests,
-)
+from tests.factories import FeeRuleFactory
+from tests.factories import MembershipTypeFactory
+from tests.factories import MemberTermsFactory
+from tests.security.matrix import EDITORS_A
+from tests.security.matrix import INSIDERS_A
+from tests.security.matrix import MANAGERS_A
+from tests.security.matrix import PUBLIC
+from tests.security.matrix import SIGNED_IN
+from tests.security.matrix import Operation
+from tests.security.matrix import Page
+from tests.security.matrix import area_tests
 
 NOT_EDITORS_A = SIGNED_IN - EDITORS_A
 # A member's terms: insiders of A find the membership (403), the others do not (404).

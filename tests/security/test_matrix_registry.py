@@ -14,21 +14,19 @@ import datetime
 import pytest
 
 from tests.factories import OrganisationFactory
-from tests.security.matrix import (
-    ADMIN,
-    EDITORS_A,
-    INSIDERS_A,
-    MANAGERS_A,
-    NOBODY,
-    SIGNED_IN,
-    TEAM_A,
-    Operation,
-    Page,
-    allowed_answer,
-    area_tests,
-    assert_complete,
-    check_page_all,
-)
+from tests.security.matrix import ADMIN
+from tests.security.matrix import EDITORS_A
+from tests.security.matrix import INSIDERS_A
+from tests.security.matrix import MANAGERS_A
+from tests.security.matrix import NOBODY
+from tests.security.matrix import SIGNED_IN
+from tests.security.matrix import TEAM_A
+from tests.security.matrix import Operation
+from tests.security.matrix import Page
+from tests.security.matrix import allowed_answer
+from tests.security.matrix import area_tests
+from tests.security.matrix import assert_complete
+from tests.security.matrix import check_page_all
 
 # Runs any cluster (manager or staff somewhere, or coordinator): may register organisations.
 RUNS_A_CLUSTER = frozenset({"admin", "coordinator", "manager_a", "staff_a", "manager_b"})

@@ -12,18 +12,18 @@ import datetime as dt
 import pytest
 
 from clusterhub.services import domain
-from clusterhub.services.models import Question, Service, Survey
-from tests.security.matrix import (
-    EDITORS_A,
-    INSIDERS_A,
-    NOBODY,
-    PUBLIC,
-    SIGNED_IN,
-    TEAM_A,
-    Operation,
-    Page,
-    area_tests,
-)
+from clusterhub.services.models import Question
+from clusterhub.services.models import Service
+from clusterhub.services.models import Survey
+from tests.security.matrix import EDITORS_A
+from tests.security.matrix import INSIDERS_A
+from tests.security.matrix import NOBODY
+from tests.security.matrix import PUBLIC
+from tests.security.matrix import SIGNED_IN
+from tests.security.matrix import TEAM_A
+from tests.security.matrix import Operation
+from tests.security.matrix import Page
+from tests.security.matrix import area_tests
 from tests.services.conftest import make_service
 
 TEAM_B = frozenset({"admin", "manager_b"})

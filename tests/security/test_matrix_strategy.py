@@ -14,18 +14,19 @@ import pytest
 
 from clusterhub.events.domain import register
 from clusterhub.strategy import domain
-from clusterhub.strategy.models import Action, Kpi, Measurement, Objective
+from clusterhub.strategy.models import Action
+from clusterhub.strategy.models import Kpi
+from clusterhub.strategy.models import Measurement
+from clusterhub.strategy.models import Objective
 from tests.events.conftest import new_event
 from tests.factories import ProgrammeFactory
-from tests.security.matrix import (
-    EDITORS_A,
-    INSIDERS_A,
-    OUTSIDE_A,
-    SIGNED_IN,
-    Operation,
-    Page,
-    area_tests,
-)
+from tests.security.matrix import EDITORS_A
+from tests.security.matrix import INSIDERS_A
+from tests.security.matrix import OUTSIDE_A
+from tests.security.matrix import SIGNED_IN
+from tests.security.matrix import Operation
+from tests.security.matrix import Page
+from tests.security.matrix import area_tests
 from tests.services.conftest import make_service
 from tests.strategy.conftest import make_strategy
 

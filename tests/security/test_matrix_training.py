@@ -16,17 +16,18 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from clusterhub.training import domain
-from clusterhub.training.models import Material, Module, TrainingProgramme
-from tests.security.matrix import (
-    NOBODY,
-    PUBLIC,
-    SIGNED_IN,
-    TEAM_A,
-    Operation,
-    Page,
-    area_tests,
-)
-from tests.training.conftest import complete, make_session
+from clusterhub.training.models import Material
+from clusterhub.training.models import Module
+from clusterhub.training.models import TrainingProgramme
+from tests.security.matrix import NOBODY
+from tests.security.matrix import PUBLIC
+from tests.security.matrix import SIGNED_IN
+from tests.security.matrix import TEAM_A
+from tests.security.matrix import Operation
+from tests.security.matrix import Page
+from tests.security.matrix import area_tests
+from tests.training.conftest import complete
+from tests.training.conftest import make_session
 
 TEAM_B = frozenset({"admin", "manager_b"})
 MANAGERS = frozenset({"admin", "coordinator"})

@@ -5,7 +5,9 @@ import datetime as dt
 import pytest
 
 from clusterhub.services import domain
-from clusterhub.services.models import Question, Service, Survey
+from clusterhub.services.models import Question
+from clusterhub.services.models import Service
+from clusterhub.services.models import Survey
 from tests.conftest import area_api
 
 V1 = "/api/v1/services"

@@ -4,9 +4,11 @@ import datetime as dt
 from decimal import Decimal
 
 from clusterhub.assessment import insights
-from clusterhub.services import analysis, domain
+from clusterhub.services import analysis
+from clusterhub.services import domain
 from tests.factories import MembershipFactory
-from tests.services.conftest import answers_for, make_service
+from tests.services.conftest import answers_for
+from tests.services.conftest import make_service
 
 
 def test_survey_results_count_options_and_mean_per_category(world, survey_a):

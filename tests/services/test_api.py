@@ -7,8 +7,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from clusterhub.services import domain
-from clusterhub.services.models import Service, StageDecision, SurveyResponse
-from tests.services.conftest import V1, answers_for, make_service
+from clusterhub.services.models import Service
+from clusterhub.services.models import StageDecision
+from clusterhub.services.models import SurveyResponse
+from tests.services.conftest import V1
+from tests.services.conftest import answers_for
+from tests.services.conftest import make_service
 
 NEW_SERVICE = {"name": "Finance desk", "category": "finance"}
 

@@ -3,11 +3,14 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from clusterhub.services import domain
-from clusterhub.services.models import Service, SurveyResponse
+from clusterhub.services.models import Service
+from clusterhub.services.models import SurveyResponse
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),

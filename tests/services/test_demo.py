@@ -2,16 +2,15 @@
 
 from clusterhub.registry.demo import load_demo as load_registry_demo
 from clusterhub.registry.models import Cluster
-from clusterhub.services.analysis import gap_analysis, survey_results
+from clusterhub.services.analysis import gap_analysis
+from clusterhub.services.analysis import survey_results
 from clusterhub.services.demo import load_demo
-from clusterhub.services.models import (
-    GuidanceNote,
-    Service,
-    StageDecision,
-    Survey,
-    SurveyResponse,
-    Uptake,
-)
+from clusterhub.services.models import GuidanceNote
+from clusterhub.services.models import Service
+from clusterhub.services.models import StageDecision
+from clusterhub.services.models import Survey
+from clusterhub.services.models import SurveyResponse
+from clusterhub.services.models import Uptake
 
 PARTNERS = ["LITC", "EE-ICT", "NETPORT", "HAV-FOOD", "LLA-LOG"]
 

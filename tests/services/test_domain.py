@@ -7,17 +7,16 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from clusterhub.services import domain
-from clusterhub.services.models import (
-    Question,
-    QuestionAnswer,
-    Service,
-    StageDecision,
-    Survey,
-    SurveyResponse,
-    SurveyToken,
-)
+from clusterhub.services.models import Question
+from clusterhub.services.models import QuestionAnswer
+from clusterhub.services.models import Service
+from clusterhub.services.models import StageDecision
+from clusterhub.services.models import Survey
+from clusterhub.services.models import SurveyResponse
+from clusterhub.services.models import SurveyToken
 from tests.factories import OrganisationFactory
-from tests.services.conftest import answers_for, make_service
+from tests.services.conftest import answers_for
+from tests.services.conftest import make_service
 
 
 def errors_of(exc_info) -> dict:

@@ -14,8 +14,11 @@ from django.db import models
 from django.urls import reverse
 
 from clusterhub.common.forms import ListField
-from clusterhub.services.forms import QuestionForm, ServiceForm, TokenForm
-from clusterhub.services.models import Question, Service
+from clusterhub.services.forms import QuestionForm
+from clusterhub.services.forms import ServiceForm
+from clusterhub.services.forms import TokenForm
+from clusterhub.services.models import Question
+from clusterhub.services.models import Service
 from tests.meta.test_edit_and_delete_pages import _FormReader
 
 

@@ -9,7 +9,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from clusterhub.services import domain
-from clusterhub.services.models import Service, StageDecision, SurveyResponse
+from clusterhub.services.models import Service
+from clusterhub.services.models import StageDecision
+from clusterhub.services.models import SurveyResponse
 from tests.services.conftest import answers_for
 
 

@@ -2,12 +2,10 @@
 
 import pytest
 
-from clusterhub.services.queries import (
-    clusters_with_portfolio_for,
-    programmes_to_compare_for,
-    services_visible_to,
-    surveys_visible_to,
-)
+from clusterhub.services.queries import clusters_with_portfolio_for
+from clusterhub.services.queries import programmes_to_compare_for
+from clusterhub.services.queries import services_visible_to
+from clusterhub.services.queries import surveys_visible_to
 
 ALL = [
     "admin",

@@ -1,7 +1,8 @@
 """Every services page needs sign-in (but the one-time answer link), unknown ids are 404."""
 
 import pytest
-from django.urls import URLPattern, reverse
+from django.urls import URLPattern
+from django.urls import reverse
 from django.urls.converters import IntConverter
 
 from clusterhub.services import urls

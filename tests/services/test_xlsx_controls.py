@@ -3,9 +3,12 @@
 from django.urls import reverse
 
 from clusterhub.services import domain
-from clusterhub.services.models import QuestionAnswer, Service
+from clusterhub.services.models import QuestionAnswer
+from clusterhub.services.models import Service
 from tests.services.conftest import answers_for
-from tests.xlsx_controls import cleaned, control_text, xlsx_texts
+from tests.xlsx_controls import cleaned
+from tests.xlsx_controls import control_text
+from tests.xlsx_controls import xlsx_texts
 
 
 def test_cluster_survey_and_comparison_exports(world, client_for, active_a, survey_a):

@@ -1,11 +1,13 @@
 """The uptake export holds a real date and a number (issue 14, point 5)."""
 
 import io
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 
 from openpyxl import load_workbook
 
-from clusterhub.common.spreadsheets import write_csv, write_xlsx
+from clusterhub.common.spreadsheets import write_csv
+from clusterhub.common.spreadsheets import write_xlsx
 from clusterhub.services import domain
 from clusterhub.services.exports import uptake_table
 

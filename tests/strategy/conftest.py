@@ -7,7 +7,10 @@ from decimal import Decimal
 import pytest
 
 from clusterhub.strategy import domain
-from clusterhub.strategy.models import Action, Kpi, Objective, Strategy
+from clusterhub.strategy.models import Action
+from clusterhub.strategy.models import Kpi
+from clusterhub.strategy.models import Objective
+from clusterhub.strategy.models import Strategy
 
 
 @dataclass

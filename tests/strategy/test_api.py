@@ -9,8 +9,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from clusterhub.registry.models import NaceCode
-from clusterhub.strategy import domain, kpi_sources
-from clusterhub.strategy.models import Action, Kpi, Measurement, Objective, Strategy
+from clusterhub.strategy import domain
+from clusterhub.strategy import kpi_sources
+from clusterhub.strategy.models import Action
+from clusterhub.strategy.models import Kpi
+from clusterhub.strategy.models import Measurement
+from clusterhub.strategy.models import Objective
+from clusterhub.strategy.models import Strategy
 from tests.conftest import area_api
 from tests.strategy.conftest import make_strategy
 

@@ -5,16 +5,23 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
-from django.urls import URLPattern, reverse
+from django.core.management import CommandError
+from django.core.management import call_command
+from django.urls import URLPattern
+from django.urls import reverse
 
 from clusterhub.registry.demo import load_demo as load_registry_demo
 from clusterhub.strategy import urls as strategy_urls
-from clusterhub.strategy.demo import LITC_TITLE, TITLE
+from clusterhub.strategy.demo import LITC_TITLE
+from clusterhub.strategy.demo import TITLE
 from clusterhub.strategy.demo import load_demo as load_strategy_demo
 from clusterhub.strategy.document import to_markdown
 from clusterhub.strategy.enums import Origin
-from clusterhub.strategy.models import Action, Kpi, Measurement, Objective, Strategy
+from clusterhub.strategy.models import Action
+from clusterhub.strategy.models import Kpi
+from clusterhub.strategy.models import Measurement
+from clusterhub.strategy.models import Objective
+from clusterhub.strategy.models import Strategy
 from tests.factories import UserFactory
 
 

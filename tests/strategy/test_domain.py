@@ -8,12 +8,22 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from clusterhub.assessment.insights import WeakArea
-from clusterhub.registry.models import Membership, NaceCode
-from clusterhub.strategy import domain, kpi_sources
-from clusterhub.strategy.enums import ActionStatus, Direction, Origin
-from clusterhub.strategy.models import Action, Kpi, Measurement, Objective, Strategy
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import NaceCode
+from clusterhub.strategy import domain
+from clusterhub.strategy import kpi_sources
+from clusterhub.strategy.enums import ActionStatus
+from clusterhub.strategy.enums import Direction
+from clusterhub.strategy.enums import Origin
+from clusterhub.strategy.models import Action
+from clusterhub.strategy.models import Kpi
+from clusterhub.strategy.models import Measurement
+from clusterhub.strategy.models import Objective
+from clusterhub.strategy.models import Strategy
 from clusterhub.strategy.progress import progress_of
-from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory
+from tests.factories import MembershipFactory
+from tests.factories import OrganisationFactory
+from tests.factories import PersonFactory
 from tests.strategy.conftest import make_strategy
 
 

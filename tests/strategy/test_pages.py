@@ -12,7 +12,10 @@ from django.urls import reverse
 
 from clusterhub.strategy import domain
 from clusterhub.strategy.document import document_context
-from clusterhub.strategy.models import ActionLink, Kpi, Measurement, Strategy
+from clusterhub.strategy.models import ActionLink
+from clusterhub.strategy.models import Kpi
+from clusterhub.strategy.models import Measurement
+from clusterhub.strategy.models import Strategy
 from tests.strategy.conftest import make_strategy
 
 ACKNOWLEDGEMENT = "The 5FX project has received funding from the European Union's COSME programme."

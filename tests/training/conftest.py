@@ -8,7 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from clusterhub.training import domain
-from clusterhub.training.models import Enrolment, Module, Session, TrainingProgramme
+from clusterhub.training.models import Enrolment
+from clusterhub.training.models import Module
+from clusterhub.training.models import Session
+from clusterhub.training.models import TrainingProgramme
 
 RIGA = ZoneInfo("Europe/Riga")
 

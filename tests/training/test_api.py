@@ -9,13 +9,11 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from clusterhub.training import domain
-from clusterhub.training.models import (
-    Attendance,
-    Certificate,
-    CompetenceRating,
-    Enrolment,
-    Feedback,
-)
+from clusterhub.training.models import Attendance
+from clusterhub.training.models import Certificate
+from clusterhub.training.models import CompetenceRating
+from clusterhub.training.models import Enrolment
+from clusterhub.training.models import Feedback
 from tests.training.conftest import complete
 
 pytestmark = pytest.mark.django_db

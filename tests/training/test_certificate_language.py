@@ -2,13 +2,15 @@
 downloads for their own use are in the language of their pages (docs/translation.md)."""
 
 import pytest
-from django.test import Client, RequestFactory
+from django.test import Client
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
 from clusterhub.common import pdf
-from clusterhub.training import domain, exports
+from clusterhub.training import domain
+from clusterhub.training import exports
 from clusterhub.training.models import Certificate
 from tests.training.conftest import complete
 

@@ -5,8 +5,10 @@ import json
 from django.urls import reverse
 from django.utils import translation
 
-from clusterhub.common.history import FieldChange, history_of
-from clusterhub.training.models import Module, TrainingProgramme
+from clusterhub.common.history import FieldChange
+from clusterhub.common.history import history_of
+from clusterhub.training.models import Module
+from clusterhub.training.models import TrainingProgramme
 from tests.languages import reader
 
 V1 = "/api/v1"

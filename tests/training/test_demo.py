@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from clusterhub.registry.demo import load_demo as load_registry_demo
 from clusterhub.training import models
-from clusterhub.training.demo import TITLE, load_demo
+from clusterhub.training.demo import TITLE
+from clusterhub.training.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 

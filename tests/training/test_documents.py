@@ -6,9 +6,11 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from clusterhub.training import domain, exports
+from clusterhub.training import domain
+from clusterhub.training import exports
 from clusterhub.training.models import TrainingProgramme
-from tests.training.conftest import complete, make_session
+from tests.training.conftest import complete
+from tests.training.conftest import make_session
 
 pytestmark = pytest.mark.django_db
 

@@ -8,23 +8,24 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from clusterhub.training import domain
-from clusterhub.training.models import (
-    CODE_ALPHABET,
-    CODE_LENGTH,
-    Attendance,
-    Certificate,
-    CompetenceRating,
-    Enrolment,
-    Feedback,
-    Material,
-    Session,
-    TrainingProgramme,
-    format_code,
-    normalise_code,
-)
-from clusterhub.training.queries import completion_of, required_sessions
+from clusterhub.training.models import CODE_ALPHABET
+from clusterhub.training.models import CODE_LENGTH
+from clusterhub.training.models import Attendance
+from clusterhub.training.models import Certificate
+from clusterhub.training.models import CompetenceRating
+from clusterhub.training.models import Enrolment
+from clusterhub.training.models import Feedback
+from clusterhub.training.models import Material
+from clusterhub.training.models import Session
+from clusterhub.training.models import TrainingProgramme
+from clusterhub.training.models import format_code
+from clusterhub.training.models import normalise_code
+from clusterhub.training.queries import completion_of
+from clusterhub.training.queries import required_sessions
 from tests.factories import UserFactory
-from tests.training.conftest import RIGA, complete, make_session
+from tests.training.conftest import RIGA
+from tests.training.conftest import complete
+from tests.training.conftest import make_session
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,9 @@ import pytest
 
 from clusterhub.training import domain
 from clusterhub.training.models import TrainingProgramme
-from clusterhub.training.queries import (
-    certificates_visible_to,
-    enrolments_visible_to,
-    training_programmes_visible_to,
-)
+from clusterhub.training.queries import certificates_visible_to
+from clusterhub.training.queries import enrolments_visible_to
+from clusterhub.training.queries import training_programmes_visible_to
 from tests.training.conftest import complete
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,8 @@
 any method, never 500."""
 
 import pytest
-from django.urls import URLPattern, reverse
+from django.urls import URLPattern
+from django.urls import reverse
 from django.urls.converters import IntConverter
 
 from clusterhub.training import urls as training_urls

@@ -1,8 +1,11 @@
 """Old stored training texts with control characters do not break the XLSX exports."""
 
-from clusterhub.training.models import Feedback, Session
+from clusterhub.training.models import Feedback
+from clusterhub.training.models import Session
 from tests.training.conftest import complete
-from tests.xlsx_controls import cleaned, control_text, xlsx_texts
+from tests.xlsx_controls import cleaned
+from tests.xlsx_controls import control_text
+from tests.xlsx_controls import xlsx_texts
 
 API = "/api/v1/training"
 

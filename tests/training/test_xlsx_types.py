@@ -5,7 +5,8 @@ import io
 
 from openpyxl import load_workbook
 
-from clusterhub.common.spreadsheets import write_csv, write_xlsx
+from clusterhub.common.spreadsheets import write_csv
+from clusterhub.common.spreadsheets import write_xlsx
 from clusterhub.training.exports import table_rows
 from clusterhub.training.models import Enrolment
 

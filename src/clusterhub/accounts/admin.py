@@ -1,10 +1,14 @@
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.contrib import messages
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from clusterhub.accounts.forms import TokenRevokingPasswordForm
-from clusterhub.accounts.models import ApiToken, AuditEntry, RoleAssignment, User
+from clusterhub.accounts.models import ApiToken
+from clusterhub.accounts.models import AuditEntry
+from clusterhub.accounts.models import RoleAssignment
+from clusterhub.accounts.models import User
 
 
 class RoleAssignmentInline(admin.TabularInline):

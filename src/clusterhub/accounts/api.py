@@ -1,21 +1,23 @@
 """The signed-in user and their personal API tokens."""
 
-from ninja import Query, Router
+from ninja import Query
+from ninja import Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from clusterhub.accounts import domain
 from clusterhub.accounts.filters import AuditFilters
-from clusterhub.accounts.models import ApiToken, AuditEntry
-from clusterhub.accounts.schemas import (
-    AuditEntryOut,
-    MeOut,
-    TokenCreate,
-    TokenCreated,
-    TokenOut,
-)
-from clusterhub.common.access import object_for, require
-from clusterhub.common.api_errors import ERRORS, NO_CONTENT
+from clusterhub.accounts.models import ApiToken
+from clusterhub.accounts.models import AuditEntry
+from clusterhub.accounts.schemas import AuditEntryOut
+from clusterhub.accounts.schemas import MeOut
+from clusterhub.accounts.schemas import TokenCreate
+from clusterhub.accounts.schemas import TokenCreated
+from clusterhub.accounts.schemas import TokenOut
+from clusterhub.common.access import object_for
+from clusterhub.common.access import require
+from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_errors import NO_CONTENT
 from clusterhub.common.api_helpers import path_id
 from clusterhub.common.pagination import PageNumber
 

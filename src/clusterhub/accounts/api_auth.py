@@ -2,10 +2,12 @@
 
 from django.utils.translation import gettext as _
 from ninja.errors import Throttled
-from ninja.security import HttpBearer, SessionAuth
+from ninja.security import HttpBearer
+from ninja.security import SessionAuth
 
 from clusterhub.accounts.domain import user_for_token
-from clusterhub.accounts.throttling import api_retry_after, register_api_failure
+from clusterhub.accounts.throttling import api_retry_after
+from clusterhub.accounts.throttling import register_api_failure
 
 
 class TokenThrottled(Throttled):

@@ -10,7 +10,9 @@ Entries are written with the caller's database connection inside its transaction
 that is rolled back leaves no entry behind.
 """
 
-from django.contrib.auth import user_logged_in, user_logged_out, user_login_failed
+from django.contrib.auth import user_logged_in
+from django.contrib.auth import user_logged_out
+from django.contrib.auth import user_login_failed
 from django.dispatch import receiver
 
 from clusterhub.accounts.enums import AuditAction

@@ -7,8 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from clusterhub.accounts import audit
-from clusterhub.accounts.enums import AuditAction, Role
-from clusterhub.accounts.models import ApiToken, RoleAssignment, User
+from clusterhub.accounts.enums import AuditAction
+from clusterhub.accounts.enums import Role
+from clusterhub.accounts.models import ApiToken
+from clusterhub.accounts.models import RoleAssignment
+from clusterhub.accounts.models import User
 from clusterhub.accounts.roles import forget_roles
 
 TOKEN_PREFIX = "chub_"

@@ -1,14 +1,21 @@
 """Filters of the audit log, defined once for the page, its CSV export and the API."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 from typing import ClassVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field
+from pydantic import field_validator
+from pydantic import model_validator
 
 from clusterhub.accounts.enums import AuditAction
-from clusterhub.common.filters import ID, ListFilters
+from clusterhub.common.filters import ID
+from clusterhub.common.filters import ListFilters
 
 EARLIEST = date(1970, 1, 1)
 LATEST = date(9999, 12, 30)

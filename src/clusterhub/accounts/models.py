@@ -8,8 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clusterhub.accounts.enums import AuditAction, LockScope, Role, audit_action_label
-from clusterhub.common.fields import choice_field, optional_link, required_link
+from clusterhub.accounts.enums import AuditAction
+from clusterhub.accounts.enums import LockScope
+from clusterhub.accounts.enums import Role
+from clusterhub.accounts.enums import audit_action_label
+from clusterhub.common.fields import choice_field
+from clusterhub.common.fields import optional_link
+from clusterhub.common.fields import required_link
 from clusterhub.common.models import TimeStampedModel
 
 

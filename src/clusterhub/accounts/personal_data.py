@@ -17,7 +17,8 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
 
 from django.apps import apps
@@ -25,7 +26,8 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import models
+from django.db import transaction
 from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone
@@ -33,7 +35,10 @@ from django.utils.translation import gettext as _
 
 from clusterhub.accounts import audit
 from clusterhub.accounts.enums import AuditAction
-from clusterhub.accounts.models import ApiToken, AuditEntry, RoleAssignment, User
+from clusterhub.accounts.models import ApiToken
+from clusterhub.accounts.models import AuditEntry
+from clusterhub.accounts.models import RoleAssignment
+from clusterhub.accounts.models import User
 from clusterhub.accounts.roles import forget_roles
 
 FORMAT_VERSION = 1

@@ -4,9 +4,11 @@ Every permission predicate and every visibility query starts from this one place
 means the same thing in pages, API and exports.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
-from clusterhub.accounts.enums import CLUSTER_TEAM_ROLES, Role
+from clusterhub.accounts.enums import CLUSTER_TEAM_ROLES
+from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import RoleAssignment
 
 _CACHE_ATTR = "_clusterhub_roles"

@@ -3,7 +3,9 @@
 from datetime import datetime
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import ConfigDict
+from pydantic import Field
+from pydantic import field_validator
 
 
 class MeOut(Schema):

@@ -39,8 +39,10 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from clusterhub.accounts import audit
-from clusterhub.accounts.enums import AuditAction, LockScope
-from clusterhub.accounts.models import KnownAddress, SignInThrottle
+from clusterhub.accounts.enums import AuditAction
+from clusterhub.accounts.enums import LockScope
+from clusterhub.accounts.models import KnownAddress
+from clusterhub.accounts.models import SignInThrottle
 from clusterhub.common.security import client_address
 
 KNOWN_ADDRESSES_PER_USER = 10

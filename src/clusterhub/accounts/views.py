@@ -3,31 +3,43 @@
 import json
 
 from django.contrib import messages
-from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth import logout
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.http import HttpResponseBadRequest
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse_lazy
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from pydantic import ValidationError as PydanticValidationError
 
-from clusterhub.accounts import audit, throttling
-from clusterhub.accounts.domain import (
-    change_password,
-    choose_language,
-    create_token,
-    revoke_token,
-)
+from clusterhub.accounts import audit
+from clusterhub.accounts import throttling
+from clusterhub.accounts.domain import change_password
+from clusterhub.accounts.domain import choose_language
+from clusterhub.accounts.domain import create_token
+from clusterhub.accounts.domain import revoke_token
 from clusterhub.accounts.filters import AuditFilters
-from clusterhub.accounts.forms import AuditFilterForm, DeleteAccountForm, LanguageForm, TokenForm
-from clusterhub.accounts.models import ApiToken, AuditEntry
-from clusterhub.accounts.personal_data import anonymise_user, export_json
-from clusterhub.common.access import object_for, require
-from clusterhub.common.pages import filter_error, list_page, save_or_errors
+from clusterhub.accounts.forms import AuditFilterForm
+from clusterhub.accounts.forms import DeleteAccountForm
+from clusterhub.accounts.forms import LanguageForm
+from clusterhub.accounts.forms import TokenForm
+from clusterhub.accounts.models import ApiToken
+from clusterhub.accounts.models import AuditEntry
+from clusterhub.accounts.personal_data import anonymise_user
+from clusterhub.accounts.personal_data import export_json
+from clusterhub.common.access import object_for
+from clusterhub.common.access import require
+from clusterhub.common.pages import filter_error
+from clusterhub.common.pages import list_page
+from clusterhub.common.pages import save_or_errors
 from clusterhub.common.spreadsheets import write_csv
 
 

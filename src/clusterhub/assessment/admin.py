@@ -1,15 +1,13 @@
 from django.contrib import admin
 
-from clusterhub.assessment.models import (
-    Answer,
-    Area,
-    Assessment,
-    Evidence,
-    ExpertReview,
-    Framework,
-    Indicator,
-    LabelAward,
-)
+from clusterhub.assessment.models import Answer
+from clusterhub.assessment.models import Area
+from clusterhub.assessment.models import Assessment
+from clusterhub.assessment.models import Evidence
+from clusterhub.assessment.models import ExpertReview
+from clusterhub.assessment.models import Framework
+from clusterhub.assessment.models import Indicator
+from clusterhub.assessment.models import LabelAward
 
 
 class AreaInline(admin.TabularInline):

@@ -4,45 +4,49 @@ Every handler starts from the user's visible queryset (not visible: 404), asks r
 acting (visible but not allowed: 403), and writes through domain.py (ValidationError: 422).
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router, Status
+from ninja import Path
+from ninja import Query
+from ninja import Router
+from ninja import Status
 from ninja.pagination import paginate
 
 from clusterhub.assessment import domain
-from clusterhub.assessment.benchmark import GROUPS, benchmark
-from clusterhub.assessment.evaluation import evaluate, readiness
+from clusterhub.assessment.benchmark import GROUPS
+from clusterhub.assessment.benchmark import benchmark
+from clusterhub.assessment.evaluation import evaluate
+from clusterhub.assessment.evaluation import readiness
 from clusterhub.assessment.models import Assessment
 from clusterhub.assessment.presentation import readiness_view
-from clusterhub.assessment.queries import (
-    assessments_visible_to,
-    awards_visible_to,
-    frameworks_visible_to,
-)
+from clusterhub.assessment.queries import assessments_visible_to
+from clusterhub.assessment.queries import awards_visible_to
+from clusterhub.assessment.queries import frameworks_visible_to
 from clusterhub.assessment.reports import lookups
-from clusterhub.assessment.schemas import (
-    MAX_ID,
-    AnswerOut,
-    AnswerReview,
-    AnswerUpdate,
-    AssessmentCreate,
-    AssessmentOut,
-    AwardCreate,
-    AwardOut,
-    BenchmarkOut,
-    FindingsUpdate,
-    FrameworkDetailOut,
-    FrameworkOut,
-    LinkCreate,
-    ReviewCreate,
-    ReviewOut,
-    ScoreOut,
-)
-from clusterhub.common.access import object_for, require
+from clusterhub.assessment.schemas import MAX_ID
+from clusterhub.assessment.schemas import AnswerOut
+from clusterhub.assessment.schemas import AnswerReview
+from clusterhub.assessment.schemas import AnswerUpdate
+from clusterhub.assessment.schemas import AssessmentCreate
+from clusterhub.assessment.schemas import AssessmentOut
+from clusterhub.assessment.schemas import AwardCreate
+from clusterhub.assessment.schemas import AwardOut
+from clusterhub.assessment.schemas import BenchmarkOut
+from clusterhub.assessment.schemas import FindingsUpdate
+from clusterhub.assessment.schemas import FrameworkDetailOut
+from clusterhub.assessment.schemas import FrameworkOut
+from clusterhub.assessment.schemas import LinkCreate
+from clusterhub.assessment.schemas import ReviewCreate
+from clusterhub.assessment.schemas import ReviewOut
+from clusterhub.assessment.schemas import ScoreOut
+from clusterhub.common.access import object_for
+from clusterhub.common.access import require
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import chosen, path_id
+from clusterhub.common.api_helpers import chosen
+from clusterhub.common.api_helpers import path_id
 from clusterhub.common.pagination import PageNumber
 from clusterhub.registry.models import Programme
 from clusterhub.registry.queries import clusters_visible_to

@@ -9,12 +9,18 @@ score can be inferred. The excellence group is the top decile of the group by to
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Max
+from django.db.models import Count
+from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from clusterhub.assessment.enums import AssessmentStatus
-from clusterhub.assessment.models import Area, Assessment, Indicator
-from clusterhub.core.scoring import median, median_of_sorted, percentile_in_sorted, top_decile
+from clusterhub.assessment.models import Area
+from clusterhub.assessment.models import Assessment
+from clusterhub.assessment.models import Indicator
+from clusterhub.core.scoring import median
+from clusterhub.core.scoring import median_of_sorted
+from clusterhub.core.scoring import percentile_in_sorted
+from clusterhub.core.scoring import top_decile
 
 MIN_PEERS = 5
 _ROWS: dict[int, tuple[str, list["PeerRow"]]] = {}

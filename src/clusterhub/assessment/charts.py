@@ -6,7 +6,9 @@ import hashlib
 from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
-from math import cos, pi, sin
+from math import cos
+from math import pi
+from math import sin
 
 from clusterhub.common.numbers import format_number
 

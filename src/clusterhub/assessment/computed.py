@@ -10,9 +10,11 @@ from decimal import Decimal
 from django.db.models import Q
 
 from clusterhub.core.cluster_profile import profile
-from clusterhub.core.types import MemberFacts, Point
+from clusterhub.core.types import MemberFacts
+from clusterhub.core.types import Point
 from clusterhub.registry.enums import OrganisationType
-from clusterhub.registry.models import Cluster, Membership
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
 
 SOURCES = frozenset(
     {

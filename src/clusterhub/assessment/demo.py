@@ -14,7 +14,9 @@ seed so that the demo is the same every time.
 """
 
 import random
-from datetime import date, datetime, time
+from datetime import date
+from datetime import datetime
+from datetime import time
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -23,13 +25,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from clusterhub.accounts.models import User
-from clusterhub.assessment import domain, loader
+from clusterhub.assessment import domain
+from clusterhub.assessment import loader
 from clusterhub.assessment.enums import AnswerType
-from clusterhub.assessment.evaluation import BANDED, bands_of
-from clusterhub.assessment.models import Assessment, Framework
+from clusterhub.assessment.evaluation import BANDED
+from clusterhub.assessment.evaluation import bands_of
+from clusterhub.assessment.models import Assessment
+from clusterhub.assessment.models import Framework
 from clusterhub.core.months import add_months
 from clusterhub.registry.domain import save_cluster
-from clusterhub.registry.models import Cluster, Programme
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Programme
 
 FRAMEWORK_FILE = Path(__file__).parent / "frameworks" / "clusterhub-ecei-2026.yaml"
 PEER_PREFIX = "PEER-"

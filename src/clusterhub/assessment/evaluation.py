@@ -5,26 +5,28 @@ turned into a measure, a level and points; an assessment into a core Score and l
 """
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from decimal import InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from clusterhub.assessment.enums import AnswerType, LabelLevel
-from clusterhub.assessment.models import Answer, Assessment, Indicator
-from clusterhub.core.scoring import (
-    Band,
-    Criterion,
-    IndicatorResult,
-    PastAssessment,
-    Readiness,
-    Score,
-    band_level,
-    bronze_readiness,
-    gold_readiness,
-    score,
-    silver_readiness,
-)
+from clusterhub.assessment.enums import AnswerType
+from clusterhub.assessment.enums import LabelLevel
+from clusterhub.assessment.models import Answer
+from clusterhub.assessment.models import Assessment
+from clusterhub.assessment.models import Indicator
+from clusterhub.core.scoring import Band
+from clusterhub.core.scoring import Criterion
+from clusterhub.core.scoring import IndicatorResult
+from clusterhub.core.scoring import PastAssessment
+from clusterhub.core.scoring import Readiness
+from clusterhub.core.scoring import Score
+from clusterhub.core.scoring import band_level
+from clusterhub.core.scoring import bronze_readiness
+from clusterhub.core.scoring import gold_readiness
+from clusterhub.core.scoring import score
+from clusterhub.core.scoring import silver_readiness
 
 BANDED = {AnswerType.NUMBER, AnswerType.PERCENTAGE, AnswerType.TEXT, AnswerType.EVIDENCE}
 

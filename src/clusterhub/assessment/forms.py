@@ -4,8 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from clusterhub.accounts.enums import Role
 from clusterhub.assessment.enums import LabelLevel
-from clusterhub.assessment.models import EVIDENCE_EXTENSIONS, Framework
-from clusterhub.registry.models import Cluster, Programme
+from clusterhub.assessment.models import EVIDENCE_EXTENSIONS
+from clusterhub.assessment.models import Framework
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Programme
 
 DATE = forms.DateInput(attrs={"type": "date"})
 

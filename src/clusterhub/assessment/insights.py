@@ -6,11 +6,13 @@ submitted one (drafts never count) — and returns None / [] when there is none.
 check happens here: callers show the result only to people who may see the cluster's results.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 
 from clusterhub.assessment.enums import AssessmentStatus
-from clusterhub.assessment.models import Answer, Assessment
+from clusterhub.assessment.models import Answer
+from clusterhub.assessment.models import Assessment
 from clusterhub.registry.models import Cluster
 
 ONE_DECIMAL = Decimal("0.1")

@@ -10,15 +10,20 @@ text under the field's own key and the others under `translations[field]`.
 """
 
 import json
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from decimal import InvalidOperation
 from pathlib import Path
 
 import yaml
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from clusterhub.assessment.enums import SERVICE_CATEGORIES, TRAINING_TOPICS, AnswerType
-from clusterhub.core.scoring import Band, BandError, check_bands
+from clusterhub.assessment.enums import SERVICE_CATEGORIES
+from clusterhub.assessment.enums import TRAINING_TOPICS
+from clusterhub.assessment.enums import AnswerType
+from clusterhub.core.scoring import Band
+from clusterhub.core.scoring import BandError
+from clusterhub.core.scoring import check_bands
 
 MAX_FILE_BYTES = 1024 * 1024
 BANDED_TYPES = {AnswerType.NUMBER, AnswerType.PERCENTAGE, AnswerType.TEXT, AnswerType.EVIDENCE}

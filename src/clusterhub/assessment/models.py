@@ -10,10 +10,15 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from clusterhub.assessment.enums import AnswerType, AssessmentStatus, LabelLevel
-from clusterhub.common.fields import choice_field, optional_link, required_link
+from clusterhub.assessment.enums import AnswerType
+from clusterhub.assessment.enums import AssessmentStatus
+from clusterhub.assessment.enums import LabelLevel
+from clusterhub.common.fields import choice_field
+from clusterhub.common.fields import optional_link
+from clusterhub.common.fields import required_link
 from clusterhub.common.models import TimeStampedModel
-from clusterhub.registry.models import Cluster, Programme
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Programme
 
 
 def in_language(english: str, translations: dict | None, language: str | None = None) -> str:

@@ -9,10 +9,14 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from clusterhub.assessment.enums import AnswerType
-from clusterhub.assessment.evaluation import BANDED, bands_of
+from clusterhub.assessment.evaluation import BANDED
+from clusterhub.assessment.evaluation import bands_of
 from clusterhub.assessment.models import Indicator
-from clusterhub.common.numbers import format_number, format_percent
-from clusterhub.core.scoring import Gap, Improvement, Readiness
+from clusterhub.common.numbers import format_number
+from clusterhub.common.numbers import format_percent
+from clusterhub.core.scoring import Gap
+from clusterhub.core.scoring import Improvement
+from clusterhub.core.scoring import Readiness
 
 
 def _num(value: Decimal | None) -> str:

@@ -1,11 +1,14 @@
 """What each user may see of assessments, as querysets (mirrors rules.py)."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from clusterhub.accounts.roles import roles_of
 from clusterhub.assessment.enums import AssessmentStatus
-from clusterhub.assessment.models import Assessment, Framework, LabelAward
+from clusterhub.assessment.models import Assessment
+from clusterhub.assessment.models import Framework
+from clusterhub.assessment.models import LabelAward
 from clusterhub.assessment.rules import NON_EXPERT_ROLES
 from clusterhub.common.access import visible_records
 from clusterhub.core.months import add_months

@@ -7,9 +7,14 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from clusterhub.assessment.benchmark import GROUPS, MIN_PEERS, benchmark, peer_rows
-from clusterhub.assessment.charts import percentile_chart, radar_chart
-from clusterhub.assessment.evaluation import evaluate, readiness
+from clusterhub.assessment.benchmark import GROUPS
+from clusterhub.assessment.benchmark import MIN_PEERS
+from clusterhub.assessment.benchmark import benchmark
+from clusterhub.assessment.benchmark import peer_rows
+from clusterhub.assessment.charts import percentile_chart
+from clusterhub.assessment.charts import radar_chart
+from clusterhub.assessment.evaluation import evaluate
+from clusterhub.assessment.evaluation import readiness
 from clusterhub.assessment.models import Assessment
 from clusterhub.assessment.presentation import readiness_view
 from clusterhub.registry.funding import funding_notice

@@ -15,7 +15,8 @@ from clusterhub.accounts.enums import Role
 from clusterhub.accounts.roles import roles_of
 from clusterhub.accounts.rules import is_platform_admin
 from clusterhub.assessment.enums import AssessmentStatus
-from clusterhub.registry.rules import is_cluster_staff_or_manager, is_cluster_team
+from clusterhub.registry.rules import is_cluster_staff_or_manager
+from clusterhub.registry.rules import is_cluster_team
 
 NON_EXPERT_ROLES = (
     Role.CLUSTER_MANAGER,

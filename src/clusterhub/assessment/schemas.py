@@ -1,10 +1,12 @@
 """API shapes of the assessment area (separate create/read schemas)."""
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
-from ninja import Field, Schema
+from ninja import Field
+from ninja import Schema
 from pydantic import StringConstraints
 
 MAX_ID = 2**63 - 1

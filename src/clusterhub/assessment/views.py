@@ -4,9 +4,15 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.http import Http404
+from django.http import HttpResponse
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,31 +20,30 @@ from django.views.decorators.http import require_POST
 
 from clusterhub.assessment import domain
 from clusterhub.assessment.enums import AssessmentStatus
-from clusterhub.assessment.evaluation import clean_input, evaluate, readiness
-from clusterhub.assessment.forms import (
-    AssignExpertForm,
-    AwardForm,
-    EvidenceForm,
-    FindingsForm,
-    ReviewAnswerForm,
-    StartAssessmentForm,
-)
-from clusterhub.assessment.models import Answer, Assessment, Evidence, ExpertReview
+from clusterhub.assessment.evaluation import clean_input
+from clusterhub.assessment.evaluation import evaluate
+from clusterhub.assessment.evaluation import readiness
+from clusterhub.assessment.forms import AssignExpertForm
+from clusterhub.assessment.forms import AwardForm
+from clusterhub.assessment.forms import EvidenceForm
+from clusterhub.assessment.forms import FindingsForm
+from clusterhub.assessment.forms import ReviewAnswerForm
+from clusterhub.assessment.forms import StartAssessmentForm
+from clusterhub.assessment.models import Answer
+from clusterhub.assessment.models import Assessment
+from clusterhub.assessment.models import Evidence
+from clusterhub.assessment.models import ExpertReview
 from clusterhub.assessment.presentation import readiness_view
-from clusterhub.assessment.queries import (
-    assessments_assigned_to,
-    assessments_visible_to,
-    awards_visible_to,
-    clusters_startable_by,
-    reminders_for,
-)
-from clusterhub.assessment.reports import (
-    benchmark_context,
-    comparison_context,
-    lookups,
-    progress,
-    report_context,
-)
+from clusterhub.assessment.queries import assessments_assigned_to
+from clusterhub.assessment.queries import assessments_visible_to
+from clusterhub.assessment.queries import awards_visible_to
+from clusterhub.assessment.queries import clusters_startable_by
+from clusterhub.assessment.queries import reminders_for
+from clusterhub.assessment.reports import benchmark_context
+from clusterhub.assessment.reports import comparison_context
+from clusterhub.assessment.reports import lookups
+from clusterhub.assessment.reports import progress
+from clusterhub.assessment.reports import report_context
 from clusterhub.common.access import object_for
 from clusterhub.common.numbers import format_percent
 from clusterhub.common.pages import carry_out

@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from clusterhub.common.text import MAX_ID, parse_id
+from clusterhub.common.text import MAX_ID
+from clusterhub.common.text import parse_id
 
 
 def visible_records(user, records: QuerySet, own: Callable[[QuerySet], QuerySet]) -> QuerySet:

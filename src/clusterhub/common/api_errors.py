@@ -11,17 +11,20 @@ import math
 import re
 
 from django.apps import apps
-from django.core.exceptions import (
-    NON_FIELD_ERRORS,
-    PermissionDenied,
-    RequestDataTooBig,
-    ValidationError,
-)
-from django.db import DataError, IntegrityError, models
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ValidationError
+from django.db import DataError
+from django.db import IntegrityError
+from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError, HttpError, Throttled
+from ninja import NinjaAPI
+from ninja import Schema
+from ninja.errors import AuthenticationError
+from ninja.errors import HttpError
+from ninja.errors import Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 # Where ninja puts a parameter; the client knows its fields by name only.

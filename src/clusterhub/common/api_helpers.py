@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from ninja import Path
 from ninja.errors import HttpError
 
-from clusterhub.common.concurrency import StaleRecord, fingerprint
+from clusterhub.common.concurrency import StaleRecord
+from clusterhub.common.concurrency import fingerprint
 
 # The largest id a database column can hold; a larger one is a 422, not a database error.
 MAX_ID = 2**63 - 1

@@ -24,8 +24,10 @@ import os
 import shutil
 import tarfile
 import tempfile
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass
+from dataclasses import field
+from pathlib import Path
+from pathlib import PurePosixPath
 
 from django.apps import apps
 from django.conf import settings
@@ -33,13 +35,16 @@ from django.core import serializers
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError
+from django.db import connections
+from django.db import transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import clusterhub
-from clusterhub.common.jobs import JobFailed, register_job
+from clusterhub.common.jobs import JobFailed
+from clusterhub.common.jobs import register_job
 from clusterhub.common.models import job_files_storage
 from clusterhub.common.progress import OnProgress
 

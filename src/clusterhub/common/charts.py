@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
 
-from clusterhub.common.numbers import format_number, format_percent
+from clusterhub.common.numbers import format_number
+from clusterhub.common.numbers import format_percent
 
 Number = int | float | Decimal
 

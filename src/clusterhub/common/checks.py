@@ -23,7 +23,10 @@ import os
 from pathlib import Path
 
 from django.conf import settings
-from django.core.checks import Error, Tags, Warning, register
+from django.core.checks import Error
+from django.core.checks import Tags
+from django.core.checks import Warning
+from django.core.checks import register
 from django.db import connections
 
 TAG = "clusterhub"

@@ -19,7 +19,8 @@ from django.db import models
 from django.db.models.signals import pre_save
 from ninja.parser import Parser
 
-from clusterhub.common.text import clean_text, single_line
+from clusterhub.common.text import clean_text
+from clusterhub.common.text import single_line
 
 _django_to_python = forms.CharField.to_python
 

@@ -17,8 +17,10 @@ from contextlib import contextmanager
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.utils import formats, timezone
+from django.db import models
+from django.db import transaction
+from django.utils import formats
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 

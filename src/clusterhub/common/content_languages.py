@@ -13,7 +13,8 @@ translation in their language exists. A page form shows:
 from django import forms
 from django.conf import settings
 from django.utils.text import format_lazy
-from django.utils.translation import get_language_info, override
+from django.utils.translation import get_language_info
+from django.utils.translation import override
 from pydantic import create_model
 
 SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE

@@ -1,11 +1,13 @@
 """A file answered as a download (attachment), and a table answered as CSV or XLSX: written
 once for every area's pages and API."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from collections.abc import Sequence
 
 from django.http import HttpResponse
 
-from clusterhub.common.spreadsheets import write_csv, write_xlsx
+from clusterhub.common.spreadsheets import write_csv
+from clusterhub.common.spreadsheets import write_xlsx
 
 PDF = "application/pdf"
 CSV = "text/csv; charset=utf-8"

@@ -10,7 +10,9 @@ from typing import ClassVar
 
 from django.db.models import QuerySet
 from ninja import Schema
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field
+from pydantic import ValidationError
+from pydantic import field_validator
 
 from clusterhub.common.text import MAX_ID
 

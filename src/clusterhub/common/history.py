@@ -9,7 +9,8 @@ values and changes are left out, and so is a version that changed nothing else, 
 presence would tell when the hidden field changed.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 
 from django.db import models

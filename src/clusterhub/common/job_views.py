@@ -5,19 +5,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clusterhub.common.jobs import (
-    DuplicateJob,
-    job_url,
-    reap_stale_jobs,
-    result_template,
-    start_job,
-)
+from clusterhub.common.jobs import DuplicateJob
+from clusterhub.common.jobs import job_url
+from clusterhub.common.jobs import reap_stale_jobs
+from clusterhub.common.jobs import result_template
+from clusterhub.common.jobs import start_job
 from clusterhub.common.models import Job
 from clusterhub.common.pages import PAGE_SIZE
 

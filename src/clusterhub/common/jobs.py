@@ -31,8 +31,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError
+from django.db import IntegrityError
+from django.db import connection
+from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -119,7 +123,8 @@ def result_template(job: Job) -> str | None:
 
 def autodiscover() -> None:
     """Import every module that registers kinds (called from CommonConfig.ready())."""
-    from clusterhub.common import backup, mail  # noqa: F401  (they register their kinds)
+    from clusterhub.common import backup  # noqa: F401  (they register their kinds)
+    from clusterhub.common import mail  # noqa: F401  (they register their kinds)
 
     autodiscover_modules("jobs")
 

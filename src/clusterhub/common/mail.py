@@ -33,7 +33,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import translation
 
-from clusterhub.common.text import clean_text, single_line
+from clusterhub.common.text import clean_text
+from clusterhub.common.text import single_line
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +123,8 @@ def send_notification(*, subject: str, body: str, to: list[str], key: str | None
     mail that cannot be queued must not undo what the user did. `key` names the event the mail
     is about; one key is sent at most once (without one, each call is its own event).
     """
-    from clusterhub.common.jobs import DuplicateJob, start_job
+    from clusterhub.common.jobs import DuplicateJob
+    from clusterhub.common.jobs import start_job
     from clusterhub.common.models import Job
 
     _register_mail_job()
@@ -191,7 +193,8 @@ def _register_mail_job() -> None:
     """Register the "common.mail" job kind (again is harmless). Done on import once the models
     are loaded (the worker imports this module through common.jobs.autodiscover) and before
     each message is queued, in case this module was first imported earlier than that."""
-    from clusterhub.common.jobs import JobFailed, register_job
+    from clusterhub.common.jobs import JobFailed
+    from clusterhub.common.jobs import register_job
     from clusterhub.common.models import Job
 
     @register_job(MAIL_KIND)

@@ -5,7 +5,8 @@ HTTPS, in production) Strict-Transport-Security; this adds what Django has no se
 Content-Security-Policy and Permissions-Policy. Headers a view set itself are left alone.
 """
 
-from clusterhub.common.security import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY
+from clusterhub.common.security import CONTENT_SECURITY_POLICY
+from clusterhub.common.security import PERMISSIONS_POLICY
 
 
 class SecurityHeadersMiddleware:

@@ -7,7 +7,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from clusterhub.common.mail import mail_key, send_notification
+from clusterhub.common.mail import mail_key
+from clusterhub.common.mail import send_notification
 from clusterhub.common.models import Notification
 from clusterhub.common.text import single_line
 

@@ -9,10 +9,12 @@ that shows an amount or a share to a person (pages, SVG charts, PDFs) goes throu
 Machine formats (CSV, JSON, iCal) do not.
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from decimal import InvalidOperation
 
 from django.template.defaultfilters import floatformat
-from django.utils import formats, translation
+from django.utils import formats
+from django.utils import translation
 from django.utils.formats import number_format
 
 NBSP = "\xa0"

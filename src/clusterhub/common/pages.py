@@ -9,11 +9,14 @@ why it can't go.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import router, transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db import router
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.db.models import RestrictedError
 from django.db.models.deletion import Collector
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
 

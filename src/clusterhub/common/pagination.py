@@ -9,7 +9,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Schema
+from ninja import Field
+from ninja import Schema
 from ninja.pagination import PaginationBase
 
 DEFAULT_PAGE_SIZE = 25

@@ -29,7 +29,8 @@ svg { max-width: 100%; }
 
 def render_pdf(template: str, context: dict, *, request=None) -> bytes:
     """Render a template to PDF bytes."""
-    from weasyprint import CSS, HTML  # imported here: WeasyPrint loads Pango at import
+    from weasyprint import CSS  # imported here: WeasyPrint loads Pango at import
+    from weasyprint import HTML  # imported here: WeasyPrint loads Pango at import
 
     # Without a request no context processor runs: <html lang> still names the language the
     # document is rendered in (the caller's translation.override, else the active one).

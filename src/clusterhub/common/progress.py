@@ -5,11 +5,16 @@ bar (rich) is drawn on stderr, so stdout stays the command's parseable result; w
 a terminal (a pipe, a log file, cron, `call_command`) nothing at all is written.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn
+from rich.progress import MofNCompleteColumn
+from rich.progress import Progress
+from rich.progress import TextColumn
+from rich.progress import TimeRemainingColumn
 
 OnProgress = Callable[[int, int], None]
 

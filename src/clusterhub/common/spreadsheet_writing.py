@@ -10,9 +10,12 @@ unchanged.
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
+from datetime import datetime
+from datetime import time
 from decimal import Decimal
 
 from django.utils import timezone
@@ -22,7 +25,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from clusterhub.common.xlsx_types import Percent, typed_value
+from clusterhub.common.xlsx_types import Percent
+from clusterhub.common.xlsx_types import typed_value
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 

@@ -15,21 +15,20 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+from openpyxl.reader.excel import SHARED_STRINGS
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
-from clusterhub.common.spreadsheet_writing import (
-    FORMULA_PREFIXES,
-    Percent,
-    Sheet,
-    safe_cell,
-    write_csv,
-    write_xlsx,
-    write_xlsx_sheets,
-    xlsx_cell,
-)
+from clusterhub.common.spreadsheet_writing import FORMULA_PREFIXES
+from clusterhub.common.spreadsheet_writing import Percent
+from clusterhub.common.spreadsheet_writing import Sheet
+from clusterhub.common.spreadsheet_writing import safe_cell
+from clusterhub.common.spreadsheet_writing import write_csv
+from clusterhub.common.spreadsheet_writing import write_xlsx
+from clusterhub.common.spreadsheet_writing import write_xlsx_sheets
+from clusterhub.common.spreadsheet_writing import xlsx_cell
 
 # Writing lives in spreadsheet_writing.py; its names are published here too, for one import.
 __all__ = [

@@ -5,7 +5,9 @@ that opens the file ("1 264,20" in Riga, "1,264.20" in Dublin) and can still sum
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
+from datetime import datetime
+from datetime import time
 from decimal import Decimal
 
 from django.utils import timezone

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from clusterhub.core.geo import distance_km
-from clusterhub.core.types import EccpCheck, MemberFacts, Point
+from clusterhub.core.types import EccpCheck
+from clusterhub.core.types import MemberFacts
+from clusterhub.core.types import Point
 
 NEARBY_KM = 150.0
 

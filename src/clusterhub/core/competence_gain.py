@@ -5,9 +5,11 @@ it both before and after; a cohort figure is the mean over the people who did, a
 they were, so a mean of one person is not mistaken for a cohort trend.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP
+from decimal import Decimal
 
 Scores = Mapping[str, int]  # competence code -> score
 

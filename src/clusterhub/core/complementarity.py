@@ -18,7 +18,8 @@ No Django here: the command in matchmaking reads the files and writes the table.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from math import log10
 

@@ -1,6 +1,10 @@
 """Distances on the earth's surface."""
 
-from math import asin, cos, radians, sin, sqrt
+from math import asin
+from math import cos
+from math import radians
+from math import sin
+from math import sqrt
 
 from clusterhub.core.types import Point
 

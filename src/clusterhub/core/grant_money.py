@@ -7,10 +7,12 @@ currency. Sums of rounded amounts are exact, so reports balance to the cent.
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP
+from decimal import Decimal
 from enum import StrEnum
 
-from clusterhub.core.months import add_months, months_between
+from clusterhub.core.months import add_months
+from clusterhub.core.months import months_between
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)

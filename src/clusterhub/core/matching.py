@@ -7,8 +7,11 @@ back scores and reason codes (it translates the codes into sentences).
 import re
 import unicodedata
 import zlib
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from collections.abc import Iterator
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
 from math import exp
 from typing import Any
 

@@ -14,13 +14,18 @@ exact. Each chosen indicator's target is then lowered to the smallest level that
 the goal, so the advice asks for no more than needed.
 """
 
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from bisect import bisect_left
+from bisect import bisect_right
+from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP
+from decimal import Decimal
 
-from clusterhub.core.months import add_months, within_months
+from clusterhub.core.months import add_months
+from clusterhub.core.months import within_months
 
 ONE_DECIMAL = Decimal("0.1")
 HUNDRED = Decimal(100)

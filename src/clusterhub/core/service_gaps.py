@@ -16,8 +16,10 @@ The score is a weighted sum of the demand signals, each scaled to 0..1, times a 
 kind of gap. It orders the list; the evidence, not the number, is what people read.
 """
 
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
+from dataclasses import field
+from decimal import ROUND_HALF_UP
+from decimal import Decimal
 from enum import StrEnum
 
 IMPORTANT = Decimal("3.5")  # mean rating from which members call a category important

@@ -6,22 +6,22 @@ GET /api/v1/directory/clusters/{id}    one cluster's public profile
 
 from django.http import Http404
 from django.urls import reverse
-from ninja import Query, Router
+from ninja import Query
+from ninja import Router
 from ninja.pagination import paginate
 
 from clusterhub.common.api_errors import ERRORS
 from clusterhub.common.api_helpers import path_id
 from clusterhub.common.pagination import PageNumber
 from clusterhub.directory.filters import DirectoryFilters
-from clusterhub.directory.queries import (
-    apply_url,
-    current_label,
-    members_centres,
-    place_of,
-    public_clusters,
-    public_profile,
-)
-from clusterhub.directory.schemas import ClusterPublicOut, DirectoryClusterOut
+from clusterhub.directory.queries import apply_url
+from clusterhub.directory.queries import current_label
+from clusterhub.directory.queries import members_centres
+from clusterhub.directory.queries import place_of
+from clusterhub.directory.queries import public_clusters
+from clusterhub.directory.queries import public_profile
+from clusterhub.directory.schemas import ClusterPublicOut
+from clusterhub.directory.schemas import DirectoryClusterOut
 from clusterhub.registry.models import Cluster
 
 router = Router(tags=["directory"])

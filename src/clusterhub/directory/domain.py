@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from clusterhub.directory.models import ListingConsent
 from clusterhub.directory.queries import current_memberships
-from clusterhub.registry.models import Cluster, Organisation
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Organisation
 
 
 @transaction.atomic

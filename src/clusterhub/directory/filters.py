@@ -5,9 +5,12 @@ page validates `request.GET` with it through common/pages.list_page, so a bad va
 naming the field on the page and a 422 in the API, never a 500.
 """
 
-from typing import ClassVar, Literal
+from typing import ClassVar
+from typing import Literal
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists
+from django.db.models import OuterRef
+from django.db.models import QuerySet
 from pydantic import Field
 
 from clusterhub.assessment.enums import LabelLevel

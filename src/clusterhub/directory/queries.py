@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Avg
+from django.db.models import Count
+from django.db.models import Exists
+from django.db.models import OuterRef
+from django.db.models import Prefetch
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from clusterhub.assessment.models import LabelAward
@@ -20,11 +26,16 @@ from clusterhub.directory.countries import CENTRES
 from clusterhub.directory.models import ListingConsent
 from clusterhub.events.enums import Audience
 from clusterhub.events.models import Event
-from clusterhub.matchmaking.enums import OFFER_KINDS, Visibility
+from clusterhub.matchmaking.enums import OFFER_KINDS
+from clusterhub.matchmaking.enums import Visibility
 from clusterhub.matchmaking.models import Profile
 from clusterhub.registry.enums import OrganisationType
-from clusterhub.registry.funding import FundingNotice, funding_notice
-from clusterhub.registry.models import Cluster, Membership, Organisation, Programme
+from clusterhub.registry.funding import FundingNotice
+from clusterhub.registry.funding import funding_notice
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.models import Programme
 
 # How many upcoming events and offers a public page shows.
 UPCOMING_EVENTS = 10

@@ -1,6 +1,7 @@
 """What the public API answers: public fields only (no notes, no people, no finances)."""
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
 
 from ninja import Schema

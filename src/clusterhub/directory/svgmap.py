@@ -11,10 +11,13 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
-from clusterhub.directory.outline import CONTEXT, EUROPE, Ring
+from clusterhub.directory.outline import CONTEXT
+from clusterhub.directory.outline import EUROPE
+from clusterhub.directory.outline import Ring
 
 WEST, EAST, SOUTH, NORTH = -25.0, 45.0, 34.0, 72.0
 SHRINK = math.cos(math.radians(54.0))

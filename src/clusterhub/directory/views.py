@@ -4,33 +4,36 @@ page where a cluster's manager or a member's representative says who is named pu
 import pycountry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods
 
 from clusterhub.common.access import object_for
-from clusterhub.common.pages import ids_or_404, list_page
+from clusterhub.common.pages import ids_or_404
+from clusterhub.common.pages import list_page
 from clusterhub.common.security import CONTENT_SECURITY_POLICY
 from clusterhub.directory import domain
 from clusterhub.directory.filters import DirectoryFilters
 from clusterhub.directory.forms import DirectoryFilterForm
 from clusterhub.directory.models import ListingConsent
-from clusterhub.directory.queries import (
-    apply_url,
-    cluster_by_key,
-    current_label,
-    current_memberships,
-    members_centres,
-    place_of,
-    public_clusters,
-    public_profile,
-)
-from clusterhub.directory.svgmap import Point, render_map
-from clusterhub.registry.models import Cluster, NutsRegion
+from clusterhub.directory.queries import apply_url
+from clusterhub.directory.queries import cluster_by_key
+from clusterhub.directory.queries import current_label
+from clusterhub.directory.queries import current_memberships
+from clusterhub.directory.queries import members_centres
+from clusterhub.directory.queries import place_of
+from clusterhub.directory.queries import public_clusters
+from clusterhub.directory.queries import public_profile
+from clusterhub.directory.svgmap import Point
+from clusterhub.directory.svgmap import render_map
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import NutsRegion
 
 # The widget alone may be framed, by any site: the same policy with frame-ancestors opened.
 WIDGET_CSP = CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors *")

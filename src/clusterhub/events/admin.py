@@ -1,20 +1,19 @@
 from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationTabularInline
 
 from clusterhub.common.models import Notification
-from clusterhub.events.models import (
-    Availability,
-    Event,
-    Feedback,
-    FollowUp,
-    Meeting,
-    MeetingRequest,
-    MeetingSlot,
-    Question,
-    Registration,
-    SchedulingRun,
-    Session,
-)
+from clusterhub.events.models import Availability
+from clusterhub.events.models import Event
+from clusterhub.events.models import Feedback
+from clusterhub.events.models import FollowUp
+from clusterhub.events.models import Meeting
+from clusterhub.events.models import MeetingRequest
+from clusterhub.events.models import MeetingSlot
+from clusterhub.events.models import Question
+from clusterhub.events.models import Registration
+from clusterhub.events.models import SchedulingRun
+from clusterhub.events.models import Session
 
 
 class SessionInline(TranslationTabularInline):

@@ -5,75 +5,75 @@ they may not change is 403 (rules.py), every write goes through domain.py, whose
 errors become 422 with the field named.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from clusterhub.common.access import object_for, require
+from clusterhub.common.access import object_for
+from clusterhub.common.access import require
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import (
-    PathId,
-    apply_patch,
-    chosen,
-    if_match,
-    patch_values,
-    with_etag,
-)
+from clusterhub.common.api_helpers import PathId
+from clusterhub.common.api_helpers import apply_patch
+from clusterhub.common.api_helpers import chosen
+from clusterhub.common.api_helpers import if_match
+from clusterhub.common.api_helpers import patch_values
+from clusterhub.common.api_helpers import with_etag
 from clusterhub.common.pagination import PageNumber
-from clusterhub.events import calendars, domain, reports
-from clusterhub.events.enums import MeetingStatus, RegistrationStatus
-from clusterhub.events.models import (
-    Event,
-    FollowUp,
-    Meeting,
-    MeetingRequest,
-    MeetingSlot,
-    Question,
-    Registration,
-    Session,
-)
-from clusterhub.events.queries import (
-    active_registration,
-    events_visible_to,
-    registrations_visible_to,
-    scheduled_meetings_of,
-)
-from clusterhub.events.schemas import (
-    AgendaIn,
-    AnswerIn,
-    AvailabilityIn,
-    ConflictOut,
-    EventCreate,
-    EventFeedbackIn,
-    EventOut,
-    EventQuestionIn,
-    EventSessionOut,
-    EventUpdate,
-    FollowUpIn,
-    LockIn,
-    MeetingOut,
-    MeetingRequestIn,
-    MeetingRequestOut,
-    OptInIn,
-    ParticipantOut,
-    PublishIn,
-    QuestionOut,
-    RegisterIn,
-    RegistrationOut,
-    RunOut,
-    ScheduleIn,
-    SessionIn,
-    SlotOut,
-    SlotsIn,
-    StatisticsOut,
-)
-from clusterhub.registry.models import Cluster, Person, Programme
+from clusterhub.events import calendars
+from clusterhub.events import domain
+from clusterhub.events import reports
+from clusterhub.events.enums import MeetingStatus
+from clusterhub.events.enums import RegistrationStatus
+from clusterhub.events.models import Event
+from clusterhub.events.models import FollowUp
+from clusterhub.events.models import Meeting
+from clusterhub.events.models import MeetingRequest
+from clusterhub.events.models import MeetingSlot
+from clusterhub.events.models import Question
+from clusterhub.events.models import Registration
+from clusterhub.events.models import Session
+from clusterhub.events.queries import active_registration
+from clusterhub.events.queries import events_visible_to
+from clusterhub.events.queries import registrations_visible_to
+from clusterhub.events.queries import scheduled_meetings_of
+from clusterhub.events.schemas import AgendaIn
+from clusterhub.events.schemas import AnswerIn
+from clusterhub.events.schemas import AvailabilityIn
+from clusterhub.events.schemas import ConflictOut
+from clusterhub.events.schemas import EventCreate
+from clusterhub.events.schemas import EventFeedbackIn
+from clusterhub.events.schemas import EventOut
+from clusterhub.events.schemas import EventQuestionIn
+from clusterhub.events.schemas import EventSessionOut
+from clusterhub.events.schemas import EventUpdate
+from clusterhub.events.schemas import FollowUpIn
+from clusterhub.events.schemas import LockIn
+from clusterhub.events.schemas import MeetingOut
+from clusterhub.events.schemas import MeetingRequestIn
+from clusterhub.events.schemas import MeetingRequestOut
+from clusterhub.events.schemas import OptInIn
+from clusterhub.events.schemas import ParticipantOut
+from clusterhub.events.schemas import PublishIn
+from clusterhub.events.schemas import QuestionOut
+from clusterhub.events.schemas import RegisterIn
+from clusterhub.events.schemas import RegistrationOut
+from clusterhub.events.schemas import RunOut
+from clusterhub.events.schemas import ScheduleIn
+from clusterhub.events.schemas import SessionIn
+from clusterhub.events.schemas import SlotOut
+from clusterhub.events.schemas import SlotsIn
+from clusterhub.events.schemas import StatisticsOut
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Person
+from clusterhub.registry.models import Programme
 from clusterhub.registry.queries import people_visible_to
 
 router = Router(tags=["events"])

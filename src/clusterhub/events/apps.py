@@ -11,7 +11,8 @@ class EventsConfig(AppConfig):
         # accounts sits below events and cannot call it: a deleted account's future
         # registrations are cancelled through this receiver, and what events keeps about the
         # person is exported and blanked through its personal-data source.
-        from clusterhub.accounts.personal_data import account_leaving, register_source
+        from clusterhub.accounts.personal_data import account_leaving
+        from clusterhub.accounts.personal_data import register_source
         from clusterhub.events.domain import withdraw_user
         from clusterhub.events.personal_data import SOURCE
 

@@ -18,13 +18,17 @@ character other than a line break makes a file no client reads.
 import datetime as dt
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
-from clusterhub.common.text import clean_text, single_line
-from clusterhub.events.models import Event, Meeting, Session
+from clusterhub.common.text import clean_text
+from clusterhub.common.text import single_line
+from clusterhub.events.models import Event
+from clusterhub.events.models import Meeting
+from clusterhub.events.models import Session
 from clusterhub.events.queries import scheduled_meetings_of
 
 PRODID = "-//ClusterHub//Events//EN"

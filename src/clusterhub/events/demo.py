@@ -16,10 +16,15 @@ from django.utils.translation import gettext as _
 from clusterhub.accounts.models import User
 from clusterhub.events import domain
 from clusterhub.events.enums import RegistrationStatus
-from clusterhub.events.models import Event, Question, Session
+from clusterhub.events.models import Event
+from clusterhub.events.models import Question
+from clusterhub.events.models import Session
 from clusterhub.registry.demo.data import DEMO_PASSWORD
 from clusterhub.registry.domain import save_person
-from clusterhub.registry.models import Cluster, Organisation, Person, Programme
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.models import Person
+from clusterhub.registry.models import Programme
 
 GUESTS = 36
 DEMO_LOGINS = ("manager", "staff", "member", "expert", "observer", "foodmanager", "coordinator")

@@ -7,10 +7,16 @@ reads. Collaborations are matchmaking's, counted through its contract (matchmaki
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count
+from django.db.models import Q
+from django.db.models import Sum
 
-from clusterhub.events.enums import MeetingStatus, RegistrationStatus
-from clusterhub.events.models import Event, FollowUp, Meeting, Registration
+from clusterhub.events.enums import MeetingStatus
+from clusterhub.events.enums import RegistrationStatus
+from clusterhub.events.models import Event
+from clusterhub.events.models import FollowUp
+from clusterhub.events.models import Meeting
+from clusterhub.events.models import Registration
 from clusterhub.matchmaking import insights as matchmaking_insights
 from clusterhub.registry.models import Organisation
 

@@ -5,9 +5,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from clusterhub.common.content_languages import ContentLanguagesFormMixin, other_language_fields
+from clusterhub.common.content_languages import ContentLanguagesFormMixin
+from clusterhub.common.content_languages import other_language_fields
 from clusterhub.events.enums import QuestionKind
-from clusterhub.events.models import Event, Question, Session
+from clusterhub.events.models import Event
+from clusterhub.events.models import Question
+from clusterhub.events.models import Session
 from clusterhub.registry.models import Cluster
 
 DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

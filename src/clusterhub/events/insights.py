@@ -6,7 +6,8 @@ events). No permission check happens here: callers decide who sees the figures.
 
 from dataclasses import dataclass
 
-from clusterhub.events.models import Event, Registration
+from clusterhub.events.models import Event
+from clusterhub.events.models import Registration
 from clusterhub.registry.models import Programme
 
 

@@ -4,8 +4,10 @@ desk; the request never waits for the solver, so its time limit may be long."""
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from clusterhub.common.jobs import JobFailed, register_job
-from clusterhub.events import domain, reports
+from clusterhub.common.jobs import JobFailed
+from clusterhub.common.jobs import register_job
+from clusterhub.events import domain
+from clusterhub.events import reports
 from clusterhub.events.models import Event
 
 

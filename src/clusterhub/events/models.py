@@ -8,22 +8,21 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from clusterhub.common.models import TimeStampedModel
-from clusterhub.events.enums import (
-    MEETING_MINUTES,
-    Audience,
-    EventKind,
-    MeetingStatus,
-    QuestionKind,
-    RegistrationStatus,
-    RequestStatus,
-)
+from clusterhub.events.enums import MEETING_MINUTES
+from clusterhub.events.enums import Audience
+from clusterhub.events.enums import EventKind
+from clusterhub.events.enums import MeetingStatus
+from clusterhub.events.enums import QuestionKind
+from clusterhub.events.enums import RegistrationStatus
+from clusterhub.events.enums import RequestStatus
 
 LANGUAGES = (("en", "English"), ("lv", "Latviešu"), ("et", "Eesti"), ("sv", "Svenska"))
 

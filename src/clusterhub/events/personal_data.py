@@ -13,10 +13,16 @@ import json
 
 from django.db.models import Q
 
-from clusterhub.accounts.personal_data import PersonalDataSource, replace_all, row
+from clusterhub.accounts.personal_data import PersonalDataSource
+from clusterhub.accounts.personal_data import replace_all
+from clusterhub.accounts.personal_data import row
 from clusterhub.common.mail import MAIL_KIND
-from clusterhub.common.models import Job, Notification
-from clusterhub.events.models import Feedback, FollowUp, MeetingRequest, Registration
+from clusterhub.common.models import Job
+from clusterhub.common.models import Notification
+from clusterhub.events.models import Feedback
+from clusterhub.events.models import FollowUp
+from clusterhub.events.models import MeetingRequest
+from clusterhub.events.models import Registration
 
 
 def _records(*, user) -> dict[str, list[dict]]:

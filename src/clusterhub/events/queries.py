@@ -2,13 +2,24 @@
 
 import datetime as dt
 
-from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
+from django.db.models import Case
+from django.db.models import CharField
+from django.db.models import F
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import Value
+from django.db.models import When
 from django.utils import timezone
 
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import visible_records
-from clusterhub.events.enums import Audience, MeetingStatus, RegistrationStatus, RequestStatus
-from clusterhub.events.models import Event, Meeting, Registration
+from clusterhub.events.enums import Audience
+from clusterhub.events.enums import MeetingStatus
+from clusterhub.events.enums import RegistrationStatus
+from clusterhub.events.enums import RequestStatus
+from clusterhub.events.models import Event
+from clusterhub.events.models import Meeting
+from clusterhub.events.models import Registration
 
 
 def organised_by_q(user) -> Q:

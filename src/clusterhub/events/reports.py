@@ -3,19 +3,28 @@
 import math
 from collections import Counter
 
-from django.db.models import Count, Q
+from django.db.models import Count
+from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
+from django.utils.translation import pgettext_lazy
 
 from clusterhub.common.charts import horizontal_bar_chart
 from clusterhub.common.mail import in_language_of
 from clusterhub.common.pdf import render_pdf
 from clusterhub.common.spreadsheets import write_xlsx
 from clusterhub.events import follow_ups
-from clusterhub.events.enums import MeetingStatus, RegistrationStatus, RequestStatus
-from clusterhub.events.models import Event, Feedback, Meeting, Registration
-from clusterhub.events.queries import requests_as_of, scheduled_meetings_of
+from clusterhub.events.enums import MeetingStatus
+from clusterhub.events.enums import RegistrationStatus
+from clusterhub.events.enums import RequestStatus
+from clusterhub.events.models import Event
+from clusterhub.events.models import Feedback
+from clusterhub.events.models import Meeting
+from clusterhub.events.models import Registration
+from clusterhub.events.queries import requests_as_of
+from clusterhub.events.queries import scheduled_meetings_of
 from clusterhub.registry.funding import funding_notice
 
 

@@ -12,7 +12,8 @@ import rules
 from clusterhub.accounts.roles import roles_of
 from clusterhub.accounts.rules import is_platform_admin
 from clusterhub.events import queries
-from clusterhub.registry.rules import coordinates_programme, is_cluster_team
+from clusterhub.registry.rules import coordinates_programme
+from clusterhub.registry.rules import is_cluster_team
 
 
 @rules.predicate

@@ -4,10 +4,12 @@ from datetime import datetime
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator
+from pydantic import Field
 
 from clusterhub.common.content_languages import languages_schema
-from clusterhub.events.enums import Audience, EventKind
+from clusterhub.events.enums import Audience
+from clusterhub.events.enums import EventKind
 
 MAX_ID = 2**63 - 1
 MAX_TEXT = 20_000

@@ -4,9 +4,11 @@ django-modeltranslation adds `title_en`, `title_lv`, `title_et`, `title_sv`... c
 reads the reader's language and falls back to the original (English column), never to "".
 """
 
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import TranslationOptions
+from modeltranslation.translator import register
 
-from clusterhub.events.models import Event, Session
+from clusterhub.events.models import Event
+from clusterhub.events.models import Session
 
 
 @register(Event)

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from clusterhub.events.views import b2b, events, follow_ups
+from clusterhub.events.views import b2b
+from clusterhub.events.views import events
+from clusterhub.events.views import follow_ups
 
 app_name = "events"
 urlpatterns = [

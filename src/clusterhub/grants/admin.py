@@ -2,19 +2,17 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from clusterhub.grants.models import (
-    BudgetLine,
-    Deliverable,
-    DeliverableLink,
-    Expenditure,
-    Milestone,
-    NewsArticle,
-    Partner,
-    Project,
-    ReportingPeriod,
-    Task,
-    WorkPackage,
-)
+from clusterhub.grants.models import BudgetLine
+from clusterhub.grants.models import Deliverable
+from clusterhub.grants.models import DeliverableLink
+from clusterhub.grants.models import Expenditure
+from clusterhub.grants.models import Milestone
+from clusterhub.grants.models import NewsArticle
+from clusterhub.grants.models import Partner
+from clusterhub.grants.models import Project
+from clusterhub.grants.models import ReportingPeriod
+from clusterhub.grants.models import Task
+from clusterhub.grants.models import WorkPackage
 
 
 class PartnerInline(admin.TabularInline):

@@ -9,74 +9,76 @@ that field), writes through domain.py.
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpResponse
+from django.db.models import Prefetch
+from django.db.models import QuerySet
+from django.http import Http404
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Path, Query, Router
+from ninja import File
+from ninja import Path
+from ninja import Query
+from ninja import Router
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from clusterhub.common.access import object_for, require
-from clusterhub.common.api_errors import ERRORS, NO_CONTENT
-from clusterhub.common.api_helpers import (
-    apply_patch,
-    chosen,
-    if_match,
-    patch_values,
-    path_id,
-    with_etag,
-)
-from clusterhub.common.downloads import PDF, XLSX
+from clusterhub.common.access import object_for
+from clusterhub.common.access import require
+from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_errors import NO_CONTENT
+from clusterhub.common.api_helpers import apply_patch
+from clusterhub.common.api_helpers import chosen
+from clusterhub.common.api_helpers import if_match
+from clusterhub.common.api_helpers import patch_values
+from clusterhub.common.api_helpers import path_id
+from clusterhub.common.api_helpers import with_etag
+from clusterhub.common.downloads import PDF
+from clusterhub.common.downloads import XLSX
 from clusterhub.common.pagination import PageNumber
 from clusterhub.grants import domain
 from clusterhub.grants.exports import report_xlsx
 from clusterhub.grants.filters import ExpenditureFilters
-from clusterhub.grants.finance import CATEGORIES, budget_table
-from clusterhub.grants.models import (
-    Deliverable,
-    DeliverableLink,
-    Expenditure,
-    Milestone,
-    NewsArticle,
-    Partner,
-    Project,
-    WorkPackage,
-)
-from clusterhub.grants.queries import (
-    expenditures_visible_to,
-    link_target,
-    projects_visible_to,
-    public_projects,
-    public_results,
-    published_news,
-)
-from clusterhub.grants.reports import build_report, report_pdf
-from clusterhub.grants.schemas import (
-    BudgetIn,
-    BudgetOut,
-    ConsortiumIn,
-    DeliverableIn,
-    DeliverableOut,
-    DeliverableUpdate,
-    ExpenditureCreate,
-    ExpenditureOut,
-    ExpenditureResult,
-    LinkIn,
-    MilestoneIn,
-    MilestoneOut,
-    NewsIn,
-    NewsOut,
-    ProjectCreate,
-    ProjectOut,
-    ProjectUpdate,
-    PublicProjectOut,
-    WorkPackageIn,
-    WorkPackageOut,
-    cell_out,
-    expenditure_result,
-    news_out,
-)
+from clusterhub.grants.finance import CATEGORIES
+from clusterhub.grants.finance import budget_table
+from clusterhub.grants.models import Deliverable
+from clusterhub.grants.models import DeliverableLink
+from clusterhub.grants.models import Expenditure
+from clusterhub.grants.models import Milestone
+from clusterhub.grants.models import NewsArticle
+from clusterhub.grants.models import Partner
+from clusterhub.grants.models import Project
+from clusterhub.grants.models import WorkPackage
+from clusterhub.grants.queries import expenditures_visible_to
+from clusterhub.grants.queries import link_target
+from clusterhub.grants.queries import projects_visible_to
+from clusterhub.grants.queries import public_projects
+from clusterhub.grants.queries import public_results
+from clusterhub.grants.queries import published_news
+from clusterhub.grants.reports import build_report
+from clusterhub.grants.reports import report_pdf
+from clusterhub.grants.schemas import BudgetIn
+from clusterhub.grants.schemas import BudgetOut
+from clusterhub.grants.schemas import ConsortiumIn
+from clusterhub.grants.schemas import DeliverableIn
+from clusterhub.grants.schemas import DeliverableOut
+from clusterhub.grants.schemas import DeliverableUpdate
+from clusterhub.grants.schemas import ExpenditureCreate
+from clusterhub.grants.schemas import ExpenditureOut
+from clusterhub.grants.schemas import ExpenditureResult
+from clusterhub.grants.schemas import LinkIn
+from clusterhub.grants.schemas import MilestoneIn
+from clusterhub.grants.schemas import MilestoneOut
+from clusterhub.grants.schemas import NewsIn
+from clusterhub.grants.schemas import NewsOut
+from clusterhub.grants.schemas import ProjectCreate
+from clusterhub.grants.schemas import ProjectOut
+from clusterhub.grants.schemas import ProjectUpdate
+from clusterhub.grants.schemas import PublicProjectOut
+from clusterhub.grants.schemas import WorkPackageIn
+from clusterhub.grants.schemas import WorkPackageOut
+from clusterhub.grants.schemas import cell_out
+from clusterhub.grants.schemas import expenditure_result
+from clusterhub.grants.schemas import news_out
 from clusterhub.registry.funding import funding_notice
 from clusterhub.registry.models import Organisation
 from clusterhub.registry.queries import programmes_visible_to

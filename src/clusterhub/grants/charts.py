@@ -12,7 +12,8 @@ from html import escape
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from clusterhub.common.charts import GRID_COLOUR, TEXT_COLOUR
+from clusterhub.common.charts import GRID_COLOUR
+from clusterhub.common.charts import TEXT_COLOUR
 from clusterhub.common.numbers import format_number
 
 PLAN_COLOUR = "#8a9aab"

@@ -13,19 +13,23 @@ from django.db import transaction
 
 from clusterhub.core import grant_money
 from clusterhub.grants import domain
-from clusterhub.grants.enums import CostCategory, DeliverableStatus, Dissemination, PartnerRole
-from clusterhub.grants.models import (
-    Deliverable,
-    Expenditure,
-    Milestone,
-    NewsArticle,
-    Project,
-    ReportingPeriod,
-    Task,
-    WorkPackage,
-)
-from clusterhub.registry.demo.data import PARTNERS, PROGRAMME_ACRONYM, PROGRAMME_NAME
-from clusterhub.registry.models import Organisation, Programme
+from clusterhub.grants.enums import CostCategory
+from clusterhub.grants.enums import DeliverableStatus
+from clusterhub.grants.enums import Dissemination
+from clusterhub.grants.enums import PartnerRole
+from clusterhub.grants.models import Deliverable
+from clusterhub.grants.models import Expenditure
+from clusterhub.grants.models import Milestone
+from clusterhub.grants.models import NewsArticle
+from clusterhub.grants.models import Project
+from clusterhub.grants.models import ReportingPeriod
+from clusterhub.grants.models import Task
+from clusterhub.grants.models import WorkPackage
+from clusterhub.registry.demo.data import PARTNERS
+from clusterhub.registry.demo.data import PROGRAMME_ACRONYM
+from clusterhub.registry.demo.data import PROGRAMME_NAME
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.models import Programme
 from clusterhub.strategy.models import Strategy
 from clusterhub.training.models import TrainingProgramme
 

@@ -6,34 +6,37 @@ refused change leaves nothing half-saved.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model, Sum
+from django.db.models import Model
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from clusterhub.accounts import audit
 from clusterhub.accounts.enums import AuditAction
-from clusterhub.common.numbers import format_money, format_percent
+from clusterhub.common.numbers import format_money
+from clusterhub.common.numbers import format_percent
 from clusterhub.common.saving import save
 from clusterhub.core import grant_money
 from clusterhub.core.grant_money import LineState
-from clusterhub.grants.enums import DIRECT_CATEGORIES, CostCategory, PartnerRole
-from clusterhub.grants.models import (
-    BudgetLine,
-    Deliverable,
-    DeliverableLink,
-    Expenditure,
-    Milestone,
-    NewsArticle,
-    Partner,
-    Project,
-    ReportingPeriod,
-    Task,
-    WorkPackage,
-)
+from clusterhub.grants.enums import DIRECT_CATEGORIES
+from clusterhub.grants.enums import CostCategory
+from clusterhub.grants.enums import PartnerRole
+from clusterhub.grants.models import BudgetLine
+from clusterhub.grants.models import Deliverable
+from clusterhub.grants.models import DeliverableLink
+from clusterhub.grants.models import Expenditure
+from clusterhub.grants.models import Milestone
+from clusterhub.grants.models import NewsArticle
+from clusterhub.grants.models import Partner
+from clusterhub.grants.models import Project
+from clusterhub.grants.models import ReportingPeriod
+from clusterhub.grants.models import Task
+from clusterhub.grants.models import WorkPackage
 from clusterhub.registry.models import Organisation
 
 

@@ -7,7 +7,9 @@ injection neutralised, control characters dropped).
 
 from django.utils.translation import gettext as _
 
-from clusterhub.common.spreadsheets import Percent, Sheet, write_xlsx_sheets
+from clusterhub.common.spreadsheets import Percent
+from clusterhub.common.spreadsheets import Sheet
+from clusterhub.common.spreadsheets import write_xlsx_sheets
 from clusterhub.grants.finance import expenditures_in
 from clusterhub.grants.reports import Report
 from clusterhub.registry.funding import funding_notice

@@ -7,9 +7,11 @@
 from typing import ClassVar
 
 from django.db.models import QuerySet
-from pydantic import Field, field_validator
+from pydantic import Field
+from pydantic import field_validator
 
-from clusterhub.common.filters import ID, ListFilters
+from clusterhub.common.filters import ID
+from clusterhub.common.filters import ListFilters
 from clusterhub.common.text import parse_id
 
 

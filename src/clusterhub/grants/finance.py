@@ -6,14 +6,19 @@ so tables, pages, PDF and XLSX balance to the cent.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 from clusterhub.core import grant_money
 from clusterhub.core.grant_money import LineState
-from clusterhub.grants.enums import DIRECT_CATEGORIES, CostCategory
-from clusterhub.grants.models import Expenditure, Partner, Project
+from clusterhub.grants.enums import DIRECT_CATEGORIES
+from clusterhub.grants.enums import CostCategory
+from clusterhub.grants.models import Expenditure
+from clusterhub.grants.models import Partner
+from clusterhub.grants.models import Project
 
 ZERO = Decimal("0.00")
 CATEGORIES = (*DIRECT_CATEGORIES, CostCategory.INDIRECT)

@@ -3,19 +3,20 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clusterhub.common.content_languages import ContentLanguagesFormMixin, other_language_fields
-from clusterhub.grants.enums import DIRECT_CATEGORIES, CostCategory, PartnerRole
-from clusterhub.grants.models import (
-    RECEIPT_MAX_BYTES,
-    RECEIPT_TYPES,
-    Deliverable,
-    Expenditure,
-    Milestone,
-    NewsArticle,
-    Project,
-    Task,
-    WorkPackage,
-)
+from clusterhub.common.content_languages import ContentLanguagesFormMixin
+from clusterhub.common.content_languages import other_language_fields
+from clusterhub.grants.enums import DIRECT_CATEGORIES
+from clusterhub.grants.enums import CostCategory
+from clusterhub.grants.enums import PartnerRole
+from clusterhub.grants.models import RECEIPT_MAX_BYTES
+from clusterhub.grants.models import RECEIPT_TYPES
+from clusterhub.grants.models import Deliverable
+from clusterhub.grants.models import Expenditure
+from clusterhub.grants.models import Milestone
+from clusterhub.grants.models import NewsArticle
+from clusterhub.grants.models import Project
+from clusterhub.grants.models import Task
+from clusterhub.grants.models import WorkPackage
 from clusterhub.registry.models import Organisation
 
 

@@ -5,10 +5,13 @@ a job and the job page offers the file (docs/performance.md)."""
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
-from clusterhub.common.jobs import JobFailed, register_job, report_step
+from clusterhub.common.jobs import JobFailed
+from clusterhub.common.jobs import register_job
+from clusterhub.common.jobs import report_step
 from clusterhub.grants.exports import report_xlsx
 from clusterhub.grants.queries import projects_visible_to
-from clusterhub.grants.reports import build_report, report_pdf
+from clusterhub.grants.reports import build_report
+from clusterhub.grants.reports import report_pdf
 
 REPORT_JOB = "grants.report"
 FORMATS = {"pdf": report_pdf, "xlsx": report_xlsx}

@@ -15,26 +15,30 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clusterhub.common.fields import choice_field, euro_amount, optional_link, required_link
+from clusterhub.common.fields import choice_field
+from clusterhub.common.fields import euro_amount
+from clusterhub.common.fields import optional_link
+from clusterhub.common.fields import required_link
 from clusterhub.common.models import TimeStampedModel
 from clusterhub.common.numbers import format_money
 from clusterhub.core import grant_money
-from clusterhub.grants.checks import check_direct_category, check_months, is_currency_code
-from clusterhub.grants.enums import (
-    DIRECT_CATEGORIES,
-    CostCategory,
-    DeliverableStatus,
-    Dissemination,
-    PartnerRole,
-    ReportKind,
-)
+from clusterhub.grants.checks import check_direct_category
+from clusterhub.grants.checks import check_months
+from clusterhub.grants.checks import is_currency_code
+from clusterhub.grants.enums import DIRECT_CATEGORIES
+from clusterhub.grants.enums import CostCategory
+from clusterhub.grants.enums import DeliverableStatus
+from clusterhub.grants.enums import Dissemination
+from clusterhub.grants.enums import PartnerRole
+from clusterhub.grants.enums import ReportKind
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 MAX_EUR = Decimal(10) ** 12  # what a MONEY column holds

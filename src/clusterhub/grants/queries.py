@@ -6,7 +6,8 @@
 - everyone else, signed in or not, sees only the public project page (no money at all).
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from clusterhub.accounts.enums import CLUSTER_TEAM_ROLES
@@ -14,8 +15,12 @@ from clusterhub.accounts.roles import roles_of
 from clusterhub.assessment.models import Assessment
 from clusterhub.common.access import visible_records
 from clusterhub.events.models import Event
-from clusterhub.grants.enums import DeliverableStatus, Dissemination
-from clusterhub.grants.models import Deliverable, Expenditure, NewsArticle, Project
+from clusterhub.grants.enums import DeliverableStatus
+from clusterhub.grants.enums import Dissemination
+from clusterhub.grants.models import Deliverable
+from clusterhub.grants.models import Expenditure
+from clusterhub.grants.models import NewsArticle
+from clusterhub.grants.models import Project
 from clusterhub.registry.models import Cluster
 from clusterhub.services.models import Service
 from clusterhub.strategy.models import Strategy

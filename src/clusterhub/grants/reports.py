@@ -5,8 +5,10 @@ The technical part reads the areas below grants: strategy's KPIs (its models), a
 published contracts of training and events (`training/insights.py`, `events/insights.py`).
 """
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Q
@@ -17,8 +19,12 @@ from clusterhub.common.pdf import render_pdf
 from clusterhub.events import insights as events_insights
 from clusterhub.grants.charts import plan_vs_spent
 from clusterhub.grants.enums import ReportKind
-from clusterhub.grants.finance import BudgetTable, budget_table
-from clusterhub.grants.models import Deliverable, Milestone, Project, ReportingPeriod
+from clusterhub.grants.finance import BudgetTable
+from clusterhub.grants.finance import budget_table
+from clusterhub.grants.models import Deliverable
+from clusterhub.grants.models import Milestone
+from clusterhub.grants.models import Project
+from clusterhub.grants.models import ReportingPeriod
 from clusterhub.registry.funding import funding_notice
 from clusterhub.strategy.models import Kpi
 from clusterhub.training import insights as training_insights

@@ -10,14 +10,20 @@ from decimal import Decimal
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict
+from pydantic import Field
 
-from clusterhub.common.content_languages import LANGUAGE_CODES, languages_schema
-from clusterhub.grants.enums import DeliverableStatus, Dissemination, PartnerRole
+from clusterhub.common.content_languages import LANGUAGE_CODES
+from clusterhub.common.content_languages import languages_schema
+from clusterhub.grants.enums import DeliverableStatus
+from clusterhub.grants.enums import Dissemination
+from clusterhub.grants.enums import PartnerRole
 from clusterhub.grants.finance import Cell
-from clusterhub.grants.models import NewsArticle, Project
+from clusterhub.grants.models import NewsArticle
+from clusterhub.grants.models import Project
 from clusterhub.registry.funding import funding_notice
-from clusterhub.registry.schemas import Id, text
+from clusterhub.registry.schemas import Id
+from clusterhub.registry.schemas import text
 
 Money = Annotated[Decimal, Field(max_digits=14, decimal_places=2, allow_inf_nan=False)]
 Rate = Annotated[Decimal, Field(max_digits=12, decimal_places=6, allow_inf_nan=False)]

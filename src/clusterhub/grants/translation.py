@@ -6,9 +6,11 @@ django-modeltranslation); a `HistoricalRecords()` on the model would be built wi
 """
 
 import simple_history
-from modeltranslation.translator import TranslationOptions, translator
+from modeltranslation.translator import TranslationOptions
+from modeltranslation.translator import translator
 
-from clusterhub.grants.models import NewsArticle, Project
+from clusterhub.grants.models import NewsArticle
+from clusterhub.grants.models import Project
 
 
 class ProjectTranslation(TranslationOptions):

@@ -6,18 +6,26 @@ invoicing/rules.py (visible but not allowed: 403), writes through invoicing/doma
 (invalid: 422 with the field named).
 """
 
-from ninja import Query, Router, Status
+from ninja import Query
+from ninja import Router
+from ninja import Status
 from ninja.pagination import paginate
 
-from clusterhub.common.access import object_for, require
+from clusterhub.common.access import object_for
+from clusterhub.common.access import require
 from clusterhub.common.api_errors import ERRORS
 from clusterhub.common.api_helpers import path_id
 from clusterhub.common.pagination import PageNumber
 from clusterhub.invoicing import domain
-from clusterhub.invoicing.filters import InvoiceFilters, PaymentFilters
+from clusterhub.invoicing.filters import InvoiceFilters
+from clusterhub.invoicing.filters import PaymentFilters
 from clusterhub.invoicing.models import PaymentSource
-from clusterhub.invoicing.queries import invoices_visible_to, payments_visible_to
-from clusterhub.invoicing.schemas import InvoiceDetailOut, InvoiceOut, PaymentIn, PaymentOut
+from clusterhub.invoicing.queries import invoices_visible_to
+from clusterhub.invoicing.queries import payments_visible_to
+from clusterhub.invoicing.schemas import InvoiceDetailOut
+from clusterhub.invoicing.schemas import InvoiceOut
+from clusterhub.invoicing.schemas import PaymentIn
+from clusterhub.invoicing.schemas import PaymentOut
 
 router = Router(tags=["invoicing"])
 

@@ -10,16 +10,22 @@ gets a "Full member" type with one fee rule per size class first.
 """
 
 import random
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from clusterhub.invoicing import domain
-from clusterhub.invoicing.models import BillingProfile, Invoice, InvoicingSettings
-from clusterhub.membership.models import FeeRule, MembershipType, MemberTerms
-from clusterhub.registry.models import Cluster, Membership
+from clusterhub.invoicing.models import BillingProfile
+from clusterhub.invoicing.models import Invoice
+from clusterhub.invoicing.models import InvoicingSettings
+from clusterhub.membership.models import FeeRule
+from clusterhub.membership.models import MembershipType
+from clusterhub.membership.models import MemberTerms
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
 
 SEED = 18
 

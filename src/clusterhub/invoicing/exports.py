@@ -4,8 +4,12 @@ payment received in it, as typed cells (amounts are numbers, dates are dates).""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clusterhub.common.spreadsheets import Sheet, write_xlsx_sheets
-from clusterhub.invoicing.models import Invoice, InvoiceStatus, Payment, VatTreatment
+from clusterhub.common.spreadsheets import Sheet
+from clusterhub.common.spreadsheets import write_xlsx_sheets
+from clusterhub.invoicing.models import Invoice
+from clusterhub.invoicing.models import InvoiceStatus
+from clusterhub.invoicing.models import Payment
+from clusterhub.invoicing.models import VatTreatment
 
 
 def _invoices_sheet(invoices) -> Sheet:

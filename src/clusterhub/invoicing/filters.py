@@ -6,12 +6,16 @@
 
 from datetime import date
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 from pydantic import Field
 
-from clusterhub.common.filters import ID, ListFilters
-from clusterhub.invoicing.models import InvoiceKind, InvoiceStatus
+from clusterhub.common.filters import ID
+from clusterhub.common.filters import ListFilters
+from clusterhub.invoicing.models import InvoiceKind
+from clusterhub.invoicing.models import InvoiceStatus
 
 
 def with_status(qs: QuerySet, status: str, today: date) -> QuerySet:

@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clusterhub.invoicing.models import BillingProfile, InvoicingSettings
+from clusterhub.invoicing.models import BillingProfile
+from clusterhub.invoicing.models import InvoicingSettings
 
 
 class SettingsForm(forms.ModelForm):

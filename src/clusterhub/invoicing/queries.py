@@ -1,12 +1,15 @@
 """What each user may see of invoices and payments, as querysets; pages, API and exports
 start here, and an invoice outside them answers 404."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.db.models import QuerySet
 
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import visible_records
-from clusterhub.invoicing.models import BankStatement, Invoice, Payment
+from clusterhub.invoicing.models import BankStatement
+from clusterhub.invoicing.models import Invoice
+from clusterhub.invoicing.models import Payment
 from clusterhub.registry.models import Cluster
 
 

@@ -15,11 +15,9 @@ import rules
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.roles import roles_of
 from clusterhub.accounts.rules import is_platform_admin
-from clusterhub.registry.rules import (
-    edits_for_a_cluster_of,
-    is_cluster_manager,
-    is_cluster_staff_or_manager,
-)
+from clusterhub.registry.rules import edits_for_a_cluster_of
+from clusterhub.registry.rules import is_cluster_manager
+from clusterhub.registry.rules import is_cluster_staff_or_manager
 
 
 @rules.predicate

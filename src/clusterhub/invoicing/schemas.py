@@ -5,7 +5,8 @@ from decimal import Decimal
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict
+from pydantic import Field
 
 from clusterhub.registry.schemas import text
 

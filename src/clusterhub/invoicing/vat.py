@@ -16,7 +16,8 @@ lookup: nothing is asked over the network.
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 

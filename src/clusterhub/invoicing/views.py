@@ -8,53 +8,53 @@ Thin: visibility from invoicing/queries.py (not visible: 404), rights from invoi
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Sum
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.db.models import Sum
+from django.http import Http404
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clusterhub.common.access import object_for, require
-from clusterhub.common.pages import (
-    carry_out,
-    form_page,
-    id_or_404,
-    list_page,
-    redirect_once_saved,
-    save_or_errors,
-    saving_form_page,
-    show_refusal,
-)
+from clusterhub.common.access import object_for
+from clusterhub.common.access import require
+from clusterhub.common.pages import carry_out
+from clusterhub.common.pages import form_page
+from clusterhub.common.pages import id_or_404
+from clusterhub.common.pages import list_page
+from clusterhub.common.pages import redirect_once_saved
+from clusterhub.common.pages import save_or_errors
+from clusterhub.common.pages import saving_form_page
+from clusterhub.common.pages import show_refusal
 from clusterhub.common.pdf import render_pdf
-from clusterhub.invoicing import domain, vat
-from clusterhub.invoicing.exports import accountant_workbook, export_rows
+from clusterhub.invoicing import domain
+from clusterhub.invoicing import vat
+from clusterhub.invoicing.exports import accountant_workbook
+from clusterhub.invoicing.exports import export_rows
 from clusterhub.invoicing.filters import InvoiceFilters
-from clusterhub.invoicing.forms import (
-    BillingProfileForm,
-    CreditNoteForm,
-    GenerateForm,
-    PaymentForm,
-    SettingsForm,
-    StatementForm,
-)
-from clusterhub.invoicing.models import (
-    BillingProfile,
-    Invoice,
-    InvoiceKind,
-    InvoiceStatus,
-    InvoicingSettings,
-    StatementStatus,
-)
-from clusterhub.invoicing.queries import (
-    clusters_invoiced_by,
-    invoices_visible_to,
-    payments_visible_to,
-    statements_visible_to,
-)
-from clusterhub.registry.models import Cluster, Organisation
+from clusterhub.invoicing.forms import BillingProfileForm
+from clusterhub.invoicing.forms import CreditNoteForm
+from clusterhub.invoicing.forms import GenerateForm
+from clusterhub.invoicing.forms import PaymentForm
+from clusterhub.invoicing.forms import SettingsForm
+from clusterhub.invoicing.forms import StatementForm
+from clusterhub.invoicing.models import BillingProfile
+from clusterhub.invoicing.models import Invoice
+from clusterhub.invoicing.models import InvoiceKind
+from clusterhub.invoicing.models import InvoiceStatus
+from clusterhub.invoicing.models import InvoicingSettings
+from clusterhub.invoicing.models import StatementStatus
+from clusterhub.invoicing.queries import clusters_invoiced_by
+from clusterhub.invoicing.queries import invoices_visible_to
+from clusterhub.invoicing.queries import payments_visible_to
+from clusterhub.invoicing.queries import statements_visible_to
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Organisation
 
 
 def _cluster(request, pk: int, permission: str = "invoicing.manage_invoices") -> Cluster:

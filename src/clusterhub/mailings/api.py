@@ -13,32 +13,33 @@ from ninja import Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from clusterhub.common.access import object_for, require
-from clusterhub.common.api_errors import ERRORS, NO_CONTENT
-from clusterhub.common.api_helpers import (
-    apply_patch,
-    chosen,
-    if_match,
-    patch_values,
-    path_id,
-    with_etag,
-)
+from clusterhub.common.access import object_for
+from clusterhub.common.access import require
+from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_errors import NO_CONTENT
+from clusterhub.common.api_helpers import apply_patch
+from clusterhub.common.api_helpers import chosen
+from clusterhub.common.api_helpers import if_match
+from clusterhub.common.api_helpers import patch_values
+from clusterhub.common.api_helpers import path_id
+from clusterhub.common.api_helpers import with_etag
 from clusterhub.common.pagination import PageNumber
 from clusterhub.events.models import Event
-from clusterhub.mailings import domain, sending
+from clusterhub.mailings import domain
+from clusterhub.mailings import sending
 from clusterhub.mailings.models import Mailing
-from clusterhub.mailings.queries import clusters_user_may_mail, mailings_visible_to, segment_of
-from clusterhub.mailings.schemas import (
-    BounceIn,
-    BounceOut,
-    MailingCreate,
-    MailingOut,
-    MailingUpdate,
-    PreviewOut,
-    SendIn,
-    SendOut,
-    TestOut,
-)
+from clusterhub.mailings.queries import clusters_user_may_mail
+from clusterhub.mailings.queries import mailings_visible_to
+from clusterhub.mailings.queries import segment_of
+from clusterhub.mailings.schemas import BounceIn
+from clusterhub.mailings.schemas import BounceOut
+from clusterhub.mailings.schemas import MailingCreate
+from clusterhub.mailings.schemas import MailingOut
+from clusterhub.mailings.schemas import MailingUpdate
+from clusterhub.mailings.schemas import PreviewOut
+from clusterhub.mailings.schemas import SendIn
+from clusterhub.mailings.schemas import SendOut
+from clusterhub.mailings.schemas import TestOut
 from clusterhub.services.models import Survey
 from clusterhub.training.models import TrainingProgramme
 

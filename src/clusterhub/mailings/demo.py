@@ -11,9 +11,11 @@ from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.db import transaction
 
-from clusterhub.mailings import domain, sending
+from clusterhub.mailings import domain
+from clusterhub.mailings import sending
 from clusterhub.mailings.models import Mailing
-from clusterhub.registry.models import Cluster, Programme
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Programme
 
 PROGRAMME = "5FOREXCELLENCE"
 NEWS = "Autumn newsletter"

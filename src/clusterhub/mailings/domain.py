@@ -12,24 +12,28 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterhub.accounts import audit
 from clusterhub.common.text import single_line
-from clusterhub.mailings.content import clean_html, to_text
-from clusterhub.mailings.enums import Category, DeliveryStatus, MailingAuditAction, MailingStatus
-from clusterhub.mailings.models import (
-    LANGUAGE_CODES,
-    Bounce,
-    Delivery,
-    Mailing,
-    MailingVersion,
-    Unsubscription,
-)
-from clusterhub.mailings.queries import normalise, segment_of
+from clusterhub.mailings.content import clean_html
+from clusterhub.mailings.content import to_text
+from clusterhub.mailings.enums import Category
+from clusterhub.mailings.enums import DeliveryStatus
+from clusterhub.mailings.enums import MailingAuditAction
+from clusterhub.mailings.enums import MailingStatus
+from clusterhub.mailings.models import LANGUAGE_CODES
+from clusterhub.mailings.models import Bounce
+from clusterhub.mailings.models import Delivery
+from clusterhub.mailings.models import Mailing
+from clusterhub.mailings.models import MailingVersion
+from clusterhub.mailings.models import Unsubscription
+from clusterhub.mailings.queries import normalise
+from clusterhub.mailings.queries import segment_of
 
 log = logging.getLogger(__name__)
 

@@ -5,12 +5,16 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from clusterhub.accounts.enums import CLUSTER_ROLES, Role
+from clusterhub.accounts.enums import CLUSTER_ROLES
+from clusterhub.accounts.enums import Role
 from clusterhub.common.forms import ListField
 from clusterhub.events.models import Event
-from clusterhub.mailings.enums import Audience, Category, Committed
+from clusterhub.mailings.enums import Audience
+from clusterhub.mailings.enums import Category
+from clusterhub.mailings.enums import Committed
 from clusterhub.mailings.models import Mailing
-from clusterhub.registry.enums import OrganisationType, SizeClass
+from clusterhub.registry.enums import OrganisationType
+from clusterhub.registry.enums import SizeClass
 from clusterhub.services.models import Survey
 from clusterhub.training.models import TrainingProgramme
 

@@ -11,17 +11,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clusterhub.accounts.enums import Role
-from clusterhub.common.fields import choice_field, optional_link, required_link
+from clusterhub.common.fields import choice_field
+from clusterhub.common.fields import optional_link
+from clusterhub.common.fields import required_link
 from clusterhub.common.models import TimeStampedModel
 from clusterhub.common.text import is_ascii_number
-from clusterhub.mailings.enums import (
-    Audience,
-    Category,
-    Committed,
-    DeliveryStatus,
-    MailingStatus,
-)
-from clusterhub.registry.enums import OrganisationType, SizeClass
+from clusterhub.mailings.enums import Audience
+from clusterhub.mailings.enums import Category
+from clusterhub.mailings.enums import Committed
+from clusterhub.mailings.enums import DeliveryStatus
+from clusterhub.mailings.enums import MailingStatus
+from clusterhub.registry.enums import OrganisationType
+from clusterhub.registry.enums import SizeClass
 from clusterhub.registry.models import NutsRegion
 
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)

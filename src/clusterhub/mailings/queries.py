@@ -6,20 +6,30 @@ An address appears once, whoever it belongs to. Bounced addresses and those unsu
 the mailing's cluster and category are set apart, not sent to.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from clusterhub.accounts.enums import Role
-from clusterhub.accounts.models import RoleAssignment, User
+from clusterhub.accounts.models import RoleAssignment
+from clusterhub.accounts.models import User
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import visible_records
 from clusterhub.events.enums import RegistrationStatus
-from clusterhub.mailings.enums import Audience, Committed
-from clusterhub.mailings.models import Bounce, Delivery, Mailing, Unsubscription
-from clusterhub.registry.models import Cluster, Membership, Organisation, Person
+from clusterhub.mailings.enums import Audience
+from clusterhub.mailings.enums import Committed
+from clusterhub.mailings.models import Bounce
+from clusterhub.mailings.models import Delivery
+from clusterhub.mailings.models import Mailing
+from clusterhub.mailings.models import Unsubscription
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.models import Person
 from clusterhub.services.models import SurveyResponse
 from clusterhub.training.models import Enrolment
 

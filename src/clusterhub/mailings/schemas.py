@@ -4,10 +4,13 @@ import datetime as dt
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict
+from pydantic import Field
 
 from clusterhub.mailings.sending import counts_of
-from clusterhub.registry.schemas import MAX_TEXT, Id, text
+from clusterhub.registry.schemas import MAX_TEXT
+from clusterhub.registry.schemas import Id
+from clusterhub.registry.schemas import text
 
 Codes = Annotated[list[text(20)], Field(max_length=50)]
 

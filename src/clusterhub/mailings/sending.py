@@ -17,18 +17,25 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db.models import Count, Q
+from django.core.mail import EmailMultiAlternatives
+from django.core.mail import get_connection
+from django.db.models import Count
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from clusterhub.common.text import single_line
-from clusterhub.mailings.content import clean_html, to_text
+from clusterhub.mailings.content import clean_html
+from clusterhub.mailings.content import to_text
 from clusterhub.mailings.domain import unsubscribe_token
-from clusterhub.mailings.enums import DeliveryStatus, MailingStatus
-from clusterhub.mailings.models import Delivery, Mailing, MailingVersion
+from clusterhub.mailings.enums import DeliveryStatus
+from clusterhub.mailings.enums import MailingStatus
+from clusterhub.mailings.models import Delivery
+from clusterhub.mailings.models import Mailing
+from clusterhub.mailings.models import MailingVersion
 from clusterhub.mailings.queries import blocked_addresses
 
 log = logging.getLogger(__name__)

@@ -7,8 +7,10 @@ Managers of the mailing's cluster only (rules.py); a mailing the user may not se
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
-from django.shortcuts import redirect, render
+from django.db.models import Count
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,18 +18,23 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from clusterhub.common import concurrency
-from clusterhub.common.access import object_for, require
-from clusterhub.common.pages import carry_out, delete_page, delete_refusal, saving_form_page
-from clusterhub.mailings import domain, sending
-from clusterhub.mailings.enums import Category, DeliveryStatus
-from clusterhub.mailings.forms import MailingForm, SendForm
+from clusterhub.common.access import object_for
+from clusterhub.common.access import require
+from clusterhub.common.pages import carry_out
+from clusterhub.common.pages import delete_page
+from clusterhub.common.pages import delete_refusal
+from clusterhub.common.pages import saving_form_page
+from clusterhub.mailings import domain
+from clusterhub.mailings import sending
+from clusterhub.mailings.enums import Category
+from clusterhub.mailings.enums import DeliveryStatus
+from clusterhub.mailings.forms import MailingForm
+from clusterhub.mailings.forms import SendForm
 from clusterhub.mailings.models import Mailing
-from clusterhub.mailings.queries import (
-    clusters_user_may_mail,
-    deliveries_of,
-    mailings_visible_to,
-    segment_of,
-)
+from clusterhub.mailings.queries import clusters_user_may_mail
+from clusterhub.mailings.queries import deliveries_of
+from clusterhub.mailings.queries import mailings_visible_to
+from clusterhub.mailings.queries import segment_of
 from clusterhub.registry.models import Cluster
 
 PREVIEW_ROWS = 20

@@ -1,13 +1,11 @@
 from django.contrib import admin
 
-from clusterhub.matchmaking.models import (
-    Collaboration,
-    Introduction,
-    Profile,
-    Suggestion,
-    ValueChain,
-    ValueChainStage,
-)
+from clusterhub.matchmaking.models import Collaboration
+from clusterhub.matchmaking.models import Introduction
+from clusterhub.matchmaking.models import Profile
+from clusterhub.matchmaking.models import Suggestion
+from clusterhub.matchmaking.models import ValueChain
+from clusterhub.matchmaking.models import ValueChainStage
 
 
 @admin.register(Profile)

@@ -10,46 +10,53 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Query
+from ninja import Router
+from ninja import Status
 from ninja.pagination import paginate
 
-from clusterhub.common.access import object_for, require
-from clusterhub.common.api_errors import ERRORS, NO_CONTENT
-from clusterhub.common.api_helpers import (
-    apply_patch,
-    chosen,
-    if_match,
-    patch_values,
-    path_id,
-    with_etag,
-)
+from clusterhub.common.access import object_for
+from clusterhub.common.access import require
+from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_errors import NO_CONTENT
+from clusterhub.common.api_helpers import apply_patch
+from clusterhub.common.api_helpers import chosen
+from clusterhub.common.api_helpers import if_match
+from clusterhub.common.api_helpers import patch_values
+from clusterhub.common.api_helpers import path_id
+from clusterhub.common.api_helpers import with_etag
 from clusterhub.common.pagination import PageNumber
 from clusterhub.matchmaking import domain
-from clusterhub.matchmaking.chains import chain_fill, chains_fill
-from clusterhub.matchmaking.enums import IntroductionStatus, Visibility
+from clusterhub.matchmaking.chains import chain_fill
+from clusterhub.matchmaking.chains import chains_fill
+from clusterhub.matchmaking.enums import IntroductionStatus
+from clusterhub.matchmaking.enums import Visibility
 from clusterhub.matchmaking.filters import ProfileFilters
-from clusterhub.matchmaking.models import Collaboration, Introduction, Profile, ValueChain
-from clusterhub.matchmaking.queries import (
-    collaborations_visible_to,
-    introductions_visible_to,
-    profiles_visible_to,
-    value_chains_visible_to,
-)
-from clusterhub.matchmaking.recommend import Filters, Recommendation, for_organisation, for_profile
-from clusterhub.matchmaking.schemas import (
-    CollaborationOut,
-    CollaborationUpdate,
-    IntroductionIn,
-    IntroductionOut,
-    ProfileCreate,
-    ProfileOut,
-    ProfileUpdate,
-    RecommendationOut,
-    RecommendationQuery,
-    ValueChainIn,
-    ValueChainOut,
-)
-from clusterhub.registry.queries import clusters_visible_to, organisations_visible_to
+from clusterhub.matchmaking.models import Collaboration
+from clusterhub.matchmaking.models import Introduction
+from clusterhub.matchmaking.models import Profile
+from clusterhub.matchmaking.models import ValueChain
+from clusterhub.matchmaking.queries import collaborations_visible_to
+from clusterhub.matchmaking.queries import introductions_visible_to
+from clusterhub.matchmaking.queries import profiles_visible_to
+from clusterhub.matchmaking.queries import value_chains_visible_to
+from clusterhub.matchmaking.recommend import Filters
+from clusterhub.matchmaking.recommend import Recommendation
+from clusterhub.matchmaking.recommend import for_organisation
+from clusterhub.matchmaking.recommend import for_profile
+from clusterhub.matchmaking.schemas import CollaborationOut
+from clusterhub.matchmaking.schemas import CollaborationUpdate
+from clusterhub.matchmaking.schemas import IntroductionIn
+from clusterhub.matchmaking.schemas import IntroductionOut
+from clusterhub.matchmaking.schemas import ProfileCreate
+from clusterhub.matchmaking.schemas import ProfileOut
+from clusterhub.matchmaking.schemas import ProfileUpdate
+from clusterhub.matchmaking.schemas import RecommendationOut
+from clusterhub.matchmaking.schemas import RecommendationQuery
+from clusterhub.matchmaking.schemas import ValueChainIn
+from clusterhub.matchmaking.schemas import ValueChainOut
+from clusterhub.registry.queries import clusters_visible_to
+from clusterhub.registry.queries import organisations_visible_to
 
 router = Router(tags=["matchmaking"])
 

@@ -1,13 +1,18 @@
 """Which members fill which stage of a value chain, the gaps, and the network map's graph."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from django.db.models import Q
 from django.utils import timezone
 
-from clusterhub.matchmaking.models import Collaboration, Suggestion, ValueChain, ValueChainStage
+from clusterhub.matchmaking.models import Collaboration
+from clusterhub.matchmaking.models import Suggestion
+from clusterhub.matchmaking.models import ValueChain
+from clusterhub.matchmaking.models import ValueChainStage
 from clusterhub.matchmaking.recommend import STRONG
-from clusterhub.registry.models import Membership, Organisation
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import Organisation
 
 
 @dataclass

@@ -9,12 +9,10 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
-from clusterhub.core.complementarity import (
-    Complementarity,
-    Flow,
-    division_scores,
-    industry_scores,
-)
+from clusterhub.core.complementarity import Complementarity
+from clusterhub.core.complementarity import Flow
+from clusterhub.core.complementarity import division_scores
+from clusterhub.core.complementarity import industry_scores
 
 TABLE_PATH = Path(__file__).resolve().parent / "data" / "complementarity.csv"
 FLOWS_FILE = "io_flows_2014_wiod_long.csv"

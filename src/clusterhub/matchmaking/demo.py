@@ -17,19 +17,24 @@ from clusterhub.accounts.domain import grant_role
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import User
 from clusterhub.matchmaking import domain
-from clusterhub.matchmaking.demo_data import (
-    B_OFFER,
-    FARM_TO_FORK,
-    LOCAL_OFFERS,
-    TEMPLATES,
-    WORDINGS,
-)
-from clusterhub.matchmaking.enums import CollaborationStatus, Visibility
-from clusterhub.matchmaking.models import Collaboration, Introduction, Profile, ValueChain
+from clusterhub.matchmaking.demo_data import B_OFFER
+from clusterhub.matchmaking.demo_data import FARM_TO_FORK
+from clusterhub.matchmaking.demo_data import LOCAL_OFFERS
+from clusterhub.matchmaking.demo_data import TEMPLATES
+from clusterhub.matchmaking.demo_data import WORDINGS
+from clusterhub.matchmaking.enums import CollaborationStatus
+from clusterhub.matchmaking.enums import Visibility
+from clusterhub.matchmaking.models import Collaboration
+from clusterhub.matchmaking.models import Introduction
+from clusterhub.matchmaking.models import Profile
+from clusterhub.matchmaking.models import ValueChain
 from clusterhub.matchmaking.stored import recompute_all
 from clusterhub.registry.demo.data import DEMO_PASSWORD
 from clusterhub.registry.domain import save_person
-from clusterhub.registry.models import Cluster, Membership, Organisation, Person
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.models import Person
 
 CARRIER_USERNAME = "carrier"
 

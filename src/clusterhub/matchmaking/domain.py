@@ -6,7 +6,8 @@ in-process recommendation index stale.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -17,22 +18,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clusterhub.common.progress import OnProgress
-from clusterhub.matchmaking import embedding, index
-from clusterhub.matchmaking.enums import (
-    OFFER_KINDS,
-    CollaborationStatus,
-    IntroductionStatus,
-)
-from clusterhub.matchmaking.models import (
-    MAX_DESCRIPTION,
-    Collaboration,
-    Introduction,
-    Profile,
-    ValueChain,
-    ValueChainStage,
-)
+from clusterhub.matchmaking import embedding
+from clusterhub.matchmaking import index
+from clusterhub.matchmaking.enums import OFFER_KINDS
+from clusterhub.matchmaking.enums import CollaborationStatus
+from clusterhub.matchmaking.enums import IntroductionStatus
+from clusterhub.matchmaking.models import MAX_DESCRIPTION
+from clusterhub.matchmaking.models import Collaboration
+from clusterhub.matchmaking.models import Introduction
+from clusterhub.matchmaking.models import Profile
+from clusterhub.matchmaking.models import ValueChain
+from clusterhub.matchmaking.models import ValueChainStage
 from clusterhub.matchmaking.queries import DECLINE_QUIET_DAYS
-from clusterhub.registry.models import NaceCode, Organisation
+from clusterhub.registry.models import NaceCode
+from clusterhub.registry.models import Organisation
 
 
 @dataclass
@@ -109,7 +108,8 @@ def embed_job_key(profile_pk: int) -> str:
 def embed_later(*, profile: Profile, user=None):
     """Start the job that embeds `profile` and refreshes recommendations; the job already
     waiting for it is enough (it reads the text when it runs). Returns the job."""
-    from clusterhub.common.jobs import DuplicateJob, start_job
+    from clusterhub.common.jobs import DuplicateJob
+    from clusterhub.common.jobs import start_job
 
     try:
         return start_job(

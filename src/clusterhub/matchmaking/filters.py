@@ -8,11 +8,13 @@ limited to what the user may see (matchmaking/queries.py).
 import datetime as dt
 from typing import ClassVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.db.models import QuerySet
 from pydantic import Field
 
 from clusterhub.common.filters import ListFilters
-from clusterhub.matchmaking.enums import ProfileKind, Visibility
+from clusterhub.matchmaking.enums import ProfileKind
+from clusterhub.matchmaking.enums import Visibility
 
 
 class ProfileFilters(ListFilters):

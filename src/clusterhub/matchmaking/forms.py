@@ -4,16 +4,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusterhub.common.forms import ListField
-from clusterhub.matchmaking.enums import CollaborationStatus, ProfileKind
-from clusterhub.matchmaking.models import MAX_DESCRIPTION, Collaboration, Profile, ValueChain
+from clusterhub.matchmaking.enums import CollaborationStatus
+from clusterhub.matchmaking.enums import ProfileKind
+from clusterhub.matchmaking.models import MAX_DESCRIPTION
+from clusterhub.matchmaking.models import Collaboration
+from clusterhub.matchmaking.models import Profile
+from clusterhub.matchmaking.models import ValueChain
 from clusterhub.registry.countries import country_choices
 from clusterhub.registry.enums import OrganisationType
-from clusterhub.registry.forms import (
-    LongSelect,
-    _FilterForm,
-    _lookup_attrs,
-    nace_suggest_attrs,
-)
+from clusterhub.registry.forms import LongSelect
+from clusterhub.registry.forms import _FilterForm
+from clusterhub.registry.forms import _lookup_attrs
+from clusterhub.registry.forms import nace_suggest_attrs
 
 
 class ProfileForm(forms.ModelForm):

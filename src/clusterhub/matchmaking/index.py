@@ -9,7 +9,8 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Count, Max
+from django.db.models import Count
+from django.db.models import Max
 from django.utils import timezone
 
 _lock = threading.Lock()
@@ -61,8 +62,10 @@ def get_index() -> ProfileIndex:
 
 
 def build(model: str) -> ProfileIndex:
-    from clusterhub.core.matching import idf_weights, normalise_rows
-    from clusterhub.matchmaking.embedding import TFIDF, from_bytes
+    from clusterhub.core.matching import idf_weights
+    from clusterhub.core.matching import normalise_rows
+    from clusterhub.matchmaking.embedding import TFIDF
+    from clusterhub.matchmaking.embedding import from_bytes
     from clusterhub.matchmaking.enums import OFFER_KINDS
     from clusterhub.matchmaking.models import Profile
     from clusterhub.matchmaking.queries import open_profiles

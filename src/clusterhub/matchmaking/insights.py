@@ -14,7 +14,8 @@ from datetime import date
 from django.db.models import Q
 
 from clusterhub.matchmaking.enums import OFFER_KINDS
-from clusterhub.matchmaking.models import Collaboration, Profile
+from clusterhub.matchmaking.models import Collaboration
+from clusterhub.matchmaking.models import Profile
 
 
 @dataclass(frozen=True)

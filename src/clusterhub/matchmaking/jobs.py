@@ -4,8 +4,10 @@ refreshing the recommendation index, and `recommend --all` run from the worker."
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clusterhub.common.jobs import register_job, report_step
-from clusterhub.matchmaking import domain, index
+from clusterhub.common.jobs import register_job
+from clusterhub.common.jobs import report_step
+from clusterhub.matchmaking import domain
+from clusterhub.matchmaking import index
 from clusterhub.matchmaking.models import Profile
 from clusterhub.matchmaking.stored import recompute_all
 

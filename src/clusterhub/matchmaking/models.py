@@ -9,17 +9,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from clusterhub.common.fields import choice_field, euro_amount, optional_link, required_link
+from clusterhub.common.fields import choice_field
+from clusterhub.common.fields import euro_amount
+from clusterhub.common.fields import optional_link
+from clusterhub.common.fields import required_link
 from clusterhub.common.models import TimeStampedModel
-from clusterhub.matchmaking.enums import (
-    OFFER_KINDS,
-    CollaborationStatus,
-    IntroductionStatus,
-    ProfileKind,
-    Visibility,
-)
+from clusterhub.matchmaking.enums import OFFER_KINDS
+from clusterhub.matchmaking.enums import CollaborationStatus
+from clusterhub.matchmaking.enums import IntroductionStatus
+from clusterhub.matchmaking.enums import ProfileKind
+from clusterhub.matchmaking.enums import Visibility
 from clusterhub.registry.countries import is_country_code
-from clusterhub.registry.models import Cluster, NaceCode, Organisation
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import NaceCode
+from clusterhub.registry.models import Organisation
 
 MAX_DESCRIPTION = 4000
 MIN_DESCRIPTION = 20

@@ -2,14 +2,19 @@
 
 from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import visible_records
-from clusterhub.matchmaking.enums import IntroductionStatus, Visibility
-from clusterhub.matchmaking.models import Collaboration, Introduction, Profile, ValueChain
+from clusterhub.matchmaking.enums import IntroductionStatus
+from clusterhub.matchmaking.enums import Visibility
+from clusterhub.matchmaking.models import Collaboration
+from clusterhub.matchmaking.models import Introduction
+from clusterhub.matchmaking.models import Profile
+from clusterhub.matchmaking.models import ValueChain
 from clusterhub.registry.models import Membership
 
 DECLINE_QUIET_DAYS = 90

@@ -5,7 +5,8 @@ rest of the score comes from core.matching with the complementarity table. Only 
 may see is used: anonymous profiles count for profile recommendations, shown without a name.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from functools import lru_cache
 
 import numpy as np
@@ -17,22 +18,32 @@ from django.utils.translation import gettext as _
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import RoleAssignment
 from clusterhub.accounts.roles import roles_of
-from clusterhub.common.numbers import format_number, format_percent
+from clusterhub.common.numbers import format_number
+from clusterhub.common.numbers import format_percent
 from clusterhub.core.complementarity import Complementarity
-from clusterhub.core.matching import Match, Party, Reason, Weights, score_pair, top_k
+from clusterhub.core.matching import Match
+from clusterhub.core.matching import Party
+from clusterhub.core.matching import Reason
+from clusterhub.core.matching import Weights
+from clusterhub.core.matching import score_pair
+from clusterhub.core.matching import top_k
 from clusterhub.core.types import Point
 from clusterhub.matchmaking.complementarity import complementarity
-from clusterhub.matchmaking.embedding import TEXT_FLOOR, from_bytes
-from clusterhub.matchmaking.enums import OFFER_KINDS, Visibility
-from clusterhub.matchmaking.index import ProfileIndex, get_index
+from clusterhub.matchmaking.embedding import TEXT_FLOOR
+from clusterhub.matchmaking.embedding import from_bytes
+from clusterhub.matchmaking.enums import OFFER_KINDS
+from clusterhub.matchmaking.enums import Visibility
+from clusterhub.matchmaking.index import ProfileIndex
+from clusterhub.matchmaking.index import get_index
 from clusterhub.matchmaking.models import Profile
-from clusterhub.matchmaking.queries import (
-    managed_organisations,
-    open_profiles,
-    profiles_visible_to,
-    recently_declined_pairs,
-)
-from clusterhub.registry.models import Membership, NaceCode, Organisation, Person
+from clusterhub.matchmaking.queries import managed_organisations
+from clusterhub.matchmaking.queries import open_profiles
+from clusterhub.matchmaking.queries import profiles_visible_to
+from clusterhub.matchmaking.queries import recently_declined_pairs
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import NaceCode
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.models import Person
 
 # Organisations scoring at least this are "strong" (edges of the network map).
 STRONG = 0.6

@@ -13,15 +13,13 @@ import rules
 
 from clusterhub.accounts.rules import is_platform_admin
 from clusterhub.matchmaking.enums import Visibility
-from clusterhub.registry.rules import (
-    edits_for_a_cluster_of,
-    is_cluster_insider,
-    is_cluster_manager,
-    is_cluster_staff_or_manager,
-    is_cluster_team,
-    is_team_of_a_cluster_of,
-    represents_organisation,
-)
+from clusterhub.registry.rules import edits_for_a_cluster_of
+from clusterhub.registry.rules import is_cluster_insider
+from clusterhub.registry.rules import is_cluster_manager
+from clusterhub.registry.rules import is_cluster_staff_or_manager
+from clusterhub.registry.rules import is_cluster_team
+from clusterhub.registry.rules import is_team_of_a_cluster_of
+from clusterhub.registry.rules import represents_organisation
 
 acts_for = represents_organisation | edits_for_a_cluster_of
 

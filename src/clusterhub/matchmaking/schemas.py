@@ -1,11 +1,15 @@
 """API schemas of matchmaking: separate create/update/read shapes."""
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
 
-from ninja import Field, Schema
+from ninja import Field
+from ninja import Schema
 
-from clusterhub.matchmaking.enums import CollaborationStatus, ProfileKind, Visibility
+from clusterhub.matchmaking.enums import CollaborationStatus
+from clusterhub.matchmaking.enums import ProfileKind
+from clusterhub.matchmaking.enums import Visibility
 from clusterhub.registry.enums import OrganisationType
 from clusterhub.registry.schemas import Id
 

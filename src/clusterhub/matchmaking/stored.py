@@ -7,8 +7,10 @@ from django.utils import timezone
 
 from clusterhub.common.progress import OnProgress
 from clusterhub.matchmaking.models import Suggestion
-from clusterhub.matchmaking.recommend import Context, for_organisation
-from clusterhub.registry.models import Membership, Organisation
+from clusterhub.matchmaking.recommend import Context
+from clusterhub.matchmaking.recommend import for_organisation
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import Organisation
 
 
 class _Everyone(AnonymousUser):

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from clusterhub.matchmaking.views import chains, pages
+from clusterhub.matchmaking.views import chains
+from clusterhub.matchmaking.views import pages
 
 app_name = "matchmaking"
 urlpatterns = [

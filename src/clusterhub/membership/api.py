@@ -10,24 +10,32 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Query
+from ninja import Router
+from ninja import Status
 from ninja.pagination import paginate
 
-from clusterhub.common.access import object_for, require
-from clusterhub.common.api_errors import ERRORS, NO_CONTENT
-from clusterhub.common.api_helpers import apply_patch, if_match, patch_values, path_id, with_etag
+from clusterhub.common.access import object_for
+from clusterhub.common.access import require
+from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_errors import NO_CONTENT
+from clusterhub.common.api_helpers import apply_patch
+from clusterhub.common.api_helpers import if_match
+from clusterhub.common.api_helpers import patch_values
+from clusterhub.common.api_helpers import path_id
+from clusterhub.common.api_helpers import with_etag
 from clusterhub.common.pagination import PageNumber
 from clusterhub.membership import domain
 from clusterhub.membership.filters import ApplicationFilters
-from clusterhub.membership.models import FeeRule, MembershipType
-from clusterhub.membership.queries import applications_visible_to, types_visible_to
-from clusterhub.membership.schemas import (
-    ApplicationOut,
-    DecisionIn,
-    TypeCreate,
-    TypeOut,
-    TypeUpdate,
-)
+from clusterhub.membership.models import FeeRule
+from clusterhub.membership.models import MembershipType
+from clusterhub.membership.queries import applications_visible_to
+from clusterhub.membership.queries import types_visible_to
+from clusterhub.membership.schemas import ApplicationOut
+from clusterhub.membership.schemas import DecisionIn
+from clusterhub.membership.schemas import TypeCreate
+from clusterhub.membership.schemas import TypeOut
+from clusterhub.membership.schemas import TypeUpdate
 from clusterhub.registry.queries import clusters_visible_to
 
 router = Router(tags=["membership"])

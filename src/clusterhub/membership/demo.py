@@ -15,8 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from clusterhub.membership import domain
-from clusterhub.membership.models import Application, FeeRule, MembershipType, MemberTerms
-from clusterhub.registry.models import Cluster, Membership
+from clusterhub.membership.models import Application
+from clusterhub.membership.models import FeeRule
+from clusterhub.membership.models import MembershipType
+from clusterhub.membership.models import MemberTerms
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
 
 PARTNER_CLUSTERS = ("LITC", "EE-ICT", "NETPORT", "HAV-FOOD", "LLA-LOG")
 FULL = "Full member"

@@ -4,21 +4,30 @@ Each verb validates with the model's own rules (`full_clean`) and writes in one 
 mails go out after the transaction commits (common/mail.py never raises).
 """
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clusterhub.common.mail import in_language_of, send_notification
+from clusterhub.common.mail import in_language_of
+from clusterhub.common.mail import send_notification
 from clusterhub.common.saving import save
-from clusterhub.membership.enums import ApplicationStatus, LeavingReason
+from clusterhub.membership.enums import ApplicationStatus
+from clusterhub.membership.enums import LeavingReason
 from clusterhub.membership.fees import add_years
-from clusterhub.membership.models import Application, FeeRule, MembershipType, MemberTerms
+from clusterhub.membership.models import Application
+from clusterhub.membership.models import FeeRule
+from clusterhub.membership.models import MembershipType
+from clusterhub.membership.models import MemberTerms
 from clusterhub.registry import domain as registry
-from clusterhub.registry.models import Membership, Organisation, Person
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.models import Person
 
 # Days before the end of a period that the renewal reminder goes out (the command's default).
 REMIND_DAYS_BEFORE = 30

@@ -5,8 +5,11 @@ from datetime import date
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from clusterhub.common.spreadsheets import write_csv, write_xlsx
-from clusterhub.membership.fees import FeeError, fee_for, yearly_fee
+from clusterhub.common.spreadsheets import write_csv
+from clusterhub.common.spreadsheets import write_xlsx
+from clusterhub.membership.fees import FeeError
+from clusterhub.membership.fees import fee_for
+from clusterhub.membership.fees import yearly_fee
 from clusterhub.membership.models import MemberTerms
 
 

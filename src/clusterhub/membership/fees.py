@@ -16,14 +16,19 @@ given, then type only, then size class only, then neither). A paying type with n
 raises `FeeError` (the invoicing run reports it rather than bill nothing).
 """
 
-from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date
+from datetime import timedelta
+from decimal import ROUND_HALF_UP
+from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from clusterhub.membership.models import FeeRule, MemberTerms
-from clusterhub.registry.models import Cluster, Membership
+from clusterhub.membership.models import FeeRule
+from clusterhub.membership.models import MemberTerms
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")

@@ -4,9 +4,11 @@
 (membership/queries.py) and to one cluster.
 """
 
-from typing import ClassVar, Literal
+from typing import ClassVar
+from typing import Literal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.db.models import QuerySet
 from pydantic import Field
 
 from clusterhub.common.filters import ListFilters

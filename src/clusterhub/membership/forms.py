@@ -6,7 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusterhub.membership.enums import LeavingReason
-from clusterhub.membership.models import Application, FeeRule, MembershipType, MemberTerms
+from clusterhub.membership.models import Application
+from clusterhub.membership.models import FeeRule
+from clusterhub.membership.models import MembershipType
+from clusterhub.membership.models import MemberTerms
 from clusterhub.registry.countries import country_choices
 
 

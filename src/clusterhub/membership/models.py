@@ -10,11 +10,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clusterhub.common.fields import choice_field, euro_amount, optional_link, required_link
+from clusterhub.common.fields import choice_field
+from clusterhub.common.fields import euro_amount
+from clusterhub.common.fields import optional_link
+from clusterhub.common.fields import required_link
 from clusterhub.common.models import TimeStampedModel
-from clusterhub.membership.enums import ApplicationStatus, LeavingReason
-from clusterhub.registry.enums import OrganisationType, SizeClass
-from clusterhub.registry.models import Cluster, Membership, Organisation, Person
+from clusterhub.membership.enums import ApplicationStatus
+from clusterhub.membership.enums import LeavingReason
+from clusterhub.registry.enums import OrganisationType
+from clusterhub.registry.enums import SizeClass
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.models import Person
 
 
 class MembershipType(TimeStampedModel):

@@ -1,12 +1,15 @@
 """What a user may see of the membership administration, as querysets."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.roles import roles_of
-from clusterhub.membership.models import Application, MembershipType
-from clusterhub.registry.models import Cluster, Membership
+from clusterhub.membership.models import Application
+from clusterhub.membership.models import MembershipType
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
 
 
 def _team_clusters(user) -> frozenset[int] | None:

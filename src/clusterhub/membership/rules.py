@@ -11,11 +11,9 @@
 import rules
 
 from clusterhub.accounts.rules import is_platform_admin
-from clusterhub.registry.rules import (
-    is_cluster_insider,
-    is_cluster_manager,
-    is_cluster_staff_or_manager,
-)
+from clusterhub.registry.rules import is_cluster_insider
+from clusterhub.registry.rules import is_cluster_manager
+from clusterhub.registry.rules import is_cluster_staff_or_manager
 
 admin = is_platform_admin
 team = is_cluster_staff_or_manager

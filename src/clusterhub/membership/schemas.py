@@ -1,14 +1,19 @@
 """API schemas of the membership administration: types with their fee rules, applications."""
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated
+from typing import Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict
+from pydantic import Field
 
-from clusterhub.registry.enums import OrganisationType, SizeClass
-from clusterhub.registry.schemas import MAX_TEXT, text
+from clusterhub.registry.enums import OrganisationType
+from clusterhub.registry.enums import SizeClass
+from clusterhub.registry.schemas import MAX_TEXT
+from clusterhub.registry.schemas import text
 
 Amount = Annotated[Decimal, Field(ge=0, max_digits=10, decimal_places=2, allow_inf_nan=False)]
 MAX_RULES = 50

@@ -9,15 +9,18 @@ year, by the reason recorded when the member left ("not recorded" when none was)
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP
+from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterhub.membership.enums import LeavingReason
 from clusterhub.membership.fees import add_years
-from clusterhub.registry.models import Cluster, Membership
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
 
 
 def _members_on(clusters: Sequence[Cluster], day: date) -> set[tuple[int, int]]:

@@ -10,49 +10,54 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusterhub.accounts import audit
-from clusterhub.common.access import object_for, require
-from clusterhub.common.pages import (
-    carry_out,
-    delete_page,
-    delete_refusal,
-    history_page,
-    list_page,
-    save_or_errors,
-    saving_form_page,
-)
+from clusterhub.common.access import object_for
+from clusterhub.common.access import require
+from clusterhub.common.pages import carry_out
+from clusterhub.common.pages import delete_page
+from clusterhub.common.pages import delete_refusal
+from clusterhub.common.pages import history_page
+from clusterhub.common.pages import list_page
+from clusterhub.common.pages import save_or_errors
+from clusterhub.common.pages import saving_form_page
 from clusterhub.common.security import client_address
-from clusterhub.membership import domain, exports, statistics
+from clusterhub.membership import domain
+from clusterhub.membership import exports
+from clusterhub.membership import statistics
 from clusterhub.membership.enums import ApplicationStatus
-from clusterhub.membership.fees import FeeError, fee_for, yearly_fee
+from clusterhub.membership.fees import FeeError
+from clusterhub.membership.fees import fee_for
+from clusterhub.membership.fees import yearly_fee
 from clusterhub.membership.filters import ApplicationFilters
-from clusterhub.membership.forms import (
-    AcceptForm,
-    ApplicationForm,
-    DeclineForm,
-    FeeRuleForm,
-    LeaveForm,
-    MembershipTypeForm,
-    TermsForm,
-)
-from clusterhub.membership.models import Application, FeeRule, MembershipType
-from clusterhub.membership.queries import (
-    administered_clusters,
-    applications_visible_to,
-    members_of,
-    open_types,
-    types_visible_to,
-)
-from clusterhub.registry.models import Cluster, Membership
-from clusterhub.registry.queries import clusters_visible_to, memberships_visible_to
+from clusterhub.membership.forms import AcceptForm
+from clusterhub.membership.forms import ApplicationForm
+from clusterhub.membership.forms import DeclineForm
+from clusterhub.membership.forms import FeeRuleForm
+from clusterhub.membership.forms import LeaveForm
+from clusterhub.membership.forms import MembershipTypeForm
+from clusterhub.membership.forms import TermsForm
+from clusterhub.membership.models import Application
+from clusterhub.membership.models import FeeRule
+from clusterhub.membership.models import MembershipType
+from clusterhub.membership.queries import administered_clusters
+from clusterhub.membership.queries import applications_visible_to
+from clusterhub.membership.queries import members_of
+from clusterhub.membership.queries import open_types
+from clusterhub.membership.queries import types_visible_to
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
+from clusterhub.registry.queries import clusters_visible_to
+from clusterhub.registry.queries import memberships_visible_to
 
 FORMATS = ("csv", "xlsx")
 # Public applications accepted from one address per hour (more: 429).

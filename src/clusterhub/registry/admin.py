@@ -1,15 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from clusterhub.registry.models import (
-    Cluster,
-    Membership,
-    NaceCode,
-    NutsRegion,
-    Organisation,
-    Person,
-    Programme,
-)
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import NaceCode
+from clusterhub.registry.models import NutsRegion
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.models import Person
+from clusterhub.registry.models import Programme
 from clusterhub.registry.search import words_q
 
 

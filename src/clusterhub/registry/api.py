@@ -11,61 +11,63 @@ from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query
+from ninja import Router
+from ninja import Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from clusterhub.common.access import object_for, require
-from clusterhub.common.api_errors import ERRORS, NO_CONTENT
-from clusterhub.common.api_helpers import apply_patch, if_match, patch_values, path_id, with_etag
+from clusterhub.common.access import object_for
+from clusterhub.common.access import require
+from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_errors import NO_CONTENT
+from clusterhub.common.api_helpers import apply_patch
+from clusterhub.common.api_helpers import if_match
+from clusterhub.common.api_helpers import patch_values
+from clusterhub.common.api_helpers import path_id
+from clusterhub.common.api_helpers import with_etag
 from clusterhub.common.pagination import PageNumber
-from clusterhub.registry import domain, lookups
+from clusterhub.registry import domain
+from clusterhub.registry import lookups
 from clusterhub.registry import nace_suggest as nace_suggest_module
 from clusterhub.registry.countries import country_choices
-from clusterhub.registry.filters import (
-    ClusterFilters,
-    MembershipFilters,
-    OrganisationFilters,
-    PersonFilters,
-)
-from clusterhub.registry.models import (
-    Cluster,
-    Membership,
-    NaceCode,
-    NutsRegion,
-    Organisation,
-    Person,
-)
-from clusterhub.registry.queries import (
-    clusters_visible_to,
-    memberships_visible_to,
-    organisations_visible_to,
-    people_visible_to,
-    programmes_visible_to,
-    team_clusters_prefetch,
-)
-from clusterhub.registry.schemas import (
-    ClusterCreate,
-    ClusterOut,
-    ClusterUpdate,
-    CountryOut,
-    MembershipCreate,
-    MembershipOut,
-    MembershipUpdate,
-    NaceOut,
-    NutsOut,
-    OrganisationCreate,
-    OrganisationOut,
-    OrganisationUpdate,
-    PersonCreate,
-    PersonOut,
-    PersonUpdate,
-    ProgrammeOut,
-)
+from clusterhub.registry.filters import ClusterFilters
+from clusterhub.registry.filters import MembershipFilters
+from clusterhub.registry.filters import OrganisationFilters
+from clusterhub.registry.filters import PersonFilters
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import NaceCode
+from clusterhub.registry.models import NutsRegion
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.models import Person
+from clusterhub.registry.queries import clusters_visible_to
+from clusterhub.registry.queries import memberships_visible_to
+from clusterhub.registry.queries import organisations_visible_to
+from clusterhub.registry.queries import people_visible_to
+from clusterhub.registry.queries import programmes_visible_to
+from clusterhub.registry.queries import team_clusters_prefetch
+from clusterhub.registry.schemas import ClusterCreate
+from clusterhub.registry.schemas import ClusterOut
+from clusterhub.registry.schemas import ClusterUpdate
+from clusterhub.registry.schemas import CountryOut
+from clusterhub.registry.schemas import MembershipCreate
+from clusterhub.registry.schemas import MembershipOut
+from clusterhub.registry.schemas import MembershipUpdate
+from clusterhub.registry.schemas import NaceOut
+from clusterhub.registry.schemas import NutsOut
+from clusterhub.registry.schemas import OrganisationCreate
+from clusterhub.registry.schemas import OrganisationOut
+from clusterhub.registry.schemas import OrganisationUpdate
+from clusterhub.registry.schemas import PersonCreate
+from clusterhub.registry.schemas import PersonOut
+from clusterhub.registry.schemas import PersonUpdate
+from clusterhub.registry.schemas import ProgrammeOut
 from clusterhub.registry.search import code_or_words
 
 router = Router(tags=["registry"])

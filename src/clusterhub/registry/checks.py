@@ -2,11 +2,15 @@
 --deploy --database default` (the other checks and why they are grouped so: common/checks.py).
 Registered in `RegistryConfig.ready()`."""
 
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Tags
+from django.core.checks import Warning
+from django.core.checks import register
 from django.db import DatabaseError
 
-from clusterhub.common.checks import TAG, reachable
-from clusterhub.registry.models import NaceCode, NutsRegion
+from clusterhub.common.checks import TAG
+from clusterhub.common.checks import reachable
+from clusterhub.registry.models import NaceCode
+from clusterhub.registry.models import NutsRegion
 
 
 def check_reference_data(app_configs=None, databases=None, **kwargs) -> list:

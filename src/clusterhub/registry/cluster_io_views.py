@@ -6,18 +6,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from clusterhub.common.access import object_for, require
+from clusterhub.common.access import object_for
+from clusterhub.common.access import require
 from clusterhub.common.models import Job
-from clusterhub.registry.exporter import FORMATS, export_clusters
+from clusterhub.registry.exporter import FORMATS
+from clusterhub.registry.exporter import export_clusters
 from clusterhub.registry.importer.clusters import CLUSTER_HEADERS
-from clusterhub.registry.io_views import (
-    ImportPost,
-    download,
-    export_links,
-    import_page,
-    post_import,
-)
-from clusterhub.registry.jobs import CLUSTER_IMPORT_KIND, cluster_import_dedupe_key
+from clusterhub.registry.io_views import ImportPost
+from clusterhub.registry.io_views import download
+from clusterhub.registry.io_views import export_links
+from clusterhub.registry.io_views import import_page
+from clusterhub.registry.io_views import post_import
+from clusterhub.registry.jobs import CLUSTER_IMPORT_KIND
+from clusterhub.registry.jobs import cluster_import_dedupe_key
 from clusterhub.registry.models import Programme
 from clusterhub.registry.queries import programmes_visible_to
 

@@ -95,7 +95,8 @@ def _nace_rev2() -> dict[str, dict[str, str]]:
 @cache
 def _nace21_titles() -> dict[str, dict[str, str]]:
     """code -> language -> title of every NACE 2.1 code ('' where a language has none)."""
-    from clusterhub.registry.reference import nace_rows, nace_titles
+    from clusterhub.registry.reference import nace_rows
+    from clusterhub.registry.reference import nace_titles
 
     translated = nace_titles()
     return {

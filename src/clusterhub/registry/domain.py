@@ -13,14 +13,12 @@ from django.utils.translation import ngettext
 from clusterhub.accounts.domain import grant_role
 from clusterhub.accounts.enums import Role
 from clusterhub.common.saving import save
-from clusterhub.registry.models import (
-    Cluster,
-    Membership,
-    NaceCode,
-    Organisation,
-    Person,
-    Programme,
-)
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import NaceCode
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.models import Person
+from clusterhub.registry.models import Programme
 
 
 def save_programme(*, programme: Programme, clusters: list[Cluster] | None = None) -> Programme:

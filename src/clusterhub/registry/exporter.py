@@ -12,13 +12,18 @@ through common.spreadsheets, which neutralises formula injection.
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from clusterhub.common.progress import OnProgress
-from clusterhub.common.spreadsheets import write_csv, write_xlsx
-from clusterhub.registry.importer.clusters import CLUSTER_HEADERS, label_store
-from clusterhub.registry.models import Cluster, Membership, Programme
+from clusterhub.common.spreadsheets import write_csv
+from clusterhub.common.spreadsheets import write_xlsx
+from clusterhub.registry.importer.clusters import CLUSTER_HEADERS
+from clusterhub.registry.importer.clusters import label_store
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import Programme
 from clusterhub.registry.queries import team_clusters_prefetch
 from clusterhub.registry.rules import organisation_fields_hidden_from
 

@@ -9,13 +9,17 @@ memberships the user may see.
 
 from typing import ClassVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.db.models.functions import Upper
 from django.utils import timezone
 from pydantic import Field
 
-from clusterhub.common.filters import ID, ListFilters
-from clusterhub.registry.enums import OrganisationType, SectorGroup, SizeClass
+from clusterhub.common.filters import ID
+from clusterhub.common.filters import ListFilters
+from clusterhub.registry.enums import OrganisationType
+from clusterhub.registry.enums import SectorGroup
+from clusterhub.registry.enums import SizeClass
 from clusterhub.registry.queries import memberships_visible_to
 from clusterhub.registry.search import matching
 

@@ -17,20 +17,22 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from clusterhub.accounts.enums import CLUSTER_ROLES, Role
+from clusterhub.accounts.enums import CLUSTER_ROLES
+from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import User
 from clusterhub.common.forms import ListField
-from clusterhub.registry.conversions import convert_nace, convert_nuts
+from clusterhub.registry.conversions import convert_nace
+from clusterhub.registry.conversions import convert_nuts
 from clusterhub.registry.countries import country_choices
-from clusterhub.registry.enums import OrganisationType, SectorGroup, SizeClass
-from clusterhub.registry.models import (
-    Cluster,
-    Membership,
-    NaceCode,
-    NutsRegion,
-    Organisation,
-    Person,
-)
+from clusterhub.registry.enums import OrganisationType
+from clusterhub.registry.enums import SectorGroup
+from clusterhub.registry.enums import SizeClass
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import NaceCode
+from clusterhub.registry.models import NutsRegion
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.models import Person
 
 
 def _code_of(text: str) -> str:

@@ -3,14 +3,17 @@ flow both import pages share (post_import, import_page; clusters in cluster_io_v
 imports run as background jobs (registry/jobs.py)."""
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext
@@ -18,13 +21,22 @@ from django.utils.translation import gettext_lazy as _
 
 from clusterhub.common.access import object_for
 from clusterhub.common.job_views import visible_job_or_404
-from clusterhub.common.jobs import DuplicateJob, job_url, start_job
-from clusterhub.common.models import Job, job_files_storage
+from clusterhub.common.jobs import DuplicateJob
+from clusterhub.common.jobs import job_url
+from clusterhub.common.jobs import start_job
+from clusterhub.common.models import Job
+from clusterhub.common.models import job_files_storage
 from clusterhub.common.pages import id_or_404
-from clusterhub.common.spreadsheets import TableError, check_size
-from clusterhub.registry.exporter import FORMATS, HEADERS, export_organisations
-from clusterhub.registry.importer import ImportResult, Problem
-from clusterhub.registry.jobs import IMPORT_KIND, file_digest, import_dedupe_key
+from clusterhub.common.spreadsheets import TableError
+from clusterhub.common.spreadsheets import check_size
+from clusterhub.registry.exporter import FORMATS
+from clusterhub.registry.exporter import HEADERS
+from clusterhub.registry.exporter import export_organisations
+from clusterhub.registry.importer import ImportResult
+from clusterhub.registry.importer import Problem
+from clusterhub.registry.jobs import IMPORT_KIND
+from clusterhub.registry.jobs import file_digest
+from clusterhub.registry.jobs import import_dedupe_key
 from clusterhub.registry.queries import clusters_visible_to
 
 

@@ -7,12 +7,18 @@ import hashlib
 
 from django.utils.translation import gettext as _
 
-from clusterhub.common.jobs import JobFailed, register_job, report_step
-from clusterhub.common.models import Job, job_files_storage
+from clusterhub.common.jobs import JobFailed
+from clusterhub.common.jobs import register_job
+from clusterhub.common.jobs import report_step
+from clusterhub.common.models import Job
+from clusterhub.common.models import job_files_storage
 from clusterhub.common.progress import OnProgress
-from clusterhub.registry.importer import ImportResult, import_organisations
-from clusterhub.registry.importer.clusters import ClusterImportResult, import_clusters
-from clusterhub.registry.models import Cluster, Programme
+from clusterhub.registry.importer import ImportResult
+from clusterhub.registry.importer import import_organisations
+from clusterhub.registry.importer.clusters import ClusterImportResult
+from clusterhub.registry.importer.clusters import import_clusters
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Programme
 
 IMPORT_KIND = "registry.import_organisations"
 CLUSTER_IMPORT_KIND = "registry.import_clusters"

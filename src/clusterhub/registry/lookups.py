@@ -6,8 +6,12 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from clusterhub.registry.models import Cluster, NaceCode, NutsRegion, Organisation
-from clusterhub.registry.queries import clusters_visible_to, organisations_visible_to
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import NaceCode
+from clusterhub.registry.models import NutsRegion
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.queries import clusters_visible_to
+from clusterhub.registry.queries import organisations_visible_to
 
 # Looking up the ids and codes a payload names. Each raises ValidationError with a message;
 # resolved() files it under the field that named the unknown thing.

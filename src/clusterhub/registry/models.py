@@ -1,22 +1,24 @@
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clusterhub.common.fields import choice_field, euro_amount, optional_link, required_link
+from clusterhub.common.fields import choice_field
+from clusterhub.common.fields import euro_amount
+from clusterhub.common.fields import optional_link
+from clusterhub.common.fields import required_link
 from clusterhub.common.models import TimeStampedModel
 from clusterhub.common.text import search_key
 from clusterhub.core.sme import size_class as sme_size_class
 from clusterhub.registry.countries import is_country_code
-from clusterhub.registry.enums import (
-    CommitmentGround,
-    LegalForm,
-    OrganisationType,
-    SectorGroup,
-    SizeClass,
-)
+from clusterhub.registry.enums import CommitmentGround
+from clusterhub.registry.enums import LegalForm
+from clusterhub.registry.enums import OrganisationType
+from clusterhub.registry.enums import SectorGroup
+from clusterhub.registry.enums import SizeClass
 
 
 class Searchable(models.Model):

@@ -24,7 +24,10 @@ import numpy as np
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from clusterhub.core.nace_text import LexicalIndex, build_index, fuse, lexical_scores
+from clusterhub.core.nace_text import LexicalIndex
+from clusterhub.core.nace_text import build_index
+from clusterhub.core.nace_text import fuse
+from clusterhub.core.nace_text import lexical_scores
 
 log = logging.getLogger(__name__)
 

@@ -8,12 +8,10 @@ records into "Deleted person" without contacts, in their change history and the 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 
-from clusterhub.accounts.personal_data import (
-    DELETED_PERSON,
-    PersonalDataSource,
-    row,
-    update_with_history,
-)
+from clusterhub.accounts.personal_data import DELETED_PERSON
+from clusterhub.accounts.personal_data import PersonalDataSource
+from clusterhub.accounts.personal_data import row
+from clusterhub.accounts.personal_data import update_with_history
 from clusterhub.registry.models import Person
 
 

@@ -1,10 +1,16 @@
 """What each user may see, as querysets. Every page, API list and export starts here."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch
+from django.db.models import Q
+from django.db.models import QuerySet
 
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import visible_records
-from clusterhub.registry.models import Cluster, Membership, Organisation, Person, Programme
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.models import Person
+from clusterhub.registry.models import Programme
 
 
 def organisation_team_clusters(organisation: Organisation) -> frozenset[int]:

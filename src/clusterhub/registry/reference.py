@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import translation
 
 from clusterhub.common.text import search_key
-from clusterhub.registry.models import NaceCode, NutsRegion
+from clusterhub.registry.models import NaceCode
+from clusterhub.registry.models import NutsRegion
 
 NACE_LEVELS = (1, 2, 3, 4)  # Section, division, group, class; naceconverter adds Norway's level 5.
 NACE_TITLE_LANGUAGES = ("lv", "et", "sv")

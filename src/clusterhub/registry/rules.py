@@ -16,7 +16,8 @@ import rules
 
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.roles import roles_of
-from clusterhub.accounts.rules import is_platform_admin, runs_any_cluster
+from clusterhub.accounts.rules import is_platform_admin
+from clusterhub.accounts.rules import runs_any_cluster
 from clusterhub.registry.queries import organisation_team_clusters
 
 

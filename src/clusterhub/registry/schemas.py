@@ -17,25 +17,30 @@ user's permissions: anyone without the right sees null. Null, not a missing key,
 keeps one shape; a client cannot tell a hidden figure from an unknown one, which is the point.
 """
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated
+from typing import Literal
 
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo
+from pydantic import AfterValidator
+from pydantic import ConfigDict
+from pydantic import Field
+from pydantic import ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from clusterhub.common.api_helpers import MAX_ID
-from clusterhub.registry.conversions import Converted, convert_nace, convert_nuts
+from clusterhub.registry.conversions import Converted
+from clusterhub.registry.conversions import convert_nace
+from clusterhub.registry.conversions import convert_nuts
 from clusterhub.registry.countries import country_code_for
-from clusterhub.registry.enums import (
-    CommitmentGround,
-    LegalForm,
-    OrganisationType,
-    SectorGroup,
-    SizeClass,
-)
+from clusterhub.registry.enums import CommitmentGround
+from clusterhub.registry.enums import LegalForm
+from clusterhub.registry.enums import OrganisationType
+from clusterhub.registry.enums import SectorGroup
+from clusterhub.registry.enums import SizeClass
 from clusterhub.registry.rules import organisation_fields_hidden_from
 
 # Largest value of a 64-bit primary key; larger ids cannot name anything.

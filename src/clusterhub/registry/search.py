@@ -10,7 +10,12 @@ fragment inside words matches too much to be useful. On PostgreSQL a trigram ind
 on `search_text` (migration 0006) serves these `LIKE '%word%'` tests.
 """
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case
+from django.db.models import IntegerField
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import Value
+from django.db.models import When
 
 from clusterhub.common.text import search_words
 

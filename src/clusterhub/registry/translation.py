@@ -6,7 +6,8 @@ code that is new or changed since Rev. 2), so every page, picker and API answer 
 `title` is in the reader's language without knowing it.
 """
 
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import TranslationOptions
+from modeltranslation.translator import register
 
 from clusterhub.registry.models import NaceCode
 

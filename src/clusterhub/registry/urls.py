@@ -1,6 +1,8 @@
 from django.urls import path
 
-from clusterhub.registry import cluster_io_views, io_views, views
+from clusterhub.registry import cluster_io_views
+from clusterhub.registry import io_views
+from clusterhub.registry import views
 
 app_name = "registry"
 urlpatterns = [

@@ -1,17 +1,15 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from clusterhub.services.models import (
-    GuidanceNote,
-    Question,
-    QuestionAnswer,
-    Service,
-    StageDecision,
-    Survey,
-    SurveyResponse,
-    SurveyToken,
-    Uptake,
-)
+from clusterhub.services.models import GuidanceNote
+from clusterhub.services.models import Question
+from clusterhub.services.models import QuestionAnswer
+from clusterhub.services.models import Service
+from clusterhub.services.models import StageDecision
+from clusterhub.services.models import Survey
+from clusterhub.services.models import SurveyResponse
+from clusterhub.services.models import SurveyToken
+from clusterhub.services.models import Uptake
 
 
 class GuidanceInline(admin.TabularInline):

@@ -3,32 +3,37 @@
 No permission checks here: views and the API ask rules.py before they call these.
 """
 
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from collections import Counter
+from collections import defaultdict
+from dataclasses import dataclass
+from dataclasses import field
+from decimal import ROUND_HALF_UP
+from decimal import Decimal
 
-from django.db.models import Avg, Q
+from django.db.models import Avg
+from django.db.models import Q
 from django.utils import timezone
 
-from clusterhub.assessment.insights import latest_assessment, weak_indicators
+from clusterhub.assessment.insights import latest_assessment
+from clusterhub.assessment.insights import weak_indicators
 from clusterhub.common.numbers import format_percent
-from clusterhub.core.service_gaps import (
-    CategoryDemand,
-    CategorySupply,
-    Opportunity,
-    rank_opportunities,
-    request_category,
-)
+from clusterhub.core.service_gaps import CategoryDemand
+from clusterhub.core.service_gaps import CategorySupply
+from clusterhub.core.service_gaps import Opportunity
+from clusterhub.core.service_gaps import rank_opportunities
+from clusterhub.core.service_gaps import request_category
 from clusterhub.matchmaking import insights as matchmaking_insights
-from clusterhub.registry.models import Cluster, Programme
-from clusterhub.services.enums import (
-    IN_DEVELOPMENT,
-    QuestionKind,
-    ServiceCategory,
-    ServiceStatus,
-    SurveyStatus,
-)
-from clusterhub.services.models import QuestionAnswer, Service, Survey, Uptake
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Programme
+from clusterhub.services.enums import IN_DEVELOPMENT
+from clusterhub.services.enums import QuestionKind
+from clusterhub.services.enums import ServiceCategory
+from clusterhub.services.enums import ServiceStatus
+from clusterhub.services.enums import SurveyStatus
+from clusterhub.services.models import QuestionAnswer
+from clusterhub.services.models import Service
+from clusterhub.services.models import Survey
+from clusterhub.services.models import Uptake
 
 TWO = Decimal("0.01")
 

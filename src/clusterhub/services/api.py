@@ -8,57 +8,65 @@ from services/rules.py (visible but not allowed: 403), writes through services/d
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router, Status
+from ninja import Path
+from ninja import Query
+from ninja import Router
+from ninja import Status
 from ninja.pagination import paginate
 
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import User
 from clusterhub.accounts.roles import roles_of
-from clusterhub.common.access import object_for, require
-from clusterhub.common.api_errors import ERRORS, NO_CONTENT
-from clusterhub.common.api_helpers import (
-    apply_patch,
-    chosen,
-    if_match,
-    patch_values,
-    path_id,
-    with_etag,
-)
+from clusterhub.common.access import object_for
+from clusterhub.common.access import require
+from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_errors import NO_CONTENT
+from clusterhub.common.api_helpers import apply_patch
+from clusterhub.common.api_helpers import chosen
+from clusterhub.common.api_helpers import if_match
+from clusterhub.common.api_helpers import patch_values
+from clusterhub.common.api_helpers import path_id
+from clusterhub.common.api_helpers import with_etag
 from clusterhub.common.pagination import PageNumber
 from clusterhub.common.text import parse_id
 from clusterhub.registry.models import Organisation
-from clusterhub.registry.queries import clusters_visible_to, programmes_visible_to
+from clusterhub.registry.queries import clusters_visible_to
+from clusterhub.registry.queries import programmes_visible_to
 from clusterhub.services import domain
-from clusterhub.services.analysis import gap_analysis, portfolio_comparison, survey_results
+from clusterhub.services.analysis import gap_analysis
+from clusterhub.services.analysis import portfolio_comparison
+from clusterhub.services.analysis import survey_results
 from clusterhub.services.filters import ServiceFilters
-from clusterhub.services.models import Question, Service, Survey
-from clusterhub.services.queries import services_visible_to, surveys_visible_to
-from clusterhub.services.schemas import (
-    ComparisonOut,
-    DecisionOut,
-    GapsOut,
-    GuidanceIn,
-    GuidanceOut,
-    MoveIn,
-    QuestionIn,
-    ResponseIn,
-    ResponseOut,
-    ResultsOut,
-    ServiceCreate,
-    ServiceOut,
-    ServiceUpdate,
-    SurveyCreate,
-    SurveyDetailOut,
-    SurveyOut,
-    SurveyQuestionOut,
-    SurveyTokenOut,
-    TokensIn,
-    UptakeIn,
-    UptakeOut,
-)
+from clusterhub.services.models import Question
+from clusterhub.services.models import Service
+from clusterhub.services.models import Survey
+from clusterhub.services.queries import services_visible_to
+from clusterhub.services.queries import surveys_visible_to
+from clusterhub.services.schemas import ComparisonOut
+from clusterhub.services.schemas import DecisionOut
+from clusterhub.services.schemas import GapsOut
+from clusterhub.services.schemas import GuidanceIn
+from clusterhub.services.schemas import GuidanceOut
+from clusterhub.services.schemas import MoveIn
+from clusterhub.services.schemas import QuestionIn
+from clusterhub.services.schemas import ResponseIn
+from clusterhub.services.schemas import ResponseOut
+from clusterhub.services.schemas import ResultsOut
+from clusterhub.services.schemas import ServiceCreate
+from clusterhub.services.schemas import ServiceOut
+from clusterhub.services.schemas import ServiceUpdate
+from clusterhub.services.schemas import SurveyCreate
+from clusterhub.services.schemas import SurveyDetailOut
+from clusterhub.services.schemas import SurveyOut
+from clusterhub.services.schemas import SurveyQuestionOut
+from clusterhub.services.schemas import SurveyTokenOut
+from clusterhub.services.schemas import TokensIn
+from clusterhub.services.schemas import UptakeIn
+from clusterhub.services.schemas import UptakeOut
 
 router = Router(tags=["services"])
 

@@ -9,17 +9,22 @@ service for as important, so the gap analysis names new services.
 """
 
 import random
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
 
 from clusterhub.accounts.enums import Role
-from clusterhub.accounts.models import RoleAssignment, User
-from clusterhub.registry.models import Cluster, Organisation
+from clusterhub.accounts.models import RoleAssignment
+from clusterhub.accounts.models import User
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Organisation
 from clusterhub.services import domain
-from clusterhub.services.enums import QuestionKind, ServiceStatus
-from clusterhub.services.models import Service, Survey
+from clusterhub.services.enums import QuestionKind
+from clusterhub.services.enums import ServiceStatus
+from clusterhub.services.models import Service
+from clusterhub.services.models import Survey
 
 SURVEY_TITLE = "Member needs survey 2016"
 RESPONSES = 8  # answers per cluster (the LITC member representative's among them)

@@ -11,30 +11,29 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.db import IntegrityError
+from django.db import transaction
+from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from clusterhub.accounts.models import User
-from clusterhub.registry.models import Cluster, Organisation
-from clusterhub.services.enums import (
-    CHOICE_KINDS,
-    QuestionKind,
-    ServiceCategory,
-    ServiceStatus,
-    SurveyStatus,
-)
-from clusterhub.services.models import (
-    GuidanceNote,
-    Question,
-    QuestionAnswer,
-    Service,
-    StageDecision,
-    Survey,
-    SurveyResponse,
-    SurveyToken,
-    Uptake,
-)
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Organisation
+from clusterhub.services.enums import CHOICE_KINDS
+from clusterhub.services.enums import QuestionKind
+from clusterhub.services.enums import ServiceCategory
+from clusterhub.services.enums import ServiceStatus
+from clusterhub.services.enums import SurveyStatus
+from clusterhub.services.models import GuidanceNote
+from clusterhub.services.models import Question
+from clusterhub.services.models import QuestionAnswer
+from clusterhub.services.models import Service
+from clusterhub.services.models import StageDecision
+from clusterhub.services.models import Survey
+from clusterhub.services.models import SurveyResponse
+from clusterhub.services.models import SurveyToken
+from clusterhub.services.models import Uptake
 
 TEMPLATE_FILE = Path(__file__).resolve().parent / "data" / "needs_template.json"
 MAX_TEXT_ANSWER = 5000

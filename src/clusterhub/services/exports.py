@@ -3,10 +3,16 @@ of its PDFs. Callers check permissions first."""
 
 from django.utils.translation import gettext as _
 
-from clusterhub.registry.models import Cluster, Programme
-from clusterhub.services.analysis import gap_analysis, portfolio_comparison, survey_results
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Programme
+from clusterhub.services.analysis import gap_analysis
+from clusterhub.services.analysis import portfolio_comparison
+from clusterhub.services.analysis import survey_results
 from clusterhub.services.domain import category_label
-from clusterhub.services.models import Service, StageDecision, Survey, Uptake
+from clusterhub.services.models import Service
+from clusterhub.services.models import StageDecision
+from clusterhub.services.models import Survey
+from clusterhub.services.models import Uptake
 
 Table = tuple[list[str], list[list[object]]]
 

@@ -10,7 +10,8 @@ from typing import ClassVar
 from django.db.models import QuerySet
 
 from clusterhub.common.filters import ListFilters
-from clusterhub.services.enums import ServiceCategory, ServiceStatus
+from clusterhub.services.enums import ServiceCategory
+from clusterhub.services.enums import ServiceStatus
 
 
 class ServiceFilters(ListFilters):

@@ -6,12 +6,17 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from clusterhub.accounts.models import User
-from clusterhub.common.content_languages import ContentLanguagesFormMixin, other_language_fields
+from clusterhub.common.content_languages import ContentLanguagesFormMixin
+from clusterhub.common.content_languages import other_language_fields
 from clusterhub.common.forms import ListField
-from clusterhub.registry.enums import OrganisationType, SizeClass
+from clusterhub.registry.enums import OrganisationType
+from clusterhub.registry.enums import SizeClass
 from clusterhub.registry.models import Organisation
-from clusterhub.services.enums import QuestionKind, ServiceStatus
-from clusterhub.services.models import Question, Service, Survey
+from clusterhub.services.enums import QuestionKind
+from clusterhub.services.enums import ServiceStatus
+from clusterhub.services.models import Question
+from clusterhub.services.models import Service
+from clusterhub.services.models import Survey
 
 
 class ServiceForm(ContentLanguagesFormMixin, forms.ModelForm):

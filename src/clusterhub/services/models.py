@@ -10,25 +10,31 @@ import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from clusterhub.common.fields import choice_field, euro_amount, optional_link, required_link
+from clusterhub.common.fields import choice_field
+from clusterhub.common.fields import euro_amount
+from clusterhub.common.fields import optional_link
+from clusterhub.common.fields import required_link
 from clusterhub.common.models import TimeStampedModel
-from clusterhub.registry.enums import OrganisationType, SizeClass
-from clusterhub.registry.models import Cluster, Membership, NaceCode, Organisation
-from clusterhub.services.enums import (
-    CHOICE_KINDS,
-    LAUNCHED,
-    PRICED_MODELS,
-    PriceModel,
-    QuestionKind,
-    ServiceCategory,
-    ServiceStatus,
-    SurveyStatus,
-)
+from clusterhub.registry.enums import OrganisationType
+from clusterhub.registry.enums import SizeClass
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import NaceCode
+from clusterhub.registry.models import Organisation
+from clusterhub.services.enums import CHOICE_KINDS
+from clusterhub.services.enums import LAUNCHED
+from clusterhub.services.enums import PRICED_MODELS
+from clusterhub.services.enums import PriceModel
+from clusterhub.services.enums import QuestionKind
+from clusterhub.services.enums import ServiceCategory
+from clusterhub.services.enums import ServiceStatus
+from clusterhub.services.enums import SurveyStatus
 
 MAX_CHOICES = 20
 

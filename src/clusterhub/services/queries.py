@@ -1,14 +1,18 @@
 """What each user may see of services and surveys, as querysets. Pages, API and exports start
 here; an object outside these querysets answers 404."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.db.models import QuerySet
 
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import visible_records
-from clusterhub.registry.models import Cluster, Programme
-from clusterhub.services.enums import IN_DEVELOPMENT, SurveyStatus
-from clusterhub.services.models import Service, Survey
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Programme
+from clusterhub.services.enums import IN_DEVELOPMENT
+from clusterhub.services.enums import SurveyStatus
+from clusterhub.services.models import Service
+from clusterhub.services.models import Survey
 
 
 def services_visible_to(user) -> QuerySet[Service]:

@@ -16,11 +16,9 @@ import rules
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.roles import roles_of
 from clusterhub.accounts.rules import is_platform_admin
-from clusterhub.registry.rules import (
-    coordinates_programme,
-    is_cluster_insider,
-    is_cluster_staff_or_manager,
-)
+from clusterhub.registry.rules import coordinates_programme
+from clusterhub.registry.rules import is_cluster_insider
+from clusterhub.registry.rules import is_cluster_staff_or_manager
 
 
 @rules.predicate

@@ -1,22 +1,27 @@
 """API schemas of member services: Create / Update / Out per object, limits of the columns."""
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated
+from typing import Literal
 
 from django.conf import settings
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict
+from pydantic import Field
 
 from clusterhub.common.content_languages import languages_schema
-from clusterhub.registry.enums import OrganisationType, SizeClass
-from clusterhub.registry.schemas import MAX_TEXT, Id, NaceCode, text
-from clusterhub.services.enums import (
-    PriceModel,
-    QuestionKind,
-    ServiceCategory,
-    ServiceStatus,
-)
+from clusterhub.registry.enums import OrganisationType
+from clusterhub.registry.enums import SizeClass
+from clusterhub.registry.schemas import MAX_TEXT
+from clusterhub.registry.schemas import Id
+from clusterhub.registry.schemas import NaceCode
+from clusterhub.registry.schemas import text
+from clusterhub.services.enums import PriceModel
+from clusterhub.services.enums import QuestionKind
+from clusterhub.services.enums import ServiceCategory
+from clusterhub.services.enums import ServiceStatus
 
 Price = Annotated[Decimal, Field(ge=0, max_digits=10, decimal_places=2, allow_inf_nan=False)]
 MAX_LIST = 50

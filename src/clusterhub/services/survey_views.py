@@ -7,45 +7,45 @@ Thin, like views.py: visibility from queries.py, rights from rules.py, writes th
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusterhub.accounts.roles import roles_of
-from clusterhub.common.access import object_for, require
+from clusterhub.common.access import object_for
+from clusterhub.common.access import require
 from clusterhub.common.charts import horizontal_bar_chart
 from clusterhub.common.downloads import table_download
-from clusterhub.common.pages import (
-    carry_out,
-    delete_page,
-    refusal_before_deleting,
-    save_or_errors,
-    show_refusal,
-)
-from clusterhub.registry.models import Cluster, Organisation
-from clusterhub.services import domain, exports
+from clusterhub.common.pages import carry_out
+from clusterhub.common.pages import delete_page
+from clusterhub.common.pages import refusal_before_deleting
+from clusterhub.common.pages import save_or_errors
+from clusterhub.common.pages import show_refusal
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Organisation
+from clusterhub.services import domain
+from clusterhub.services import exports
 from clusterhub.services.analysis import survey_results
 from clusterhub.services.enums import QuestionKind
-from clusterhub.services.forms import (
-    QuestionForm,
-    SurveyForm,
-    TemplateSurveyForm,
-    TokenForm,
-    answer_form_class,
-)
-from clusterhub.services.models import Question, Survey
+from clusterhub.services.forms import QuestionForm
+from clusterhub.services.forms import SurveyForm
+from clusterhub.services.forms import TemplateSurveyForm
+from clusterhub.services.forms import TokenForm
+from clusterhub.services.forms import answer_form_class
+from clusterhub.services.models import Question
+from clusterhub.services.models import Survey
 from clusterhub.services.queries import surveys_visible_to
-from clusterhub.services.views import (
-    FORMATS,
-    _cluster,
-    _flash_form_errors,
-    _tabs,
-)
+from clusterhub.services.views import FORMATS
+from clusterhub.services.views import _cluster
+from clusterhub.services.views import _flash_form_errors
+from clusterhub.services.views import _tabs
 
 # --- surveys -------------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from clusterhub.services import survey_views, views
+from clusterhub.services import survey_views
+from clusterhub.services import views
 
 app_name = "services"
 urlpatterns = [

@@ -8,9 +8,11 @@ Thin: visibility from services/queries.py (not visible: 404), rights from servic
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count
+from django.db.models import Avg
+from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,34 +24,38 @@ from clusterhub.accounts.models import User
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import object_for
 from clusterhub.common.charts import horizontal_bar_chart
-from clusterhub.common.downloads import PDF, download, table_download
-from clusterhub.common.pages import PAGE_SIZE, carry_out, delete_page, saving_form_page
+from clusterhub.common.downloads import PDF
+from clusterhub.common.downloads import download
+from clusterhub.common.downloads import table_download
+from clusterhub.common.pages import PAGE_SIZE
+from clusterhub.common.pages import carry_out
+from clusterhub.common.pages import delete_page
+from clusterhub.common.pages import saving_form_page
 from clusterhub.common.pdf import render_pdf
 from clusterhub.registry.funding import funding_notice
-from clusterhub.registry.models import Cluster, Organisation
-from clusterhub.registry.queries import clusters_visible_to, programmes_visible_to
-from clusterhub.services import domain, exports
-from clusterhub.services.analysis import gap_analysis, portfolio_comparison
-from clusterhub.services.enums import (
-    PIPELINE_STAGES,
-    ServiceCategory,
-    ServiceStatus,
-    SurveyStatus,
-)
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.queries import clusters_visible_to
+from clusterhub.registry.queries import programmes_visible_to
+from clusterhub.services import domain
+from clusterhub.services import exports
+from clusterhub.services.analysis import gap_analysis
+from clusterhub.services.analysis import portfolio_comparison
+from clusterhub.services.enums import PIPELINE_STAGES
+from clusterhub.services.enums import ServiceCategory
+from clusterhub.services.enums import ServiceStatus
+from clusterhub.services.enums import SurveyStatus
 from clusterhub.services.filters import ServiceFilters
-from clusterhub.services.forms import (
-    GuidanceForm,
-    MoveForm,
-    ServiceForm,
-    UptakeForm,
-)
-from clusterhub.services.models import Service, field_label
-from clusterhub.services.queries import (
-    clusters_with_portfolio_for,
-    programmes_to_compare_for,
-    services_visible_to,
-    surveys_visible_to,
-)
+from clusterhub.services.forms import GuidanceForm
+from clusterhub.services.forms import MoveForm
+from clusterhub.services.forms import ServiceForm
+from clusterhub.services.forms import UptakeForm
+from clusterhub.services.models import Service
+from clusterhub.services.models import field_label
+from clusterhub.services.queries import clusters_with_portfolio_for
+from clusterhub.services.queries import programmes_to_compare_for
+from clusterhub.services.queries import services_visible_to
+from clusterhub.services.queries import surveys_visible_to
 
 FORMATS = ("csv", "xlsx")
 

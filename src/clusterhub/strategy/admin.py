@@ -1,6 +1,11 @@
 from django.contrib import admin
 
-from clusterhub.strategy.models import Action, ActionLink, Kpi, Measurement, Objective, Strategy
+from clusterhub.strategy.models import Action
+from clusterhub.strategy.models import ActionLink
+from clusterhub.strategy.models import Kpi
+from clusterhub.strategy.models import Measurement
+from clusterhub.strategy.models import Objective
+from clusterhub.strategy.models import Strategy
 
 
 class ObjectiveInline(admin.TabularInline):

@@ -14,57 +14,55 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from clusterhub.accounts import audit
-from clusterhub.common.access import object_for, require
-from clusterhub.common.api_errors import ERRORS, NO_CONTENT
-from clusterhub.common.api_helpers import (
-    apply_patch,
-    chosen,
-    if_match,
-    patch_values,
-    path_id,
-    with_etag,
-)
+from clusterhub.common.access import object_for
+from clusterhub.common.access import require
+from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_errors import NO_CONTENT
+from clusterhub.common.api_helpers import apply_patch
+from clusterhub.common.api_helpers import chosen
+from clusterhub.common.api_helpers import if_match
+from clusterhub.common.api_helpers import patch_values
+from clusterhub.common.api_helpers import path_id
+from clusterhub.common.api_helpers import with_etag
 from clusterhub.common.pagination import PageNumber
-from clusterhub.registry.queries import (
-    clusters_visible_to,
-    people_visible_to,
-    programmes_visible_to,
-)
+from clusterhub.registry.queries import clusters_visible_to
+from clusterhub.registry.queries import people_visible_to
+from clusterhub.registry.queries import programmes_visible_to
 from clusterhub.strategy import domain
 from clusterhub.strategy.document import to_markdown
 from clusterhub.strategy.kpi_sources import SOURCES
-from clusterhub.strategy.models import Action, Kpi, Measurement, Objective, Strategy
+from clusterhub.strategy.models import Action
+from clusterhub.strategy.models import Kpi
+from clusterhub.strategy.models import Measurement
+from clusterhub.strategy.models import Objective
+from clusterhub.strategy.models import Strategy
 from clusterhub.strategy.progress import progress_of
-from clusterhub.strategy.queries import (
-    actions_visible_to,
-    kpis_visible_to,
-    measurements_visible_to,
-    objectives_visible_to,
-    possible_action_owners,
-    strategies_visible_to,
-)
-from clusterhub.strategy.schemas import (
-    ActionCreate,
-    ActionLinkCreate,
-    ActionOut,
-    ActionUpdate,
-    ComputeIn,
-    ComputeOut,
-    KpiCreate,
-    KpiOut,
-    KpiSourceOut,
-    KpiUpdate,
-    MeasurementCreate,
-    MeasurementOut,
-    ObjectiveCreate,
-    ObjectiveOut,
-    ObjectiveUpdate,
-    ProgressOut,
-    StrategyCreate,
-    StrategyFromTemplate,
-    StrategyOut,
-    StrategyUpdate,
-)
+from clusterhub.strategy.queries import actions_visible_to
+from clusterhub.strategy.queries import kpis_visible_to
+from clusterhub.strategy.queries import measurements_visible_to
+from clusterhub.strategy.queries import objectives_visible_to
+from clusterhub.strategy.queries import possible_action_owners
+from clusterhub.strategy.queries import strategies_visible_to
+from clusterhub.strategy.schemas import ActionCreate
+from clusterhub.strategy.schemas import ActionLinkCreate
+from clusterhub.strategy.schemas import ActionOut
+from clusterhub.strategy.schemas import ActionUpdate
+from clusterhub.strategy.schemas import ComputeIn
+from clusterhub.strategy.schemas import ComputeOut
+from clusterhub.strategy.schemas import KpiCreate
+from clusterhub.strategy.schemas import KpiOut
+from clusterhub.strategy.schemas import KpiSourceOut
+from clusterhub.strategy.schemas import KpiUpdate
+from clusterhub.strategy.schemas import MeasurementCreate
+from clusterhub.strategy.schemas import MeasurementOut
+from clusterhub.strategy.schemas import ObjectiveCreate
+from clusterhub.strategy.schemas import ObjectiveOut
+from clusterhub.strategy.schemas import ObjectiveUpdate
+from clusterhub.strategy.schemas import ProgressOut
+from clusterhub.strategy.schemas import StrategyCreate
+from clusterhub.strategy.schemas import StrategyFromTemplate
+from clusterhub.strategy.schemas import StrategyOut
+from clusterhub.strategy.schemas import StrategyUpdate
 
 router = Router(tags=["strategy"])
 

@@ -12,7 +12,9 @@ from html import escape
 
 from django.utils.formats import date_format
 
-from clusterhub.common.charts import BAR_COLOUR, GRID_COLOUR, TEXT_COLOUR
+from clusterhub.common.charts import BAR_COLOUR
+from clusterhub.common.charts import GRID_COLOUR
+from clusterhub.common.charts import TEXT_COLOUR
 from clusterhub.common.numbers import format_number
 
 TARGET_COLOUR = "#8a4b00"  # contrast >= 4.5:1 on white

@@ -7,16 +7,26 @@
 """
 
 from datetime import date
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_CEILING
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from clusterhub.accounts.models import User
-from clusterhub.registry.models import Cluster, Programme
-from clusterhub.strategy import domain, kpi_sources
-from clusterhub.strategy.enums import ActionStatus, Direction, Frequency, Origin
-from clusterhub.strategy.models import Action, Kpi, Measurement, Objective, Strategy
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Programme
+from clusterhub.strategy import domain
+from clusterhub.strategy import kpi_sources
+from clusterhub.strategy.enums import ActionStatus
+from clusterhub.strategy.enums import Direction
+from clusterhub.strategy.enums import Frequency
+from clusterhub.strategy.enums import Origin
+from clusterhub.strategy.models import Action
+from clusterhub.strategy.models import Kpi
+from clusterhub.strategy.models import Measurement
+from clusterhub.strategy.models import Objective
+from clusterhub.strategy.models import Strategy
 from clusterhub.training.models import TrainingProgramme
 
 PROGRAMME = "5FOREXCELLENCE"

@@ -6,9 +6,11 @@ and the PDF render the same `document_context` through templates.
 
 from django.utils.translation import gettext as _
 
-from clusterhub.registry.funding import FundingNotice, funding_notice
+from clusterhub.registry.funding import FundingNotice
+from clusterhub.registry.funding import funding_notice
 from clusterhub.strategy.models import Strategy
-from clusterhub.strategy.progress import Progress, progress_of
+from clusterhub.strategy.progress import Progress
+from clusterhub.strategy.progress import progress_of
 from clusterhub.strategy.templatetags.strategy_tags import figure
 
 

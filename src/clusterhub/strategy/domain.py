@@ -4,9 +4,12 @@ Each verb validates with the model's own rules (`full_clean`) and writes in one 
 failure leaves nothing half-saved.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING
+from decimal import ROUND_HALF_UP
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -20,15 +23,15 @@ from clusterhub.common.numbers import format_percent
 from clusterhub.common.saving import save
 from clusterhub.registry.models import Cluster
 from clusterhub.strategy import kpi_sources
-from clusterhub.strategy.enums import Direction, Frequency, Origin
-from clusterhub.strategy.models import (
-    Action,
-    ActionLink,
-    Kpi,
-    Measurement,
-    Objective,
-    Strategy,
-)
+from clusterhub.strategy.enums import Direction
+from clusterhub.strategy.enums import Frequency
+from clusterhub.strategy.enums import Origin
+from clusterhub.strategy.models import Action
+from clusterhub.strategy.models import ActionLink
+from clusterhub.strategy.models import Kpi
+from clusterhub.strategy.models import Measurement
+from clusterhub.strategy.models import Objective
+from clusterhub.strategy.models import Strategy
 
 CENT = Decimal("0.01")
 

@@ -10,19 +10,15 @@ from django.utils.translation import pgettext_lazy
 from clusterhub.registry.models import Programme
 from clusterhub.registry.queries import people_visible_to
 from clusterhub.strategy.kpi_sources import source_choices
-from clusterhub.strategy.models import (
-    LINKABLE_MODELS,
-    Action,
-    Kpi,
-    Measurement,
-    Objective,
-    Strategy,
-)
-from clusterhub.strategy.queries import (
-    clusters_user_may_plan_for,
-    possible_action_owners,
-    programmes_user_may_plan_for,
-)
+from clusterhub.strategy.models import LINKABLE_MODELS
+from clusterhub.strategy.models import Action
+from clusterhub.strategy.models import Kpi
+from clusterhub.strategy.models import Measurement
+from clusterhub.strategy.models import Objective
+from clusterhub.strategy.models import Strategy
+from clusterhub.strategy.queries import clusters_user_may_plan_for
+from clusterhub.strategy.queries import possible_action_owners
+from clusterhub.strategy.queries import programmes_user_may_plan_for
 
 
 def _date_widget():

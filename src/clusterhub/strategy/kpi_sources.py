@@ -12,22 +12,30 @@ count what the platform holds now (their models carry no history), up to the day
 has a date.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import FieldDoesNotExist, FieldError
-from django.db.models import Model, Q, Sum
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldError
+from django.db.models import Model
+from django.db.models import Q
+from django.db.models import Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from clusterhub.assessment import insights
-from clusterhub.events.models import Event, FollowUp, Meeting
+from clusterhub.events.models import Event
+from clusterhub.events.models import FollowUp
+from clusterhub.events.models import Meeting
 from clusterhub.invoicing.insights import membership_income
-from clusterhub.matchmaking.models import Collaboration, Introduction
+from clusterhub.matchmaking.models import Collaboration
+from clusterhub.matchmaking.models import Introduction
 from clusterhub.membership.statistics import retention_over_year_to
-from clusterhub.registry.models import Cluster, Membership
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
 from clusterhub.services.models import Service
 from clusterhub.training.models import Enrolment
 

@@ -11,16 +11,18 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clusterhub.common.fields import choice_field, optional_link, required_link
+from clusterhub.common.fields import choice_field
+from clusterhub.common.fields import optional_link
+from clusterhub.common.fields import required_link
 from clusterhub.common.models import TimeStampedModel
-from clusterhub.registry.models import Cluster, Person, Programme
-from clusterhub.strategy.enums import (
-    CLOSED_ACTION_STATUSES,
-    ActionStatus,
-    Direction,
-    Frequency,
-    Origin,
-)
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Person
+from clusterhub.registry.models import Programme
+from clusterhub.strategy.enums import CLOSED_ACTION_STATUSES
+from clusterhub.strategy.enums import ActionStatus
+from clusterhub.strategy.enums import Direction
+from clusterhub.strategy.enums import Frequency
+from clusterhub.strategy.enums import Origin
 
 # KPI figures: counts, percentages, euros. Two decimals are enough for all and print cleanly.
 FIGURE = {"max_digits": 14, "decimal_places": 2}

@@ -7,10 +7,15 @@ from decimal import ROUND_HALF_UP
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clusterhub.core.kpi_status import KpiStatus, achieved_share, kpi_status
+from clusterhub.core.kpi_status import KpiStatus
+from clusterhub.core.kpi_status import achieved_share
+from clusterhub.core.kpi_status import kpi_status
 from clusterhub.strategy.charts import kpi_chart
 from clusterhub.strategy.enums import CLOSED_ACTION_STATUSES
-from clusterhub.strategy.models import Action, Kpi, Measurement, Strategy
+from clusterhub.strategy.models import Action
+from clusterhub.strategy.models import Kpi
+from clusterhub.strategy.models import Measurement
+from clusterhub.strategy.models import Strategy
 
 STATUS_LABELS = {
     KpiStatus.ON_TRACK: _("On track"),

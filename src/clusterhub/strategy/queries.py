@@ -1,14 +1,21 @@
 """Which strategies each user may see, as a queryset. Pages, API lists and exports start here."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.db.models import QuerySet
 
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import User
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import visible_records
-from clusterhub.registry.models import Cluster, Programme
-from clusterhub.registry.queries import clusters_visible_to, programmes_visible_to
-from clusterhub.strategy.models import Action, Kpi, Measurement, Objective, Strategy
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Programme
+from clusterhub.registry.queries import clusters_visible_to
+from clusterhub.registry.queries import programmes_visible_to
+from clusterhub.strategy.models import Action
+from clusterhub.strategy.models import Kpi
+from clusterhub.strategy.models import Measurement
+from clusterhub.strategy.models import Objective
+from clusterhub.strategy.models import Strategy
 
 
 def strategies_visible_to(user) -> QuerySet[Strategy]:

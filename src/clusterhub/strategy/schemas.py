@@ -10,10 +10,16 @@ from decimal import Decimal
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict
+from pydantic import Field
 
-from clusterhub.registry.schemas import MAX_TEXT, Id, text
-from clusterhub.strategy.enums import ActionStatus, Direction, Frequency, Origin
+from clusterhub.registry.schemas import MAX_TEXT
+from clusterhub.registry.schemas import Id
+from clusterhub.registry.schemas import text
+from clusterhub.strategy.enums import ActionStatus
+from clusterhub.strategy.enums import Direction
+from clusterhub.strategy.enums import Frequency
+from clusterhub.strategy.enums import Origin
 
 Figure = Annotated[Decimal, Field(max_digits=14, decimal_places=2, allow_inf_nan=False)]
 LongText = text(MAX_TEXT)

@@ -7,8 +7,10 @@ and every write goes through domain.py. Not visible is 404; visible but not allo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -16,31 +18,33 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from clusterhub.accounts import audit
-from clusterhub.common.access import object_for, require
-from clusterhub.common.pages import delete_page, saving_form_page
+from clusterhub.common.access import object_for
+from clusterhub.common.access import require
+from clusterhub.common.pages import delete_page
+from clusterhub.common.pages import saving_form_page
 from clusterhub.common.pdf import render_pdf
 from clusterhub.strategy import domain
-from clusterhub.strategy.document import document_context, to_markdown
-from clusterhub.strategy.forms import (
-    ActionForm,
-    ActionLinkForm,
-    ComputeForm,
-    KpiForm,
-    MeasurementForm,
-    ObjectiveForm,
-    StrategyCreateForm,
-    StrategyForm,
-    TemplateForm,
-)
-from clusterhub.strategy.models import Kpi, Measurement, Objective, Strategy
+from clusterhub.strategy.document import document_context
+from clusterhub.strategy.document import to_markdown
+from clusterhub.strategy.forms import ActionForm
+from clusterhub.strategy.forms import ActionLinkForm
+from clusterhub.strategy.forms import ComputeForm
+from clusterhub.strategy.forms import KpiForm
+from clusterhub.strategy.forms import MeasurementForm
+from clusterhub.strategy.forms import ObjectiveForm
+from clusterhub.strategy.forms import StrategyCreateForm
+from clusterhub.strategy.forms import StrategyForm
+from clusterhub.strategy.forms import TemplateForm
+from clusterhub.strategy.models import Kpi
+from clusterhub.strategy.models import Measurement
+from clusterhub.strategy.models import Objective
+from clusterhub.strategy.models import Strategy
 from clusterhub.strategy.progress import progress_of
-from clusterhub.strategy.queries import (
-    actions_visible_to,
-    kpis_visible_to,
-    measurements_visible_to,
-    objectives_visible_to,
-    strategies_visible_to,
-)
+from clusterhub.strategy.queries import actions_visible_to
+from clusterhub.strategy.queries import kpis_visible_to
+from clusterhub.strategy.queries import measurements_visible_to
+from clusterhub.strategy.queries import objectives_visible_to
+from clusterhub.strategy.queries import strategies_visible_to
 
 # --- helpers -------------------------------------------------------------------------------
 

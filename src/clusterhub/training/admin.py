@@ -1,18 +1,17 @@
 from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from clusterhub.training.models import (
-    Attendance,
-    Certificate,
-    CompetenceRating,
-    Enrolment,
-    Feedback,
-    Material,
-    Module,
-    Session,
-    TrainingProgramme,
-)
+from clusterhub.training.models import Attendance
+from clusterhub.training.models import Certificate
+from clusterhub.training.models import CompetenceRating
+from clusterhub.training.models import Enrolment
+from clusterhub.training.models import Feedback
+from clusterhub.training.models import Material
+from clusterhub.training.models import Module
+from clusterhub.training.models import Session
+from clusterhub.training.models import TrainingProgramme
 
 
 class ModuleInline(TranslationTabularInline):

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
 
-from clusterhub.common.charts import GRID_COLOUR, TEXT_COLOUR
+from clusterhub.common.charts import GRID_COLOUR
+from clusterhub.common.charts import TEXT_COLOUR
 from clusterhub.common.numbers import format_number
 
 BEFORE_COLOUR = "#8a9bab"  # 3:1 against white, for bars

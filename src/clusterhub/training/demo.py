@@ -14,20 +14,21 @@ from django.db import transaction
 from clusterhub.accounts.domain import grant_role
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import User
-from clusterhub.registry.demo.data import DEMO_PASSWORD, PROGRAMME_ACRONYM
-from clusterhub.registry.models import Cluster, Programme
+from clusterhub.registry.demo.data import DEMO_PASSWORD
+from clusterhub.registry.demo.data import PROGRAMME_ACRONYM
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Programme
 from clusterhub.training import domain
-from clusterhub.training.enums import Competence, Phase
-from clusterhub.training.models import (
-    Attendance,
-    Certificate,
-    CompetenceRating,
-    Enrolment,
-    Feedback,
-    Module,
-    Session,
-    TrainingProgramme,
-)
+from clusterhub.training.enums import Competence
+from clusterhub.training.enums import Phase
+from clusterhub.training.models import Attendance
+from clusterhub.training.models import Certificate
+from clusterhub.training.models import CompetenceRating
+from clusterhub.training.models import Enrolment
+from clusterhub.training.models import Feedback
+from clusterhub.training.models import Module
+from clusterhub.training.models import Session
+from clusterhub.training.models import TrainingProgramme
 
 TITLE = "Cluster management excellence for coordinators"
 DESCRIPTION = (

@@ -15,18 +15,19 @@ from django.utils.translation import ngettext
 from clusterhub.accounts.models import User
 from clusterhub.common.saving import save
 from clusterhub.registry.models import Cluster
-from clusterhub.training.enums import MAX_SCORE, MIN_SCORE, Competence, Phase
-from clusterhub.training.models import (
-    Attendance,
-    Certificate,
-    CompetenceRating,
-    Enrolment,
-    Feedback,
-    Material,
-    Module,
-    Session,
-    TrainingProgramme,
-)
+from clusterhub.training.enums import MAX_SCORE
+from clusterhub.training.enums import MIN_SCORE
+from clusterhub.training.enums import Competence
+from clusterhub.training.enums import Phase
+from clusterhub.training.models import Attendance
+from clusterhub.training.models import Certificate
+from clusterhub.training.models import CompetenceRating
+from clusterhub.training.models import Enrolment
+from clusterhub.training.models import Feedback
+from clusterhub.training.models import Material
+from clusterhub.training.models import Module
+from clusterhub.training.models import Session
+from clusterhub.training.models import TrainingProgramme
 from clusterhub.training.queries import completion_of
 
 # Every save leaves the database constraints to the database (`constraints=False`): each

@@ -4,7 +4,8 @@ Every table goes through common/spreadsheets (formula-injection safe); every PDF
 common/pdf with the programme's EU funding notice when it has one.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from collections.abc import Sequence
 
 from django.http import HttpResponse
 from django.urls import reverse
@@ -12,19 +13,20 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clusterhub.common.downloads import PDF, download, table_download
+from clusterhub.common.downloads import PDF
+from clusterhub.common.downloads import download
+from clusterhub.common.downloads import table_download
 from clusterhub.common.mail import in_language_of
 from clusterhub.common.pdf import render_pdf
 from clusterhub.registry.funding import funding_notice
-from clusterhub.training.enums import Competence, Phase
-from clusterhub.training.models import (
-    Attendance,
-    Certificate,
-    CompetenceRating,
-    Feedback,
-    Session,
-    TrainingProgramme,
-)
+from clusterhub.training.enums import Competence
+from clusterhub.training.enums import Phase
+from clusterhub.training.models import Attendance
+from clusterhub.training.models import Certificate
+from clusterhub.training.models import CompetenceRating
+from clusterhub.training.models import Feedback
+from clusterhub.training.models import Session
+from clusterhub.training.models import TrainingProgramme
 from clusterhub.training.queries import completion_of
 
 TABLES = ("sessions", "participants", "attendance", "self_assessments", "feedback", "certificates")

@@ -7,16 +7,18 @@ from django.utils.translation import gettext_lazy as _
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import User
 from clusterhub.accounts.roles import roles_of
-from clusterhub.common.content_languages import ContentLanguagesFormMixin, other_language_fields
-from clusterhub.registry.models import Cluster, Programme
-from clusterhub.training.enums import MAX_SCORE, MIN_SCORE, Competence
-from clusterhub.training.models import (
-    MATERIAL_EXTENSIONS,
-    Material,
-    Module,
-    Session,
-    TrainingProgramme,
-)
+from clusterhub.common.content_languages import ContentLanguagesFormMixin
+from clusterhub.common.content_languages import other_language_fields
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Programme
+from clusterhub.training.enums import MAX_SCORE
+from clusterhub.training.enums import MIN_SCORE
+from clusterhub.training.enums import Competence
+from clusterhub.training.models import MATERIAL_EXTENSIONS
+from clusterhub.training.models import Material
+from clusterhub.training.models import Module
+from clusterhub.training.models import Session
+from clusterhub.training.models import TrainingProgramme
 
 SCORE_CHOICES = [(n, str(n)) for n in range(MIN_SCORE, MAX_SCORE + 1)]
 

@@ -7,7 +7,8 @@ training activity). No permission check happens here: callers decide who sees th
 from dataclasses import dataclass
 
 from clusterhub.registry.models import Programme
-from clusterhub.training.models import Enrolment, TrainingProgramme
+from clusterhub.training.models import Enrolment
+from clusterhub.training.models import TrainingProgramme
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,21 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusterhub.accounts.enums import Role
-from clusterhub.common.fields import choice_field, optional_link, required_link
+from clusterhub.common.fields import choice_field
+from clusterhub.common.fields import optional_link
+from clusterhub.common.fields import required_link
 from clusterhub.common.models import TimeStampedModel
-from clusterhub.training.enums import MAX_SCORE, MIN_SCORE, Competence, Phase
+from clusterhub.training.enums import MAX_SCORE
+from clusterhub.training.enums import MIN_SCORE
+from clusterhub.training.enums import Competence
+from clusterhub.training.enums import Phase
 
 # Materials: what may be uploaded, and how large.
 MATERIAL_EXTENSIONS = frozenset(

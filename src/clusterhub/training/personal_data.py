@@ -2,7 +2,8 @@
 `TrainingConfig.ready()`: deleting the account keeps certificates (they are counted) but they
 name "Deleted person", in their change history too."""
 
-from clusterhub.accounts.personal_data import PersonalDataSource, update_with_history
+from clusterhub.accounts.personal_data import PersonalDataSource
+from clusterhub.accounts.personal_data import update_with_history
 from clusterhub.training.models import Certificate
 
 

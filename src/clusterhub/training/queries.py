@@ -10,22 +10,29 @@ Visibility in one sentence each:
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count
+from django.db.models import F
+from django.db.models import IntegerField
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import Subquery
 from django.db.models.functions import Coalesce
 
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import visible_records
-from clusterhub.core.competence_gain import Gain, cohort_gains, person_gains
-from clusterhub.training.enums import Competence, Phase
-from clusterhub.training.models import (
-    Attendance,
-    Certificate,
-    CompetenceRating,
-    Enrolment,
-    Session,
-    TrainingProgramme,
-)
+from clusterhub.core.competence_gain import Gain
+from clusterhub.core.competence_gain import cohort_gains
+from clusterhub.core.competence_gain import person_gains
+from clusterhub.training.enums import Competence
+from clusterhub.training.enums import Phase
+from clusterhub.training.models import Attendance
+from clusterhub.training.models import Certificate
+from clusterhub.training.models import CompetenceRating
+from clusterhub.training.models import Enrolment
+from clusterhub.training.models import Session
+from clusterhub.training.models import TrainingProgramme
 
 
 def _managed_q(user, prefix: str = "") -> Q:

@@ -14,8 +14,10 @@ import rules
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.roles import roles_of
 from clusterhub.accounts.rules import is_platform_admin
-from clusterhub.registry.rules import is_cluster_manager, is_cluster_team
-from clusterhub.training.queries import enrolments_visible_to, training_programmes_visible_to
+from clusterhub.registry.rules import is_cluster_manager
+from clusterhub.registry.rules import is_cluster_team
+from clusterhub.training.queries import enrolments_visible_to
+from clusterhub.training.queries import training_programmes_visible_to
 
 
 def _manages(user, tp) -> bool:

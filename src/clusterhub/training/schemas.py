@@ -5,12 +5,14 @@ rules of the domain (an expert as trainer, one enrolment per person, scores 1 to
 before a certificate) run in the models and domain verbs.
 """
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator
+from pydantic import Field
 
 from clusterhub.common.content_languages import languages_schema
 from clusterhub.training.enums import Competence

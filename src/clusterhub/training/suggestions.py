@@ -6,7 +6,9 @@ whose competence is one of a weak indicator's topics is suggested for it.
 
 from dataclasses import dataclass
 
-from clusterhub.assessment.insights import WeakIndicator, latest_assessment, weak_indicators
+from clusterhub.assessment.insights import WeakIndicator
+from clusterhub.assessment.insights import latest_assessment
+from clusterhub.assessment.insights import weak_indicators
 from clusterhub.registry.models import Cluster
 from clusterhub.training.enums import Competence
 from clusterhub.training.models import Module

@@ -4,30 +4,25 @@ Split by responsibility: frameworks, answers (drafts, answers, evidence), scorin
 rescoring path), reviews (submission, expert review, labels).
 """
 
-from clusterhub.assessment.domain.answers import (
-    add_evidence,
-    check_upload,
-    remove_evidence,
-    save_answer,
-    save_answers,
-    start_assessment,
-)
-from clusterhub.assessment.domain.frameworks import (
-    current_framework,
-    framework_exists,
-    import_framework,
-)
-from clusterhub.assessment.domain.reviews import (
-    MAX_EXPERTS,
-    approve_review,
-    assign_expert,
-    award_label,
-    review_answer,
-    save_findings,
-    submission_problems,
-    submit_assessment,
-)
-from clusterhub.assessment.domain.scoring import rescore, rescore_all
+from clusterhub.assessment.domain.answers import add_evidence
+from clusterhub.assessment.domain.answers import check_upload
+from clusterhub.assessment.domain.answers import remove_evidence
+from clusterhub.assessment.domain.answers import save_answer
+from clusterhub.assessment.domain.answers import save_answers
+from clusterhub.assessment.domain.answers import start_assessment
+from clusterhub.assessment.domain.frameworks import current_framework
+from clusterhub.assessment.domain.frameworks import framework_exists
+from clusterhub.assessment.domain.frameworks import import_framework
+from clusterhub.assessment.domain.reviews import MAX_EXPERTS
+from clusterhub.assessment.domain.reviews import approve_review
+from clusterhub.assessment.domain.reviews import assign_expert
+from clusterhub.assessment.domain.reviews import award_label
+from clusterhub.assessment.domain.reviews import review_answer
+from clusterhub.assessment.domain.reviews import save_findings
+from clusterhub.assessment.domain.reviews import submission_problems
+from clusterhub.assessment.domain.reviews import submit_assessment
+from clusterhub.assessment.domain.scoring import rescore
+from clusterhub.assessment.domain.scoring import rescore_all
 
 __all__ = [
     "MAX_EXPERTS",

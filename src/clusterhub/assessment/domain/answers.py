@@ -10,17 +10,17 @@ from django.utils.translation import gettext as _
 
 from clusterhub.assessment.computed import registry_values
 from clusterhub.assessment.domain.scoring import rescore
-from clusterhub.assessment.enums import AnswerType, AssessmentStatus
+from clusterhub.assessment.enums import AnswerType
+from clusterhub.assessment.enums import AssessmentStatus
 from clusterhub.assessment.evaluation import clean_input
-from clusterhub.assessment.models import (
-    EVIDENCE_EXTENSIONS,
-    EVIDENCE_MAX_BYTES,
-    Answer,
-    Assessment,
-    Evidence,
-    Framework,
-)
-from clusterhub.registry.models import Cluster, Programme
+from clusterhub.assessment.models import EVIDENCE_EXTENSIONS
+from clusterhub.assessment.models import EVIDENCE_MAX_BYTES
+from clusterhub.assessment.models import Answer
+from clusterhub.assessment.models import Assessment
+from clusterhub.assessment.models import Evidence
+from clusterhub.assessment.models import Framework
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Programme
 
 
 @transaction.atomic

@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from clusterhub.assessment.models import Area, Framework, Indicator
+from clusterhub.assessment.models import Area
+from clusterhub.assessment.models import Framework
+from clusterhub.assessment.models import Indicator
 
 # The keys of a normalised definition that hold texts a user reads (loader.py); everything else
 # (codes, areas, types, bands, options, label rules) decides scores and may not change within a

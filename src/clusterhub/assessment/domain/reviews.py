@@ -1,6 +1,7 @@
 """After submission: submitting, expert review and approval, and label awards."""
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -9,13 +10,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterhub.accounts import audit
-from clusterhub.accounts.enums import AuditAction, Role
+from clusterhub.accounts.enums import AuditAction
+from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import RoleAssignment
 from clusterhub.assessment.domain.answers import _require_draft
 from clusterhub.assessment.domain.scoring import rescore
-from clusterhub.assessment.enums import AnswerType, AssessmentStatus, LabelLevel
-from clusterhub.assessment.evaluation import evaluate, readiness
-from clusterhub.assessment.models import Answer, Assessment, ExpertReview, LabelAward
+from clusterhub.assessment.enums import AnswerType
+from clusterhub.assessment.enums import AssessmentStatus
+from clusterhub.assessment.enums import LabelLevel
+from clusterhub.assessment.evaluation import evaluate
+from clusterhub.assessment.evaluation import readiness
+from clusterhub.assessment.models import Answer
+from clusterhub.assessment.models import Assessment
+from clusterhub.assessment.models import ExpertReview
+from clusterhub.assessment.models import LabelAward
 from clusterhub.core.scoring import award_validity
 
 MAX_EXPERTS = 2

@@ -10,13 +10,19 @@ from collections.abc import Iterable
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.db import connection, transaction
+from django.db import connection
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from clusterhub.assessment.evaluation import indicator_result, placed_points
-from clusterhub.assessment.models import Answer, Assessment, Evidence, Indicator
-from clusterhub.core.scoring import percent, score
+from clusterhub.assessment.evaluation import indicator_result
+from clusterhub.assessment.evaluation import placed_points
+from clusterhub.assessment.models import Answer
+from clusterhub.assessment.models import Assessment
+from clusterhub.assessment.models import Evidence
+from clusterhub.assessment.models import Indicator
+from clusterhub.core.scoring import percent
+from clusterhub.core.scoring import score
 
 _ROW = (
     "pk",

@@ -5,7 +5,9 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from clusterhub.common.numbers import format_money, format_number, format_percent
+from clusterhub.common.numbers import format_money
+from clusterhub.common.numbers import format_number
+from clusterhub.common.numbers import format_percent
 
 register = template.Library()
 

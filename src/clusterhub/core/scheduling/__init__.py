@@ -27,21 +27,27 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 
-from .bounds import _lp_relaxation, _trivial_bound, lp_bound
-from .exact import _reduce_gaps, _solve_whole
-from .greedy import first_come_first_served, greedy_with_repair
-from .model import (
-    Instance,
-    Placement,
-    Request,
-    Result,
-    SchedulingError,
-    check,
-    idle_slots,
-    validate,
-)
-from .solver import READ_BACK_SECONDS, _left, _value
-from .windows import WINDOW_SECONDS, WINDOW_SLOTS, _improve_by_slot_windows
+from .bounds import _lp_relaxation
+from .bounds import _trivial_bound
+from .bounds import lp_bound
+from .exact import _reduce_gaps
+from .exact import _solve_whole
+from .greedy import first_come_first_served
+from .greedy import greedy_with_repair
+from .model import Instance
+from .model import Placement
+from .model import Request
+from .model import Result
+from .model import SchedulingError
+from .model import check
+from .model import idle_slots
+from .model import validate
+from .solver import READ_BACK_SECONDS
+from .solver import _left
+from .solver import _value
+from .windows import WINDOW_SECONDS
+from .windows import WINDOW_SLOTS
+from .windows import _improve_by_slot_windows
 
 __all__ = [
     "GAPS_MODEL_LIMIT",

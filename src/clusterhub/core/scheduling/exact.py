@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from .model import Instance, idle_slots
-from .solver import _solve, _solver_seconds
+from .model import Instance
+from .model import idle_slots
+from .solver import _solve
+from .solver import _solver_seconds
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .model import Instance, Request, validate
+from .model import Instance
+from .model import Request
+from .model import validate
 
 
 class _Board:

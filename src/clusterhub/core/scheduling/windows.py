@@ -7,7 +7,10 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from .model import Instance
-from .solver import _left, _solve, _solver_seconds, _value
+from .solver import _left
+from .solver import _solve
+from .solver import _solver_seconds
+from .solver import _value
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model

@@ -10,43 +10,35 @@ whose mail leaves after the commit. By responsibility:
 - schedule.py: the B2B scheduler and publishing its result.
 """
 
-from clusterhub.events.domain.meetings import (
-    add_slots,
-    answer_meeting_request,
-    cancel_meeting,
-    expire_requests,
-    lock_meeting,
-    opt_in,
-    recommended_partners,
-    send_meeting_request,
-)
-from clusterhub.events.domain.programme import (
-    save_event,
-    save_question,
-    save_session,
-    session_conflicts,
-)
-from clusterhub.events.domain.registrations import (
-    ACTIVE,
-    FOLLOW_UP_AFTER,
-    answer_follow_up,
-    cancel_registration,
-    check_in,
-    clean_answers,
-    register,
-    send_follow_ups,
-    set_personal_agenda,
-    submit_feedback,
-    withdraw_user,
-)
-from clusterhub.events.domain.schedule import (
-    SCHEDULE_JOB,
-    build_instance,
-    check_can_schedule,
-    publish_schedule,
-    schedule_later,
-    schedule_meetings,
-)
+from clusterhub.events.domain.meetings import add_slots
+from clusterhub.events.domain.meetings import answer_meeting_request
+from clusterhub.events.domain.meetings import cancel_meeting
+from clusterhub.events.domain.meetings import expire_requests
+from clusterhub.events.domain.meetings import lock_meeting
+from clusterhub.events.domain.meetings import opt_in
+from clusterhub.events.domain.meetings import recommended_partners
+from clusterhub.events.domain.meetings import send_meeting_request
+from clusterhub.events.domain.programme import save_event
+from clusterhub.events.domain.programme import save_question
+from clusterhub.events.domain.programme import save_session
+from clusterhub.events.domain.programme import session_conflicts
+from clusterhub.events.domain.registrations import ACTIVE
+from clusterhub.events.domain.registrations import FOLLOW_UP_AFTER
+from clusterhub.events.domain.registrations import answer_follow_up
+from clusterhub.events.domain.registrations import cancel_registration
+from clusterhub.events.domain.registrations import check_in
+from clusterhub.events.domain.registrations import clean_answers
+from clusterhub.events.domain.registrations import register
+from clusterhub.events.domain.registrations import send_follow_ups
+from clusterhub.events.domain.registrations import set_personal_agenda
+from clusterhub.events.domain.registrations import submit_feedback
+from clusterhub.events.domain.registrations import withdraw_user
+from clusterhub.events.domain.schedule import SCHEDULE_JOB
+from clusterhub.events.domain.schedule import build_instance
+from clusterhub.events.domain.schedule import check_can_schedule
+from clusterhub.events.domain.schedule import publish_schedule
+from clusterhub.events.domain.schedule import schedule_later
+from clusterhub.events.domain.schedule import schedule_meetings
 
 __all__ = [
     "ACTIVE",

@@ -13,19 +13,15 @@ from django.utils.translation import gettext as _
 from clusterhub.common.mail import in_language_of
 from clusterhub.common.notifications import notify
 from clusterhub.common.saving import save
-from clusterhub.events.enums import (
-    MeetingStatus,
-    RegistrationStatus,
-    RequestStatus,
-)
-from clusterhub.events.models import (
-    Availability,
-    Event,
-    Meeting,
-    MeetingRequest,
-    MeetingSlot,
-    Registration,
-)
+from clusterhub.events.enums import MeetingStatus
+from clusterhub.events.enums import RegistrationStatus
+from clusterhub.events.enums import RequestStatus
+from clusterhub.events.models import Availability
+from clusterhub.events.models import Event
+from clusterhub.events.models import Meeting
+from clusterhub.events.models import MeetingRequest
+from clusterhub.events.models import MeetingSlot
+from clusterhub.events.models import Registration
 from clusterhub.matchmaking.recommend import recommendations_for
 
 log = logging.getLogger(__name__)

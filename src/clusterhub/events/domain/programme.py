@@ -9,14 +9,10 @@ from django.utils.translation import gettext as _
 
 from clusterhub.common.saving import save
 from clusterhub.events.domain.registrations import _promote_waiting
-from clusterhub.events.enums import (
-    RegistrationStatus,
-)
-from clusterhub.events.models import (
-    Event,
-    Question,
-    Session,
-)
+from clusterhub.events.enums import RegistrationStatus
+from clusterhub.events.models import Event
+from clusterhub.events.models import Question
+from clusterhub.events.models import Session
 
 # Events, agenda, questions ------------------------------------------------------------------
 

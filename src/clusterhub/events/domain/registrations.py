@@ -9,7 +9,8 @@ more people than the capacity.
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,21 +19,17 @@ from clusterhub.common.mail import in_language_of
 from clusterhub.common.notifications import notify
 from clusterhub.common.saving import save
 from clusterhub.events import follow_ups
-from clusterhub.events.enums import (
-    MeetingStatus,
-    QuestionKind,
-    RegistrationStatus,
-    RequestStatus,
-)
-from clusterhub.events.models import (
-    Event,
-    Feedback,
-    FollowUp,
-    Meeting,
-    MeetingRequest,
-    Registration,
-    Session,
-)
+from clusterhub.events.enums import MeetingStatus
+from clusterhub.events.enums import QuestionKind
+from clusterhub.events.enums import RegistrationStatus
+from clusterhub.events.enums import RequestStatus
+from clusterhub.events.models import Event
+from clusterhub.events.models import Feedback
+from clusterhub.events.models import FollowUp
+from clusterhub.events.models import Meeting
+from clusterhub.events.models import MeetingRequest
+from clusterhub.events.models import Registration
+from clusterhub.events.models import Session
 from clusterhub.matchmaking.domain import record_event_agreement
 
 FOLLOW_UP_AFTER = dt.timedelta(days=182)

@@ -9,19 +9,15 @@ from clusterhub.common.mail import in_language_of
 from clusterhub.common.notifications import notify
 from clusterhub.common.progress import OnProgress
 from clusterhub.core import scheduling
-from clusterhub.events.enums import (
-    MeetingStatus,
-    RegistrationStatus,
-    RequestStatus,
-)
-from clusterhub.events.models import (
-    Availability,
-    Event,
-    Meeting,
-    MeetingRequest,
-    MeetingSlot,
-    SchedulingRun,
-)
+from clusterhub.events.enums import MeetingStatus
+from clusterhub.events.enums import RegistrationStatus
+from clusterhub.events.enums import RequestStatus
+from clusterhub.events.models import Availability
+from clusterhub.events.models import Event
+from clusterhub.events.models import Meeting
+from clusterhub.events.models import MeetingRequest
+from clusterhub.events.models import MeetingSlot
+from clusterhub.events.models import SchedulingRun
 
 
 def build_instance(

@@ -1,12 +1,15 @@
 """What every events page shares: the lookups it starts from (invisible is 404, visible but not
 allowed is 403) and downloads."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
 from clusterhub.common.access import object_for
-from clusterhub.events.models import Event, Registration
-from clusterhub.events.queries import active_registration, events_visible_to
+from clusterhub.events.models import Event
+from clusterhub.events.models import Registration
+from clusterhub.events.queries import active_registration
+from clusterhub.events.queries import events_visible_to
 
 
 def visible_event(request, pk: int) -> Event:

@@ -2,35 +2,43 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clusterhub.common.jobs import ACTIVE_STATES, DuplicateJob, job_url
+from clusterhub.common.jobs import ACTIVE_STATES
+from clusterhub.common.jobs import DuplicateJob
+from clusterhub.common.jobs import job_url
 from clusterhub.common.models import Job
-from clusterhub.common.pages import carry_out, ids_or_404, show_refusal
-from clusterhub.events import calendars, domain, reports
-from clusterhub.events.enums import MeetingStatus, RegistrationStatus, RequestStatus
-from clusterhub.events.forms import (
-    LockForm,
-    MeetingRequestForm,
-    OptInForm,
-    ScheduleForm,
-    SlotsForm,
-)
-from clusterhub.events.models import Meeting, MeetingRequest
+from clusterhub.common.pages import carry_out
+from clusterhub.common.pages import ids_or_404
+from clusterhub.common.pages import show_refusal
+from clusterhub.events import calendars
+from clusterhub.events import domain
+from clusterhub.events import reports
+from clusterhub.events.enums import MeetingStatus
+from clusterhub.events.enums import RegistrationStatus
+from clusterhub.events.enums import RequestStatus
+from clusterhub.events.forms import LockForm
+from clusterhub.events.forms import MeetingRequestForm
+from clusterhub.events.forms import OptInForm
+from clusterhub.events.forms import ScheduleForm
+from clusterhub.events.forms import SlotsForm
+from clusterhub.events.models import Meeting
+from clusterhub.events.models import MeetingRequest
 from clusterhub.events.queries import requests_as_of
-from clusterhub.events.views._common import (
-    ICS,
-    download,
-    my_registration,
-    organised_event,
-    visible_event,
-)
+from clusterhub.events.views._common import ICS
+from clusterhub.events.views._common import download
+from clusterhub.events.views._common import my_registration
+from clusterhub.events.views._common import organised_event
+from clusterhub.events.views._common import visible_event
 
 
 def _b2b_url(event) -> str:

@@ -6,7 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,37 +17,40 @@ from django.views.decorators.http import require_POST
 from clusterhub.accounts import audit
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import require
-from clusterhub.common.notifications import inbox, mark_read, unread_count
-from clusterhub.common.pages import (
-    PAGE_SIZE,
-    carry_out,
-    form_page,
-    ids_or_404,
-    save_or_errors,
-    show_refusal,
-)
-from clusterhub.events import calendars, domain, reports
+from clusterhub.common.notifications import inbox
+from clusterhub.common.notifications import mark_read
+from clusterhub.common.notifications import unread_count
+from clusterhub.common.pages import PAGE_SIZE
+from clusterhub.common.pages import carry_out
+from clusterhub.common.pages import form_page
+from clusterhub.common.pages import ids_or_404
+from clusterhub.common.pages import save_or_errors
+from clusterhub.common.pages import show_refusal
+from clusterhub.events import calendars
+from clusterhub.events import domain
+from clusterhub.events import reports
 from clusterhub.events.enums import RegistrationStatus
-from clusterhub.events.forms import (
-    EventForm,
-    FeedbackForm,
-    FollowUpForm,
-    QuestionForm,
-    RegistrationForm,
-    SessionForm,
-)
-from clusterhub.events.models import Event, FollowUp, Question, Session
-from clusterhub.events.queries import active_registration, events_visible_to
-from clusterhub.events.views._common import (
-    ICS,
-    XLSX,
-    download,
-    my_registration,
-    organised_event,
-    registration_of_event,
-    visible_event,
-)
-from clusterhub.registry.models import Cluster, Programme
+from clusterhub.events.forms import EventForm
+from clusterhub.events.forms import FeedbackForm
+from clusterhub.events.forms import FollowUpForm
+from clusterhub.events.forms import QuestionForm
+from clusterhub.events.forms import RegistrationForm
+from clusterhub.events.forms import SessionForm
+from clusterhub.events.models import Event
+from clusterhub.events.models import FollowUp
+from clusterhub.events.models import Question
+from clusterhub.events.models import Session
+from clusterhub.events.queries import active_registration
+from clusterhub.events.queries import events_visible_to
+from clusterhub.events.views._common import ICS
+from clusterhub.events.views._common import XLSX
+from clusterhub.events.views._common import download
+from clusterhub.events.views._common import my_registration
+from clusterhub.events.views._common import organised_event
+from clusterhub.events.views._common import registration_of_event
+from clusterhub.events.views._common import visible_event
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Programme
 from clusterhub.registry.queries import people_visible_to
 
 

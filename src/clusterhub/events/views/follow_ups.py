@@ -3,13 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from clusterhub.common.pages import show_refusal
-from clusterhub.events import domain, follow_ups
+from clusterhub.events import domain
+from clusterhub.events import follow_ups
 from clusterhub.events.views._common import organised_event
 
 PERM = "events.manage_follow_ups"

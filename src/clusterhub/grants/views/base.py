@@ -7,7 +7,8 @@ from clusterhub.common import concurrency
 from clusterhub.common.access import object_for
 from clusterhub.common.pages import redirect_once_saved
 from clusterhub.grants.models import Project
-from clusterhub.grants.queries import partner_organisations_of, projects_visible_to
+from clusterhub.grants.queries import partner_organisations_of
+from clusterhub.grants.queries import projects_visible_to
 
 
 def project_for(request, pk: int, perm: str = "") -> Project:

@@ -6,46 +6,42 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_POST
 
 from clusterhub.common import concurrency
-from clusterhub.common.access import object_for, require
+from clusterhub.common.access import object_for
+from clusterhub.common.access import require
 from clusterhub.grants import domain
 from clusterhub.grants.charts import timeline as gantt
-from clusterhub.grants.enums import DIRECT_CATEGORIES, CostCategory
-from clusterhub.grants.forms import (
-    BudgetForm,
-    ConsortiumTotalForm,
-    DeliverableForm,
-    MilestoneForm,
-    PartnerFormSet,
-    ProjectForm,
-    TaskForm,
-    WorkPackageForm,
-)
-from clusterhub.grants.models import (
-    BudgetLine,
-    Deliverable,
-    DeliverableLink,
-    Milestone,
-    Project,
-    Task,
-    WorkPackage,
-)
-from clusterhub.grants.queries import (
-    link_candidates,
-    projects_visible_to,
-)
-from clusterhub.grants.views.base import (
-    managed_project,
-    project_for,
-    render_form,
-    setup_page,
-)
+from clusterhub.grants.enums import DIRECT_CATEGORIES
+from clusterhub.grants.enums import CostCategory
+from clusterhub.grants.forms import BudgetForm
+from clusterhub.grants.forms import ConsortiumTotalForm
+from clusterhub.grants.forms import DeliverableForm
+from clusterhub.grants.forms import MilestoneForm
+from clusterhub.grants.forms import PartnerFormSet
+from clusterhub.grants.forms import ProjectForm
+from clusterhub.grants.forms import TaskForm
+from clusterhub.grants.forms import WorkPackageForm
+from clusterhub.grants.models import BudgetLine
+from clusterhub.grants.models import Deliverable
+from clusterhub.grants.models import DeliverableLink
+from clusterhub.grants.models import Milestone
+from clusterhub.grants.models import Project
+from clusterhub.grants.models import Task
+from clusterhub.grants.models import WorkPackage
+from clusterhub.grants.queries import link_candidates
+from clusterhub.grants.queries import projects_visible_to
+from clusterhub.grants.views.base import managed_project
+from clusterhub.grants.views.base import project_for
+from clusterhub.grants.views.base import render_form
+from clusterhub.grants.views.base import setup_page
 
 
 @login_required

@@ -7,35 +7,33 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse
+from django.http import Http404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from pydantic import ValidationError as PydanticValidationError
 
-from clusterhub.common.access import object_for, require
-from clusterhub.common.pages import delete_page, save_or_errors
+from clusterhub.common.access import object_for
+from clusterhub.common.access import require
+from clusterhub.common.pages import delete_page
+from clusterhub.common.pages import save_or_errors
 from clusterhub.grants import domain
-from clusterhub.grants.charts import cumulative_spending, plan_vs_spent
+from clusterhub.grants.charts import cumulative_spending
+from clusterhub.grants.charts import plan_vs_spent
 from clusterhub.grants.filters import ExpenditureFilters
-from clusterhub.grants.finance import budget_table, monthly_spending
-from clusterhub.grants.forms import (
-    ExpenditureForm,
-)
-from clusterhub.grants.models import (
-    Project,
-)
-from clusterhub.grants.queries import (
-    expenditures_visible_to,
-    projects_visible_to,
-    public_projects,
-)
-from clusterhub.grants.views.base import (
-    bookable_partners,
-    project_for,
-)
+from clusterhub.grants.finance import budget_table
+from clusterhub.grants.finance import monthly_spending
+from clusterhub.grants.forms import ExpenditureForm
+from clusterhub.grants.models import Project
+from clusterhub.grants.queries import expenditures_visible_to
+from clusterhub.grants.queries import projects_visible_to
+from clusterhub.grants.queries import public_projects
+from clusterhub.grants.views.base import bookable_partners
+from clusterhub.grants.views.base import project_for
 from clusterhub.registry.funding import funding_notice
 
 

@@ -3,27 +3,26 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from clusterhub.common.access import object_for
-from clusterhub.common.downloads import PDF, XLSX, download
+from clusterhub.common.downloads import PDF
+from clusterhub.common.downloads import XLSX
+from clusterhub.common.downloads import download
 from clusterhub.common.pages import id_or_404
 from clusterhub.grants import domain
 from clusterhub.grants.exports import report_xlsx
-from clusterhub.grants.forms import (
-    NewsForm,
-)
-from clusterhub.grants.models import (
-    Project,
-)
-from clusterhub.grants.queries import (
-    public_projects,
-    public_results,
-    published_news,
-)
-from clusterhub.grants.reports import build_report, report_pdf
+from clusterhub.grants.forms import NewsForm
+from clusterhub.grants.models import Project
+from clusterhub.grants.queries import public_projects
+from clusterhub.grants.queries import public_results
+from clusterhub.grants.queries import published_news
+from clusterhub.grants.reports import build_report
+from clusterhub.grants.reports import report_pdf
 from clusterhub.grants.views.base import project_for
 from clusterhub.registry.funding import funding_notice
 
@@ -60,8 +59,11 @@ def report_download(request, pk: int, fmt: str):
 
 
 def _report_job(request, project, period, fmt: str):
-    from clusterhub.common.jobs import DuplicateJob, job_url, start_job
-    from clusterhub.grants.jobs import FORMATS, REPORT_JOB
+    from clusterhub.common.jobs import DuplicateJob
+    from clusterhub.common.jobs import job_url
+    from clusterhub.common.jobs import start_job
+    from clusterhub.grants.jobs import FORMATS
+    from clusterhub.grants.jobs import REPORT_JOB
 
     if fmt not in FORMATS:
         raise Http404

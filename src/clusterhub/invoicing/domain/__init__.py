@@ -9,45 +9,38 @@ Each verb runs in one transaction. Numbers are taken from the per-cluster-year c
 row lock inside the issuing transaction, so the sequence has no gap and no duplicate.
 """
 
-from clusterhub.invoicing.domain.bank_statements import (
-    BANK_COLUMNS,
-    MAX_STATEMENT_BYTES,
-    MAX_STATEMENT_ROWS,
-    PROPOSED,
-    apply_bank_statement,
-    bank_key,
-    discard_bank_statement,
-    read_bank_statement,
-)
-from clusterhub.invoicing.domain.base import (
-    AUDIT_CREDIT_NOTE,
-    AUDIT_INVOICE_ISSUED,
-    AUDIT_INVOICES_GENERATED,
-    AUDIT_PAYMENT,
-    AUDIT_PAYMENT_UNDONE,
-    AUDIT_REMINDER,
-    AUDIT_STATEMENT,
-    invoice_number,
-    save_billing_profile,
-    save_settings,
-    settings_of,
-)
+from clusterhub.invoicing.domain.bank_statements import BANK_COLUMNS
+from clusterhub.invoicing.domain.bank_statements import MAX_STATEMENT_BYTES
+from clusterhub.invoicing.domain.bank_statements import MAX_STATEMENT_ROWS
+from clusterhub.invoicing.domain.bank_statements import PROPOSED
+from clusterhub.invoicing.domain.bank_statements import apply_bank_statement
+from clusterhub.invoicing.domain.bank_statements import bank_key
+from clusterhub.invoicing.domain.bank_statements import discard_bank_statement
+from clusterhub.invoicing.domain.bank_statements import read_bank_statement
+from clusterhub.invoicing.domain.base import AUDIT_CREDIT_NOTE
+from clusterhub.invoicing.domain.base import AUDIT_INVOICE_ISSUED
+from clusterhub.invoicing.domain.base import AUDIT_INVOICES_GENERATED
+from clusterhub.invoicing.domain.base import AUDIT_PAYMENT
+from clusterhub.invoicing.domain.base import AUDIT_PAYMENT_UNDONE
+from clusterhub.invoicing.domain.base import AUDIT_REMINDER
+from clusterhub.invoicing.domain.base import AUDIT_STATEMENT
+from clusterhub.invoicing.domain.base import invoice_number
+from clusterhub.invoicing.domain.base import save_billing_profile
+from clusterhub.invoicing.domain.base import save_settings
+from clusterhub.invoicing.domain.base import settings_of
 from clusterhub.invoicing.domain.credit_notes import create_credit_note
-from clusterhub.invoicing.domain.invoices import (
-    GenerationResult,
-    delete_draft,
-    generate_invoices,
-    issue_invoice,
-    period_of_year,
-)
-from clusterhub.invoicing.domain.payments import record_payment, undo_payment
-from clusterhub.invoicing.domain.reminders import (
-    ReminderResult,
-    open_invoices,
-    overdue_invoices,
-    reminder_addresses,
-    send_overdue_reminders,
-)
+from clusterhub.invoicing.domain.invoices import GenerationResult
+from clusterhub.invoicing.domain.invoices import delete_draft
+from clusterhub.invoicing.domain.invoices import generate_invoices
+from clusterhub.invoicing.domain.invoices import issue_invoice
+from clusterhub.invoicing.domain.invoices import period_of_year
+from clusterhub.invoicing.domain.payments import record_payment
+from clusterhub.invoicing.domain.payments import undo_payment
+from clusterhub.invoicing.domain.reminders import ReminderResult
+from clusterhub.invoicing.domain.reminders import open_invoices
+from clusterhub.invoicing.domain.reminders import overdue_invoices
+from clusterhub.invoicing.domain.reminders import reminder_addresses
+from clusterhub.invoicing.domain.reminders import send_overdue_reminders
 from clusterhub.invoicing.models import InvoiceLine
 
 __all__ = [

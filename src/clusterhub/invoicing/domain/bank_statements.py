@@ -4,7 +4,8 @@ recorded yet), then record the lines the reviewer ticks, or discard the statemen
 import hashlib
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from decimal import InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,19 +17,21 @@ from clusterhub.accounts.audit import record
 from clusterhub.accounts.models import AuditEntry
 from clusterhub.common.cleaning import clean_model_text
 from clusterhub.common.numbers import format_money
-from clusterhub.common.spreadsheets import Table, TableError, read_table
+from clusterhub.common.spreadsheets import Table
+from clusterhub.common.spreadsheets import TableError
+from clusterhub.common.spreadsheets import read_table
 from clusterhub.invoicing import vat
-from clusterhub.invoicing.domain.base import AUDIT_STATEMENT, settings_of
-from clusterhub.invoicing.domain.payments import checked_payment, payment_entry
-from clusterhub.invoicing.models import (
-    ZERO,
-    BankStatement,
-    Invoice,
-    InvoiceKind,
-    Payment,
-    PaymentSource,
-    StatementStatus,
-)
+from clusterhub.invoicing.domain.base import AUDIT_STATEMENT
+from clusterhub.invoicing.domain.base import settings_of
+from clusterhub.invoicing.domain.payments import checked_payment
+from clusterhub.invoicing.domain.payments import payment_entry
+from clusterhub.invoicing.models import ZERO
+from clusterhub.invoicing.models import BankStatement
+from clusterhub.invoicing.models import Invoice
+from clusterhub.invoicing.models import InvoiceKind
+from clusterhub.invoicing.models import Payment
+from clusterhub.invoicing.models import PaymentSource
+from clusterhub.invoicing.models import StatementStatus
 from clusterhub.registry.models import Cluster
 
 MAX_STATEMENT_BYTES = 5 * 1024 * 1024

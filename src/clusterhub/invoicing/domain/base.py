@@ -6,8 +6,10 @@ the issuing transaction: a run that fails gives its numbers back with its rollba
 concurrent run waits for the lock, so the sequence has no gap and no duplicate.
 """
 
-from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import date
+from datetime import timedelta
+from decimal import Decimal
+from decimal import InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -15,15 +17,13 @@ from django.utils.translation import gettext as _
 from clusterhub.common.saving import save
 from clusterhub.invoicing import vat
 from clusterhub.invoicing.enums import InvoicingAuditAction
-from clusterhub.invoicing.models import (
-    ZERO,
-    BillingProfile,
-    Invoice,
-    InvoiceCounter,
-    InvoiceKind,
-    InvoiceLine,
-    InvoicingSettings,
-)
+from clusterhub.invoicing.models import ZERO
+from clusterhub.invoicing.models import BillingProfile
+from clusterhub.invoicing.models import Invoice
+from clusterhub.invoicing.models import InvoiceCounter
+from clusterhub.invoicing.models import InvoiceKind
+from clusterhub.invoicing.models import InvoiceLine
+from clusterhub.invoicing.models import InvoicingSettings
 from clusterhub.registry.models import Cluster
 
 # Audit actions (accounts.audit.record takes any short name; enums.py words them for the log).

@@ -12,15 +12,15 @@ from django.utils.translation import gettext as _
 from clusterhub.accounts.audit import record
 from clusterhub.common.numbers import format_money
 from clusterhub.invoicing import vat
-from clusterhub.invoicing.domain.base import (
-    AUDIT_CREDIT_NOTE,
-    _number_documents,
-    make_line,
-    money,
-    set_totals,
-    settings_of,
-)
-from clusterhub.invoicing.models import Invoice, InvoiceKind, InvoiceLine
+from clusterhub.invoicing.domain.base import AUDIT_CREDIT_NOTE
+from clusterhub.invoicing.domain.base import _number_documents
+from clusterhub.invoicing.domain.base import make_line
+from clusterhub.invoicing.domain.base import money
+from clusterhub.invoicing.domain.base import set_totals
+from clusterhub.invoicing.domain.base import settings_of
+from clusterhub.invoicing.models import Invoice
+from clusterhub.invoicing.models import InvoiceKind
+from clusterhub.invoicing.models import InvoiceLine
 
 # The seller's and buyer's details a credit note repeats from its invoice.
 COPIED_FIELDS = (

@@ -5,7 +5,8 @@ Invoice generation locks the cluster's settings row, so two runs for the same pe
 both invoice one member; numbers come from base._take_numbers inside the same transaction.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 
@@ -17,24 +18,23 @@ from django.utils.translation import gettext as _
 
 from clusterhub.accounts.audit import record
 from clusterhub.invoicing import vat
-from clusterhub.invoicing.domain.base import (
-    AUDIT_INVOICE_ISSUED,
-    AUDIT_INVOICES_GENERATED,
-    _number_documents,
-    make_line,
-    set_totals,
-    settings_of,
-)
-from clusterhub.invoicing.models import (
-    ZERO,
-    BillingProfile,
-    Invoice,
-    InvoiceKind,
-    InvoiceLine,
-    InvoicingSettings,
-)
-from clusterhub.membership.fees import FeeError, billable_memberships, fee_for
-from clusterhub.registry.models import Cluster, Membership
+from clusterhub.invoicing.domain.base import AUDIT_INVOICE_ISSUED
+from clusterhub.invoicing.domain.base import AUDIT_INVOICES_GENERATED
+from clusterhub.invoicing.domain.base import _number_documents
+from clusterhub.invoicing.domain.base import make_line
+from clusterhub.invoicing.domain.base import set_totals
+from clusterhub.invoicing.domain.base import settings_of
+from clusterhub.invoicing.models import ZERO
+from clusterhub.invoicing.models import BillingProfile
+from clusterhub.invoicing.models import Invoice
+from clusterhub.invoicing.models import InvoiceKind
+from clusterhub.invoicing.models import InvoiceLine
+from clusterhub.invoicing.models import InvoicingSettings
+from clusterhub.membership.fees import FeeError
+from clusterhub.membership.fees import billable_memberships
+from clusterhub.membership.fees import fee_for
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
 
 
 def _vat_number_of(membership: Membership | None) -> str:

@@ -1,18 +1,25 @@
 """Payments against issued invoices: record money received (by hand, through the API or from
 a reviewed bank statement line) and undo a payment recorded by mistake."""
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clusterhub.accounts.audit import entry_for, record
+from clusterhub.accounts.audit import entry_for
+from clusterhub.accounts.audit import record
 from clusterhub.accounts.models import AuditEntry
 from clusterhub.common.numbers import format_money
-from clusterhub.invoicing.domain.base import AUDIT_PAYMENT, AUDIT_PAYMENT_UNDONE, money
-from clusterhub.invoicing.models import ZERO, Invoice, Payment, PaymentSource
+from clusterhub.invoicing.domain.base import AUDIT_PAYMENT
+from clusterhub.invoicing.domain.base import AUDIT_PAYMENT_UNDONE
+from clusterhub.invoicing.domain.base import money
+from clusterhub.invoicing.models import ZERO
+from clusterhub.invoicing.models import Invoice
+from clusterhub.invoicing.models import Payment
+from clusterhub.invoicing.models import PaymentSource
 
 
 def record_payment(

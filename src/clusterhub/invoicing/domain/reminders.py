@@ -1,8 +1,10 @@
 """Reminders of overdue invoices, mailed in the member's language, and the lists of invoices
 not yet settled."""
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import F
@@ -12,10 +14,14 @@ from django.utils.translation import gettext as _
 from clusterhub.accounts.audit import record
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import RoleAssignment
-from clusterhub.common.mail import in_language_of, send_notification
+from clusterhub.common.mail import in_language_of
+from clusterhub.common.mail import send_notification
 from clusterhub.common.numbers import format_money
 from clusterhub.invoicing.domain.base import AUDIT_REMINDER
-from clusterhub.invoicing.models import BillingProfile, Invoice, InvoiceKind, InvoicingSettings
+from clusterhub.invoicing.models import BillingProfile
+from clusterhub.invoicing.models import Invoice
+from clusterhub.invoicing.models import InvoiceKind
+from clusterhub.invoicing.models import InvoicingSettings
 from clusterhub.registry.models import Cluster
 
 

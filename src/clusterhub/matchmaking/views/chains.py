@@ -4,27 +4,23 @@ rules (visible but not allowed: 403), writes through domain verbs."""
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import object_for
-from clusterhub.common.pages import (
-    PAGE_SIZE,
-    form_page,
-    save_or_errors,
-)
+from clusterhub.common.pages import PAGE_SIZE
+from clusterhub.common.pages import form_page
+from clusterhub.common.pages import save_or_errors
 from clusterhub.matchmaking import domain
-from clusterhub.matchmaking.chains import chain_fill, network
+from clusterhub.matchmaking.chains import chain_fill
+from clusterhub.matchmaking.chains import network
 from clusterhub.matchmaking.charts import network_svg
-from clusterhub.matchmaking.forms import (
-    ValueChainForm,
-)
+from clusterhub.matchmaking.forms import ValueChainForm
 from clusterhub.matchmaking.models import ValueChain
-from clusterhub.matchmaking.queries import (
-    value_chains_visible_to,
-)
+from clusterhub.matchmaking.queries import value_chains_visible_to
 from clusterhub.registry.models import Cluster
 from clusterhub.registry.queries import clusters_visible_to
 

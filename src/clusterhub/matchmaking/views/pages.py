@@ -6,49 +6,44 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusterhub.accounts.roles import roles_of
-from clusterhub.common.access import object_for, require
+from clusterhub.common.access import object_for
+from clusterhub.common.access import require
 from clusterhub.common.jobs import ACTIVE_STATES
 from clusterhub.common.models import Job
-from clusterhub.common.pages import (
-    PAGE_SIZE,
-    form_page,
-    id_or_404,
-    list_page,
-    save_or_errors,
-)
+from clusterhub.common.pages import PAGE_SIZE
+from clusterhub.common.pages import form_page
+from clusterhub.common.pages import id_or_404
+from clusterhub.common.pages import list_page
+from clusterhub.common.pages import save_or_errors
 from clusterhub.matchmaking import domain
 from clusterhub.matchmaking.enums import IntroductionStatus
 from clusterhub.matchmaking.filters import ProfileFilters
-from clusterhub.matchmaking.forms import (
-    CollaborationForm,
-    IntroductionForm,
-    ProfileFilterForm,
-    ProfileForm,
-    RecommendationFilterForm,
-)
+from clusterhub.matchmaking.forms import CollaborationForm
+from clusterhub.matchmaking.forms import IntroductionForm
+from clusterhub.matchmaking.forms import ProfileFilterForm
+from clusterhub.matchmaking.forms import ProfileForm
+from clusterhub.matchmaking.forms import RecommendationFilterForm
 from clusterhub.matchmaking.models import Collaboration
-from clusterhub.matchmaking.queries import (
-    collaborations_visible_to,
-    introductions_between,
-    introductions_visible_to,
-    managed_organisations,
-    open_profiles,
-    profiles_visible_to,
-    value_chains_visible_to,
-)
-from clusterhub.matchmaking.recommend import (
-    Filters,
-    acting_organisation,
-    for_organisation,
-    for_profile,
-)
-from clusterhub.registry.models import Cluster, Organisation
+from clusterhub.matchmaking.queries import collaborations_visible_to
+from clusterhub.matchmaking.queries import introductions_between
+from clusterhub.matchmaking.queries import introductions_visible_to
+from clusterhub.matchmaking.queries import managed_organisations
+from clusterhub.matchmaking.queries import open_profiles
+from clusterhub.matchmaking.queries import profiles_visible_to
+from clusterhub.matchmaking.queries import value_chains_visible_to
+from clusterhub.matchmaking.recommend import Filters
+from clusterhub.matchmaking.recommend import acting_organisation
+from clusterhub.matchmaking.recommend import for_organisation
+from clusterhub.matchmaking.recommend import for_profile
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Organisation
 from clusterhub.registry.queries import organisations_visible_to
 
 

@@ -6,7 +6,8 @@ clusters they run, and the NUTS 2024 region and coordinates of each city. Everyt
 companies, people, figures) is invented, and every invented name ends in " (demo)".
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 
 DEMO_SUFFIX = " (demo)"

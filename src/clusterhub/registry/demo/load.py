@@ -14,31 +14,29 @@ from django.utils.translation import gettext as _
 from clusterhub.accounts.domain import grant_role
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import User
-from clusterhub.registry.demo.data import (
-    CLUSTERS,
-    DEMO_PASSWORD,
-    PLACES,
-    PROGRAMME_ACRONYM,
-    PROGRAMME_DESCRIPTION,
-    PROGRAMME_NAME,
-)
-from clusterhub.registry.demo.plan import DemoPlan, OrgPlan, PersonPlan, build_plan, slug
-from clusterhub.registry.domain import (
-    save_cluster,
-    save_membership,
-    save_organisation,
-    save_person,
-    save_programme,
-)
-from clusterhub.registry.models import (
-    Cluster,
-    Membership,
-    NaceCode,
-    NutsRegion,
-    Organisation,
-    Person,
-    Programme,
-)
+from clusterhub.registry.demo.data import CLUSTERS
+from clusterhub.registry.demo.data import DEMO_PASSWORD
+from clusterhub.registry.demo.data import PLACES
+from clusterhub.registry.demo.data import PROGRAMME_ACRONYM
+from clusterhub.registry.demo.data import PROGRAMME_DESCRIPTION
+from clusterhub.registry.demo.data import PROGRAMME_NAME
+from clusterhub.registry.demo.plan import DemoPlan
+from clusterhub.registry.demo.plan import OrgPlan
+from clusterhub.registry.demo.plan import PersonPlan
+from clusterhub.registry.demo.plan import build_plan
+from clusterhub.registry.demo.plan import slug
+from clusterhub.registry.domain import save_cluster
+from clusterhub.registry.domain import save_membership
+from clusterhub.registry.domain import save_organisation
+from clusterhub.registry.domain import save_person
+from clusterhub.registry.domain import save_programme
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import NaceCode
+from clusterhub.registry.models import NutsRegion
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.models import Person
+from clusterhub.registry.models import Programme
 
 PROGRAMME = "programme"
 

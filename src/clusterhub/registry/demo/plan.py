@@ -8,25 +8,24 @@ import random
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
-from clusterhub.registry.demo.data import (
-    BRANDS,
-    CLUSTERS,
-    CROSS_MEMBERSHIPS,
-    DEMO_SUFFIX,
-    FIRST_NAMES,
-    JOB_TITLES,
-    LARGE_SUFFIX,
-    LEGAL_SUFFIX,
-    PARTNERS,
-    PHONE_PREFIX,
-    PLACES,
-    SURNAMES,
-    ClusterSpec,
-    Special,
-)
+from clusterhub.registry.demo.data import BRANDS
+from clusterhub.registry.demo.data import CLUSTERS
+from clusterhub.registry.demo.data import CROSS_MEMBERSHIPS
+from clusterhub.registry.demo.data import DEMO_SUFFIX
+from clusterhub.registry.demo.data import FIRST_NAMES
+from clusterhub.registry.demo.data import JOB_TITLES
+from clusterhub.registry.demo.data import LARGE_SUFFIX
+from clusterhub.registry.demo.data import LEGAL_SUFFIX
+from clusterhub.registry.demo.data import PARTNERS
+from clusterhub.registry.demo.data import PHONE_PREFIX
+from clusterhub.registry.demo.data import PLACES
+from clusterhub.registry.demo.data import SURNAMES
+from clusterhub.registry.demo.data import ClusterSpec
+from clusterhub.registry.demo.data import Special
 
 SEED = 2016
 # Membership dates stay in the past whatever the date today, so the plan never changes.

@@ -43,50 +43,54 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP
+from decimal import Decimal
 
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clusterhub.common.spreadsheets import Table
-from clusterhub.registry.enums import CommitmentGround, OrganisationType, SizeClass
+from clusterhub.registry.enums import CommitmentGround
+from clusterhub.registry.enums import OrganisationType
+from clusterhub.registry.enums import SizeClass
 from clusterhub.registry.importer import writing
-from clusterhub.registry.importer.base import (
-    Importer,
-    ImportResult,
-    Problem,
-    Row,
-    RowProblems,
-    apply_values,
-    changed_meanwhile,
-    name_key,
-    read_upload,
-    row_list,
-    write_all,
-)
-from clusterhub.registry.importer.cells import (
-    ALIASES,
-    DEFAULT_HEADERS,
-    DESCRIPTION_EXTRAS,
-    FIELD_COLUMNS,
-    choice_list,
-    compose_description,
-    keyword_choice,
-    match_choice,
-    parse_bool,
-    parse_date,
-    parse_number,
-    read_country,
-    read_nace,
-    read_nace_list,
-    read_nuts,
-    read_urls,
-    type_by_keyword,
-)
+from clusterhub.registry.importer.base import Importer
+from clusterhub.registry.importer.base import ImportResult
+from clusterhub.registry.importer.base import Problem
+from clusterhub.registry.importer.base import Row
+from clusterhub.registry.importer.base import RowProblems
+from clusterhub.registry.importer.base import apply_values
+from clusterhub.registry.importer.base import changed_meanwhile
+from clusterhub.registry.importer.base import name_key
+from clusterhub.registry.importer.base import read_upload
+from clusterhub.registry.importer.base import row_list
+from clusterhub.registry.importer.base import write_all
+from clusterhub.registry.importer.cells import ALIASES
+from clusterhub.registry.importer.cells import DEFAULT_HEADERS
+from clusterhub.registry.importer.cells import DESCRIPTION_EXTRAS
+from clusterhub.registry.importer.cells import FIELD_COLUMNS
+from clusterhub.registry.importer.cells import choice_list
+from clusterhub.registry.importer.cells import compose_description
+from clusterhub.registry.importer.cells import keyword_choice
+from clusterhub.registry.importer.cells import match_choice
+from clusterhub.registry.importer.cells import parse_bool
+from clusterhub.registry.importer.cells import parse_date
+from clusterhub.registry.importer.cells import parse_number
+from clusterhub.registry.importer.cells import read_country
+from clusterhub.registry.importer.cells import read_nace
+from clusterhub.registry.importer.cells import read_nace_list
+from clusterhub.registry.importer.cells import read_nuts
+from clusterhub.registry.importer.cells import read_urls
+from clusterhub.registry.importer.cells import type_by_keyword
 from clusterhub.registry.importer.known import KnownOrganisations
 from clusterhub.registry.importer.org_types import type_from_name
-from clusterhub.registry.models import Cluster, Membership, NaceCode, NutsRegion, Organisation
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import NaceCode
+from clusterhub.registry.models import NutsRegion
+from clusterhub.registry.models import Organisation
 
 # The names other modules import from here (the shared ones live in importer/base.py).
 __all__ = [
@@ -461,7 +465,8 @@ class _Importer(Importer):
         if self.suggested >= SUGGESTION_ROWS:
             self.unsuggested += 1
             return
-        from clusterhub.registry.nace_suggest import LANGS, suggest  # loads numpy: when needed
+        from clusterhub.registry.nace_suggest import LANGS  # loads numpy: when needed
+        from clusterhub.registry.nace_suggest import suggest  # loads numpy: when needed
 
         self.suggested += 1
         lang = (get_language() or "en")[:2]

@@ -8,16 +8,23 @@ keep only what is their own: their columns, how a row is matched and what it wri
 import csv
 import io
 import unicodedata
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clusterhub.common.spreadsheets import Table, TableError, normalise_header, read_table
+from clusterhub.common.spreadsheets import Table
+from clusterhub.common.spreadsheets import TableError
+from clusterhub.common.spreadsheets import normalise_header
+from clusterhub.common.spreadsheets import read_table
 
 # Rows named in one file-wide message before "and N more".
 ROWS_NAMED = 10

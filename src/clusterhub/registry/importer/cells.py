@@ -5,15 +5,20 @@ yes/no words) can be read and extended in one place.
 """
 
 import re
-from collections.abc import Callable, Mapping
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable
+from collections.abc import Mapping
+from datetime import date
+from datetime import datetime
+from decimal import Decimal
+from decimal import InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-from clusterhub.registry.conversions import convert_nace, convert_nuts, nace_meaning_changed
+from clusterhub.registry.conversions import convert_nace
+from clusterhub.registry.conversions import convert_nuts
+from clusterhub.registry.conversions import nace_meaning_changed
 from clusterhub.registry.countries import country_code_for
 from clusterhub.registry.enums import OrganisationType
 

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from clusterhub.common.text import search_key
 from clusterhub.registry.enums import SectorGroup
-from clusterhub.registry.importer.cells import parse_date, read_nace
+from clusterhub.registry.importer.cells import parse_date
+from clusterhub.registry.importer.cells import read_nace
 from clusterhub.registry.models import Cluster
 
 # NACE 2.1 division -> ESCA sector group, where the division clearly belongs to one; a class

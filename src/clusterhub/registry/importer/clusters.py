@@ -28,7 +28,8 @@ in the assessment area, above the registry: it registers a `LabelStore` here at 
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -39,29 +40,29 @@ from clusterhub.common.progress import OnProgress
 from clusterhub.common.spreadsheets import Table
 from clusterhub.registry.countries import country_code_for
 from clusterhub.registry.enums import SectorGroup
-from clusterhub.registry.importer.base import (
-    Importer,
-    ImportResult,
-    Problem,
-    Row,
-    RowProblems,
-    apply_values,
-    name_key,
-    read_upload,
-    row_list,
-    write_all,
-)
-from clusterhub.registry.importer.cells import read_nuts, validate_url
-from clusterhub.registry.importer.cluster_rules import (
-    LabelStore,
-    group_for_nace,
-    label_store,
-    make_acronym,
-    read_label,
-    read_sectors,
-    register_label_store,
-)
-from clusterhub.registry.models import Cluster, NaceCode, NutsRegion, Programme
+from clusterhub.registry.importer.base import Importer
+from clusterhub.registry.importer.base import ImportResult
+from clusterhub.registry.importer.base import Problem
+from clusterhub.registry.importer.base import Row
+from clusterhub.registry.importer.base import RowProblems
+from clusterhub.registry.importer.base import apply_values
+from clusterhub.registry.importer.base import name_key
+from clusterhub.registry.importer.base import read_upload
+from clusterhub.registry.importer.base import row_list
+from clusterhub.registry.importer.base import write_all
+from clusterhub.registry.importer.cells import read_nuts
+from clusterhub.registry.importer.cells import validate_url
+from clusterhub.registry.importer.cluster_rules import LabelStore
+from clusterhub.registry.importer.cluster_rules import group_for_nace
+from clusterhub.registry.importer.cluster_rules import label_store
+from clusterhub.registry.importer.cluster_rules import make_acronym
+from clusterhub.registry.importer.cluster_rules import read_label
+from clusterhub.registry.importer.cluster_rules import read_sectors
+from clusterhub.registry.importer.cluster_rules import register_label_store
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import NaceCode
+from clusterhub.registry.models import NutsRegion
+from clusterhub.registry.models import Programme
 
 # Published here for the pages, the command and the assessment area (defined in cluster_rules).
 __all__ = [

@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from clusterhub.registry.countries import country_code_for
 from clusterhub.registry.importer.base import name_key
 from clusterhub.registry.importer.writing import _chunks
-from clusterhub.registry.models import Cluster, Membership, Organisation
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import Organisation
 
 
 class KnownOrganisations:

@@ -4,12 +4,15 @@ Each written organisation and membership gets its history row (simple_history's
 bulk_history_create) and organisations their folded `search_text` (`fill_search_text`).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from clusterhub.registry.models import Membership, Organisation, fill_search_text
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.models import fill_search_text
 
 if TYPE_CHECKING:
     from clusterhub.registry.importer import _RowPlan

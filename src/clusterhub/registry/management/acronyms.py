@@ -3,7 +3,8 @@
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from clusterhub.registry.models import Cluster, Programme
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Programme
 
 
 def cluster_named(acronym: str) -> Cluster:

@@ -1,36 +1,32 @@
 """Pages of the registry; urls.py refers to them as views.<name>."""
 
-from clusterhub.registry.views.clusters import (
-    cluster_create,
-    cluster_dashboard,
-    cluster_delete,
-    cluster_detail,
-    cluster_edit,
-    cluster_history,
-    cluster_list,
-    cluster_members,
-    cluster_roles,
-    dashboard_index,
-    membership_create,
-    membership_delete,
-    membership_edit,
-    membership_history,
-)
-from clusterhub.registry.views.directory import (
-    organisation_create,
-    organisation_delete,
-    organisation_detail,
-    organisation_edit,
-    organisation_history,
-    organisation_list,
-    person_create,
-    person_delete,
-    person_detail,
-    person_edit,
-    person_history,
-    person_list,
-    programme_detail,
-)
+from clusterhub.registry.views.clusters import cluster_create
+from clusterhub.registry.views.clusters import cluster_dashboard
+from clusterhub.registry.views.clusters import cluster_delete
+from clusterhub.registry.views.clusters import cluster_detail
+from clusterhub.registry.views.clusters import cluster_edit
+from clusterhub.registry.views.clusters import cluster_history
+from clusterhub.registry.views.clusters import cluster_list
+from clusterhub.registry.views.clusters import cluster_members
+from clusterhub.registry.views.clusters import cluster_roles
+from clusterhub.registry.views.clusters import dashboard_index
+from clusterhub.registry.views.clusters import membership_create
+from clusterhub.registry.views.clusters import membership_delete
+from clusterhub.registry.views.clusters import membership_edit
+from clusterhub.registry.views.clusters import membership_history
+from clusterhub.registry.views.directory import organisation_create
+from clusterhub.registry.views.directory import organisation_delete
+from clusterhub.registry.views.directory import organisation_detail
+from clusterhub.registry.views.directory import organisation_edit
+from clusterhub.registry.views.directory import organisation_history
+from clusterhub.registry.views.directory import organisation_list
+from clusterhub.registry.views.directory import person_create
+from clusterhub.registry.views.directory import person_delete
+from clusterhub.registry.views.directory import person_detail
+from clusterhub.registry.views.directory import person_edit
+from clusterhub.registry.views.directory import person_history
+from clusterhub.registry.views.directory import person_list
+from clusterhub.registry.views.directory import programme_detail
 
 __all__ = [
     "cluster_list",

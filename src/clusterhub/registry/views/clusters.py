@@ -9,7 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -17,42 +18,45 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from clusterhub.accounts.domain import grant_role, revoke_role
+from clusterhub.accounts.domain import grant_role
+from clusterhub.accounts.domain import revoke_role
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import RoleAssignment
-from clusterhub.common.access import object_for, require
+from clusterhub.common.access import object_for
+from clusterhub.common.access import require
 from clusterhub.common.charts import horizontal_bar_chart
-from clusterhub.common.pages import (
-    PAGE_SIZE,
-    history_page,
-    list_page,
-)
+from clusterhub.common.pages import PAGE_SIZE
+from clusterhub.common.pages import history_page
+from clusterhub.common.pages import list_page
 from clusterhub.common.text import is_ascii_number
-from clusterhub.core.cluster_profile import eccp_checks, profile
-from clusterhub.core.types import MemberFacts, Point
+from clusterhub.core.cluster_profile import eccp_checks
+from clusterhub.core.cluster_profile import profile
+from clusterhub.core.types import MemberFacts
+from clusterhub.core.types import Point
 from clusterhub.registry import domain
-from clusterhub.registry.enums import OrganisationType, SizeClass
-from clusterhub.registry.filters import (
-    ClusterFilters,
-    MembershipFilters,
-)
-from clusterhub.registry.forms import (
-    ClusterFilterForm,
-    ClusterForm,
-    MemberFilterForm,
-    MembershipForm,
-    MembershipPrivateForm,
-    RoleGrantForm,
-    announce_conversions,
-)
-from clusterhub.registry.models import Cluster, Membership, NaceCode, Organisation
-from clusterhub.registry.queries import (
-    clusters_visible_to,
-    clusters_with_dashboard_for,
-    memberships_visible_to,
-    programmes_visible_to,
-)
-from clusterhub.registry.views.shared import change_page, delete_view, directory_list, edit_page
+from clusterhub.registry.enums import OrganisationType
+from clusterhub.registry.enums import SizeClass
+from clusterhub.registry.filters import ClusterFilters
+from clusterhub.registry.filters import MembershipFilters
+from clusterhub.registry.forms import ClusterFilterForm
+from clusterhub.registry.forms import ClusterForm
+from clusterhub.registry.forms import MemberFilterForm
+from clusterhub.registry.forms import MembershipForm
+from clusterhub.registry.forms import MembershipPrivateForm
+from clusterhub.registry.forms import RoleGrantForm
+from clusterhub.registry.forms import announce_conversions
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Membership
+from clusterhub.registry.models import NaceCode
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.queries import clusters_visible_to
+from clusterhub.registry.queries import clusters_with_dashboard_for
+from clusterhub.registry.queries import memberships_visible_to
+from clusterhub.registry.queries import programmes_visible_to
+from clusterhub.registry.views.shared import change_page
+from clusterhub.registry.views.shared import delete_view
+from clusterhub.registry.views.shared import directory_list
+from clusterhub.registry.views.shared import edit_page
 
 
 def _cluster_tabs(user, cluster) -> dict:

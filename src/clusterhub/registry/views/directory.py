@@ -2,36 +2,37 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
+from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from clusterhub.common.access import object_for, require
-from clusterhub.common.pages import history_page, refusal_before_deleting
+from clusterhub.common.access import object_for
+from clusterhub.common.access import require
+from clusterhub.common.pages import history_page
+from clusterhub.common.pages import refusal_before_deleting
 from clusterhub.registry import domain
-from clusterhub.registry.filters import (
-    OrganisationFilters,
-    PersonFilters,
-)
-from clusterhub.registry.forms import (
-    OrganisationFilterForm,
-    OrganisationForm,
-    PersonFilterForm,
-    PersonForm,
-    announce_conversions,
-)
+from clusterhub.registry.filters import OrganisationFilters
+from clusterhub.registry.filters import PersonFilters
+from clusterhub.registry.forms import OrganisationFilterForm
+from clusterhub.registry.forms import OrganisationForm
+from clusterhub.registry.forms import PersonFilterForm
+from clusterhub.registry.forms import PersonForm
+from clusterhub.registry.forms import announce_conversions
 from clusterhub.registry.funding import funding_notice
-from clusterhub.registry.models import Cluster, Organisation
-from clusterhub.registry.queries import (
-    clusters_with_dashboard_for,
-    memberships_visible_to,
-    organisations_visible_to,
-    people_visible_to,
-    programmes_visible_to,
-)
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Organisation
+from clusterhub.registry.queries import clusters_with_dashboard_for
+from clusterhub.registry.queries import memberships_visible_to
+from clusterhub.registry.queries import organisations_visible_to
+from clusterhub.registry.queries import people_visible_to
+from clusterhub.registry.queries import programmes_visible_to
 from clusterhub.registry.rules import organisation_fields_hidden_from
-from clusterhub.registry.views.shared import change_page, delete_view, directory_list, edit_page
+from clusterhub.registry.views.shared import change_page
+from clusterhub.registry.views.shared import delete_view
+from clusterhub.registry.views.shared import directory_list
+from clusterhub.registry.views.shared import edit_page
 
 # --- organisations -------------------------------------------------------------------------
 

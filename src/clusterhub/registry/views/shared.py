@@ -5,16 +5,15 @@ or ask, delete, say so, go on."""
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from clusterhub.common.pages import (
-    delete_page,
-    delete_refusal,
-    form_page,
-    list_page,
-    save_or_errors,
-)
+from clusterhub.common.pages import delete_page
+from clusterhub.common.pages import delete_refusal
+from clusterhub.common.pages import form_page
+from clusterhub.common.pages import list_page
+from clusterhub.common.pages import save_or_errors
 
 REGISTRY_LAYOUT = "registry/base.html"
 

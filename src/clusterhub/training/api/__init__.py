@@ -8,7 +8,9 @@ The certificate verification endpoint is the one operation open without signing 
 
 from ninja import Router
 
-from clusterhub.training.api import certificates, participants, programmes
+from clusterhub.training.api import certificates
+from clusterhub.training.api import participants
+from clusterhub.training.api import programmes
 
 router = Router(tags=["training"])
 router.add_router("", programmes.router)

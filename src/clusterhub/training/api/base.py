@@ -8,23 +8,20 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from clusterhub.accounts.models import User
-from clusterhub.common.access import object_for, require
+from clusterhub.common.access import object_for
+from clusterhub.common.access import require
 from clusterhub.common.api_helpers import chosen
 from clusterhub.training.enums import Competence
-from clusterhub.training.models import (
-    Certificate,
-    Enrolment,
-    Material,
-    Module,
-    Session,
-    TrainingProgramme,
-)
-from clusterhub.training.queries import (
-    certificates_visible_to,
-    enrolments_visible_to,
-    sessions_visible_to,
-    training_programmes_visible_to,
-)
+from clusterhub.training.models import Certificate
+from clusterhub.training.models import Enrolment
+from clusterhub.training.models import Material
+from clusterhub.training.models import Module
+from clusterhub.training.models import Session
+from clusterhub.training.models import TrainingProgramme
+from clusterhub.training.queries import certificates_visible_to
+from clusterhub.training.queries import enrolments_visible_to
+from clusterhub.training.queries import sessions_visible_to
+from clusterhub.training.queries import training_programmes_visible_to
 
 PhaseName = Literal["before", "after"]
 

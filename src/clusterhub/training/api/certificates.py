@@ -4,29 +4,31 @@ from typing import Literal
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router
+from ninja import Path
+from ninja import Query
+from ninja import Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from clusterhub.accounts import audit
-from clusterhub.common.access import object_for, require
+from clusterhub.common.access import object_for
+from clusterhub.common.access import require
 from clusterhub.common.api_errors import ERRORS
-from clusterhub.common.api_helpers import chosen, path_id
+from clusterhub.common.api_helpers import chosen
+from clusterhub.common.api_helpers import path_id
 from clusterhub.common.pagination import PageNumber
 from clusterhub.registry.queries import clusters_visible_to
-from clusterhub.training import domain, exports
-from clusterhub.training.api.base import (
-    visible_certificates,
-    visible_programme,
-)
-from clusterhub.training.models import Certificate, normalise_code
+from clusterhub.training import domain
+from clusterhub.training import exports
+from clusterhub.training.api.base import visible_certificates
+from clusterhub.training.api.base import visible_programme
+from clusterhub.training.models import Certificate
+from clusterhub.training.models import normalise_code
 from clusterhub.training.queries import enrolments_visible_to
-from clusterhub.training.schemas import (
-    CertificateIssue,
-    CertificateOut,
-    SuggestionsOut,
-    VerificationOut,
-)
+from clusterhub.training.schemas import CertificateIssue
+from clusterhub.training.schemas import CertificateOut
+from clusterhub.training.schemas import SuggestionsOut
+from clusterhub.training.schemas import VerificationOut
 from clusterhub.training.suggestions import suggestions_for
 
 router = Router(tags=["training"])

@@ -1,6 +1,7 @@
 """Enrolments, attendance, self-assessments with gains, and session feedback."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.pagination import paginate
@@ -9,38 +10,35 @@ from ninja.responses import Status
 from clusterhub.accounts import audit
 from clusterhub.accounts.models import User
 from clusterhub.common.access import require
-from clusterhub.common.api_errors import ERRORS, NO_CONTENT
-from clusterhub.common.api_helpers import chosen, path_id
+from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_errors import NO_CONTENT
+from clusterhub.common.api_helpers import chosen
+from clusterhub.common.api_helpers import path_id
 from clusterhub.common.pagination import PageNumber
 from clusterhub.registry.models import Cluster
-from clusterhub.training import domain, exports
-from clusterhub.training.api.base import (
-    PhaseName,
-    enrolment_out,
-    gains_out,
-    visible_enrolment,
-    visible_programme,
-    visible_session,
-)
+from clusterhub.training import domain
+from clusterhub.training import exports
+from clusterhub.training.api.base import PhaseName
+from clusterhub.training.api.base import enrolment_out
+from clusterhub.training.api.base import gains_out
+from clusterhub.training.api.base import visible_enrolment
+from clusterhub.training.api.base import visible_programme
+from clusterhub.training.api.base import visible_session
 from clusterhub.training.models import Enrolment
-from clusterhub.training.queries import (
-    cohort_gain,
-    enrolments_visible_to,
-    person_gain,
-    scores_of,
-    with_progress,
-)
-from clusterhub.training.schemas import (
-    AttendanceIn,
-    AttendanceOut,
-    EnrolmentCreate,
-    EnrolmentOut,
-    FeedbackIn,
-    FeedbackOut,
-    GainOut,
-    SelfAssessmentIn,
-    SelfAssessmentOut,
-)
+from clusterhub.training.queries import cohort_gain
+from clusterhub.training.queries import enrolments_visible_to
+from clusterhub.training.queries import person_gain
+from clusterhub.training.queries import scores_of
+from clusterhub.training.queries import with_progress
+from clusterhub.training.schemas import AttendanceIn
+from clusterhub.training.schemas import AttendanceOut
+from clusterhub.training.schemas import EnrolmentCreate
+from clusterhub.training.schemas import EnrolmentOut
+from clusterhub.training.schemas import FeedbackIn
+from clusterhub.training.schemas import FeedbackOut
+from clusterhub.training.schemas import GainOut
+from clusterhub.training.schemas import SelfAssessmentIn
+from clusterhub.training.schemas import SelfAssessmentOut
 
 router = Router(tags=["training"])
 

@@ -1,51 +1,54 @@
 """Training programmes, modules, sessions and materials."""
 
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse
+from django.http import Http404
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router
+from ninja import File
+from ninja import Form
+from ninja import Router
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from clusterhub.common.access import require
-from clusterhub.common.api_errors import ERRORS, NO_CONTENT
-from clusterhub.common.api_helpers import (
-    apply_patch,
-    chosen,
-    if_match,
-    patch_values,
-    path_id,
-    with_etag,
-)
+from clusterhub.common.api_errors import ERRORS
+from clusterhub.common.api_errors import NO_CONTENT
+from clusterhub.common.api_helpers import apply_patch
+from clusterhub.common.api_helpers import chosen
+from clusterhub.common.api_helpers import if_match
+from clusterhub.common.api_helpers import patch_values
+from clusterhub.common.api_helpers import path_id
+from clusterhub.common.api_helpers import with_etag
 from clusterhub.common.pagination import PageNumber
-from clusterhub.registry.queries import clusters_visible_to, programmes_visible_to
+from clusterhub.registry.queries import clusters_visible_to
+from clusterhub.registry.queries import programmes_visible_to
 from clusterhub.training import domain
-from clusterhub.training.api.base import (
-    changeable_module,
-    field_error,
-    trainer_by_id,
-    visible_material,
-    visible_programme,
-    visible_programmes,
-    visible_session,
-    visible_sessions,
-)
-from clusterhub.training.models import Material, Module, Session, TrainingProgramme
+from clusterhub.training.api.base import changeable_module
+from clusterhub.training.api.base import field_error
+from clusterhub.training.api.base import trainer_by_id
+from clusterhub.training.api.base import visible_material
+from clusterhub.training.api.base import visible_programme
+from clusterhub.training.api.base import visible_programmes
+from clusterhub.training.api.base import visible_session
+from clusterhub.training.api.base import visible_sessions
+from clusterhub.training.models import Material
+from clusterhub.training.models import Module
+from clusterhub.training.models import Session
+from clusterhub.training.models import TrainingProgramme
 from clusterhub.training.queries import sessions_trained_by
-from clusterhub.training.schemas import (
-    MaterialLinkCreate,
-    MaterialOut,
-    ModuleCreate,
-    ModuleOut,
-    ModuleUpdate,
-    SessionCreate,
-    SessionOut,
-    SessionUpdate,
-    TrainingProgrammeCreate,
-    TrainingProgrammeOut,
-    TrainingProgrammeUpdate,
-)
+from clusterhub.training.schemas import MaterialLinkCreate
+from clusterhub.training.schemas import MaterialOut
+from clusterhub.training.schemas import ModuleCreate
+from clusterhub.training.schemas import ModuleOut
+from clusterhub.training.schemas import ModuleUpdate
+from clusterhub.training.schemas import SessionCreate
+from clusterhub.training.schemas import SessionOut
+from clusterhub.training.schemas import SessionUpdate
+from clusterhub.training.schemas import TrainingProgrammeCreate
+from clusterhub.training.schemas import TrainingProgrammeOut
+from clusterhub.training.schemas import TrainingProgrammeUpdate
 
 router = Router(tags=["training"])
 

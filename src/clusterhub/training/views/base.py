@@ -6,13 +6,14 @@ from django.utils.safestring import mark_safe
 from clusterhub.common import pages
 from clusterhub.common.access import object_for
 from clusterhub.training.charts import before_after_chart
-from clusterhub.training.enums import Competence, Phase
-from clusterhub.training.models import Enrolment, Session, TrainingProgramme
-from clusterhub.training.queries import (
-    enrolments_visible_to,
-    sessions_visible_to,
-    training_programmes_visible_to,
-)
+from clusterhub.training.enums import Competence
+from clusterhub.training.enums import Phase
+from clusterhub.training.models import Enrolment
+from clusterhub.training.models import Session
+from clusterhub.training.models import TrainingProgramme
+from clusterhub.training.queries import enrolments_visible_to
+from clusterhub.training.queries import sessions_visible_to
+from clusterhub.training.queries import training_programmes_visible_to
 
 
 def saving_form_page(request, form, save, **page):

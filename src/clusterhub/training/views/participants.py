@@ -5,35 +5,37 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clusterhub.common.access import object_for, require
+from clusterhub.common.access import object_for
+from clusterhub.common.access import require
 from clusterhub.registry.models import Cluster
 from clusterhub.registry.queries import clusters_visible_to
-from clusterhub.training import domain, exports
+from clusterhub.training import domain
+from clusterhub.training import exports
 from clusterhub.training.enums import Phase
-from clusterhub.training.forms import EnrolmentForm, SelfAssessmentForm, VerifyForm
-from clusterhub.training.models import Certificate, normalise_code
-from clusterhub.training.queries import (
-    certificates_visible_to,
-    completion_of,
-    enrolments_visible_to,
-    person_gain,
-    programme_competences,
-    scores_of,
-    with_progress,
-)
+from clusterhub.training.forms import EnrolmentForm
+from clusterhub.training.forms import SelfAssessmentForm
+from clusterhub.training.forms import VerifyForm
+from clusterhub.training.models import Certificate
+from clusterhub.training.models import normalise_code
+from clusterhub.training.queries import certificates_visible_to
+from clusterhub.training.queries import completion_of
+from clusterhub.training.queries import enrolments_visible_to
+from clusterhub.training.queries import person_gain
+from clusterhub.training.queries import programme_competences
+from clusterhub.training.queries import scores_of
+from clusterhub.training.queries import with_progress
 from clusterhub.training.suggestions import suggestions_for
-from clusterhub.training.views.base import (
-    gain_chart,
-    gain_rows,
-    saving_form_page,
-    visible_enrolment,
-    visible_programme,
-)
+from clusterhub.training.views.base import gain_chart
+from clusterhub.training.views.base import gain_rows
+from clusterhub.training.views.base import saving_form_page
+from clusterhub.training.views.base import visible_enrolment
+from clusterhub.training.views.base import visible_programme
 
 # --- enrolments ----------------------------------------------------------------------------
 

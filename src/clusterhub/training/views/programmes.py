@@ -2,9 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.http import Http404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -12,34 +15,35 @@ from django.views.decorators.http import require_POST
 
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.roles import roles_of
-from clusterhub.common.access import object_for, require
-from clusterhub.common.pages import delete_page, delete_refusal, refusal_before_deleting
+from clusterhub.common.access import object_for
+from clusterhub.common.access import require
+from clusterhub.common.pages import delete_page
+from clusterhub.common.pages import delete_refusal
+from clusterhub.common.pages import refusal_before_deleting
 from clusterhub.registry.models import Cluster
-from clusterhub.training import domain, exports
-from clusterhub.training.forms import (
-    FeedbackForm,
-    MaterialForm,
-    ModuleForm,
-    SessionForm,
-    TrainingProgrammeForm,
-)
-from clusterhub.training.models import Enrolment, Material, Module, Session
-from clusterhub.training.queries import (
-    certificates_visible_to,
-    cohort_gain,
-    enrolments_visible_to,
-    sessions_trained_by,
-    sessions_visible_to,
-    training_programmes_visible_to,
-    with_progress,
-)
-from clusterhub.training.views.base import (
-    gain_chart,
-    gain_rows,
-    saving_form_page,
-    visible_programme,
-    visible_session,
-)
+from clusterhub.training import domain
+from clusterhub.training import exports
+from clusterhub.training.forms import FeedbackForm
+from clusterhub.training.forms import MaterialForm
+from clusterhub.training.forms import ModuleForm
+from clusterhub.training.forms import SessionForm
+from clusterhub.training.forms import TrainingProgrammeForm
+from clusterhub.training.models import Enrolment
+from clusterhub.training.models import Material
+from clusterhub.training.models import Module
+from clusterhub.training.models import Session
+from clusterhub.training.queries import certificates_visible_to
+from clusterhub.training.queries import cohort_gain
+from clusterhub.training.queries import enrolments_visible_to
+from clusterhub.training.queries import sessions_trained_by
+from clusterhub.training.queries import sessions_visible_to
+from clusterhub.training.queries import training_programmes_visible_to
+from clusterhub.training.queries import with_progress
+from clusterhub.training.views.base import gain_chart
+from clusterhub.training.views.base import gain_rows
+from clusterhub.training.views.base import saving_form_page
+from clusterhub.training.views.base import visible_programme
+from clusterhub.training.views.base import visible_session
 
 # --- overview ------------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """`clusterhub anonymise_user USERNAME --yes`: delete a person's account on their behalf."""
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from clusterhub.accounts.models import User

@@ -1,10 +1,12 @@
 """`clusterhub token create USERNAME [--name N]` and `clusterhub token revoke USERNAME`."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from clusterhub.accounts.domain import create_token, revoke_all_tokens
+from clusterhub.accounts.domain import create_token
+from clusterhub.accounts.domain import revoke_all_tokens
 from clusterhub.accounts.models import User
 
 

@@ -8,11 +8,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from clusterhub.assessment import domain, loader
+from clusterhub.assessment import domain
+from clusterhub.assessment import loader
 from clusterhub.assessment.models import Assessment
 
 

@@ -1,9 +1,11 @@
 """`clusterhub backup OUT`: write the whole database and MEDIA_ROOT to one archive."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from clusterhub.common.backup import BackupError, write_backup
+from clusterhub.common.backup import BackupError
+from clusterhub.common.backup import write_backup
 from clusterhub.common.progress import progress
 
 

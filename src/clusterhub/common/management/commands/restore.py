@@ -1,9 +1,11 @@
 """`clusterhub restore IN`: load an archive written by `clusterhub backup`, all or nothing."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from clusterhub.common.backup import BackupError, restore_backup
+from clusterhub.common.backup import BackupError
+from clusterhub.common.backup import restore_backup
 from clusterhub.common.progress import progress
 
 

@@ -2,11 +2,13 @@
 `clusterhub events send-follow-ups EVENT_ID`. Runs as the operator: no permission check."""
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from clusterhub.common.progress import progress
-from clusterhub.events import domain, reports
+from clusterhub.events import domain
+from clusterhub.events import reports
 from clusterhub.events.models import Event
 
 

@@ -2,14 +2,16 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from clusterhub.common.numbers import format_money
 from clusterhub.common.progress import progress
 from clusterhub.grants.exports import report_xlsx
 from clusterhub.grants.models import Project
-from clusterhub.grants.reports import build_report, report_pdf
+from clusterhub.grants.reports import build_report
+from clusterhub.grants.reports import report_pdf
 
 
 class Command(BaseCommand):

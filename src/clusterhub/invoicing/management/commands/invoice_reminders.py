@@ -1,7 +1,8 @@
 """Mail a payment reminder for every overdue invoice not reminded within its cluster's interval
 (run it daily from cron or a timer)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from clusterhub.invoicing.domain import send_overdue_reminders

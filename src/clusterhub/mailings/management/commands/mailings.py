@@ -9,11 +9,13 @@ file, `-` for standard input); every mailing skips them from then on.
 import sys
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from clusterhub.mailings import domain, sending
+from clusterhub.mailings import domain
+from clusterhub.mailings import sending
 
 
 class Command(BaseCommand):

@@ -3,7 +3,8 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -57,7 +58,8 @@ class Command(BaseCommand):
         if not 1 <= top <= 100:
             raise CommandError(_("--top must be between 1 and 100."))
         if background:
-            from clusterhub.common.jobs import DuplicateJob, start_job
+            from clusterhub.common.jobs import DuplicateJob
+            from clusterhub.common.jobs import start_job
             from clusterhub.matchmaking.jobs import RECOMMEND_ALL_JOB
 
             try:

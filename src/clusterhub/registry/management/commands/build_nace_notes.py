@@ -7,10 +7,13 @@ import csv
 import re
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 
-from clusterhub.core.nace_text import fold, words
-from clusterhub.registry.nace_suggest import CLASS_CODE, DATA
+from clusterhub.core.nace_text import fold
+from clusterhub.core.nace_text import words
+from clusterhub.registry.nace_suggest import CLASS_CODE
+from clusterhub.registry.nace_suggest import DATA
 from clusterhub.registry.reference import nace_rows
 
 DIGEST_CHARS = 400

@@ -17,17 +17,17 @@ The sources stay outside the repository (../shared/data); the derived tables are
 import csv
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 
-from clusterhub.common.text import is_ascii_number, search_words
-from clusterhub.registry.conversions import (
-    NACE_COLUMNS,
-    NACE_TABLE,
-    NUTS_COLUMNS,
-    NUTS_TABLE,
-    SEPARATOR,
-    Method,
-)
+from clusterhub.common.text import is_ascii_number
+from clusterhub.common.text import search_words
+from clusterhub.registry.conversions import NACE_COLUMNS
+from clusterhub.registry.conversions import NACE_TABLE
+from clusterhub.registry.conversions import NUTS_COLUMNS
+from clusterhub.registry.conversions import NUTS_TABLE
+from clusterhub.registry.conversions import SEPARATOR
+from clusterhub.registry.conversions import Method
 from clusterhub.registry.reference import nace_rows
 
 # Word overlap (Jaccard over folded words) from which two titles count as the same activity;

@@ -9,15 +9,14 @@ The source file stays outside the repository (../shared/data); the derived table
 import csv
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 
 from clusterhub.common.text import search_words
-from clusterhub.registry.reference import (
-    NACE_TITLE_LANGUAGES,
-    NACE_TITLES_FILE,
-    SAME_CODE,
-    nace_rows,
-)
+from clusterhub.registry.reference import NACE_TITLE_LANGUAGES
+from clusterhub.registry.reference import NACE_TITLES_FILE
+from clusterhub.registry.reference import SAME_CODE
+from clusterhub.registry.reference import nace_rows
 
 ENGLISH_FALLBACK = "english-fallback"
 # Word overlap (Jaccard over folded words) from which two English titles count as the same

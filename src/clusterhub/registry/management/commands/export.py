@@ -3,12 +3,16 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from clusterhub.common.progress import progress
-from clusterhub.registry.exporter import FORMATS, export_clusters, export_organisations
-from clusterhub.registry.management.acronyms import cluster_named, programme_named
+from clusterhub.registry.exporter import FORMATS
+from clusterhub.registry.exporter import export_clusters
+from clusterhub.registry.exporter import export_organisations
+from clusterhub.registry.management.acronyms import cluster_named
+from clusterhub.registry.management.acronyms import programme_named
 
 
 class Command(BaseCommand):

@@ -3,14 +3,17 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clusterhub.common.progress import progress
-from clusterhub.registry.importer import ImportResult, import_organisations
+from clusterhub.registry.importer import ImportResult
+from clusterhub.registry.importer import import_organisations
 from clusterhub.registry.importer.clusters import import_clusters
-from clusterhub.registry.management.acronyms import cluster_named, programme_named
+from clusterhub.registry.management.acronyms import cluster_named
+from clusterhub.registry.management.acronyms import programme_named
 
 
 class Command(BaseCommand):

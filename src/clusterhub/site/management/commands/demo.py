@@ -2,11 +2,13 @@ from collections.abc import Callable
 
 from django.apps import apps
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from clusterhub.assessment import demo as assessment_demo
-from clusterhub.common.progress import OnProgress, progress
+from clusterhub.common.progress import OnProgress
+from clusterhub.common.progress import progress
 from clusterhub.directory import demo as directory_demo
 from clusterhub.events import demo as events_demo
 from clusterhub.grants import demo as grants_demo
@@ -14,7 +16,9 @@ from clusterhub.invoicing import demo as invoicing_demo
 from clusterhub.mailings import demo as mailings_demo
 from clusterhub.matchmaking import demo as matchmaking_demo
 from clusterhub.membership import demo as membership_demo
-from clusterhub.registry.demo import DEMO_PASSWORD, DemoLogin, load_demo
+from clusterhub.registry.demo import DEMO_PASSWORD
+from clusterhub.registry.demo import DemoLogin
+from clusterhub.registry.demo import load_demo
 from clusterhub.services import demo as services_demo
 from clusterhub.site.management.commands.serve import DEFAULT_ADDRPORT
 from clusterhub.strategy import demo as strategy_demo

@@ -5,7 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from clusterhub.site.workers import start_worker, stop_worker
+from clusterhub.site.workers import start_worker
+from clusterhub.site.workers import stop_worker
 
 DEFAULT_ADDRPORT = "127.0.0.1:8000"
 
