@@ -3,7 +3,6 @@ from django.apps import AppConfig
 
 class CommonConfig(AppConfig):
     name = "clusterhub.common"
-    label = "common"
 
     def ready(self):
         # Text is cleaned on input, in forms and before every save (common/cleaning.py).

@@ -4,5 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class DirectoryConfig(AppConfig):
     name = "clusterhub.directory"
-    label = "directory"
     verbose_name = _("Public directory")

@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 class EventsConfig(AppConfig):
     name = "clusterhub.events"
-    label = "events"
     verbose_name = _("Events and B2B meetings")
 
     def ready(self):

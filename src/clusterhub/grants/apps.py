@@ -4,5 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class GrantsConfig(AppConfig):
     name = "clusterhub.grants"
-    label = "grants"
     verbose_name = _("Funded projects")

@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 class MailingsConfig(AppConfig):
     name = "clusterhub.mailings"
-    label = "mailings"
     verbose_name = _("Mailings")
 
     def ready(self):

@@ -4,5 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class MembershipConfig(AppConfig):
     name = "clusterhub.membership"
-    label = "membership"
     verbose_name = _("Membership")

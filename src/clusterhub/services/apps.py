@@ -4,5 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class ServicesConfig(AppConfig):
     name = "clusterhub.services"
-    label = "services"
     verbose_name = _("Member services")

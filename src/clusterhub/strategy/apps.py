@@ -4,5 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class StrategyConfig(AppConfig):
     name = "clusterhub.strategy"
-    label = "strategy"
     verbose_name = _("Excellence strategy")

@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 class TrainingConfig(AppConfig):
     name = "clusterhub.training"
-    label = "training"
     verbose_name = _("Coordinator training")
 
     def ready(self):
