@@ -13,6 +13,7 @@ from clusterhub.events.models import Event
 from clusterhub.grants.models import Project
 from clusterhub.matchmaking.models import Profile
 from clusterhub.registry.models import NutsRegion
+from tests.events.conftest import new_event
 
 NOW = timezone.now().replace(second=0, microsecond=0)
 
@@ -46,24 +47,6 @@ class Public:
     world: object
     public_event: Event
     label: LabelAward
-
-
-def _event(cluster, title, **extra):
-    start = NOW + dt.timedelta(days=10)
-    fields = {
-        "title": title,
-        "kind": "workshop",
-        "cluster": cluster,
-        "starts_at": start,
-        "ends_at": start + dt.timedelta(hours=4),
-        "venue": "Teikums",
-        "city": "Riga",
-        "capacity": 20,
-        "registration_opens": NOW - dt.timedelta(days=1),
-        "registration_closes": start - dt.timedelta(hours=1),
-    }
-    fields.update(extra)
-    return Event.objects.create(**fields)
 
 
 def _profile(world, title, **extra):
@@ -112,12 +95,14 @@ def public(world) -> Public:
         valid_from=today - dt.timedelta(days=30),
         valid_until=today + dt.timedelta(days=700),
     )
-    public_event = _event(a, "Open sensor day", online_url="https://meet.example/private-room")
-    _event(a, "Draft strategy meeting", published=False)
-    _event(a, "Members-only board", audience="members")
-    _event(
-        a,
-        "Past conference",
+    public_event = new_event(
+        world, title="Open sensor day", online_url="https://meet.example/private-room"
+    )
+    new_event(world, title="Draft strategy meeting", published=False)
+    new_event(world, title="Members-only board", audience="members")
+    new_event(
+        world,
+        title="Past conference",
         starts_at=NOW - dt.timedelta(days=10),
         ends_at=NOW - dt.timedelta(days=9),
         registration_closes=NOW - dt.timedelta(days=11),
