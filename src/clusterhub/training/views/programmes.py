@@ -192,14 +192,21 @@ def programme_delete(request, pk: int):
 @login_required
 def module_create(request, pk: int):
     tp = visible_programme(request, pk, "training.change_programme")
-    form = ModuleForm(request.POST or None, instance=Module(training_programme=tp))
+    return _module_page(
+        request, Module(training_programme=tp), title=_("New module"), done=_("Module added.")
+    )
+
+
+def _module_page(request, module: Module, *, title: str, done: str):
+    """The form page of a new or existing module; it goes back to the module's programme."""
+    form = ModuleForm(request.POST or None, instance=module)
     return saving_form_page(
         request,
         form,
         lambda: domain.save_module(module=form.instance),
-        title=_("New module"),
-        back_url=reverse("training:programme_detail", args=[tp.pk]),
-        done=_("Module added."),
+        title=title,
+        back_url=reverse("training:programme_detail", args=[module.training_programme_id]),
+        done=done,
     )
 
 
@@ -217,25 +224,15 @@ def _changeable_module(request, pk: int) -> Module:
 @login_required
 def module_edit(request, pk: int):
     module = _changeable_module(request, pk)
-    form = ModuleForm(request.POST or None, instance=module)
-    return saving_form_page(
-        request,
-        form,
-        lambda: domain.save_module(module=form.instance),
-        title=_("Edit module"),
-        back_url=reverse("training:programme_detail", args=[module.training_programme_id]),
-        done=_("Module saved."),
-    )
+    return _module_page(request, module, title=_("Edit module"), done=_("Module saved."))
 
 
 @login_required
 def session_create(request, pk: int):
     module = _changeable_module(request, pk)
-    form = SessionForm(request.POST or None, instance=Session(module=module))
-    return saving_form_page(
+    return _session_page(
         request,
-        form,
-        lambda: domain.save_session(session=form.instance),
+        Session(module=module),
         title=_("New session in %(m)s") % {"m": module},
         back_url=reverse("training:programme_detail", args=[module.training_programme_id]),
         done=_("Session added."),
@@ -246,14 +243,20 @@ def session_create(request, pk: int):
 @login_required
 def session_edit(request, pk: int):
     session = visible_session(request, pk, "training.change_session")
-    form = SessionForm(request.POST or None, instance=session)
-    return saving_form_page(
+    return _session_page(
         request,
-        form,
-        lambda: domain.save_session(session=form.instance),
+        session,
         title=_("Edit session"),
         back_url=reverse("training:session_detail", args=[session.pk]),
         done=_("Session saved."),
+    )
+
+
+def _session_page(request, session: Session, **page):
+    """The form page of a new or existing session (`page`: saving_form_page's options)."""
+    form = SessionForm(request.POST or None, instance=session)
+    return saving_form_page(
+        request, form, lambda: domain.save_session(session=form.instance), **page
     )
 
 
