@@ -150,6 +150,29 @@ def _conversions(context) -> list[dict[str, str]]:
     return list(getattr(context["request"], CONVERSIONS_ATTRIBUTE, ()))
 
 
+class _PlacedOut(Schema):
+    """What a cluster and an organisation answer alike: the NUTS region by its code, and the
+    old codes this request converted (each subclass declares the fields, in its own order)."""
+
+    @staticmethod
+    def resolve_conversions(obj, context) -> list[dict[str, str]]:
+        return _conversions(context)
+
+    @staticmethod
+    def resolve_nuts_region(obj) -> str | None:
+        return obj.nuts_region_id
+
+
+_TEAM_ONLY = "Only for the cluster's team and admins; null for everyone else"
+
+
+def _internal_notes(obj, context, permission: str) -> str | None:
+    """The record's internal notes for a user with `permission` on it, else None."""
+    if _request_user(context).has_perm(permission, obj):
+        return obj.internal_notes
+    return None
+
+
 # Clusters
 
 
@@ -195,7 +218,7 @@ class ClusterUpdate(_Input):
     longitude: Longitude | None = None
 
 
-class ClusterOut(Schema):
+class ClusterOut(_PlacedOut):
     id: int
     name: str
     acronym: str
@@ -209,9 +232,7 @@ class ClusterOut(Schema):
     management_fte: Decimal
     managing_organisation: int | None
     description: str
-    internal_notes: str | None = Field(
-        description="Only for the cluster's team and admins; null for everyone else"
-    )
+    internal_notes: str | None = Field(description=_TEAM_ONLY)
     city: str
     address: str
     latitude: Decimal | None
@@ -219,14 +240,6 @@ class ClusterOut(Schema):
     created_at: datetime
     updated_at: datetime
     conversions: list[ConversionOut] = Field(description=_CONVERSIONS)
-
-    @staticmethod
-    def resolve_conversions(obj, context) -> list[dict[str, str]]:
-        return _conversions(context)
-
-    @staticmethod
-    def resolve_nuts_region(obj) -> str | None:
-        return obj.nuts_region_id
 
     @staticmethod
     def resolve_sectors(obj) -> list[str]:
@@ -238,9 +251,7 @@ class ClusterOut(Schema):
 
     @staticmethod
     def resolve_internal_notes(obj, context) -> str | None:
-        if _request_user(context).has_perm("registry.view_cluster_private", obj):
-            return obj.internal_notes
-        return None
+        return _internal_notes(obj, context, "registry.view_cluster_private")
 
 
 # Organisations
@@ -297,7 +308,7 @@ def _unless_hidden(organisation, name: str, context):
     return getattr(organisation, name)
 
 
-class OrganisationOut(Schema):
+class OrganisationOut(_PlacedOut):
     id: int
     name: str
     country: str
@@ -319,14 +330,6 @@ class OrganisationOut(Schema):
     created_at: datetime
     updated_at: datetime
     conversions: list[ConversionOut] = Field(description=_CONVERSIONS)
-
-    @staticmethod
-    def resolve_conversions(obj, context) -> list[dict[str, str]]:
-        return _conversions(context)
-
-    @staticmethod
-    def resolve_nuts_region(obj) -> str | None:
-        return obj.nuts_region_id
 
     @staticmethod
     def resolve_primary_nace(obj) -> str | None:
@@ -379,9 +382,7 @@ class MembershipOut(Schema):
     is_current: bool
     committed: bool
     commitment_ground: str
-    internal_notes: str | None = Field(
-        description="Only for the cluster's team and admins; null for everyone else"
-    )
+    internal_notes: str | None = Field(description=_TEAM_ONLY)
     created_at: datetime
     updated_at: datetime
 
@@ -403,9 +404,7 @@ class MembershipOut(Schema):
 
     @staticmethod
     def resolve_internal_notes(obj, context) -> str | None:
-        if _request_user(context).has_perm("registry.view_membership_private", obj):
-            return obj.internal_notes
-        return None
+        return _internal_notes(obj, context, "registry.view_membership_private")
 
 
 # People
