@@ -279,32 +279,29 @@ def measurement_delete(request, pk: int):
 # --- objectives, actions, KPIs -------------------------------------------------------------
 
 
-@login_required
-def objective_create(request, pk: int):
-    strategy = _strategy(request, pk, "strategy.change_strategy")
-    form = ObjectiveForm(request.POST or None, instance=Objective(strategy=strategy))
-    return _saving_page(
-        request,
-        form,
-        lambda: domain.save_objective(objective=form.instance),
-        title=_("New objective"),
-        back_url=_detail_url(strategy),
-        strategy=strategy,
-    )
-
-
-@login_required
-def objective_edit(request, pk: int):
-    objective, strategy = _editable(request, objectives_visible_to(request.user), pk, "strategy")
+def _objective_page(request, objective, strategy: Strategy, title: str):
+    """The objective form, for a new objective or an existing one."""
     form = ObjectiveForm(request.POST or None, instance=objective)
     return _saving_page(
         request,
         form,
         lambda: domain.save_objective(objective=objective),
-        title=_("Edit objective"),
+        title=title,
         back_url=_detail_url(strategy),
         strategy=strategy,
     )
+
+
+@login_required
+def objective_create(request, pk: int):
+    strategy = _strategy(request, pk, "strategy.change_strategy")
+    return _objective_page(request, Objective(strategy=strategy), strategy, _("New objective"))
+
+
+@login_required
+def objective_edit(request, pk: int):
+    objective, strategy = _editable(request, objectives_visible_to(request.user), pk, "strategy")
+    return _objective_page(request, objective, strategy, _("Edit objective"))
 
 
 @login_required
@@ -319,19 +316,26 @@ def objective_delete(request, pk: int):
     )
 
 
-@login_required
-def action_create(request, pk: int):
-    strategy = _strategy(request, pk, "strategy.change_strategy")
-    initial = {"objective": request.GET.get("objective")} if request.GET.get("objective") else {}
-    form = ActionForm(request.POST or None, strategy=strategy, user=request.user, initial=initial)
+def _action_page(request, action, strategy: Strategy, title: str, initial=None):
+    """The action form, for a new action (`action` None) or an existing one."""
+    form = ActionForm(
+        request.POST or None, instance=action, strategy=strategy, user=request.user, initial=initial
+    )
     return _saving_page(
         request,
         form,
         lambda: domain.save_action(action=form.instance),
-        title=_("New action"),
+        title=title,
         back_url=_detail_url(strategy),
         strategy=strategy,
     )
+
+
+@login_required
+def action_create(request, pk: int):
+    strategy = _strategy(request, pk, "strategy.change_strategy")
+    initial = {"objective": request.GET.get("objective")} if request.GET.get("objective") else {}
+    return _action_page(request, None, strategy, _("New action"), initial=initial)
 
 
 @login_required
@@ -339,15 +343,7 @@ def action_edit(request, pk: int):
     action, strategy = _editable(
         request, actions_visible_to(request.user), pk, "objective.strategy"
     )
-    form = ActionForm(request.POST or None, instance=action, strategy=strategy, user=request.user)
-    return _saving_page(
-        request,
-        form,
-        lambda: domain.save_action(action=action),
-        title=_("Edit action"),
-        back_url=_detail_url(strategy),
-        strategy=strategy,
-    )
+    return _action_page(request, action, strategy, _("Edit action"))
 
 
 @login_required
@@ -404,32 +400,29 @@ def action_link_delete(request, pk: int, link_pk: int):
     return redirect(_detail_url(_strategy_))
 
 
-@login_required
-def kpi_create(request, pk: int):
-    strategy = _strategy(request, pk, "strategy.change_strategy")
-    form = KpiForm(request.POST or None, instance=Kpi(strategy=strategy))
-    return _saving_page(
-        request,
-        form,
-        lambda: domain.save_kpi(kpi=form.instance),
-        title=_("New KPI"),
-        back_url=_progress_url(strategy),
-        strategy=strategy,
-    )
-
-
-@login_required
-def kpi_edit(request, pk: int):
-    kpi, strategy = _editable(request, kpis_visible_to(request.user), pk, "strategy")
+def _kpi_page(request, kpi, strategy: Strategy, title: str):
+    """The KPI form, for a new KPI or an existing one."""
     form = KpiForm(request.POST or None, instance=kpi)
     return _saving_page(
         request,
         form,
         lambda: domain.save_kpi(kpi=kpi),
-        title=_("Edit KPI"),
+        title=title,
         back_url=_progress_url(strategy),
         strategy=strategy,
     )
+
+
+@login_required
+def kpi_create(request, pk: int):
+    strategy = _strategy(request, pk, "strategy.change_strategy")
+    return _kpi_page(request, Kpi(strategy=strategy), strategy, _("New KPI"))
+
+
+@login_required
+def kpi_edit(request, pk: int):
+    kpi, strategy = _editable(request, kpis_visible_to(request.user), pk, "strategy")
+    return _kpi_page(request, kpi, strategy, _("Edit KPI"))
 
 
 @login_required
