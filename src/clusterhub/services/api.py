@@ -18,9 +18,7 @@ from ninja import Router
 from ninja import Status
 from ninja.pagination import paginate
 
-from clusterhub.accounts.enums import Role
 from clusterhub.accounts.models import User
-from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import object_for
 from clusterhub.common.access import require
 from clusterhub.common.api_errors import ERRORS
@@ -44,6 +42,8 @@ from clusterhub.services.filters import ServiceFilters
 from clusterhub.services.models import Question
 from clusterhub.services.models import Service
 from clusterhub.services.models import Survey
+from clusterhub.services.queries import cluster_team
+from clusterhub.services.queries import represented_member
 from clusterhub.services.queries import services_visible_to
 from clusterhub.services.queries import surveys_visible_to
 from clusterhub.services.schemas import ComparisonOut
@@ -96,11 +96,7 @@ def _owner(cluster, pk: int | None) -> User | None:
     """The owner must be on the cluster's team (manager or staff)."""
     if pk is None:
         return None
-    owner = User.objects.filter(
-        pk=pk,
-        role_assignments__cluster=cluster,
-        role_assignments__role__in=[Role.CLUSTER_MANAGER, Role.CLUSTER_STAFF],
-    ).first()
+    owner = cluster_team(cluster).filter(pk=pk).first()
     if owner is None:
         raise ValidationError({"owner": _("The owner must be a manager or staff of the cluster.")})
     return owner
@@ -336,12 +332,11 @@ def _answers(payload: ResponseIn) -> dict[int, object]:
 def answer_survey(request, payload: ResponseIn, survey_id: int = path_id("Survey id")):
     """Answer as a signed-in member representative (once). Permission: services.answer_survey."""
     survey = _survey(request, survey_id, "services.answer_survey")
-    organisation = Organisation.objects.filter(
-        pk__in=roles_of(request.user).represented_organisations,
-        memberships__cluster=survey.cluster,
-    ).first()
     response = domain.submit_response(
-        survey=survey, answers=_answers(payload), user=request.user, organisation=organisation
+        survey=survey,
+        answers=_answers(payload),
+        user=request.user,
+        organisation=represented_member(request.user, survey.cluster),
     )
     return Status(201, response)
 

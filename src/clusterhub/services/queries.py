@@ -5,9 +5,11 @@ from django.db.models import Q
 from django.db.models import QuerySet
 
 from clusterhub.accounts.enums import Role
+from clusterhub.accounts.models import User
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import visible_records
 from clusterhub.registry.models import Cluster
+from clusterhub.registry.models import Organisation
 from clusterhub.registry.models import Programme
 from clusterhub.services.enums import IN_DEVELOPMENT
 from clusterhub.services.enums import SurveyStatus
@@ -63,3 +65,19 @@ def programmes_to_compare_for(user) -> QuerySet[Programme]:
     return Programme.objects.filter(
         Q(pk__in=r.coordinated_programmes) | Q(clusters__in=running)
     ).distinct()
+
+
+def cluster_team(cluster: Cluster) -> QuerySet[User]:
+    """The cluster's manager and staff: the people who may own one of its services."""
+    return User.objects.filter(
+        role_assignments__cluster=cluster,
+        role_assignments__role__in=[Role.CLUSTER_MANAGER, Role.CLUSTER_STAFF],
+    ).distinct()
+
+
+def represented_member(user, cluster: Cluster) -> Organisation | None:
+    """The member organisation of the cluster that the user represents: a survey answer of
+    theirs is that member's."""
+    return Organisation.objects.filter(
+        pk__in=roles_of(user).represented_organisations, memberships__cluster=cluster
+    ).first()

@@ -18,7 +18,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import object_for
 from clusterhub.common.access import require
 from clusterhub.common.charts import horizontal_bar_chart
@@ -29,7 +28,6 @@ from clusterhub.common.pages import refusal_before_deleting
 from clusterhub.common.pages import save_or_errors
 from clusterhub.common.pages import show_refusal
 from clusterhub.registry.models import Cluster
-from clusterhub.registry.models import Organisation
 from clusterhub.services import domain
 from clusterhub.services import exports
 from clusterhub.services.analysis import survey_results
@@ -41,6 +39,7 @@ from clusterhub.services.forms import TokenForm
 from clusterhub.services.forms import answer_form_class
 from clusterhub.services.models import Question
 from clusterhub.services.models import Survey
+from clusterhub.services.queries import represented_member
 from clusterhub.services.queries import surveys_visible_to
 from clusterhub.services.views import FORMATS
 from clusterhub.services.views import _cluster
@@ -50,27 +49,30 @@ from clusterhub.services.views import _tabs
 # --- surveys -------------------------------------------------------------------------------
 
 
-def _surveys_of(request, cluster: Cluster):
-    return (
+def _survey_list_page(request, cluster: Cluster, form: SurveyForm, status: int = 200):
+    """The cluster's surveys with the form for a new one (blank, or refused with its errors)."""
+    surveys = (
         surveys_visible_to(request.user)
         .filter(cluster=cluster)
         .annotate(response_count=Count("responses"))
+    )
+    return render(
+        request,
+        "services/survey_list.html",
+        {
+            **_tabs(request, cluster),
+            "surveys": surveys,
+            "form": form,
+            "template_form": TemplateSurveyForm(),
+        },
+        status=status,
     )
 
 
 @login_required
 def survey_list(request, pk: int):
     cluster = _cluster(request, pk, "services.manage_surveys")
-    return render(
-        request,
-        "services/survey_list.html",
-        {
-            **_tabs(request, cluster),
-            "surveys": _surveys_of(request, cluster),
-            "form": SurveyForm(),
-            "template_form": TemplateSurveyForm(),
-        },
-    )
+    return _survey_list_page(request, cluster, SurveyForm())
 
 
 @login_required
@@ -92,17 +94,7 @@ def survey_create(request, pk: int):
     form = SurveyForm(request.POST, instance=Survey(cluster=cluster, created_by=request.user))
     if form.is_valid() and save_or_errors(form, lambda: domain.save_survey(survey=form.instance)):
         return redirect("services:survey_detail", pk=form.instance.pk)
-    return render(
-        request,
-        "services/survey_list.html",
-        {
-            **_tabs(request, cluster),
-            "surveys": _surveys_of(request, cluster),
-            "form": form,
-            "template_form": TemplateSurveyForm(),
-        },
-        status=400,
-    )
+    return _survey_list_page(request, cluster, form, status=400)
 
 
 def _survey(request, pk: int, perm: str = "") -> Survey:
@@ -265,6 +257,16 @@ def _in_survey_language(request, survey: Survey) -> None:
     request.LANGUAGE_CODE = survey.language
 
 
+def _refusal_page(request, survey: Survey | None, message: str, status: int = 409):
+    """Why the survey cannot be answered: closed, answered already, or a link that is not valid."""
+    return render(
+        request,
+        "services/survey_refused.html",
+        {"survey": survey, "message": message},
+        status=status,
+    )
+
+
 def _answer_page(request, survey: Survey, *, user=None, token: str | None = None):
     _in_survey_language(request, survey)
     questions = list(survey.questions.all())
@@ -273,21 +275,11 @@ def _answer_page(request, survey: Survey, *, user=None, token: str | None = None
         record = domain.token_record(token) if token else None
         domain.check_answerable(survey, user=user, record=record)
     except ValidationError as exc:
-        return render(
-            request,
-            "services/survey_refused.html",
-            {"survey": survey, "message": " ".join(exc.messages)},
-            status=409,
-        )
+        return _refusal_page(request, survey, " ".join(exc.messages))
     form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         answers = {q.pk: form.cleaned_data.get(f"q{q.pk}") for q in questions}
-        organisation = None
-        if user is not None:
-            represented = roles_of(user).represented_organisations
-            organisation = Organisation.objects.filter(
-                pk__in=represented, memberships__cluster=survey.cluster
-            ).first()
+        organisation = represented_member(user, survey.cluster) if user is not None else None
         try:
             domain.submit_response(
                 survey=survey, answers=answers, user=user, token=token, organisation=organisation
@@ -297,12 +289,7 @@ def _answer_page(request, survey: Survey, *, user=None, token: str | None = None
                 for field, errors in exc.error_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                return render(
-                    request,
-                    "services/survey_refused.html",
-                    {"survey": survey, "message": " ".join(exc.messages)},
-                    status=409,
-                )
+                return _refusal_page(request, survey, " ".join(exc.messages))
         else:
             return render(request, "services/survey_thanks.html", {"survey": survey})
     return render(
@@ -323,10 +310,7 @@ def survey_token(request, token: str):
     """Answer through a one-time link, signed in or not. A forged link gets a clear page."""
     record = domain.token_record(token)
     if record is None:
-        return render(
-            request,
-            "services/survey_refused.html",
-            {"survey": None, "message": _("This survey link is not valid. Check the address.")},
-            status=404,
+        return _refusal_page(
+            request, None, _("This survey link is not valid. Check the address."), status=404
         )
     return _answer_page(request, record.survey, token=token)

@@ -20,7 +20,6 @@ from pydantic import ValidationError as PydanticValidationError
 
 from clusterhub.accounts import audit
 from clusterhub.accounts.enums import Role
-from clusterhub.accounts.models import User
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import object_for
 from clusterhub.common.charts import horizontal_bar_chart
@@ -52,6 +51,7 @@ from clusterhub.services.forms import ServiceForm
 from clusterhub.services.forms import UptakeForm
 from clusterhub.services.models import Service
 from clusterhub.services.models import field_label
+from clusterhub.services.queries import cluster_team
 from clusterhub.services.queries import clusters_with_portfolio_for
 from clusterhub.services.queries import programmes_to_compare_for
 from clusterhub.services.queries import services_visible_to
@@ -81,14 +81,6 @@ def _notice(cluster: Cluster):
         if notice is not None:
             return notice
     return None
-
-
-def _owners(cluster: Cluster):
-    """People who may own a service: the cluster's manager and staff."""
-    return User.objects.filter(
-        role_assignments__cluster=cluster,
-        role_assignments__role__in=[Role.CLUSTER_MANAGER, Role.CLUSTER_STAFF],
-    ).distinct()
 
 
 def _members(cluster: Cluster):
@@ -172,7 +164,7 @@ def portfolio(request, pk: int):
 def service_create(request, pk: int):
     cluster = _cluster(request, pk, "services.manage_portfolio")
     service = Service(cluster=cluster, owner=request.user)
-    form = ServiceForm(request.POST or None, instance=service, owners=_owners(cluster))
+    form = ServiceForm(request.POST or None, instance=service, owners=cluster_team(cluster))
     return _saving_page(
         request,
         form,
@@ -237,7 +229,7 @@ def service_detail(request, pk: int):
 @login_required
 def service_edit(request, pk: int):
     service = _service(request, pk, "services.change_service")
-    form = ServiceForm(request.POST or None, instance=service, owners=_owners(service.cluster))
+    form = ServiceForm(request.POST or None, instance=service, owners=cluster_team(service.cluster))
     return _saving_page(
         request,
         form,
