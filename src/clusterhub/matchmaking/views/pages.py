@@ -83,14 +83,7 @@ def recommended(request):
         org = next((o for o in my_orgs if acting is not None and o.pk == acting.pk), my_orgs[0])
     context = {"my_orgs": my_orgs, "organisation": org, "recommendations": []}
     if org is not None:
-        form, filters = _filters(request)
-        recommendations = for_organisation(organisation=org, user=request.user, filters=filters)
-        _mark_contacted(request.user, org, recommendations)
-        context.update(
-            recommendations=recommendations,
-            filter_form=form,
-            can_request=request.user.has_perm("matchmaking.request_introduction_for", org),
-        )
+        context.update(_organisation_recommendations(request, org))
     return render(request, "matchmaking/recommended.html", context)
 
 
@@ -187,6 +180,19 @@ def _mark_contacted(user, org: Organisation, recommendations) -> None:
         r.introduction = (found.get(r.organisation.pk) if r.organisation else None) or (
             by_profile.get(r.profile.pk) if r.profile else None
         )
+
+
+def _organisation_recommendations(request, org: Organisation) -> dict:
+    """The partners recommended for `org` under the query string's filters, each with the
+    introduction already asked for, and whether the user may ask for one."""
+    form, filters = _filters(request)
+    recommendations = for_organisation(organisation=org, user=request.user, filters=filters)
+    _mark_contacted(request.user, org, recommendations)
+    return {
+        "recommendations": recommendations,
+        "filter_form": form,
+        "can_request": request.user.has_perm("matchmaking.request_introduction_for", org),
+    }
 
 
 def _profile_clusters(org: Organisation):
@@ -309,18 +315,10 @@ def organisation_recommendations(request, org_pk: int):
         org_pk,
         "matchmaking.recommend_for_organisation",
     )
-    form, filters = _filters(request)
-    recommendations = for_organisation(organisation=org, user=request.user, filters=filters)
-    _mark_contacted(request.user, org, recommendations)
     return render(
         request,
         "matchmaking/recommendations.html",
-        {
-            "organisation": org,
-            "recommendations": recommendations,
-            "filter_form": form,
-            "can_request": request.user.has_perm("matchmaking.request_introduction_for", org),
-        },
+        {"organisation": org, **_organisation_recommendations(request, org)},
     )
 
 
