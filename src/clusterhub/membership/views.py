@@ -156,27 +156,34 @@ def _types_url(cluster) -> str:
 @login_required
 def type_create(request, pk: int):
     cluster = _cluster(request, pk, "membership.manage_types")
-    form = MembershipTypeForm(request.POST or None, instance=MembershipType(cluster=cluster))
-    return saving_form_page(
+    return _type_page(
         request,
-        form,
-        lambda: domain.save_membership_type(membership_type=form.instance),
+        MembershipType(cluster=cluster),
         done=lambda mtype: _("Membership type %(n)s was added.") % {"n": mtype},
         title=_("New membership type"),
-        back_url=_types_url(cluster),
     )
 
 
 @login_required
 def type_edit(request, pk: int):
     mtype = _type(request, pk)
+    return _type_page(
+        request,
+        mtype,
+        done=lambda saved: _("Membership type %(n)s was saved.") % {"n": saved},
+        title=_("Edit membership type %(n)s") % {"n": mtype},
+    )
+
+
+def _type_page(request, mtype: MembershipType, *, done, title: str):
+    """The form page of a new or existing membership type; it goes back to the cluster's types."""
     form = MembershipTypeForm(request.POST or None, instance=mtype)
     return saving_form_page(
         request,
         form,
-        lambda: domain.save_membership_type(membership_type=mtype),
-        done=lambda saved: _("Membership type %(n)s was saved.") % {"n": saved},
-        title=_("Edit membership type %(n)s") % {"n": mtype},
+        lambda: domain.save_membership_type(membership_type=form.instance),
+        done=done,
+        title=title,
         back_url=_types_url(mtype.cluster),
     )
 
@@ -205,14 +212,24 @@ def type_history(request, pk: int):
 @login_required
 def rule_create(request, pk: int):
     mtype = _type(request, pk)
-    form = FeeRuleForm(request.POST or None, instance=FeeRule(membership_type=mtype))
+    return _rule_page(
+        request,
+        FeeRule(membership_type=mtype),
+        done=_("The fee rule was added."),
+        title=_("New fee rule for %(n)s") % {"n": mtype},
+    )
+
+
+def _rule_page(request, rule: FeeRule, *, done: str, title: str):
+    """The form page of a new or existing fee rule; it goes back to the cluster's types."""
+    form = FeeRuleForm(request.POST or None, instance=rule)
     return saving_form_page(
         request,
         form,
         lambda: domain.save_fee_rule(rule=form.instance),
-        done=_("The fee rule was added."),
-        title=_("New fee rule for %(n)s") % {"n": mtype},
-        back_url=_types_url(mtype.cluster),
+        done=done,
+        title=title,
+        back_url=_types_url(rule.membership_type.cluster),
     )
 
 
@@ -227,16 +244,7 @@ def _rule(request, pk: int) -> FeeRule:
 @login_required
 def rule_edit(request, pk: int):
     rule = _rule(request, pk)
-    form = FeeRuleForm(request.POST or None, instance=rule)
-    back = _types_url(rule.membership_type.cluster)
-    return saving_form_page(
-        request,
-        form,
-        lambda: domain.save_fee_rule(rule=rule),
-        done=_("The fee rule was saved."),
-        title=_("Edit fee rule"),
-        back_url=back,
-    )
+    return _rule_page(request, rule, done=_("The fee rule was saved."), title=_("Edit fee rule"))
 
 
 @login_required
