@@ -303,31 +303,23 @@ def application_detail(request, pk: int):
             raise PermissionDenied
         action = request.POST.get("action")
         if action == "accept":
-            accept_form = AcceptForm(request.POST, prefix="accept")
-            if accept_form.is_valid() and carry_out(
-                request,
-                lambda: domain.accept_application(
-                    application=app,
-                    decided_by=request.user,
-                    since=accept_form.cleaned_data["since"],
-                ),
-                done=_("%(n)s is now a member.") % {"n": app.company_name},
-            ):
-                return redirect("membership:application", pk=app.pk)
+            form = accept_form = AcceptForm(request.POST, prefix="accept")
+            decide = lambda: domain.accept_application(  # noqa: E731
+                application=app, decided_by=request.user, since=form.cleaned_data["since"]
+            )
+            done = _("%(n)s is now a member.") % {"n": app.company_name}
         elif action == "decline":
-            decline_form = DeclineForm(request.POST, prefix="decline")
-            if decline_form.is_valid() and carry_out(
-                request,
-                lambda: domain.decline_application(
-                    application=app,
-                    decided_by=request.user,
-                    reason=decline_form.cleaned_data["decline_reason"],
-                ),
-                done=_("The application was declined."),
-            ):
-                return redirect("membership:application", pk=app.pk)
+            form = decline_form = DeclineForm(request.POST, prefix="decline")
+            decide = lambda: domain.decline_application(  # noqa: E731
+                application=app,
+                decided_by=request.user,
+                reason=form.cleaned_data["decline_reason"],
+            )
+            done = _("The application was declined.")
         else:
             raise Http404
+        if form.is_valid() and carry_out(request, decide, done=done):
+            return redirect("membership:application", pk=app.pk)
         status = 400
     return render(
         request,
