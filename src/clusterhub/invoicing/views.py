@@ -248,11 +248,7 @@ def invoice_detail(request, pk: int):
             issued = redirect_once_saved(
                 request,
                 credit_form,
-                lambda: domain.create_credit_note(
-                    invoice=invoice,
-                    amount=credit_form.cleaned_data["amount"],
-                    reason=credit_form.cleaned_data["reason"],
-                ),
+                lambda: domain.create_credit_note(invoice=invoice, **credit_form.cleaned_data),
                 done=lambda note: _("Credit note %(number)s was issued.") % {"number": note},
                 then=lambda note: reverse("invoicing:invoice", args=[note.pk]),
             )

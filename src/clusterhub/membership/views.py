@@ -412,12 +412,7 @@ def terms_edit(request, pk: int):
     return saving_form_page(
         request,
         form,
-        lambda: domain.set_terms(
-            membership=membership,
-            membership_type=form.cleaned_data["membership_type"],
-            vat_number=form.cleaned_data["vat_number"],
-            period_end=form.cleaned_data["period_end"],
-        ),
+        lambda: domain.set_terms(membership=membership, **form.cleaned_data),
         done=_("The terms of %(m)s were saved.") % {"m": membership},
         title=_("Membership terms of %(o)s") % {"o": membership.organisation},
         back_url=_cluster_url(membership.cluster),
