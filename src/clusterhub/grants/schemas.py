@@ -24,6 +24,7 @@ from clusterhub.grants.models import Project
 from clusterhub.registry.funding import funding_notice
 from clusterhub.registry.schemas import Id
 from clusterhub.registry.schemas import text
+from clusterhub.strategy.schemas import LinkOut
 
 Money = Annotated[Decimal, Field(max_digits=14, decimal_places=2, allow_inf_nan=False)]
 Rate = Annotated[Decimal, Field(max_digits=12, decimal_places=6, allow_inf_nan=False)]
@@ -243,21 +244,10 @@ class DeliverableUpdate(_Input):
     dissemination: Dissemination | None = None
 
 
-class DeliverableLinkOut(Schema):
-    id: int
-    app_label: str
-    model: str
-    object_id: int
-    label: str
+# A link to another area's object, as a strategy action's link is given out, with its note; the
+# label names the linked object.
+class DeliverableLinkOut(LinkOut):
     note: str
-
-    @staticmethod
-    def resolve_app_label(obj) -> str:
-        return obj.content_type.app_label
-
-    @staticmethod
-    def resolve_model(obj) -> str:
-        return obj.content_type.model
 
     @staticmethod
     def resolve_label(obj) -> str:
