@@ -190,17 +190,21 @@ class WorkPackageForm(forms.ModelForm):
         self.fields["lead"].queryset = project.partners.select_related("organisation")
 
 
-class TaskForm(forms.ModelForm):
-    class Meta:
-        model = Task
-        fields = ["work_package", "number", "title", "start_month", "end_month"]
+class _InWorkPackageForm(forms.ModelForm):
+    """A task, deliverable or milestone: its work package is one of the project's."""
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["work_package"].queryset = project.work_packages.all()
 
 
-class DeliverableForm(forms.ModelForm):
+class TaskForm(_InWorkPackageForm):
+    class Meta:
+        model = Task
+        fields = ["work_package", "number", "title", "start_month", "end_month"]
+
+
+class DeliverableForm(_InWorkPackageForm):
     class Meta:
         model = Deliverable
         fields = [
@@ -215,12 +219,8 @@ class DeliverableForm(forms.ModelForm):
         ]
         widgets = {"actual_date": forms.DateInput(attrs={"type": "date"})}
 
-    def __init__(self, *args, project, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["work_package"].queryset = project.work_packages.all()
 
-
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(_InWorkPackageForm):
     class Meta:
         model = Milestone
         fields = [
@@ -232,7 +232,3 @@ class MilestoneForm(forms.ModelForm):
             "means_of_verification",
         ]
         widgets = {"actual_date": forms.DateInput(attrs={"type": "date"})}
-
-    def __init__(self, *args, project, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["work_package"].queryset = project.work_packages.all()
