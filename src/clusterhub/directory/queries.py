@@ -36,6 +36,7 @@ from clusterhub.registry.models import Cluster
 from clusterhub.registry.models import Membership
 from clusterhub.registry.models import Organisation
 from clusterhub.registry.models import Programme
+from clusterhub.registry.queries import running_on
 
 # How many upcoming events and offers a public page shows.
 UPCOMING_EVENTS = 10
@@ -45,10 +46,7 @@ MEMBERS_FOR_CENTRE = 3
 
 
 def current_memberships(*, on: date | None = None) -> QuerySet:
-    day = on or timezone.localdate()
-    return Membership.objects.filter(since__lte=day).filter(
-        Q(until__isnull=True) | Q(until__gte=day)
-    )
+    return Membership.objects.filter(running_on(on or timezone.localdate()))
 
 
 def current_labels(*, on: date | None = None) -> QuerySet:

@@ -21,6 +21,7 @@ from clusterhub.registry.enums import OrganisationType
 from clusterhub.registry.enums import SectorGroup
 from clusterhub.registry.enums import SizeClass
 from clusterhub.registry.queries import memberships_visible_to
+from clusterhub.registry.queries import running_on
 from clusterhub.registry.search import matching
 
 
@@ -107,11 +108,8 @@ class OrganisationFilters(ListFilters):
         if self.type:
             qs = qs.filter(org_type=self.type)
         if self.cluster:
-            today = timezone.localdate()
             current = memberships_visible_to(user).filter(
-                Q(until__isnull=True) | Q(until__gte=today),
-                cluster_id=self.cluster,
-                since__lte=today,
+                running_on(timezone.localdate()), cluster_id=self.cluster
             )
             qs = qs.filter(pk__in=current.values("organisation_id"))
         return self.order(qs)
@@ -151,8 +149,7 @@ class MembershipFilters(ListFilters):
         if self.committed is not None:
             qs = qs.filter(committed=self.committed)
         if self.current is not None:
-            today = timezone.localdate()
-            running = Q(since__lte=today) & (Q(until__isnull=True) | Q(until__gte=today))
+            running = running_on(timezone.localdate())
             qs = qs.filter(running) if self.current else qs.exclude(running)
         return self.order(qs)
 

@@ -1,5 +1,7 @@
 """What each user may see, as querysets. Every page, API list and export starts here."""
 
+from datetime import date
+
 from django.db.models import Prefetch
 from django.db.models import Q
 from django.db.models import QuerySet
@@ -28,6 +30,11 @@ def organisation_team_clusters(organisation: Organisation) -> frozenset[int]:
             )
         organisation._cluster_ids = cached
     return cached
+
+
+def running_on(day: date) -> Q:
+    """Memberships running on `day`: begun by then and not ended before it."""
+    return Q(since__lte=day) & (Q(until__isnull=True) | Q(until__gte=day))
 
 
 def team_clusters_prefetch(lookup: str = "memberships") -> Prefetch:

@@ -8,7 +8,6 @@ for roles). An object the user may not see answers 404; a visible one they may n
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -53,6 +52,7 @@ from clusterhub.registry.queries import clusters_visible_to
 from clusterhub.registry.queries import clusters_with_dashboard_for
 from clusterhub.registry.queries import memberships_visible_to
 from clusterhub.registry.queries import programmes_visible_to
+from clusterhub.registry.queries import running_on
 from clusterhub.registry.views.shared import change_page
 from clusterhub.registry.views.shared import delete_view
 from clusterhub.registry.views.shared import directory_list
@@ -70,8 +70,7 @@ def _cluster_tabs(user, cluster) -> dict:
 
 
 def _current_memberships(cluster: Cluster):
-    today = timezone.localdate()
-    return cluster.memberships.filter(Q(until__isnull=True) | Q(until__gte=today), since__lte=today)
+    return cluster.memberships.filter(running_on(timezone.localdate()))
 
 
 # --- clusters ------------------------------------------------------------------------------
