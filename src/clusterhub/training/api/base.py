@@ -85,12 +85,12 @@ def changeable_module(user, pk: int) -> Module:
     return module
 
 
-def trainer_by_id(pk: int | None) -> User | None:
-    """The active user a payload names as trainer (none when it names none), or a 422."""
+def active_user_by_id(pk: int | None, *, field: str) -> User | None:
+    """The active user a payload names by id in `field` (none when it names none), or a 422."""
     return chosen(
         User.objects.filter(is_active=True),
         pk,
-        field="trainer_id",
+        field=field,
         message=_("There is no user with this id."),
     )
 

@@ -19,6 +19,7 @@ from clusterhub.registry.models import Cluster
 from clusterhub.training import domain
 from clusterhub.training import exports
 from clusterhub.training.api.base import PhaseName
+from clusterhub.training.api.base import active_user_by_id
 from clusterhub.training.api.base import enrolment_out
 from clusterhub.training.api.base import gains_out
 from clusterhub.training.api.base import visible_enrolment
@@ -65,12 +66,7 @@ def my_enrolments(request):
 def create_enrolment(request, payload: EnrolmentCreate, pk: int = path_id("training programme id")):
     """Enrol a user. Permission: training.manage_enrolments. Enrolling twice is refused."""
     tp = visible_programme(request.user, pk, "training.manage_enrolments")
-    user = chosen(
-        User.objects.filter(is_active=True),
-        payload.user_id,
-        field="user_id",
-        message=_("There is no user with this id."),
-    )
+    user = active_user_by_id(payload.user_id, field="user_id")
     cluster = chosen(
         Cluster.objects.all(),
         payload.cluster_id,

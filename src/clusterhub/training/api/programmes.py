@@ -25,9 +25,9 @@ from clusterhub.common.pagination import PageNumber
 from clusterhub.registry.queries import clusters_visible_to
 from clusterhub.registry.queries import programmes_visible_to
 from clusterhub.training import domain
+from clusterhub.training.api.base import active_user_by_id
 from clusterhub.training.api.base import changeable_module
 from clusterhub.training.api.base import field_error
-from clusterhub.training.api.base import trainer_by_id
 from clusterhub.training.api.base import visible_material
 from clusterhub.training.api.base import visible_programme
 from clusterhub.training.api.base import visible_programmes
@@ -167,7 +167,7 @@ def create_session(request, payload: SessionCreate, pk: int = path_id("module id
     """Permission: training.change_programme. The trainer must hold the expert role."""
     module = changeable_module(request.user, pk)
     data = payload.model_dump()
-    data["trainer"] = trainer_by_id(data.pop("trainer_id"))
+    data["trainer"] = active_user_by_id(data.pop("trainer_id"), field="trainer_id")
     return Status(201, domain.save_session(session=Session(module=module, **data)))
 
 
@@ -185,7 +185,7 @@ def update_session(
     if_match(request, session)
     values = patch_values(payload)
     if "trainer_id" in values:
-        values["trainer"] = trainer_by_id(values.pop("trainer_id"))
+        values["trainer"] = active_user_by_id(values.pop("trainer_id"), field="trainer_id")
     apply_patch(session, values)
     return with_etag(response, domain.save_session(session=session))
 
