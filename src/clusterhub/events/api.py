@@ -26,6 +26,7 @@ from clusterhub.common.api_helpers import chosen
 from clusterhub.common.api_helpers import if_match
 from clusterhub.common.api_helpers import patch_values
 from clusterhub.common.api_helpers import with_etag
+from clusterhub.common.downloads import download
 from clusterhub.common.pagination import PageNumber
 from clusterhub.events import calendars
 from clusterhub.events import domain
@@ -96,12 +97,6 @@ def _ids(model, ids: list[int], field: str, queryset=None) -> list:
     return objects
 
 
-def _ics(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 # Events ------------------------------------------------------------------------------------
 
 
@@ -158,7 +153,7 @@ def update_event(request, response: HttpResponse, pk: PathId, payload: EventUpda
 
 @router.get("/events/{pk}/calendar.ics", response={200: None, **ERRORS})
 def event_ics(request, pk: PathId):
-    return _ics(calendars.event_calendar(_event(request, pk)), f"event-{pk}.ics")
+    return download(calendars.event_calendar(_event(request, pk)), f"event-{pk}.ics", calendars.ICS)
 
 
 # Agenda and questions ----------------------------------------------------------------------
@@ -251,7 +246,7 @@ def set_agenda(request, pk: PathId, payload: AgendaIn):
 @router.get("/registrations/{pk}/calendar.ics", response={200: None, **ERRORS})
 def agenda_ics(request, pk: PathId):
     registration = _registration(request, pk)
-    return _ics(calendars.personal_calendar(registration), f"agenda-{pk}.ics")
+    return download(calendars.personal_calendar(registration), f"agenda-{pk}.ics", calendars.ICS)
 
 
 @router.post("/registrations/{pk}/feedback", response={200: None, **ERRORS})
@@ -409,7 +404,7 @@ def my_meetings(request, pk: PathId):
 @router.get("/registrations/{pk}/meetings.ics", response={200: None, **ERRORS})
 def meetings_ics(request, pk: PathId):
     registration = _registration(request, pk)
-    return _ics(calendars.meetings_calendar(registration), f"meetings-{pk}.ics")
+    return download(calendars.meetings_calendar(registration), f"meetings-{pk}.ics", calendars.ICS)
 
 
 @router.post("/meetings/{pk}/cancel", response={200: MeetingOut, **ERRORS})

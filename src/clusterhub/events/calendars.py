@@ -31,6 +31,9 @@ from clusterhub.events.models import Meeting
 from clusterhub.events.models import Session
 from clusterhub.events.queries import scheduled_meetings_of
 
+# The content type these files are answered with.
+ICS = "text/calendar; charset=utf-8"
+
 PRODID = "-//ClusterHub//Events//EN"
 UID_DOMAIN = "clusterhub.events"
 

@@ -1,8 +1,7 @@
 """What every events page shares: the lookups it starts from (invisible is 404, visible but not
-allowed is 403) and downloads."""
+allowed is 403)."""
 
 from django.http import Http404
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
 from clusterhub.common.access import object_for
@@ -31,13 +30,3 @@ def my_registration(request, event: Event) -> Registration:
 
 def registration_of_event(request, event: Event, reg_pk: int) -> Registration:
     return get_object_or_404(event.registrations.select_related("user"), pk=reg_pk)
-
-
-def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ICS = "text/calendar; charset=utf-8"

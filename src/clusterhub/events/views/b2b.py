@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clusterhub.common.downloads import PDF
+from clusterhub.common.downloads import download
 from clusterhub.common.jobs import ACTIVE_STATES
 from clusterhub.common.jobs import DuplicateJob
 from clusterhub.common.jobs import job_url
@@ -23,6 +25,7 @@ from clusterhub.common.pages import show_refusal
 from clusterhub.events import calendars
 from clusterhub.events import domain
 from clusterhub.events import reports
+from clusterhub.events.calendars import ICS
 from clusterhub.events.enums import MeetingStatus
 from clusterhub.events.enums import RegistrationStatus
 from clusterhub.events.enums import RequestStatus
@@ -34,8 +37,6 @@ from clusterhub.events.forms import SlotsForm
 from clusterhub.events.models import Meeting
 from clusterhub.events.models import MeetingRequest
 from clusterhub.events.queries import requests_as_of
-from clusterhub.events.views._common import ICS
-from clusterhub.events.views._common import download
 from clusterhub.events.views._common import my_registration
 from clusterhub.events.views._common import organised_event
 from clusterhub.events.views._common import visible_event
@@ -183,9 +184,7 @@ def cancel_meeting(request, pk: int, meeting_pk: int):
 def schedule_pdf(request, pk: int):
     event = _b2b_event(request, pk)
     registration = my_registration(request, event)
-    return download(
-        reports.schedule_pdf(registration), f"meetings-{event.pk}.pdf", "application/pdf"
-    )
+    return download(reports.schedule_pdf(registration), f"meetings-{event.pk}.pdf", PDF)
 
 
 @login_required

@@ -17,6 +17,9 @@ from django.views.decorators.http import require_POST
 from clusterhub.accounts import audit
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import require
+from clusterhub.common.downloads import PDF
+from clusterhub.common.downloads import XLSX
+from clusterhub.common.downloads import download
 from clusterhub.common.notifications import inbox
 from clusterhub.common.notifications import mark_read
 from clusterhub.common.notifications import unread_count
@@ -29,6 +32,7 @@ from clusterhub.common.pages import show_refusal
 from clusterhub.events import calendars
 from clusterhub.events import domain
 from clusterhub.events import reports
+from clusterhub.events.calendars import ICS
 from clusterhub.events.enums import RegistrationStatus
 from clusterhub.events.forms import EventForm
 from clusterhub.events.forms import FeedbackForm
@@ -42,9 +46,6 @@ from clusterhub.events.models import Question
 from clusterhub.events.models import Session
 from clusterhub.events.queries import active_registration
 from clusterhub.events.queries import events_visible_to
-from clusterhub.events.views._common import ICS
-from clusterhub.events.views._common import XLSX
-from clusterhub.events.views._common import download
 from clusterhub.events.views._common import my_registration
 from clusterhub.events.views._common import organised_event
 from clusterhub.events.views._common import registration_of_event
@@ -273,39 +274,31 @@ def _session_form(request, session: Session | None = None) -> SessionForm:
 @login_required
 def session_create(request, pk: int):
     event = organised_event(request, pk)
-    with timezone.override(event.tz):
-        form = _session_form(request)
-        if request.method == "POST" and form.is_valid():
-            session = form.save(commit=False)
-            session.event = event
-            if save_or_errors(
-                form,
-                lambda: domain.save_session(
-                    session=session, speakers=list(form.cleaned_data["speakers"])
-                ),
-            ):
-                return redirect(_detail_url(event))
-        return form_page(request, form, title=_("New session"), back_url=_detail_url(event))
+    return _session_page(request, event, None, title=_("New session"))
 
 
 @login_required
 def session_edit(request, pk: int, session_pk: int):
     event = organised_event(request, pk)
     session = get_object_or_404(Session, pk=session_pk, event=event)
+    return _session_page(request, event, session, title=_("Edit session"))
+
+
+def _session_page(request, event: Event, session: Session | None, *, title: str):
+    """A new session (`session` None) or one of the event's, in the event's time zone."""
     with timezone.override(event.tz):
         form = _session_form(request, session)
-        if (
-            request.method == "POST"
-            and form.is_valid()
-            and save_or_errors(
+        if request.method == "POST" and form.is_valid():
+            # The form has no event field: a new session gets the event here.
+            form.instance.event = event
+            if save_or_errors(
                 form,
                 lambda: domain.save_session(
                     session=form.instance, speakers=list(form.cleaned_data["speakers"])
                 ),
-            )
-        ):
-            return redirect(_detail_url(event))
-        return form_page(request, form, title=_("Edit session"), back_url=_detail_url(event))
+            ):
+                return redirect(_detail_url(event))
+        return form_page(request, form, title=title, back_url=_detail_url(event))
 
 
 @login_required
@@ -349,14 +342,14 @@ def attendees_xlsx(request, pk: int):
 def attendees_pdf(request, pk: int):
     event = organised_event(request, pk, "events.view_attendees")
     audit.exported("attendees.pdf", target=event)
-    return download(reports.attendees_pdf(event), f"attendees-{event.pk}.pdf", "application/pdf")
+    return download(reports.attendees_pdf(event), f"attendees-{event.pk}.pdf", PDF)
 
 
 @login_required
 def badges_pdf(request, pk: int):
     event = organised_event(request, pk, "events.view_attendees")
     audit.exported("badges.pdf", target=event)
-    return download(reports.badges_pdf(event), f"badges-{event.pk}.pdf", "application/pdf")
+    return download(reports.badges_pdf(event), f"badges-{event.pk}.pdf", PDF)
 
 
 @login_required
