@@ -4,7 +4,7 @@ GET /api/v1/directory/clusters         the directory, with the page's filters
 GET /api/v1/directory/clusters/{id}    one cluster's public profile
 """
 
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Query
 from ninja import Router
@@ -63,9 +63,7 @@ def list_public_clusters(request, filters: Query[DirectoryFilters]):
 )
 def get_public_cluster(request, cluster_id: int = path_id("Cluster id")):
     """One cluster's public profile: members only where they agreed to be named."""
-    cluster = public_clusters().filter(pk=cluster_id).first()
-    if cluster is None:
-        raise Http404
+    cluster = get_object_or_404(public_clusters(), pk=cluster_id)
     profile = public_profile(cluster)
     return {
         **_summary(cluster),

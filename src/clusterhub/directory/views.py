@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -104,7 +105,8 @@ def directory_index(request):
     )
 
 
-def _cluster_page(request, cluster: Cluster):
+def cluster_page(request, pk: int):
+    cluster = get_object_or_404(public_clusters(), pk=pk)
     profile = public_profile(cluster)
     user = request.user
     return render(
@@ -123,13 +125,6 @@ def _cluster_page(request, cluster: Cluster):
     )
 
 
-def cluster_page(request, pk: int):
-    cluster = public_clusters().filter(pk=pk).first()
-    if cluster is None:
-        raise Http404
-    return _cluster_page(request, cluster)
-
-
 def cluster_by_acronym(request, key: str):
     cluster = cluster_by_key(key)
     if cluster is None:
@@ -139,9 +134,7 @@ def cluster_by_acronym(request, key: str):
 
 @xframe_options_exempt
 def cluster_widget(request, pk: int):
-    cluster = public_clusters().filter(pk=pk).first()
-    if cluster is None:
-        raise Http404
+    cluster = get_object_or_404(public_clusters(), pk=pk)
     response = render(
         request,
         "directory/widget.html",
