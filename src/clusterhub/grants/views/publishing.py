@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -103,8 +104,13 @@ def news_create(request, pk: int):
         return redirect("grants:project_detail", pk=project.pk)
     return render(
         request,
-        "grants/news_form.html",
-        {"project": project, "form": form},
+        "grants/setup_form.html",
+        {
+            "project": project,
+            "form": form,
+            "heading": _("Write news"),
+            "cancel": reverse("grants:project_detail", args=[project.pk]),
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
 
