@@ -49,6 +49,10 @@ def _type(request, pk: int, permission: str = "membership.change_membershiptype"
     return object_for(request.user, types_visible_to(request.user), pk, permission)
 
 
+def _application(request, pk: int, permission: str):
+    return object_for(request.user, applications_visible_to(request.user), pk, permission)
+
+
 def _replace_rules(mtype: MembershipType, rules) -> None:
     mtype.fee_rules.all().delete()
     seen = set()
@@ -150,12 +154,7 @@ def list_applications(
 
 @router.get("/membership/applications/{application_id}", response={200: ApplicationOut, **ERRORS})
 def get_application(request, application_id: int = path_id("Application id")):
-    return object_for(
-        request.user,
-        applications_visible_to(request.user),
-        application_id,
-        "membership.view_application",
-    )
+    return _application(request, application_id, "membership.view_application")
 
 
 @router.post(
@@ -166,12 +165,7 @@ def decide_application(
 ):
     """Accept (creating organisation, membership and person; `since` defaults to today) or
     decline (a `reason` is required and mailed). Permission: membership.decide_application."""
-    app = object_for(
-        request.user,
-        applications_visible_to(request.user),
-        application_id,
-        "membership.decide_application",
-    )
+    app = _application(request, application_id, "membership.decide_application")
     if payload.decision == "accept":
         return domain.accept_application(
             application=app, decided_by=request.user, since=payload.since
