@@ -30,6 +30,10 @@ from clusterhub.invoicing.schemas import PaymentOut
 router = Router(tags=["invoicing"])
 
 
+def _invoice(request, pk: int, permission: str):
+    return object_for(request.user, invoices_visible_to(request.user), pk, permission)
+
+
 @router.get("/invoicing/invoices", response=list[InvoiceOut])
 @paginate(PageNumber)
 def list_invoices(request, filters: Query[InvoiceFilters]):
@@ -41,9 +45,7 @@ def list_invoices(request, filters: Query[InvoiceFilters]):
 @router.get("/invoicing/invoices/{invoice_id}", response={200: InvoiceDetailOut, **ERRORS})
 def get_invoice(request, invoice_id: int = path_id("Invoice id")):
     """One invoice with its lines. Permission: invoicing.view_invoice."""
-    return object_for(
-        request.user, invoices_visible_to(request.user), invoice_id, "invoicing.view_invoice"
-    )
+    return _invoice(request, invoice_id, "invoicing.view_invoice")
 
 
 @router.get("/invoicing/payments", response=list[PaymentOut])
@@ -57,12 +59,7 @@ def list_payments(request, filters: Query[PaymentFilters]):
 def create_payment(request, payload: PaymentIn):
     """Record a payment against an issued invoice; more than is outstanding is refused.
     Permission: invoicing.handle_invoice."""
-    invoice = object_for(
-        request.user,
-        invoices_visible_to(request.user),
-        payload.invoice_id,
-        "invoicing.handle_invoice",
-    )
+    invoice = _invoice(request, payload.invoice_id, "invoicing.handle_invoice")
     payment = domain.record_payment(
         invoice=invoice,
         amount=payload.amount,
