@@ -19,7 +19,6 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from clusterhub.common.access import object_for
 from clusterhub.common.job_views import visible_job_or_404
 from clusterhub.common.jobs import DuplicateJob
 from clusterhub.common.jobs import job_url
@@ -37,7 +36,7 @@ from clusterhub.registry.importer import Problem
 from clusterhub.registry.jobs import IMPORT_KIND
 from clusterhub.registry.jobs import file_digest
 from clusterhub.registry.jobs import import_dedupe_key
-from clusterhub.registry.queries import clusters_visible_to
+from clusterhub.registry.views.shared import cluster_with
 
 
 class ImportForm(forms.Form):
@@ -74,11 +73,6 @@ def export_links(label: str, url_name: str, *args) -> dict:
     """The page's export links, one per format."""
     urls = [(fmt.upper(), reverse(url_name, args=[*args, fmt])) for fmt in ("csv", "xlsx")]
     return {"exports_label": label, "exports": urls}
-
-
-def _cluster_with(request, pk: int, perm: str):
-    """The cluster, if visible (else 404), when the user has `perm` on it (else 403)."""
-    return object_for(request.user, clusters_visible_to(request.user), pk, perm)
 
 
 def _store_upload(upload, data: bytes) -> str:
@@ -186,7 +180,7 @@ def import_page(request, posted: ImportPost, context: dict):
 def organisations_import(request, pk: int):
     """Upload a file: it is stored and checked (dry run) or imported by a background job, and
     the job page shows progress and result, with "Import now" after a clean dry run."""
-    cluster = _cluster_with(request, pk, "registry.import_members")
+    cluster = cluster_with(request, pk, "registry.import_members")
 
     def title(dry_run: bool, filename: str) -> str:
         if dry_run:
@@ -238,5 +232,5 @@ def organisations_import(request, pk: int):
 def organisations_export(request, pk: int, fmt: str):
     if fmt not in FORMATS:
         raise Http404
-    cluster = _cluster_with(request, pk, "registry.export_members")
+    cluster = cluster_with(request, pk, "registry.export_members")
     return download(export_organisations(cluster=cluster, fmt=fmt, user=request.user))

@@ -54,6 +54,7 @@ from clusterhub.registry.queries import memberships_visible_to
 from clusterhub.registry.queries import programmes_visible_to
 from clusterhub.registry.queries import running_on
 from clusterhub.registry.views.shared import change_page
+from clusterhub.registry.views.shared import cluster_with
 from clusterhub.registry.views.shared import delete_view
 from clusterhub.registry.views.shared import directory_list
 from clusterhub.registry.views.shared import edit_page
@@ -143,9 +144,7 @@ def _cluster_url(cluster) -> str:
 
 @login_required
 def cluster_edit(request, pk: int):
-    cluster = object_for(
-        request.user, clusters_visible_to(request.user), pk, "registry.change_cluster"
-    )
+    cluster = cluster_with(request, pk, "registry.change_cluster")
     form = ClusterForm(request.POST or None, instance=cluster)
     return change_page(
         request,
@@ -158,9 +157,7 @@ def cluster_edit(request, pk: int):
 
 @login_required
 def cluster_delete(request, pk: int):
-    cluster = object_for(
-        request.user, clusters_visible_to(request.user), pk, "registry.delete_cluster"
-    )
+    cluster = cluster_with(request, pk, "registry.delete_cluster")
 
     def question() -> dict:
         counts = domain.dependents_of_cluster(cluster)
@@ -180,9 +177,7 @@ def cluster_delete(request, pk: int):
 
 @login_required
 def cluster_history(request, pk: int):
-    cluster = object_for(
-        request.user, clusters_visible_to(request.user), pk, "registry.view_cluster_history"
-    )
+    cluster = cluster_with(request, pk, "registry.view_cluster_history")
     return history_page(request, cluster, back_url=_cluster_url(cluster))
 
 
@@ -192,9 +187,7 @@ def cluster_history(request, pk: int):
 @login_required
 def cluster_members(request, pk: int):
     # The member list is for the cluster's insiders, the same people who see its dashboard.
-    cluster = object_for(
-        request.user, clusters_visible_to(request.user), pk, "registry.view_cluster_dashboard"
-    )
+    cluster = cluster_with(request, pk, "registry.view_cluster_dashboard")
     qs = memberships_visible_to(request.user).select_related(
         "cluster", "organisation", "organisation__primary_nace"
     )
@@ -227,9 +220,7 @@ def _membership_form_class(request, cluster):
 
 @login_required
 def membership_create(request, pk: int):
-    cluster = object_for(
-        request.user, clusters_visible_to(request.user), pk, "registry.add_membership_to"
-    )
+    cluster = cluster_with(request, pk, "registry.add_membership_to")
     form_class = _membership_form_class(request, cluster)
     form = form_class(
         request.POST or None,
@@ -303,9 +294,7 @@ def membership_history(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def cluster_roles(request, pk: int):
-    cluster = object_for(
-        request.user, clusters_visible_to(request.user), pk, "registry.manage_cluster_roles"
-    )
+    cluster = cluster_with(request, pk, "registry.manage_cluster_roles")
     members = Organisation.objects.filter(
         pk__in=_current_memberships(cluster).values("organisation_id")
     ).order_by("name")
@@ -377,9 +366,7 @@ def _chart(title: str, rows: list[tuple[str, int]]) -> str:
 
 @login_required
 def cluster_dashboard(request, pk: int):
-    cluster = object_for(
-        request.user, clusters_visible_to(request.user), pk, "registry.view_cluster_dashboard"
-    )
+    cluster = cluster_with(request, pk, "registry.view_cluster_dashboard")
     # Plain rows, not model instances, in no order: a large cluster has thousands of current
     # members, and the default order would join and sort by cluster and organisation name.
     rows = (

@@ -9,13 +9,21 @@ from django.shortcuts import redirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from clusterhub.common.access import object_for
 from clusterhub.common.pages import delete_page
 from clusterhub.common.pages import delete_refusal
 from clusterhub.common.pages import form_page
 from clusterhub.common.pages import list_page
 from clusterhub.common.pages import save_or_errors
+from clusterhub.registry.models import Cluster
+from clusterhub.registry.queries import clusters_visible_to
 
 REGISTRY_LAYOUT = "registry/base.html"
+
+
+def cluster_with(request, pk: int, permission: str) -> Cluster:
+    """The cluster, if visible (else 404), when the user has `permission` on it (else 403)."""
+    return object_for(request.user, clusters_visible_to(request.user), pk, permission)
 
 
 def directory_list(request, template: str, filter_class, queryset, *, filter_form, can_add: bool):
