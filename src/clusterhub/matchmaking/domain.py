@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clusterhub.common.progress import OnProgress
+from clusterhub.common.saving import save
 from clusterhub.matchmaking import embedding
 from clusterhub.matchmaking import index
 from clusterhub.matchmaking.enums import OFFER_KINDS
@@ -84,10 +85,7 @@ def save_profile(
         profile.created_by = user
     with transaction.atomic():
         codes = None if nace_codes is None else resolve_nace(nace_codes)
-        profile.full_clean()
-        profile.save()
-        if codes is not None:
-            profile.nace_codes.set(codes)
+        save(profile, None if codes is None else {"nace_codes": codes})
     if embed and background:
         index.invalidate()
         embed_later(profile=profile, user=user)
@@ -216,8 +214,7 @@ def request_introduction(
             requested_by=user if user is not None and user.is_authenticated else None,
             message=(message or "")[:2000],
         )
-        intro.full_clean()
-        intro.save()
+        save(intro)
     return intro, True
 
 
@@ -255,9 +252,7 @@ def decide_introduction(
         collaboration = Collaboration(
             title=title[:200], introduction=introduction, status=CollaborationStatus.EXPLORING
         )
-        collaboration.full_clean()
-        collaboration.save()
-        collaboration.partners.set([introduction.requester, introduction.target])
+        save(collaboration, {"partners": [introduction.requester, introduction.target]})
     return collaboration
 
 

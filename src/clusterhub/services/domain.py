@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from clusterhub.accounts.models import User
+from clusterhub.common.saving import save
 from clusterhub.registry.models import Cluster
 from clusterhub.registry.models import Organisation
 from clusterhub.services.enums import CHOICE_KINDS
@@ -53,8 +54,7 @@ def save_service(*, service: Service) -> Service:
                 raise ValidationError(
                     {"status": _("Change the stage with a stage move, which is logged.")}
                 )
-        service.full_clean()
-        service.save()
+        save(service)
     return service
 
 
@@ -79,8 +79,7 @@ def move_service(*, service: Service, to_status: str, actor: User, reason: str) 
             service.retired_on = timezone.localdate()
         if to_status != ServiceStatus.RETIRED:
             service.retired_on = None
-        service.full_clean()
-        service.save()
+        save(service)
         return StageDecision.objects.create(
             service=service,
             from_status=from_status,
@@ -92,11 +91,7 @@ def move_service(*, service: Service, to_status: str, actor: User, reason: str) 
 
 def add_guidance(*, service: Service, author: User, text: str) -> GuidanceNote:
     """An expert's (or the team's) note on a service."""
-    note = GuidanceNote(service=service, author=author, text=text)
-    with transaction.atomic():
-        note.full_clean()
-        note.save()
-    return note
+    return save(GuidanceNote(service=service, author=author, text=text))
 
 
 def record_uptake(
@@ -117,10 +112,7 @@ def record_uptake(
         comment=comment,
         recorded_by=actor,
     )
-    with transaction.atomic():
-        uptake.full_clean()
-        uptake.save()
-    return uptake
+    return save(uptake)
 
 
 @transaction.atomic
@@ -137,10 +129,7 @@ def save_survey(*, survey: Survey) -> Survey:
     one), which its respondents' pages then follow."""
     if survey.pk is None and not survey.language:
         survey.language = survey_language(None)
-    with transaction.atomic():
-        survey.full_clean()
-        survey.save()
-    return survey
+    return save(survey)
 
 
 def _require_draft(survey: Survey) -> None:
@@ -158,8 +147,7 @@ def save_question(*, question: Question) -> Question:
         if question.pk is None and not question.position:
             last = question.survey.questions.order_by("-position").first()
             question.position = (last.position + 1) if last else 1
-        question.full_clean()
-        question.save()
+        save(question)
     return question
 
 
