@@ -388,16 +388,15 @@ def action_link_create(request, pk: int):
 @login_required
 def action_link_delete(request, pk: int, link_pk: int):
     """GET asks, POST removes the link (the strategy page's button posts directly)."""
-    action, _strategy_ = _editable(
+    action, strategy = _editable(
         request, actions_visible_to(request.user), pk, "objective.strategy"
     )
     link = action.links.filter(pk=link_pk).first()
     if link is None:
         raise Http404
-    if request.method != "POST":
-        return delete_page(request, link, back_url=_detail_url(_strategy_))
-    domain.unlink_action(link=link)
-    return redirect(_detail_url(_strategy_))
+    return _part_delete(
+        request, link, lambda: domain.unlink_action(link=link), back_url=_detail_url(strategy)
+    )
 
 
 def _kpi_page(request, kpi, strategy: Strategy, title: str):
