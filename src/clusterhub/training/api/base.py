@@ -95,21 +95,32 @@ def active_user_by_id(pk: int | None, *, field: str) -> User | None:
     )
 
 
-def visible_material(user, pk: int) -> Material:
+def visible_material(user, pk: int, permission: str = "") -> Material:
+    """A material the user may see, or 404; then `permission` on it, or 403."""
     return object_for(
         user,
         Material.objects.filter(session__in=sessions_visible_to(user)).select_related(
             "session__module__training_programme"
         ),
         pk,
+        permission,
     )
 
 
-def visible_enrolment(user, pk: int) -> Enrolment:
+def visible_enrolment(user, pk: int, permission: str = "") -> Enrolment:
+    """An enrolment the user may see, or 404; then `permission` on it, or 403."""
     return object_for(
-        user, enrolments_visible_to(user).select_related("training_programme", "user"), pk
+        user,
+        enrolments_visible_to(user).select_related("training_programme", "user"),
+        pk,
+        permission,
     )
 
 
 def visible_certificates(user) -> QuerySet[Certificate]:
     return certificates_visible_to(user).select_related("enrolment__training_programme__programme")
+
+
+def visible_certificate(user, pk: int, permission: str = "") -> Certificate:
+    """A certificate the user may see, or 404; then `permission` on it, or 403."""
+    return object_for(user, visible_certificates(user), pk, permission)

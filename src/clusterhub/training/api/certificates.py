@@ -20,6 +20,7 @@ from clusterhub.common.pagination import PageNumber
 from clusterhub.registry.queries import clusters_visible_to
 from clusterhub.training import domain
 from clusterhub.training import exports
+from clusterhub.training.api.base import visible_certificate
 from clusterhub.training.api.base import visible_certificates
 from clusterhub.training.api.base import visible_programme
 from clusterhub.training.models import Certificate
@@ -77,20 +78,18 @@ def programme_certificates_pdf(request, pk: int = path_id("training programme id
 
 @router.get("/training/certificates/{pk}", response={200: CertificateOut, **ERRORS})
 def get_certificate(request, pk: int = path_id("certificate id")):
-    return object_for(request.user, visible_certificates(request.user), pk)
+    return visible_certificate(request.user, pk)
 
 
 @router.get("/training/certificates/{pk}/pdf", response={200: None, **ERRORS})
 def certificate_pdf(request, pk: int = path_id("certificate id")):
-    cert = object_for(request.user, visible_certificates(request.user), pk)
+    cert = visible_certificate(request.user, pk)
     return exports.certificates_pdf([cert], f"certificate-{cert.code}.pdf", request=request)
 
 
 @router.post("/training/certificates/{pk}/revoke", response={200: CertificateOut, **ERRORS})
 def revoke_certificate(request, pk: int = path_id("certificate id")):
-    cert = object_for(
-        request.user, visible_certificates(request.user), pk, "training.revoke_certificate"
-    )
+    cert = visible_certificate(request.user, pk, "training.revoke_certificate")
     return domain.revoke_certificate(certificate=cert)
 
 

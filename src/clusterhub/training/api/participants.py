@@ -9,7 +9,6 @@ from ninja.responses import Status
 
 from clusterhub.accounts import audit
 from clusterhub.accounts.models import User
-from clusterhub.common.access import require
 from clusterhub.common.api_errors import ERRORS
 from clusterhub.common.api_errors import NO_CONTENT
 from clusterhub.common.api_helpers import chosen
@@ -99,8 +98,7 @@ def get_enrolment(request, pk: int = path_id("enrolment id")):
 @router.delete("/training/enrolments/{pk}", response=NO_CONTENT)
 def delete_enrolment(request, pk: int = path_id("enrolment id")):
     """Withdraw a participant. Permission: training.change_enrolment; refused once certified."""
-    enrolment = visible_enrolment(request.user, pk)
-    require(request.user, "training.change_enrolment", enrolment)
+    enrolment = visible_enrolment(request.user, pk, "training.change_enrolment")
     domain.withdraw(enrolment=enrolment)
     return Status(204, None)
 
@@ -178,8 +176,7 @@ def put_self_assessment(
 ):
     """Rate competences 1 to 5 (before or after). Permission: training.assess_self (the
     participant; managers may enter a paper form). Any score outside 1-5 refuses them all."""
-    enrolment = visible_enrolment(request.user, pk)
-    require(request.user, "training.assess_self", enrolment)
+    enrolment = visible_enrolment(request.user, pk, "training.assess_self")
     domain.record_self_assessment(enrolment=enrolment, phase=phase, scores=payload.scores)
     return {"enrolment_id": enrolment.pk, "phase": phase, "scores": scores_of(enrolment, phase)}
 

@@ -241,7 +241,6 @@ def download_material(request, pk: int = path_id("material id")):
 
 @router.delete("/training/materials/{pk}", response=NO_CONTENT)
 def delete_material(request, pk: int = path_id("material id")):
-    material = visible_material(request.user, pk)
-    require(request.user, "training.delete_material", material)
+    material = visible_material(request.user, pk, "training.delete_material")
     domain.delete_material(material=material)
     return Status(204, None)
