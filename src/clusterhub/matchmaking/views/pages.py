@@ -184,14 +184,15 @@ def _mark_contacted(user, org: Organisation, recommendations) -> None:
 
 def _organisation_recommendations(request, org: Organisation) -> dict:
     """The partners recommended for `org` under the query string's filters, each with the
-    introduction already asked for, and whether the user may ask for one."""
+    introduction already asked for; `requester` is `org` when the user may ask for one."""
     form, filters = _filters(request)
     recommendations = for_organisation(organisation=org, user=request.user, filters=filters)
     _mark_contacted(request.user, org, recommendations)
+    may_request = request.user.has_perm("matchmaking.request_introduction_for", org)
     return {
         "recommendations": recommendations,
         "filter_form": form,
-        "can_request": request.user.has_perm("matchmaking.request_introduction_for", org),
+        "requester": org if may_request else None,
     }
 
 
