@@ -10,15 +10,32 @@ translation in their language exists. A page form shows:
 - an "Other languages" group with one optional field per other language (`title_lv`...).
 """
 
+import simple_history
 from django import forms
 from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import get_language_info
 from django.utils.translation import override
+from modeltranslation.translator import TranslationOptions
+from modeltranslation.translator import translator
 from pydantic import create_model
 
 SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 OTHER_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES if code != SOURCE_LANGUAGE)
+
+
+def translate(model, *fields: str, history: bool = False) -> None:
+    """Keep `fields` of `model` in every content language: an area's `translation.py` calls this.
+
+    With `history`, the model's change history is registered here, after modeltranslation has
+    added the per-language columns, so that django-simple-history's copy has them too (its
+    documented way of working with django-modeltranslation); a `HistoricalRecords()` on the
+    model would be built without them.
+    """
+    options = type(f"{model.__name__}Translation", (TranslationOptions,), {"fields": fields})
+    translator.register(model, options)
+    if history:
+        simple_history.register(model)
 
 
 def other_language_fields(*names: str) -> list[str]:

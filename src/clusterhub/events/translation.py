@@ -4,18 +4,9 @@ django-modeltranslation adds `title_en`, `title_lv`, `title_et`, `title_sv`... c
 reads the reader's language and falls back to the original (English column), never to "".
 """
 
-from modeltranslation.translator import TranslationOptions
-from modeltranslation.translator import register
-
+from clusterhub.common.content_languages import translate
 from clusterhub.events.models import Event
 from clusterhub.events.models import Session
 
-
-@register(Event)
-class EventTranslation(TranslationOptions):
-    fields = ("title", "description")
-
-
-@register(Session)
-class SessionTranslation(TranslationOptions):
-    fields = ("title",)
+translate(Event, "title", "description")
+translate(Session, "title")

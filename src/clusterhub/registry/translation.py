@@ -6,12 +6,7 @@ code that is new or changed since Rev. 2), so every page, picker and API answer 
 `title` is in the reader's language without knowing it.
 """
 
-from modeltranslation.translator import TranslationOptions
-from modeltranslation.translator import register
-
+from clusterhub.common.content_languages import translate
 from clusterhub.registry.models import NaceCode
 
-
-@register(NaceCode)
-class NaceCodeTranslation(TranslationOptions):
-    fields = ("title",)
+translate(NaceCode, "title")
