@@ -15,6 +15,7 @@ from pydantic import Field
 
 from clusterhub.common.content_languages import LANGUAGE_CODES
 from clusterhub.common.content_languages import languages_schema
+from clusterhub.common.schemas import LinkOut
 from clusterhub.grants.enums import DeliverableStatus
 from clusterhub.grants.enums import Dissemination
 from clusterhub.grants.enums import PartnerRole
@@ -24,7 +25,6 @@ from clusterhub.grants.models import Project
 from clusterhub.registry.funding import funding_notice
 from clusterhub.registry.schemas import Id
 from clusterhub.registry.schemas import text
-from clusterhub.strategy.schemas import LinkOut
 
 Money = Annotated[Decimal, Field(max_digits=14, decimal_places=2, allow_inf_nan=False)]
 Rate = Annotated[Decimal, Field(max_digits=12, decimal_places=6, allow_inf_nan=False)]
@@ -244,8 +244,7 @@ class DeliverableUpdate(_Input):
     dissemination: Dissemination | None = None
 
 
-# A link to another area's object, as a strategy action's link is given out, with its note; the
-# label names the linked object.
+# A deliverable's link, with its note; the label names the linked object.
 class DeliverableLinkOut(LinkOut):
     note: str
 

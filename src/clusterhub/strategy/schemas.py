@@ -13,6 +13,7 @@ from ninja import Schema
 from pydantic import ConfigDict
 from pydantic import Field
 
+from clusterhub.common.schemas import LinkOut
 from clusterhub.registry.schemas import MAX_TEXT
 from clusterhub.registry.schemas import Id
 from clusterhub.registry.schemas import text
@@ -112,26 +113,6 @@ class ActionUpdate(_Input):
     owner_person: Id | None = None
     due_date: dt.date | None = None
     status: ActionStatus | None = None
-
-
-class LinkOut(Schema):
-    id: int
-    app_label: str
-    model: str
-    object_id: int
-    label: str
-
-    @staticmethod
-    def resolve_app_label(obj) -> str:
-        return obj.content_type.app_label
-
-    @staticmethod
-    def resolve_model(obj) -> str:
-        return obj.content_type.model
-
-    @staticmethod
-    def resolve_label(obj) -> str:
-        return str(obj)
 
 
 class ActionOut(Schema):
