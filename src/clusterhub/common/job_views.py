@@ -4,7 +4,6 @@ file, the user's list of jobs, and the administrators' backup button (common/job
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -20,7 +19,7 @@ from clusterhub.common.jobs import reap_stale_jobs
 from clusterhub.common.jobs import result_template
 from clusterhub.common.jobs import start_job
 from clusterhub.common.models import Job
-from clusterhub.common.pages import PAGE_SIZE
+from clusterhub.common.pages import page_of
 
 BACKUP_KIND = "common.backup"
 
@@ -72,8 +71,7 @@ def job_download(request, pk: int):
 def job_list(request):
     """The signed-in user's own jobs, newest first (staff see everyone's in the admin)."""
     reap_stale_jobs(queryset=Job.objects.filter(owner=request.user))
-    paginator = Paginator(Job.objects.filter(owner=request.user), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = page_of(request, Job.objects.filter(owner=request.user))
     return render(
         request,
         "common/job_list.html",

@@ -41,6 +41,12 @@ def ids_or_404(values) -> list[int]:
     return [id_or_404(value) for value in values]
 
 
+def page_of(request, rows, size: int = PAGE_SIZE):
+    """The page of `rows` that the request's `?page=` asks for: the last past the end, the
+    first for anything not a number (Django's get_page)."""
+    return Paginator(rows, size).get_page(request.GET.get("page"))
+
+
 def filter_error(exc: PydanticValidationError) -> str:
     """A readable line per invalid query parameter, for the message above the list."""
     lines = []
@@ -62,7 +68,7 @@ def list_page(request, filter_class, queryset, *, extra: dict | None = None):
     except PydanticValidationError as exc:
         return Paginator(queryset.none(), PAGE_SIZE).get_page(1), filter_error(exc)
     qs = filters.apply(queryset, user=request.user)
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")), ""
+    return page_of(request, qs), ""
 
 
 def save_or_errors(form, save) -> bool:

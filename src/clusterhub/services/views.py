@@ -7,7 +7,6 @@ Thin: visibility from services/queries.py (not visible: 404), rights from servic
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Avg
 from django.db.models import Count
 from django.http import Http404
@@ -26,9 +25,9 @@ from clusterhub.common.charts import horizontal_bar_chart
 from clusterhub.common.downloads import PDF
 from clusterhub.common.downloads import download
 from clusterhub.common.downloads import table_download
-from clusterhub.common.pages import PAGE_SIZE
 from clusterhub.common.pages import carry_out
 from clusterhub.common.pages import delete_page
+from clusterhub.common.pages import page_of
 from clusterhub.common.pages import saving_form_page
 from clusterhub.common.pdf import render_pdf
 from clusterhub.registry.funding import funding_notice
@@ -113,10 +112,10 @@ def index(request):
         .exclude(responses__respondent=request.user)
     )
     # Paginated: a platform admin reads every cluster's portfolio (thousands of cards).
-    clusters = Paginator(
+    clusters = page_of(
+        request,
         clusters_with_portfolio_for(request.user).order_by("name").only("pk", "name", "acronym"),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    )
     return render(
         request,
         "services/index.html",

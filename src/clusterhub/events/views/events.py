@@ -5,7 +5,6 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.shortcuts import render
@@ -23,10 +22,10 @@ from clusterhub.common.downloads import download
 from clusterhub.common.notifications import inbox
 from clusterhub.common.notifications import mark_read
 from clusterhub.common.notifications import unread_count
-from clusterhub.common.pages import PAGE_SIZE
 from clusterhub.common.pages import carry_out
 from clusterhub.common.pages import form_page
 from clusterhub.common.pages import ids_or_404
+from clusterhub.common.pages import page_of
 from clusterhub.common.pages import save_or_errors
 from clusterhub.common.pages import show_refusal
 from clusterhub.events import calendars
@@ -70,7 +69,7 @@ def index(request):
     can_add = r.is_admin or bool(r.team_clusters or r.coordinated_programmes)
     unread = unread_count(request.user)
     # Paginated like the registry lists: a year of a busy network is thousands of events.
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, events)
     rows = [(e, mine.get(e.pk)) for e in page]
     return render(
         request,

@@ -6,7 +6,6 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.http import Http404
 from django.shortcuts import redirect
@@ -20,6 +19,7 @@ from pydantic import ValidationError as PydanticValidationError
 from clusterhub.common.access import object_for
 from clusterhub.common.access import require
 from clusterhub.common.pages import delete_page
+from clusterhub.common.pages import page_of
 from clusterhub.common.pages import save_or_errors
 from clusterhub.grants import domain
 from clusterhub.grants.charts import cumulative_spending
@@ -116,7 +116,7 @@ def expenditure_list(request, pk: int):
         .order_by("-date", "-pk")
     )
     filters = _expenditure_filters(request)
-    page = Paginator(filters.apply(rows, user=request.user), 100).get_page(request.GET.get("page"))
+    page = page_of(request, filters.apply(rows, user=request.user), 100)
     user = request.user
     return render(
         request,

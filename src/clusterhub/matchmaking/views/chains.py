@@ -2,7 +2,6 @@
 rules (visible but not allowed: 403), writes through domain verbs."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.shortcuts import render
@@ -11,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import object_for
-from clusterhub.common.pages import PAGE_SIZE
 from clusterhub.common.pages import form_page
+from clusterhub.common.pages import page_of
 from clusterhub.common.pages import save_or_errors
 from clusterhub.matchmaking import domain
 from clusterhub.matchmaking.chains import chain_fill
@@ -27,10 +26,10 @@ from clusterhub.registry.queries import clusters_visible_to
 
 @login_required
 def chains(request):
-    page = Paginator(
+    page = page_of(
+        request,
         value_chains_visible_to(request.user).select_related("cluster").order_by("name", "pk"),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    )
     return render(
         request,
         "matchmaking/chains.html",

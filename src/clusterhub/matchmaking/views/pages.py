@@ -4,7 +4,6 @@ rules (visible but not allowed: 403), writes through domain verbs."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.shortcuts import render
@@ -17,10 +16,10 @@ from clusterhub.common.access import object_for
 from clusterhub.common.access import require
 from clusterhub.common.jobs import ACTIVE_STATES
 from clusterhub.common.models import Job
-from clusterhub.common.pages import PAGE_SIZE
 from clusterhub.common.pages import form_page
 from clusterhub.common.pages import id_or_404
 from clusterhub.common.pages import list_page
+from clusterhub.common.pages import page_of
 from clusterhub.common.pages import save_or_errors
 from clusterhub.matchmaking import domain
 from clusterhub.matchmaking.enums import IntroductionStatus
@@ -89,24 +88,24 @@ def recommended(request):
 
 @login_required
 def introductions(request):
-    page = Paginator(
+    page = page_of(
+        request,
         introductions_visible_to(request.user)
         .select_related("requester", "target", "profile__cluster")
         .order_by("-created_at", "-pk"),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    )
     _with_actions(request.user, page.object_list)
     return render(request, "matchmaking/introductions.html", {"page_obj": page})
 
 
 @login_required
 def collaborations(request):
-    page = Paginator(
+    page = page_of(
+        request,
         collaborations_visible_to(request.user)
         .prefetch_related("partners")
         .order_by("-updated_at", "-pk"),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    )
     return render(request, "matchmaking/collaborations.html", {"page_obj": page})
 
 

@@ -7,7 +7,6 @@ for roles). An object the user may not see answers 404; a visible one they may n
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,9 +23,9 @@ from clusterhub.accounts.models import RoleAssignment
 from clusterhub.common.access import object_for
 from clusterhub.common.access import require
 from clusterhub.common.charts import horizontal_bar_chart
-from clusterhub.common.pages import PAGE_SIZE
 from clusterhub.common.pages import history_page
 from clusterhub.common.pages import list_page
+from clusterhub.common.pages import page_of
 from clusterhub.common.text import is_ascii_number
 from clusterhub.core.cluster_profile import eccp_checks
 from clusterhub.core.cluster_profile import profile
@@ -344,9 +343,7 @@ def cluster_roles(request, pk: int):
 @login_required
 def dashboard_index(request):
     # Paginated: a platform admin has a dashboard in every cluster (thousands of cards).
-    clusters = Paginator(clusters_with_dashboard_for(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    clusters = page_of(request, clusters_with_dashboard_for(request.user))
     return render(
         request, "registry/dashboard_index.html", {"clusters": clusters, "page_obj": clusters}
     )
