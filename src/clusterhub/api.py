@@ -38,16 +38,20 @@ api = ClusterHubAPI(
     parser=CleaningParser(),
 )
 install_error_handlers(api)
-api.add_router("/v1/", accounts_router)
-api.add_router("/v1/", registry_router)
-api.add_router("/v1/", assessment_router)
-api.add_router("/v1/", services_router)
-api.add_router("/v1/", training_router)
-api.add_router("/v1/", strategy_router)
-api.add_router("/v1/", grants_router)
-api.add_router("/v1/", matchmaking_router)
-api.add_router("/v1/", events_router)
-api.add_router("/v1/", membership_router)
-api.add_router("/v1/", invoicing_router)
-api.add_router("/v1/", mailings_router)
-api.add_router("/v1/", directory_router)
+# Every area answers under /v1/, in this order in the OpenAPI document.
+for router in (
+    accounts_router,
+    registry_router,
+    assessment_router,
+    services_router,
+    training_router,
+    strategy_router,
+    grants_router,
+    matchmaking_router,
+    events_router,
+    membership_router,
+    invoicing_router,
+    mailings_router,
+    directory_router,
+):
+    api.add_router("/v1/", router)
