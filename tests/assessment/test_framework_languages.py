@@ -401,7 +401,7 @@ def test_the_report_command_writes_the_pdf_in_the_chosen_language(draft, tmp_pat
         pages.append((translation.get_language(), render_to_string(template, context)))
         return b"%PDF-fake"
 
-    monkeypatch.setattr("clusterhub.common.pdf.render_pdf", fake_pdf)
+    monkeypatch.setattr("clusterhub.assessment.reports.render_pdf", fake_pdf)
     out = tmp_path / "r.pdf"
     call_command("assessment", "report", str(draft.pk), "--pdf", str(out), "--language", "sv")
     [(language, html)] = pages

@@ -11,7 +11,7 @@ from clusterhub.common.backup import read_header
 from clusterhub.common.backup import restore_backup
 from clusterhub.common.backup import write_backup
 from clusterhub.common.progress import progress
-from clusterhub.registry.exporter import export_organisations
+from clusterhub.registry.exports import export_organisations
 from clusterhub.registry.reference import load_reference_data
 
 GOOD = Path(__file__).resolve().parents[1] / "data" / "members_good.csv"

@@ -18,7 +18,7 @@ from clusterhub.assessment.models import LabelAward
 from clusterhub.common.jobs import execute_job
 from clusterhub.common.jobs import job_url
 from clusterhub.common.models import Job
-from clusterhub.registry.exporter import export_clusters
+from clusterhub.registry.exports import export_clusters
 from clusterhub.registry.importer.clusters import group_for_nace
 from clusterhub.registry.importer.clusters import import_clusters
 from clusterhub.registry.importer.clusters import make_acronym

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from clusterhub.registry.exporter import HEADERS
-from clusterhub.registry.exporter import export_organisations
+from clusterhub.registry.exports import HEADERS
+from clusterhub.registry.exports import export_organisations
 from clusterhub.registry.importer import import_organisations
 from clusterhub.registry.models import Membership
 from clusterhub.registry.models import Organisation

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from clusterhub.registry.exporter import export_organisations
+from clusterhub.registry.exports import export_organisations
 from clusterhub.registry.rules import ORGANISATION_FINANCES
 from clusterhub.registry.rules import organisation_fields_hidden_from
 

@@ -5,8 +5,8 @@ from datetime import datetime
 
 from openpyxl import load_workbook
 
-from clusterhub.registry.exporter import HEADERS
-from clusterhub.registry.exporter import export_organisations
+from clusterhub.registry.exports import HEADERS
+from clusterhub.registry.exports import export_organisations
 from tests.registry.test_export import rich_cluster  # noqa: F401 (a fixture)
 
 

@@ -369,7 +369,7 @@ def test_pdf_context_has_the_notice(world, client_for, active_a, monkeypatch):
         seen[template] = context.get("funding_notice")
         return b"%PDF-fake"
 
-    monkeypatch.setattr("clusterhub.services.views.render_pdf", fake_render)
+    monkeypatch.setattr("clusterhub.services.reports.render_pdf", fake_render)
     client = client_for(world["manager_a"])
     client.get(reverse("services:portfolio_pdf", args=[world.cluster_a.pk]))
     assert seen["services/portfolio_pdf.html"] is None

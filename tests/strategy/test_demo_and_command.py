@@ -15,13 +15,13 @@ from clusterhub.strategy import urls as strategy_urls
 from clusterhub.strategy.demo import LITC_TITLE
 from clusterhub.strategy.demo import TITLE
 from clusterhub.strategy.demo import load_demo as load_strategy_demo
-from clusterhub.strategy.document import to_markdown
 from clusterhub.strategy.enums import Origin
 from clusterhub.strategy.models import Action
 from clusterhub.strategy.models import Kpi
 from clusterhub.strategy.models import Measurement
 from clusterhub.strategy.models import Objective
 from clusterhub.strategy.models import Strategy
+from clusterhub.strategy.reports import to_markdown
 from tests.factories import UserFactory
 
 

@@ -11,11 +11,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from clusterhub.strategy import domain
-from clusterhub.strategy.document import document_context
 from clusterhub.strategy.models import ActionLink
 from clusterhub.strategy.models import Kpi
 from clusterhub.strategy.models import Measurement
 from clusterhub.strategy.models import Strategy
+from clusterhub.strategy.reports import document_context
 from tests.strategy.conftest import make_strategy
 
 ACKNOWLEDGEMENT = "The 5FX project has received funding from the European Union's COSME programme."

@@ -8,7 +8,6 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.http import HttpResponse
 from django.http import HttpResponseBadRequest
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
@@ -37,6 +36,9 @@ from clusterhub.accounts.personal_data import anonymise_user
 from clusterhub.accounts.personal_data import export_json
 from clusterhub.common.access import object_for
 from clusterhub.common.access import require
+from clusterhub.common.downloads import CSV
+from clusterhub.common.downloads import JSON
+from clusterhub.common.downloads import download
 from clusterhub.common.pages import filter_error
 from clusterhub.common.pages import list_page
 from clusterhub.common.pages import save_or_errors
@@ -214,9 +216,7 @@ def audit_log_export(request):
     ]
     # The log names people and their addresses: exporting it is itself recorded.
     audit.exported("audit-log.csv", rows=len(rows))
-    response = HttpResponse(write_csv(headers, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
-    return response
+    return download(write_csv(headers, rows), "audit-log.csv", CSV)
 
 
 # --- personal data (the signed-in person) ------------------------------------------------------
@@ -225,10 +225,7 @@ def audit_log_export(request):
 @login_required
 def my_data(request):
     content = export_json(user=request.user)
-    response = HttpResponse(content, content_type="application/json; charset=utf-8")
-    name = f"clusterhub-my-data-{timezone.localdate().isoformat()}.json"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(content, f"clusterhub-my-data-{timezone.localdate().isoformat()}.json", JSON)
 
 
 @login_required

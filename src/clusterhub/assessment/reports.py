@@ -17,6 +17,7 @@ from clusterhub.assessment.evaluation import evaluate
 from clusterhub.assessment.evaluation import readiness
 from clusterhub.assessment.models import Assessment
 from clusterhub.assessment.presentation import readiness_view
+from clusterhub.common.pdf import render_pdf
 from clusterhub.registry.funding import funding_notice
 
 
@@ -128,6 +129,15 @@ def report_context(assessment: Assessment, group: str = "all") -> dict:
         "funding_notice": funding_notice(_funding_programme(assessment)),
         "generated": timezone.now(),
     }
+
+
+def report_pdf(assessment: Assessment) -> bytes:
+    """The assessment report as a PDF: the page's content, for print."""
+    return render_pdf("assessment/report_pdf.html", report_context(assessment))
+
+
+def report_filename(assessment: Assessment) -> str:
+    return f"assessment-{assessment.cluster.acronym}-{assessment.period_end}.pdf"
 
 
 def comparison_context(before: Assessment, after: Assessment) -> dict:

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.http import Http404
-from django.http import HttpResponse
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusterhub.assessment import domain
+from clusterhub.assessment import reports
 from clusterhub.assessment.enums import AssessmentStatus
 from clusterhub.assessment.evaluation import clean_input
 from clusterhub.assessment.evaluation import evaluate
@@ -45,6 +45,8 @@ from clusterhub.assessment.reports import lookups
 from clusterhub.assessment.reports import progress
 from clusterhub.assessment.reports import report_context
 from clusterhub.common.access import object_for
+from clusterhub.common.downloads import PDF
+from clusterhub.common.downloads import download
 from clusterhub.common.numbers import format_percent
 from clusterhub.common.pages import carry_out
 
@@ -368,14 +370,8 @@ def report(request, pk: int):
 
 @login_required
 def report_pdf(request, pk: int):
-    from clusterhub.common.pdf import render_pdf
-
     assessment = _assessment(request, pk)
-    pdf = render_pdf("assessment/report_pdf.html", report_context(assessment))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"assessment-{assessment.cluster.acronym}-{assessment.period_end}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(reports.report_pdf(assessment), reports.report_filename(assessment), PDF)
 
 
 @login_required

@@ -12,12 +12,18 @@ from clusterhub.common.spreadsheets import write_xlsx
 PDF = "application/pdf"
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+JSON = "application/json; charset=utf-8"
+MARKDOWN = "text/markdown; charset=utf-8"
 
 
-def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    """`content` as a file the browser saves under `filename`."""
+def download(
+    content: bytes | str, filename: str, content_type: str, *, inline: bool = False
+) -> HttpResponse:
+    """`content` as a file the browser saves under `filename`; `inline`, one it shows (and
+    saves under that name if asked)."""
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
 
 

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.db.models import Sum
 from django.http import Http404
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,6 +22,9 @@ from django.views.decorators.http import require_POST
 
 from clusterhub.common.access import object_for
 from clusterhub.common.access import require
+from clusterhub.common.downloads import PDF
+from clusterhub.common.downloads import XLSX
+from clusterhub.common.downloads import download
 from clusterhub.common.pages import carry_out
 from clusterhub.common.pages import form_page
 from clusterhub.common.pages import id_or_404
@@ -31,8 +33,8 @@ from clusterhub.common.pages import redirect_once_saved
 from clusterhub.common.pages import save_or_errors
 from clusterhub.common.pages import saving_form_page
 from clusterhub.common.pages import show_refusal
-from clusterhub.common.pdf import render_pdf
 from clusterhub.invoicing import domain
+from clusterhub.invoicing import reports
 from clusterhub.invoicing import vat
 from clusterhub.invoicing.exports import accountant_workbook
 from clusterhub.invoicing.exports import export_rows
@@ -307,19 +309,8 @@ def invoice_pdf(request, pk: int):
     invoice = _invoice(request, pk)
     if not invoice.is_issued:
         raise Http404
-    settings = InvoicingSettings.objects.filter(cluster_id=invoice.cluster_id).first()
-    pdf = render_pdf(
-        "invoicing/invoice_pdf.html",
-        {
-            "invoice": invoice,
-            "lines": invoice.lines.all(),
-            "footer": settings.footer if settings else "",
-            "rounding": vat.ROUNDING_STATEMENT,
-        },
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{invoice.number}.pdf"'
-    return response
+    # Shown in the browser (inline): the invoice is read before it is saved or printed.
+    return download(reports.invoice_pdf(invoice), f"{invoice.number}.pdf", PDF, inline=True)
 
 
 @login_required
@@ -328,13 +319,7 @@ def export(request, pk: int, year: int):
     if not 2000 <= year <= 2100:
         raise Http404
     data = accountant_workbook(*export_rows(cluster, year))
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="invoices-{cluster.acronym.lower()}-{year}.xlsx"'
-    )
-    return response
+    return download(data, f"invoices-{cluster.acronym.lower()}-{year}.xlsx", XLSX)
 
 
 @login_required

@@ -2,11 +2,8 @@
 
 from datetime import date
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from clusterhub.common.spreadsheets import write_csv
-from clusterhub.common.spreadsheets import write_xlsx
 from clusterhub.membership.fees import FeeError
 from clusterhub.membership.fees import fee_for
 from clusterhub.membership.fees import yearly_fee
@@ -63,15 +60,3 @@ def member_rows(memberships, year: int) -> tuple[list[str], list[list[object]]]:
             ]
         )
     return headers, rows
-
-
-def table_response(headers, rows, *, fmt: str, filename: str, title: str) -> HttpResponse:
-    if fmt == "xlsx":
-        data = write_xlsx(headers, rows, title=title)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        data = write_csv(headers, rows)
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from clusterhub.accounts import audit
 from clusterhub.common.access import object_for
 from clusterhub.common.access import require
+from clusterhub.common.downloads import table_download
 from clusterhub.common.pages import carry_out
 from clusterhub.common.pages import delete_page
 from clusterhub.common.pages import delete_refusal
@@ -120,8 +121,8 @@ def member_export(request, pk: int, fmt: str):
     year = timezone.localdate().year
     headers, rows = exports.member_rows(members_of(cluster), year)
     audit.exported(f"membership-members.{fmt}", cluster=cluster)
-    return exports.table_response(
-        headers, rows, fmt=fmt, filename=f"members-{cluster.acronym}-{year}", title=_("Members")
+    return table_download(
+        headers, rows, fmt=fmt, name=f"members-{cluster.acronym}-{year}", title=_("Members")
     )
 
 

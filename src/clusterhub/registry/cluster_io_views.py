@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from clusterhub.common.access import object_for
 from clusterhub.common.access import require
 from clusterhub.common.models import Job
-from clusterhub.registry.exporter import FORMATS
-from clusterhub.registry.exporter import export_clusters
+from clusterhub.registry.exports import FORMATS
+from clusterhub.registry.exports import export_clusters
 from clusterhub.registry.importer.clusters import CLUSTER_HEADERS
 from clusterhub.registry.io_views import ImportPost
-from clusterhub.registry.io_views import download
+from clusterhub.registry.io_views import export_download
 from clusterhub.registry.io_views import export_links
 from clusterhub.registry.io_views import import_page
 from clusterhub.registry.io_views import post_import
@@ -85,4 +85,4 @@ def clusters_export(request, fmt: str, pk: int | None = None):
     if fmt not in FORMATS:
         raise Http404
     programme = _programme_with(request, pk, "registry.export_clusters")
-    return download(export_clusters(programme=programme, fmt=fmt))
+    return export_download(export_clusters(programme=programme, fmt=fmt))

@@ -19,6 +19,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from clusterhub.common.downloads import download
 from clusterhub.common.job_views import visible_job_or_404
 from clusterhub.common.jobs import DuplicateJob
 from clusterhub.common.jobs import job_url
@@ -28,9 +29,9 @@ from clusterhub.common.models import job_files_storage
 from clusterhub.common.pages import id_or_404
 from clusterhub.common.spreadsheets import TableError
 from clusterhub.common.spreadsheets import check_size
-from clusterhub.registry.exporter import FORMATS
-from clusterhub.registry.exporter import HEADERS
-from clusterhub.registry.exporter import export_organisations
+from clusterhub.registry.exports import FORMATS
+from clusterhub.registry.exports import HEADERS
+from clusterhub.registry.exports import export_organisations
 from clusterhub.registry.importer import ImportResult
 from clusterhub.registry.importer import Problem
 from clusterhub.registry.jobs import IMPORT_KIND
@@ -62,11 +63,9 @@ def oversized(upload, dry_run: bool) -> ImportResult | None:
     return None
 
 
-def download(export) -> HttpResponse:
-    """An export (registry/exporter.py) as a file to save."""
-    response = HttpResponse(export.content, content_type=export.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    return response
+def export_download(export) -> HttpResponse:
+    """An export (registry/exports.py) as a file to save."""
+    return download(export.content, export.filename, export.content_type)
 
 
 def export_links(label: str, url_name: str, *args) -> dict:
@@ -233,4 +232,4 @@ def organisations_export(request, pk: int, fmt: str):
     if fmt not in FORMATS:
         raise Http404
     cluster = cluster_with(request, pk, "registry.export_members")
-    return download(export_organisations(cluster=cluster, fmt=fmt, user=request.user))
+    return export_download(export_organisations(cluster=cluster, fmt=fmt, user=request.user))

@@ -21,7 +21,6 @@ from clusterhub.accounts import audit
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import object_for
-from clusterhub.common.charts import horizontal_bar_chart
 from clusterhub.common.downloads import PDF
 from clusterhub.common.downloads import download
 from clusterhub.common.downloads import table_download
@@ -29,18 +28,15 @@ from clusterhub.common.pages import carry_out
 from clusterhub.common.pages import delete_page
 from clusterhub.common.pages import page_of
 from clusterhub.common.pages import saving_form_page
-from clusterhub.common.pdf import render_pdf
-from clusterhub.registry.funding import funding_notice
 from clusterhub.registry.models import Cluster
 from clusterhub.registry.models import Organisation
 from clusterhub.registry.queries import clusters_visible_to
 from clusterhub.registry.queries import programmes_visible_to
 from clusterhub.services import domain
 from clusterhub.services import exports
-from clusterhub.services.analysis import gap_analysis
+from clusterhub.services import reports
 from clusterhub.services.analysis import portfolio_comparison
 from clusterhub.services.enums import PIPELINE_STAGES
-from clusterhub.services.enums import ServiceCategory
 from clusterhub.services.enums import ServiceStatus
 from clusterhub.services.enums import SurveyStatus
 from clusterhub.services.filters import ServiceFilters
@@ -71,15 +67,6 @@ def _flash_form_errors(request, form, *, labelled: bool = False) -> None:
         label = form.fields[field].label if labelled and field in form.fields else ""
         for error in errors:
             messages.error(request, f"{label}: {error}" if label else error)
-
-
-def _notice(cluster: Cluster):
-    """The EU funding notice of the first EU-funded programme the cluster takes part in."""
-    for programme in cluster.programmes.order_by("acronym"):
-        notice = funding_notice(programme)
-        if notice is not None:
-            return notice
-    return None
 
 
 def _members(cluster: Cluster):
@@ -353,42 +340,25 @@ def pipeline(request, pk: int):
 # --- gap analysis and comparison ------------------------------------------------------------
 
 
-def _gap_context(cluster: Cluster) -> dict:
-    analysis = gap_analysis(cluster)
-    chart = horizontal_bar_chart(
-        [(domain.category_label(o.category), o.score) for o in analysis.opportunities],
-        title=_("Opportunities by score"),
-        description=_("Score 0-100 of each opportunity; the table below gives the evidence."),
-    )
-    return {"analysis": analysis, "chart": chart, "labels": dict(ServiceCategory.choices)}
-
-
 @login_required
 def gaps(request, pk: int):
     cluster = _cluster(request, pk, "services.view_gap_analysis")
     return render(
-        request, "services/gaps.html", {**_tabs(request, cluster), **_gap_context(cluster)}
+        request, "services/gaps.html", {**_tabs(request, cluster), **reports.gap_context(cluster)}
     )
 
 
 @login_required
 def gaps_pdf(request, pk: int):
     cluster = _cluster(request, pk, "services.view_gap_analysis")
-    pdf = render_pdf(
-        "services/gaps_pdf.html",
-        {"cluster": cluster, "funding_notice": _notice(cluster), **_gap_context(cluster)},
-    )
-    return download(pdf, f"gap-analysis-{cluster.acronym}.pdf", PDF)
+    return download(reports.gaps_pdf(cluster), f"gap-analysis-{cluster.acronym}.pdf", PDF)
 
 
 @login_required
 def portfolio_pdf(request, pk: int):
     cluster = _cluster(request, pk, "services.view_portfolio")
     services = services_visible_to(request.user).filter(cluster=cluster)
-    pdf = render_pdf(
-        "services/portfolio_pdf.html",
-        {"cluster": cluster, "services": services, "funding_notice": _notice(cluster)},
-    )
+    pdf = reports.portfolio_pdf(cluster, services)
     return download(pdf, f"service-portfolio-{cluster.acronym}.pdf", PDF)
 
 

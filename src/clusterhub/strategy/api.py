@@ -24,12 +24,12 @@ from clusterhub.common.api_helpers import if_match
 from clusterhub.common.api_helpers import patch_values
 from clusterhub.common.api_helpers import path_id
 from clusterhub.common.api_helpers import with_etag
+from clusterhub.common.downloads import MARKDOWN
 from clusterhub.common.pagination import PageNumber
 from clusterhub.registry.queries import clusters_visible_to
 from clusterhub.registry.queries import people_visible_to
 from clusterhub.registry.queries import programmes_visible_to
 from clusterhub.strategy import domain
-from clusterhub.strategy.document import to_markdown
 from clusterhub.strategy.kpi_sources import SOURCES
 from clusterhub.strategy.models import Action
 from clusterhub.strategy.models import Kpi
@@ -43,6 +43,7 @@ from clusterhub.strategy.queries import measurements_visible_to
 from clusterhub.strategy.queries import objectives_visible_to
 from clusterhub.strategy.queries import possible_action_owners
 from clusterhub.strategy.queries import strategies_visible_to
+from clusterhub.strategy.reports import to_markdown
 from clusterhub.strategy.schemas import ActionCreate
 from clusterhub.strategy.schemas import ActionLinkCreate
 from clusterhub.strategy.schemas import ActionOut
@@ -188,7 +189,7 @@ def strategy_markdown(request, strategy_id: int = path_id("Strategy id")):
     """The strategy as a Markdown document, with the funding notice when it is a project output."""
     strategy = _strategy(request.user, strategy_id)
     audit.exported("strategy.md", target=strategy)  # action owners are people
-    return HttpResponse(to_markdown(strategy), content_type="text/markdown; charset=utf-8")
+    return HttpResponse(to_markdown(strategy), content_type=MARKDOWN)
 
 
 @router.get("/strategy/strategies/{strategy_id}/progress", response={200: ProgressOut, **ERRORS})

@@ -8,11 +8,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -20,12 +18,13 @@ from django.views.decorators.http import require_POST
 from clusterhub.accounts import audit
 from clusterhub.common.access import object_for
 from clusterhub.common.access import require
+from clusterhub.common.downloads import MARKDOWN
+from clusterhub.common.downloads import PDF
+from clusterhub.common.downloads import download
 from clusterhub.common.pages import delete_page
 from clusterhub.common.pages import saving_form_page
-from clusterhub.common.pdf import render_pdf
 from clusterhub.strategy import domain
-from clusterhub.strategy.document import document_context
-from clusterhub.strategy.document import to_markdown
+from clusterhub.strategy import reports
 from clusterhub.strategy.forms import ActionForm
 from clusterhub.strategy.forms import ActionLinkForm
 from clusterhub.strategy.forms import ComputeForm
@@ -45,6 +44,8 @@ from clusterhub.strategy.queries import kpis_visible_to
 from clusterhub.strategy.queries import measurements_visible_to
 from clusterhub.strategy.queries import objectives_visible_to
 from clusterhub.strategy.queries import strategies_visible_to
+from clusterhub.strategy.reports import document_context
+from clusterhub.strategy.reports import to_markdown
 
 # --- helpers -------------------------------------------------------------------------------
 
@@ -177,27 +178,20 @@ def strategy_delete(request, pk: int):
     return delete_page(request, strategy, back_url=_detail_url(strategy), dependents=dependents)
 
 
-def _filename(strategy: Strategy, extension: str) -> str:
-    return f"{slugify(strategy.title) or 'strategy'}.{extension}"
-
-
 @login_required
 def strategy_markdown(request, pk: int):
     strategy = _strategy(request, pk)
-    response = HttpResponse(to_markdown(strategy), content_type="text/markdown; charset=utf-8")
+    markdown = to_markdown(strategy)
     audit.exported("strategy.md", target=strategy)  # action owners are people
-    response["Content-Disposition"] = f'attachment; filename="{_filename(strategy, "md")}"'
-    return response
+    return download(markdown, reports.filename(strategy, "md"), MARKDOWN)
 
 
 @login_required
 def strategy_pdf(request, pk: int):
     strategy = _strategy(request, pk)
-    pdf = render_pdf("strategy/pdf.html", document_context(strategy), request=request)
+    pdf = reports.strategy_pdf(strategy, request=request)
     audit.exported("strategy.pdf", target=strategy)  # action owners are people
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(strategy, "pdf")}"'
-    return response
+    return download(pdf, reports.filename(strategy, "pdf"), PDF)
 
 
 # --- progress, measurements ----------------------------------------------------------------

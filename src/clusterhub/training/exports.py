@@ -7,18 +7,10 @@ common/pdf with the programme's EU funding notice when it has one.
 from collections.abc import Iterable
 from collections.abc import Sequence
 
-from django.http import HttpResponse
-from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clusterhub.common.downloads import PDF
-from clusterhub.common.downloads import download
 from clusterhub.common.downloads import table_download
-from clusterhub.common.mail import in_language_of
-from clusterhub.common.pdf import render_pdf
-from clusterhub.registry.funding import funding_notice
 from clusterhub.training.enums import Competence
 from clusterhub.training.enums import Phase
 from clusterhub.training.models import Attendance
@@ -194,55 +186,3 @@ def table_response(table: str, fmt: str, training_programme: TrainingProgramme, 
     headers, rows = table_rows(table, training_programme, enrolments)
     name = f"training-{training_programme.pk}-{table}"
     return table_download(headers, rows, fmt=fmt, name=name, title=table)
-
-
-def attendance_sheet_pdf(session: Session) -> HttpResponse:
-    """A sheet to print and sign at the session: every participant, present marks so far."""
-    tp = session.module.training_programme
-    marks = dict(session.attendances.values_list("enrolment_id", "present"))
-    rows = [
-        {"enrolment": e, "present": marks.get(e.pk)}
-        for e in tp.enrolments.select_related("user", "cluster").order_by(
-            "user__last_name", "user__first_name"
-        )
-    ]
-    body = render_pdf(
-        "training/attendance_sheet_pdf.html",
-        {
-            "session": session,
-            "programme": tp,
-            "rows": rows,
-            "funding_notice": funding_notice(tp.programme if tp.programme_id else None),
-        },
-    )
-    return download(body, f"attendance-session-{session.pk}.pdf", PDF)
-
-
-def certificates_pdf(certificates: list[Certificate], filename: str, *, request) -> HttpResponse:
-    """One page per certificate, with its verification code, the address of its public page
-    and the funding notice.
-
-    Each page is in its holder's language, whoever prints it: a certificate is the holder's
-    document (a manager printing a programme's certificates gets each in its holder's language).
-    """
-    pages = []
-    for cert in certificates:
-        tp = cert.enrolment.training_programme
-        with in_language_of(cert.enrolment.user):
-            pages.append(
-                {
-                    "language": translation.get_language(),
-                    "certificate": cert,
-                    "programme": tp,
-                    "verify_url": request.build_absolute_uri(
-                        reverse("training:certificate_verify", args=[cert.code])
-                    ),
-                    "modules": list(tp.modules.all()),
-                    "funding_notice": funding_notice(tp.programme if tp.programme_id else None),
-                }
-            )
-    # The document's own language (title, <html lang>) is the first holder's; each page
-    # switches to its holder's in the template.
-    with translation.override(pages[0]["language"] if pages else translation.get_language()):
-        body = render_pdf("training/certificate_pdf.html", {"pages": pages})
-    return download(body, filename, PDF)

@@ -16,10 +16,13 @@ from clusterhub.common.access import require
 from clusterhub.common.api_errors import ERRORS
 from clusterhub.common.api_helpers import chosen
 from clusterhub.common.api_helpers import path_id
+from clusterhub.common.downloads import PDF
+from clusterhub.common.downloads import download
 from clusterhub.common.pagination import PageNumber
 from clusterhub.registry.queries import clusters_visible_to
 from clusterhub.training import domain
 from clusterhub.training import exports
+from clusterhub.training import reports
 from clusterhub.training.api.base import visible_certificate
 from clusterhub.training.api.base import visible_certificates
 from clusterhub.training.api.base import visible_programme
@@ -73,7 +76,8 @@ def programme_certificates_pdf(request, pk: int = path_id("training programme id
     if not certs:
         raise Http404
     audit.exported("certificates.pdf", target=tp, certificates=len(certs))
-    return exports.certificates_pdf(certs, f"certificates-{tp.pk}.pdf", request=request)
+    pdf = reports.certificates_pdf(certs, request=request)
+    return download(pdf, f"certificates-{tp.pk}.pdf", PDF)
 
 
 @router.get("/training/certificates/{pk}", response={200: CertificateOut, **ERRORS})
@@ -84,7 +88,8 @@ def get_certificate(request, pk: int = path_id("certificate id")):
 @router.get("/training/certificates/{pk}/pdf", response={200: None, **ERRORS})
 def certificate_pdf(request, pk: int = path_id("certificate id")):
     cert = visible_certificate(request.user, pk)
-    return exports.certificates_pdf([cert], f"certificate-{cert.code}.pdf", request=request)
+    pdf = reports.certificates_pdf([cert], request=request)
+    return download(pdf, f"certificate-{cert.code}.pdf", PDF)
 
 
 @router.post("/training/certificates/{pk}/revoke", response={200: CertificateOut, **ERRORS})

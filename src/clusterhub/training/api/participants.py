@@ -13,10 +13,12 @@ from clusterhub.common.api_errors import ERRORS
 from clusterhub.common.api_errors import NO_CONTENT
 from clusterhub.common.api_helpers import chosen
 from clusterhub.common.api_helpers import path_id
+from clusterhub.common.downloads import PDF
+from clusterhub.common.downloads import download
 from clusterhub.common.pagination import PageNumber
 from clusterhub.registry.models import Cluster
 from clusterhub.training import domain
-from clusterhub.training import exports
+from clusterhub.training import reports
 from clusterhub.training.api.base import PhaseName
 from clusterhub.training.api.base import active_user_by_id
 from clusterhub.training.api.base import enrolment_out
@@ -152,7 +154,8 @@ def attendance_sheet(request, pk: int = path_id("session id")):
     """The attendance sheet as PDF, to print and sign. Permission: training.record_attendance."""
     session = visible_session(request.user, pk, "training.record_attendance")
     audit.exported("attendance-sheet.pdf", target=session)
-    return exports.attendance_sheet_pdf(session)
+    pdf = reports.attendance_sheet_pdf(session)
+    return download(pdf, f"attendance-session-{session.pk}.pdf", PDF)
 
 
 # --- self-assessments and gains ------------------------------------------------------------

@@ -13,10 +13,12 @@ from django.views.decorators.http import require_POST
 
 from clusterhub.common.access import object_for
 from clusterhub.common.access import require
+from clusterhub.common.downloads import PDF
+from clusterhub.common.downloads import download
 from clusterhub.registry.models import Cluster
 from clusterhub.registry.queries import clusters_visible_to
 from clusterhub.training import domain
-from clusterhub.training import exports
+from clusterhub.training import reports
 from clusterhub.training.enums import Phase
 from clusterhub.training.forms import EnrolmentForm
 from clusterhub.training.forms import SelfAssessmentForm
@@ -148,7 +150,8 @@ def _certificate(request, pk: int) -> Certificate:
 @login_required
 def certificate_pdf(request, pk: int):
     cert = _certificate(request, pk)
-    return exports.certificates_pdf([cert], f"certificate-{cert.code}.pdf", request=request)
+    pdf = reports.certificates_pdf([cert], request=request)
+    return download(pdf, f"certificate-{cert.code}.pdf", PDF)
 
 
 @login_required

@@ -75,13 +75,12 @@ class Command(BaseCommand):
         )
 
     def _report(self, pk: int, out: str) -> None:
-        from clusterhub.assessment.reports import report_context
-        from clusterhub.common.pdf import render_pdf
+        from clusterhub.assessment.reports import report_pdf
 
         assessment = Assessment.objects.select_related("cluster", "framework").filter(pk=pk).first()
         if assessment is None:
             raise CommandError(_("There is no assessment with id %(id)s.") % {"id": pk})
-        pdf = render_pdf("assessment/report_pdf.html", report_context(assessment))
+        pdf = report_pdf(assessment)
         target = Path(out)
         if not target.parent.is_dir():
             raise CommandError(_("The folder %(dir)s does not exist.") % {"dir": target.parent})

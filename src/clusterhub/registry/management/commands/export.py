@@ -8,9 +8,9 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from clusterhub.common.progress import progress
-from clusterhub.registry.exporter import FORMATS
-from clusterhub.registry.exporter import export_clusters
-from clusterhub.registry.exporter import export_organisations
+from clusterhub.registry.exports import FORMATS
+from clusterhub.registry.exports import export_clusters
+from clusterhub.registry.exports import export_organisations
 from clusterhub.registry.management.acronyms import cluster_named
 from clusterhub.registry.management.acronyms import programme_named
 

@@ -4,8 +4,10 @@ The Markdown is written here in Python (a template would fight Markdown's whites
 and the PDF render the same `document_context` through templates.
 """
 
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from clusterhub.common.pdf import render_pdf
 from clusterhub.registry.funding import FundingNotice
 from clusterhub.registry.funding import funding_notice
 from clusterhub.strategy.models import Strategy
@@ -43,6 +45,15 @@ def document_context(strategy: Strategy) -> dict:
         "overdue_ids": {a.pk for a in progress.overdue},
         "funding_notice": notice_of(strategy),
     }
+
+
+def strategy_pdf(strategy: Strategy, *, request=None) -> bytes:
+    return render_pdf("strategy/pdf.html", document_context(strategy), request=request)
+
+
+def filename(strategy: Strategy, extension: str) -> str:
+    """The document's file name: the strategy's title as a slug."""
+    return f"{slugify(strategy.title) or 'strategy'}.{extension}"
 
 
 def _cell(text: object) -> str:

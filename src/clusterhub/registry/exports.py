@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from clusterhub.common.downloads import CSV
+from clusterhub.common.downloads import XLSX
 from clusterhub.common.progress import OnProgress
 from clusterhub.common.spreadsheets import write_csv
 from clusterhub.common.spreadsheets import write_xlsx
@@ -53,10 +55,7 @@ HEADERS = (
     "commitment_ground",
 )
 
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+CONTENT_TYPES = {"csv": CSV, "xlsx": XLSX}
 
 
 @dataclass(frozen=True)
