@@ -45,6 +45,7 @@ from clusterhub.assessment.reports import lookups
 from clusterhub.assessment.reports import progress
 from clusterhub.assessment.reports import report_context
 from clusterhub.common.access import object_for
+from clusterhub.common.access import require
 from clusterhub.common.downloads import PDF
 from clusterhub.common.downloads import download
 from clusterhub.common.numbers import format_percent
@@ -107,8 +108,7 @@ def start(request):
     form = StartAssessmentForm(request.POST or None, clusters=clusters, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if not request.user.has_perm("assessment.add_assessment", data["cluster"]):
-            raise PermissionDenied
+        require(request.user, "assessment.add_assessment", data["cluster"])
         try:
             assessment = domain.start_assessment(
                 cluster=data["cluster"],

@@ -3,7 +3,6 @@ file, the user's list of jobs, and the administrators' backup button (common/job
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clusterhub.common.access import require
 from clusterhub.common.jobs import DuplicateJob
 from clusterhub.common.jobs import job_url
 from clusterhub.common.jobs import reap_stale_jobs
@@ -86,8 +86,7 @@ def job_list(request):
 @login_required
 @require_POST
 def backup_start(request):
-    if not request.user.has_perm("common.start_backup"):
-        raise PermissionDenied
+    require(request.user, "common.start_backup")
     stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
     try:
         job = start_job(

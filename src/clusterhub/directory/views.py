@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from clusterhub.common.access import object_for
 from clusterhub.common.pages import ids_or_404
 from clusterhub.common.pages import list_page
+from clusterhub.common.pages import show_refusal
 from clusterhub.common.security import CONTENT_SECURITY_POLICY
 from clusterhub.directory import domain
 from clusterhub.directory.filters import DirectoryFilters
@@ -184,7 +185,7 @@ def listing(request, pk: int):
                         by=user,
                     )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            show_refusal(request, exc)
         else:
             messages.success(request, _("The public member list is saved."))
         return redirect("directory:listing", pk=cluster.pk)

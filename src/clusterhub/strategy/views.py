@@ -23,6 +23,7 @@ from clusterhub.common.downloads import PDF
 from clusterhub.common.downloads import download
 from clusterhub.common.pages import delete_page
 from clusterhub.common.pages import saving_form_page
+from clusterhub.common.pages import show_refusal
 from clusterhub.strategy import domain
 from clusterhub.strategy import reports
 from clusterhub.strategy.forms import ActionForm
@@ -223,7 +224,7 @@ def strategy_compute(request, pk: int):
     try:
         report = domain.compute_measurements(strategy=strategy, on=form.cleaned_data["date"])
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        show_refusal(request, exc)
         return redirect(_progress_url(strategy))
     messages.success(
         request,

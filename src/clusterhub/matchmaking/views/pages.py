@@ -21,6 +21,7 @@ from clusterhub.common.pages import id_or_404
 from clusterhub.common.pages import list_page
 from clusterhub.common.pages import page_of
 from clusterhub.common.pages import save_or_errors
+from clusterhub.common.pages import show_refusal
 from clusterhub.matchmaking import domain
 from clusterhub.matchmaking.enums import IntroductionStatus
 from clusterhub.matchmaking.filters import ProfileFilters
@@ -347,7 +348,7 @@ def introduction_request(request, org_pk: int):
             requester=requester, target=target, profile=profile, user=request.user, message=message
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        show_refusal(request, exc)
         return redirect("matchmaking:introductions")
     messages.success(
         request,
@@ -376,7 +377,7 @@ def introduction_action(request, pk: int, action: str):
         else:
             raise Http404
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        show_refusal(request, exc)
     return redirect("matchmaking:introduction_detail", intro.pk)
 
 

@@ -3,7 +3,6 @@ and the per-cluster progress and suggestions."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.shortcuts import render
@@ -15,6 +14,7 @@ from clusterhub.common.access import object_for
 from clusterhub.common.access import require
 from clusterhub.common.downloads import PDF
 from clusterhub.common.downloads import download
+from clusterhub.common.pages import carry_out
 from clusterhub.registry.models import Cluster
 from clusterhub.registry.queries import clusters_visible_to
 from clusterhub.training import domain
@@ -91,12 +91,10 @@ def enrolment_detail(request, pk: int):
 def enrolment_withdraw(request, pk: int):
     enrolment = visible_enrolment(request, pk, "training.change_enrolment")
     tp_pk = enrolment.training_programme_id
-    try:
-        domain.withdraw(enrolment=enrolment)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    if not carry_out(
+        request, lambda: domain.withdraw(enrolment=enrolment), done=_("Participant withdrawn.")
+    ):
         return redirect("training:enrolment_detail", enrolment.pk)
-    messages.success(request, _("Participant withdrawn."))
     return redirect("training:programme_detail", tp_pk)
 
 
@@ -128,12 +126,11 @@ def self_assessment(request, pk: int, phase: str):
 @require_POST
 def certificate_issue(request, pk: int):
     enrolment = visible_enrolment(request, pk, "training.issue_certificate")
-    try:
-        domain.issue_certificate(enrolment=enrolment, issued_by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Certificate issued."))
+    carry_out(
+        request,
+        lambda: domain.issue_certificate(enrolment=enrolment, issued_by=request.user),
+        done=_("Certificate issued."),
+    )
     return redirect("training:enrolment_detail", enrolment.pk)
 
 

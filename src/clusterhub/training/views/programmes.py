@@ -20,6 +20,7 @@ from clusterhub.common.access import require
 from clusterhub.common.pages import delete_page
 from clusterhub.common.pages import delete_refusal
 from clusterhub.common.pages import refusal_before_deleting
+from clusterhub.common.pages import show_refusal
 from clusterhub.registry.models import Cluster
 from clusterhub.training import domain
 from clusterhub.training import exports
@@ -303,7 +304,7 @@ def attendance_save(request, pk: int):
             session=session, present={pk: str(pk) in present_ids for pk in ids}
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        show_refusal(request, exc)
     else:
         messages.success(
             request,
