@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clusterhub.common.saving import save
 from clusterhub.directory.models import ListingConsent
 from clusterhub.directory.queries import current_memberships
 from clusterhub.registry.models import Cluster
@@ -35,6 +36,5 @@ def set_listing(
         consent.listed = listed
         consent.decided_by = by
         consent.decided_at = timezone.now()
-        consent.full_clean()
-        consent.save()
+        save(consent)
     return consent

@@ -218,8 +218,7 @@ def set_budget(*, project: Project, lines: Mapping[Partner, Mapping[str, Decimal
                     partner=partner, category=category, defaults={"amount": amount}
                 )
                 line.amount = grant_money.cents(amount)
-                line.full_clean()
-                line.save()
+                save(line)
         audit.record(
             AuditAction.BUDGET_CHANGED,
             target=project,

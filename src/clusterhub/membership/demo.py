@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from clusterhub.common.saving import save
 from clusterhub.membership import domain
 from clusterhub.membership.models import Application
 from clusterhub.membership.models import FeeRule
@@ -116,8 +117,7 @@ def _application(cluster: Cluster, full: MembershipType) -> None:
         membership_type=full,
         message="We would like to join the cluster and take part in its export missions.",
     )
-    app.full_clean()
-    app.save()
+    save(app)
 
 
 @transaction.atomic

@@ -94,6 +94,8 @@ def _store(answer: Answer, value: object, override_reason: str) -> None:
             answer.override_reason = override_reason.strip()[:2000]
     if indicator.answer_type == AnswerType.EVIDENCE and answer.evidence.exists():
         answer.answered = True
+    # Not common.saving.save: save_answers calls this once per answer inside its own
+    # transaction, and a savepoint per answer would add two queries to each of them.
     answer.full_clean()
     answer.save()
 

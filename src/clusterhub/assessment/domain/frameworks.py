@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from clusterhub.assessment.models import Area
 from clusterhub.assessment.models import Framework
 from clusterhub.assessment.models import Indicator
+from clusterhub.common.saving import save
 
 # The keys of a normalised definition that hold texts a user reads (loader.py); everything else
 # (codes, areas, types, bands, options, label rules) decides scores and may not change within a
@@ -67,8 +68,7 @@ def import_framework(*, definition: dict) -> Framework:
         translations=definition.get("translations", {}),
         definition=definition,
     )
-    framework.full_clean()
-    framework.save()
+    save(framework)
     areas = {}
     for position, a in enumerate(definition["areas"], start=1):
         areas[a["code"]] = Area.objects.create(

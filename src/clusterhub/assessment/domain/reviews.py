@@ -24,6 +24,7 @@ from clusterhub.assessment.models import Answer
 from clusterhub.assessment.models import Assessment
 from clusterhub.assessment.models import ExpertReview
 from clusterhub.assessment.models import LabelAward
+from clusterhub.common.saving import save
 from clusterhub.core.scoring import award_validity
 
 MAX_EXPERTS = 2
@@ -79,8 +80,7 @@ def assign_expert(*, assessment: Assessment, expert, assigned_by=None) -> Expert
     if assessment.reviews.count() >= MAX_EXPERTS:
         raise ValidationError({"expert": _("An assessment has at most two experts.")})
     review = ExpertReview(assessment=assessment, expert=expert, assigned_by=assigned_by)
-    review.full_clean()
-    review.save()
+    save(review)
     return review
 
 
@@ -106,8 +106,7 @@ def review_answer(
     answer.expert_comment = comment.strip()[:5000]
     answer.expert_points = points
     answer.expert_reason = reason.strip()[:2000] if points is not None else ""
-    answer.full_clean()
-    answer.save()
+    save(answer)
     rescore(review.assessment)
     answer.refresh_from_db(fields=["points"])
     return answer
@@ -121,8 +120,7 @@ def save_findings(
     review.strengths = strengths.strip()
     review.weaknesses = weaknesses.strip()
     review.recommendations = recommendations.strip()
-    review.full_clean()
-    review.save()
+    save(review)
     return review
 
 
@@ -195,8 +193,7 @@ def award_label(
         renewal_of=previous if validity.is_renewal else None,
         awarded_by=awarded_by,
     )
-    award.full_clean()
-    award.save()
+    save(award)
     audit.record(
         AuditAction.LABEL_AWARDED, target=award, level=level, valid_until=award.valid_until
     )
