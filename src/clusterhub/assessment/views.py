@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.shortcuts import render
 from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -50,6 +51,7 @@ from clusterhub.common.downloads import PDF
 from clusterhub.common.downloads import download
 from clusterhub.common.numbers import format_percent
 from clusterhub.common.pages import carry_out
+from clusterhub.common.pages import redirect_once_saved
 
 
 def _assessment(request, pk: int, perm: str = "assessment.view_assessment") -> Assessment:
@@ -106,25 +108,26 @@ def start(request):
         "cluster": request.GET.get("cluster"),
     }
     form = StartAssessmentForm(request.POST or None, clusters=clusters, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def start_it() -> Assessment:
         data = form.cleaned_data
         require(request.user, "assessment.add_assessment", data["cluster"])
-        try:
-            assessment = domain.start_assessment(
-                cluster=data["cluster"],
-                framework=data["framework"],
-                period_start=data["period_start"],
-                period_end=data["period_end"],
-                programme=data["programme"],
-                user=request.user,
-            )
-        except ValidationError as exc:
-            for field, msgs in _errors(exc).items():
-                form.add_error(None if field not in form.fields else field, msgs)
-        else:
-            messages.success(request, _("Assessment started; registry figures are pre-filled."))
-            return redirect("assessment:detail", pk=assessment.pk)
-    return render(request, "assessment/start.html", {"form": form})
+        return domain.start_assessment(
+            cluster=data["cluster"],
+            framework=data["framework"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            programme=data["programme"],
+            user=request.user,
+        )
+
+    return redirect_once_saved(
+        request,
+        form,
+        start_it,
+        done=_("Assessment started; registry figures are pre-filled."),
+        then=lambda assessment: reverse("assessment:detail", args=[assessment.pk]),
+    ) or render(request, "assessment/start.html", {"form": form})
 
 
 # --- one assessment -----------------------------------------------------------------------------
