@@ -27,6 +27,7 @@ from clusterhub.common.pages import form_page
 from clusterhub.common.pages import ids_or_404
 from clusterhub.common.pages import page_of
 from clusterhub.common.pages import save_or_errors
+from clusterhub.common.pages import saving_form_page
 from clusterhub.common.pages import show_refusal
 from clusterhub.events import calendars
 from clusterhub.events import domain
@@ -287,30 +288,28 @@ def _session_page(request, event: Event, session: Session | None, *, title: str)
     """A new session (`session` None) or one of the event's, in the event's time zone."""
     with timezone.override(event.tz):
         form = _session_form(request, session)
-        if request.method == "POST" and form.is_valid():
+
+        def save():
             # The form has no event field: a new session gets the event here.
             form.instance.event = event
-            if save_or_errors(
-                form,
-                lambda: domain.save_session(
-                    session=form.instance, speakers=list(form.cleaned_data["speakers"])
-                ),
-            ):
-                return redirect(_detail_url(event))
-        return form_page(request, form, title=title, back_url=_detail_url(event))
+            speakers = list(form.cleaned_data["speakers"])
+            return domain.save_session(session=form.instance, speakers=speakers)
+
+        return saving_form_page(request, form, save, title=title, back_url=_detail_url(event))
 
 
 @login_required
 def question_create(request, pk: int):
     event = organised_event(request, pk)
     form = QuestionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         question: Question = form.save(commit=False)
         question.event = event
-        if save_or_errors(form, lambda: domain.save_question(question=question)):
-            return redirect(_detail_url(event))
-    return form_page(
-        request, form, title=_("New registration question"), back_url=_detail_url(event)
+        return domain.save_question(question=question)
+
+    return saving_form_page(
+        request, form, save, title=_("New registration question"), back_url=_detail_url(event)
     )
 
 
@@ -406,8 +405,11 @@ def follow_up(request, pk: int):
 def _answer_page(request, event: Event, form, answer, *, title: str, thanks: str):
     """A participant's answer about the event (feedback, the follow-up): saved through the
     domain verb `answer` with the form's fields, thanked, and back to the event."""
-    saved = request.method == "POST" and form.is_valid()
-    if saved and save_or_errors(form, lambda: answer(**form.cleaned_data)):
-        messages.success(request, thanks)
-        return redirect(_detail_url(event))
-    return form_page(request, form, title=title, back_url=_detail_url(event))
+    return saving_form_page(
+        request,
+        form,
+        lambda: answer(**form.cleaned_data),
+        done=thanks,
+        title=title,
+        back_url=_detail_url(event),
+    )
