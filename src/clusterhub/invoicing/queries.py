@@ -35,11 +35,11 @@ def invoices_visible_to(user) -> QuerySet[Invoice]:
 
 def payments_visible_to(user) -> QuerySet[Payment]:
     """Payments of the clusters the user runs (members see theirs on the invoice page)."""
-    r = roles_of(user)
-    base = Payment.objects.select_related("invoice", "invoice__cluster")
-    if r.is_admin:
-        return base
-    return base.filter(invoice__cluster_id__in=_team_clusters(user))
+
+    def own(payments):
+        return payments.filter(invoice__cluster_id__in=_team_clusters(user))
+
+    return visible_records(user, Payment.objects.select_related("invoice", "invoice__cluster"), own)
 
 
 def clusters_invoiced_by(user) -> QuerySet[Cluster]:
@@ -50,7 +50,9 @@ def clusters_invoiced_by(user) -> QuerySet[Cluster]:
 
 
 def statements_visible_to(user) -> QuerySet[BankStatement]:
-    r = roles_of(user)
-    if r.is_admin:
-        return BankStatement.objects.all()
-    return BankStatement.objects.filter(cluster_id__in=_team_clusters(user))
+    """Bank statements of the clusters the user runs."""
+
+    def own(statements):
+        return statements.filter(cluster_id__in=_team_clusters(user))
+
+    return visible_records(user, BankStatement.objects.all(), own)
