@@ -58,6 +58,9 @@ from clusterhub.invoicing.queries import statements_visible_to
 from clusterhub.registry.models import Cluster
 from clusterhub.registry.models import Organisation
 
+# The area's layout, for the form pages drawn by common/form.html.
+LAYOUT = "invoicing/base.html"
+
 
 def _cluster(request, pk: int, permission: str = "invoicing.manage_invoices") -> Cluster:
     return object_for(request.user, Cluster.objects.all(), pk, permission)
@@ -143,6 +146,7 @@ def settings_edit(request, pk: int):
         done=_("The invoicing settings were saved."),
         title=_("Invoicing settings of %(cluster)s") % {"cluster": cluster.acronym},
         back_url=reverse("invoicing:cluster", args=[pk]),
+        base_template=LAYOUT,
     )
 
 
@@ -163,6 +167,7 @@ def billing_profile(request, pk: int, org: int):
         done=_("The billing details were saved."),
         title=_("Billing details of %(member)s") % {"member": organisation.name},
         back_url=reverse("invoicing:cluster", args=[pk]),
+        base_template=LAYOUT,
     )
 
 
@@ -213,6 +218,7 @@ def generate(request, pk: int):
         title=_("Invoice the membership fees of %(cluster)s") % {"cluster": cluster.acronym},
         back_url=reverse("invoicing:cluster", args=[pk]),
         submit=_("Create the invoices"),
+        base_template=LAYOUT,
     )
 
 
@@ -229,8 +235,7 @@ def invoice_detail(request, pk: int):
     )
     credit_form = CreditNoteForm()
     if request.method == "POST":
-        if not can_handle:
-            raise PermissionDenied
+        require(request.user, "invoicing.handle_invoice", invoice)
         action = request.POST.get("action")
         if action == "payment":
             payment_form = PaymentForm(request.POST)
