@@ -16,11 +16,10 @@ from clusterhub.common.access import object_for
 from clusterhub.common.access import require
 from clusterhub.common.jobs import ACTIVE_STATES
 from clusterhub.common.models import Job
-from clusterhub.common.pages import form_page
 from clusterhub.common.pages import id_or_404
 from clusterhub.common.pages import list_page
 from clusterhub.common.pages import page_of
-from clusterhub.common.pages import save_or_errors
+from clusterhub.common.pages import saving_form_page
 from clusterhub.common.pages import show_refusal
 from clusterhub.matchmaking import domain
 from clusterhub.matchmaking.enums import IntroductionStatus
@@ -200,21 +199,19 @@ def _profile_clusters(org: Organisation):
     return Cluster.objects.filter(memberships__organisation=org).distinct()
 
 
-def _save_profile(request, form, profile) -> bool:
+def _save_profile(request, form, profile):
     """Save through the verb (the text is embedded by a job after the commit); its notices
-    become warnings. False, with the errors on the form, when the verb refuses."""
-    saved = []
-    ok = save_or_errors(
-        form,
-        lambda: saved.append(
-            domain.save_profile(
-                profile=profile, nace_codes=form.nace_codes(), user=request.user, background=True
-            )
-        ),
+    become warnings. The saved profile; a refusal is the verb's ValidationError."""
+    saved = domain.save_profile(
+        profile=profile, nace_codes=form.nace_codes(), user=request.user, background=True
     )
-    for notice in saved[0].notices if ok else ():
+    for notice in saved.notices:
         messages.warning(request, notice)
-    return ok
+    return profile
+
+
+def _profile_url(profile) -> str:
+    return reverse("matchmaking:profile_detail", args=[profile.pk])
 
 
 @login_required
@@ -223,14 +220,17 @@ def profile_create(request, org_pk: int):
         request.user, organisations_visible_to(request.user), org_pk, "matchmaking.add_profile_for"
     )
     form = ProfileForm(request.POST or None, clusters=_profile_clusters(org))
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         profile = form.save(commit=False)
         profile.organisation = org
-        if _save_profile(request, form, profile):
-            return redirect("matchmaking:profile_detail", profile.pk)
-    return form_page(
+        return _save_profile(request, form, profile)
+
+    return saving_form_page(
         request,
         form,
+        save,
+        then=_profile_url,
         title=_("New partnering profile of %(org)s") % {"org": org.name},
         back_url=reverse("matchmaking:index"),
     )
@@ -244,13 +244,12 @@ def profile_edit(request, pk: int):
     form = ProfileForm(
         request.POST or None, instance=profile, clusters=_profile_clusters(profile.organisation)
     )
-    if request.method == "POST" and form.is_valid() and _save_profile(request, form, form.instance):
-        return redirect("matchmaking:profile_detail", profile.pk)
-    return form_page(
+    return saving_form_page(
         request,
         form,
+        lambda: _save_profile(request, form, form.instance),
         title=_("Edit %(title)s") % {"title": profile.title},
-        back_url=reverse("matchmaking:profile_detail", args=[profile.pk]),
+        back_url=_profile_url(profile),
     )
 
 
@@ -394,16 +393,11 @@ def collaboration_edit(request, pk: int):
         instance=collaboration,
         chains=value_chains_visible_to(request.user),
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and save_or_errors(form, lambda: domain.save_collaboration(collaboration=form.instance))
-    ):
-        messages.success(request, _("Collaboration saved."))
-        return redirect("matchmaking:collaborations")
-    return form_page(
+    return saving_form_page(
         request,
         form,
+        lambda: domain.save_collaboration(collaboration=form.instance),
+        done=_("Collaboration saved."),
         title=_("Collaboration: %(t)s") % {"t": collaboration.title},
         back_url=reverse("matchmaking:collaborations"),
     )
