@@ -18,10 +18,13 @@ from clusterhub.registry.models import Cluster
 REMINDER_MONTHS = 6
 
 
+def _every(records: QuerySet) -> QuerySet:
+    """The rule of records every signed-in user sees."""
+    return records
+
+
 def frameworks_visible_to(user) -> QuerySet[Framework]:
-    if not user.is_authenticated:
-        return Framework.objects.none()
-    return Framework.objects.all()
+    return visible_records(user, Framework.objects.all(), _every)
 
 
 def assessments_visible_to(user) -> QuerySet[Assessment]:
@@ -46,9 +49,7 @@ def assessments_visible_to(user) -> QuerySet[Assessment]:
 
 def awards_visible_to(user) -> QuerySet[LabelAward]:
     """Label awards are public facts about a cluster once awarded (like a published label)."""
-    if not user.is_authenticated:
-        return LabelAward.objects.none()
-    return LabelAward.objects.select_related("cluster")
+    return visible_records(user, LabelAward.objects.select_related("cluster"), _every)
 
 
 def clusters_startable_by(user) -> QuerySet[Cluster]:
