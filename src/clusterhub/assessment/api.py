@@ -7,7 +7,6 @@ acting (visible but not allowed: 403), and writes through domain.py (ValidationE
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Path
 from ninja import Query
@@ -86,7 +85,7 @@ def list_frameworks(request):
 
 @router.get("/assessment/frameworks/{pk}", response={200: FrameworkDetailOut, **ERRORS})
 def get_framework(request, pk: int = path_id("Framework id")):
-    return get_object_or_404(frameworks_visible_to(request.user), pk=pk)
+    return object_for(request.user, frameworks_visible_to(request.user), pk)
 
 
 # --- assessments --------------------------------------------------------------------------------
@@ -107,13 +106,19 @@ def create_assessment(request, payload: AssessmentCreate):
         message=_("There is no cluster with id %(id)s."),
     )
     require(request.user, "assessment.add_assessment", cluster)
+    no_such_framework = _("There is no such framework.")
     framework = (
-        frameworks_visible_to(request.user).filter(pk=payload.framework).first()
+        chosen(
+            frameworks_visible_to(request.user),
+            payload.framework,
+            field="framework",
+            message=no_such_framework,
+        )
         if payload.framework
         else domain.current_framework()
     )
-    if framework is None:
-        raise ValidationError({"framework": _("There is no such framework.")})
+    if framework is None:  # none is offered for new assessments
+        raise ValidationError({"framework": no_such_framework})
     programme = chosen(
         Programme.objects.all(),
         payload.programme,
