@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.http import Http404
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.shortcuts import render
 from django.template.defaultfilters import floatformat
@@ -185,8 +184,7 @@ def questionnaire(request, pk: int, area: str):
     )
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
+        require(request.user, "assessment.change_assessment", assessment)
         errors = _save_area(request, assessment, answers)
         if not errors:
             messages.success(request, _("Answers saved."))
@@ -310,11 +308,8 @@ def evidence_add(request, pk: int, code: str):
 
 def _evidence(request, pk: int, evidence_pk: int, perm: str) -> Evidence:
     assessment = _assessment(request, pk, perm)
-    return get_object_or_404(
-        Evidence.objects.select_related("answer__indicator__area"),
-        pk=evidence_pk,
-        answer__assessment=assessment,
-    )
+    evidence = Evidence.objects.filter(answer__assessment=assessment)
+    return object_for(request.user, evidence.select_related("answer__indicator__area"), evidence_pk)
 
 
 @login_required
