@@ -6,27 +6,21 @@ from django.utils import timezone
 
 from clusterhub.accounts.enums import Role
 from clusterhub.accounts.roles import roles_of
+from clusterhub.common.access import visible_records
 from clusterhub.membership.models import Application
 from clusterhub.membership.models import MembershipType
 from clusterhub.registry.models import Cluster
 from clusterhub.registry.models import Membership
 
 
-def _team_clusters(user) -> frozenset[int] | None:
-    """Clusters the user manages or staffs; None for an admin (all)."""
-    r = roles_of(user)
-    if r.is_admin:
-        return None
-    return frozenset(r.clusters_with(Role.CLUSTER_MANAGER, Role.CLUSTER_STAFF))
-
-
 def administered_clusters(user) -> QuerySet[Cluster]:
-    """Clusters whose membership administration the user may see."""
-    if not user.is_authenticated:
-        return Cluster.objects.none()
-    team = _team_clusters(user)
-    qs = Cluster.objects.all()
-    return qs if team is None else qs.filter(pk__in=team)
+    """Clusters whose membership administration the user may see: those they manage or staff."""
+
+    def own(clusters):
+        team = roles_of(user).clusters_with(Role.CLUSTER_MANAGER, Role.CLUSTER_STAFF)
+        return clusters.filter(pk__in=team)
+
+    return visible_records(user, Cluster.objects.all(), own)
 
 
 def types_visible_to(user) -> QuerySet[MembershipType]:
