@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
@@ -64,6 +63,8 @@ FORMATS = ("csv", "xlsx")
 # Public applications accepted from one address per hour (more: 429).
 APPLY_LIMIT = getattr(settings, "CLUSTERHUB_APPLY_LIMIT", 5)
 APPLY_WINDOW_SECONDS = 3600
+# The area's layout, for the form pages drawn by common/form.html.
+LAYOUT = "membership/base.html"
 
 
 def _cluster(request, pk: int, perm: str) -> Cluster:
@@ -186,6 +187,7 @@ def _type_page(request, mtype: MembershipType, *, done, title: str):
         done=done,
         title=title,
         back_url=_types_url(mtype.cluster),
+        base_template=LAYOUT,
     )
 
 
@@ -231,6 +233,7 @@ def _rule_page(request, rule: FeeRule, *, done: str, title: str):
         done=done,
         title=title,
         back_url=_types_url(rule.membership_type.cluster),
+        base_template=LAYOUT,
     )
 
 
@@ -300,8 +303,7 @@ def application_detail(request, pk: int):
     decline_form = DeclineForm(prefix="decline")
     status = 200
     if request.method == "POST":
-        if not can_decide:
-            raise PermissionDenied
+        require(request.user, "membership.decide_application", app)
         action = request.POST.get("action")
         if action == "accept":
             form = accept_form = AcceptForm(request.POST, prefix="accept")
@@ -417,6 +419,7 @@ def terms_edit(request, pk: int):
         done=_("The terms of %(m)s were saved.") % {"m": membership},
         title=_("Membership terms of %(o)s") % {"o": membership.organisation},
         back_url=_cluster_url(membership.cluster),
+        base_template=LAYOUT,
     )
 
 
@@ -460,6 +463,7 @@ def leave(request, pk: int):
         % {"o": membership.organisation, "c": membership.cluster.acronym},
         back_url=_cluster_url(membership.cluster),
         submit=_("Record the leaving"),
+        base_template=LAYOUT,
     )
 
 
