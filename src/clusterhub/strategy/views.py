@@ -7,7 +7,6 @@ and every write goes through domain.py. Not visible is 404; visible but not allo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -386,9 +385,7 @@ def action_link_delete(request, pk: int, link_pk: int):
     action, strategy = _editable(
         request, actions_visible_to(request.user), pk, "objective.strategy"
     )
-    link = action.links.filter(pk=link_pk).first()
-    if link is None:
-        raise Http404
+    link = object_for(request.user, action.links.all(), link_pk)
     return _part_delete(
         request, link, lambda: domain.unlink_action(link=link), back_url=_detail_url(strategy)
     )
