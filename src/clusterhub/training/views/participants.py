@@ -134,14 +134,12 @@ def certificate_issue(request, pk: int):
     return redirect("training:enrolment_detail", enrolment.pk)
 
 
-def _certificate(request, pk: int) -> Certificate:
-    return object_for(
-        request.user,
-        certificates_visible_to(request.user).select_related(
-            "enrolment__training_programme__programme"
-        ),
-        pk,
+def _certificate(request, pk: int, perm: str = "") -> Certificate:
+    """A certificate the user may see, or 404; then `perm` on it (when given), or 403."""
+    visible = certificates_visible_to(request.user).select_related(
+        "enrolment__training_programme__programme"
     )
+    return object_for(request.user, visible, pk, perm)
 
 
 @login_required
@@ -154,8 +152,7 @@ def certificate_pdf(request, pk: int):
 @login_required
 @require_POST
 def certificate_revoke(request, pk: int):
-    cert = _certificate(request, pk)
-    require(request.user, "training.revoke_certificate", cert)
+    cert = _certificate(request, pk, "training.revoke_certificate")
     domain.revoke_certificate(certificate=cert)
     messages.success(request, _("Certificate revoked; its page now says it is not valid."))
     return redirect("training:enrolment_detail", cert.enrolment_id)

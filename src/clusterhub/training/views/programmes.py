@@ -105,10 +105,8 @@ def programme_create(request):
         tp = form.instance
         # The owner must be one the user manages (the form offers only those; a forged POST
         # is refused here).
-        if (tp.programme_id or tp.cluster_id) and not request.user.has_perm(
-            "training.change_programme", tp
-        ):
-            raise PermissionDenied
+        if tp.programme_id or tp.cluster_id:
+            require(request.user, "training.change_programme", tp)
         return domain.save_training_programme(training_programme=tp)
 
     return saving_form_page(
@@ -334,10 +332,10 @@ def material_add(request, pk: int):
     )
 
 
-def _material(request, pk: int) -> Material:
-    return object_for(
-        request.user, Material.objects.filter(session__in=sessions_visible_to(request.user)), pk
-    )
+def _material(request, pk: int, perm: str = "") -> Material:
+    """A material the user may see, or 404; then `perm` on it (when given), or 403."""
+    visible = Material.objects.filter(session__in=sessions_visible_to(request.user))
+    return object_for(request.user, visible, pk, perm)
 
 
 @login_required
@@ -353,8 +351,7 @@ def material_download(request, pk: int):
 @login_required
 def material_delete(request, pk: int):
     """GET asks, POST removes (the session page's button posts directly)."""
-    material = _material(request, pk)
-    require(request.user, "training.delete_material", material)
+    material = _material(request, pk, "training.delete_material")
     session_pk = material.session_id
     if request.method != "POST":
         back = reverse("training:session_detail", args=[session_pk])
