@@ -44,14 +44,6 @@ def _managed_q(user, prefix: str = "") -> Q:
     )
 
 
-def managed_programmes(user) -> QuerySet[TrainingProgramme]:
-    if roles_of(user).is_admin:
-        return TrainingProgramme.objects.all()
-    if not user.is_authenticated:
-        return TrainingProgramme.objects.none()
-    return TrainingProgramme.objects.filter(_managed_q(user))
-
-
 def training_programmes_visible_to(user) -> QuerySet[TrainingProgramme]:
     def own(programmes):
         team = roles_of(user).team_clusters
