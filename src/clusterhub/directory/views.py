@@ -2,10 +2,8 @@
 page where a cluster's manager or a member's representative says who is named publicly."""
 
 import pycountry
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
@@ -16,9 +14,9 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods
 
 from clusterhub.common.access import object_for
+from clusterhub.common.pages import carry_out
 from clusterhub.common.pages import ids_or_404
 from clusterhub.common.pages import list_page
-from clusterhub.common.pages import show_refusal
 from clusterhub.common.security import CONTENT_SECURITY_POLICY
 from clusterhub.directory import domain
 from clusterhub.directory.filters import DirectoryFilters
@@ -175,7 +173,8 @@ def listing(request, pk: int):
         allowed = {m.organisation_id: m for m in rows}
         if not shown <= allowed.keys() or not chosen <= shown:
             raise PermissionDenied
-        try:
+
+        def save_choices():
             for org_id in sorted(shown):
                 if (org_id in chosen) != (org_id in listed):
                     domain.set_listing(
@@ -184,10 +183,8 @@ def listing(request, pk: int):
                         listed=org_id in chosen,
                         by=user,
                     )
-        except ValidationError as exc:
-            show_refusal(request, exc)
-        else:
-            messages.success(request, _("The public member list is saved."))
+
+        carry_out(request, save_choices, done=_("The public member list is saved."))
         return redirect("directory:listing", pk=cluster.pk)
     return render(
         request,
