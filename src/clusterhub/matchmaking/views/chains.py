@@ -3,16 +3,14 @@ rules (visible but not allowed: 403), writes through domain verbs."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import object_for
-from clusterhub.common.pages import form_page
 from clusterhub.common.pages import page_of
-from clusterhub.common.pages import save_or_errors
+from clusterhub.common.pages import saving_form_page
 from clusterhub.matchmaking import domain
 from clusterhub.matchmaking.chains import chain_fill
 from clusterhub.matchmaking.chains import network
@@ -66,13 +64,13 @@ def _chain_form(request, chain: ValueChain):
 
     def save():
         stages = domain.parse_stage_lines(form.cleaned_data["stages"])
-        domain.save_value_chain(chain=form.instance, stages=stages)
+        return domain.save_value_chain(chain=form.instance, stages=stages)
 
-    if request.method == "POST" and form.is_valid() and save_or_errors(form, save):
-        return redirect("matchmaking:chain_detail", form.instance.pk)
-    return form_page(
+    return saving_form_page(
         request,
         form,
+        save,
+        then=lambda saved: reverse("matchmaking:chain_detail", args=[saved.pk]),
         title=_("Value chain of %(c)s") % {"c": chain.cluster.acronym},
         back_url=reverse("matchmaking:chains"),
     )
