@@ -15,7 +15,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from pydantic import ValidationError as PydanticValidationError
 
 from clusterhub.accounts import audit
 from clusterhub.accounts.enums import Role
@@ -115,16 +114,6 @@ def index(request):
     )
 
 
-def _service_filters(request) -> ServiceFilters:
-    """The portfolio's filters (the API's) from the query string; an invalid one (a status
-    that does not exist) is ignored and the whole portfolio shows."""
-    params = {k: v for k, v in request.GET.items() if k in ServiceFilters.model_fields}
-    try:
-        return ServiceFilters(**params)
-    except PydanticValidationError:
-        return ServiceFilters()
-
-
 @login_required
 def portfolio(request, pk: int):
     cluster = _cluster(request, pk, "services.view_portfolio")
@@ -133,7 +122,9 @@ def portfolio(request, pk: int):
         .filter(cluster=cluster)
         .annotate(uptake_count=Count("uptakes"), satisfaction=Avg("uptakes__satisfaction"))
     )
-    filters = _service_filters(request)
+    # The API's filters; an invalid one (a status that does not exist) is ignored and the whole
+    # portfolio shows.
+    filters = ServiceFilters.chosen(request.GET)
     return render(
         request,
         "services/portfolio.html",
