@@ -24,8 +24,8 @@ from clusterhub.common.charts import horizontal_bar_chart
 from clusterhub.common.downloads import table_download
 from clusterhub.common.pages import carry_out
 from clusterhub.common.pages import delete_page
+from clusterhub.common.pages import redirect_once_saved
 from clusterhub.common.pages import refusal_before_deleting
-from clusterhub.common.pages import save_or_errors
 from clusterhub.common.pages import show_refusal
 from clusterhub.registry.models import Cluster
 from clusterhub.services import domain
@@ -92,9 +92,12 @@ def survey_create(request, pk: int):
         messages.success(request, _("A draft survey was made from the template."))
         return redirect("services:survey_detail", pk=survey.pk)
     form = SurveyForm(request.POST, instance=Survey(cluster=cluster, created_by=request.user))
-    if form.is_valid() and save_or_errors(form, lambda: domain.save_survey(survey=form.instance)):
-        return redirect("services:survey_detail", pk=form.instance.pk)
-    return _survey_list_page(request, cluster, form, status=400)
+    return redirect_once_saved(
+        request,
+        form,
+        lambda: domain.save_survey(survey=form.instance),
+        then=lambda survey: reverse("services:survey_detail", args=[survey.pk]),
+    ) or _survey_list_page(request, cluster, form, status=400)
 
 
 def _survey(request, pk: int, perm: str = "") -> Survey:
@@ -111,12 +114,21 @@ def survey_detail(request, pk: int):
             return redirect("services:survey_answer", pk=survey.pk)
         raise PermissionDenied
     form = QuestionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         question = form.save(commit=False)
         question.survey = survey
-        if save_or_errors(form, lambda: domain.save_question(question=question)):
-            messages.success(request, _("The question was added."))
-            return redirect("services:survey_detail", pk=survey.pk)
+        return domain.save_question(question=question)
+
+    saved = redirect_once_saved(
+        request,
+        form,
+        save,
+        done=_("The question was added."),
+        then=reverse("services:survey_detail", args=[survey.pk]),
+    )
+    if saved:
+        return saved
     return render(
         request,
         "services/survey_detail.html",
