@@ -28,7 +28,6 @@ from clusterhub.grants.filters import ExpenditureFilters
 from clusterhub.grants.finance import budget_table
 from clusterhub.grants.finance import monthly_spending
 from clusterhub.grants.forms import ExpenditureForm
-from clusterhub.grants.models import Project
 from clusterhub.grants.queries import expenditures_visible_to
 from clusterhub.grants.queries import projects_visible_to
 from clusterhub.grants.queries import public_projects
@@ -39,11 +38,7 @@ from clusterhub.registry.funding import funding_notice
 
 def index(request):
     """Projects the user works on, and every public project page."""
-    visible = (
-        projects_visible_to(request.user).select_related("programme")
-        if request.user.is_authenticated
-        else Project.objects.none()
-    )
+    visible = projects_visible_to(request.user).select_related("programme")
     return render(
         request,
         "grants/index.html",
