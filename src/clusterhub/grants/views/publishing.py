@@ -1,6 +1,5 @@
 """Reports (PDF and spreadsheet, at once or as a job), news, and the public project page."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -18,6 +17,7 @@ from clusterhub.common.pages import id_or_404
 from clusterhub.grants import domain
 from clusterhub.grants.exports import report_xlsx
 from clusterhub.grants.forms import NewsForm
+from clusterhub.grants.models import NewsArticle
 from clusterhub.grants.models import Project
 from clusterhub.grants.queries import public_projects
 from clusterhub.grants.queries import public_results
@@ -25,6 +25,7 @@ from clusterhub.grants.queries import published_news
 from clusterhub.grants.reports import build_report
 from clusterhub.grants.reports import report_pdf
 from clusterhub.grants.views.base import project_for
+from clusterhub.grants.views.base import setup_page
 from clusterhub.registry.funding import funding_notice
 
 
@@ -95,23 +96,18 @@ def _report_job(request, project, period, fmt: str):
 @require_http_methods(["GET", "POST"])
 def news_create(request, pk: int):
     project = project_for(request, pk, "grants.change_project")
-    form = NewsForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        form.instance.project = project
-        form.instance.author = request.user
-        domain.save_news(article=form.instance)
-        messages.success(request, _("The article was saved."))
-        return redirect("grants:project_detail", pk=project.pk)
-    return render(
+    form = NewsForm(
+        request.POST or None, instance=NewsArticle(project=project, author=request.user)
+    )
+    detail = reverse("grants:project_detail", args=[project.pk])
+    return setup_page(
         request,
-        "grants/setup_form.html",
-        {
-            "project": project,
-            "form": form,
-            "heading": _("Write news"),
-            "cancel": reverse("grants:project_detail", args=[project.pk]),
-        },
-        status=400 if form.is_bound and form.errors else 200,
+        form,
+        lambda: domain.save_news(article=form.instance),
+        template="grants/setup_form.html",
+        context={"project": project, "heading": _("Write news"), "cancel": detail},
+        done=_("The article was saved."),
+        then=detail,
     )
 
 
