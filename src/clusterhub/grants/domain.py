@@ -161,9 +161,7 @@ def set_consortium(*, project: Project, partners: list[PartnerSpec]) -> list[Par
             partner.role = spec.role
             partner.number = number
             partner.budget_share = grant_money.cents(spec.budget_share)
-            partner.full_clean(validate_constraints=False)
-            partner.save()
-            result.append(partner)
+            result.append(save(partner, constraints=False))
         audit.record(
             AuditAction.BUDGET_CHANGED,
             target=project,
