@@ -43,11 +43,14 @@ def team_clusters_prefetch(lookup: str = "memberships") -> Prefetch:
     return Prefetch(lookup, queryset=Membership.objects.only("organisation", "cluster").order_by())
 
 
+def _every(records: QuerySet) -> QuerySet:
+    """The rule of the directory's records: a signed-in user sees them all."""
+    return records
+
+
 def clusters_visible_to(user) -> QuerySet[Cluster]:
     """The directory of clusters: everyone signed in sees every cluster's public profile."""
-    if not user.is_authenticated:
-        return Cluster.objects.none()
-    return Cluster.objects.all()
+    return visible_records(user, Cluster.objects.all(), _every)
 
 
 def clusters_with_dashboard_for(user) -> QuerySet[Cluster]:
@@ -58,9 +61,8 @@ def clusters_with_dashboard_for(user) -> QuerySet[Cluster]:
 
 
 def organisations_visible_to(user) -> QuerySet[Organisation]:
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    return Organisation.objects.all()
+    """Every organisation, for everyone signed in."""
+    return visible_records(user, Organisation.objects.all(), _every)
 
 
 def memberships_visible_to(user) -> QuerySet[Membership]:
@@ -91,6 +93,5 @@ def people_visible_to(user) -> QuerySet[Person]:
 
 
 def programmes_visible_to(user) -> QuerySet[Programme]:
-    if not user.is_authenticated:
-        return Programme.objects.none()
-    return Programme.objects.all()
+    """Every programme, for everyone signed in."""
+    return visible_records(user, Programme.objects.all(), _every)
