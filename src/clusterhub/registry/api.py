@@ -338,13 +338,10 @@ def update_person(
     """Change the fields given. Permission: registry.change_person on the person, and
     registry.add_person_to on the new organisation when it changes."""
     person = object_for(request.user, _people(request.user), person_id, "registry.change_person")
-    if_match(request, person)
-    data = lookups.resolved(
-        request.user, patch_values(payload), {"organisation": lookups.organisation}
-    )
-    if "organisation" in data and data["organisation"] != person.organisation:
-        require(request.user, "registry.add_person_to", data["organisation"])
-    apply_patch(person, data)
+    organisation = person.organisation
+    _patched(request, person, payload, {"organisation": lookups.organisation})
+    if person.organisation != organisation:
+        require(request.user, "registry.add_person_to", person.organisation)
     return with_etag(response, _saved_person(request.user, domain.save_person(person=person)))
 
 
