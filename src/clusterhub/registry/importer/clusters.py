@@ -192,6 +192,8 @@ def _write(plans: list[_Plan], report: Callable[[int], None]) -> None:
     for done, plan in enumerate(plans, 1):
         if done % _ClusterImporter.progress_every == 0:
             report(done)
+        # Not common.saving.save: validate() already cleaned each row, and a savepoint per
+        # cluster inside write_all's one transaction would only add queries.
         if plan.is_new or plan.fields_changed:
             plan.cluster.save()
         if plan.sectors is not None:
