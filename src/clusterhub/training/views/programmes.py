@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.http import Http404
 from django.shortcuts import redirect
@@ -17,10 +16,10 @@ from clusterhub.accounts.enums import Role
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import object_for
 from clusterhub.common.access import require
+from clusterhub.common.pages import carry_out
 from clusterhub.common.pages import delete_page
 from clusterhub.common.pages import delete_refusal
 from clusterhub.common.pages import refusal_before_deleting
-from clusterhub.common.pages import show_refusal
 from clusterhub.registry.models import Cluster
 from clusterhub.training import domain
 from clusterhub.training import exports
@@ -297,22 +296,20 @@ def attendance_save(request, pk: int):
     session = visible_session(request, pk, "training.record_attendance")
     present_ids = set(request.POST.getlist("present"))
     ids = session.module.training_programme.enrolments.values_list("pk", flat=True)
-    try:
-        count = domain.record_attendance_list(
+    carry_out(
+        request,
+        lambda: domain.record_attendance_list(
             session=session, present={pk: str(pk) in present_ids for pk in ids}
-        )
-    except ValidationError as exc:
-        show_refusal(request, exc)
-    else:
-        messages.success(
-            request,
+        ),
+        done=lambda count: (
             ngettext(
                 "Attendance saved for %(n)s participant.",
                 "Attendance saved for %(n)s participants.",
                 count,
             )
-            % {"n": count},
-        )
+            % {"n": count}
+        ),
+    )
     return redirect("training:session_detail", session.pk)
 
 
