@@ -94,12 +94,12 @@ def _pipeline_service(request, pk: int) -> Service:
 
 def _owner(cluster, pk: int | None) -> User | None:
     """The owner must be on the cluster's team (manager or staff)."""
-    if pk is None:
-        return None
-    owner = cluster_team(cluster).filter(pk=pk).first()
-    if owner is None:
-        raise ValidationError({"owner": _("The owner must be a manager or staff of the cluster.")})
-    return owner
+    return chosen(
+        cluster_team(cluster),
+        pk,
+        field="owner",
+        message=_("The owner must be a manager or staff of the cluster."),
+    )
 
 
 def _as_model_values(data: dict) -> dict:
