@@ -70,10 +70,13 @@ def events_visible_to(user) -> QuerySet[Event]:
 def registrations_visible_to(user) -> QuerySet[Registration]:
     """Registrations the user may see (rules' events.view_registration): their own and those of
     the events they organise (every one for an administrator), among the events they see."""
-    visible = Registration.objects.filter(event__in=events_visible_to(user))
-    if roles_of(user).is_admin:
-        return visible
-    return visible.filter(Q(user=user) | Q(event__in=Event.objects.filter(organised_by_q(user))))
+    return visible_records(
+        user,
+        Registration.objects.filter(event__in=events_visible_to(user)),
+        lambda registrations: registrations.filter(
+            Q(user=user) | Q(event__in=Event.objects.filter(organised_by_q(user)))
+        ),
+    )
 
 
 def events_organised_by(user) -> QuerySet[Event]:

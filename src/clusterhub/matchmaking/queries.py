@@ -111,10 +111,11 @@ def _organisations_managed_by(user) -> QuerySet:
 
 
 def value_chains_visible_to(user) -> QuerySet[ValueChain]:
-    r = roles_of(user)
-    if r.is_admin:
-        return ValueChain.objects.all()
-    return ValueChain.objects.filter(cluster_id__in=r.insider_clusters)
+    return visible_records(
+        user,
+        ValueChain.objects.all(),
+        lambda chains: chains.filter(cluster_id__in=roles_of(user).insider_clusters),
+    )
 
 
 def introductions_between(
