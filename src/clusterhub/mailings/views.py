@@ -87,6 +87,7 @@ def _writing_page(request, form, cluster: Cluster, mailing: Mailing | None = Non
         then=_detail_url,
         title=title,
         back_url=back_url,
+        base_template="mailings/base.html",
     )
 
 

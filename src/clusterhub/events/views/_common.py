@@ -10,6 +10,9 @@ from clusterhub.events.models import Registration
 from clusterhub.events.queries import active_registration
 from clusterhub.events.queries import events_visible_to
 
+# The events layout, for the pages drawn by common/ templates (form pages) too.
+LAYOUT = "events/base.html"
+
 
 def visible_event(request, pk: int) -> Event:
     visible = events_visible_to(request.user).select_related("cluster", "programme")

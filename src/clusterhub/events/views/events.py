@@ -46,6 +46,7 @@ from clusterhub.events.models import Question
 from clusterhub.events.models import Session
 from clusterhub.events.queries import active_registration
 from clusterhub.events.queries import events_visible_to
+from clusterhub.events.views._common import LAYOUT
 from clusterhub.events.views._common import my_registration
 from clusterhub.events.views._common import organised_event
 from clusterhub.events.views._common import registration_of_event
@@ -151,7 +152,9 @@ def create(request):
         if event is not None:
             messages.success(request, _("Event created."))
             return redirect(_detail_url(event))
-    return form_page(request, form, title=_("New event"), back_url=reverse("events:index"))
+    return form_page(
+        request, form, title=_("New event"), back_url=reverse("events:index"), base_template=LAYOUT
+    )
 
 
 @login_required
@@ -166,7 +169,9 @@ def edit(request, pk: int):
         if saved:
             messages.success(request, _("Event saved."))
             return redirect(_detail_url(event))
-        return form_page(request, form, title=_("Edit event"), back_url=_detail_url(event))
+        return form_page(
+            request, form, title=_("Edit event"), back_url=_detail_url(event), base_template=LAYOUT
+        )
 
 
 @login_required
@@ -295,7 +300,9 @@ def _session_page(request, event: Event, session: Session | None, *, title: str)
             speakers = list(form.cleaned_data["speakers"])
             return domain.save_session(session=form.instance, speakers=speakers)
 
-        return saving_form_page(request, form, save, title=title, back_url=_detail_url(event))
+        return saving_form_page(
+            request, form, save, title=title, back_url=_detail_url(event), base_template=LAYOUT
+        )
 
 
 @login_required
@@ -309,7 +316,12 @@ def question_create(request, pk: int):
         return domain.save_question(question=question)
 
     return saving_form_page(
-        request, form, save, title=_("New registration question"), back_url=_detail_url(event)
+        request,
+        form,
+        save,
+        title=_("New registration question"),
+        back_url=_detail_url(event),
+        base_template=LAYOUT,
     )
 
 
@@ -412,4 +424,5 @@ def _answer_page(request, event: Event, form, answer, *, title: str, thanks: str
         done=thanks,
         title=title,
         back_url=_detail_url(event),
+        base_template=LAYOUT,
     )
