@@ -1,9 +1,12 @@
-"""A file answered as a download (attachment), and a table answered as CSV or XLSX: written
-once for every area's pages and API."""
+"""A file answered as a download (attachment), a stored file streamed, and a table answered as
+CSV or XLSX: written once for every area's pages and API."""
 
 from collections.abc import Iterable
 from collections.abc import Sequence
 
+from django.core.files import File
+from django.http import FileResponse
+from django.http import Http404
 from django.http import HttpResponse
 
 from clusterhub.common.spreadsheets import write_csv
@@ -25,6 +28,18 @@ def download(
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
+
+
+def file_download(stored: File | None, filename: str | None) -> FileResponse:
+    """A stored file (the value of a FileField) streamed as an attachment named `filename`:
+    404 when the record has no file or storage no longer has it, never a 500."""
+    if not stored:
+        raise Http404
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=filename)
 
 
 def table_download(
