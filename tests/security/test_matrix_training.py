@@ -199,14 +199,10 @@ PAGES = [
         hidden=SIGNED_IN,
         exact={"anonymous": 404},
     ),
-    # Not the cluster's manager (or its team, for suggestions): 404, the page is not there.
-    Page(
-        "training:cluster_progress",
-        ("cluster_a",),
-        frozenset({"admin", "manager_a"}),
-        hidden=SIGNED_IN - {"admin", "manager_a"},
-    ),
-    Page("training:cluster_suggestions", ("cluster_a",), TEAM_A, hidden=SIGNED_IN - TEAM_A),
+    # Everyone signed in sees the cluster (the directory): not its manager (or its team, for
+    # suggestions) is 403, as everywhere on the platform.
+    Page("training:cluster_progress", ("cluster_a",), frozenset({"admin", "manager_a"})),
+    Page("training:cluster_suggestions", ("cluster_a",), TEAM_A),
 ]
 
 _t = "clusterhub_training_api_"
@@ -371,12 +367,7 @@ OPERATIONS = [
     Operation(_c + "export_table", ("tp", "participants"), SEES_TP, hidden=NOT_TP),
     Operation(_c + "export_table", ("tp", "attendance"), MANAGERS, hidden=NOT_TP),
     Operation(_c + "export_table", ("tp", "feedback"), MANAGERS, hidden=NOT_TP),
-    Operation(
-        _c + "cluster_suggestions",
-        ("cluster_a",),
-        TEAM_A,
-        hidden=SIGNED_IN - TEAM_A,
-    ),
+    Operation(_c + "cluster_suggestions", ("cluster_a",), TEAM_A),
 ]
 
 

@@ -72,12 +72,19 @@ def test_suggestions_page_and_api(tw, assessed, client_for):
 
 
 def test_suggestions_denied_outside_the_team(tw, assessed, client_for):
+    """The cluster is in everyone's directory, so those outside its team are refused (403);
+    a cluster nobody can see is not there (404)."""
     a = tw.world.cluster_a.pk
     for name in ("member_a", "manager_b", "outsider"):
         c = client_for(tw[name])
-        assert c.get(reverse("training:cluster_suggestions", args=[a])).status_code == 404, name
-        assert c.get(f"/api/v1/training/clusters/{a}/suggestions").status_code == 404, name
-    assert (
-        client_for(tw["admin"]).get("/api/v1/training/clusters/999999/suggestions").status_code
-        == 404
-    )
+        assert c.get(reverse("training:cluster_suggestions", args=[a])).status_code == 403, name
+        assert c.get(f"/api/v1/training/clusters/{a}/suggestions").status_code == 403, name
+    admin = client_for(tw["admin"])
+    assert admin.get("/api/v1/training/clusters/999999/suggestions").status_code == 404
+    assert admin.get(reverse("training:cluster_suggestions", args=[999999])).status_code == 404
+
+
+def test_suggestions_api_signed_out_and_permitted(tw, assessed, api_as):
+    a = tw.world.cluster_a.pk
+    assert api_as().get(f"/training/clusters/{a}/suggestions").status_code == 401
+    assert api_as("staff_a").get(f"/training/clusters/{a}/suggestions").status_code == 200

@@ -206,12 +206,26 @@ def test_cluster_manager_follows_their_coordinators(tw, client_for):
     )
     assert (
         client_for(tw["staff_a"]).get(url("cluster_progress", tw.world.cluster_a.pk)).status_code
-        == 404
+        == 403
     )
     assert (
         client_for(tw["manager_b"]).get(url("cluster_progress", tw.world.cluster_a.pk)).status_code
-        == 404
+        == 403
     )
+
+
+@pytest.mark.parametrize("page", ["cluster_progress", "cluster_suggestions"])
+def test_cluster_pages_answer_as_the_platform_does(tw, client_for, page):
+    """Signed out: the sign-in page; a cluster the user cannot see: 404; a cluster they see
+    without the right to this page: 403; with it: 200."""
+    a = tw.world.cluster_a.pk
+    signed_out = Client().get(url(page, a))
+    assert signed_out.status_code == 302
+    assert signed_out["Location"] == f"/accounts/login/?next={url(page, a)}"
+    assert client_for(tw["manager_a"]).get(url(page, 999999)).status_code == 404
+    assert client_for(tw["member_a"]).get(url(page, a)).status_code == 403
+    assert client_for(tw["outsider"]).get(url(page, a)).status_code == 403
+    assert client_for(tw["manager_a"]).get(url(page, a)).status_code == 200
 
 
 def test_verification_page_is_public(tw):

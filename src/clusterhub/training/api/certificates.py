@@ -150,9 +150,9 @@ def export_table(
 def cluster_suggestions(request, pk: int = path_id("cluster id")):
     """Modules suggested for the cluster's weak assessment indicators. Permission:
     training.view_suggestions (the cluster's team)."""
-    cluster = object_for(request.user, clusters_visible_to(request.user), pk)
-    if not request.user.has_perm("training.view_suggestions", cluster):
-        raise Http404
+    cluster = object_for(
+        request.user, clusters_visible_to(request.user), pk, "training.view_suggestions"
+    )
     result = suggestions_for(cluster, request.user)
     message = "" if result.has_assessment else _("The cluster has no assessment yet.")
     if result.has_assessment and not result.items:

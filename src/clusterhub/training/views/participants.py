@@ -186,16 +186,15 @@ def certificate_lookup(request):
 # --- per cluster: progress and suggestions -------------------------------------------------
 
 
-def _cluster(request, pk: int) -> Cluster:
-    return object_for(request.user, clusters_visible_to(request.user), pk)
+def _cluster(request, pk: int, permission: str) -> Cluster:
+    """The cluster of the page: 404 when the user may not see it, 403 without `permission`."""
+    return object_for(request.user, clusters_visible_to(request.user), pk, permission)
 
 
 @login_required
 def cluster_progress(request, pk: int):
     """A cluster manager follows the coordinators enrolled for their cluster."""
-    cluster = _cluster(request, pk)
-    if not request.user.has_perm("training.view_cluster_progress", cluster):
-        raise Http404
+    cluster = _cluster(request, pk, "training.view_cluster_progress")
     enrolments = with_progress(
         enrolments_visible_to(request.user).filter(cluster=cluster)
     ).order_by("training_programme__title", "user__last_name")
@@ -206,9 +205,7 @@ def cluster_progress(request, pk: int):
 
 @login_required
 def cluster_suggestions(request, pk: int):
-    cluster = _cluster(request, pk)
-    if not request.user.has_perm("training.view_suggestions", cluster):
-        raise Http404
+    cluster = _cluster(request, pk, "training.view_suggestions")
     return render(
         request,
         "training/cluster_suggestions.html",
