@@ -508,6 +508,25 @@ def test_import_page_is_open_to_the_cluster_team(world, client_for, username):
 
 
 @pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("organisations_import", lambda world: [world.cluster_a.pk]),
+        ("programme_clusters_import", lambda world: [world.programme.pk]),
+        ("clusters_import", lambda world: []),
+    ],
+)
+def test_import_pages_are_drawn_in_the_registry_layout(world, client_for, name, args):
+    """Under the registry's tab row, as its other pages; an import is a cluster's (or the
+    registry's clusters'), so the Clusters tab is the current one, never Organisations."""
+    html = client_for(world["admin"]).get(reverse(f"registry:{name}", args=args(world))).content
+    html = html.decode()
+    assert '<nav class="subnav" aria-label="Registry">' in html
+    assert f'href="{reverse("registry:cluster_list")}" aria-current="page">Clusters</a>' in html
+    assert f'href="{reverse("registry:organisation_list")}">Organisations</a>' in html
+    assert html.count('aria-current="page"') == 1
+
+
+@pytest.mark.parametrize(
     "username",
     ["coordinator", "member_a", "expert_a", "observer_a", "manager_b", "outsider"],
 )
