@@ -34,6 +34,7 @@ from clusterhub.strategy.forms import ObjectiveForm
 from clusterhub.strategy.forms import StrategyCreateForm
 from clusterhub.strategy.forms import StrategyForm
 from clusterhub.strategy.forms import TemplateForm
+from clusterhub.strategy.models import Action
 from clusterhub.strategy.models import Kpi
 from clusterhub.strategy.models import Measurement
 from clusterhub.strategy.models import Objective
@@ -64,6 +65,21 @@ def _editable(request, queryset, pk: int, path: str):
     return obj, strategy
 
 
+def _objective(request, pk: int) -> tuple[Objective, Strategy]:
+    """An objective and its strategy, when the user may change the strategy."""
+    return _editable(request, objectives_visible_to(request.user), pk, "strategy")
+
+
+def _action(request, pk: int) -> tuple[Action, Strategy]:
+    """An action and the strategy of its objective, when the user may change the strategy."""
+    return _editable(request, actions_visible_to(request.user), pk, "objective.strategy")
+
+
+def _kpi(request, pk: int) -> tuple[Kpi, Strategy]:
+    """A KPI and its strategy, when the user may change the strategy."""
+    return _editable(request, kpis_visible_to(request.user), pk, "strategy")
+
+
 def _saving_page(request, form, save, *, strategy: Strategy | None = None, **page):
     """A form saved through the domain (common.pages.saving_form_page) inside the strategy's
     layout (its tabs need the strategy)."""
@@ -77,15 +93,18 @@ def _saving_page(request, form, save, *, strategy: Strategy | None = None, **pag
     )
 
 
-def _part_delete(request, obj, delete, *, back_url: str, dependents=None, deleted: str = ""):
-    """Ask, then delete a part of a strategy through the domain and go back to `back_url`.
+def _delete_page(
+    request, obj, delete, *, back_url: str, dependents=None, deleted: str = "", then: str = ""
+):
+    """Ask, then delete a strategy or a part of one through the domain and go on to `then`
+    (by default back to `back_url`).
 
     `dependents` is a function listing what goes with it, counted only when the page asks."""
     if request.method == "POST":
         delete()
         if deleted:
             messages.success(request, deleted)
-        return redirect(back_url)
+        return redirect(then or back_url)
     return delete_page(
         request, obj, back_url=back_url, dependents=dependents() if dependents else ()
     )
@@ -167,15 +186,18 @@ def strategy_edit(request, pk: int):
 @login_required
 def strategy_delete(request, pk: int):
     strategy = _strategy(request, pk, "strategy.delete_strategy")
-    if request.method == "POST":
-        domain.delete_strategy(strategy=strategy)
-        messages.success(request, _("Strategy deleted."))
-        return redirect("strategy:index")
-    dependents = [
-        (_("objectives"), strategy.objectives.count()),
-        (_("KPIs"), strategy.kpis.count()),
-    ]
-    return delete_page(request, strategy, back_url=_detail_url(strategy), dependents=dependents)
+    return _delete_page(
+        request,
+        strategy,
+        lambda: domain.delete_strategy(strategy=strategy),
+        back_url=_detail_url(strategy),
+        dependents=lambda: [
+            (_("objectives"), strategy.objectives.count()),
+            (_("KPIs"), strategy.kpis.count()),
+        ],
+        deleted=_("Strategy deleted."),
+        then=reverse("strategy:index"),
+    )
 
 
 @login_required
@@ -243,7 +265,7 @@ def strategy_compute(request, pk: int):
 
 @login_required
 def measurement_create(request, pk: int):
-    kpi, strategy = _editable(request, kpis_visible_to(request.user), pk, "strategy")
+    kpi, strategy = _kpi(request, pk)
     form = MeasurementForm(request.POST or None, instance=Measurement(kpi=kpi))
     return _saving_page(
         request,
@@ -261,7 +283,7 @@ def measurement_delete(request, pk: int):
     measurement, strategy = _editable(
         request, measurements_visible_to(request.user), pk, "kpi.strategy"
     )
-    return _part_delete(
+    return _delete_page(
         request,
         measurement,
         lambda: domain.delete_measurement(measurement=measurement),
@@ -294,14 +316,14 @@ def objective_create(request, pk: int):
 
 @login_required
 def objective_edit(request, pk: int):
-    objective, strategy = _editable(request, objectives_visible_to(request.user), pk, "strategy")
+    objective, strategy = _objective(request, pk)
     return _objective_page(request, objective, strategy, _("Edit objective"))
 
 
 @login_required
 def objective_delete(request, pk: int):
-    objective, strategy = _editable(request, objectives_visible_to(request.user), pk, "strategy")
-    return _part_delete(
+    objective, strategy = _objective(request, pk)
+    return _delete_page(
         request,
         objective,
         lambda: domain.delete_objective(objective=objective),
@@ -334,18 +356,14 @@ def action_create(request, pk: int):
 
 @login_required
 def action_edit(request, pk: int):
-    action, strategy = _editable(
-        request, actions_visible_to(request.user), pk, "objective.strategy"
-    )
+    action, strategy = _action(request, pk)
     return _action_page(request, action, strategy, _("Edit action"))
 
 
 @login_required
 def action_delete(request, pk: int):
-    action, strategy = _editable(
-        request, actions_visible_to(request.user), pk, "objective.strategy"
-    )
-    return _part_delete(
+    action, strategy = _action(request, pk)
+    return _delete_page(
         request,
         action,
         lambda: domain.delete_action(action=action),
@@ -355,9 +373,7 @@ def action_delete(request, pk: int):
 
 @login_required
 def action_link_create(request, pk: int):
-    action, strategy = _editable(
-        request, actions_visible_to(request.user), pk, "objective.strategy"
-    )
+    action, strategy = _action(request, pk)
     form = ActionLinkForm(request.POST or None)
 
     def link():
@@ -382,11 +398,9 @@ def action_link_create(request, pk: int):
 @login_required
 def action_link_delete(request, pk: int, link_pk: int):
     """GET asks, POST removes the link (the strategy page's button posts directly)."""
-    action, strategy = _editable(
-        request, actions_visible_to(request.user), pk, "objective.strategy"
-    )
+    action, strategy = _action(request, pk)
     link = object_for(request.user, action.links.all(), link_pk)
-    return _part_delete(
+    return _delete_page(
         request, link, lambda: domain.unlink_action(link=link), back_url=_detail_url(strategy)
     )
 
@@ -412,14 +426,14 @@ def kpi_create(request, pk: int):
 
 @login_required
 def kpi_edit(request, pk: int):
-    kpi, strategy = _editable(request, kpis_visible_to(request.user), pk, "strategy")
+    kpi, strategy = _kpi(request, pk)
     return _kpi_page(request, kpi, strategy, _("Edit KPI"))
 
 
 @login_required
 def kpi_delete(request, pk: int):
-    kpi, strategy = _editable(request, kpis_visible_to(request.user), pk, "strategy")
-    return _part_delete(
+    kpi, strategy = _kpi(request, pk)
+    return _delete_page(
         request,
         kpi,
         lambda: domain.delete_kpi(kpi=kpi),
