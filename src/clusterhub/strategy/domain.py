@@ -41,10 +41,10 @@ def save_strategy(*, strategy: Strategy) -> Strategy:
     return save(strategy)
 
 
+@transaction.atomic
 def delete_strategy(*, strategy: Strategy) -> None:
     """Delete a strategy with its objectives, actions, KPIs and measurements."""
-    with transaction.atomic():
-        strategy.delete()
+    strategy.delete()
 
 
 def save_objective(*, objective: Objective) -> Objective:
@@ -53,10 +53,10 @@ def save_objective(*, objective: Objective) -> Objective:
     return save(objective)
 
 
+@transaction.atomic
 def delete_objective(*, objective: Objective) -> None:
     """Delete an objective with its actions; its KPIs stay with the strategy."""
-    with transaction.atomic():
-        objective.delete()
+    objective.delete()
 
 
 def save_action(*, action: Action) -> Action:
@@ -97,9 +97,9 @@ def save_kpi(*, kpi: Kpi) -> Kpi:
     return save(kpi)
 
 
+@transaction.atomic
 def delete_kpi(*, kpi: Kpi) -> None:
-    with transaction.atomic():
-        kpi.delete()
+    kpi.delete()
 
 
 def record_measurement(*, measurement: Measurement) -> Measurement:
