@@ -10,7 +10,9 @@ from django.urls import reverse
 
 from clusterhub.matchmaking import domain
 from clusterhub.matchmaking.enums import IntroductionStatus
+from clusterhub.matchmaking.models import Collaboration
 from clusterhub.matchmaking.models import Introduction
+from clusterhub.matchmaking.models import ValueChain
 from tests.matchmaking.test_domain import make_profile
 
 TABS = (
@@ -36,6 +38,36 @@ def test_each_tab_renders_with_the_tab_bar(world, client_for, name):
     ):
         assert label in html
     assert f'href="{reverse(name)}" aria-current="page"' in html
+
+
+def _form_pages(world):
+    """Each form page of the area, who may open it and the tab it belongs under."""
+    profile = make_profile(world.member_a, world.cluster_a)
+    collaboration = domain.save_collaboration(
+        collaboration=Collaboration(title="Pilot"), partners=[world.member_a, world.member_b]
+    )
+    chain = domain.save_value_chain(
+        chain=ValueChain(cluster=world.cluster_a, name="Chain"), stages=[("IT", ["62"])]
+    )
+    return [
+        ("matchmaking:profile_create", world.member_a.pk, "matchmaking:index"),
+        ("matchmaking:profile_edit", profile.pk, "matchmaking:index"),
+        ("matchmaking:collaboration_edit", collaboration.pk, "matchmaking:collaborations"),
+        ("matchmaking:chain_create", world.cluster_a.pk, "matchmaking:chains"),
+        ("matchmaking:chain_edit", chain.pk, "matchmaking:chains"),
+    ]
+
+
+def test_form_pages_are_drawn_inside_the_area_layout(world, client_for):
+    client = client_for(world["manager_a"])
+    for name, pk, tab in _form_pages(world):
+        page = client.get(reverse(name, args=[pk]))
+        assert page.status_code == 200, name
+        html = page.content.decode()
+        assert 'aria-label="Value chains and matchmaking"' in html, name
+        assert f'href="{reverse(tab)}" aria-current="page"' in html, name
+        assert html.count('aria-current="page"') == 1, name
+        assert '<form method="post" class="card form wide-form"' in html, name
 
 
 def _titles(page) -> list[str]:

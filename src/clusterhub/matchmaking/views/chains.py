@@ -18,6 +18,7 @@ from clusterhub.matchmaking.charts import network_svg
 from clusterhub.matchmaking.forms import ValueChainForm
 from clusterhub.matchmaking.models import ValueChain
 from clusterhub.matchmaking.queries import value_chains_visible_to
+from clusterhub.matchmaking.views import LAYOUT
 from clusterhub.registry.models import Cluster
 from clusterhub.registry.queries import clusters_visible_to
 
@@ -73,6 +74,7 @@ def _chain_form(request, chain: ValueChain):
         then=lambda saved: reverse("matchmaking:chain_detail", args=[saved.pk]),
         title=_("Value chain of %(c)s") % {"c": chain.cluster.acronym},
         back_url=reverse("matchmaking:chains"),
+        base_template=LAYOUT,
     )
 
 

@@ -41,6 +41,7 @@ from clusterhub.matchmaking.recommend import Filters
 from clusterhub.matchmaking.recommend import acting_organisation
 from clusterhub.matchmaking.recommend import for_organisation
 from clusterhub.matchmaking.recommend import for_profile
+from clusterhub.matchmaking.views import LAYOUT
 from clusterhub.registry.models import Cluster
 from clusterhub.registry.models import Organisation
 from clusterhub.registry.queries import organisations_visible_to
@@ -233,6 +234,7 @@ def profile_create(request, org_pk: int):
         then=_profile_url,
         title=_("New partnering profile of %(org)s") % {"org": org.name},
         back_url=reverse("matchmaking:index"),
+        base_template=LAYOUT,
     )
 
 
@@ -250,6 +252,7 @@ def profile_edit(request, pk: int):
         lambda: _save_profile(request, form, form.instance),
         title=_("Edit %(title)s") % {"title": profile.title},
         back_url=_profile_url(profile),
+        base_template=LAYOUT,
     )
 
 
@@ -400,4 +403,5 @@ def collaboration_edit(request, pk: int):
         done=_("Collaboration saved."),
         title=_("Collaboration: %(t)s") % {"t": collaboration.title},
         back_url=reverse("matchmaking:collaborations"),
+        base_template=LAYOUT,
     )
