@@ -317,3 +317,19 @@ def test_a_draft_is_issued_or_deleted_from_its_page(client_for, world, billing):
     refused = client.post(reverse("invoicing:delete_draft", args=[draft.pk]), follow=True)
     assert "never deleted" in refused.content.decode()
     assert Invoice.objects.filter(pk=draft.pk).exists()
+
+
+def test_the_invoice_list_filters_through_the_shared_filter_form(client_for, world, invoice):
+    url = reverse("invoicing:cluster", args=[world.cluster_a.pk])
+    year = str(invoice.year)
+    page = client_for(world["staff_a"]).get(url, {"year": year, "status": "open"}).content.decode()
+    # common/_filters.html, fed by InvoiceFilterForm: the cluster's years and every status,
+    # the chosen ones selected.
+    assert 'role="search"' in page
+    assert '<select name="year" id="filter_year">' in page
+    assert f'<option value="{year}" selected>{year}</option>' in page
+    assert '<option value="open" selected>Open</option>' in page
+    assert '<option value="overdue">Overdue</option>' in page
+    assert invoice.number in page
+    other_year = client_for(world["staff_a"]).get(url, {"year": str(invoice.year - 1)})
+    assert invoice.number not in other_year.content.decode()

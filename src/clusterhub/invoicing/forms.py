@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusterhub.invoicing.models import BillingProfile
+from clusterhub.invoicing.models import InvoiceStatus
 from clusterhub.invoicing.models import InvoicingSettings
 
 
@@ -97,3 +98,18 @@ class StatementForm(forms.Form):
         label=_("Bank statement (CSV or XLSX)"),
         help_text=_("Columns: date, amount, reference, payer."),
     )
+
+
+class InvoiceFilterForm(forms.Form):
+    """The filters of a cluster's invoice list (display only: filters.InvoiceFilters validates
+    the values)."""
+
+    year = forms.ChoiceField(label=_("Year"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *InvoiceStatus.choices]
+    )
+
+    def __init__(self, data=None, *, years=(), **kwargs):
+        kwargs.setdefault("auto_id", "filter_%s")
+        super().__init__(data, **kwargs)
+        self.fields["year"].choices = [("", _("All")), *((str(y), str(y)) for y in years)]

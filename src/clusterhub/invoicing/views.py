@@ -42,13 +42,13 @@ from clusterhub.invoicing.filters import InvoiceFilters
 from clusterhub.invoicing.forms import BillingProfileForm
 from clusterhub.invoicing.forms import CreditNoteForm
 from clusterhub.invoicing.forms import GenerateForm
+from clusterhub.invoicing.forms import InvoiceFilterForm
 from clusterhub.invoicing.forms import PaymentForm
 from clusterhub.invoicing.forms import SettingsForm
 from clusterhub.invoicing.forms import StatementForm
 from clusterhub.invoicing.models import BillingProfile
 from clusterhub.invoicing.models import Invoice
 from clusterhub.invoicing.models import InvoiceKind
-from clusterhub.invoicing.models import InvoiceStatus
 from clusterhub.invoicing.models import InvoicingSettings
 from clusterhub.invoicing.models import StatementStatus
 from clusterhub.invoicing.queries import clusters_invoiced_by
@@ -96,17 +96,10 @@ def cluster_invoices(request, pk: int):
             n=Count("pk"),
         )
     )
-    years = [
-        str(y)
-        for y in sorted(
-            {
-                y
-                for y in Invoice.objects.filter(cluster=cluster).values_list("year", flat=True)
-                if y
-            },
-            reverse=True,
-        )
-    ]
+    years = sorted(
+        {y for y in Invoice.objects.filter(cluster=cluster).values_list("year", flat=True) if y},
+        reverse=True,
+    )
     statements = statements_visible_to(request.user).filter(
         cluster=cluster, status=StatementStatus.REVIEW
     )
@@ -118,10 +111,7 @@ def cluster_invoices(request, pk: int):
             "page": page,
             "today": today,
             "filter_error": error,
-            "year": str(chosen.year or ""),
-            "years": years,
-            "status": chosen.status or "",
-            "statuses": InvoiceStatus.choices,
+            "filter_form": InvoiceFilterForm(request.GET, years=years),
             "totals": totals,
             "settings": InvoicingSettings.objects.filter(cluster=cluster).first(),
             "can_settings": request.user.has_perm("invoicing.change_settings", cluster),
