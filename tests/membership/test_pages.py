@@ -197,6 +197,31 @@ def test_manager_accepts_on_the_application_page(world, client_for, pending_a):
     assert client_for(world["manager_b"]).get(url).status_code == 404
 
 
+def test_application_list_filters_by_status_through_the_shared_filter_form(
+    world, client_for, pending_a
+):
+    url = reverse("membership:applications", args=[world.cluster_a.pk])
+    c = client_for(world["manager_a"])
+
+    def page(**params):
+        response = c.get(url, params)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    # Without a status: those waiting for review, and the filter says so (common/_filters.html).
+    waiting = page()
+    assert 'role="search"' in waiting and '<select name="status" id="filter_status">' in waiting
+    assert '<option value="pending" selected>Waiting for review</option>' in waiting
+    assert "Newco SIA" in waiting
+    accepted = page(status="accepted")
+    assert '<option value="accepted" selected>Accepted</option>' in accepted
+    assert "Newco SIA" not in accepted
+    every = page(status="all")
+    assert '<option value="all" selected>All</option>' in every and "Newco SIA" in every
+    bogus = page(status="bogus")
+    assert "These filters are not valid" in bogus and "Newco SIA" not in bogus
+
+
 def test_terms_renew_and_leave_pages(world, client_for, full_a, membership_a):
     c = client_for(world["staff_a"])
     r = c.post(

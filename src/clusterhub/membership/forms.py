@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clusterhub.membership.enums import ApplicationStatus
 from clusterhub.membership.enums import LeavingReason
 from clusterhub.membership.models import Application
 from clusterhub.membership.models import FeeRule
@@ -103,3 +104,16 @@ class LeaveForm(forms.Form):
     note = forms.CharField(
         label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class ApplicationFilterForm(forms.Form):
+    """The filter of a cluster's application list (display only: filters.ApplicationFilters
+    validates the value). Without a status the page shows those waiting for review."""
+
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[*ApplicationStatus.choices, ("all", _("All"))]
+    )
+
+    def __init__(self, data=None, **kwargs):
+        kwargs.setdefault("auto_id", "filter_%s")
+        super().__init__(data, **kwargs)

@@ -40,6 +40,7 @@ from clusterhub.membership.fees import fee_for
 from clusterhub.membership.fees import yearly_fee
 from clusterhub.membership.filters import ApplicationFilters
 from clusterhub.membership.forms import AcceptForm
+from clusterhub.membership.forms import ApplicationFilterForm
 from clusterhub.membership.forms import ApplicationForm
 from clusterhub.membership.forms import DeclineForm
 from clusterhub.membership.forms import FeeRuleForm
@@ -274,7 +275,6 @@ def application_list(request, pk: int):
     page, error = list_page(
         request, ApplicationFilters, apps.select_related("membership_type"), extra=default
     )
-    chosen = ApplicationFilters.chosen({**request.GET.dict(), **default})
     return render(
         request,
         "membership/applications.html",
@@ -283,8 +283,7 @@ def application_list(request, pk: int):
             "applications": page.object_list,
             "page": page,
             "filter_error": error,
-            "status": chosen.status or "all",
-            "statuses": ApplicationStatus.choices,
+            "filter_form": ApplicationFilterForm({**request.GET.dict(), **default}),
         },
     )
 
