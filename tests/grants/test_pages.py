@@ -363,3 +363,29 @@ def test_expenditure_page_has_a_fixed_query_count(grant, world, client_for):
         response = c.get(url("expenditure_list", grant.project.pk))
     assert response.content.decode().count(">Delete<") == 2
     assert len(one) == len(three)
+
+
+def test_expenditure_list_filters_by_partner_through_the_shared_filter_form(
+    grant, world, client_for
+):
+    for partner, description in ((grant.lead, "Lead's train"), (grant.other, "Other's hotel")):
+        domain.save_expenditure(
+            expenditure=Expenditure(
+                partner=partner,
+                date=date(2016, 2, 1),
+                category="travel",
+                amount=Decimal("10.00"),
+                description=description,
+            )
+        )
+    c = client_for(world["coordinator"])
+    page = c.get(url("expenditure_list", grant.project.pk), {"partner": grant.other.pk})
+    text = page.content.decode()
+    # common/_filters.html, fed by ExpenditureFilterForm: every partner, the chosen one selected.
+    assert 'role="search"' in text and '<select name="partner" id="filter_partner">' in text
+    assert '<option value="">All partners</option>' in text
+    assert f'<option value="{grant.lead.pk}">P1 Partner A</option>' in text
+    assert f'<option value="{grant.other.pk}" selected>' in text
+    assert "Other&#x27;s hotel" in text and "Lead&#x27;s train" not in text
+    every = c.get(url("expenditure_list", grant.project.pk)).content.decode()
+    assert "Other&#x27;s hotel" in every and "Lead&#x27;s train" in every

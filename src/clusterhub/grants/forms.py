@@ -60,6 +60,21 @@ class ExpenditureForm(forms.ModelForm):
         return receipt
 
 
+class ExpenditureFilterForm(forms.Form):
+    """The filter of a project's expenditure list (display only: filters.ExpenditureFilters
+    validates the value)."""
+
+    partner = forms.ChoiceField(label=_("Partner"), required=False)
+
+    def __init__(self, data=None, *, partners=(), **kwargs):
+        kwargs.setdefault("auto_id", "filter_%s")
+        super().__init__(data, **kwargs)
+        self.fields["partner"].choices = [
+            ("", _("All partners")),
+            *((str(p.pk), str(p)) for p in partners),
+        ]
+
+
 class NewsForm(ContentLanguagesFormMixin, forms.ModelForm):
     translated_fields = ("title", "body")
 

@@ -27,6 +27,7 @@ from clusterhub.grants.charts import plan_vs_spent
 from clusterhub.grants.filters import ExpenditureFilters
 from clusterhub.grants.finance import budget_table
 from clusterhub.grants.finance import monthly_spending
+from clusterhub.grants.forms import ExpenditureFilterForm
 from clusterhub.grants.forms import ExpenditureForm
 from clusterhub.grants.queries import expenditures_visible_to
 from clusterhub.grants.queries import projects_visible_to
@@ -123,8 +124,9 @@ def expenditure_list(request, pk: int):
                 for e in page
             ],
             "page": page,
-            "partners": project.partners.select_related("organisation"),
-            "selected": str(filters.partner or ""),
+            "filter_form": ExpenditureFilterForm(
+                request.GET, partners=project.partners.select_related("organisation")
+            ),
             "can_book": bookable_partners(request, project).exists(),
         },
     )
