@@ -42,7 +42,6 @@ from clusterhub.registry.forms import MemberFilterForm
 from clusterhub.registry.forms import MembershipForm
 from clusterhub.registry.forms import MembershipPrivateForm
 from clusterhub.registry.forms import RoleGrantForm
-from clusterhub.registry.forms import announce_conversions
 from clusterhub.registry.models import Cluster
 from clusterhub.registry.models import Membership
 from clusterhub.registry.models import NaceCode
@@ -131,7 +130,6 @@ def cluster_create(request):
         save,
         saved=lambda obj: _("Cluster %(name)s was created.") % {"name": obj},
         done=_cluster_url,
-        after=lambda: announce_conversions(request, form),
         title=_("New cluster"),
         back_url=reverse("registry:cluster_list"),
     )
@@ -150,7 +148,6 @@ def cluster_edit(request, pk: int):
         form,
         lambda obj: domain.save_cluster(cluster=obj, sectors=form.cleaned_data["sectors"]),
         record_url=_cluster_url,
-        after=lambda: announce_conversions(request, form),
     )
 
 

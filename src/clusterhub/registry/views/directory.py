@@ -19,7 +19,6 @@ from clusterhub.registry.forms import OrganisationFilterForm
 from clusterhub.registry.forms import OrganisationForm
 from clusterhub.registry.forms import PersonFilterForm
 from clusterhub.registry.forms import PersonForm
-from clusterhub.registry.forms import announce_conversions
 from clusterhub.registry.funding import funding_notice
 from clusterhub.registry.models import Cluster
 from clusterhub.registry.models import Organisation
@@ -37,19 +36,23 @@ from clusterhub.registry.views.shared import edit_page
 # --- organisations -------------------------------------------------------------------------
 
 
+def _member_clusters(user):
+    """The clusters a list's "member of" filter offers: the filter only sees the memberships the
+    user may see, so just those clusters. Rows, not model instances: for an admin that is every
+    cluster."""
+    return clusters_with_dashboard_for(user).values_list("pk", "acronym", named=True)
+
+
 @login_required
 def organisation_list(request):
     user = request.user
     qs = organisations_visible_to(user).select_related("primary_nace", "nuts_region")
-    # The filter only sees memberships the user may see; offer just those clusters. Rows, not
-    # model instances: for an admin that is every cluster.
-    insider_clusters = clusters_with_dashboard_for(user).values_list("pk", "acronym", named=True)
     return directory_list(
         request,
         "registry/organisation_list.html",
         OrganisationFilters,
         qs,
-        filter_form=OrganisationFilterForm(request.GET, clusters=insider_clusters),
+        filter_form=OrganisationFilterForm(request.GET, clusters=_member_clusters(user)),
         can_add=user.has_perm("registry.add_organisation"),
     )
 
@@ -94,7 +97,6 @@ def organisation_create(request):
         lambda obj: _save_organisation(form, obj),
         saved=lambda obj: _("Organisation %(name)s was created.") % {"name": obj},
         done=_organisation_url,
-        after=lambda: announce_conversions(request, form),
         title=_("New organisation"),
         back_url=reverse("registry:organisation_list"),
     )
@@ -120,7 +122,6 @@ def organisation_edit(request, pk: int):
         form,
         lambda obj: _save_organisation(form, obj),
         record_url=_organisation_url,
-        after=lambda: announce_conversions(request, form),
     )
 
 
@@ -173,13 +174,12 @@ def organisation_history(request, pk: int):
 @login_required
 def person_list(request):
     qs = people_visible_to(request.user).select_related("organisation")
-    clusters = clusters_with_dashboard_for(request.user).values_list("pk", "acronym", named=True)
     return directory_list(
         request,
         "registry/person_list.html",
         PersonFilters,
         qs,
-        filter_form=PersonFilterForm(request.GET, clusters=clusters),
+        filter_form=PersonFilterForm(request.GET, clusters=_member_clusters(request.user)),
         can_add=bool(_organisations_for_people(request.user)),
     )
 

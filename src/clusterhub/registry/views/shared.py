@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from clusterhub.common.access import object_for
 from clusterhub.common.pages import delete_page
 from clusterhub.common.pages import delete_refusal
-from clusterhub.common.pages import form_page
 from clusterhub.common.pages import list_page
-from clusterhub.common.pages import save_or_errors
+from clusterhub.common.pages import saving_form_page
+from clusterhub.registry.forms import announce_conversions
 from clusterhub.registry.models import Cluster
 from clusterhub.registry.queries import clusters_visible_to
 
@@ -52,22 +52,35 @@ def edit_page(
     done: Callable[[object], str],
     title: str,
     back_url: str,
-    after: Callable[[], None] | None = None,
 ):
-    """A create or edit page: on a valid POST, `save(obj)` (the form's unsaved object) through
-    the domain, then the message `saved(obj)`, `after()` and a redirect to `done(obj)`; else
-    the form page (400 while it has errors)."""
-    if request.method == "POST" and form.is_valid():
+    """A create or edit page (common.pages.saving_form_page in the registry's layout): on a valid
+    POST, `save(obj)` (the form's unsaved object) through the domain, then the message
+    `saved(obj)`, the old codes the form converted (announce_conversions) and a redirect to
+    `done(obj)`; else the form page (400 while it has errors)."""
+
+    def save_unsaved():
         obj = form.save(commit=False)
-        if save_or_errors(form, lambda: save(obj)):
-            messages.success(request, saved(obj))
-            if after is not None:
-                after()
-            return redirect(done(obj))
-    return form_page(request, form, base_template=REGISTRY_LAYOUT, title=title, back_url=back_url)
+        save(obj)
+        return obj
+
+    def announced(obj) -> str:
+        # Said after the message that it was saved; nothing for a form without code fields.
+        announce_conversions(request, form)
+        return done(obj)
+
+    return saving_form_page(
+        request,
+        form,
+        save_unsaved,
+        done=saved,
+        then=announced,
+        title=title,
+        back_url=back_url,
+        base_template=REGISTRY_LAYOUT,
+    )
 
 
-def change_page(request, form, save: Callable, *, record_url: Callable[[object], str], after=None):
+def change_page(request, form, save: Callable, *, record_url: Callable[[object], str]):
     """The edit page of a record with a page of its own (`record_url`): titled with its name,
     back to that page, and there again once saved."""
     record = form.instance
@@ -77,7 +90,6 @@ def change_page(request, form, save: Callable, *, record_url: Callable[[object],
         save,
         saved=lambda _obj: _("Your changes were saved."),
         done=record_url,
-        after=after,
         title=_("Edit %(name)s") % {"name": record},
         back_url=record_url(record),
     )
