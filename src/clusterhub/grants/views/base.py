@@ -1,5 +1,5 @@
 """Shared helpers of the grants pages: the project a user may reach (not visible: 404; visible
-but not allowed: 403), the partners they may book costs for, and the setup form page."""
+but not allowed: 403), the partners they may book costs for, and the setup form pages."""
 
 from django.shortcuts import render
 
@@ -47,4 +47,18 @@ def setup_page(request, form, save, *, template: str, context: dict, done, then:
     own `template`, as render_form answers it."""
     return redirect_once_saved(request, form, save, done=done, then=then) or render_form(
         request, template, {"form": form, **context}, invalid=form.is_bound and bool(form.errors)
+    )
+
+
+def setup_form_page(request, project: Project, form, save, *, heading: str, done, back: str):
+    """A project's setup form drawn by grants/setup_form.html under `heading`, as setup_page
+    saves it: once saved the page goes to `back`, where Cancel leads too."""
+    return setup_page(
+        request,
+        form,
+        save,
+        template="grants/setup_form.html",
+        context={"project": project, "heading": heading, "cancel": back},
+        done=done,
+        then=back,
     )

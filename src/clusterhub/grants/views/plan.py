@@ -41,6 +41,7 @@ from clusterhub.grants.queries import projects_visible_to
 from clusterhub.grants.views.base import managed_project
 from clusterhub.grants.views.base import project_for
 from clusterhub.grants.views.base import render_form
+from clusterhub.grants.views.base import setup_form_page
 from clusterhub.grants.views.base import setup_page
 
 
@@ -134,15 +135,14 @@ def project_edit(request, pk: int):
     project = managed_project(request, pk)
     # The form edits a copy, so a refused change does not show in the page head.
     form = ProjectForm(request.POST or None, instance=Project.objects.get(pk=project.pk))
-    detail = reverse("grants:project_detail", args=[project.pk])
-    return setup_page(
+    return setup_form_page(
         request,
+        project,
         form,
         lambda: domain.save_project(project=form.instance),
-        template="grants/setup_form.html",
-        context={"project": project, "heading": _("Edit the project"), "cancel": detail},
+        heading=_("Edit the project"),
         done=_("The project was saved."),
-        then=detail,
+        back=reverse("grants:project_detail", args=[project.pk]),
     )
 
 
@@ -273,15 +273,14 @@ def plan_item_edit(request, pk: int, kind: str, item: int | None = None):
         if item is None
         else _("Edit %(item)s") % {"item": instance}
     )
-    timeline = reverse("grants:timeline", args=[project.pk])
-    return setup_page(
+    return setup_form_page(
         request,
+        project,
         form,
         lambda: save(**{argument: form.instance}),
-        template="grants/setup_form.html",
-        context={"project": project, "heading": heading, "cancel": timeline},
+        heading=heading,
         done=lambda saved: _("%(item)s was saved.") % {"item": saved},
-        then=timeline,
+        back=reverse("grants:timeline", args=[project.pk]),
     )
 
 

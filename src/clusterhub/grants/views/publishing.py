@@ -25,7 +25,7 @@ from clusterhub.grants.queries import published_news
 from clusterhub.grants.reports import build_report
 from clusterhub.grants.reports import report_pdf
 from clusterhub.grants.views.base import project_for
-from clusterhub.grants.views.base import setup_page
+from clusterhub.grants.views.base import setup_form_page
 from clusterhub.registry.funding import funding_notice
 
 
@@ -99,15 +99,14 @@ def news_create(request, pk: int):
     form = NewsForm(
         request.POST or None, instance=NewsArticle(project=project, author=request.user)
     )
-    detail = reverse("grants:project_detail", args=[project.pk])
-    return setup_page(
+    return setup_form_page(
         request,
+        project,
         form,
         lambda: domain.save_news(article=form.instance),
-        template="grants/setup_form.html",
-        context={"project": project, "heading": _("Write news"), "cancel": detail},
+        heading=_("Write news"),
         done=_("The article was saved."),
-        then=detail,
+        back=reverse("grants:project_detail", args=[project.pk]),
     )
 
 
