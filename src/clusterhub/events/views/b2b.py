@@ -50,6 +50,15 @@ def _desk_url(event) -> str:
     return reverse("events:b2b_desk", args=[event.pk])
 
 
+def _carry_out_if_valid(request, form, verb, *, done: str, invalid: str) -> None:
+    """A small form behind a button: when it is valid, the domain verb runs (carry_out: its
+    refusal, or `done`, is the message); else `invalid` says what to put right."""
+    if form.is_valid():
+        carry_out(request, verb, done=done)
+    else:
+        messages.error(request, invalid)
+
+
 def _b2b_event(request, pk: int):
     event = visible_event(request, pk)
     if not event.b2b_enabled:
@@ -136,16 +145,15 @@ def request_meeting(request, pk: int, reg_pk: int):
         event.registrations.exclude(status=RegistrationStatus.CANCELLED), pk=reg_pk
     )
     form = MeetingRequestForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Write a message (at most 2,000 characters)."))
-    else:
-        carry_out(
-            request,
-            lambda: domain.send_meeting_request(
-                sender=registration, receiver=receiver, **form.cleaned_data
-            ),
-            done=_("Request sent."),
-        )
+    _carry_out_if_valid(
+        request,
+        form,
+        lambda: domain.send_meeting_request(
+            sender=registration, receiver=receiver, **form.cleaned_data
+        ),
+        done=_("Request sent."),
+        invalid=_("Write a message (at most 2,000 characters)."),
+    )
     return redirect(reverse("events:participants", args=[event.pk]))
 
 
@@ -227,16 +235,13 @@ def add_slots(request, pk: int):
     event = organised_event(request, pk, "events.schedule_meetings")
     with timezone.override(event.tz):
         form = SlotsForm(request.POST)
-        if form.is_valid():
-            carry_out(
-                request,
-                lambda: domain.add_slots(event=event, **form.cleaned_data),
-                done=_("Slots added."),
-            )
-        else:
-            messages.error(
-                request, _("Check the slot fields: %(e)s") % {"e": form.errors.as_text()}
-            )
+        _carry_out_if_valid(
+            request,
+            form,
+            lambda: domain.add_slots(event=event, **form.cleaned_data),
+            done=_("Slots added."),
+            invalid=_("Check the slot fields: %(e)s") % {"e": form.errors.as_text()},
+        )
     return redirect(_desk_url(event))
 
 
@@ -276,12 +281,11 @@ def lock(request, pk: int, request_pk: int):
     event = organised_event(request, pk, "events.schedule_meetings")
     meeting_request = get_object_or_404(MeetingRequest, pk=request_pk, event=event)
     form = LockForm(request.POST, event=event)
-    if form.is_valid():
-        carry_out(
-            request,
-            lambda: domain.lock_meeting(request=meeting_request, **form.cleaned_data),
-            done=_("Meeting locked."),
-        )
-    else:
-        messages.error(request, _("Pick a slot and a table."))
+    _carry_out_if_valid(
+        request,
+        form,
+        lambda: domain.lock_meeting(request=meeting_request, **form.cleaned_data),
+        done=_("Meeting locked."),
+        invalid=_("Pick a slot and a table."),
+    )
     return redirect(_desk_url(event))
