@@ -336,29 +336,30 @@ def test_coordinator_links_a_deliverable_to_an_offered_object_only(grant, world,
     assert DeliverableLink.objects.count() == 0
 
 
+def _book(partner, description="x"):
+    """A cost of 1.00 EUR for `partner`, saved through the domain."""
+    domain.save_expenditure(
+        expenditure=Expenditure(
+            partner=partner,
+            date=date(2016, 2, 1),
+            category="staff",
+            amount=Decimal("1.00"),
+            description=description,
+        )
+    )
+
+
 def test_expenditure_page_has_a_fixed_query_count(grant, world, client_for):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     c = client_for(world["staff_a"])
-
-    def add(partner):
-        domain.save_expenditure(
-            expenditure=Expenditure(
-                partner=partner,
-                date=date(2016, 2, 1),
-                category="staff",
-                amount=Decimal("1.00"),
-                description="x",
-            )
-        )
-
-    add(grant.lead)
+    _book(grant.lead)
     c.get(url("expenditure_list", grant.project.pk))
     with CaptureQueriesContext(connection) as one:
         c.get(url("expenditure_list", grant.project.pk))
-    add(grant.lead)
-    add(grant.other)
+    _book(grant.lead)
+    _book(grant.other)
     with CaptureQueriesContext(connection) as three:
         response = c.get(url("expenditure_list", grant.project.pk))
     assert response.content.decode().count(">Delete<") == 2
@@ -368,16 +369,8 @@ def test_expenditure_page_has_a_fixed_query_count(grant, world, client_for):
 def test_expenditure_list_filters_by_partner_through_the_shared_filter_form(
     grant, world, client_for
 ):
-    for partner, description in ((grant.lead, "Lead's train"), (grant.other, "Other's hotel")):
-        domain.save_expenditure(
-            expenditure=Expenditure(
-                partner=partner,
-                date=date(2016, 2, 1),
-                category="travel",
-                amount=Decimal("10.00"),
-                description=description,
-            )
-        )
+    _book(grant.lead, "Lead's train")
+    _book(grant.other, "Other's hotel")
     c = client_for(world["coordinator"])
     page = c.get(url("expenditure_list", grant.project.pk), {"partner": grant.other.pk})
     text = page.content.decode()
