@@ -167,6 +167,21 @@ def person_gain(enrolment: Enrolment) -> list[Gain]:
     )
 
 
+def gain_rows(gains: list[Gain]) -> list[dict]:
+    """Each competence's gain as a row with the competence's label, for pages and API alike."""
+    return [
+        {
+            "competence": g.competence,
+            "label": str(Competence(g.competence).label),
+            "before": g.before,
+            "after": g.after,
+            "gain": g.gain,
+            "people": g.people,
+        }
+        for g in gains
+    ]
+
+
 def cohort_gain(training_programme: TrainingProgramme, enrolments=None) -> list[Gain]:
     """Mean gain over the enrolments given (default: the whole cohort)."""
     if enrolments is None:

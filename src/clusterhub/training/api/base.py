@@ -11,7 +11,6 @@ from clusterhub.accounts.models import User
 from clusterhub.common.access import object_for
 from clusterhub.common.access import require
 from clusterhub.common.api_helpers import chosen
-from clusterhub.training.enums import Competence
 from clusterhub.training.models import Certificate
 from clusterhub.training.models import Enrolment
 from clusterhub.training.models import Material
@@ -60,20 +59,6 @@ def enrolment_out(e: Enrolment) -> dict:
         "complete": e.required_count > 0 and e.attended_count >= e.required_count,
         "certificate_id": e.certificate_pk,
     }
-
-
-def gains_out(rows) -> list[dict]:
-    return [
-        {
-            "competence": r.competence,
-            "label": str(Competence(r.competence).label),
-            "before": r.before,
-            "after": r.after,
-            "gain": r.gain,
-            "people": r.people,
-        }
-        for r in rows
-    ]
 
 
 def changeable_module(user, pk: int) -> Module:

@@ -22,13 +22,13 @@ from clusterhub.training import reports
 from clusterhub.training.api.base import PhaseName
 from clusterhub.training.api.base import active_user_by_id
 from clusterhub.training.api.base import enrolment_out
-from clusterhub.training.api.base import gains_out
 from clusterhub.training.api.base import visible_enrolment
 from clusterhub.training.api.base import visible_programme
 from clusterhub.training.api.base import visible_session
 from clusterhub.training.models import Enrolment
 from clusterhub.training.queries import cohort_gain
 from clusterhub.training.queries import enrolments_visible_to
+from clusterhub.training.queries import gain_rows
 from clusterhub.training.queries import person_gain
 from clusterhub.training.queries import scores_of
 from clusterhub.training.queries import with_progress
@@ -187,7 +187,7 @@ def put_self_assessment(
 @router.get("/training/enrolments/{pk}/gains", response={200: list[GainOut], **ERRORS})
 def enrolment_gains(request, pk: int = path_id("enrolment id")):
     """Before, after and gain per competence of one participant."""
-    return gains_out(person_gain(visible_enrolment(request.user, pk)))
+    return gain_rows(person_gain(visible_enrolment(request.user, pk)))
 
 
 @router.get("/training/programmes/{pk}/gains", response={200: list[GainOut], **ERRORS})
@@ -196,7 +196,7 @@ def programme_gains(request, pk: int = path_id("training programme id")):
     (the whole cohort for the programme's managers)."""
     tp = visible_programme(request.user, pk)
     enrolments = enrolments_visible_to(request.user).filter(training_programme=tp)
-    return gains_out(cohort_gain(tp, enrolments))
+    return gain_rows(cohort_gain(tp, enrolments))
 
 
 # --- feedback ------------------------------------------------------------------------------

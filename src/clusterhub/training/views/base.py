@@ -49,16 +49,3 @@ def gain_chart(rows, title: str) -> str:
             after_label=str(Phase.AFTER.label),
         )
     )
-
-
-def gain_rows(rows) -> list[dict]:
-    return [
-        {
-            "label": Competence(r.competence).label,
-            "before": r.before,
-            "after": r.after,
-            "gain": r.gain,
-            "people": r.people,
-        }
-        for r in rows
-    ]

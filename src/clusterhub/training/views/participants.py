@@ -28,13 +28,13 @@ from clusterhub.training.models import normalise_code
 from clusterhub.training.queries import certificates_visible_to
 from clusterhub.training.queries import completion_of
 from clusterhub.training.queries import enrolments_visible_to
+from clusterhub.training.queries import gain_rows
 from clusterhub.training.queries import person_gain
 from clusterhub.training.queries import programme_competences
 from clusterhub.training.queries import scores_of
 from clusterhub.training.queries import with_progress
 from clusterhub.training.suggestions import suggestions_for
 from clusterhub.training.views.base import gain_chart
-from clusterhub.training.views.base import gain_rows
 from clusterhub.training.views.base import saving_form_page
 from clusterhub.training.views.base import visible_enrolment
 from clusterhub.training.views.base import visible_programme

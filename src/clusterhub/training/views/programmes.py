@@ -35,12 +35,12 @@ from clusterhub.training.models import Session
 from clusterhub.training.queries import certificates_visible_to
 from clusterhub.training.queries import cohort_gain
 from clusterhub.training.queries import enrolments_visible_to
+from clusterhub.training.queries import gain_rows
 from clusterhub.training.queries import sessions_trained_by
 from clusterhub.training.queries import sessions_visible_to
 from clusterhub.training.queries import training_programmes_visible_to
 from clusterhub.training.queries import with_progress
 from clusterhub.training.views.base import gain_chart
-from clusterhub.training.views.base import gain_rows
 from clusterhub.training.views.base import saving_form_page
 from clusterhub.training.views.base import visible_programme
 from clusterhub.training.views.base import visible_session
