@@ -10,9 +10,11 @@ import pytest
 from django.core.management import CommandError
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from clusterhub.registry.exports import HEADERS
+from clusterhub.registry.exports import export_clusters
 from clusterhub.registry.exports import export_organisations
 from clusterhub.registry.importer import import_organisations
 from clusterhub.registry.models import Membership
@@ -20,6 +22,7 @@ from clusterhub.registry.models import Organisation
 from tests.factories import ClusterFactory
 from tests.factories import MembershipFactory
 from tests.factories import OrganisationFactory
+from tests.factories import ProgrammeFactory
 
 
 def csv_rows(content: bytes) -> list[list[str]]:
@@ -68,6 +71,25 @@ def rich_cluster(world):
         cluster=world.cluster_a, organisation=gone, since=date(2015, 1, 1), until=date(2018, 1, 1)
     )
     return world.cluster_a
+
+
+def test_export_file_names_keep_to_safe_characters_and_end_with_the_date(world):
+    """An acronym is user text: only letters, digits, - and _ reach the file name, and one
+    without any of them gives way to a plain word."""
+    today = timezone.localdate().isoformat()
+    world.cluster_a.acronym = 'Clé "A"/B'
+    members = export_organisations(cluster=world.cluster_a, fmt="xlsx", user=None)
+    assert members.filename == f"Cl-A-B-members-{today}.xlsx"
+    members = export_organisations(cluster=ClusterFactory(acronym="ÅÄÖ"), fmt="csv", user=None)
+    assert members.filename == f"cluster-members-{today}.csv"
+    assert export_clusters(programme=None, fmt="csv").filename == f"clusters-{today}.csv"
+    programme = ProgrammeFactory(acronym="Ĳ")
+    assert export_clusters(programme=programme, fmt="xlsx").filename == (
+        f"programme-clusters-{today}.xlsx"
+    )
+    assert export_clusters(programme=world.programme, fmt="csv").filename == (
+        f"5FX-clusters-{today}.csv"
+    )
 
 
 def test_csv_export_has_the_import_columns_and_current_members_only(rich_cluster):

@@ -65,6 +65,19 @@ class ExportFile:
     filename: str
 
 
+def _file_safe(acronym: str, fallback: str) -> str:
+    """An acronym (user text) in the characters safe in a file name for Content-Disposition;
+    `fallback` when none of its characters is."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", acronym).strip("-") or fallback
+
+
+def _export_file(headers, rows, *, fmt: str, stem: str, sheet: str) -> ExportFile:
+    """The rows as a CSV or XLSX (one sheet named `sheet`) file, named `stem` and today's date."""
+    content = write_csv(headers, rows) if fmt == "csv" else write_xlsx(headers, rows, title=sheet)
+    filename = f"{stem}-{timezone.localdate().isoformat()}.{fmt}"
+    return ExportFile(content=content, content_type=CONTENT_TYPES[fmt], filename=filename)
+
+
 def current_memberships(cluster: Cluster) -> QuerySet[Membership]:
     today = timezone.localdate()
     return (
@@ -120,14 +133,8 @@ def export_organisations(
         rows.append(_row(m, hidden))
         if on_progress is not None:
             on_progress(done, len(memberships))
-    # The acronym is user text: keep the file name to safe characters for Content-Disposition.
-    safe_acronym = re.sub(r"[^A-Za-z0-9_-]+", "-", cluster.acronym).strip("-") or "cluster"
-    stem = f"{safe_acronym}-members-{timezone.localdate().isoformat()}"
-    if fmt == "csv":
-        content = write_csv(HEADERS, rows)
-    else:
-        content = write_xlsx(HEADERS, rows, title=cluster.acronym)
-    return ExportFile(content=content, content_type=CONTENT_TYPES[fmt], filename=f"{stem}.{fmt}")
+    stem = f"{_file_safe(cluster.acronym, 'cluster')}-members"
+    return _export_file(HEADERS, rows, fmt=fmt, stem=stem, sheet=cluster.acronym)
 
 
 def export_clusters(
@@ -172,11 +179,5 @@ def export_clusters(
             on_progress(done, len(clusters))
     stem = "clusters"
     if programme is not None:
-        safe = re.sub(r"[^A-Za-z0-9_-]+", "-", programme.acronym).strip("-") or "programme"
-        stem = f"{safe}-clusters"
-    stem = f"{stem}-{timezone.localdate().isoformat()}"
-    if fmt == "csv":
-        content = write_csv(CLUSTER_HEADERS, rows)
-    else:
-        content = write_xlsx(CLUSTER_HEADERS, rows, title="clusters")
-    return ExportFile(content=content, content_type=CONTENT_TYPES[fmt], filename=f"{stem}.{fmt}")
+        stem = f"{_file_safe(programme.acronym, 'programme')}-clusters"
+    return _export_file(CLUSTER_HEADERS, rows, fmt=fmt, stem=stem, sheet="clusters")
