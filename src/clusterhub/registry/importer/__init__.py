@@ -205,11 +205,9 @@ class _Importer(Importer):
     # -- validation --------------------------------------------------------------------------
 
     def validate(self, result: ImportResult, report: Callable[[int], None]) -> list[_RowPlan]:
-        self.map_columns(result)
-        if result.problems:
+        numbered = self.mapped_rows(result)
+        if numbered is None:
             return []
-        numbered = self.table.numbered_rows()
-        result.rows = len(numbered)
         self.known.fetch([row for _number, row in numbered], self.columns)
         plans = self.plan_rows(result, numbered, report)
         self._summarise(result)

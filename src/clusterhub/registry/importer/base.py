@@ -341,6 +341,16 @@ class Importer:
         known = {a for aliases in self.aliases.values() for a in aliases} | set(self.extra_known)
         result.ignored_columns = [h for h in self.table.headers if h not in known]
 
+    def mapped_rows(self, result: ImportResult) -> list | None:
+        """The file's numbered rows (counted in `result.rows`) once its columns are mapped;
+        None when the columns have problems, and then no row is read."""
+        self.map_columns(result)
+        if result.problems:
+            return None
+        numbered = self.table.numbered_rows()
+        result.rows = len(numbered)
+        return numbered
+
     def plan_row(self, row: Row):
         raise NotImplementedError
 

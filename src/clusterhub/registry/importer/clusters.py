@@ -263,11 +263,9 @@ class _ClusterImporter(Importer):
     def validate(
         self, result: ClusterImportResult, report: Callable[[int], None] | None = None
     ) -> list[_Plan]:
-        self.map_columns(result)
-        if result.problems:
+        numbered = self.mapped_rows(result)
+        if numbered is None:
             return []
-        numbered = self.table.numbered_rows()
-        result.rows = len(numbered)
         if "label" in self.columns:
             self.labels = label_store().current(sorted(c.pk for c in self.by_acronym.values()))
         plans = self.plan_rows(result, numbered, report)
