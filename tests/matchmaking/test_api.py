@@ -2,8 +2,10 @@
 
 import pytest
 
+from clusterhub.common import concurrency
 from clusterhub.matchmaking import domain
 from clusterhub.matchmaking.enums import Visibility
+from clusterhub.matchmaking.models import Collaboration
 from clusterhub.matchmaking.models import Introduction
 from clusterhub.matchmaking.models import Profile
 from clusterhub.matchmaking.models import ValueChain
@@ -223,6 +225,34 @@ def test_introduction_flow_through_the_api(world, client_for):
         .status_code
         == 403
     )
+
+
+def test_collaboration_patch_honours_if_match(world, api_as):
+    collaboration = domain.save_collaboration(
+        collaboration=Collaboration(title="Pilot"), partners=[world.member_a, world.member_b]
+    )
+    api = api_as("member_a", prefix=API)
+    path = f"/collaborations/{collaboration.pk}"
+    read = api.get(path)
+    assert read.status_code == 200
+    assert read["ETag"] == f'"{concurrency.fingerprint(collaboration)}"'
+    # Someone else changes it after this client read it: the client's version is stale.
+    behind = Collaboration.objects.get(pk=collaboration.pk)
+    behind.notes = "their note"
+    domain.save_collaboration(collaboration=behind)
+    stale = api.patch(path, {"notes": "my note"}, **{"If-Match": read["ETag"]})
+    assert stale.status_code == 412
+    assert stale.json()["detail"].startswith("Someone else changed this record")
+    assert Collaboration.objects.get(pk=collaboration.pk).notes == "their note"
+    current = api.patch(path, {"notes": "my note"}, **{"If-Match": api.get(path)["ETag"]})
+    assert current.status_code == 200 and current.json()["notes"] == "my note"
+    # The answer carries the new version, so the next change needs no GET.
+    assert current["ETag"] == api.get(path)["ETag"] != read["ETag"]
+    assert api.patch(path, {"status": "agreed"}, **{"If-Match": current["ETag"]}).status_code == 200
+    without = api.patch(path, {"notes": "no header"})
+    assert without.status_code == 200
+    saved = Collaboration.objects.get(pk=collaboration.pk)
+    assert (saved.notes, saved.status) == ("no header", "agreed")
 
 
 def test_introduction_to_yourself_and_for_others_is_refused(world, client_for):

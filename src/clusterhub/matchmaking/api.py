@@ -369,17 +369,25 @@ def list_collaborations(request):
 @router.get(
     "/matchmaking/collaborations/{collaboration_id}", response={200: CollaborationOut, **ERRORS}
 )
-def get_collaboration(request, collaboration_id: int = path_id("Collaboration id")):
-    return _collab_out(
-        object_for(request.user, collaborations_visible_to(request.user), collaboration_id)
+def get_collaboration(
+    request, response: HttpResponse, collaboration_id: int = path_id("Collaboration id")
+):
+    collaboration = with_etag(
+        response,
+        object_for(request.user, collaborations_visible_to(request.user), collaboration_id),
     )
+    return _collab_out(collaboration)
 
 
 @router.patch(
     "/matchmaking/collaborations/{collaboration_id}", response={200: CollaborationOut, **ERRORS}
 )
+@transaction.atomic
 def update_collaboration(
-    request, payload: CollaborationUpdate, collaboration_id: int = path_id("Collaboration id")
+    request,
+    response: HttpResponse,
+    payload: CollaborationUpdate,
+    collaboration_id: int = path_id("Collaboration id"),
 ):
     """Status, value chain, values and notes. Permission: matchmaking.change_collaboration."""
     collaboration = object_for(
@@ -388,6 +396,7 @@ def update_collaboration(
         collaboration_id,
         "matchmaking.change_collaboration",
     )
+    if_match(request, collaboration)
     values = patch_values(payload)
     # Only a value chain the user sees may be named; apply_patch then sets its id.
     chosen(
@@ -397,7 +406,9 @@ def update_collaboration(
         message=_("There is no such value chain."),
     )
     apply_patch(collaboration, values)
-    return _collab_out(domain.save_collaboration(collaboration=collaboration))
+    saved = domain.save_collaboration(collaboration=collaboration)
+    with_etag(response, saved)
+    return _collab_out(saved)
 
 
 # --- value chains --------------------------------------------------------------------------
