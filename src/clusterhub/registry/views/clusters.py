@@ -208,6 +208,11 @@ def cluster_members(request, pk: int):
     )
 
 
+def _members_url(cluster_id: int) -> str:
+    """The cluster's member list, where a membership's pages lead back to."""
+    return reverse("registry:cluster_members", args=[cluster_id])
+
+
 def _membership_form_class(request, cluster):
     if request.user.has_perm("registry.view_cluster_private", cluster):
         return MembershipPrivateForm
@@ -223,7 +228,7 @@ def membership_create(request, pk: int):
         instance=Membership(cluster=cluster),
         initial={"since": timezone.localdate(), "organisation": request.GET.get("organisation")},
     )
-    members_url = reverse("registry:cluster_members", args=[cluster.pk])
+    members_url = _members_url(cluster.pk)
     return edit_page(
         request,
         form,
@@ -248,7 +253,7 @@ def membership_edit(request, pk: int):
     membership = _visible_membership(request, pk, "registry.change_membership")
     form_class = _membership_form_class(request, membership.cluster)
     form = form_class(request.POST or None, instance=membership)
-    members_url = reverse("registry:cluster_members", args=[membership.cluster_id])
+    members_url = _members_url(membership.cluster_id)
     return edit_page(
         request,
         form,
@@ -263,7 +268,7 @@ def membership_edit(request, pk: int):
 @login_required
 def membership_delete(request, pk: int):
     membership = _visible_membership(request, pk, "registry.delete_membership")
-    back = reverse("registry:cluster_members", args=[membership.cluster_id])
+    back = _members_url(membership.cluster_id)
     return delete_view(
         request,
         membership,
@@ -280,7 +285,7 @@ def membership_history(request, pk: int):
     return history_page(
         request,
         membership,
-        back_url=reverse("registry:cluster_members", args=[membership.cluster_id]),
+        back_url=_members_url(membership.cluster_id),
     )
 
 

@@ -107,15 +107,18 @@ def _save_organisation(form, organisation):
     return domain.save_organisation(organisation=organisation, secondary_nace=secondary)
 
 
+def _organisation_with(request, pk: int, permission: str) -> Organisation:
+    """The organisation, if visible (else 404), when the user has `permission` on it (else 403)."""
+    return object_for(request.user, organisations_visible_to(request.user), pk, permission)
+
+
 def _organisation_url(organisation) -> str:
     return reverse("registry:organisation_detail", args=[organisation.pk])
 
 
 @login_required
 def organisation_edit(request, pk: int):
-    organisation = object_for(
-        request.user, organisations_visible_to(request.user), pk, "registry.change_organisation"
-    )
+    organisation = _organisation_with(request, pk, "registry.change_organisation")
     form = OrganisationForm(request.POST or None, instance=organisation)
     return change_page(
         request,
@@ -127,9 +130,7 @@ def organisation_edit(request, pk: int):
 
 @login_required
 def organisation_delete(request, pk: int):
-    organisation = object_for(
-        request.user, organisations_visible_to(request.user), pk, "registry.delete_organisation"
-    )
+    organisation = _organisation_with(request, pk, "registry.delete_organisation")
 
     def delete():
         # Refused by the domain (memberships) or the database (protected references): 409.
@@ -157,9 +158,7 @@ def organisation_delete(request, pk: int):
 
 @login_required
 def organisation_history(request, pk: int):
-    organisation = object_for(
-        request.user, organisations_visible_to(request.user), pk, "registry.view_organisation"
-    )
+    organisation = _organisation_with(request, pk, "registry.view_organisation")
     return history_page(
         request,
         organisation,
