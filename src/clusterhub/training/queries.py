@@ -77,6 +77,14 @@ def enrolments_visible_to(user) -> QuerySet[Enrolment]:
     return visible_records(user, Enrolment.objects.all(), own)
 
 
+def own_enrolment(user, training_programme: TrainingProgramme) -> Enrolment | None:
+    """The user's own enrolment in the training programme, if they hold one (a superuser passes
+    every rule but holds none unless enrolled)."""
+    if not user.is_authenticated:
+        return None
+    return Enrolment.objects.filter(training_programme=training_programme, user=user).first()
+
+
 def certificates_visible_to(user) -> QuerySet[Certificate]:
     return Certificate.objects.filter(enrolment__in=enrolments_visible_to(user))
 

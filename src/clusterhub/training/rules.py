@@ -17,6 +17,7 @@ from clusterhub.accounts.rules import is_platform_admin
 from clusterhub.registry.rules import is_cluster_manager
 from clusterhub.registry.rules import is_cluster_team
 from clusterhub.training.queries import enrolments_visible_to
+from clusterhub.training.queries import own_enrolment
 from clusterhub.training.queries import training_programmes_visible_to
 
 
@@ -57,9 +58,7 @@ def can_see_session(user, session) -> bool:
 @rules.predicate
 def enrolled_in_session_programme(user, session) -> bool:
     return (
-        session is not None
-        and user.is_authenticated
-        and session.module.training_programme.enrolments.filter(user=user).exists()
+        session is not None and own_enrolment(user, session.module.training_programme) is not None
     )
 
 

@@ -29,6 +29,7 @@ from clusterhub.training.models import Enrolment
 from clusterhub.training.queries import cohort_gain
 from clusterhub.training.queries import enrolments_visible_to
 from clusterhub.training.queries import gain_rows
+from clusterhub.training.queries import own_enrolment
 from clusterhub.training.queries import person_gain
 from clusterhub.training.queries import scores_of
 from clusterhub.training.queries import with_progress
@@ -214,11 +215,8 @@ def list_feedback(request, pk: int = path_id("session id")):
 def give_feedback(request, payload: FeedbackIn, pk: int = path_id("session id")):
     """Rate a session attended (1-5, with a comment), once. Permission: training.give_feedback."""
     session = visible_session(request.user, pk, "training.give_feedback")
-    # Only participants give feedback; a superuser passes every rule but holds no enrolment.
-    enrolment = Enrolment.objects.filter(
-        training_programme_id=session.module.training_programme_id, user=request.user
-    ).first()
-    if enrolment is None:
+    enrolment = own_enrolment(request.user, session.module.training_programme)
+    if enrolment is None:  # only participants give feedback
         raise PermissionDenied
     return Status(
         201,

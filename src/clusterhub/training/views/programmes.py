@@ -36,6 +36,7 @@ from clusterhub.training.queries import certificates_visible_to
 from clusterhub.training.queries import cohort_gain
 from clusterhub.training.queries import enrolments_visible_to
 from clusterhub.training.queries import gain_rows
+from clusterhub.training.queries import own_enrolment
 from clusterhub.training.queries import sessions_trained_by
 from clusterhub.training.queries import sessions_visible_to
 from clusterhub.training.queries import training_programmes_visible_to
@@ -264,7 +265,7 @@ def session_detail(request, pk: int):
     user = request.user
     tp = session.module.training_programme
     can_attend = user.has_perm("training.record_attendance", session)
-    own = Enrolment.objects.filter(training_programme=tp, user=user).first()
+    own = own_enrolment(user, tp)
     context = {
         "session": session,
         "programme": tp,
@@ -361,11 +362,8 @@ def material_delete(request, pk: int):
 @login_required
 def feedback_give(request, pk: int):
     session = visible_session(request, pk, "training.give_feedback")
-    # Only participants give feedback; a superuser passes every rule but holds no enrolment.
-    enrolment = Enrolment.objects.filter(
-        training_programme=session.module.training_programme, user=request.user
-    ).first()
-    if enrolment is None:
+    enrolment = own_enrolment(request.user, session.module.training_programme)
+    if enrolment is None:  # only participants give feedback
         raise PermissionDenied
     form = FeedbackForm(request.POST or None)
     return saving_form_page(
