@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from clusterhub.accounts.models import User
+from clusterhub.accounts.management.users import user_named
 from clusterhub.accounts.personal_data import anonymise_user
 
 
@@ -25,9 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        user = User.objects.filter(username=options["username"]).first()
-        if user is None:
-            raise CommandError(_("No user is called %(u)s.") % {"u": options["username"]})
+        user = user_named(options["username"])
         if not options["yes"]:
             raise CommandError(
                 _(

@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 
 from clusterhub.accounts.domain import create_token
 from clusterhub.accounts.domain import revoke_all_tokens
-from clusterhub.accounts.models import User
+from clusterhub.accounts.management.users import user_named
 
 
 class Command(BaseCommand):
@@ -22,9 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="cli", help=_("A name to recognise the token by."))
 
     def handle(self, *args, **options):
-        user = User.objects.filter(username=options["username"]).first()
-        if user is None:
-            raise CommandError(_("No user is called %(u)s.") % {"u": options["username"]})
+        user = user_named(options["username"])
         if options["action"] == "create":
             if not user.is_active:
                 raise CommandError(
