@@ -408,3 +408,40 @@ def test_portfolio_status_filter(world, client_for, active_a):
     assert "Export desk" not in client.get(url, {"status": "pilot"}).content.decode()
     assert "Export desk" in client.get(url, {"status": "active"}).content.decode()
     assert "Export desk" in client.get(url, {"status": "\x00bogus"}).content.decode()
+
+
+def test_portfolio_filters_through_the_shared_filter_form(world, client_for, active_a, idea_a):
+    client = client_for(world["manager_a"])
+    url = reverse("services:portfolio", args=[world.cluster_a.pk])
+
+    def page(**params):
+        response = client.get(url, params)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    every = page()
+    # The fields of services/filters.py ServiceFilters, drawn by common/_filters.html.
+    assert 'role="search"' in every and 'class="actions filters"' not in every
+    for field in (
+        '<input type="text" name="q"',
+        '<select name="status"',
+        '<select name="category"',
+    ):
+        assert field in every
+    assert "Export desk" in every and "Funding clinic" in every
+    active = page(status="active")
+    assert '<option value="active" selected>Active</option>' in active
+    assert "Export desk" in active and "Funding clinic" not in active
+    finance = page(category="finance")
+    assert '<option value="finance" selected>Access to finance</option>' in finance
+    assert "Funding clinic" in finance and "Export desk" not in finance
+    searched = page(q="clinic", sort="-name")
+    assert (
+        'value="clinic"' in searched
+        and '<input type="hidden" name="sort" value="-name">' in searched
+    )
+    assert "Funding clinic" in searched and "Export desk" not in searched
+    # A value that names no status is ignored (as before): nothing selected, the whole portfolio.
+    bogus = page(status="bogus")
+    assert " selected>" not in bogus.split('<select name="status"')[1].split("</select>")[0]
+    assert "Export desk" in bogus and "Funding clinic" in bogus

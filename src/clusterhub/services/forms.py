@@ -13,6 +13,7 @@ from clusterhub.registry.enums import OrganisationType
 from clusterhub.registry.enums import SizeClass
 from clusterhub.registry.models import Organisation
 from clusterhub.services.enums import QuestionKind
+from clusterhub.services.enums import ServiceCategory
 from clusterhub.services.enums import ServiceStatus
 from clusterhub.services.models import Question
 from clusterhub.services.models import Service
@@ -72,6 +73,23 @@ class ServiceForm(ContentLanguagesFormMixin, forms.ModelForm):
             # stays (read-only) so that the model's stage errors have a place to show.
             self.fields["status"].disabled = True
             self.fields["status"].help_text = _("Change the stage with a stage move.")
+
+
+class ServiceFilterForm(forms.Form):
+    """The search and filters of the portfolio page (display only: filters.ServiceFilters, which
+    the API shares, validates and applies them)."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *ServiceStatus.choices]
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All")), *ServiceCategory.choices]
+    )
+
+    def __init__(self, data=None, **kwargs):
+        kwargs.setdefault("auto_id", "filter_%s")
+        super().__init__(data, **kwargs)
 
 
 class MoveForm(forms.Form):

@@ -41,6 +41,7 @@ from clusterhub.services.enums import SurveyStatus
 from clusterhub.services.filters import ServiceFilters
 from clusterhub.services.forms import GuidanceForm
 from clusterhub.services.forms import MoveForm
+from clusterhub.services.forms import ServiceFilterForm
 from clusterhub.services.forms import ServiceForm
 from clusterhub.services.forms import UptakeForm
 from clusterhub.services.models import Service
@@ -131,8 +132,7 @@ def portfolio(request, pk: int):
         {
             **_tabs(request, cluster),
             "services": filters.apply(services, user=request.user),
-            "statuses": ServiceStatus.choices,
-            "status": filters.status or "",
+            "filter_form": ServiceFilterForm(request.GET),
         },
     )
 
