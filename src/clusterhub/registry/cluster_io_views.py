@@ -12,7 +12,6 @@ from clusterhub.common.models import Job
 from clusterhub.registry.exports import FORMATS
 from clusterhub.registry.exports import export_clusters
 from clusterhub.registry.importer.clusters import CLUSTER_HEADERS
-from clusterhub.registry.io_views import ImportPost
 from clusterhub.registry.io_views import export_download
 from clusterhub.registry.io_views import export_links
 from clusterhub.registry.io_views import import_page
@@ -48,17 +47,13 @@ def clusters_import(request, pk: int | None = None):
         }
 
     scope = {"programme": programme.pk if programme is not None else None}
-    posted = ImportPost()
-    if request.method == "POST":
-        posted = post_import(
-            request,
-            kind=CLUSTER_IMPORT_KIND,
-            scope=scope,
-            title=title,
-            dedupe_key=lambda **how: cluster_import_dedupe_key(programme, **how),
-        )
-        if posted.response is not None:
-            return posted.response
+    posted = post_import(
+        request,
+        kind=CLUSTER_IMPORT_KIND,
+        scope=scope,
+        title=title,
+        dedupe_key=lambda **how: cluster_import_dedupe_key(programme, **how),
+    )
     if programme is not None:
         heading = _("Import clusters into %(name)s") % {"name": programme.acronym}
         exports = ("registry:programme_clusters_export", programme.pk)

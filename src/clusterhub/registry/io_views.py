@@ -108,9 +108,10 @@ def confirmed_dry_run(request, kind: str, **scope) -> Job:
 
 
 def post_import(request, *, kind: str, scope: dict, title, dedupe_key) -> ImportPost:
-    """The POST of an import page, for members and clusters alike: an upload is checked for
-    size, stored, and checked (dry run) or imported by a background job; "Import now" posts
-    `confirm_job` and imports the file a clean dry run stored, without a new upload.
+    """What an import page was sent, for members and clusters alike (nothing for a GET): an
+    upload is checked for size, stored, and checked (dry run) or imported by a background job;
+    "Import now" posts `confirm_job` and imports the file a clean dry run stored, without a new
+    upload.
 
     `scope`: the job's target (cluster=pk, or programme=pk or None); `title(dry_run, filename)`
     names the job; `dedupe_key(dry_run=, digest=)` keeps two jobs from racing."""
@@ -130,6 +131,8 @@ def post_import(request, *, kind: str, scope: dict, title, dedupe_key) -> Import
             dedupe_key=dedupe_key(dry_run=dry_run, digest=digest),
         )
 
+    if request.method != "POST":
+        return ImportPost()
     if request.POST.get("confirm_job"):
         checked = confirmed_dry_run(request, kind, **scope)
         try:
@@ -160,7 +163,10 @@ def post_import(request, *, kind: str, scope: dict, title, dedupe_key) -> Import
 
 
 def import_page(request, posted: ImportPost, context: dict):
-    """The one import page (registry/import.html), for members and for clusters."""
+    """The one import page (registry/import.html), for members and for clusters; once a job
+    was started, the redirect to its page instead."""
+    if posted.response is not None:
+        return posted.response
     refused = posted.refused
     context = {
         "max_bytes": settings.CLUSTERHUB_MAX_IMPORT_BYTES,
@@ -192,17 +198,13 @@ def organisations_import(request, pk: int):
             "cluster": cluster.name,
         }
 
-    posted = ImportPost()
-    if request.method == "POST":
-        posted = post_import(
-            request,
-            kind=IMPORT_KIND,
-            scope={"cluster": cluster.pk},
-            title=title,
-            dedupe_key=lambda **how: import_dedupe_key(cluster, **how),
-        )
-        if posted.response is not None:
-            return posted.response
+    posted = post_import(
+        request,
+        kind=IMPORT_KIND,
+        scope={"cluster": cluster.pk},
+        title=title,
+        dedupe_key=lambda **how: import_dedupe_key(cluster, **how),
+    )
     can_export = request.user.has_perm("registry.export_members", cluster)
     return import_page(
         request,
