@@ -3,6 +3,8 @@ cell readers the importer calls. Pages and API: test_conversions_pages_api.py.""
 
 import csv
 import filecmp
+import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -69,9 +71,28 @@ def test_derive_command_reproduces_the_committed_tables(tmp_path):
     source = shared_data_file("nuts2021_to_nuts2024_changes.csv").parent
     shared_data_file("nace_rev2_titles_en_lv_et_sv.csv")
     nace, nuts = tmp_path / "nace.csv", tmp_path / "nuts.csv"
-    call_command("derive_code_conversions", str(source), nace_output=nace, nuts_output=nuts)
+    out = io.StringIO()
+    call_command(
+        "derive_code_conversions", str(source), nace_output=nace, nuts_output=nuts, stdout=out
+    )
     assert filecmp.cmp(nace, conversions.NACE_TABLE, shallow=False)
     assert filecmp.cmp(nuts, conversions.NUTS_TABLE, shallow=False)
+    # One line per table: its rows counted by method, in the methods' order, adding up.
+    nace_line, nuts_line = out.getvalue().splitlines()
+    said = re.fullmatch(
+        r"(\d+) NACE Rev\. 2 codes: (\d+) exact, (\d+) same-title, (\d+) candidates, "
+        r"(\d+) none\. Written to (.+)\.",
+        nace_line,
+    )
+    assert said and said[6] == str(nace)
+    assert int(said[1]) == sum(int(n) for n in said.groups()[1:5]) > 0
+    said = re.fullmatch(
+        r"(\d+) NUTS 2021 codes changed: (\d+) recode, (\d+) boundary-shift, (\d+) split, "
+        r"(\d+) merged\. Written to (.+)\.",
+        nuts_line,
+    )
+    assert said and said[6] == str(nuts)
+    assert int(said[1]) == sum(int(n) for n in said.groups()[1:5]) > 0
 
 
 def test_derive_command_refuses_a_folder_without_the_sources(tmp_path):
