@@ -17,9 +17,9 @@ from clusterhub.common.api_errors import ERRORS
 from clusterhub.common.api_helpers import path_id
 from clusterhub.common.pagination import PageNumber
 from clusterhub.invoicing import domain
+from clusterhub.invoicing.enums import PaymentSource
 from clusterhub.invoicing.filters import InvoiceFilters
 from clusterhub.invoicing.filters import PaymentFilters
-from clusterhub.invoicing.models import PaymentSource
 from clusterhub.invoicing.queries import invoices_visible_to
 from clusterhub.invoicing.queries import payments_visible_to
 from clusterhub.invoicing.schemas import InvoiceDetailOut

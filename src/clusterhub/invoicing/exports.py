@@ -6,10 +6,10 @@ from django.utils.translation import gettext as _
 
 from clusterhub.common.spreadsheets import Sheet
 from clusterhub.common.spreadsheets import write_xlsx_sheets
+from clusterhub.invoicing.enums import InvoiceStatus
+from clusterhub.invoicing.enums import VatTreatment
 from clusterhub.invoicing.models import Invoice
-from clusterhub.invoicing.models import InvoiceStatus
 from clusterhub.invoicing.models import Payment
-from clusterhub.invoicing.models import VatTreatment
 
 
 def _invoices_sheet(invoices) -> Sheet:

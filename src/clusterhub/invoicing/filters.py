@@ -14,8 +14,8 @@ from pydantic import Field
 
 from clusterhub.common.filters import ID
 from clusterhub.common.filters import ListFilters
-from clusterhub.invoicing.models import InvoiceKind
-from clusterhub.invoicing.models import InvoiceStatus
+from clusterhub.invoicing.enums import InvoiceKind
+from clusterhub.invoicing.enums import InvoiceStatus
 
 
 def with_status(qs: QuerySet, status: str, today: date) -> QuerySet:

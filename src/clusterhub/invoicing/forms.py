@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clusterhub.invoicing.enums import InvoiceStatus
 from clusterhub.invoicing.models import BillingProfile
-from clusterhub.invoicing.models import InvoiceStatus
 from clusterhub.invoicing.models import InvoicingSettings
 
 

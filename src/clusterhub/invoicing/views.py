@@ -36,6 +36,8 @@ from clusterhub.common.pages import show_refusal
 from clusterhub.invoicing import domain
 from clusterhub.invoicing import reports
 from clusterhub.invoicing import vat
+from clusterhub.invoicing.enums import InvoiceKind
+from clusterhub.invoicing.enums import StatementStatus
 from clusterhub.invoicing.exports import accountant_workbook
 from clusterhub.invoicing.exports import export_rows
 from clusterhub.invoicing.filters import InvoiceFilters
@@ -48,9 +50,7 @@ from clusterhub.invoicing.forms import SettingsForm
 from clusterhub.invoicing.forms import StatementForm
 from clusterhub.invoicing.models import BillingProfile
 from clusterhub.invoicing.models import Invoice
-from clusterhub.invoicing.models import InvoiceKind
 from clusterhub.invoicing.models import InvoicingSettings
-from clusterhub.invoicing.models import StatementStatus
 from clusterhub.invoicing.queries import clusters_invoiced_by
 from clusterhub.invoicing.queries import invoices_visible_to
 from clusterhub.invoicing.queries import payments_visible_to

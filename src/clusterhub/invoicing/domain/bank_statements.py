@@ -25,13 +25,13 @@ from clusterhub.invoicing.domain.base import AUDIT_STATEMENT
 from clusterhub.invoicing.domain.base import settings_of
 from clusterhub.invoicing.domain.payments import checked_payment
 from clusterhub.invoicing.domain.payments import payment_entry
+from clusterhub.invoicing.enums import InvoiceKind
+from clusterhub.invoicing.enums import PaymentSource
+from clusterhub.invoicing.enums import StatementStatus
 from clusterhub.invoicing.models import ZERO
 from clusterhub.invoicing.models import BankStatement
 from clusterhub.invoicing.models import Invoice
-from clusterhub.invoicing.models import InvoiceKind
 from clusterhub.invoicing.models import Payment
-from clusterhub.invoicing.models import PaymentSource
-from clusterhub.invoicing.models import StatementStatus
 from clusterhub.registry.models import Cluster
 
 MAX_STATEMENT_BYTES = 5 * 1024 * 1024

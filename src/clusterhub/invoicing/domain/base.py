@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 
 from clusterhub.common.saving import save
 from clusterhub.invoicing import vat
+from clusterhub.invoicing.enums import InvoiceKind
 from clusterhub.invoicing.enums import InvoicingAuditAction
 from clusterhub.invoicing.models import ZERO
 from clusterhub.invoicing.models import BillingProfile
 from clusterhub.invoicing.models import Invoice
 from clusterhub.invoicing.models import InvoiceCounter
-from clusterhub.invoicing.models import InvoiceKind
 from clusterhub.invoicing.models import InvoiceLine
 from clusterhub.invoicing.models import InvoicingSettings
 from clusterhub.registry.models import Cluster

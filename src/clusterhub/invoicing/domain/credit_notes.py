@@ -18,8 +18,8 @@ from clusterhub.invoicing.domain.base import make_line
 from clusterhub.invoicing.domain.base import money
 from clusterhub.invoicing.domain.base import set_totals
 from clusterhub.invoicing.domain.base import settings_of
+from clusterhub.invoicing.enums import InvoiceKind
 from clusterhub.invoicing.models import Invoice
-from clusterhub.invoicing.models import InvoiceKind
 from clusterhub.invoicing.models import InvoiceLine
 
 # The seller's and buyer's details a credit note repeats from its invoice.

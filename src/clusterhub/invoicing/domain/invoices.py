@@ -24,10 +24,10 @@ from clusterhub.invoicing.domain.base import _number_documents
 from clusterhub.invoicing.domain.base import make_line
 from clusterhub.invoicing.domain.base import set_totals
 from clusterhub.invoicing.domain.base import settings_of
+from clusterhub.invoicing.enums import InvoiceKind
 from clusterhub.invoicing.models import ZERO
 from clusterhub.invoicing.models import BillingProfile
 from clusterhub.invoicing.models import Invoice
-from clusterhub.invoicing.models import InvoiceKind
 from clusterhub.invoicing.models import InvoiceLine
 from clusterhub.invoicing.models import InvoicingSettings
 from clusterhub.membership.fees import FeeError

@@ -16,10 +16,10 @@ from clusterhub.common.numbers import format_money
 from clusterhub.invoicing.domain.base import AUDIT_PAYMENT
 from clusterhub.invoicing.domain.base import AUDIT_PAYMENT_UNDONE
 from clusterhub.invoicing.domain.base import money
+from clusterhub.invoicing.enums import PaymentSource
 from clusterhub.invoicing.models import ZERO
 from clusterhub.invoicing.models import Invoice
 from clusterhub.invoicing.models import Payment
-from clusterhub.invoicing.models import PaymentSource
 
 
 def record_payment(

@@ -18,9 +18,9 @@ from clusterhub.common.mail import in_language_of
 from clusterhub.common.mail import send_notification
 from clusterhub.common.numbers import format_money
 from clusterhub.invoicing.domain.base import AUDIT_REMINDER
+from clusterhub.invoicing.enums import InvoiceKind
 from clusterhub.invoicing.models import BillingProfile
 from clusterhub.invoicing.models import Invoice
-from clusterhub.invoicing.models import InvoiceKind
 from clusterhub.invoicing.models import InvoicingSettings
 from clusterhub.registry.models import Cluster
 
