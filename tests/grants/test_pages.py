@@ -151,6 +151,9 @@ def test_receipt_is_stored_under_a_generated_name_and_served_to_insiders_only(
     assert got.status_code == 200
     assert b"".join(got.streaming_content) == b"%PDF-1.4 receipt"
     assert client_for(world["manager_b"]).get(url("receipt", e.pk)).status_code == 404
+    # A receipt storage lost (a restore without media) is a 404, not a server error.
+    e.receipt.storage.delete(e.receipt.name)
+    assert c.get(url("receipt", e.pk)).status_code == 404
 
 
 def test_receipt_of_a_wrong_type_is_refused(grant, world, client_for, settings, tmp_path):

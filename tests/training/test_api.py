@@ -14,6 +14,7 @@ from clusterhub.training.models import Certificate
 from clusterhub.training.models import CompetenceRating
 from clusterhub.training.models import Enrolment
 from clusterhub.training.models import Feedback
+from clusterhub.training.models import Material
 from tests.training.conftest import complete
 
 pytestmark = pytest.mark.django_db
@@ -388,6 +389,9 @@ def test_materials_link_upload_download_and_rights(tw, api, settings, tmp_path):
     assert (
         api(tw["outsider"]).get(f"/api/v1/training/materials/{material_id}/file").status_code == 404
     )
+    lost = Material.objects.get(pk=material_id).file
+    lost.storage.delete(lost.name)
+    assert staff.get(f"/api/v1/training/materials/{material_id}/file").status_code == 404
 
 
 def test_my_sessions_and_enrolments(tw, api):

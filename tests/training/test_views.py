@@ -299,6 +299,8 @@ def test_material_upload_download_and_delete_pages(tw, client_for, settings, tmp
     assert staff.get(url("material_add", tw.s1.pk)).status_code == 403
     assert staff.post(url("material_delete", material.pk)).status_code == 403
     assert client_for(tw["outsider"]).get(url("material_download", material.pk)).status_code == 404
+    material.file.storage.delete(material.file.name)
+    assert staff.get(url("material_download", material.pk)).status_code == 404  # file lost
     assert client_for(tw["expert_a"]).post(url("material_delete", material.pk)).status_code == 302
     assert tw.s1.materials.count() == 0
 

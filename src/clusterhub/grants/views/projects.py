@@ -6,7 +6,6 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.http import Http404
 from django.shortcuts import redirect
 from django.shortcuts import render
@@ -18,6 +17,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from clusterhub.common.access import object_for
 from clusterhub.common.access import require
+from clusterhub.common.downloads import file_download
 from clusterhub.common.pages import delete_page
 from clusterhub.common.pages import page_of
 from clusterhub.common.pages import save_or_errors
@@ -186,10 +186,5 @@ def expenditure_delete(request, pk: int):
 def receipt(request, pk: int):
     """A receipt, to those who see the project; never served from a public media URL."""
     expenditure = object_for(request.user, expenditures_visible_to(request.user), pk)
-    if not expenditure.receipt:
-        raise Http404
-    return FileResponse(
-        expenditure.receipt.open("rb"),
-        as_attachment=True,
-        filename=f"receipt-{expenditure.pk}{PurePath(expenditure.receipt.name).suffix}",
-    )
+    suffix = PurePath(expenditure.receipt.name or "").suffix
+    return file_download(expenditure.receipt, f"receipt-{expenditure.pk}{suffix}")

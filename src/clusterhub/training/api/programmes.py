@@ -1,8 +1,6 @@
 """Training programmes, modules, sessions and materials."""
 
 from django.db import transaction
-from django.http import FileResponse
-from django.http import Http404
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File
@@ -21,6 +19,7 @@ from clusterhub.common.api_helpers import if_match
 from clusterhub.common.api_helpers import patch_values
 from clusterhub.common.api_helpers import path_id
 from clusterhub.common.api_helpers import with_etag
+from clusterhub.common.downloads import file_download
 from clusterhub.common.pagination import PageNumber
 from clusterhub.registry.queries import clusters_visible_to
 from clusterhub.registry.queries import programmes_visible_to
@@ -232,11 +231,7 @@ def upload_material(
 @router.get("/training/materials/{pk}/file", response={200: None, **ERRORS})
 def download_material(request, pk: int = path_id("material id")):
     material = visible_material(request.user, pk)
-    if not material.file:
-        raise Http404
-    return FileResponse(
-        material.file.open("rb"), as_attachment=True, filename=material.original_name or None
-    )
+    return file_download(material.file, material.original_name or None)
 
 
 @router.delete("/training/materials/{pk}", response=NO_CONTENT)

@@ -3,8 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
-from django.http import Http404
 from django.shortcuts import redirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,6 +14,7 @@ from clusterhub.accounts.enums import Role
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import object_for
 from clusterhub.common.access import require
+from clusterhub.common.downloads import file_download
 from clusterhub.common.pages import carry_out
 from clusterhub.common.pages import delete_page
 from clusterhub.common.pages import delete_refusal
@@ -339,11 +338,7 @@ def _material(request, pk: int, perm: str = "") -> Material:
 @login_required
 def material_download(request, pk: int):
     material = _material(request, pk)
-    if not material.file:
-        raise Http404
-    return FileResponse(
-        material.file.open("rb"), as_attachment=True, filename=material.original_name or None
-    )
+    return file_download(material.file, material.original_name or None)
 
 
 @login_required
