@@ -258,6 +258,21 @@ def test_assign_and_award_pages(submitted, client_for, world):
     assert LabelAward.objects.count() == 0
 
 
+def test_assign_and_award_forms_say_what_is_missing(submitted, client_for, world):
+    coordinator = client_for(world["coordinator"])
+
+    def said(url, data) -> tuple[str, list[str]]:
+        response = coordinator.post(url, data, follow=True)
+        return response.redirect_chain[-1][0], [str(m) for m in response.context["messages"]]
+
+    overview = f"/assessment/{submitted.pk}/"
+    experts, awards = f"{overview}experts/", f"{overview}awards/"
+    assert said(experts, {}) == (overview, ["Choose an expert."])
+    assert said(awards, {"level": "gold"}) == (overview, ["Choose a label and a date."])
+    assert (submitted.reviews.count(), LabelAward.objects.count()) == (0, 0)
+    assert said(experts, {"expert": world["expert_a"].pk}) == (overview, ["Expert assigned."])
+
+
 def test_index_shows_expiry_reminders(submitted, client_for, world):
     from django.utils import timezone
 

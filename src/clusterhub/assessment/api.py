@@ -19,6 +19,7 @@ from clusterhub.assessment.benchmark import GROUPS
 from clusterhub.assessment.benchmark import benchmark
 from clusterhub.assessment.evaluation import evaluate
 from clusterhub.assessment.evaluation import readiness
+from clusterhub.assessment.models import Answer
 from clusterhub.assessment.models import Assessment
 from clusterhub.assessment.presentation import readiness_view
 from clusterhub.assessment.queries import assessments_visible_to
@@ -67,6 +68,12 @@ def _answer(assessment: Assessment, code: str):
     if answer is None:
         raise Http404
     return answer
+
+
+def _answer_to_change(request, pk: int, code: str) -> tuple[Assessment, Answer]:
+    """An assessment the user may change (else 404 / 403) and its answer to indicator `code`."""
+    assessment = _assessment(request, pk, "assessment.change_assessment")
+    return assessment, _answer(assessment, code)
 
 
 def _of_cluster(queryset, cluster: int | None):
@@ -165,8 +172,7 @@ def update_answer(
     pk: int = path_id("Assessment id"),
     code: str = Path(..., max_length=20),
 ):
-    assessment = _assessment(request, pk, "assessment.change_assessment")
-    answer = _answer(assessment, code)
+    assessment, answer = _answer_to_change(request, pk, code)
     value = payload.value
     if isinstance(value, bool):
         value = "yes" if value else "no"
@@ -185,8 +191,7 @@ def add_link(
     pk: int = path_id("Assessment id"),
     code: str = Path(..., max_length=20),
 ):
-    assessment = _assessment(request, pk, "assessment.change_assessment")
-    answer = _answer(assessment, code)
+    assessment, answer = _answer_to_change(request, pk, code)
     domain.add_evidence(
         answer=answer, link=payload.link, description=payload.description, user=request.user
     )

@@ -386,23 +386,32 @@ def compare(request, pk: int, other: int):
 # --- experts and labels -------------------------------------------------------------------------
 
 
+def _overview_form(request, assessment: Assessment, form, verb, *, done: str, invalid: str):
+    """A small form of the assessment's overview: when valid, the domain verb runs (carry_out,
+    one message per reason it refuses, else `done`); else `invalid` says what to put right.
+    Back to the overview either way."""
+    if form.is_valid():
+        carry_out(request, verb, done=done, joined=False)
+    else:
+        messages.error(request, invalid)
+    return redirect("assessment:detail", pk=assessment.pk)
+
+
 @login_required
 @require_POST
 def assign(request, pk: int):
     assessment = _assessment(request, pk, "assessment.assign_experts")
     form = AssignExpertForm(request.POST)
-    if form.is_valid():
-        carry_out(
-            request,
-            lambda: domain.assign_expert(
-                assessment=assessment, expert=form.cleaned_data["expert"], assigned_by=request.user
-            ),
-            done=_("Expert assigned."),
-            joined=False,
-        )
-    else:
-        messages.error(request, _("Choose an expert."))
-    return redirect("assessment:detail", pk=pk)
+    return _overview_form(
+        request,
+        assessment,
+        form,
+        lambda: domain.assign_expert(
+            assessment=assessment, expert=form.cleaned_data["expert"], assigned_by=request.user
+        ),
+        done=_("Expert assigned."),
+        invalid=_("Choose an expert."),
+    )
 
 
 def _my_review(request, assessment) -> ExpertReview:
@@ -474,18 +483,16 @@ def review(request, pk: int):
 def award(request, pk: int):
     assessment = _assessment(request, pk, "assessment.award_label")
     form = AwardForm(request.POST)
-    if form.is_valid():
-        carry_out(
-            request,
-            lambda: domain.award_label(
-                assessment=assessment,
-                level=form.cleaned_data["level"],
-                awarded_on=form.cleaned_data["awarded_on"],
-                awarded_by=request.user,
-            ),
-            done=_("Label recorded."),
-            joined=False,
-        )
-    else:
-        messages.error(request, _("Choose a label and a date."))
-    return redirect("assessment:detail", pk=pk)
+    return _overview_form(
+        request,
+        assessment,
+        form,
+        lambda: domain.award_label(
+            assessment=assessment,
+            level=form.cleaned_data["level"],
+            awarded_on=form.cleaned_data["awarded_on"],
+            awarded_by=request.user,
+        ),
+        done=_("Label recorded."),
+        invalid=_("Choose a label and a date."),
+    )
