@@ -163,6 +163,30 @@ def test_record_uptake_from_the_page(world, client_for, active_a):
     assert active_a.uptakes.get().satisfaction == 4
 
 
+def _said(client, url, data) -> tuple[str, list[str]]:
+    """Where a small form's POST leads, and the messages shown there."""
+    response = client.post(url, data, follow=True)
+    return response.redirect_chain[-1][0], [str(m) for m in response.context["messages"]]
+
+
+def test_small_service_forms_say_what_to_put_right_and_write_nothing(world, client_for, active_a):
+    client = client_for(world["manager_a"])
+    detail = reverse("services:service_detail", args=[active_a.pk])
+    guidance = reverse("services:guidance_add", args=[active_a.pk])
+    assert _said(client, guidance, {"text": ""}) == (detail, ["Write the guidance."])
+    assert _said(client, reverse("services:uptake_add", args=[active_a.pk]), {"used_on": "x"}) == (
+        detail,
+        ["Member organisation: This field is required.", "Used on: Enter a valid date."],
+    )
+    assert _said(client, reverse("services:service_move", args=[active_a.pk]), {"reason": "x"}) == (
+        detail,
+        ["This field is required."],
+    )
+    assert (active_a.guidance_notes.count(), active_a.uptakes.count()) == (0, 0)
+    assert StageDecision.objects.count() == 0
+    assert _said(client, guidance, {"text": "Pilot"}) == (detail, ["Your guidance note was added."])
+
+
 def test_member_answers_the_survey_once_through_the_page(world, client_for, survey_a):
     client = client_for(world["member_a"])
     url = reverse("services:survey_answer", args=[survey_a.pk])

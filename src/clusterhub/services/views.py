@@ -69,6 +69,20 @@ def _flash_form_errors(request, form, *, labelled: bool = False) -> None:
             messages.error(request, f"{label}: {error}" if label else error)
 
 
+def _carry_out_if_valid(
+    request, form, verb, *, done, invalid: str = "", labelled: bool = False
+) -> None:
+    """A small form behind a button: when it is valid, the domain verb runs (carry_out, one
+    message per reason it refuses, else `done`); else `invalid` says what to put right, or
+    without it the form's own errors do (_flash_form_errors, `labelled`)."""
+    if form.is_valid():
+        carry_out(request, verb, done=done, joined=False)
+    elif invalid:
+        messages.error(request, invalid)
+    else:
+        _flash_form_errors(request, form, labelled=labelled)
+
+
 def _members(cluster: Cluster):
     return Organisation.objects.filter(memberships__cluster=cluster).distinct()
 
@@ -238,23 +252,20 @@ def service_delete(request, pk: int):
 def service_move(request, pk: int):
     service = _service(request, pk, "services.change_service")
     form = MoveForm(request.POST)
-    if not form.is_valid():
-        _flash_form_errors(request, form)
-    else:
-        carry_out(
-            request,
-            lambda: domain.move_service(
-                service=service,
-                to_status=form.cleaned_data["to_status"],
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-            ),
-            done=lambda decision: (
-                _("%(name)s moved to %(stage)s.")
-                % {"name": service, "stage": decision.get_to_status_display()}
-            ),
-            joined=False,
-        )
+    _carry_out_if_valid(
+        request,
+        form,
+        lambda: domain.move_service(
+            service=service,
+            to_status=form.cleaned_data["to_status"],
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+        ),
+        done=lambda decision: (
+            _("%(name)s moved to %(stage)s.")
+            % {"name": service, "stage": decision.get_to_status_display()}
+        ),
+    )
     back = request.POST.get("back")
     if back == "pipeline":
         return redirect("services:pipeline", pk=service.cluster_id)
@@ -266,17 +277,15 @@ def service_move(request, pk: int):
 def guidance_add(request, pk: int):
     service = _service(request, pk, "services.add_guidance")
     form = GuidanceForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Write the guidance."))
-    else:
-        carry_out(
-            request,
-            lambda: domain.add_guidance(
-                service=service, author=request.user, text=form.cleaned_data["text"]
-            ),
-            done=_("Your guidance note was added."),
-            joined=False,
-        )
+    _carry_out_if_valid(
+        request,
+        form,
+        lambda: domain.add_guidance(
+            service=service, author=request.user, text=form.cleaned_data["text"]
+        ),
+        done=_("Your guidance note was added."),
+        invalid=_("Write the guidance."),
+    )
     return redirect("services:service_detail", pk=service.pk)
 
 
@@ -285,15 +294,13 @@ def guidance_add(request, pk: int):
 def uptake_add(request, pk: int):
     service = _service(request, pk, "services.change_service")
     form = UptakeForm(request.POST, members=_members(service.cluster))
-    if not form.is_valid():
-        _flash_form_errors(request, form, labelled=True)
-    else:
-        carry_out(
-            request,
-            lambda: domain.record_uptake(service=service, actor=request.user, **form.cleaned_data),
-            done=_("The uptake was recorded."),
-            joined=False,
-        )
+    _carry_out_if_valid(
+        request,
+        form,
+        lambda: domain.record_uptake(service=service, actor=request.user, **form.cleaned_data),
+        done=_("The uptake was recorded."),
+        labelled=True,
+    )
     return redirect("services:service_detail", pk=service.pk)
 
 
