@@ -47,6 +47,12 @@ from clusterhub.registry.models import Organisation
 from clusterhub.registry.queries import organisations_visible_to
 
 
+def _organisation(request, pk: int, permission: str = "") -> Organisation:
+    """An organisation the user sees (else 404) and, when named, holds `permission` on (else
+    403)."""
+    return object_for(request.user, organisations_visible_to(request.user), pk, permission)
+
+
 def _my_organisations(user):
     return Organisation.objects.filter(managed_organisations(user)).order_by("name")
 
@@ -217,9 +223,7 @@ def _profile_url(profile) -> str:
 
 @login_required
 def profile_create(request, org_pk: int):
-    org = object_for(
-        request.user, organisations_visible_to(request.user), org_pk, "matchmaking.add_profile_for"
-    )
+    org = _organisation(request, org_pk, "matchmaking.add_profile_for")
     form = ProfileForm(request.POST or None, clusters=_profile_clusters(org))
 
     def save():
@@ -312,12 +316,7 @@ def profile_detail(request, pk: int):
 
 @login_required
 def organisation_recommendations(request, org_pk: int):
-    org = object_for(
-        request.user,
-        organisations_visible_to(request.user),
-        org_pk,
-        "matchmaking.recommend_for_organisation",
-    )
+    org = _organisation(request, org_pk, "matchmaking.recommend_for_organisation")
     return render(
         request,
         "matchmaking/recommendations.html",
@@ -328,21 +327,14 @@ def organisation_recommendations(request, org_pk: int):
 @login_required
 @require_POST
 def introduction_request(request, org_pk: int):
-    requester = object_for(
-        request.user,
-        organisations_visible_to(request.user),
-        org_pk,
-        "matchmaking.request_introduction_for",
-    )
+    requester = _organisation(request, org_pk, "matchmaking.request_introduction_for")
     profile = target = None
     if request.POST.get("profile"):
         profile = object_for(
             request.user, profiles_visible_to(request.user), id_or_404(request.POST["profile"])
         )
     elif request.POST.get("target"):
-        target = object_for(
-            request.user, organisations_visible_to(request.user), id_or_404(request.POST["target"])
-        )
+        target = _organisation(request, id_or_404(request.POST["target"]))
     form = IntroductionForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
     try:
