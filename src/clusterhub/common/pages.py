@@ -228,6 +228,21 @@ def delete_page(request, obj, *, back_url: str, dependents=(), refusal: str = ""
     )
 
 
+def deleting_page(request, obj, delete, *, back_url: str, then: str, done: str = "", question=dict):
+    """A delete page: GET asks (delete_page, with what `question()` adds: dependents, a refusal
+    found by a trial run); POST runs the domain `delete`, shows its refusal with 409, or says
+    `done` (if any; %(name)s names the record) and goes on to `then`."""
+    if request.method != "POST":
+        return delete_page(request, obj, back_url=back_url, **question())
+    name = str(obj)
+    refusal = delete_refusal(delete)
+    if refusal:
+        return delete_page(request, obj, back_url=back_url, refusal=refusal)
+    if done:
+        messages.success(request, done % {"name": name})
+    return redirect(then)
+
+
 def delete_refusal(delete) -> str:
     """Run a domain delete; the reason it was refused, or '' when it went through."""
     try:

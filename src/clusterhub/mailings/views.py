@@ -21,8 +21,7 @@ from clusterhub.common import concurrency
 from clusterhub.common.access import object_for
 from clusterhub.common.access import require
 from clusterhub.common.pages import carry_out
-from clusterhub.common.pages import delete_page
-from clusterhub.common.pages import delete_refusal
+from clusterhub.common.pages import deleting_page
 from clusterhub.common.pages import saving_form_page
 from clusterhub.mailings import domain
 from clusterhub.mailings import sending
@@ -117,19 +116,16 @@ def mailing_edit(request, pk: int):
 @login_required
 def mailing_delete(request, pk: int):
     mailing = _mailing(request, pk, "mailings.delete_mailing")
-    back = _detail_url(mailing)
-    if request.method == "POST":
-        refusal = delete_refusal(lambda: domain.delete_mailing(mailing=mailing))
-        if not refusal:
-            messages.success(request, _("Mailing deleted."))
-            return redirect("mailings:index")
-        return delete_page(request, mailing, back_url=back, refusal=refusal)
-    refusal = (
-        ""
-        if mailing.is_editable
-        else _("A mailing that has been sent is kept with its delivery record.")
+    sent = _("A mailing that has been sent is kept with its delivery record.")
+    return deleting_page(
+        request,
+        mailing,
+        lambda: domain.delete_mailing(mailing=mailing),
+        back_url=_detail_url(mailing),
+        done=_("Mailing deleted."),
+        then=reverse("mailings:index"),
+        question=lambda: {"refusal": "" if mailing.is_editable else sent},
     )
-    return delete_page(request, mailing, back_url=back, refusal=refusal)
 
 
 @login_required

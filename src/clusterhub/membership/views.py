@@ -7,7 +7,6 @@ rights from membership/rules.py (403), every write through membership/domain.py.
 from datetime import date
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -24,8 +23,7 @@ from clusterhub.common.access import object_for
 from clusterhub.common.access import require
 from clusterhub.common.downloads import table_download
 from clusterhub.common.pages import carry_out
-from clusterhub.common.pages import delete_page
-from clusterhub.common.pages import delete_refusal
+from clusterhub.common.pages import deleting_page
 from clusterhub.common.pages import history_page
 from clusterhub.common.pages import list_page
 from clusterhub.common.pages import save_or_errors
@@ -197,13 +195,14 @@ def type_delete(request, pk: int):
     """Ask, then delete a type no member and no application uses (refused, 409, otherwise)."""
     mtype = _type(request, pk)
     back = _types_url(mtype.cluster)
-    if request.method == "POST":
-        refusal = delete_refusal(lambda: domain.delete_membership_type(membership_type=mtype))
-        if not refusal:
-            messages.success(request, _("Membership type %(n)s was deleted.") % {"n": mtype})
-            return redirect(back)
-        return delete_page(request, mtype, back_url=back, refusal=refusal)
-    return delete_page(request, mtype, back_url=back)
+    return deleting_page(
+        request,
+        mtype,
+        lambda: domain.delete_membership_type(membership_type=mtype),
+        back_url=back,
+        done=_("Membership type %(name)s was deleted."),
+        then=back,
+    )
 
 
 @login_required
@@ -256,11 +255,14 @@ def rule_edit(request, pk: int):
 def rule_delete(request, pk: int):
     rule = _rule(request, pk)
     back = _types_url(rule.membership_type.cluster)
-    if request.method == "POST":
-        domain.delete_fee_rule(rule=rule)
-        messages.success(request, _("The fee rule was deleted."))
-        return redirect(back)
-    return delete_page(request, rule, back_url=back)
+    return deleting_page(
+        request,
+        rule,
+        lambda: domain.delete_fee_rule(rule=rule),
+        back_url=back,
+        done=_("The fee rule was deleted."),
+        then=back,
+    )
 
 
 # --- applications -----------------------------------------------------------------------------

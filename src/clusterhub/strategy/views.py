@@ -20,7 +20,7 @@ from clusterhub.common.access import require
 from clusterhub.common.downloads import MARKDOWN
 from clusterhub.common.downloads import PDF
 from clusterhub.common.downloads import download
-from clusterhub.common.pages import delete_page
+from clusterhub.common.pages import deleting_page
 from clusterhub.common.pages import saving_form_page
 from clusterhub.common.pages import show_refusal
 from clusterhub.strategy import domain
@@ -90,23 +90,6 @@ def _saving_page(request, form, save, *, strategy: Strategy | None = None, **pag
         base_template="strategy/base.html",
         extra={"strategy": strategy},
         **page,
-    )
-
-
-def _delete_page(
-    request, obj, delete, *, back_url: str, dependents=None, deleted: str = "", then: str = ""
-):
-    """Ask, then delete a strategy or a part of one through the domain and go on to `then`
-    (by default back to `back_url`).
-
-    `dependents` is a function listing what goes with it, counted only when the page asks."""
-    if request.method == "POST":
-        delete()
-        if deleted:
-            messages.success(request, deleted)
-        return redirect(then or back_url)
-    return delete_page(
-        request, obj, back_url=back_url, dependents=dependents() if dependents else ()
     )
 
 
@@ -186,16 +169,18 @@ def strategy_edit(request, pk: int):
 @login_required
 def strategy_delete(request, pk: int):
     strategy = _strategy(request, pk, "strategy.delete_strategy")
-    return _delete_page(
+    return deleting_page(
         request,
         strategy,
         lambda: domain.delete_strategy(strategy=strategy),
         back_url=_detail_url(strategy),
-        dependents=lambda: [
-            (_("objectives"), strategy.objectives.count()),
-            (_("KPIs"), strategy.kpis.count()),
-        ],
-        deleted=_("Strategy deleted."),
+        question=lambda: {
+            "dependents": [
+                (_("objectives"), strategy.objectives.count()),
+                (_("KPIs"), strategy.kpis.count()),
+            ]
+        },
+        done=_("Strategy deleted."),
         then=reverse("strategy:index"),
     )
 
@@ -283,12 +268,13 @@ def measurement_delete(request, pk: int):
     measurement, strategy = _editable(
         request, measurements_visible_to(request.user), pk, "kpi.strategy"
     )
-    return _delete_page(
+    return deleting_page(
         request,
         measurement,
         lambda: domain.delete_measurement(measurement=measurement),
         back_url=_progress_url(strategy),
-        deleted=_("Measurement deleted."),
+        done=_("Measurement deleted."),
+        then=_progress_url(strategy),
     )
 
 
@@ -323,12 +309,13 @@ def objective_edit(request, pk: int):
 @login_required
 def objective_delete(request, pk: int):
     objective, strategy = _objective(request, pk)
-    return _delete_page(
+    return deleting_page(
         request,
         objective,
         lambda: domain.delete_objective(objective=objective),
         back_url=_detail_url(strategy),
-        dependents=lambda: [(_("actions"), objective.actions.count())],
+        question=lambda: {"dependents": [(_("actions"), objective.actions.count())]},
+        then=_detail_url(strategy),
     )
 
 
@@ -363,11 +350,12 @@ def action_edit(request, pk: int):
 @login_required
 def action_delete(request, pk: int):
     action, strategy = _action(request, pk)
-    return _delete_page(
+    return deleting_page(
         request,
         action,
         lambda: domain.delete_action(action=action),
         back_url=_detail_url(strategy),
+        then=_detail_url(strategy),
     )
 
 
@@ -400,8 +388,12 @@ def action_link_delete(request, pk: int, link_pk: int):
     """GET asks, POST removes the link (the strategy page's button posts directly)."""
     action, strategy = _action(request, pk)
     link = object_for(request.user, action.links.all(), link_pk)
-    return _delete_page(
-        request, link, lambda: domain.unlink_action(link=link), back_url=_detail_url(strategy)
+    return deleting_page(
+        request,
+        link,
+        lambda: domain.unlink_action(link=link),
+        back_url=_detail_url(strategy),
+        then=_detail_url(strategy),
     )
 
 
@@ -433,10 +425,11 @@ def kpi_edit(request, pk: int):
 @login_required
 def kpi_delete(request, pk: int):
     kpi, strategy = _kpi(request, pk)
-    return _delete_page(
+    return deleting_page(
         request,
         kpi,
         lambda: domain.delete_kpi(kpi=kpi),
         back_url=_progress_url(strategy),
-        dependents=lambda: [(_("measurements"), kpi.measurements.count())],
+        question=lambda: {"dependents": [(_("measurements"), kpi.measurements.count())]},
+        then=_progress_url(strategy),
     )

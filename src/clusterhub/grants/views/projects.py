@@ -18,7 +18,7 @@ from pydantic import ValidationError as PydanticValidationError
 from clusterhub.common.access import object_for
 from clusterhub.common.access import require
 from clusterhub.common.downloads import file_download
-from clusterhub.common.pages import delete_page
+from clusterhub.common.pages import deleting_page
 from clusterhub.common.pages import page_of
 from clusterhub.common.pages import save_or_errors
 from clusterhub.grants import domain
@@ -173,13 +173,15 @@ def expenditure_delete(request, pk: int):
     expenditure = object_for(
         request.user, expenditures_visible_to(request.user), pk, "grants.change_expenditure"
     )
-    project_pk = expenditure.partner.project_id
-    if request.method == "GET":
-        back = reverse("grants:expenditure_list", args=[project_pk])
-        return delete_page(request, expenditure, back_url=back)
-    domain.delete_expenditure(expenditure=expenditure)
-    messages.success(request, _("The expenditure was deleted."))
-    return redirect("grants:expenditure_list", pk=project_pk)
+    back = reverse("grants:expenditure_list", args=[expenditure.partner.project_id])
+    return deleting_page(
+        request,
+        expenditure,
+        lambda: domain.delete_expenditure(expenditure=expenditure),
+        back_url=back,
+        done=_("The expenditure was deleted."),
+        then=back,
+    )
 
 
 @login_required

@@ -23,6 +23,7 @@ from clusterhub.accounts.models import RoleAssignment
 from clusterhub.common.access import object_for
 from clusterhub.common.access import require
 from clusterhub.common.charts import horizontal_bar_chart
+from clusterhub.common.pages import deleting_page
 from clusterhub.common.pages import history_page
 from clusterhub.common.pages import list_page
 from clusterhub.common.pages import page_of
@@ -53,7 +54,6 @@ from clusterhub.registry.queries import programmes_visible_to
 from clusterhub.registry.queries import running_on
 from clusterhub.registry.views.shared import change_page
 from clusterhub.registry.views.shared import cluster_with
-from clusterhub.registry.views.shared import delete_view
 from clusterhub.registry.views.shared import directory_list
 from clusterhub.registry.views.shared import edit_page
 
@@ -160,13 +160,13 @@ def cluster_delete(request, pk: int):
         labels = {"memberships": _("memberships"), "role_assignments": _("role assignments")}
         return {"dependents": [(labels.get(key, key), n) for key, n in counts.items() if n]}
 
-    return delete_view(
+    return deleting_page(
         request,
         cluster,
         lambda: domain.delete_cluster(cluster=cluster),
         back_url=_cluster_url(cluster),
-        deleted=_("Cluster %(name)s was deleted."),
-        done_url=reverse("registry:cluster_list"),
+        done=_("Cluster %(name)s was deleted."),
+        then=reverse("registry:cluster_list"),
         question=question,
     )
 
@@ -269,13 +269,13 @@ def membership_edit(request, pk: int):
 def membership_delete(request, pk: int):
     membership = _visible_membership(request, pk, "registry.delete_membership")
     back = _members_url(membership.cluster_id)
-    return delete_view(
+    return deleting_page(
         request,
         membership,
         lambda: domain.delete_membership(membership=membership),
         back_url=back,
-        deleted=_("The membership was deleted."),
-        done_url=back,
+        done=_("The membership was deleted."),
+        then=back,
     )
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from clusterhub.common.access import object_for
 from clusterhub.common.access import require
+from clusterhub.common.pages import deleting_page
 from clusterhub.common.pages import history_page
 from clusterhub.common.pages import refusal_before_deleting
 from clusterhub.registry import domain
@@ -29,7 +30,6 @@ from clusterhub.registry.queries import people_visible_to
 from clusterhub.registry.queries import programmes_visible_to
 from clusterhub.registry.rules import organisation_fields_hidden_from
 from clusterhub.registry.views.shared import change_page
-from clusterhub.registry.views.shared import delete_view
 from clusterhub.registry.views.shared import directory_list
 from clusterhub.registry.views.shared import edit_page
 
@@ -145,13 +145,13 @@ def organisation_delete(request, pk: int):
             "dependents": [(_("people"), people)] if people else [],
         }
 
-    return delete_view(
+    return deleting_page(
         request,
         organisation,
         delete,
         back_url=_organisation_url(organisation),
-        deleted=_("Organisation %(name)s was deleted."),
-        done_url=reverse("registry:organisation_list"),
+        done=_("Organisation %(name)s was deleted."),
+        then=reverse("registry:organisation_list"),
         question=question,
     )
 
@@ -254,13 +254,13 @@ def person_edit(request, pk: int):
 @login_required
 def person_delete(request, pk: int):
     person = object_for(request.user, people_visible_to(request.user), pk, "registry.delete_person")
-    return delete_view(
+    return deleting_page(
         request,
         person,
         lambda: domain.delete_person(person=person),
         back_url=_person_url(person),
-        deleted=_("%(name)s was deleted."),
-        done_url=reverse("registry:person_list"),
+        done=_("%(name)s was deleted."),
+        then=reverse("registry:person_list"),
     )
 
 

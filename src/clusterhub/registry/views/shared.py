@@ -1,17 +1,13 @@
-"""The shapes every registry list, form and delete page shares: a filtered list with its
-filter form; save through a domain verb (its validation errors onto the form), say so, go on;
-or ask, delete, say so, go on."""
+"""The shapes every registry list and form page shares: a filtered list with its filter form;
+save through a domain verb (its validation errors onto the form), say so, go on. (Delete pages
+are common.pages.deleting_page, as in every area.)"""
 
 from collections.abc import Callable
 
-from django.contrib import messages
-from django.shortcuts import redirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from clusterhub.common.access import object_for
-from clusterhub.common.pages import delete_page
-from clusterhub.common.pages import delete_refusal
 from clusterhub.common.pages import list_page
 from clusterhub.common.pages import saving_form_page
 from clusterhub.registry.forms import announce_conversions
@@ -93,26 +89,3 @@ def change_page(request, form, save: Callable, *, record_url: Callable[[object],
         title=_("Edit %(name)s") % {"name": record},
         back_url=record_url(record),
     )
-
-
-def delete_view(
-    request,
-    obj,
-    delete: Callable[[], object],
-    *,
-    back_url: str,
-    deleted: str,
-    done_url: str,
-    question: Callable[[], dict] = dict,
-):
-    """A delete page: on POST, delete (a refusal is shown with 409), then the message `deleted`
-    (with the record's name as %(name)s) and a redirect to `done_url`; else the question, with
-    what `question()` adds to it (dependents, a refusal found by a trial run)."""
-    if request.method == "POST":
-        name = str(obj)
-        refusal = delete_refusal(delete)
-        if refusal:
-            return delete_page(request, obj, back_url=back_url, refusal=refusal)
-        messages.success(request, deleted % {"name": name})
-        return redirect(done_url)
-    return delete_page(request, obj, back_url=back_url, **question())

@@ -1,6 +1,5 @@
 """Pages for programmes, modules, sessions, attendance, materials and feedback."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -16,8 +15,7 @@ from clusterhub.common.access import object_for
 from clusterhub.common.access import require
 from clusterhub.common.downloads import file_download
 from clusterhub.common.pages import carry_out
-from clusterhub.common.pages import delete_page
-from clusterhub.common.pages import delete_refusal
+from clusterhub.common.pages import deleting_page
 from clusterhub.common.pages import refusal_before_deleting
 from clusterhub.registry.models import Cluster
 from clusterhub.training import domain
@@ -169,19 +167,21 @@ def programme_edit(request, pk: int):
 @login_required
 def programme_delete(request, pk: int):
     tp = visible_programme(request, pk, "training.delete_programme")
-    back = reverse("training:programme_detail", args=[tp.pk])
+
+    def delete():
+        return domain.delete_training_programme(training_programme=tp)
+
     # Deleting the programme only removes rows (its materials' files stay), so a trial run
     # tells the question page whether it would be refused.
-    if request.method != "POST":
-        refusal = refusal_before_deleting(
-            lambda: domain.delete_training_programme(training_programme=tp), obj=tp
-        )
-        return delete_page(request, tp, back_url=back, refusal=refusal)
-    refusal = delete_refusal(lambda: domain.delete_training_programme(training_programme=tp))
-    if refusal:
-        return delete_page(request, tp, back_url=back, refusal=refusal)
-    messages.success(request, _("Training programme deleted."))
-    return redirect("training:index")
+    return deleting_page(
+        request,
+        tp,
+        delete,
+        back_url=reverse("training:programme_detail", args=[tp.pk]),
+        done=_("Training programme deleted."),
+        then=reverse("training:index"),
+        question=lambda: {"refusal": refusal_before_deleting(delete, obj=tp)},
+    )
 
 
 # --- modules and sessions -----------------------------------------------------------------
@@ -345,13 +345,15 @@ def material_download(request, pk: int):
 def material_delete(request, pk: int):
     """GET asks, POST removes (the session page's button posts directly)."""
     material = _material(request, pk, "training.delete_material")
-    session_pk = material.session_id
-    if request.method != "POST":
-        back = reverse("training:session_detail", args=[session_pk])
-        return delete_page(request, material, back_url=back)
-    domain.delete_material(material=material)
-    messages.success(request, _("Material removed."))
-    return redirect("training:session_detail", session_pk)
+    back = reverse("training:session_detail", args=[material.session_id])
+    return deleting_page(
+        request,
+        material,
+        lambda: domain.delete_material(material=material),
+        back_url=back,
+        done=_("Material removed."),
+        then=back,
+    )
 
 
 @login_required
