@@ -2,7 +2,8 @@
 
 carry_out runs the domain verb behind a button and says what came of it (a success message, or
 the verb's reasons as error messages, joined or one per reason); saving_form_page saves a valid
-POST through a domain verb, says so and redirects, else shows the form with its errors.
+POST through a domain verb, says so and redirects, else shows the form with its errors;
+deleting_page asks, then deletes through a domain verb, says so and goes on (409 when refused).
 """
 
 import pytest
@@ -16,8 +17,10 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
 from clusterhub.common.pages import carry_out
+from clusterhub.common.pages import deleting_page
 from clusterhub.common.pages import redirect_once_saved
 from clusterhub.common.pages import saving_form_page
+from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +184,51 @@ def test_redirect_once_saved_leaves_the_page_to_the_caller_until_saved():
     form = NameForm(request.POST)
     assert redirect_once_saved(request, form, Record, done="Saved.", then="/x/") is None
     assert form.errors["name"] == ["This field is required."]
+
+
+# --- deleting_page -------------------------------------------------------------------------
+
+
+def _delete(request, organisation, delete, **options):
+    return deleting_page(
+        request,
+        organisation,
+        delete,
+        back_url="/back/",
+        then="/list/",
+        done="Organisation %(name)s was deleted.",
+        **options,
+    )
+
+
+def test_asking_deletes_nothing_and_shows_what_the_question_adds():
+    organisation = OrganisationFactory(name="Baltic Foods")
+    deletes = []
+    response = _delete(
+        _request("get"),
+        organisation,
+        lambda: deletes.append(1),
+        question=lambda: {"dependents": [("people", 2)]},
+    )
+    assert response.status_code == 200
+    assert deletes == []
+    assert b"people" in response.content
+    assert b'href="/back/"' in response.content
+
+
+def test_a_confirmed_delete_names_the_record_and_goes_on():
+    organisation = OrganisationFactory(name="100% Baltic Foods")
+    request = _request()
+    response = _delete(request, organisation, organisation.delete)
+    assert (response.status_code, response["Location"]) == (302, "/list/")
+    assert _said(request) == [(constants.SUCCESS, "Organisation 100% Baltic Foods was deleted.")]
+    assert not type(organisation).objects.filter(name="100% Baltic Foods").exists()
+
+
+def test_a_refused_delete_answers_409_with_the_reason_and_says_nothing_else():
+    organisation = OrganisationFactory(name="Baltic Foods")
+    request = _request()
+    response = _delete(request, organisation, _refuse("It still has open invoices."))
+    assert response.status_code == 409
+    assert b"It still has open invoices." in response.content
+    assert _said(request) == []
