@@ -3,7 +3,8 @@
 carry_out runs the domain verb behind a button and says what came of it (a success message, or
 the verb's reasons as error messages, joined or one per reason); saving_form_page saves a valid
 POST through a domain verb, says so and redirects, else shows the form with its errors;
-deleting_page asks, then deletes through a domain verb, says so and goes on (409 when refused).
+carry_out_if_valid does carry_out's work for a small form once it is valid, else says what to put
+right; deleting_page asks, then deletes through a domain verb, says so and goes on (409 when refused).
 """
 
 import pytest
@@ -17,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
 from clusterhub.common.pages import carry_out
+from clusterhub.common.pages import carry_out_if_valid
 from clusterhub.common.pages import deleting_page
 from clusterhub.common.pages import redirect_once_saved
 from clusterhub.common.pages import saving_form_page
@@ -232,3 +234,44 @@ def test_a_refused_delete_answers_409_with_the_reason_and_says_nothing_else():
     assert response.status_code == 409
     assert b"It still has open invoices." in response.content
     assert _said(request) == []
+
+
+# --- carry_out_if_valid --------------------------------------------------------------------
+
+
+def test_a_valid_small_form_runs_its_verb_and_says_done():
+    request = _request(data={"name": "Ada"})
+    form = NameForm(request.POST)
+    ran = []
+    assert carry_out_if_valid(
+        request, form, lambda: ran.append(form.cleaned_data["name"]), done="Named."
+    )
+    assert ran == ["Ada"]
+    assert _said(request) == [(constants.SUCCESS, "Named.")]
+
+
+def test_an_invalid_small_form_says_what_to_put_right_and_runs_nothing():
+    request = _request(data={"name": ""})
+    ran = []
+    assert not carry_out_if_valid(
+        request, NameForm(request.POST), lambda: ran.append(1), done="Named.", invalid="Name it."
+    )
+    assert ran == []
+    assert _said(request) == [(constants.ERROR, "Name it.")]
+
+
+def test_without_its_own_words_the_form_s_errors_are_said_labelled_if_asked():
+    request = _request(data={"name": "x" * 21})
+    assert not carry_out_if_valid(request, NameForm(request.POST), lambda: None, labelled=True)
+    assert _said(request) == [
+        (constants.ERROR, "Name: Ensure this value has at most 20 characters (it has 21).")
+    ]
+
+
+def test_a_valid_small_form_s_refused_verb_says_each_reason_when_not_joined():
+    request = _request(data={"name": "Ada"})
+    went = carry_out_if_valid(
+        request, NameForm(request.POST), _refuse(["Too late.", "Full."]), done="x", joined=False
+    )
+    assert went is False
+    assert _said(request) == [(constants.ERROR, "Too late."), (constants.ERROR, "Full.")]

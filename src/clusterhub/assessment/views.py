@@ -50,6 +50,7 @@ from clusterhub.common.downloads import PDF
 from clusterhub.common.downloads import download
 from clusterhub.common.numbers import format_percent
 from clusterhub.common.pages import carry_out
+from clusterhub.common.pages import carry_out_if_valid
 from clusterhub.common.pages import redirect_once_saved
 
 
@@ -386,32 +387,22 @@ def compare(request, pk: int, other: int):
 # --- experts and labels -------------------------------------------------------------------------
 
 
-def _overview_form(request, assessment: Assessment, form, verb, *, done: str, invalid: str):
-    """A small form of the assessment's overview: when valid, the domain verb runs (carry_out,
-    one message per reason it refuses, else `done`); else `invalid` says what to put right.
-    Back to the overview either way."""
-    if form.is_valid():
-        carry_out(request, verb, done=done, joined=False)
-    else:
-        messages.error(request, invalid)
-    return redirect("assessment:detail", pk=assessment.pk)
-
-
 @login_required
 @require_POST
 def assign(request, pk: int):
     assessment = _assessment(request, pk, "assessment.assign_experts")
     form = AssignExpertForm(request.POST)
-    return _overview_form(
+    carry_out_if_valid(
         request,
-        assessment,
         form,
         lambda: domain.assign_expert(
             assessment=assessment, expert=form.cleaned_data["expert"], assigned_by=request.user
         ),
         done=_("Expert assigned."),
         invalid=_("Choose an expert."),
+        joined=False,
     )
+    return redirect("assessment:detail", pk=assessment.pk)
 
 
 def _my_review(request, assessment) -> ExpertReview:
@@ -483,9 +474,8 @@ def review(request, pk: int):
 def award(request, pk: int):
     assessment = _assessment(request, pk, "assessment.award_label")
     form = AwardForm(request.POST)
-    return _overview_form(
+    carry_out_if_valid(
         request,
-        assessment,
         form,
         lambda: domain.award_label(
             assessment=assessment,
@@ -495,4 +485,6 @@ def award(request, pk: int):
         ),
         done=_("Label recorded."),
         invalid=_("Choose a label and a date."),
+        joined=False,
     )
+    return redirect("assessment:detail", pk=assessment.pk)

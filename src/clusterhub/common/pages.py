@@ -180,6 +180,31 @@ def carry_out(request, verb, *, done="", joined: bool = True) -> bool:
     return True
 
 
+def show_form_errors(request, form, *, labelled: bool = False) -> None:
+    """A small inline form's errors as messages on the page it returns to, one per error;
+    `labelled` names the field in front of each."""
+    for field, errors in form.errors.items():
+        label = form[field].label if labelled and field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
+def carry_out_if_valid(
+    request, form, verb, *, done="", invalid: str = "", labelled: bool = False, joined=True
+) -> bool:
+    """A small form behind a button, posted and then back to the page it sits on: when it is
+    valid, the domain verb runs (carry_out: `done`, or its refusal, `joined` or one message per
+    reason); else `invalid` says what to put right, or without it the form's own errors do
+    (show_form_errors, `labelled`). Whether the verb went through."""
+    if form.is_valid():
+        return carry_out(request, verb, done=done, joined=joined)
+    if invalid:
+        messages.error(request, invalid)
+    else:
+        show_form_errors(request, form, labelled=labelled)
+    return False
+
+
 def _blocked_message(exc: ProtectedError | RestrictedError) -> str:
     blocking = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ())
     kinds = sorted({str(obj._meta.verbose_name_plural) for obj in blocking})

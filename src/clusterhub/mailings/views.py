@@ -21,6 +21,7 @@ from clusterhub.common import concurrency
 from clusterhub.common.access import object_for
 from clusterhub.common.access import require
 from clusterhub.common.pages import carry_out
+from clusterhub.common.pages import carry_out_if_valid
 from clusterhub.common.pages import deleting_page
 from clusterhub.common.pages import saving_form_page
 from clusterhub.mailings import domain
@@ -168,14 +169,9 @@ def mailing_test(request, pk: int):
 def mailing_send(request, pk: int):
     mailing = _mailing(request, pk, "mailings.send_mailing")
     form = SendForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect(_detail_url(mailing))
-    when = form.cleaned_data.get("when")
 
     def queued(count: int) -> str:
-        if when:
+        if form.cleaned_data.get("when"):
             text = ngettext(
                 "Scheduled for %(n)s recipient.", "Scheduled for %(n)s recipients.", count
             )
@@ -187,10 +183,13 @@ def mailing_send(request, pk: int):
             )
         return text % {"n": count}
 
-    carry_out(
+    carry_out_if_valid(
         request,
+        form,
         lambda: domain.queue_mailing(
-            mailing=mailing, when=when, base_url=request.build_absolute_uri("/")
+            mailing=mailing,
+            when=form.cleaned_data.get("when"),
+            base_url=request.build_absolute_uri("/"),
         ),
         done=queued,
     )

@@ -26,6 +26,7 @@ from clusterhub.common.pages import carry_out
 from clusterhub.common.pages import delete_page
 from clusterhub.common.pages import redirect_once_saved
 from clusterhub.common.pages import refusal_before_deleting
+from clusterhub.common.pages import show_form_errors
 from clusterhub.common.pages import show_refusal
 from clusterhub.registry.models import Cluster
 from clusterhub.services import domain
@@ -43,7 +44,6 @@ from clusterhub.services.queries import represented_member
 from clusterhub.services.queries import surveys_visible_to
 from clusterhub.services.views import FORMATS
 from clusterhub.services.views import _cluster
-from clusterhub.services.views import _flash_form_errors
 from clusterhub.services.views import _tabs
 
 # --- surveys -------------------------------------------------------------------------------
@@ -193,7 +193,7 @@ def survey_tokens(request, pk: int):
         except ValidationError as exc:
             show_refusal(request, exc, joined=False)
     else:
-        _flash_form_errors(request, form)
+        show_form_errors(request, form)
     links = [
         (record.label, request.build_absolute_uri(reverse("services:survey_token", args=[token])))
         for record, token in issued

@@ -23,7 +23,7 @@ from clusterhub.common.access import object_for
 from clusterhub.common.downloads import PDF
 from clusterhub.common.downloads import download
 from clusterhub.common.downloads import table_download
-from clusterhub.common.pages import carry_out
+from clusterhub.common.pages import carry_out_if_valid
 from clusterhub.common.pages import delete_page
 from clusterhub.common.pages import page_of
 from clusterhub.common.pages import saving_form_page
@@ -58,29 +58,6 @@ FORMATS = ("csv", "xlsx")
 def _cluster(request, pk: int, perm: str) -> Cluster:
     """A cluster the user may see, or 404; and the right `perm` on it, or 403."""
     return object_for(request.user, clusters_visible_to(request.user), pk, perm)
-
-
-def _flash_form_errors(request, form, *, labelled: bool = False) -> None:
-    """A small inline form's errors as messages on the page it returns to; `labelled` names
-    the field in front of each."""
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if labelled and field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
-
-
-def _carry_out_if_valid(
-    request, form, verb, *, done, invalid: str = "", labelled: bool = False
-) -> None:
-    """A small form behind a button: when it is valid, the domain verb runs (carry_out, one
-    message per reason it refuses, else `done`); else `invalid` says what to put right, or
-    without it the form's own errors do (_flash_form_errors, `labelled`)."""
-    if form.is_valid():
-        carry_out(request, verb, done=done, joined=False)
-    elif invalid:
-        messages.error(request, invalid)
-    else:
-        _flash_form_errors(request, form, labelled=labelled)
 
 
 def _members(cluster: Cluster):
@@ -252,7 +229,7 @@ def service_delete(request, pk: int):
 def service_move(request, pk: int):
     service = _service(request, pk, "services.change_service")
     form = MoveForm(request.POST)
-    _carry_out_if_valid(
+    carry_out_if_valid(
         request,
         form,
         lambda: domain.move_service(
@@ -265,6 +242,7 @@ def service_move(request, pk: int):
             _("%(name)s moved to %(stage)s.")
             % {"name": service, "stage": decision.get_to_status_display()}
         ),
+        joined=False,
     )
     back = request.POST.get("back")
     if back == "pipeline":
@@ -277,7 +255,7 @@ def service_move(request, pk: int):
 def guidance_add(request, pk: int):
     service = _service(request, pk, "services.add_guidance")
     form = GuidanceForm(request.POST)
-    _carry_out_if_valid(
+    carry_out_if_valid(
         request,
         form,
         lambda: domain.add_guidance(
@@ -285,6 +263,7 @@ def guidance_add(request, pk: int):
         ),
         done=_("Your guidance note was added."),
         invalid=_("Write the guidance."),
+        joined=False,
     )
     return redirect("services:service_detail", pk=service.pk)
 
@@ -294,12 +273,13 @@ def guidance_add(request, pk: int):
 def uptake_add(request, pk: int):
     service = _service(request, pk, "services.change_service")
     form = UptakeForm(request.POST, members=_members(service.cluster))
-    _carry_out_if_valid(
+    carry_out_if_valid(
         request,
         form,
         lambda: domain.record_uptake(service=service, actor=request.user, **form.cleaned_data),
         done=_("The uptake was recorded."),
         labelled=True,
+        joined=False,
     )
     return redirect("services:service_detail", pk=service.pk)
 

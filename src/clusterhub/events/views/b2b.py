@@ -20,6 +20,7 @@ from clusterhub.common.jobs import DuplicateJob
 from clusterhub.common.jobs import job_url
 from clusterhub.common.models import Job
 from clusterhub.common.pages import carry_out
+from clusterhub.common.pages import carry_out_if_valid
 from clusterhub.common.pages import ids_or_404
 from clusterhub.common.pages import show_refusal
 from clusterhub.events import calendars
@@ -48,15 +49,6 @@ def _b2b_url(event) -> str:
 
 def _desk_url(event) -> str:
     return reverse("events:b2b_desk", args=[event.pk])
-
-
-def _carry_out_if_valid(request, form, verb, *, done: str, invalid: str) -> None:
-    """A small form behind a button: when it is valid, the domain verb runs (carry_out: its
-    refusal, or `done`, is the message); else `invalid` says what to put right."""
-    if form.is_valid():
-        carry_out(request, verb, done=done)
-    else:
-        messages.error(request, invalid)
 
 
 def _b2b_event(request, pk: int):
@@ -145,7 +137,7 @@ def request_meeting(request, pk: int, reg_pk: int):
         event.registrations.exclude(status=RegistrationStatus.CANCELLED), pk=reg_pk
     )
     form = MeetingRequestForm(request.POST)
-    _carry_out_if_valid(
+    carry_out_if_valid(
         request,
         form,
         lambda: domain.send_meeting_request(
@@ -235,7 +227,7 @@ def add_slots(request, pk: int):
     event = organised_event(request, pk, "events.schedule_meetings")
     with timezone.override(event.tz):
         form = SlotsForm(request.POST)
-        _carry_out_if_valid(
+        carry_out_if_valid(
             request,
             form,
             lambda: domain.add_slots(event=event, **form.cleaned_data),
@@ -281,7 +273,7 @@ def lock(request, pk: int, request_pk: int):
     event = organised_event(request, pk, "events.schedule_meetings")
     meeting_request = get_object_or_404(MeetingRequest, pk=request_pk, event=event)
     form = LockForm(request.POST, event=event)
-    _carry_out_if_valid(
+    carry_out_if_valid(
         request,
         form,
         lambda: domain.lock_meeting(request=meeting_request, **form.cleaned_data),
