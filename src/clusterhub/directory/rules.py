@@ -12,6 +12,7 @@ from clusterhub.accounts.enums import Role
 from clusterhub.accounts.roles import roles_of
 from clusterhub.accounts.rules import is_platform_admin
 from clusterhub.registry.rules import is_cluster_manager
+from clusterhub.registry.rules import represents_its_member
 
 
 @rules.predicate
@@ -25,21 +26,12 @@ def manages_cluster_of(user, membership) -> bool:
     return membership is not None and is_cluster_manager(user, membership.cluster)
 
 
-@rules.predicate
-def represents_member(user, membership) -> bool:
-    """A representative of this member organisation, granted in this membership's cluster."""
-    if membership is None:
-        return False
-    held = roles_of(user)
-    return membership.organisation_id in held.represented_organisations and held.in_cluster(
-        membership.cluster_id, Role.MEMBER_REPRESENTATIVE
-    )
-
-
 rules.add_perm("directory.view_public_page", rules.always_allow)
 # The page listing the consents of a cluster's members (a representative sees only their own).
 rules.add_perm(
     "directory.manage_listing", is_platform_admin | is_cluster_manager | represents_a_member_of
 )
 # Say whether one member (a Membership) is named on the public page.
-rules.add_perm("directory.set_listing", is_platform_admin | manages_cluster_of | represents_member)
+rules.add_perm(
+    "directory.set_listing", is_platform_admin | manages_cluster_of | represents_its_member
+)

@@ -18,16 +18,8 @@ from clusterhub.accounts.rules import is_platform_admin
 from clusterhub.registry.rules import edits_for_a_cluster_of
 from clusterhub.registry.rules import is_cluster_manager
 from clusterhub.registry.rules import is_cluster_staff_or_manager
-
-
-@rules.predicate
-def represents_buyer(user, invoice) -> bool:
-    if invoice is None:
-        return False
-    r = roles_of(user)
-    return invoice.organisation_id in r.represented_organisations and r.in_cluster(
-        invoice.cluster_id, Role.MEMBER_REPRESENTATIVE
-    )
+from clusterhub.registry.rules import represents_its_member
+from clusterhub.registry.rules import represents_organisation
 
 
 @rules.predicate
@@ -37,21 +29,16 @@ def is_team_of_invoice_cluster(user, obj) -> bool:
     )
 
 
-@rules.predicate
-def represents_organisation_in_a_cluster(user, organisation) -> bool:
-    return organisation is not None and organisation.pk in roles_of(user).represented_organisations
-
-
 admin = is_platform_admin
 
 # On a cluster
 rules.add_perm("invoicing.manage_invoices", admin | is_cluster_staff_or_manager)
 rules.add_perm("invoicing.change_settings", admin | is_cluster_manager)
 # On an invoice (or a bank statement, which has a cluster too)
-rules.add_perm("invoicing.view_invoice", admin | is_team_of_invoice_cluster | represents_buyer)
+rules.add_perm("invoicing.view_invoice", admin | is_team_of_invoice_cluster | represents_its_member)
 rules.add_perm("invoicing.handle_invoice", admin | is_team_of_invoice_cluster)
 # On an organisation: its invoices page (each reader sees there what invoices_visible_to allows)
 rules.add_perm(
     "invoicing.view_own_invoices",
-    admin | represents_organisation_in_a_cluster | edits_for_a_cluster_of,
+    admin | represents_organisation | edits_for_a_cluster_of,
 )

@@ -53,6 +53,18 @@ def represents_organisation(user, organisation) -> bool:
     return organisation is not None and organisation.pk in roles_of(user).represented_organisations
 
 
+@rules.predicate
+def represents_its_member(user, record) -> bool:
+    """A representative of the record's organisation, granted in the record's cluster (a
+    membership, an invoice: anything with organisation_id and cluster_id)."""
+    if record is None:
+        return False
+    held = roles_of(user)
+    return record.organisation_id in held.represented_organisations and held.in_cluster(
+        record.cluster_id, Role.MEMBER_REPRESENTATIVE
+    )
+
+
 def _was_member_of_one_of(organisation, clusters: frozenset[int]) -> bool:
     # Asked only when the user has such clusters: the organisation's clusters cost a query.
     return bool(clusters) and bool(organisation_team_clusters(organisation) & clusters)
