@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.http import Http404
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -48,6 +47,7 @@ from clusterhub.common.access import object_for
 from clusterhub.common.access import require
 from clusterhub.common.downloads import PDF
 from clusterhub.common.downloads import download
+from clusterhub.common.downloads import file_download
 from clusterhub.common.numbers import format_percent
 from clusterhub.common.pages import carry_out
 from clusterhub.common.pages import carry_out_if_valid
@@ -326,13 +326,7 @@ def evidence_remove(request, pk: int, evidence_pk: int):
 @login_required
 def evidence_file(request, pk: int, evidence_pk: int):
     evidence = _evidence(request, pk, evidence_pk, "assessment.view_assessment")
-    if not evidence.file:
-        raise Http404
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=evidence.original_name or "evidence")
+    return file_download(evidence.file, evidence.original_name or "evidence")
 
 
 @login_required

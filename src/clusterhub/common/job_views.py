@@ -3,7 +3,6 @@ file, the user's list of jobs, and the administrators' backup button (common/job
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusterhub.common.access import require
+from clusterhub.common.downloads import file_download
 from clusterhub.common.jobs import DuplicateJob
 from clusterhub.common.jobs import job_url
 from clusterhub.common.jobs import reap_stale_jobs
@@ -57,14 +57,10 @@ def job_status(request, pk: int):
 @login_required
 def job_download(request, pk: int):
     job = visible_job_or_404(request.user, pk)
-    if job.state != Job.State.DONE or not job.result_file:
+    if job.state != Job.State.DONE:
         raise Http404
-    try:
-        handle = job.result_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    name = job.result_file.name.rsplit("/", 1)[-1]
-    return FileResponse(handle, as_attachment=True, filename=name)
+    name = (job.result_file.name or "").rsplit("/", 1)[-1]
+    return file_download(job.result_file, name)
 
 
 @login_required
