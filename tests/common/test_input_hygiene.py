@@ -101,6 +101,22 @@ def test_a_nul_is_refused_by_forms_and_the_api_not_removed(world):
     assert response.status_code == 422
 
 
+@pytest.mark.parametrize(
+    "path, field",
+    [
+        ("/api/v1/clusters", "sector"),
+        ("/api/v1/directory/clusters", "country"),
+        ("/api/v1/matchmaking/profiles", "sector"),
+        ("/api/v1/audit-log", "actor"),
+    ],
+)
+def test_a_nul_in_any_text_filter_is_a_422_naming_it(world, path, field):
+    # common/filters.py ListFilters refuses it in every text field, not only the search text.
+    response = _client(world["admin"]).get(path, {field: "L\x00"})
+    assert response.status_code == 422
+    assert field in str(response.json())
+
+
 def test_a_password_is_kept_as_typed():
     assert forms.CharField(widget=forms.PasswordInput, strip=False).clean(" a\nb ") == " a\nb "
 

@@ -10,7 +10,6 @@ from django.db.models import Q
 from django.db.models import QuerySet
 from django.utils import timezone
 from pydantic import Field
-from pydantic import field_validator
 from pydantic import model_validator
 
 from clusterhub.accounts.enums import AuditAction
@@ -40,13 +39,6 @@ class AuditFilters(ListFilters):
     )
 
     SORTS: ClassVar[dict[str, str]] = {"at": "at"}
-
-    @field_validator("actor")
-    @classmethod
-    def _printable_actor(cls, value):
-        if value is not None and "\x00" in value:
-            raise ValueError("must not contain NUL characters")
-        return value
 
     @model_validator(mode="after")
     def _ordered(self):

@@ -29,14 +29,12 @@ class ListFilters(Schema):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _blank(cls, value):
-        # An empty form field means "no filter", as a missing query parameter does.
-        return None if value == "" else value
-
-    @field_validator("q")
-    @classmethod
-    def _printable(cls, value):
-        if value is not None and "\x00" in value:
+    def _blank_or_printable(cls, value):
+        # An empty form field means "no filter", as a missing query parameter does. A NUL
+        # character is refused in every text filter (PostgreSQL cannot compare with one).
+        if value == "":
+            return None
+        if isinstance(value, str) and "\x00" in value:
             raise ValueError("must not contain NUL characters")
         return value
 
