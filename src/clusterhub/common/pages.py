@@ -253,10 +253,10 @@ def delete_page(request, obj, *, back_url: str, dependents=(), refusal: str = ""
     )
 
 
-def deleting_page(request, obj, delete, *, back_url: str, then: str, done: str = "", question=dict):
+def deleting_page(request, obj, delete, *, back_url: str, then=None, done: str = "", question=dict):
     """A delete page: GET asks (delete_page, with what `question()` adds: dependents, a refusal
     found by a trial run); POST runs the domain `delete`, shows its refusal with 409, or says
-    `done` (if any; %(name)s names the record) and goes on to `then`."""
+    `done` (if any; %(name)s names the record) and goes on to `then` (by default `back_url`)."""
     if request.method != "POST":
         return delete_page(request, obj, back_url=back_url, **question())
     name = str(obj)
@@ -265,7 +265,7 @@ def deleting_page(request, obj, delete, *, back_url: str, then: str, done: str =
         return delete_page(request, obj, back_url=back_url, refusal=refusal)
     if done:
         messages.success(request, done % {"name": name})
-    return redirect(then)
+    return redirect(back_url if then is None else then)
 
 
 def delete_refusal(delete) -> str:

@@ -201,7 +201,6 @@ def type_delete(request, pk: int):
         lambda: domain.delete_membership_type(membership_type=mtype),
         back_url=back,
         done=_("Membership type %(name)s was deleted."),
-        then=back,
     )
 
 
@@ -261,7 +260,6 @@ def rule_delete(request, pk: int):
         lambda: domain.delete_fee_rule(rule=rule),
         back_url=back,
         done=_("The fee rule was deleted."),
-        then=back,
     )
 
 

@@ -274,7 +274,6 @@ def measurement_delete(request, pk: int):
         lambda: domain.delete_measurement(measurement=measurement),
         back_url=_progress_url(strategy),
         done=_("Measurement deleted."),
-        then=_progress_url(strategy),
     )
 
 
@@ -315,7 +314,6 @@ def objective_delete(request, pk: int):
         lambda: domain.delete_objective(objective=objective),
         back_url=_detail_url(strategy),
         question=lambda: {"dependents": [(_("actions"), objective.actions.count())]},
-        then=_detail_url(strategy),
     )
 
 
@@ -351,11 +349,7 @@ def action_edit(request, pk: int):
 def action_delete(request, pk: int):
     action, strategy = _action(request, pk)
     return deleting_page(
-        request,
-        action,
-        lambda: domain.delete_action(action=action),
-        back_url=_detail_url(strategy),
-        then=_detail_url(strategy),
+        request, action, lambda: domain.delete_action(action=action), back_url=_detail_url(strategy)
     )
 
 
@@ -389,11 +383,7 @@ def action_link_delete(request, pk: int, link_pk: int):
     action, strategy = _action(request, pk)
     link = object_for(request.user, action.links.all(), link_pk)
     return deleting_page(
-        request,
-        link,
-        lambda: domain.unlink_action(link=link),
-        back_url=_detail_url(strategy),
-        then=_detail_url(strategy),
+        request, link, lambda: domain.unlink_action(link=link), back_url=_detail_url(strategy)
     )
 
 
@@ -431,5 +421,4 @@ def kpi_delete(request, pk: int):
         lambda: domain.delete_kpi(kpi=kpi),
         back_url=_progress_url(strategy),
         question=lambda: {"dependents": [(_("measurements"), kpi.measurements.count())]},
-        then=_progress_url(strategy),
     )

@@ -180,7 +180,6 @@ def expenditure_delete(request, pk: int):
         lambda: domain.delete_expenditure(expenditure=expenditure),
         back_url=back,
         done=_("The expenditure was deleted."),
-        then=back,
     )
 
 

@@ -275,7 +275,6 @@ def membership_delete(request, pk: int):
         lambda: domain.delete_membership(membership=membership),
         back_url=back,
         done=_("The membership was deleted."),
-        then=back,
     )
 
 

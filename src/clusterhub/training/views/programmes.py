@@ -352,7 +352,6 @@ def material_delete(request, pk: int):
         lambda: domain.delete_material(material=material),
         back_url=back,
         done=_("Material removed."),
-        then=back,
     )
 
 
