@@ -199,9 +199,10 @@ def everything(db, _everything):
 
 
 def _build_everything():
-    """One of every record the pages edit: the area demos, plus what they leave out.
+    """One of every record the pages and the API edit: the area demos, plus what they leave out.
 
-    (The matchmaking demo embeds texts, which is slow: its three records are made here.)
+    (The matchmaking demo embeds texts, which is slow: its three records are made here; the
+    mailings demo sends, so one draft mailing is made here too.)
     """
     import_module("clusterhub.registry.demo.load").load_demo()
     for area in ("services", "training", "strategy", "grants", "events", "membership"):
@@ -221,6 +222,7 @@ def _build_everything():
     Material.objects.create(
         session=first(TrainingSession), title="Slides", url="https://example.org/slides"
     )
+    _draft_mailing()
     admin = UserFactory(username="meta-admin", is_superuser=True, is_staff=True)
     return admin
 

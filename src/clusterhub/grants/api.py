@@ -355,14 +355,19 @@ def create_deliverable(request, payload: DeliverableIn, project_id: int = path_i
 
 
 @router.patch("/grants/deliverables/{deliverable_id}", response={200: DeliverableOut, **ERRORS})
+@transaction.atomic
 def update_deliverable(
-    request, payload: DeliverableUpdate, deliverable_id: int = path_id("Deliverable id")
+    request,
+    response: HttpResponse,
+    payload: DeliverableUpdate,
+    deliverable_id: int = path_id("Deliverable id"),
 ):
     deliverable = _deliverable(request, deliverable_id)
     require(request.user, "grants.change_project", deliverable.project)
+    if_match(request, deliverable)
     apply_patch(deliverable, patch_values(payload))
     domain.save_deliverable(deliverable=deliverable)
-    return _deliverables(request.user).get(pk=deliverable.pk)
+    return with_etag(response, _deliverables(request.user).get(pk=deliverable.pk))
 
 
 @router.post(

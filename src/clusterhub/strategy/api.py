@@ -271,15 +271,20 @@ def _objective(user, pk: int) -> Objective:
 
 
 @router.patch("/strategy/objectives/{objective_id}", response={200: ObjectiveOut, **ERRORS})
+@transaction.atomic
 def update_objective(
-    request, payload: ObjectiveUpdate, objective_id: int = path_id("Objective id")
+    request,
+    response: HttpResponse,
+    payload: ObjectiveUpdate,
+    objective_id: int = path_id("Objective id"),
 ):
     objective = _objective(request.user, objective_id)
+    if_match(request, objective)
     data = patch_values(payload)
     if data.get("title", "") is None or data.get("position", 0) is None:
         raise ValidationError(_("Title and position cannot be empty."))
     apply_patch(objective, data)
-    return domain.save_objective(objective=objective)
+    return with_etag(response, domain.save_objective(objective=objective))
 
 
 @router.delete("/strategy/objectives/{objective_id}", response=NO_CONTENT)
@@ -330,8 +335,12 @@ def _action(user, pk: int) -> Action:
 
 
 @router.patch("/strategy/actions/{action_id}", response={200: ActionOut, **ERRORS})
-def update_action(request, payload: ActionUpdate, action_id: int = path_id("Action id")):
+@transaction.atomic
+def update_action(
+    request, response: HttpResponse, payload: ActionUpdate, action_id: int = path_id("Action id")
+):
     action = _action(request.user, action_id)
+    if_match(request, action)
     strategy = action.objective.strategy
     data = _owners(request.user, strategy, patch_values(payload))
     if "objective" in data:
@@ -347,7 +356,7 @@ def update_action(request, payload: ActionUpdate, action_id: int = path_id("Acti
             raise ValidationError({required: _("This field cannot be empty.")})
     apply_patch(action, data)
     domain.save_action(action=action)
-    return _actions(request.user).get(pk=action.pk)
+    return with_etag(response, _actions(request.user).get(pk=action.pk))
 
 
 @router.delete("/strategy/actions/{action_id}", response=NO_CONTENT)
@@ -412,15 +421,19 @@ def _kpi(user, pk: int, permission: str = "strategy.change_strategy") -> Kpi:
 
 
 @router.patch("/strategy/kpis/{kpi_id}", response={200: KpiOut, **ERRORS})
-def update_kpi(request, payload: KpiUpdate, kpi_id: int = path_id("KPI id")):
+@transaction.atomic
+def update_kpi(
+    request, response: HttpResponse, payload: KpiUpdate, kpi_id: int = path_id("KPI id")
+):
     kpi = _kpi(request.user, kpi_id)
+    if_match(request, kpi)
     data = _kpi_objective(kpi.strategy, patch_values(payload))
     for required in ("name", "baseline", "target", "direction", "frequency"):
         if required in data and data[required] is None:
             raise ValidationError({required: _("This field cannot be empty.")})
     apply_patch(kpi, data)
     domain.save_kpi(kpi=kpi)
-    return Kpi.objects.get(pk=kpi.pk)
+    return with_etag(response, Kpi.objects.get(pk=kpi.pk))  # as stored: figures with two decimals
 
 
 @router.delete("/strategy/kpis/{kpi_id}", response=NO_CONTENT)

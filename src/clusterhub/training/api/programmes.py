@@ -131,10 +131,14 @@ def create_module(request, payload: ModuleCreate, pk: int = path_id("training pr
 
 
 @router.patch("/training/modules/{pk}", response={200: ModuleOut, **ERRORS})
-def update_module(request, payload: ModuleUpdate, pk: int = path_id("module id")):
+@transaction.atomic
+def update_module(
+    request, response: HttpResponse, payload: ModuleUpdate, pk: int = path_id("module id")
+):
     module = changeable_module(request.user, pk)
+    if_match(request, module)
     apply_patch(module, patch_values(payload))
-    return domain.save_module(module=module)
+    return with_etag(response, domain.save_module(module=module))
 
 
 @router.delete("/training/modules/{pk}", response=NO_CONTENT)
