@@ -34,6 +34,7 @@ from clusterhub.strategy.models import Strategy
 from clusterhub.training.models import Module
 from clusterhub.training.models import Session
 from clusterhub.training.models import TrainingProgramme
+from tests.factories import UserFactory
 from tests.meta.test_edit_and_delete_pages import _everything  # noqa: F401 (built once for the module)
 from tests.meta.test_edit_and_delete_pages import change_behind_the_form
 from tests.meta.test_edit_and_delete_pages import everything  # noqa: F401 (the fixture with one of every record)
@@ -223,6 +224,8 @@ def _version(api, path: str, record, readable: bool) -> tuple[int, str | None]:
 
 def test_every_areas_update_refuses_a_stale_if_match_and_writes_nothing(everything, api_as):  # noqa: F811
     api = api_as(everything)
+    # Someone with no role: a stale version does not make their refused PATCH a 412.
+    outsider = api_as(UserFactory(username="concurrency-outsider"))
     problems = []
     for model, template, change, readable in API_RECORDS:
         record = first(model)
@@ -233,6 +236,10 @@ def test_every_areas_update_refuses_a_stale_if_match_and_writes_nothing(everythi
             continue
         change_behind_the_form(record)
         after_change = concurrency.fingerprint(record)
+        refused = outsider.patch(path, change, **{"If-Match": etag})
+        if refused.status_code not in (403, 404) or concurrency.fingerprint(record) != after_change:
+            problems.append(f"{path}: someone with no role was answered {refused.status_code}")
+            continue
         stale = api.patch(path, change, **{"If-Match": etag})
         if stale.status_code != 412 or not stale.json()["detail"].startswith(STALE):
             problems.append(f"{path}: a stale If-Match answered {stale.status_code}")
