@@ -1,13 +1,19 @@
 """A record a payload names by id: chosen among those offered, or refused on its field (422)."""
 
+from typing import Annotated
+
 import pytest
 from django.core.exceptions import ValidationError
 from ninja import NinjaAPI
 from ninja import Schema
 from ninja.testing import TestClient
+from pydantic import AfterValidator
+from pydantic import Field
+from pydantic import ValidationError as PydanticValidationError
 
 from clusterhub.common.api_errors import install_error_handlers
 from clusterhub.common.api_helpers import chosen
+from clusterhub.common.api_helpers import partial_of
 from clusterhub.registry.models import Cluster
 from tests.factories import ClusterFactory
 
@@ -91,3 +97,60 @@ def test_the_api_refuses_a_record_not_offered_with_a_422_on_the_field(client):
         "detail": "The data is not valid.",
         "errors": {"cluster": [f"There is no cluster with id {hidden.pk}."]},
     }
+
+
+# --- partial_of: a PATCH body made from the POST body ---------------------------------------
+
+
+def _shouted(value: str) -> str:
+    if value != value.upper():
+        raise ValueError("must be in capitals")
+    return value
+
+
+class _Base(Schema):
+    pass
+
+
+class ThingCreate(_Base):
+    name: Annotated[str, AfterValidator(_shouted)] = Field(max_length=5, description="Name")
+    tags: list[str] = Field(default_factory=list, max_length=2)
+    owner: int
+
+
+ThingUpdate = partial_of(
+    ThingCreate, "ThingUpdate", "Only the fields sent change.", exclude=("owner",)
+)
+
+
+class WrittenOut(_Base):
+    """Only the fields sent change."""
+
+    name: Annotated[str, AfterValidator(_shouted)] | None = Field(
+        None, max_length=5, description="Name"
+    )
+    tags: list[str] | None = Field(None, max_length=2)
+
+
+def test_every_field_but_the_excluded_is_optional_and_unset_by_default():
+    assert list(ThingUpdate.model_fields) == ["name", "tags"]
+    assert ThingUpdate().model_dump(exclude_unset=True) == {}
+    assert ThingUpdate(tags=None).model_dump(exclude_unset=True) == {"tags": None}
+
+
+def test_a_null_clears_and_is_not_checked_as_a_value():
+    assert ThingUpdate(name=None).name is None
+
+
+def test_a_value_is_checked_as_the_post_body_checks_it():
+    assert ThingUpdate(name="ABC").name == "ABC"
+    for bad in ({"name": "abc"}, {"name": "ABCDEF"}, {"tags": ["a", "b", "c"]}):
+        with pytest.raises(PydanticValidationError):
+            ThingUpdate(**bad)
+
+
+def test_its_schema_is_the_one_written_out_by_hand():
+    written = WrittenOut.model_json_schema()
+    written["title"] = "ThingUpdate"
+    assert ThingUpdate.model_json_schema() == written
+    assert ThingUpdate.__name__ == "ThingUpdate"

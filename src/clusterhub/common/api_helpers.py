@@ -3,6 +3,7 @@ by id, the partial-update rule of PATCH, and the `ETag` / `If-Match` protection 
 updates (reaching a record, 404 and 403, is common/access.py, shared with the pages)."""
 
 from typing import Annotated
+from typing import Optional
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +12,8 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Path
 from ninja.errors import HttpError
+from pydantic import create_model
+from pydantic.fields import FieldInfo
 
 from clusterhub.common.concurrency import StaleRecord
 from clusterhub.common.concurrency import fingerprint
@@ -83,6 +86,26 @@ def patch_values(payload) -> dict:
     the whole API (JSON Merge Patch, RFC 7396). A field left out stays as it is; a field sent
     as null is cleared."""
     return payload.model_dump(exclude_unset=True)
+
+
+def partial_of(create, name: str, doc: str, *, exclude: tuple[str, ...] = (), base=None):
+    """The PATCH body of a record, made from its POST body (`create`): every field of it but
+    `exclude`, each optional with no default, so the two never drift apart. The class is named
+    `name` (its schema name in the OpenAPI document), described by `doc`, and derives from
+    `base` (by default the parent of `create`, for its configuration and validators)."""
+    fields = {}
+    for field_name, info in create.model_fields.items():
+        if field_name in exclude:
+            continue
+        # The field's constraints and validators stay on its type, inside the Optional, so a
+        # null is let through (it clears the field) rather than checked as a value.
+        kind = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+        optional = FieldInfo.merge_field_infos(info, default=None)
+        optional.default_factory = None
+        optional.metadata = []
+        fields[field_name] = (Optional[kind], optional)  # noqa: UP045 (built at run time)
+    parent = base if base is not None else create.__mro__[1]
+    return create_model(name, __base__=parent, __doc__=doc, __module__=create.__module__, **fields)
 
 
 def apply_patch(obj, values: dict) -> None:

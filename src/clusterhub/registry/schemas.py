@@ -32,6 +32,7 @@ from pydantic import ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from clusterhub.common.api_helpers import MAX_ID
+from clusterhub.common.api_helpers import partial_of
 from clusterhub.registry.conversions import Converted
 from clusterhub.registry.conversions import convert_nace
 from clusterhub.registry.conversions import convert_nuts
@@ -196,26 +197,11 @@ class ClusterCreate(_Input):
     longitude: Longitude | None = None
 
 
-class ClusterUpdate(_Input):
-    """Only the fields sent change; `sectors`, when sent, replaces the list (null keeps it)."""
-
-    name: text(200) | None = None
-    acronym: text(40) | None = None
-    country: Country | None = None
-    sector_group: SectorGroup | None = None
-    nuts_region: NutsCode | None = None
-    sectors: list[NaceCode] | None = Field(None, max_length=MAX_CODES)
-    website: text(200) | None = None
-    founded: SmallYear | None = None
-    legal_form: LegalForm | Literal[""] | None = None
-    management_fte: Fte | None = None
-    managing_organisation: Id | None = None
-    description: text(MAX_TEXT) | None = None
-    internal_notes: text(MAX_TEXT) | None = None
-    city: text(100) | None = None
-    address: text(300) | None = None
-    latitude: Latitude | None = None
-    longitude: Longitude | None = None
+ClusterUpdate = partial_of(
+    ClusterCreate,
+    "ClusterUpdate",
+    "Only the fields sent change; `sectors`, when sent, replaces the list (null keeps it).",
+)
 
 
 class ClusterOut(_PlacedOut):
@@ -277,26 +263,11 @@ class OrganisationCreate(_Input):
     longitude: Longitude | None = None
 
 
-class OrganisationUpdate(_Input):
-    """Only the fields sent change; `secondary_nace`, when sent, replaces the list."""
-
-    name: text(200) | None = None
-    country: Country | None = None
-    org_type: OrganisationType | None = None
-    registration_number: text(40) | None = None
-    nuts_region: NutsCode | None = None
-    primary_nace: NaceCode | None = None
-    secondary_nace: list[NaceCode] | None = Field(None, max_length=MAX_CODES)
-    size_class: SizeClass | Literal[""] | None = None
-    headcount: Headcount | None = None
-    turnover_eur: Money | None = None
-    balance_sheet_eur: Money | None = None
-    website: text(300) | None = None
-    description: text(MAX_TEXT) | None = None
-    city: text(100) | None = None
-    address: text(300) | None = None
-    latitude: Latitude | None = None
-    longitude: Longitude | None = None
+OrganisationUpdate = partial_of(
+    OrganisationCreate,
+    "OrganisationUpdate",
+    "Only the fields sent change; `secondary_nace`, when sent, replaces the list.",
+)
 
 
 _FINANCES = "null unless you may see the organisation's finances (view_organisation_finances)"
