@@ -119,7 +119,7 @@ class ThingCreate(_Base):
 
 
 ThingUpdate = partial_of(
-    ThingCreate, "ThingUpdate", "Only the fields sent change.", exclude=("owner",)
+    ThingCreate, "ThingUpdate", doc="Only the fields sent change.", exclude=("owner",)
 )
 
 

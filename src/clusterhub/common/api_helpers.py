@@ -88,10 +88,12 @@ def patch_values(payload) -> dict:
     return payload.model_dump(exclude_unset=True)
 
 
-def partial_of(create, name: str, doc: str, *, exclude: tuple[str, ...] = (), base=None):
+def partial_of(
+    create, name: str, *, doc: str | None = None, exclude: tuple[str, ...] = (), base=None
+):
     """The PATCH body of a record, made from its POST body (`create`): every field of it but
     `exclude`, each optional with no default, so the two never drift apart. The class is named
-    `name` (its schema name in the OpenAPI document), described by `doc`, and derives from
+    `name` (its schema name in the OpenAPI document), described by `doc` (if any), and derives from
     `base` (by default the parent of `create`, for its configuration and validators)."""
     fields = {}
     for field_name, info in create.model_fields.items():

@@ -13,6 +13,7 @@ from ninja import Schema
 from pydantic import ConfigDict
 from pydantic import Field
 
+from clusterhub.common.api_helpers import partial_of
 from clusterhub.common.content_languages import LANGUAGE_CODES
 from clusterhub.common.content_languages import languages_schema
 from clusterhub.common.schemas import LinkOut
@@ -104,18 +105,7 @@ class ProjectCreate(ProjectLanguagesIn):
     public_page: bool = True
 
 
-class ProjectUpdate(ProjectLanguagesIn):
-    funding_programme: text(100) | None = None
-    call: text(100) | None = None
-    grant_agreement_number: text(40) | None = None
-    title: text(300) | None = None
-    description: text(20_000) | None = None
-    start_date: Day | None = None
-    duration_months: MonthNo | None = None
-    total_budget: Money | None = None
-    grant_amount: Money | None = None
-    indirect_rate: Percent | None = None
-    public_page: bool | None = None
+ProjectUpdate = partial_of(ProjectCreate, "ProjectUpdate", exclude=("programme", "acronym"))
 
 
 class PartnerIn(_Input):
@@ -235,13 +225,9 @@ class DeliverableIn(_Input):
     dissemination: Dissemination = Dissemination.PUBLIC
 
 
-class DeliverableUpdate(_Input):
-    title: text(200) | None = None
-    description: text(20_000) | None = None
-    due_month: MonthNo | None = None
-    actual_date: Day | None = None
-    status: DeliverableStatus | None = None
-    dissemination: Dissemination | None = None
+DeliverableUpdate = partial_of(
+    DeliverableIn, "DeliverableUpdate", exclude=("work_package", "number")
+)
 
 
 # A deliverable's link, with its note; the label names the linked object.

@@ -7,6 +7,7 @@ from decimal import Decimal
 from ninja import Field
 from ninja import Schema
 
+from clusterhub.common.api_helpers import partial_of
 from clusterhub.matchmaking.enums import CollaborationStatus
 from clusterhub.matchmaking.enums import ProfileKind
 from clusterhub.matchmaking.enums import Visibility
@@ -53,15 +54,9 @@ class ProfileCreate(Schema):
     visibility: Visibility = Visibility.PUBLIC
 
 
-class ProfileUpdate(Schema):
-    kind: ProfileKind | None = None
-    title: str | None = Field(None, min_length=1, max_length=200)
-    description: str | None = Field(None, max_length=MAX_BODY_TEXT)
-    keywords: str | None = Field(None, max_length=300)
-    nace_codes: list[str] | None = Field(None, max_length=50)
-    target_regions: str | None = Field(None, max_length=200)
-    deadline: date | None = None
-    visibility: Visibility | None = None
+ProfileUpdate = partial_of(
+    ProfileCreate, "ProfileUpdate", exclude=("organisation_id", "cluster_id")
+)
 
 
 class ReasonOut(Schema):

@@ -10,6 +10,7 @@ from ninja import Schema
 from pydantic import ConfigDict
 from pydantic import Field
 
+from clusterhub.common.api_helpers import partial_of
 from clusterhub.registry.enums import OrganisationType
 from clusterhub.registry.enums import SizeClass
 from clusterhub.registry.schemas import MAX_TEXT
@@ -45,14 +46,11 @@ class TypeCreate(_Input):
     fee_rules: Annotated[list[FeeRuleIn], Field(max_length=MAX_RULES)] = []
 
 
-class TypeUpdate(_Input):
-    """Fields given are changed; `fee_rules`, when given, replaces all rules of the type."""
-
-    name: Name | None = None
-    description: text(MAX_TEXT) | None = None
-    is_free: bool | None = None
-    open_for_applications: bool | None = None
-    fee_rules: Annotated[list[FeeRuleIn], Field(max_length=MAX_RULES)] | None = None
+TypeUpdate = partial_of(
+    TypeCreate,
+    "TypeUpdate",
+    doc="Fields given are changed; `fee_rules`, when given, replaces all rules of the type.",
+)
 
 
 class TypeOut(Schema):

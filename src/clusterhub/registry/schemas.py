@@ -200,7 +200,7 @@ class ClusterCreate(_Input):
 ClusterUpdate = partial_of(
     ClusterCreate,
     "ClusterUpdate",
-    "Only the fields sent change; `sectors`, when sent, replaces the list (null keeps it).",
+    doc="Only the fields sent change; `sectors`, when sent, replaces the list (null keeps it).",
 )
 
 
@@ -266,7 +266,7 @@ class OrganisationCreate(_Input):
 OrganisationUpdate = partial_of(
     OrganisationCreate,
     "OrganisationUpdate",
-    "Only the fields sent change; `secondary_nace`, when sent, replaces the list.",
+    doc="Only the fields sent change; `secondary_nace`, when sent, replaces the list.",
 )
 
 
@@ -332,14 +332,12 @@ class MembershipCreate(_Input):
     internal_notes: text(MAX_TEXT) = ""
 
 
-class MembershipUpdate(_Input):
-    """A membership stays with its cluster and organisation; end it and add another to move."""
-
-    since: date | None = None
-    until: date | None = None
-    committed: bool | None = None
-    commitment_ground: CommitmentGround | Literal[""] | None = None
-    internal_notes: text(MAX_TEXT) | None = None
+MembershipUpdate = partial_of(
+    MembershipCreate,
+    "MembershipUpdate",
+    doc="A membership stays with its cluster and organisation; end it and add another to move.",
+    exclude=("cluster", "organisation"),
+)
 
 
 class MembershipOut(Schema):
@@ -392,15 +390,7 @@ class PersonCreate(_Input):
     notes: text(MAX_TEXT) = ""
 
 
-class PersonUpdate(_Input):
-    organisation: Id | None = None
-    first_name: text(100) | None = None
-    last_name: text(100) | None = None
-    job_title: text(150) | None = None
-    email: text(254) | None = None
-    phone: text(40) | None = None
-    linkedin: text(200) | None = None
-    notes: text(MAX_TEXT) | None = None
+PersonUpdate = partial_of(PersonCreate, "PersonUpdate")
 
 
 class PersonOut(Schema):

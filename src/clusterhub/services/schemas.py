@@ -11,6 +11,7 @@ from ninja import Schema
 from pydantic import ConfigDict
 from pydantic import Field
 
+from clusterhub.common.api_helpers import partial_of
 from clusterhub.common.content_languages import languages_schema
 from clusterhub.registry.enums import OrganisationType
 from clusterhub.registry.enums import SizeClass
@@ -58,20 +59,7 @@ class ServiceCreate(ServiceLanguagesIn):
     retired_on: date | None = None
 
 
-class ServiceUpdate(ServiceLanguagesIn):
-    name: text(200) | None = None
-    category: ServiceCategory | None = None
-    description: text(MAX_TEXT) | None = None
-    owner: Id | None = None
-    target_org_types: list[OrganisationType] | None = Field(None, max_length=MAX_LIST)
-    target_size_classes: list[SizeClass] | None = Field(None, max_length=MAX_LIST)
-    target_sectors: list[NaceCode] | None = Field(None, max_length=MAX_LIST)
-    resources: text(MAX_TEXT) | None = None
-    price_model: PriceModel | None = None
-    price_eur: Price | None = None
-    launch_date: date | None = None
-    success_kpi: text(300) | None = None
-    retired_on: date | None = None
+ServiceUpdate = partial_of(ServiceCreate, "ServiceUpdate", exclude=("status",))
 
 
 class ServiceOut(ServiceLanguagesOut):

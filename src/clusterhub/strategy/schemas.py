@@ -13,6 +13,7 @@ from ninja import Schema
 from pydantic import ConfigDict
 from pydantic import Field
 
+from clusterhub.common.api_helpers import partial_of
 from clusterhub.common.schemas import LinkOut
 from clusterhub.registry.schemas import MAX_TEXT
 from clusterhub.registry.schemas import Id
@@ -41,13 +42,7 @@ class StrategyCreate(_Input):
     mission: LongText = ""
 
 
-class StrategyUpdate(_Input):
-    output_of: Id | None = None
-    title: text(200) | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
-    vision: LongText | None = None
-    mission: LongText | None = None
+StrategyUpdate = partial_of(StrategyCreate, "StrategyUpdate", exclude=("cluster", "programme"))
 
 
 class StrategyFromTemplate(_Input):
@@ -81,10 +76,7 @@ class ObjectiveCreate(_Input):
     position: Annotated[int, Field(ge=0, le=32767)] = 0
 
 
-class ObjectiveUpdate(_Input):
-    title: text(200) | None = None
-    description: LongText | None = None
-    position: Annotated[int, Field(ge=0, le=32767)] | None = None
+ObjectiveUpdate = partial_of(ObjectiveCreate, "ObjectiveUpdate")
 
 
 class ObjectiveOut(Schema):
@@ -154,15 +146,7 @@ class KpiCreate(_Input):
     source: text(40) = ""
 
 
-class KpiUpdate(_Input):
-    objective: Id | None = None
-    name: text(200) | None = None
-    unit: text(40) | None = None
-    baseline: Figure | None = None
-    target: Figure | None = None
-    direction: Direction | None = None
-    frequency: Frequency | None = None
-    source: text(40) | None = None
+KpiUpdate = partial_of(KpiCreate, "KpiUpdate")
 
 
 class KpiOut(Schema):

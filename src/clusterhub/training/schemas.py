@@ -14,6 +14,7 @@ from ninja import Schema
 from pydantic import AfterValidator
 from pydantic import Field
 
+from clusterhub.common.api_helpers import partial_of
 from clusterhub.common.content_languages import languages_schema
 from clusterhub.training.enums import Competence
 
@@ -61,9 +62,9 @@ class TrainingProgrammeCreate(ProgrammeLanguagesIn):
     cluster_id: Id | None = None
 
 
-class TrainingProgrammeUpdate(ProgrammeLanguagesIn):
-    title: Text(200) | None = None
-    description: Text(20_000) | None = None
+TrainingProgrammeUpdate = partial_of(
+    TrainingProgrammeCreate, "TrainingProgrammeUpdate", exclude=("programme_id", "cluster_id")
+)
 
 
 class TrainingProgrammeOut(ProgrammeLanguagesOut):
@@ -87,12 +88,7 @@ class ModuleCreate(ModuleLanguagesIn):
     required: bool = False
 
 
-class ModuleUpdate(ModuleLanguagesIn):
-    title: Text(200) | None = None
-    competence: Competence | None = None
-    description: Text(20_000) | None = None
-    order: int | None = Field(None, ge=0, le=32767)
-    required: bool | None = None
+ModuleUpdate = partial_of(ModuleCreate, "ModuleUpdate")
 
 
 class ModuleOut(ModuleLanguagesOut):
@@ -120,14 +116,7 @@ class SessionCreate(Schema):
     required: bool = False
 
 
-class SessionUpdate(Schema):
-    title: Text(200) | None = None
-    starts_at: AwareDateTime | None = None
-    ends_at: AwareDateTime | None = None
-    place: Text(300) | None = None
-    online_url: Text(200) | None = None
-    trainer_id: Id | None = None
-    required: bool | None = None
+SessionUpdate = partial_of(SessionCreate, "SessionUpdate")
 
 
 class SessionOut(Schema):
