@@ -97,14 +97,12 @@ class ActionCreate(_Input):
     status: ActionStatus = ActionStatus.PLANNED
 
 
-class ActionUpdate(_Input):
+class _ActionMove(_Input):
+    # Only an update may move an action, to another objective of its strategy.
     objective: Id | None = None
-    title: text(200) | None = None
-    description: LongText | None = None
-    owner_user: Id | None = None
-    owner_person: Id | None = None
-    due_date: dt.date | None = None
-    status: ActionStatus | None = None
+
+
+ActionUpdate = partial_of(ActionCreate, "ActionUpdate", base=_ActionMove)
 
 
 class ActionOut(Schema):
