@@ -9,6 +9,7 @@ right; deleting_page asks, then deletes through a domain verb, says so and goes 
 
 import pytest
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import constants
 from django.contrib.messages import get_messages
@@ -132,6 +133,29 @@ def test_the_message_and_the_next_page_may_name_the_saved_record():
     assert response.status_code == 302
     assert response["Location"] == "/records/7/"
     assert _said(request) == [(constants.SUCCESS, "Record seven was added.")]
+
+
+def test_what_else_the_page_says_comes_after_the_done_message():
+    request = _request(data={"name": "Ada"})
+
+    def after(record):
+        messages.info(request, f"Also about {record}.")
+
+    response = _page(request, Record, done="Saved.", after=after)
+    assert response["Location"] == "/back/"
+    assert _said(request) == [
+        (constants.SUCCESS, "Saved."),
+        (constants.INFO, "Also about Record seven."),
+    ]
+
+
+def test_an_invalid_post_says_nothing_else_either():
+    request = _request(data={"name": ""})
+    afters = []
+    response = _page(request, Record, done="Saved.", after=afters.append)
+    assert response.status_code == 400
+    assert afters == []
+    assert _said(request) == []
 
 
 def test_saved_without_a_message_says_nothing():

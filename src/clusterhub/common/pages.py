@@ -124,13 +124,15 @@ def _said(message, result) -> str:
     return message(result) if callable(message) else message
 
 
-def redirect_once_saved(request, form, save, *, done="", then):
+def redirect_once_saved(request, form, save, *, done="", then, after=None):
     """On a valid POST, the domain verb `save` is run (its validation errors go onto the form,
     common.pages.save_or_errors); once it went through, the `done` message is shown and the
     answer is the redirect to `then`. None while the form must be shown again.
 
     `done` (optional) and `then` are text and a URL, or functions of the saved record (what
     `save` returned), for a message that names it or a record the save has only just made.
+    `after` (optional), a function of the saved record, says what else the page has to say
+    once it was saved (more messages, after `done`).
     """
     outcome = {}
     if (
@@ -141,16 +143,20 @@ def redirect_once_saved(request, form, save, *, done="", then):
         saved = outcome["saved"]
         if done:
             messages.success(request, _said(done, saved))
+        if after is not None:
+            after(saved)
         return redirect(_said(then, saved))
     return None
 
 
-def saving_form_page(request, form, save, *, done="", then=None, title: str, back_url: str, **page):
-    """A form page that saves through a domain verb: once saved, the `done` message and on to
-    `then` (by default `back_url`), as redirect_once_saved; else the form page (form_page, with
-    `page` its other options: submit, base_template, extra)."""
+def saving_form_page(
+    request, form, save, *, done="", then=None, after=None, title: str, back_url: str, **page
+):
+    """A form page that saves through a domain verb: once saved, the `done` message (and
+    `after`) and on to `then` (by default `back_url`), as redirect_once_saved; else the form
+    page (form_page, with `page` its other options: submit, base_template, extra)."""
     return redirect_once_saved(
-        request, form, save, done=done, then=back_url if then is None else then
+        request, form, save, done=done, then=back_url if then is None else then, after=after
     ) or form_page(request, form, title=title, back_url=back_url, **page)
 
 

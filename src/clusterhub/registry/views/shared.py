@@ -59,17 +59,15 @@ def edit_page(
         save(obj)
         return obj
 
-    def announced(obj) -> str:
-        # Said after the message that it was saved; nothing for a form without code fields.
-        announce_conversions(request, form)
-        return done(obj)
-
     return saving_form_page(
         request,
         form,
         save_unsaved,
         done=saved,
-        then=announced,
+        then=done,
+        # The old codes the form converted, said after the message that it was saved (nothing
+        # for a form without code fields).
+        after=lambda _obj: announce_conversions(request, form),
         title=title,
         back_url=back_url,
         base_template=REGISTRY_LAYOUT,
