@@ -183,6 +183,112 @@ def test_budget_put_validates_shares(grant, world, api_as):
     assert lead_total["planned"] == "60000.00"
 
 
+STALE = "Someone else changed this record after you opened it"
+
+
+def _consortium(grant, lead_share: str, other_share: str) -> dict:
+    return {
+        "partners": [
+            {
+                "organisation": grant.lead.organisation.pk,
+                "role": "lead",
+                "budget_share": lead_share,
+            },
+            {"organisation": grant.other.organisation.pk, "budget_share": other_share},
+        ]
+    }
+
+
+def _shares(grant) -> list[str]:
+    return [str(p.budget_share) for p in grant.project.partners.order_by("number")]
+
+
+def test_a_consortium_put_with_a_stale_if_match_is_412_and_changes_nothing(grant, world, api_as):
+    api = api_as("coordinator")
+    path = f"/projects/{grant.project.pk}"
+    opened = api.get(path)["ETag"]
+    # Someone else moves 5,000 between the partners: the project's version is a new one.
+    assert (
+        api.send("put", f"{path}/partners", _consortium(grant, "55000.00", "45000.00")).status_code
+        == 200
+    )
+    assert api.get(path)["ETag"] != opened
+    stale = api.send(
+        "put",
+        f"{path}/partners",
+        _consortium(grant, "50000.00", "50000.00"),
+        **{"If-Match": opened},
+    )
+    assert stale.status_code == 412
+    assert stale.json()["detail"].startswith(STALE)
+    assert _shares(grant) == ["55000.00", "45000.00"]
+    # The project's own PATCH sees the consortium change as well.
+    assert api.patch(path, {"title": "Renamed"}, **{"If-Match": opened}).status_code == 412
+    current = api.get(path)["ETag"]
+    fresh = api.send(
+        "put",
+        f"{path}/partners",
+        _consortium(grant, "50000.00", "50000.00"),
+        **{"If-Match": current},
+    )
+    assert fresh.status_code == 200
+    assert _shares(grant) == ["50000.00", "50000.00"]
+    # The answer carries the new version: the next change needs no GET.
+    assert fresh["ETag"] == api.get(path)["ETag"]
+    assert api.patch(path, {"title": "Renamed"}, **{"If-Match": fresh["ETag"]}).status_code == 200
+
+
+def test_a_budget_put_with_a_stale_if_match_is_412_and_changes_nothing(grant, world, api_as):
+    api = api_as("coordinator")
+    path = f"/projects/{grant.project.pk}/budget"
+    opened = api.get(path)["ETag"]
+    lead_staff = {"partner": grant.lead.pk, "category": "staff", "amount": "56074.77"}
+    assert api.send("put", path, {"lines": [lead_staff]}).status_code == 200
+    split = [
+        {"partner": grant.lead.pk, "category": "staff", "amount": "50000.00"},
+        {"partner": grant.lead.pk, "category": "travel", "amount": "6074.77"},
+    ]
+    stale = api.send("put", path, {"lines": split}, **{"If-Match": opened})
+    assert stale.status_code == 412
+    assert stale.json()["detail"].startswith(STALE)
+    assert dict(grant.lead.budget_lines.values_list("category", "amount")) == {
+        "staff": Decimal("56074.77")
+    }
+    current = api.get(path)["ETag"]
+    # Spending booked in the meantime is not a change of the plan.
+    assert (
+        api.post(
+            f"/projects/{grant.project.pk}/expenditures", cost(grant, category="staff")
+        ).status_code
+        == 201
+    )
+    fresh = api.send("put", path, {"lines": split}, **{"If-Match": current})
+    assert fresh.status_code == 200
+    assert dict(grant.lead.budget_lines.values_list("category", "amount")) == {
+        "staff": Decimal("50000.00"),
+        "travel": Decimal("6074.77"),
+    }
+    assert fresh["ETag"] == api.get(path)["ETag"] != current
+
+
+def test_without_if_match_a_put_goes_ahead_and_with_a_star_too(grant, world, api_as):
+    api = api_as("coordinator")
+    path = f"/projects/{grant.project.pk}/partners"
+    assert api.send("put", path, _consortium(grant, "55000.00", "45000.00")).status_code == 200
+    star = api.send("put", path, _consortium(grant, "52000.00", "48000.00"), **{"If-Match": "*"})
+    assert star.status_code == 200
+    assert _shares(grant) == ["52000.00", "48000.00"]
+
+
+def test_a_stale_if_match_does_not_turn_a_denied_put_into_a_412(grant, world, api_as):
+    body = _consortium(grant, "50000.00", "50000.00")
+    refused = api_as("manager_a").send(
+        "put", f"/projects/{grant.project.pk}/partners", body, **{"If-Match": '"stale"'}
+    )
+    assert refused.status_code == 403
+    assert _shares(grant) == ["60000.00", "40000.00"]
+
+
 def test_create_project_only_for_coordinated_programme(world, api_as):
     programme = world.programme
     body = {

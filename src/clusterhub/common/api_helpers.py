@@ -48,26 +48,30 @@ def chosen(records: QuerySet, pk, *, field: str, message: str | None = None):
     return record
 
 
-def etag_of(obj) -> str:
-    """The record's version as an HTTP entity tag: its fingerprint (common/concurrency.py)."""
-    return f'"{fingerprint(obj)}"'
+def etag_of(*records) -> str:
+    """The version of what an answer shows, as an HTTP entity tag: the fingerprint of its
+    records (common/concurrency.py)."""
+    return f'"{fingerprint(*records)}"'
 
 
-def with_etag(response: HttpResponse, obj):
-    """Put the record's version on the answer (`ETag`) for a later `If-Match`; returns obj.
+def with_etag(response: HttpResponse, obj, *, version=None):
+    """Put the version of what the answer shows (`ETag`) for a later `If-Match`; returns obj.
 
     `response` is the one ninja passes to a handler that declares `response: HttpResponse`.
+    `version` names the records the answer shows when they are more than `obj` (a project with
+    its partners) or when `obj` is not a record (a budget table).
     """
-    response["ETag"] = etag_of(obj)
+    response["ETag"] = etag_of(*(version if version is not None else (obj,)))
     return obj
 
 
-def if_match(request, obj) -> None:
-    """412 when the request's `If-Match` names another version of the record than it has now.
+def if_match(request, *records) -> None:
+    """412 when the request's `If-Match` names another version of the records than they have
+    now (the records whose version the GET's `ETag` gave).
 
     Without `If-Match` the update goes ahead (the header is how a client avoids lost updates).
     Call it inside the transaction that writes, i.e. in a handler decorated with
-    `@transaction.atomic`: the row stays locked from the comparison to the write.
+    `@transaction.atomic`: the rows stay locked from the comparison to the write.
     """
     header = request.headers.get("If-Match", "").strip()
     if not header:
@@ -77,8 +81,8 @@ def if_match(request, obj) -> None:
     tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
     if "*" in tags:
         return
-    if f'"{fingerprint(obj, lock=True)}"' not in tags:
-        raise HttpError(412, StaleRecord(obj).messages[0])
+    if f'"{fingerprint(*records, lock=True)}"' not in tags:
+        raise HttpError(412, StaleRecord(records[0]).messages[0])
 
 
 def patch_values(payload) -> dict:

@@ -40,6 +40,7 @@ from clusterhub.grants.exports import report_xlsx
 from clusterhub.grants.filters import ExpenditureFilters
 from clusterhub.grants.finance import CATEGORIES
 from clusterhub.grants.finance import budget_table
+from clusterhub.grants.models import BudgetLine
 from clusterhub.grants.models import Deliverable
 from clusterhub.grants.models import DeliverableLink
 from clusterhub.grants.models import Expenditure
@@ -98,6 +99,19 @@ def _project(request, pk: int, permission: str = "") -> Project:
     return object_for(request.user, visible, pk, permission)
 
 
+def _shown(project: Project) -> tuple:
+    """The records a project's answer shows, whose version its ETag is: the project and its
+    consortium (a PUT of the partners changes it as a PATCH of the project does)."""
+    return (project, project.partners.all())
+
+
+def _plan(project: Project) -> tuple:
+    """The records the planned budget stands on, whose version the budget's ETag is: the
+    project (its rates), the partners' shares and the planned lines. Spending booked in between
+    does not make a new plan stale."""
+    return (*_shown(project), BudgetLine.objects.filter(partner__project=project))
+
+
 def _partner(project: Project, pk: int, field: str = "partner") -> Partner:
     return chosen(
         project.partners.select_related("organisation", "project"),
@@ -150,7 +164,8 @@ def create_project(request, payload: ProjectCreate):
 
 @router.get("/grants/projects/{project_id}", response={200: ProjectOut, **ERRORS})
 def get_project(request, response: HttpResponse, project_id: int = path_id("Project id")):
-    return with_etag(response, _project(request, project_id))
+    project = _project(request, project_id)
+    return with_etag(response, project, version=_shown(project))
 
 
 @router.patch("/grants/projects/{project_id}", response={200: ProjectOut, **ERRORS})
@@ -160,17 +175,21 @@ def update_project(
 ):
     """Change the fields given. Permission: grants.change_project."""
     project = _project(request, project_id, "grants.change_project")
-    if_match(request, project)
+    if_match(request, *_shown(project))
     apply_patch(project, patch_values(payload))
     domain.save_project(project=project)
-    return with_etag(response, _projects(request.user).get(pk=project.pk))
+    return with_etag(response, _projects(request.user).get(pk=project.pk), version=_shown(project))
 
 
 @router.put("/grants/projects/{project_id}/partners", response={200: ProjectOut, **ERRORS})
-def set_partners(request, payload: ConsortiumIn, project_id: int = path_id("Project id")):
+@transaction.atomic
+def set_partners(
+    request, response: HttpResponse, payload: ConsortiumIn, project_id: int = path_id("Project id")
+):
     """Replace the consortium; shares must add up to the total budget to the cent.
-    Permission: grants.change_project."""
+    `If-Match` takes the project's ETag. Permission: grants.change_project."""
     project = _project(request, project_id, "grants.change_project")
+    if_match(request, *_shown(project))
     specs = []
     for i, p in enumerate(payload.partners):
         org = chosen(
@@ -181,17 +200,21 @@ def set_partners(request, payload: ConsortiumIn, project_id: int = path_id("Proj
         )
         specs.append(domain.PartnerSpec(organisation=org, role=p.role, budget_share=p.budget_share))
     domain.set_consortium(project=project, partners=specs)
-    return _projects(request.user).get(pk=project.pk)
+    return with_etag(response, _projects(request.user).get(pk=project.pk), version=_shown(project))
 
 
 # Budget
 
 
 @router.get("/grants/projects/{project_id}/budget", response={200: BudgetOut, **ERRORS})
-def get_budget(request, project_id: int = path_id("Project id")):
+def get_budget(request, response: HttpResponse, project_id: int = path_id("Project id")):
     """Budget against spending by partner and category, with EU shares; totals are exact sums
-    of the cells."""
+    of the cells. The ETag is the version of the plan, for the PUT's `If-Match`."""
     project = _project(request, project_id)
+    return with_etag(response, _budget(project), version=_plan(project))
+
+
+def _budget(project: Project) -> dict:
     table = budget_table(project)
     return {
         "cells": [cell_out(r.partner.pk, c, r.cells[c]) for r in table.rows for c in CATEGORIES],
@@ -205,15 +228,20 @@ def get_budget(request, project_id: int = path_id("Project id")):
 
 
 @router.put("/grants/projects/{project_id}/budget", response={200: BudgetOut, **ERRORS})
-def set_budget(request, payload: BudgetIn, project_id: int = path_id("Project id")):
-    """Replace the planned direct costs of the partners named. Permission: grants.change_project."""
+@transaction.atomic
+def set_budget(
+    request, response: HttpResponse, payload: BudgetIn, project_id: int = path_id("Project id")
+):
+    """Replace the planned direct costs of the partners named. `If-Match` takes the budget's
+    ETag. Permission: grants.change_project."""
     project = _project(request, project_id, "grants.change_project")
+    if_match(request, *_plan(project))
     lines: dict[Partner, dict[str, object]] = {}
     for i, line in enumerate(payload.lines):
         partner = _partner(project, line.partner, f"lines.{i}.partner")
         lines.setdefault(partner, {})[line.category] = line.amount
     domain.set_budget(project=project, lines=lines)
-    return get_budget(request, project_id)
+    return with_etag(response, _budget(project), version=_plan(project))
 
 
 # Expenditure
