@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterhub.accounts import audit
+from clusterhub.common.saving import validate
 from clusterhub.common.text import single_line
 from clusterhub.mailings.content import clean_html
 from clusterhub.mailings.content import to_text
@@ -95,18 +96,8 @@ def save_mailing(
         mailing.status = MailingStatus.DRAFT
         mailing.scheduled_for = None
         mailing.deliveries.filter(status=DeliveryStatus.PENDING).delete()
-    problems = {}
-    try:
-        mailing.full_clean()
-    except ValidationError as exc:
-        problems.update(exc.message_dict)
-    try:
-        cleaned = _versions_from(versions, mailing.default_language)
-    except ValidationError as exc:
-        problems.update(exc.message_dict)
-    if problems:
-        raise ValidationError(problems)
-    mailing.save()
+    (cleaned,) = validate(mailing, lambda: _versions_from(versions, mailing.default_language))
+    mailing.save()  # validated with its versions just above
     mailing.versions.exclude(language__in=list(cleaned)).delete()
     for language, version in cleaned.items():
         MailingVersion.objects.update_or_create(

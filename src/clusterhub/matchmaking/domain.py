@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from clusterhub.common.progress import OnProgress
 from clusterhub.common.saving import save
+from clusterhub.common.saving import validate
 from clusterhub.matchmaking import embedding
 from clusterhub.matchmaking import index
 from clusterhub.matchmaking.enums import OFFER_KINDS
@@ -260,41 +261,45 @@ def save_collaboration(
     *, collaboration: Collaboration, partners: list[Organisation] | None = None
 ) -> Collaboration:
     """Create or update a collaboration; it needs at least two partners."""
-    with transaction.atomic():
-        collaboration.full_clean()
-        if partners is not None and len({p.pk for p in partners}) < 2:
+
+    def two_partners() -> None:
+        if len({p.pk for p in partners or ()}) < 2:
             raise ValidationError({"partners": _("A collaboration needs at least two partners.")})
-        collaboration.save()
-        if partners is not None:
-            collaboration.partners.set(partners)
-    return collaboration
+
+    if partners is None:
+        return save(collaboration)
+    return save(collaboration, {"partners": partners}, checks=(two_partners,))
 
 
+def _read_stages(stages: list[tuple[str, list[str]]]) -> list[tuple[str, list[NaceCode]]]:
+    """Stages given as (name, NACE codes), each with a name and a code that exists."""
+    if not stages:
+        raise ValidationError({"stages": _("A value chain needs at least one stage.")})
+    read = []
+    for name, codes in stages:
+        if not name.strip():
+            raise ValidationError({"stages": _("Every stage needs a name.")})
+        if not codes:
+            raise ValidationError(
+                {"stages": _("Stage %(name)s needs a NACE code.") % {"name": name}}
+            )
+        read.append((name.strip()[:120], resolve_nace(codes, field_name="stages")))
+    return read
+
+
+@transaction.atomic
 def save_value_chain(
     *, chain: ValueChain, stages: list[tuple[str, list[str]]] | None = None
 ) -> ValueChain:
     """Create or update a value chain; given stages (name, NACE codes) replace the old ones."""
-    with transaction.atomic():
-        chain.full_clean()
-        resolved = None
-        if stages is not None:
-            if not stages:
-                raise ValidationError({"stages": _("A value chain needs at least one stage.")})
-            resolved = []
-            for name, codes in stages:
-                if not name.strip():
-                    raise ValidationError({"stages": _("Every stage needs a name.")})
-                if not codes:
-                    raise ValidationError(
-                        {"stages": _("Stage %(name)s needs a NACE code.") % {"name": name}}
-                    )
-                resolved.append((name.strip()[:120], resolve_nace(codes, field_name="stages")))
-        chain.save()
-        if resolved is not None:
-            chain.stages.all().delete()
-            for position, (name, codes) in enumerate(resolved, start=1):
-                stage = ValueChainStage.objects.create(chain=chain, position=position, name=name)
-                stage.nace_codes.set(codes)
+    if stages is None:
+        return save(chain)
+    (read,) = validate(chain, lambda: _read_stages(stages))
+    chain.save()  # validated with its stages just above
+    chain.stages.all().delete()
+    for position, (name, codes) in enumerate(read, start=1):
+        stage = ValueChainStage.objects.create(chain=chain, position=position, name=name)
+        stage.nace_codes.set(codes)
     return chain
 
 

@@ -19,10 +19,12 @@ from clusterhub.assessment.models import Answer
 from clusterhub.assessment.models import Assessment
 from clusterhub.assessment.models import Evidence
 from clusterhub.assessment.models import Framework
+from clusterhub.common.saving import validate
 from clusterhub.registry.models import Cluster
 from clusterhub.registry.models import Programme
 
 
+@transaction.atomic
 @transaction.atomic
 def start_assessment(
     *,
@@ -34,8 +36,13 @@ def start_assessment(
     programme: Programme | None = None,
 ) -> Assessment:
     """Create a draft with one answer per indicator, computed ones pre-filled from the registry."""
-    if programme is not None and not programme.clusters.filter(pk=cluster.pk).exists():
-        raise ValidationError({"programme": _("The cluster does not take part in this programme.")})
+
+    def cluster_in_programme() -> None:
+        if programme is not None and not programme.clusters.filter(pk=cluster.pk).exists():
+            raise ValidationError(
+                {"programme": _("The cluster does not take part in this programme.")}
+            )
+
     assessment = Assessment(
         cluster=cluster,
         framework=framework,
@@ -44,10 +51,10 @@ def start_assessment(
         started_by=user,
         programme=programme,
     )
-    assessment.full_clean()
+    validate(assessment, cluster_in_programme)
     values = registry_values(cluster, period_start=period_start, period_end=period_end)
     assessment.committed_members = int(values["committed_members"])
-    assessment.save()
+    assessment.save()  # validated above; committed_members is the registry's count
     answers = []
     for indicator in framework.indicators.all():
         answer = Answer(assessment=assessment, indicator=indicator)
