@@ -1,12 +1,10 @@
 """common.saving: the one way a verb validates and writes a record. Every error at once, by
-field (the record's own and the verb's checks); nothing written while any is left; inside a
-verb's transaction no savepoint per row, and a refused row leaves that transaction usable."""
+field (the record's own and the verb's checks); nothing written while any is left; a refused
+row leaves the verb's transaction usable."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db import transaction
-from django.test.utils import CaptureQueriesContext
 
 from clusterhub.common.saving import save
 from clusterhub.common.saving import validate
@@ -51,14 +49,6 @@ def test_validate_answers_what_the_checks_worked_out_and_writes_nothing():
 def test_a_valid_record_is_saved_with_its_links():
     organisation = save(OrganisationFactory.build(name="Bērzs"), checks=(lambda: None,))
     assert Organisation.objects.get(pk=organisation.pk).name == "Bērzs"
-
-
-def test_inside_a_verb_s_transaction_rows_are_saved_without_a_savepoint_each():
-    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
-        for n in range(3):
-            save(OrganisationFactory.build(name=f"Member {n}"))
-    assert [q["sql"] for q in queries if "SAVEPOINT" in q["sql"].upper()] == []
-    assert Organisation.objects.count() == 3
 
 
 def test_a_refused_row_leaves_the_verb_s_transaction_usable():

@@ -42,10 +42,10 @@ def save(
     clean() words the same uniqueness rules for people ("already enrolled").
     """
     validate(instance, *checks, constraints=constraints)
-    # The row, its history and its links in one transaction. Inside a verb's own transaction (a
-    # consortium saved partner by partner) that one already holds them together: no savepoint,
-    # which would add two queries per row. An invalid record is refused above, before it.
-    with transaction.atomic(savepoint=False):
+    # The row, its history and its links in one transaction; inside a verb's transaction, a
+    # savepoint, so a write the database refuses takes back only this record and the verb's
+    # transaction stays usable (tests/meta/test_transactions.py).
+    with transaction.atomic():
         instance.save()
         for name, values in (m2m or {}).items():
             getattr(instance, name).set(values)

@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.db.models import QuerySet
 from django.http import Http404
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File
 from ninja import Path
@@ -38,7 +39,6 @@ from clusterhub.common.pagination import PageNumber
 from clusterhub.grants import domain
 from clusterhub.grants.exports import report_xlsx
 from clusterhub.grants.filters import ExpenditureFilters
-from clusterhub.grants.finance import CATEGORIES
 from clusterhub.grants.finance import budget_table
 from clusterhub.grants.models import BudgetLine
 from clusterhub.grants.models import Deliverable
@@ -77,7 +77,7 @@ from clusterhub.grants.schemas import ProjectUpdate
 from clusterhub.grants.schemas import PublicProjectOut
 from clusterhub.grants.schemas import WorkPackageIn
 from clusterhub.grants.schemas import WorkPackageOut
-from clusterhub.grants.schemas import cell_out
+from clusterhub.grants.schemas import budget_out
 from clusterhub.grants.schemas import expenditure_result
 from clusterhub.grants.schemas import news_out
 from clusterhub.registry.funding import funding_notice
@@ -106,9 +106,8 @@ def _shown(project: Project) -> tuple:
 
 
 def _plan(project: Project) -> tuple:
-    """The records the planned budget stands on, whose version the budget's ETag is: the
-    project (its rates), the partners' shares and the planned lines. Spending booked in between
-    does not make a new plan stale."""
+    """What the budget's ETag is the version of: the project (its rates), the partners' shares
+    and the planned lines; spending booked meanwhile does not make a new plan stale."""
     return (*_shown(project), BudgetLine.objects.filter(partner__project=project))
 
 
@@ -211,20 +210,7 @@ def get_budget(request, response: HttpResponse, project_id: int = path_id("Proje
     """Budget against spending by partner and category, with EU shares; totals are exact sums
     of the cells. The ETag is the version of the plan, for the PUT's `If-Match`."""
     project = _project(request, project_id)
-    return with_etag(response, _budget(project), version=_plan(project))
-
-
-def _budget(project: Project) -> dict:
-    table = budget_table(project)
-    return {
-        "cells": [cell_out(r.partner.pk, c, r.cells[c]) for r in table.rows for c in CATEGORIES],
-        "partner_totals": [cell_out(r.partner.pk, "total", r.total) for r in table.rows],
-        "category_totals": [cell_out(None, c, cell) for c, cell in table.by_category.items()],
-        "total": cell_out(None, "total", table.total),
-        "eu_funded": table.eu_funded,
-        "own_funded": table.own_funded,
-        "above_grant": table.above_grant,
-    }
+    return with_etag(response, budget_out(budget_table(project)), version=_plan(project))
 
 
 @router.put("/grants/projects/{project_id}/budget", response={200: BudgetOut, **ERRORS})
@@ -241,7 +227,7 @@ def set_budget(
         partner = _partner(project, line.partner, f"lines.{i}.partner")
         lines.setdefault(partner, {})[line.category] = line.amount
     domain.set_budget(project=project, lines=lines)
-    return with_etag(response, _budget(project), version=_plan(project))
+    return with_etag(response, budget_out(budget_table(project)), version=_plan(project))
 
 
 # Expenditure
@@ -472,12 +458,8 @@ def download_report(
 ):
     """The periodic report of a period, or the final report over the whole project."""
     project = _project(request, project_id)
-    chosen = None
-    if period is not None:
-        chosen = project.periods.filter(number=period).first()
-        if chosen is None:
-            raise Http404
-    report = build_report(project, chosen)
+    reported = None if period is None else get_object_or_404(project.periods, number=period)
+    report = build_report(project, reported)
     if fmt == "pdf":
         return HttpResponse(report_pdf(report), content_type=PDF)
     return HttpResponse(report_xlsx(report), content_type=XLSX)

@@ -20,6 +20,8 @@ from clusterhub.common.schemas import LinkOut
 from clusterhub.grants.enums import DeliverableStatus
 from clusterhub.grants.enums import Dissemination
 from clusterhub.grants.enums import PartnerRole
+from clusterhub.grants.finance import CATEGORIES
+from clusterhub.grants.finance import BudgetTable
 from clusterhub.grants.finance import Cell
 from clusterhub.grants.models import NewsArticle
 from clusterhub.grants.models import Project
@@ -340,6 +342,19 @@ def cell_out(partner: int | None, category: str, cell: Cell) -> dict:
         "eu_share": cell.eu_share,
         "use_percent": cell.use_percent,
         "state": cell.state.value,
+    }
+
+
+def budget_out(table: BudgetTable) -> dict:
+    """The budget table as BudgetOut shows it."""
+    return {
+        "cells": [cell_out(r.partner.pk, c, r.cells[c]) for r in table.rows for c in CATEGORIES],
+        "partner_totals": [cell_out(r.partner.pk, "total", r.total) for r in table.rows],
+        "category_totals": [cell_out(None, c, cell) for c, cell in table.by_category.items()],
+        "total": cell_out(None, "total", table.total),
+        "eu_funded": table.eu_funded,
+        "own_funded": table.own_funded,
+        "above_grant": table.above_grant,
     }
 
 

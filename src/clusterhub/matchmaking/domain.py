@@ -263,7 +263,7 @@ def save_collaboration(
     """Create or update a collaboration; it needs at least two partners."""
 
     def two_partners() -> None:
-        if len({p.pk for p in partners or ()}) < 2:
+        if len({p.pk for p in partners}) < 2:
             raise ValidationError({"partners": _("A collaboration needs at least two partners.")})
 
     if partners is None:

@@ -25,7 +25,6 @@ from clusterhub.registry.models import Programme
 
 
 @transaction.atomic
-@transaction.atomic
 def start_assessment(
     *,
     cluster: Cluster,
