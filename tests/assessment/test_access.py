@@ -346,7 +346,7 @@ def test_api_lists_only_visible_assessments(submitted, world, api_as):
     assert ids("outsider") == []
 
 
-@pytest.mark.parametrize("path", ["", "/answers", "/score", "/peers", "/reviews"])
+@pytest.mark.parametrize("path", ["", "/answers", "/answers/GO03", "/score", "/peers", "/reviews"])
 def test_api_hides_another_clusters_assessment(submitted, api_as, path):
     assert api_as("manager_b").get(f"/assessments/{submitted.pk}{path}").status_code == 404
     assert api_as("manager_a").get(f"/assessments/{submitted.pk}{path}").status_code == 200
@@ -395,6 +395,33 @@ def test_api_answers_and_validation(draft, api_as):
     submit = staff.send("post", f"/assessments/{draft.pk}/submit")
     assert submit.status_code == 422
     assert "GO05" in submit.json()["errors"]
+
+
+STALE = "Someone else changed this record after you opened it"
+
+
+def test_api_answer_put_refuses_a_stale_if_match_and_writes_nothing(draft, api_as):
+    staff, manager = api_as("staff_a"), api_as("manager_a")
+    path = f"/assessments/{draft.pk}/answers/GO03"
+    opened = staff.get(path)
+    assert opened.status_code == 200
+    assert opened.json()["points"] == "0.00"
+    # The manager answers the same indicator in between.
+    assert manager.send("put", path, {"value": "adopted"}).json()["points"] == "3.00"
+    stale = staff.send("put", path, {"value": "none"}, **{"If-Match": opened["ETag"]})
+    assert stale.status_code == 412
+    assert stale.json()["detail"].startswith(STALE)
+    assert staff.get(path).json()["points"] == "3.00"
+    # A member does not see a draft: 404, not a 412 that would tell it exists.
+    refused = api_as("member_a").send("put", path, {"value": "none"}, **{"If-Match": '"x"'})
+    assert refused.status_code == 404
+    current = staff.get(path)["ETag"]
+    fresh = staff.send("put", path, {"value": "none"}, **{"If-Match": current})
+    assert fresh.status_code == 200
+    assert fresh.json()["points"] == "0.00"
+    assert fresh["ETag"] == staff.get(path)["ETag"] != current
+    # Without If-Match the answer is stored as before.
+    assert staff.send("put", path, {"value": "adopted"}).status_code == 200
 
 
 def test_api_create_assessment(world, framework, api_as):

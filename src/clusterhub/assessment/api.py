@@ -6,7 +6,9 @@ acting (visible but not allowed: 403), and writes through domain.py (ValidationE
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Path
 from ninja import Query
@@ -46,7 +48,9 @@ from clusterhub.common.access import object_for
 from clusterhub.common.access import require
 from clusterhub.common.api_errors import ERRORS
 from clusterhub.common.api_helpers import chosen
+from clusterhub.common.api_helpers import if_match
 from clusterhub.common.api_helpers import path_id
+from clusterhub.common.api_helpers import with_etag
 from clusterhub.common.pagination import PageNumber
 from clusterhub.registry.models import Programme
 from clusterhub.registry.queries import clusters_visible_to
@@ -165,21 +169,37 @@ def list_answers(request, pk: int = path_id("Assessment id")):
     )
 
 
+@router.get("/assessment/assessments/{pk}/answers/{code}", response={200: AnswerOut, **ERRORS})
+def get_answer(
+    request,
+    response: HttpResponse,
+    pk: int = path_id("Assessment id"),
+    code: str = Path(..., max_length=20),
+):
+    """One answer, with its version (`ETag`) for the PUT's `If-Match`."""
+    return with_etag(response, _answer(_assessment(request, pk), code))
+
+
 @router.put("/assessment/assessments/{pk}/answers/{code}", response={200: AnswerOut, **ERRORS})
+@transaction.atomic
 def update_answer(
     request,
+    response: HttpResponse,
     payload: AnswerUpdate,
     pk: int = path_id("Assessment id"),
     code: str = Path(..., max_length=20),
 ):
+    """Answer an indicator of a draft (rescores it). Two people filling one assessment: send
+    the answer's `ETag` as `If-Match`, and a stale one is 412 with nothing written."""
     assessment, answer = _answer_to_change(request, pk, code)
+    if_match(request, answer)
     value = payload.value
     if isinstance(value, bool):
         value = "yes" if value else "no"
     elif value is not None:
         value = str(value)
     domain.save_answer(answer=answer, value=value, override_reason=payload.override_reason)
-    return _answer(assessment, code)
+    return with_etag(response, _answer(assessment, code))
 
 
 @router.post(
