@@ -1,6 +1,8 @@
 """Who sees and does what, through pages and the API; bad input answers 4xx, never 500."""
 
+import html
 import json
+import re
 from datetime import date
 
 import pytest
@@ -129,6 +131,60 @@ def test_questionnaire_area_saves_all_or_nothing(draft, client_for, world):
     )
     assert ok.status_code == 302
     assert Answer.objects.get(assessment=draft, indicator__code="GO03").choice == "adopted"
+
+
+def _as_opened(page: str) -> dict[str, str]:
+    """What the area form posts when nothing in it is changed: each input as the page showed
+    it, with the shown values beside."""
+    posted = {}
+    for field, code, value in re.findall(
+        r'name="shown-(value|reason)-(\w+)" value="([^"]*)"', page
+    ):
+        posted[f"{field}-{code}"] = posted[f"shown-{field}-{code}"] = html.unescape(value)
+    return posted
+
+
+def test_saving_an_area_keeps_the_answers_someone_else_gave_meanwhile(draft, client_for, world):
+    c = client_for(world["staff_a"])
+    url = f"/assessment/{draft.pk}/areas/governance/"
+    opened = _as_opened(c.get(url).content.decode())
+    assert opened["shown-value-GO03"] == opened["shown-value-GO05"] == ""
+    # The manager answers GO03 while the staff member fills GO05 in the page opened before.
+    go03 = Answer.objects.get(assessment=draft, indicator__code="GO03")
+    domain.save_answer(answer=go03, value="adopted")
+    assert c.post(url, {**opened, "value-GO05": "50"}).status_code == 302
+    assert Answer.objects.get(assessment=draft, indicator__code="GO03").choice == "adopted"
+    assert Answer.objects.get(assessment=draft, indicator__code="GO05").number == 50
+    # The page shows both now, and what it shows is what it compares with.
+    opened = _as_opened(c.get(url).content.decode())
+    assert (opened["value-GO03"], opened["value-GO05"]) == ("adopted", "50")
+    # An answer the person changes is theirs: saved, whatever it was meanwhile.
+    domain.save_answer(answer=go03, value="draft")
+    assert c.post(url, {**opened, "value-GO03": "none"}).status_code == 302
+    assert Answer.objects.get(assessment=draft, indicator__code="GO03").choice == "none"
+
+
+def test_an_answer_is_untouched_when_value_and_reason_come_back_as_shown():
+    from django.http import QueryDict
+
+    from clusterhub.assessment.forms import untouched
+
+    def post(**fields):
+        query = QueryDict(mutable=True)
+        for name, value in fields.items():
+            query[name.replace("_", "-")] = value
+        return query
+
+    # A textarea's lines come back ending in CRLF.
+    assert untouched(post(value_X1="a\r\nb", shown_value_X1="a\nb"), "X1") is True
+    assert untouched(post(value_X1="a", shown_value_X1="b"), "X1") is False
+    assert (
+        untouched(
+            post(value_X1="5", shown_value_X1="5", reason_X1="new", shown_reason_X1="old"), "X1"
+        )
+        is False
+    )
+    assert untouched(post(value_X1="5"), "X1") is False  # a script's post: every answer is saved
 
 
 @pytest.mark.parametrize(

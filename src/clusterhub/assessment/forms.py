@@ -85,3 +85,20 @@ class FindingsForm(forms.Form):
 class AwardForm(forms.Form):
     level = forms.ChoiceField(label=_("Label"), choices=LabelLevel.choices)
     awarded_on = forms.DateField(label=_("Awarded on (interview date)"), widget=DATE)
+
+
+def untouched(post, code: str) -> bool:
+    """In the questionnaire's post: the person left the answer (and its reason) as the page
+    showed it, so it is not theirs to save and an answer someone else gave meanwhile stays. A
+    post without the shown values (a script) saves every answer, as before."""
+    if f"shown-value-{code}" not in post:
+        return False
+    return all(
+        _typed(post.get(f"{field}-{code}", "")) == _typed(post.get(f"shown-{field}-{code}", ""))
+        for field in ("value", "reason")
+    )
+
+
+def _typed(text: str) -> str:
+    # A browser posts a textarea's lines ending in CRLF; the page wrote them ending in LF.
+    return text.replace("\r\n", "\n").strip()

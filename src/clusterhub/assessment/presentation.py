@@ -6,6 +6,7 @@ Shared by pages, the PDF report and the API so that all three say the same thing
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
 from clusterhub.assessment.enums import AnswerType
@@ -25,6 +26,18 @@ def _num(value: Decimal | None) -> str:
     # Up to two decimals, without trailing zeros, in the reader's language ("12,5" in Latvian).
     value = Decimal(value).quantize(Decimal("0.01")).normalize()
     return format_number(value, max(0, -value.as_tuple().exponent))
+
+
+def shown_value(answer) -> str:
+    """An answer's value as the questionnaire's input shows it, and posts it back untouched."""
+    kind = answer.indicator.answer_type
+    if kind == AnswerType.CHOICE:
+        return answer.choice or ""
+    if kind == AnswerType.YES_NO:
+        return {True: "yes", False: "no"}.get(answer.flag, "")
+    if kind in (AnswerType.TEXT, AnswerType.EVIDENCE):
+        return answer.text
+    return "" if answer.number is None else floatformat(answer.number, "-2")
 
 
 def describe_level(indicator: Indicator, points: Decimal) -> str:

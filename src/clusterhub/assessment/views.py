@@ -28,11 +28,13 @@ from clusterhub.assessment.forms import EvidenceForm
 from clusterhub.assessment.forms import FindingsForm
 from clusterhub.assessment.forms import ReviewAnswerForm
 from clusterhub.assessment.forms import StartAssessmentForm
+from clusterhub.assessment.forms import untouched
 from clusterhub.assessment.models import Answer
 from clusterhub.assessment.models import Assessment
 from clusterhub.assessment.models import Evidence
 from clusterhub.assessment.models import ExpertReview
 from clusterhub.assessment.presentation import readiness_view
+from clusterhub.assessment.presentation import shown_value
 from clusterhub.assessment.queries import assessments_assigned_to
 from clusterhub.assessment.queries import assessments_visible_to
 from clusterhub.assessment.queries import awards_visible_to
@@ -206,9 +208,9 @@ def questionnaire(request, pk: int, area: str):
                     "answer": a,
                     "indicator": a.indicator,
                     "errors": errors.get(a.indicator.code, []),
-                    "posted": request.POST.get(f"value-{a.indicator.code}")
-                    if request.method == "POST"
-                    else None,
+                    # What the input shows: what was posted, when the page comes back with errors.
+                    "value": request.POST.get(f"value-{a.indicator.code}", shown_value(a)),
+                    "shown": shown_value(a),
                     "options": a.indicator.local_options,
                 }
                 for a in answers
@@ -220,7 +222,9 @@ def questionnaire(request, pk: int, area: str):
 
 
 def _save_area(request, assessment, answers: list[Answer]) -> dict[str, list[str]]:
-    """Validate every answer of the area first, then save them all (or none), rescoring once."""
+    """Validate every answer of the area the person changed first, then save them all (or none),
+    rescoring once."""
+    answers = [a for a in answers if not untouched(request.POST, a.indicator.code)]
     errors: dict[str, list[str]] = {}
     for a in answers:
         code = a.indicator.code
