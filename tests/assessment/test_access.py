@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from clusterhub.assessment import domain
+from clusterhub.assessment.forms import OVERTAKEN
 from clusterhub.assessment.models import Answer
 from clusterhub.assessment.models import LabelAward
 from tests.assessment.conftest import fill
@@ -158,10 +159,52 @@ def test_saving_an_area_keeps_the_answers_someone_else_gave_meanwhile(draft, cli
     # The page shows both now, and what it shows is what it compares with.
     opened = _as_opened(c.get(url).content.decode())
     assert (opened["value-GO03"], opened["value-GO05"]) == ("adopted", "50")
-    # An answer the person changes is theirs: saved, whatever it was meanwhile.
+    # Both change GO03: the second to save is told; nothing is saved, and the page shows the
+    # other answer to decide on, beside this person's other changes.
     domain.save_answer(answer=go03, value="draft")
-    assert c.post(url, {**opened, "value-GO03": "none"}).status_code == 302
+    clash = c.post(url, {**opened, "value-GO03": "none", "value-GO05": "60"})
+    assert clash.status_code == 200
+    page = clash.content.decode()
+    assert str(OVERTAKEN) in page
+    assert '<option value="draft" selected>' in page
+    assert Answer.objects.get(assessment=draft, indicator__code="GO03").choice == "draft"
+    assert Answer.objects.get(assessment=draft, indicator__code="GO05").number == 50
+    again = _as_opened(page)
+    assert (again["shown-value-GO03"], again["shown-value-GO05"]) == ("draft", "50")
+    assert 'value="60"' in page
+    # Changed again over the answer now shown: this person's answer replaces it.
+    assert c.post(url, {**again, "value-GO03": "none", "value-GO05": "60"}).status_code == 302
     assert Answer.objects.get(assessment=draft, indicator__code="GO03").choice == "none"
+    assert Answer.objects.get(assessment=draft, indicator__code="GO05").number == 60
+
+
+def test_autosave_does_not_replace_an_answer_given_meanwhile(draft, client_for, world):
+    c = client_for(world["staff_a"])
+    url = f"/assessment/{draft.pk}/answers/GO03/autosave/"
+
+    def autosave(**body):
+        return c.post(url, json.dumps(body), content_type="application/json")
+
+    def stored():
+        return Answer.objects.get(assessment=draft, indicator__code="GO03").choice
+
+    go03 = Answer.objects.get(assessment=draft, indicator__code="GO03")
+    domain.save_answer(answer=go03, value="adopted")
+    clash = autosave(value="none", shown="")
+    assert clash.status_code == 409
+    assert clash.json() == {"errors": {"GO03": [str(OVERTAKEN)]}, "value": "adopted"}
+    assert stored() == "adopted"
+    # Changed again over the answer the page now shows: saved, and the page learns the new one.
+    saved = autosave(value="none", shown="adopted")
+    assert saved.status_code == 200
+    assert saved.json()["shown"] == "none"
+    assert stored() == "none"
+    # Giving the answer someone else gave meanwhile is no clash.
+    domain.save_answer(answer=go03, value="draft")
+    assert autosave(value="draft", shown="none").status_code == 200
+    # A script that sends no shown value saves as before.
+    assert autosave(value="adopted").status_code == 200
+    assert stored() == "adopted"
 
 
 def test_an_answer_is_untouched_when_value_and_reason_come_back_as_shown():

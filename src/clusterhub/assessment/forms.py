@@ -6,6 +6,7 @@ from clusterhub.accounts.enums import Role
 from clusterhub.assessment.enums import LabelLevel
 from clusterhub.assessment.models import EVIDENCE_EXTENSIONS
 from clusterhub.assessment.models import Framework
+from clusterhub.assessment.presentation import shown_value
 from clusterhub.registry.models import Cluster
 from clusterhub.registry.models import Programme
 
@@ -87,6 +88,12 @@ class AwardForm(forms.Form):
     awarded_on = forms.DateField(label=_("Awarded on (interview date)"), widget=DATE)
 
 
+OVERTAKEN = _(
+    "Someone else changed this answer after you opened the page; it now shows their answer. "
+    "Change it again if yours should replace it."
+)
+
+
 def untouched(post, code: str) -> bool:
     """In the questionnaire's post: the person left the answer (and its reason) as the page
     showed it, so it is not theirs to save and an answer someone else gave meanwhile stays. A
@@ -97,6 +104,25 @@ def untouched(post, code: str) -> bool:
         _typed(post.get(f"{field}-{code}", "")) == _typed(post.get(f"shown-{field}-{code}", ""))
         for field in ("value", "reason")
     )
+
+
+def overtaken(answer, value, shown) -> bool:
+    """Someone else changed the answer after the page showed it as `shown`, to something other
+    than the `value` this person sends: saving would silently replace their answer. Without
+    `shown` (a script), never."""
+    if not isinstance(shown, str):
+        return False
+    now = _typed(shown_value(answer))
+    return now not in (_typed(shown), _typed("" if value is None else str(value)))
+
+
+def input_value(post, answer, errors: dict) -> str:
+    """What an answer's input shows: as stored, or what the person posted when the page comes
+    back with errors; where someone else's answer overtook theirs, that one, to decide on."""
+    code = answer.indicator.code
+    if str(OVERTAKEN) in errors.get(code, []):
+        return shown_value(answer)
+    return post.get(f"value-{code}", shown_value(answer))
 
 
 def _typed(text: str) -> str:

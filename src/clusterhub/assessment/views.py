@@ -22,12 +22,15 @@ from clusterhub.assessment.enums import AssessmentStatus
 from clusterhub.assessment.evaluation import clean_input
 from clusterhub.assessment.evaluation import evaluate
 from clusterhub.assessment.evaluation import readiness
+from clusterhub.assessment.forms import OVERTAKEN
 from clusterhub.assessment.forms import AssignExpertForm
 from clusterhub.assessment.forms import AwardForm
 from clusterhub.assessment.forms import EvidenceForm
 from clusterhub.assessment.forms import FindingsForm
 from clusterhub.assessment.forms import ReviewAnswerForm
 from clusterhub.assessment.forms import StartAssessmentForm
+from clusterhub.assessment.forms import input_value
+from clusterhub.assessment.forms import overtaken
 from clusterhub.assessment.forms import untouched
 from clusterhub.assessment.models import Answer
 from clusterhub.assessment.models import Assessment
@@ -208,8 +211,7 @@ def questionnaire(request, pk: int, area: str):
                     "answer": a,
                     "indicator": a.indicator,
                     "errors": errors.get(a.indicator.code, []),
-                    # What the input shows: what was posted, when the page comes back with errors.
-                    "value": request.POST.get(f"value-{a.indicator.code}", shown_value(a)),
+                    "value": input_value(request.POST, a, errors),
                     "shown": shown_value(a),
                     "options": a.indicator.local_options,
                 }
@@ -228,6 +230,9 @@ def _save_area(request, assessment, answers: list[Answer]) -> dict[str, list[str
     errors: dict[str, list[str]] = {}
     for a in answers:
         code = a.indicator.code
+        if overtaken(a, request.POST.get(f"value-{code}"), request.POST.get(f"shown-value-{code}")):
+            errors[code] = [str(OVERTAKEN)]
+            continue
         try:
             clean_input(a.indicator, request.POST.get(f"value-{code}", ""))
         except ValidationError as exc:
@@ -261,6 +266,10 @@ def autosave(request, pk: int, code: str):
         return JsonResponse({"errors": {"__all__": [_("Malformed request.")]}}, status=400)
     if not isinstance(data, dict):
         return JsonResponse({"errors": {"__all__": [_("Malformed request.")]}}, status=400)
+    if overtaken(answer, data.get("value"), data.get("shown")):
+        return JsonResponse(
+            {"errors": {code: [OVERTAKEN]}, "value": shown_value(answer)}, status=409
+        )
     try:
         answer = domain.save_answer(
             answer=answer,
@@ -281,6 +290,7 @@ def autosave(request, pk: int, code: str):
             # the script shows these, the machine values above stay for other callers.
             "points_text": str(floatformat(answer.points, "-2")),
             "total_percent_text": format_percent(assessment.total_percent),
+            "shown": shown_value(answer),  # what the page now compares the next change with
         }
     )
 

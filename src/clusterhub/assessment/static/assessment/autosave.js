@@ -11,12 +11,20 @@
     const code = fieldset.dataset.code;
     const value = fieldset.querySelector("[name='value-" + code + "']");
     const reason = fieldset.querySelector("[name='reason-" + code + "']");
+    // The answer as this page last knew it: the server refuses a change made over someone
+    // else's newer answer (409), and the area's Save button leaves alone what is unchanged.
+    const shown = fieldset.querySelector("[name='shown-value-" + code + "']");
+    const shownReason = fieldset.querySelector("[name='shown-reason-" + code + "']");
     const error = document.getElementById("err-" + code);
     fetch(form.dataset.autosave.replace("CODE", encodeURIComponent(code)), {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-CSRFToken": token },
       credentials: "same-origin",
-      body: JSON.stringify({ value: value.value, reason: reason ? reason.value : "" }),
+      body: JSON.stringify({
+        value: value.value,
+        reason: reason ? reason.value : "",
+        shown: shown ? shown.value : null,
+      }),
     })
       .then((response) => response.json().then((body) => ({ ok: response.ok, body })))
       .then(({ ok, body }) => {
@@ -25,7 +33,14 @@
           value.removeAttribute("aria-invalid");
           fieldset.querySelector("[data-points]").textContent = body.points_text;
           status.textContent = form.dataset.saved + " · " + code + " · " + body.total_percent_text;
+          if (shown) shown.value = body.shown;
+          if (shownReason) shownReason.value = reason.value;
         } else {
+          if (body.value !== undefined) {
+            // Someone else's answer came first: show it, and the next change replaces it.
+            value.value = body.value;
+            if (shown) shown.value = body.value;
+          }
           const messages = Object.values(body.errors || {}).flat();
           error.textContent = messages.join(" ");
           value.setAttribute("aria-invalid", "true");
