@@ -119,9 +119,11 @@ def test_review_page_rejects_bad_points_without_500(submitted, client_for, world
 def test_questionnaire_area_saves_all_or_nothing(draft, client_for, world):
     c = client_for(world["staff_a"])
     url = f"/assessment/{draft.pk}/areas/governance/"
-    bad = c.post(url, {"value-GO03": "adopted", "value-GO05": "150"})
+    bad = c.post(url, {"value-GO03": "adopted", "value-GO05": "150", "reason-GO01": "Two left"})
     assert bad.status_code == 200
     assert "Enter a value from 0 to 100 %." in bad.content.decode()
+    # What was typed comes back to be put right, the reason for a changed figure too.
+    assert 'id="reason-GO01" value="Two left"' in bad.content.decode()
     assert Answer.objects.get(assessment=draft, indicator__code="GO03").answered is False
     good = c.post(url, {"value-GO03": "adopted", "value-GO05": "50", "value-GO01": "0"})
     assert good.status_code == 200  # GO01 changed without a reason

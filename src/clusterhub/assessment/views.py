@@ -213,6 +213,7 @@ def questionnaire(request, pk: int, area: str):
                     "errors": errors.get(a.indicator.code, []),
                     "value": input_value(request.POST, a, errors),
                     "shown": shown_value(a),
+                    "reason": request.POST.get(f"reason-{a.indicator.code}", a.override_reason),
                     "options": a.indicator.local_options,
                 }
                 for a in answers
