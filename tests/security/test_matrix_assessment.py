@@ -253,6 +253,21 @@ OPERATIONS = [
         hidden=SIGNED_IN - TEAM_B,
     ),
     Operation(
+        "clusterhub_assessment_api_get_answer", ("draft_a", "GO03"), TEAM_A, hidden=NOT_DRAFT
+    ),
+    Operation(
+        "clusterhub_assessment_api_get_answer",
+        ("submitted_a", "GO03"),
+        SEES_SUBMITTED,
+        hidden=NOT_SUBMITTED,
+    ),
+    Operation(
+        "clusterhub_assessment_api_get_answer",
+        ("draft_b", "GO03"),
+        TEAM_B,
+        hidden=SIGNED_IN - TEAM_B,
+    ),
+    Operation(
         "clusterhub_assessment_api_update_answer",
         ("draft_a", "GO03"),
         EDITORS_A,
