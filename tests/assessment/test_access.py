@@ -4,6 +4,7 @@ import html
 import json
 import re
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -178,6 +179,27 @@ def test_saving_an_area_keeps_the_answers_someone_else_gave_meanwhile(draft, cli
     assert c.post(url, {**again, "value-GO03": "none", "value-GO05": "60"}).status_code == 302
     assert Answer.objects.get(assessment=draft, indicator__code="GO03").choice == "none"
     assert Answer.objects.get(assessment=draft, indicator__code="GO05").number == 60
+
+
+def test_text_and_number_answers_given_meanwhile_are_not_replaced(draft, client_for, world):
+    c = client_for(world["staff_a"])
+    url = f"/assessment/{draft.pk}/areas/achievements/"
+    opened = _as_opened(c.get(url).content.decode())
+    ac01 = Answer.objects.get(assessment=draft, indicator__code="AC01")
+    ac02 = Answer.objects.get(assessment=draft, indicator__code="AC02")
+    domain.save_answer(answer=ac01, value="Logistics day\nFood fair")
+    domain.save_answer(answer=ac02, value="12.5")
+    clash = c.post(url, {**opened, "value-AC01": "Our own list", "value-AC02": "15"})
+    assert clash.status_code == 200
+    assert clash.content.decode().count(str(OVERTAKEN)) == 2
+    assert Answer.objects.get(pk=ac01.pk).text == "Logistics day\nFood fair"
+    assert Answer.objects.get(pk=ac02.pk).number == Decimal("12.5")
+    again = _as_opened(clash.content.decode())
+    assert (again["value-AC01"], again["value-AC02"]) == ("Logistics day\nFood fair", "12.50")
+    # The same answers, as a browser sends them and typed another way, are no clash.
+    same = {**opened, "value-AC01": "Logistics day\r\nFood fair", "value-AC02": "12,5"}
+    assert c.post(url, same).status_code == 302
+    assert Answer.objects.get(pk=ac02.pk).number == Decimal("12.5")
 
 
 def test_autosave_does_not_replace_an_answer_given_meanwhile(draft, client_for, world):

@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from clusterhub.accounts.enums import Role
 from clusterhub.assessment.enums import LabelLevel
+from clusterhub.assessment.evaluation import clean_input
 from clusterhub.assessment.models import EVIDENCE_EXTENSIONS
 from clusterhub.assessment.models import Framework
 from clusterhub.assessment.presentation import shown_value
@@ -112,8 +114,19 @@ def overtaken(answer, value, shown) -> bool:
     `shown` (a script), never."""
     if not isinstance(shown, str):
         return False
-    now = _typed(shown_value(answer))
-    return now not in (_typed(shown), _typed("" if value is None else str(value)))
+    ind = answer.indicator
+    now = _meaning(ind, shown_value(answer))
+    return now not in (_meaning(ind, shown), _meaning(ind, value))
+
+
+def _meaning(indicator, text) -> object:
+    """What an input's text means as an answer: "12,5" and "12.50" are one number."""
+    typed = _typed("" if text is None else str(text))
+    try:
+        fields = clean_input(indicator, typed)
+    except ValidationError:
+        return typed
+    return (fields["number"], fields["choice"], fields["flag"], fields["text"])
 
 
 def input_value(post, answer, errors: dict) -> str:
