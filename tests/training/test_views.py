@@ -1,6 +1,8 @@
 """Training pages: each page for the roles allowed, 404/403 for the others, forms with bad
 input, and the public certificate verification page."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -13,6 +15,7 @@ from clusterhub.training.models import Certificate
 from clusterhub.training.models import CompetenceRating
 from clusterhub.training.models import Enrolment
 from clusterhub.training.models import Feedback
+from clusterhub.training.models import TrainingProgramme
 from tests.training.conftest import complete
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +122,72 @@ def test_attendance_form_by_trainer(tw, client_for):
     }
     assert client_for(tw["staff_a"]).post(url("attendance_save", tw.s1.pk)).status_code == 403
     assert client_for(tw["outsider"]).post(url("attendance_save", tw.s1.pk)).status_code == 404
+
+
+def _attendance_as_opened(page: str) -> dict[str, list[str] | str]:
+    """What the attendance form posts when nothing in it is changed."""
+    posted: dict[str, list[str] | str] = {
+        "shown": re.findall(r'name="shown" value="(\d+)"', page),
+        "present": re.findall(r'name="present" value="(\d+)" checked', page),
+    }
+    posted.update(
+        {f"was-{pk}": was for pk, was in re.findall(r'name="was-(\d+)" value="(\w*)"', page)}
+    )
+    return posted
+
+
+def test_attendance_records_only_the_marks_the_trainer_changed(tw, world, client_for):
+    c = client_for(tw["expert_a"])
+    opened = _attendance_as_opened(c.get(url("session_detail", tw.s1.pk)).content.decode())
+    assert sorted(opened["shown"]) == sorted([str(tw.e_manager.pk), str(tw.e_staff.pk)])
+    assert opened[f"was-{tw.e_staff.pk}"] == ""
+    # Meanwhile a colleague marks the manager present, and someone else enrols.
+    domain.record_attendance(session=tw.s1, enrolment=tw.e_manager, present=True)
+    late = domain.enrol(training_programme=tw.tp, user=world["member_a"], cluster=world.cluster_a)
+    r = c.post(
+        url("attendance_save", tw.s1.pk), {**opened, "present": [str(tw.e_staff.pk)]}, follow=True
+    )
+    # The staff member, ticked here, is present; the manager, left unticked here but marked
+    # present meanwhile, keeps that mark and the trainer is told; the late participant, never
+    # shown on this page, is not marked absent.
+    assert dict(Attendance.objects.values_list("enrolment_id", "present")) == {
+        tw.e_staff.pk: True,
+        tw.e_manager.pk: True,
+    }
+    assert not Attendance.objects.filter(enrolment=late).exists()
+    said = [m.message for m in r.context["messages"]]
+    assert said == [
+        "Someone else marked these participants after you opened the page; their marks were "
+        f"kept: {tw.e_manager.user.display_name}.",
+        "Attendance saved for 1 participant.",
+    ]
+    # Opened again, the page shows the late participant, unmarked: saved unticked, absent.
+    again = _attendance_as_opened(c.get(url("session_detail", tw.s1.pk)).content.decode())
+    c.post(url("attendance_save", tw.s1.pk), again)
+    assert Attendance.objects.get(enrolment=late).present is False
+    # A list posted as it was shown changes nothing, and says so.
+    again = _attendance_as_opened(c.get(url("session_detail", tw.s1.pk)).content.decode())
+    r = c.post(url("attendance_save", tw.s1.pk), again, follow=True)
+    assert [m.message for m in r.context["messages"]] == [
+        "Nothing to save: the attendance list is as it was."
+    ]
+
+
+def test_attendance_never_names_a_participant_of_another_programme(tw, world, client_for):
+    other = domain.save_training_programme(
+        training_programme=TrainingProgramme(title="Elsewhere", programme=world.programme)
+    )
+    stranger = domain.enrol(
+        training_programme=other, user=world["member_a"], cluster=world.cluster_a
+    )
+    domain.record_attendance(session=tw.s1, enrolment=tw.e_staff, present=True)
+    posted = {"shown": [str(stranger.pk)], f"was-{stranger.pk}": "present"}
+    r = client_for(tw["expert_a"]).post(url("attendance_save", tw.s1.pk), posted, follow=True)
+    assert [m.message for m in r.context["messages"]] == [
+        "Nothing to save: the attendance list is as it was."
+    ]
+    assert stranger.user.display_name not in r.content.decode()
+    assert not Attendance.objects.filter(enrolment=stranger).exists()
 
 
 def test_feedback_form_once(tw, client_for):

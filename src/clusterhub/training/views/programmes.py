@@ -1,5 +1,6 @@
 """Pages for programmes, modules, sessions, attendance, materials and feedback."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -16,6 +17,7 @@ from clusterhub.common.access import require
 from clusterhub.common.downloads import file_download
 from clusterhub.common.pages import carry_out
 from clusterhub.common.pages import deleting_page
+from clusterhub.common.pages import ids_or_404
 from clusterhub.common.pages import refusal_before_deleting
 from clusterhub.registry.models import Cluster
 from clusterhub.training import domain
@@ -292,15 +294,26 @@ def session_detail(request, pk: int):
 @login_required
 @require_POST
 def attendance_save(request, pk: int):
-    """Save the attendance list: a checkbox per participant, ticked for present."""
+    """Save the attendance list: a checkbox per participant shown, ticked for present."""
     session = visible_session(request, pk, "training.record_attendance")
-    present_ids = set(request.POST.getlist("present"))
-    ids = session.module.training_programme.enrolments.values_list("pk", flat=True)
+    changed, kept = _attendance_changes(request, session)
+    if kept:
+        names = ", ".join(e.user.display_name for e in kept)
+        messages.warning(
+            request,
+            _(
+                "Someone else marked these participants after you opened the page; their "
+                "marks were kept: %(names)s."
+            )
+            % {"names": names},
+        )
+    if not changed:
+        if not kept:
+            messages.info(request, _("Nothing to save: the attendance list is as it was."))
+        return redirect("training:session_detail", session.pk)
     carry_out(
         request,
-        lambda: domain.record_attendance_list(
-            session=session, present={pk: str(pk) in present_ids for pk in ids}
-        ),
+        lambda: domain.record_attendance_list(session=session, present=changed),
         done=lambda count: (
             ngettext(
                 "Attendance saved for %(n)s participant.",
@@ -311,6 +324,37 @@ def attendance_save(request, pk: int):
         ),
     )
     return redirect("training:session_detail", session.pk)
+
+
+def _mark(present: bool | None) -> str:
+    return "" if present is None else ("present" if present else "absent")
+
+
+def _attendance_changes(request, session: Session) -> tuple[dict[int, bool], list[Enrolment]]:
+    """The marks this person changed on the list (enrolment id -> present), and the
+    participants whose mark someone else changed meanwhile to something else (kept as marked).
+
+    Each row says how it was shown (`was-<id>`), so someone enrolled after the page was opened
+    is not marked absent unseen. A post without the rows shown (a script) records everyone."""
+    enrolments = session.module.training_programme.enrolments
+    ticked = set(ids_or_404(request.POST.getlist("present")))
+    shown = ids_or_404(request.POST.getlist("shown")) or list(
+        enrolments.values_list("pk", flat=True)
+    )
+    now = dict(session.attendances.values_list("enrolment_id", "present"))
+    changed, overtaken = {}, []
+    for enrolment in shown:
+        was, new = request.POST.get(f"was-{enrolment}"), _mark(enrolment in ticked)
+        if was == new:
+            continue
+        if was is not None and _mark(now.get(enrolment)) not in (was, new):
+            overtaken.append(enrolment)
+        else:
+            changed[enrolment] = enrolment in ticked
+    # Named only within the programme: an id from elsewhere is never named (and the verb
+    # refuses it when it is to be recorded).
+    kept = list(enrolments.filter(pk__in=overtaken).select_related("user").order_by("pk"))
+    return changed, kept
 
 
 @login_required
