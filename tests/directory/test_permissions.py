@@ -94,6 +94,36 @@ def test_representative_sees_and_sets_only_their_organisation(client_for, public
     assert _post(c, world.cluster_a, [world.member_a], [second_member]).status_code == 403
 
 
+def test_saving_the_list_keeps_a_choice_the_member_made_meanwhile(
+    client_for, public, second_member
+):
+    world = public.world
+    url = reverse("directory:listing", args=[world.cluster_a.pk])
+    manager = client_for(world["manager_a"])
+    both = [world.member_a, second_member]
+    assert _post(manager, world.cluster_a, both, both).status_code == 302
+    page = manager.get(url).content.decode()
+    assert f'name="was-{world.member_a.pk}" value="listed"' in page
+    # The member's representative withdraws while the manager's page is open.
+    assert (
+        _post(client_for(world["member_a"]), world.cluster_a, [world.member_a], []).status_code
+        == 302
+    )
+    # The manager unticks the second member only; the first row comes back as it was shown.
+    manager = client_for(world["manager_a"])
+    posted = {
+        "shown": [world.member_a.pk, second_member.pk],
+        "listed": [world.member_a.pk],
+        f"was-{world.member_a.pk}": "listed",
+        f"was-{second_member.pk}": "listed",
+    }
+    assert manager.post(url, posted).status_code == 302
+    consents = dict(
+        ListingConsent.objects.filter(cluster=world.cluster_a).values_list("organisation", "listed")
+    )
+    assert consents == {world.member_a.pk: False, second_member.pk: False}
+
+
 def test_manager_of_another_cluster_cannot_set_listing(client_for, public):
     world = public.world
     c = client_for(world["manager_b"])

@@ -176,7 +176,12 @@ def listing(request, pk: int):
 
         def save_choices():
             for org_id in sorted(shown):
-                if (org_id in chosen) != (org_id in listed):
+                wanted = org_id in chosen
+                # Only what this person changed on the page (each row says how it was shown):
+                # a consent given or withdrawn meanwhile by the member stays as they left it.
+                was = request.POST.get(f"was-{org_id}")
+                as_shown = org_id in listed if was is None else was == "listed"
+                if wanted != as_shown and wanted != (org_id in listed):
                     domain.set_listing(
                         cluster=cluster,
                         organisation=allowed[org_id].organisation,
