@@ -259,3 +259,21 @@ def test_every_areas_update_refuses_a_stale_if_match_and_writes_nothing(everythi
         if again.status_code != 200:
             problems.append(f"{path}: the ETag of a PATCH answer was refused ({again.status_code})")
     assert problems == []
+
+
+# --- list pages: only the rows a person changed ----------------------------------------------
+
+
+def test_a_list_page_writes_only_the_rows_the_person_changed():
+    post = {"was-1": "a", "was-2": "a", "was-3": "a", "was-5": "a"}
+    stored = {1: "a", 2: "b", 3: "c", 4: "a", 5: "b"}
+    wanted = {1: "b", 2: "a", 3: "b", 4: "b", 5: "b"}
+    changed, kept = concurrency.changed_rows(
+        post, [1, 2, 3, 4, 5], wanted=wanted.get, stored=stored.get
+    )
+    # 1 changed here over what was shown: written. 2 left as shown: someone else's "b" stays.
+    # 3 changed here, and meanwhile by someone else to another state: kept, to be told.
+    # 4 without the state it was shown in (a script): written, as it differs from the stored.
+    # 5 changed here to what someone else already stored: nothing to write.
+    assert changed == {1: "b", 4: "b"}
+    assert kept == [3]

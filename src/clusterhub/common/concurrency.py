@@ -172,3 +172,25 @@ def form_status(*forms_) -> int:
     if any(f.errors for f in bound):
         return 400
     return 200
+
+
+def changed_rows(post, shown, *, wanted, stored) -> tuple[dict, list]:
+    """On a list page whose rows each say how they were shown (`was-<id>`, a state as text):
+    the rows this person changed, as {id: wanted state}, and the rows someone else changed
+    meanwhile to yet another state, kept as they are (to say so).
+
+    `wanted(id)` is the state the post asks for, `stored(id)` the state stored now. A row left
+    as it was shown is not this person's to write, so a change made meanwhile stays. A post
+    without the shown states (a script) writes every row whose state differs from the stored.
+    """
+    changed, kept = {}, []
+    for row in shown:
+        now, new = stored(row), wanted(row)
+        was = post.get(f"was-{row}", now)
+        if new in (was, now):
+            continue
+        if now != was:
+            kept.append(row)
+        else:
+            changed[row] = new
+    return changed, kept

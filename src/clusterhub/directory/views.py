@@ -14,6 +14,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods
 
 from clusterhub.common.access import object_for
+from clusterhub.common.concurrency import changed_rows
 from clusterhub.common.pages import carry_out
 from clusterhub.common.pages import ids_or_404
 from clusterhub.common.pages import list_page
@@ -174,20 +175,23 @@ def listing(request, pk: int):
         if not shown <= allowed.keys() or not chosen <= shown:
             raise PermissionDenied
 
+        # Only the rows this person changed: a consent given or withdrawn meanwhile by the
+        # member's representative stays as they left it.
+        changed, _kept = changed_rows(
+            request.POST,
+            sorted(shown),
+            wanted=lambda org: "listed" if org in chosen else "not listed",
+            stored=lambda org: "listed" if org in listed else "not listed",
+        )
+
         def save_choices():
-            for org_id in sorted(shown):
-                wanted = org_id in chosen
-                # Only what this person changed on the page (each row says how it was shown):
-                # a consent given or withdrawn meanwhile by the member stays as they left it.
-                was = request.POST.get(f"was-{org_id}")
-                as_shown = org_id in listed if was is None else was == "listed"
-                if wanted != as_shown and wanted != (org_id in listed):
-                    domain.set_listing(
-                        cluster=cluster,
-                        organisation=allowed[org_id].organisation,
-                        listed=org_id in chosen,
-                        by=user,
-                    )
+            for org_id, state in changed.items():
+                domain.set_listing(
+                    cluster=cluster,
+                    organisation=allowed[org_id].organisation,
+                    listed=state == "listed",
+                    by=user,
+                )
 
         carry_out(request, save_choices, done=_("The public member list is saved."))
         return redirect("directory:listing", pk=cluster.pk)

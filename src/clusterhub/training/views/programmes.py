@@ -14,6 +14,7 @@ from clusterhub.accounts.enums import Role
 from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import object_for
 from clusterhub.common.access import require
+from clusterhub.common.concurrency import changed_rows
 from clusterhub.common.downloads import file_download
 from clusterhub.common.pages import carry_out
 from clusterhub.common.pages import deleting_page
@@ -332,29 +333,25 @@ def _mark(present: bool | None) -> str:
 
 def _attendance_changes(request, session: Session) -> tuple[dict[int, bool], list[Enrolment]]:
     """The marks this person changed on the list (enrolment id -> present), and the
-    participants whose mark someone else changed meanwhile to something else (kept as marked).
-
-    Each row says how it was shown (`was-<id>`), so someone enrolled after the page was opened
-    is not marked absent unseen. A post without the rows shown (a script) records everyone."""
+    participants someone else marked meanwhile (kept as they marked them), as
+    common.concurrency.changed_rows: someone enrolled after the page was opened is not marked
+    absent unseen. A post without the rows shown (a script) marks everyone."""
     enrolments = session.module.training_programme.enrolments
     ticked = set(ids_or_404(request.POST.getlist("present")))
     shown = ids_or_404(request.POST.getlist("shown")) or list(
         enrolments.values_list("pk", flat=True)
     )
-    now = dict(session.attendances.values_list("enrolment_id", "present"))
-    changed, overtaken = {}, []
-    for enrolment in shown:
-        was, new = request.POST.get(f"was-{enrolment}"), _mark(enrolment in ticked)
-        if was == new:
-            continue
-        if was is not None and _mark(now.get(enrolment)) not in (was, new):
-            overtaken.append(enrolment)
-        else:
-            changed[enrolment] = enrolment in ticked
+    marks = dict(session.attendances.values_list("enrolment_id", "present"))
+    changed, overtaken = changed_rows(
+        request.POST,
+        shown,
+        wanted=lambda e: _mark(e in ticked),
+        stored=lambda e: _mark(marks.get(e)),
+    )
     # Named only within the programme: an id from elsewhere is never named (and the verb
     # refuses it when it is to be recorded).
     kept = list(enrolments.filter(pk__in=overtaken).select_related("user").order_by("pk"))
-    return changed, kept
+    return {e: mark == "present" for e, mark in changed.items()}, kept
 
 
 @login_required
