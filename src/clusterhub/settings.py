@@ -109,6 +109,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "clusterhub.common.context_processors.navigation",
             ],
+            # Every page translates and most format figures: these two need no {% load %}.
+            "builtins": [
+                "django.templatetags.i18n",
+                "clusterhub.common.templatetags.clusterhub_tags",
+            ],
         },
     }
 ]

@@ -4,7 +4,7 @@ An area lists its tabs in its template, each a (url, label, permission) item; th
 ones the user may see, marks the current page for screen readers (aria-current) and renders
 common/tabs.html, so the markup and its accessibility live in one place:
 
-    {% load i18n tabs %}
+    {% load tabs %}
     {% tabs _("Services") for=cluster %}
       {% tab "services:portfolio" cluster.pk label=_("Portfolio") current="portfolio *service_*" %}
       {% tab "services:pipeline" cluster.pk label=_("Pipeline") perm="services.view_pipeline" %}
