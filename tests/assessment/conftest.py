@@ -1,5 +1,7 @@
 """Fixtures for the assessment tests: the shipped framework and a filled assessment."""
 
+import html
+import re
 from datetime import date
 from pathlib import Path
 
@@ -94,3 +96,14 @@ def fill(assessment, answers=None, *, evidence_link="https://example.org/evidenc
 def submitted(draft):
     fill(draft)
     return domain.submit_assessment(assessment=draft)
+
+
+def as_opened(page: str) -> dict[str, str]:
+    """What the area form posts when nothing in it is changed: each input as the page showed
+    it, with the shown values beside."""
+    posted = {}
+    for field, code, value in re.findall(
+        r'name="shown-(value|reason)-(\w+)" value="([^"]*)"', page
+    ):
+        posted[f"{field}-{code}"] = posted[f"shown-{field}-{code}"] = html.unescape(value)
+    return posted

@@ -1,8 +1,6 @@
 """Who sees and does what, through pages and the API; bad input answers 4xx, never 500."""
 
-import html
 import json
-import re
 from datetime import date
 from decimal import Decimal
 
@@ -12,6 +10,7 @@ from clusterhub.assessment import domain
 from clusterhub.assessment.forms import OVERTAKEN
 from clusterhub.assessment.models import Answer
 from clusterhub.assessment.models import LabelAward
+from tests.assessment.conftest import as_opened
 from tests.assessment.conftest import fill
 from tests.conftest import area_api
 
@@ -137,21 +136,10 @@ def test_questionnaire_area_saves_all_or_nothing(draft, client_for, world):
     assert Answer.objects.get(assessment=draft, indicator__code="GO03").choice == "adopted"
 
 
-def _as_opened(page: str) -> dict[str, str]:
-    """What the area form posts when nothing in it is changed: each input as the page showed
-    it, with the shown values beside."""
-    posted = {}
-    for field, code, value in re.findall(
-        r'name="shown-(value|reason)-(\w+)" value="([^"]*)"', page
-    ):
-        posted[f"{field}-{code}"] = posted[f"shown-{field}-{code}"] = html.unescape(value)
-    return posted
-
-
 def test_saving_an_area_keeps_the_answers_someone_else_gave_meanwhile(draft, client_for, world):
     c = client_for(world["staff_a"])
     url = f"/assessment/{draft.pk}/areas/governance/"
-    opened = _as_opened(c.get(url).content.decode())
+    opened = as_opened(c.get(url).content.decode())
     assert opened["shown-value-GO03"] == opened["shown-value-GO05"] == ""
     # The manager answers GO03 while the staff member fills GO05 in the page opened before.
     go03 = Answer.objects.get(assessment=draft, indicator__code="GO03")
@@ -160,7 +148,7 @@ def test_saving_an_area_keeps_the_answers_someone_else_gave_meanwhile(draft, cli
     assert Answer.objects.get(assessment=draft, indicator__code="GO03").choice == "adopted"
     assert Answer.objects.get(assessment=draft, indicator__code="GO05").number == 50
     # The page shows both now, and what it shows is what it compares with.
-    opened = _as_opened(c.get(url).content.decode())
+    opened = as_opened(c.get(url).content.decode())
     assert (opened["value-GO03"], opened["value-GO05"]) == ("adopted", "50")
     # Both change GO03: the second to save is told; nothing is saved, and the page shows the
     # other answer to decide on, beside this person's other changes.
@@ -172,7 +160,7 @@ def test_saving_an_area_keeps_the_answers_someone_else_gave_meanwhile(draft, cli
     assert '<option value="draft" selected>' in page
     assert Answer.objects.get(assessment=draft, indicator__code="GO03").choice == "draft"
     assert Answer.objects.get(assessment=draft, indicator__code="GO05").number == 50
-    again = _as_opened(page)
+    again = as_opened(page)
     assert (again["shown-value-GO03"], again["shown-value-GO05"]) == ("draft", "50")
     assert 'value="60"' in page
     # Changed again over the answer now shown: this person's answer replaces it.
@@ -184,7 +172,7 @@ def test_saving_an_area_keeps_the_answers_someone_else_gave_meanwhile(draft, cli
 def test_text_and_number_answers_given_meanwhile_are_not_replaced(draft, client_for, world):
     c = client_for(world["staff_a"])
     url = f"/assessment/{draft.pk}/areas/achievements/"
-    opened = _as_opened(c.get(url).content.decode())
+    opened = as_opened(c.get(url).content.decode())
     ac01 = Answer.objects.get(assessment=draft, indicator__code="AC01")
     ac02 = Answer.objects.get(assessment=draft, indicator__code="AC02")
     domain.save_answer(answer=ac01, value="Logistics day\nFood fair")
@@ -194,7 +182,7 @@ def test_text_and_number_answers_given_meanwhile_are_not_replaced(draft, client_
     assert clash.content.decode().count(str(OVERTAKEN)) == 2
     assert Answer.objects.get(pk=ac01.pk).text == "Logistics day\nFood fair"
     assert Answer.objects.get(pk=ac02.pk).number == Decimal("12.5")
-    again = _as_opened(clash.content.decode())
+    again = as_opened(clash.content.decode())
     assert (again["value-AC01"], again["value-AC02"]) == ("Logistics day\nFood fair", "12.50")
     # The same answers, as a browser sends them and typed another way, are no clash.
     same = {**opened, "value-AC01": "Logistics day\r\nFood fair", "value-AC02": "12,5"}

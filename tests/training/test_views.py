@@ -16,6 +16,8 @@ from clusterhub.training.models import CompetenceRating
 from clusterhub.training.models import Enrolment
 from clusterhub.training.models import Feedback
 from clusterhub.training.models import TrainingProgramme
+from tests.same_moment import ON_POSTGRESQL
+from tests.same_moment import saved_meanwhile
 from tests.training.conftest import complete
 
 pytestmark = pytest.mark.django_db
@@ -170,6 +172,30 @@ def test_attendance_records_only_the_marks_the_trainer_changed(tw, world, client
     r = c.post(url("attendance_save", tw.s1.pk), again, follow=True)
     assert [m.message for m in r.context["messages"]] == [
         "Nothing to save: the attendance list is as it was."
+    ]
+
+
+@ON_POSTGRESQL
+@pytest.mark.django_db(transaction=True)
+def test_attendance_waits_for_marks_saved_in_the_same_moment_and_keeps_them(tw, client_for):
+    c = client_for(tw["expert_a"])
+    opened = _attendance_as_opened(c.get(url("session_detail", tw.s1.pk)).content.decode())
+    colleague = saved_meanwhile(
+        tw.s1,
+        lambda: domain.record_attendance(session=tw.s1, enrolment=tw.e_manager, present=True),
+    )
+    r = c.post(
+        url("attendance_save", tw.s1.pk), {**opened, "present": [str(tw.e_staff.pk)]}, follow=True
+    )
+    colleague.join(20)
+    assert dict(Attendance.objects.values_list("enrolment_id", "present")) == {
+        tw.e_staff.pk: True,
+        tw.e_manager.pk: True,
+    }
+    assert [m.message for m in r.context["messages"]] == [
+        "Someone else marked these participants after you opened the page; their marks were "
+        f"kept: {tw.e_manager.user.display_name}.",
+        "Attendance saved for 1 participant.",
     ]
 
 

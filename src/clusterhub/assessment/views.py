@@ -50,6 +50,7 @@ from clusterhub.assessment.reports import progress
 from clusterhub.assessment.reports import report_context
 from clusterhub.common.access import object_for
 from clusterhub.common.access import require
+from clusterhub.common.concurrency import holding
 from clusterhub.common.downloads import PDF
 from clusterhub.common.downloads import download
 from clusterhub.common.downloads import file_download
@@ -183,15 +184,14 @@ def questionnaire(request, pk: int, area: str):
     assessment = _assessment(request, pk)
     area_obj = _area_or_404(assessment, area)
     can_edit = request.user.has_perm("assessment.change_assessment", assessment)
-    answers = list(
-        assessment.answers.filter(indicator__area=area_obj)
-        .select_related("indicator")
-        .prefetch_related("evidence")
-    )
+    answers = assessment.answers.filter(indicator__area=area_obj).select_related("indicator")
+    answers = answers.prefetch_related("evidence")
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         require(request.user, "assessment.change_assessment", assessment)
-        errors = _save_area(request, assessment, answers)
+        with holding(assessment):  # the answers compared are the answers replaced
+            answers = list(answers)
+            errors = _save_area(request, assessment, answers)
         if not errors:
             messages.success(request, _("Answers saved."))
             return redirect("assessment:area", pk=pk, area=area)
@@ -260,25 +260,26 @@ def _save_area(request, assessment, answers: list[Answer]) -> dict[str, list[str
 def autosave(request, pk: int, code: str):
     """Save one answer as the user types (fetch from assessment.js); JSON in, JSON out."""
     assessment = _assessment(request, pk, "assessment.change_assessment")
-    answer = _answer(assessment, code)
-    try:
-        data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return JsonResponse({"errors": {"__all__": [_("Malformed request.")]}}, status=400)
-    if not isinstance(data, dict):
-        return JsonResponse({"errors": {"__all__": [_("Malformed request.")]}}, status=400)
-    if overtaken(answer, data.get("value"), data.get("shown")):
-        return JsonResponse(
-            {"errors": {code: [OVERTAKEN]}, "value": shown_value(answer)}, status=409
-        )
-    try:
-        answer = domain.save_answer(
-            answer=answer,
-            value=data.get("value"),
-            override_reason=str(data.get("reason") or ""),
-        )
-    except ValidationError as exc:
-        return JsonResponse({"errors": _errors(exc)}, status=422)
+    with holding(assessment):  # the answer compared is the answer replaced
+        answer = _answer(assessment, code)
+        try:
+            data = json.loads(request.body or b"{}")
+        except (ValueError, UnicodeDecodeError):
+            data = None
+        if not isinstance(data, dict):
+            return JsonResponse({"errors": {"__all__": [_("Malformed request.")]}}, status=400)
+        if overtaken(answer, data.get("value"), data.get("shown")):
+            return JsonResponse(
+                {"errors": {code: [OVERTAKEN]}, "value": shown_value(answer)}, status=409
+            )
+        try:
+            answer = domain.save_answer(
+                answer=answer,
+                value=data.get("value"),
+                override_reason=str(data.get("reason") or ""),
+            )
+        except ValidationError as exc:
+            return JsonResponse({"errors": _errors(exc)}, status=422)
     assessment.refresh_from_db()
     return JsonResponse(
         {

@@ -174,6 +174,17 @@ def form_status(*forms_) -> int:
     return 200
 
 
+@contextmanager
+def holding(record: models.Model) -> Iterator[None]:
+    """A transaction in which `record`'s row stays locked: for a page that saves many rows of one
+    record (the answers of an assessment, the marks of a session), opened before it reads what
+    is stored. Someone saving the same list in the same moment waits, then compares with what
+    this save wrote, so two saves a second apart cannot both pass `changed_rows`."""
+    with transaction.atomic():
+        list(type(record)._base_manager.select_for_update().filter(pk=record.pk).values("pk"))
+        yield
+
+
 def changed_rows(post, shown, *, wanted, stored) -> tuple[dict, list]:
     """On a list page whose rows each say how they were shown (`was-<id>`, a state as text):
     the rows this person changed, as {id: wanted state}, and the rows someone else changed
@@ -182,6 +193,9 @@ def changed_rows(post, shown, *, wanted, stored) -> tuple[dict, list]:
     `wanted(id)` is the state the post asks for, `stored(id)` the state stored now. A row left
     as it was shown is not this person's to write, so a change made meanwhile stays. A post
     without the shown states (a script) writes every row whose state differs from the stored.
+    Read the stored states inside `holding` the list's record, or two saves a second apart can
+    both pass. (Where a row has only two states, as the directory's listing, both saves then
+    ask for the same state and nothing is lost.)
     """
     changed, kept = {}, []
     for row in shown:

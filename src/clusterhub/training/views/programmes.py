@@ -15,6 +15,7 @@ from clusterhub.accounts.roles import roles_of
 from clusterhub.common.access import object_for
 from clusterhub.common.access import require
 from clusterhub.common.concurrency import changed_rows
+from clusterhub.common.concurrency import holding
 from clusterhub.common.downloads import file_download
 from clusterhub.common.pages import carry_out
 from clusterhub.common.pages import deleting_page
@@ -297,33 +298,33 @@ def session_detail(request, pk: int):
 def attendance_save(request, pk: int):
     """Save the attendance list: a checkbox per participant shown, ticked for present."""
     session = visible_session(request, pk, "training.record_attendance")
-    changed, kept = _attendance_changes(request, session)
-    if kept:
-        names = ", ".join(e.user.display_name for e in kept)
-        messages.warning(
-            request,
-            _(
-                "Someone else marked these participants after you opened the page; their "
-                "marks were kept: %(names)s."
+    with holding(session):  # the marks compared are the marks replaced
+        changed, kept = _attendance_changes(request, session)
+        if kept:
+            names = ", ".join(e.user.display_name for e in kept)
+            messages.warning(
+                request,
+                _(
+                    "Someone else marked these participants after you opened the page; their "
+                    "marks were kept: %(names)s."
+                )
+                % {"names": names},
             )
-            % {"names": names},
-        )
-    if not changed:
-        if not kept:
+        elif not changed:
             messages.info(request, _("Nothing to save: the attendance list is as it was."))
-        return redirect("training:session_detail", session.pk)
-    carry_out(
-        request,
-        lambda: domain.record_attendance_list(session=session, present=changed),
-        done=lambda count: (
-            ngettext(
-                "Attendance saved for %(n)s participant.",
-                "Attendance saved for %(n)s participants.",
-                count,
+        if changed:
+            carry_out(
+                request,
+                lambda: domain.record_attendance_list(session=session, present=changed),
+                done=lambda count: (
+                    ngettext(
+                        "Attendance saved for %(n)s participant.",
+                        "Attendance saved for %(n)s participants.",
+                        count,
+                    )
+                    % {"n": count}
+                ),
             )
-            % {"n": count}
-        ),
-    )
     return redirect("training:session_detail", session.pk)
 
 
