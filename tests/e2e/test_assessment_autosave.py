@@ -18,7 +18,10 @@ from tests.e2e.test_flows_languages import sign_in_as
 pytestmark = pytest.mark.e2e
 
 
-def test_autosave_shows_a_colleagues_newer_answer_instead_of_replacing_it(page, live_server, world):
+def _area_page(page, live_server, world, answer_type: str):
+    """The area page of a new assessment, opened by staff_a, at its first indicator of
+    `answer_type` that the person answers (none the registry fills in); returns that indicator
+    and its answer."""
     framework = domain.import_framework(definition=loader.read_file(FRAMEWORK_FILE))
     assessment = domain.start_assessment(
         cluster=world.cluster_a,
@@ -26,16 +29,21 @@ def test_autosave_shows_a_colleagues_newer_answer_instead_of_replacing_it(page, 
         period_start=dt.date(2025, 1, 1),
         period_end=dt.date(2025, 12, 31),
     )
-    indicator = framework.indicators.filter(answer_type="choice").order_by("position").first()
+    typed = framework.indicators.filter(answer_type=answer_type, source="")
+    indicator = typed.order_by("position").first()
+    page.goto(live_server.url)
+    sign_in_as(page, "en", "staff_a")
+    page.goto(reverse("assessment:area", args=[assessment.pk, indicator.area.code]))
+    return indicator, Answer.objects.get(assessment=assessment, indicator=indicator)
+
+
+def test_autosave_shows_a_colleagues_newer_answer_instead_of_replacing_it(page, live_server, world):
+    indicator, answer = _area_page(page, live_server, world, "choice")
     theirs, mine = [value for value, _label, _points in indicator.local_options][1:3]
-    answer = Answer.objects.get(assessment=assessment, indicator=indicator)
 
     def stored() -> str:
         return Answer.objects.get(pk=answer.pk).choice
 
-    page.goto(live_server.url)
-    sign_in_as(page, "en", "staff_a")
-    page.goto(reverse("assessment:area", args=[assessment.pk, indicator.area.code]))
     choice = page.locator(f"#value-{indicator.code}")
     error = page.locator(f"#err-{indicator.code}")
     # A colleague answers the same indicator after this page was opened.
@@ -56,3 +64,22 @@ def test_autosave_shows_a_colleagues_newer_answer_instead_of_replacing_it(page, 
     expect(page.get_by_text("Answers saved.")).to_be_visible()
     expect(choice).to_have_value(mine)
     assert stored() == mine
+
+
+def test_a_typed_figure_is_refused_over_a_colleagues_newer_one_then_saved(page, live_server, world):
+    indicator, answer = _area_page(page, live_server, world, "percentage")
+    figure = page.locator(f"#value-{indicator.code}")
+    error = page.locator(f"#err-{indicator.code}")
+    domain.save_answer(answer=answer, value="50")
+
+    figure.fill("75")
+    figure.press("Tab")  # the change event: the browser sends the figure
+    expect(error).to_have_text(str(OVERTAKEN))
+    expect(figure).to_have_value("50")
+    assert Answer.objects.get(pk=answer.pk).number == 50
+
+    figure.fill("75")
+    figure.press("Tab")
+    expect(page.locator("#autosave-status")).to_contain_text(f"Saved · {indicator.code}")
+    expect(error).to_have_text("")
+    assert Answer.objects.get(pk=answer.pk).number == 75
