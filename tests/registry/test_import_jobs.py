@@ -1,4 +1,4 @@
-"""Organisation imports run as background jobs (registry/jobs.py, registry/io_views.py): the
+"""Organisation imports run as background jobs (registry/jobs.py, registry/views/io.py): the
 upload is stored, a clean dry run offers "Import now" from the stored file, a second import
 into the same cluster is refused while the first waits or runs, and another user sees nothing."""
 

@@ -1,38 +1,53 @@
 from django.urls import path
 
-from clusterhub.training import views
+from clusterhub.training.views import participants
+from clusterhub.training.views import programmes
 
 app_name = "training"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("my-sessions/", views.my_sessions, name="my_sessions"),
-    path("programmes/new/", views.programme_create, name="programme_create"),
-    path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
-    path("programmes/<int:pk>/edit/", views.programme_edit, name="programme_edit"),
-    path("programmes/<int:pk>/delete/", views.programme_delete, name="programme_delete"),
-    path("programmes/<int:pk>/modules/new/", views.module_create, name="module_create"),
-    path("programmes/<int:pk>/enrol/", views.enrol, name="enrol"),
-    path("modules/<int:pk>/edit/", views.module_edit, name="module_edit"),
-    path("modules/<int:pk>/sessions/new/", views.session_create, name="session_create"),
-    path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
-    path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
-    path("sessions/<int:pk>/attendance/", views.attendance_save, name="attendance_save"),
-    path("sessions/<int:pk>/materials/new/", views.material_add, name="material_add"),
-    path("sessions/<int:pk>/feedback/", views.feedback_give, name="feedback_give"),
-    path("materials/<int:pk>/", views.material_download, name="material_download"),
-    path("materials/<int:pk>/delete/", views.material_delete, name="material_delete"),
-    path("enrolments/<int:pk>/", views.enrolment_detail, name="enrolment_detail"),
-    path("enrolments/<int:pk>/withdraw/", views.enrolment_withdraw, name="enrolment_withdraw"),
+    path("", programmes.index, name="index"),
+    path("my-sessions/", programmes.my_sessions, name="my_sessions"),
+    path("programmes/new/", programmes.programme_create, name="programme_create"),
+    path("programmes/<int:pk>/", programmes.programme_detail, name="programme_detail"),
+    path("programmes/<int:pk>/edit/", programmes.programme_edit, name="programme_edit"),
+    path("programmes/<int:pk>/delete/", programmes.programme_delete, name="programme_delete"),
+    path("programmes/<int:pk>/modules/new/", programmes.module_create, name="module_create"),
+    path("programmes/<int:pk>/enrol/", participants.enrol, name="enrol"),
+    path("modules/<int:pk>/edit/", programmes.module_edit, name="module_edit"),
+    path("modules/<int:pk>/sessions/new/", programmes.session_create, name="session_create"),
+    path("sessions/<int:pk>/", programmes.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/edit/", programmes.session_edit, name="session_edit"),
+    path("sessions/<int:pk>/attendance/", programmes.attendance_save, name="attendance_save"),
+    path("sessions/<int:pk>/materials/new/", programmes.material_add, name="material_add"),
+    path("sessions/<int:pk>/feedback/", programmes.feedback_give, name="feedback_give"),
+    path("materials/<int:pk>/", programmes.material_download, name="material_download"),
+    path("materials/<int:pk>/delete/", programmes.material_delete, name="material_delete"),
+    path("enrolments/<int:pk>/", participants.enrolment_detail, name="enrolment_detail"),
+    path(
+        "enrolments/<int:pk>/withdraw/", participants.enrolment_withdraw, name="enrolment_withdraw"
+    ),
     path(
         "enrolments/<int:pk>/self-assessment/<str:phase>/",
-        views.self_assessment,
+        participants.self_assessment,
         name="self_assessment",
     ),
-    path("enrolments/<int:pk>/certificate/", views.certificate_issue, name="certificate_issue"),
-    path("certificates/<int:pk>/pdf/", views.certificate_pdf, name="certificate_pdf"),
-    path("certificates/<int:pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),
-    path("certificates/verify/", views.certificate_lookup, name="certificate_lookup"),
-    path("certificates/verify/<str:code>/", views.certificate_verify, name="certificate_verify"),
-    path("clusters/<int:pk>/progress/", views.cluster_progress, name="cluster_progress"),
-    path("clusters/<int:pk>/suggestions/", views.cluster_suggestions, name="cluster_suggestions"),
+    path(
+        "enrolments/<int:pk>/certificate/", participants.certificate_issue, name="certificate_issue"
+    ),
+    path("certificates/<int:pk>/pdf/", participants.certificate_pdf, name="certificate_pdf"),
+    path(
+        "certificates/<int:pk>/revoke/", participants.certificate_revoke, name="certificate_revoke"
+    ),
+    path("certificates/verify/", participants.certificate_lookup, name="certificate_lookup"),
+    path(
+        "certificates/verify/<str:code>/",
+        participants.certificate_verify,
+        name="certificate_verify",
+    ),
+    path("clusters/<int:pk>/progress/", participants.cluster_progress, name="cluster_progress"),
+    path(
+        "clusters/<int:pk>/suggestions/",
+        participants.cluster_suggestions,
+        name="cluster_suggestions",
+    ),
 ]

@@ -38,9 +38,9 @@ from clusterhub.events.forms import SlotsForm
 from clusterhub.events.models import Meeting
 from clusterhub.events.models import MeetingRequest
 from clusterhub.events.queries import requests_as_of
-from clusterhub.events.views._common import my_registration
-from clusterhub.events.views._common import organised_event
-from clusterhub.events.views._common import visible_event
+from clusterhub.events.views.base import my_registration
+from clusterhub.events.views.base import organised_event
+from clusterhub.events.views.base import visible_event
 
 
 def _b2b_url(event) -> str:

@@ -46,11 +46,11 @@ from clusterhub.events.models import Question
 from clusterhub.events.models import Session
 from clusterhub.events.queries import active_registration
 from clusterhub.events.queries import events_visible_to
-from clusterhub.events.views._common import LAYOUT
-from clusterhub.events.views._common import my_registration
-from clusterhub.events.views._common import organised_event
-from clusterhub.events.views._common import registration_of_event
-from clusterhub.events.views._common import visible_event
+from clusterhub.events.views.base import LAYOUT
+from clusterhub.events.views.base import my_registration
+from clusterhub.events.views.base import organised_event
+from clusterhub.events.views.base import registration_of_event
+from clusterhub.events.views.base import visible_event
 from clusterhub.registry.models import Cluster
 from clusterhub.registry.models import Programme
 from clusterhub.registry.queries import people_visible_to

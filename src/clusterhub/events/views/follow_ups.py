@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from clusterhub.common.pages import show_refusal
 from clusterhub.events import domain
 from clusterhub.events import follow_ups
-from clusterhub.events.views._common import organised_event
+from clusterhub.events.views.base import organised_event
 
 PERM = "events.manage_follow_ups"
 

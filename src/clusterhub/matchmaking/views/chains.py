@@ -18,7 +18,7 @@ from clusterhub.matchmaking.charts import network_svg
 from clusterhub.matchmaking.forms import ValueChainForm
 from clusterhub.matchmaking.models import ValueChain
 from clusterhub.matchmaking.queries import value_chains_visible_to
-from clusterhub.matchmaking.views import LAYOUT
+from clusterhub.matchmaking.views.base import LAYOUT
 from clusterhub.registry.models import Cluster
 from clusterhub.registry.queries import clusters_visible_to
 

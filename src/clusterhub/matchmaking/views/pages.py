@@ -41,7 +41,7 @@ from clusterhub.matchmaking.recommend import Filters
 from clusterhub.matchmaking.recommend import acting_organisation
 from clusterhub.matchmaking.recommend import for_organisation
 from clusterhub.matchmaking.recommend import for_profile
-from clusterhub.matchmaking.views import LAYOUT
+from clusterhub.matchmaking.views.base import LAYOUT
 from clusterhub.registry.models import Cluster
 from clusterhub.registry.models import Organisation
 from clusterhub.registry.queries import organisations_visible_to

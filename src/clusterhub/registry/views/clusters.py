@@ -52,10 +52,10 @@ from clusterhub.registry.queries import clusters_with_dashboard_for
 from clusterhub.registry.queries import memberships_visible_to
 from clusterhub.registry.queries import programmes_visible_to
 from clusterhub.registry.queries import running_on
-from clusterhub.registry.views.shared import change_page
-from clusterhub.registry.views.shared import cluster_with
-from clusterhub.registry.views.shared import directory_list
-from clusterhub.registry.views.shared import edit_page
+from clusterhub.registry.views.base import change_page
+from clusterhub.registry.views.base import cluster_with
+from clusterhub.registry.views.base import directory_list
+from clusterhub.registry.views.base import edit_page
 
 
 def _cluster_tabs(user, cluster) -> dict:

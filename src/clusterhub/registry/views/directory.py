@@ -29,9 +29,9 @@ from clusterhub.registry.queries import organisations_visible_to
 from clusterhub.registry.queries import people_visible_to
 from clusterhub.registry.queries import programmes_visible_to
 from clusterhub.registry.rules import organisation_fields_hidden_from
-from clusterhub.registry.views.shared import change_page
-from clusterhub.registry.views.shared import directory_list
-from clusterhub.registry.views.shared import edit_page
+from clusterhub.registry.views.base import change_page
+from clusterhub.registry.views.base import directory_list
+from clusterhub.registry.views.base import edit_page
 
 # --- organisations -------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 """Pages to import and export a cluster's member organisations (CSV, XLSX), and the import
-flow both import pages share (post_import, import_page; clusters in cluster_io_views.py):
+flow both import pages share (post_import, import_page; clusters in cluster_io.py):
 imports run as background jobs (registry/jobs.py)."""
 
 import uuid
@@ -37,7 +37,7 @@ from clusterhub.registry.importer import Problem
 from clusterhub.registry.jobs import IMPORT_KIND
 from clusterhub.registry.jobs import file_digest
 from clusterhub.registry.jobs import import_dedupe_key
-from clusterhub.registry.views.shared import cluster_with
+from clusterhub.registry.views.base import cluster_with
 
 
 class ImportForm(forms.Form):

@@ -1,5 +1,5 @@
 """Pages of the services area: portfolio, pipeline board, gap analysis,
-programme comparison, exports (the needs surveys are in survey_views.py).
+programme comparison, exports (the needs surveys are in surveys.py).
 
 Thin: visibility from services/queries.py (not visible: 404), rights from services/rules.py
 (visible but not allowed: 403), every write through services/domain.py.
@@ -29,7 +29,6 @@ from clusterhub.common.pages import page_of
 from clusterhub.common.pages import saving_form_page
 from clusterhub.registry.models import Cluster
 from clusterhub.registry.models import Organisation
-from clusterhub.registry.queries import clusters_visible_to
 from clusterhub.registry.queries import programmes_visible_to
 from clusterhub.services import domain
 from clusterhub.services import exports
@@ -51,28 +50,13 @@ from clusterhub.services.queries import clusters_with_portfolio_for
 from clusterhub.services.queries import programmes_to_compare_for
 from clusterhub.services.queries import services_visible_to
 from clusterhub.services.queries import surveys_visible_to
-
-FORMATS = ("csv", "xlsx")
-
-
-def _cluster(request, pk: int, perm: str) -> Cluster:
-    """A cluster the user may see, or 404; and the right `perm` on it, or 403."""
-    return object_for(request.user, clusters_visible_to(request.user), pk, perm)
+from clusterhub.services.views.base import FORMATS
+from clusterhub.services.views.base import cluster_tabs
+from clusterhub.services.views.base import visible_cluster
 
 
 def _members(cluster: Cluster):
     return Organisation.objects.filter(memberships__cluster=cluster).distinct()
-
-
-def _tabs(request, cluster: Cluster) -> dict:
-    user = request.user
-    return {
-        "cluster": cluster,
-        "can_manage": user.has_perm("services.manage_portfolio", cluster),
-        "can_pipeline": user.has_perm("services.view_pipeline", cluster),
-        "can_gaps": user.has_perm("services.view_gap_analysis", cluster),
-        "can_surveys": user.has_perm("services.manage_surveys", cluster),
-    }
 
 
 # --- index, portfolio ----------------------------------------------------------------------
@@ -108,7 +92,7 @@ def index(request):
 
 @login_required
 def portfolio(request, pk: int):
-    cluster = _cluster(request, pk, "services.view_portfolio")
+    cluster = visible_cluster(request, pk, "services.view_portfolio")
     services = (
         services_visible_to(request.user)
         .filter(cluster=cluster)
@@ -121,7 +105,7 @@ def portfolio(request, pk: int):
         request,
         "services/portfolio.html",
         {
-            **_tabs(request, cluster),
+            **cluster_tabs(request, cluster),
             "services": filters.apply(services, user=request.user),
             "filter_form": ServiceFilterForm(request.GET),
         },
@@ -130,7 +114,7 @@ def portfolio(request, pk: int):
 
 @login_required
 def service_create(request, pk: int):
-    cluster = _cluster(request, pk, "services.manage_portfolio")
+    cluster = visible_cluster(request, pk, "services.manage_portfolio")
     service = Service(cluster=cluster, owner=request.user)
     form = ServiceForm(request.POST or None, instance=service, owners=cluster_team(cluster))
     return _saving_page(
@@ -173,7 +157,7 @@ def service_detail(request, pk: int):
         request,
         "services/service_detail.html",
         {
-            **_tabs(request, service.cluster),
+            **cluster_tabs(request, service.cluster),
             "service": service,
             "can_change": can_change,
             "can_see_pipeline": can_see_pipeline,
@@ -289,7 +273,7 @@ def uptake_add(request, pk: int):
 
 @login_required
 def pipeline(request, pk: int):
-    cluster = _cluster(request, pk, "services.view_pipeline")
+    cluster = visible_cluster(request, pk, "services.view_pipeline")
     services = list(
         services_visible_to(request.user)
         .filter(cluster=cluster, status__in=PIPELINE_STAGES)
@@ -311,7 +295,7 @@ def pipeline(request, pk: int):
     return render(
         request,
         "services/pipeline.html",
-        {**_tabs(request, cluster), "columns": columns},
+        {**cluster_tabs(request, cluster), "columns": columns},
     )
 
 
@@ -320,21 +304,23 @@ def pipeline(request, pk: int):
 
 @login_required
 def gaps(request, pk: int):
-    cluster = _cluster(request, pk, "services.view_gap_analysis")
+    cluster = visible_cluster(request, pk, "services.view_gap_analysis")
     return render(
-        request, "services/gaps.html", {**_tabs(request, cluster), **reports.gap_context(cluster)}
+        request,
+        "services/gaps.html",
+        {**cluster_tabs(request, cluster), **reports.gap_context(cluster)},
     )
 
 
 @login_required
 def gaps_pdf(request, pk: int):
-    cluster = _cluster(request, pk, "services.view_gap_analysis")
+    cluster = visible_cluster(request, pk, "services.view_gap_analysis")
     return download(reports.gaps_pdf(cluster), f"gap-analysis-{cluster.acronym}.pdf", PDF)
 
 
 @login_required
 def portfolio_pdf(request, pk: int):
-    cluster = _cluster(request, pk, "services.view_portfolio")
+    cluster = visible_cluster(request, pk, "services.view_portfolio")
     services = services_visible_to(request.user).filter(cluster=cluster)
     pdf = reports.portfolio_pdf(cluster, services)
     return download(pdf, f"service-portfolio-{cluster.acronym}.pdf", PDF)
@@ -382,7 +368,7 @@ def cluster_export(request, pk: int, what: str, fmt: str):
     if what not in CLUSTER_EXPORTS or fmt not in FORMATS:
         raise Http404
     perm, name = CLUSTER_EXPORTS[what]
-    cluster = _cluster(request, pk, perm)
+    cluster = visible_cluster(request, pk, perm)
     visible = services_visible_to(request.user).filter(cluster=cluster)
     if what == "portfolio":
         table = exports.portfolio_table(visible)

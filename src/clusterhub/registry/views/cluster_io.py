@@ -12,14 +12,14 @@ from clusterhub.common.models import Job
 from clusterhub.registry.exports import FORMATS
 from clusterhub.registry.exports import export_clusters
 from clusterhub.registry.importer.clusters import CLUSTER_HEADERS
-from clusterhub.registry.io_views import export_download
-from clusterhub.registry.io_views import export_links
-from clusterhub.registry.io_views import import_page
-from clusterhub.registry.io_views import post_import
 from clusterhub.registry.jobs import CLUSTER_IMPORT_KIND
 from clusterhub.registry.jobs import cluster_import_dedupe_key
 from clusterhub.registry.models import Programme
 from clusterhub.registry.queries import programmes_visible_to
+from clusterhub.registry.views.io import export_download
+from clusterhub.registry.views.io import export_links
+from clusterhub.registry.views.io import import_page
+from clusterhub.registry.views.io import post_import
 
 
 def _programme_with(request, pk: int | None, perm: str) -> Programme | None:

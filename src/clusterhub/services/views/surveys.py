@@ -42,9 +42,9 @@ from clusterhub.services.models import Question
 from clusterhub.services.models import Survey
 from clusterhub.services.queries import represented_member
 from clusterhub.services.queries import surveys_visible_to
-from clusterhub.services.views import FORMATS
-from clusterhub.services.views import _cluster
-from clusterhub.services.views import _tabs
+from clusterhub.services.views.base import FORMATS
+from clusterhub.services.views.base import cluster_tabs
+from clusterhub.services.views.base import visible_cluster
 
 # --- surveys -------------------------------------------------------------------------------
 
@@ -60,7 +60,7 @@ def _survey_list_page(request, cluster: Cluster, form: SurveyForm, status: int =
         request,
         "services/survey_list.html",
         {
-            **_tabs(request, cluster),
+            **cluster_tabs(request, cluster),
             "surveys": surveys,
             "form": form,
             "template_form": TemplateSurveyForm(),
@@ -71,14 +71,14 @@ def _survey_list_page(request, cluster: Cluster, form: SurveyForm, status: int =
 
 @login_required
 def survey_list(request, pk: int):
-    cluster = _cluster(request, pk, "services.manage_surveys")
+    cluster = visible_cluster(request, pk, "services.manage_surveys")
     return _survey_list_page(request, cluster, SurveyForm())
 
 
 @login_required
 @require_POST
 def survey_create(request, pk: int):
-    cluster = _cluster(request, pk, "services.manage_surveys")
+    cluster = visible_cluster(request, pk, "services.manage_surveys")
     if request.POST.get("from_template"):
         # A language not offered (a forged form) falls back to the active one, then English.
         template_form = TemplateSurveyForm(request.POST)
@@ -133,7 +133,7 @@ def survey_detail(request, pk: int):
         request,
         "services/survey_detail.html",
         {
-            **_tabs(request, survey.cluster),
+            **cluster_tabs(request, survey.cluster),
             "survey": survey,
             "questions": survey.questions.all(),
             "form": form,
@@ -201,7 +201,7 @@ def survey_tokens(request, pk: int):
     return render(
         request,
         "services/survey_links.html",
-        {**_tabs(request, survey.cluster), "survey": survey, "links": links},
+        {**cluster_tabs(request, survey.cluster), "survey": survey, "links": links},
         status=200 if issued else 400,
     )
 
@@ -235,7 +235,7 @@ def survey_results_page(request, pk: int):
     return render(
         request,
         "services/survey_results.html",
-        {**_tabs(request, survey.cluster), "survey": survey, **_results_context(survey)},
+        {**cluster_tabs(request, survey.cluster), "survey": survey, **_results_context(survey)},
     )
 
 
