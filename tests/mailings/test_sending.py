@@ -1,4 +1,4 @@
-"""Sending: each recipient's language with their own unsubscribe link, in the background task,
+"""Sending: each recipient's language with their own unsubscribe link, in a background job,
 rate-limited, delivered/failed recorded, never twice to an address of a mailing."""
 
 import datetime as dt
@@ -8,8 +8,11 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks import task_backends
 
 from clusterhub.accounts.models import AuditEntry
+from clusterhub.common.jobs import execute_job
+from clusterhub.common.models import Job
 from clusterhub.mailings import domain
 from clusterhub.mailings import sending
 from clusterhub.mailings.models import Delivery
@@ -30,12 +33,20 @@ def latvian(world):
     )
 
 
-def test_send_now_runs_the_task_and_records_each_delivery(world, latvian, outbox_settings, queue):
+def test_send_now_runs_the_job_and_records_each_delivery(world, latvian, outbox_settings, queue):
     mailing = make_mailing(world.cluster_a)
     assert queue(mailing, base_url="https://hub.example/") == 2
-    # The immediate task backend (tests) ran the task after the commit.
+    # The immediate task backend (tests) ran the job after the commit.
     mailing.refresh_from_db()
     assert mailing.status == "sent" and mailing.finished_at is not None
+    job = Job.objects.get()
+    assert (job.kind, job.state, job.owner, job.params) == (
+        "mailings.send",
+        "done",
+        None,
+        {"mailing": mailing.pk},
+    )
+    assert job.result["summary"] == f"{mailing}: 2 delivered, 0 failed."
     by_address = {m.to[0]: m for m in mail.outbox}
     assert set(by_address) == {"alda@member-a.example", "liga@member-a.example"}
     # Alda chose no language: the default (English); Līga's account chose Latvian.
@@ -159,6 +170,31 @@ def test_scheduled_mailing_waits_for_its_time(world, outbox_settings, queue):
     assert [m.to for m in mail.outbox] == [["alda@member-a.example"]]
     mailing.refresh_from_db()
     assert mailing.status == "sent"
+
+
+def test_a_scheduled_mailing_is_queued_for_its_time_where_the_queue_can_defer(
+    world, outbox_settings, queue
+):
+    outbox_settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}
+    }
+    mailing = make_mailing(world.cluster_a)
+    when = timezone.now() + dt.timedelta(hours=2)
+    queue(mailing, when=when)
+    (queued,) = task_backends["default"].results
+    assert queued.task.run_after == when
+    assert queued.args == [Job.objects.get(kind="mailings.send").pk]
+    assert mail.outbox == []
+
+
+def test_a_job_for_a_deleted_mailing_says_so(world, outbox_settings):
+    job = Job.objects.create(kind="mailings.send", title="Sending", params={"mailing": 999999})
+    execute_job(job.pk)
+    job.refresh_from_db()
+    assert (job.state, job.result) == (
+        "done",
+        {"summary": "The mailing was deleted before it was sent."},
+    )
 
 
 def test_a_sent_mailing_can_neither_change_nor_go(world, outbox_settings, queue):

@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
+from datetime import datetime
 from datetime import timedelta
 
 from django.conf import settings
@@ -129,11 +130,22 @@ def autodiscover() -> None:
     autodiscover_modules("jobs")
 
 
-def start_job(kind: str, *, owner, title: str, params: dict, dedupe_key: str | None = None) -> Job:
+def start_job(
+    kind: str,
+    *,
+    owner,
+    title: str,
+    params: dict,
+    dedupe_key: str | None = None,
+    run_after: datetime | None = None,
+) -> Job:
     """Save a queued job and enqueue it when the current transaction commits.
 
     Raises DuplicateJob (a ValidationError) when a job with the same dedupe key is waiting or
-    running; a unique constraint on (dedupe_key, active) closes the race between two requests."""
+    running; a unique constraint on (dedupe_key, active) closes the race between two requests.
+    `run_after`: not before then, on a queue that can defer (the database and RQ queues); on
+    one that cannot, at once, so the function must leave alone what is not yet due (and a
+    command run by cron does it later, as `clusterhub mailings send-due`)."""
     if kind not in _KINDS:
         raise ImproperlyConfigured(f"Unknown job kind {kind!r}; register it with register_job.")
     key = dedupe_key or ""
@@ -152,7 +164,7 @@ def start_job(kind: str, *, owner, title: str, params: dict, dedupe_key: str | N
             raise
         raise DuplicateJob(active) from None
     job_id = job.pk
-    transaction.on_commit(lambda: _enqueue(job_id))
+    transaction.on_commit(lambda: _enqueue(job_id, run_after))
     return job
 
 
@@ -160,9 +172,12 @@ def job_url(job: Job) -> str:
     return reverse("jobs:detail", args=[job.pk])
 
 
-def _enqueue(job_id: int) -> None:
+def _enqueue(job_id: int, run_after: datetime | None = None) -> None:
+    queued = run_job
+    if run_after is not None and run_job.get_backend().supports_defer:
+        queued = run_job.using(run_after=run_after)
     try:
-        result = run_job.enqueue(job_id)
+        result = queued.enqueue(job_id)
     except Exception:
         logger.exception("Could not enqueue job %s", job_id)
         _fail(

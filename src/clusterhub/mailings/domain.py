@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterhub.accounts import audit
+from clusterhub.common.jobs import start_job
 from clusterhub.common.saving import validate
 from clusterhub.common.text import single_line
 from clusterhub.mailings.content import clean_html
@@ -146,6 +147,9 @@ def read_unsubscribe_token(token: str) -> dict:
 # --- sending ---------------------------------------------------------------------------------
 
 
+SEND_JOB = "mailings.send"
+
+
 @transaction.atomic
 def queue_mailing(*, mailing: Mailing, when=None, base_url: str = "") -> int:
     """Write a delivery row per recipient and start sending (now, or at `when`) once the
@@ -189,9 +193,15 @@ def queue_mailing(*, mailing: Mailing, when=None, base_url: str = "") -> int:
         recipients=len(segment.recipients),
         scheduled_for=when.isoformat() if when else None,
     )
-    from clusterhub.mailings.tasks import enqueue_sending
-
-    transaction.on_commit(lambda: enqueue_sending(mailing.pk, when=when))
+    # No dedupe key: a mailing queued again (rescheduled) gets a job for its new time, and a
+    # job that runs for an older time finds nothing due (sending.send_pending).
+    start_job(
+        SEND_JOB,
+        owner=None,  # the mailing's page, not the job page, is where its sender follows it
+        title=_("Sending %(mailing)s") % {"mailing": mailing},
+        params={"mailing": mailing.pk},
+        run_after=when,
+    )
     return len(segment.recipients)
 
 
