@@ -85,6 +85,31 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_reference_data()
 
 
+def _flushes_the_database(item) -> bool:
+    """The test runs outside a rolled-back transaction, so Django empties every table after it.
+    (Browser tests load what they need before each test: tests/e2e/conftest.py.)"""
+    marker = item.get_closest_marker("django_db")
+    return "live_server" not in item.fixturenames and (
+        "transactional_db" in item.fixturenames
+        or (marker is not None and marker.kwargs.get("transaction", False))
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test that empties every table, load NACE and NUTS again for the tests that
+    follow, as django_db_setup did for the first: the one place that does it."""
+    result = yield
+    if _flushes_the_database(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        from clusterhub.registry.reference import load_reference_data
+
+        with item.config.stash[blocking_manager_key].unblock():
+            load_reference_data()
+    return result
+
+
 @contextmanager
 def kept_for_the_module(django_db_blocker, **settings):
     """For a module-scoped fixture: what it builds inside stays until the module ends, in a

@@ -14,7 +14,6 @@ from django.core.management.base import CommandError
 
 from clusterhub.accounts.models import User
 from clusterhub.common import backup
-from clusterhub.registry.reference import load_reference_data
 
 
 def snapshot() -> dict[str, list[tuple]]:
@@ -64,9 +63,6 @@ def rich_data(transactional_db, settings, tmp_path):
         )
         profile.nace_codes.set(NaceCode.objects.order_by("pk")[n : n + 2])
     yield
-    # A transactional test's teardown empties every table; later tests need NACE/NUTS.
-    flush_database()
-    load_reference_data()
 
 
 def test_backup_restore_round_trips_every_table(rich_data, settings, tmp_path, capsys):
@@ -147,61 +143,57 @@ def _header(**changes) -> dict:
 
 def test_restore_refuses_foreign_or_damaged_files(transactional_db, tmp_path):
     flush_database()
-    try:
-        not_gzip = tmp_path / "notes.txt"
-        not_gzip.write_text("hello")
-        with pytest.raises(CommandError, match=r"notes\.txt is not a readable ClusterHub backup"):
-            call_command("restore", str(not_gzip))
+    not_gzip = tmp_path / "notes.txt"
+    not_gzip.write_text("hello")
+    with pytest.raises(CommandError, match=r"notes\.txt is not a readable ClusterHub backup"):
+        call_command("restore", str(not_gzip))
 
-        plain_gz = tmp_path / "dump.json.gz"
-        plain_gz.write_bytes(gzip.compress(b'[{"model": "x"}]'))
-        with pytest.raises(CommandError, match="not a readable ClusterHub backup"):
-            call_command("restore", str(plain_gz))
+    plain_gz = tmp_path / "dump.json.gz"
+    plain_gz.write_bytes(gzip.compress(b'[{"model": "x"}]'))
+    with pytest.raises(CommandError, match="not a readable ClusterHub backup"):
+        call_command("restore", str(plain_gz))
 
-        with pytest.raises(CommandError, match=r"missing\.tar\.gz does not exist"):
-            call_command("restore", str(tmp_path / "missing.tar.gz"))
+    with pytest.raises(CommandError, match=r"missing\.tar\.gz does not exist"):
+        call_command("restore", str(tmp_path / "missing.tar.gz"))
 
-        wrong_format = _archive(tmp_path, _header(format="other"), [])
-        with pytest.raises(CommandError, match="is not a ClusterHub backup"):
-            call_command("restore", str(wrong_format))
+    wrong_format = _archive(tmp_path, _header(format="other"), [])
+    with pytest.raises(CommandError, match="is not a ClusterHub backup"):
+        call_command("restore", str(wrong_format))
 
-        future = _archive(tmp_path, _header(format_version=99), [])
-        with pytest.raises(CommandError, match="uses backup format 99"):
-            call_command("restore", str(future))
+    future = _archive(tmp_path, _header(format_version=99), [])
+    with pytest.raises(CommandError, match="uses backup format 99"):
+        call_command("restore", str(future))
 
-        migrations = backup.migration_state()
-        migrations["registry"] = [*migrations["registry"], "9999_from_the_future"]
-        newer = _archive(tmp_path, _header(migrations=migrations), [])
-        with pytest.raises(CommandError, match="different migration state") as info:
-            call_command("restore", str(newer))
-        assert "registry: backup only: 9999_from_the_future; database only: -" in str(info.value)
+    migrations = backup.migration_state()
+    migrations["registry"] = [*migrations["registry"], "9999_from_the_future"]
+    newer = _archive(tmp_path, _header(migrations=migrations), [])
+    with pytest.raises(CommandError, match="different migration state") as info:
+        call_command("restore", str(newer))
+    assert "registry: backup only: 9999_from_the_future; database only: -" in str(info.value)
 
-        user_row = {
-            "model": "accounts.user",
-            "pk": 1,
-            "fields": {"username": "restored", "password": "x", "date_joined": "2026-01-01T00:00Z"},
-        }
-        # A damaged line after a good one: nothing at all is restored.
-        damaged = _archive(tmp_path, _header(), [json.dumps(user_row), '{"model": "accounts.us'])
-        with pytest.raises(CommandError, match="is damaged .*nothing was restored"):
-            call_command("restore", str(damaged))
-        assert User.objects.count() == 0
+    user_row = {
+        "model": "accounts.user",
+        "pk": 1,
+        "fields": {"username": "restored", "password": "x", "date_joined": "2026-01-01T00:00Z"},
+    }
+    # A damaged line after a good one: nothing at all is restored.
+    damaged = _archive(tmp_path, _header(), [json.dumps(user_row), '{"model": "accounts.us'])
+    with pytest.raises(CommandError, match="is damaged .*nothing was restored"):
+        call_command("restore", str(damaged))
+    assert User.objects.count() == 0
 
-        unknown = _archive(tmp_path, _header(), ['{"model": "nope.thing", "pk": 1, "fields": {}}'])
-        with pytest.raises(CommandError, match="could not be loaded .*nothing was restored"):
-            call_command("restore", str(unknown))
+    unknown = _archive(tmp_path, _header(), ['{"model": "nope.thing", "pk": 1, "fields": {}}'])
+    with pytest.raises(CommandError, match="could not be loaded .*nothing was restored"):
+        call_command("restore", str(unknown))
 
-        truncated = _archive(tmp_path, _header(rows={"accounts.user": 2}), [json.dumps(user_row)])
-        with pytest.raises(CommandError, match="incomplete: row counts differ"):
-            call_command("restore", str(truncated))
-        assert User.objects.count() == 0
+    truncated = _archive(tmp_path, _header(rows={"accounts.user": 2}), [json.dumps(user_row)])
+    with pytest.raises(CommandError, match="incomplete: row counts differ"):
+        call_command("restore", str(truncated))
+    assert User.objects.count() == 0
 
-        good = _archive(tmp_path, _header(), [json.dumps(user_row)])
-        call_command("restore", str(good))
-        assert User.objects.get(pk=1).username == "restored"
-    finally:
-        flush_database()
-        load_reference_data()
+    good = _archive(tmp_path, _header(), [json.dumps(user_row)])
+    call_command("restore", str(good))
+    assert User.objects.get(pk=1).username == "restored"
 
 
 def test_encoder_keeps_microseconds_and_decimals():

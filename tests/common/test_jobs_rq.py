@@ -9,7 +9,6 @@ import pytest
 
 from tests.common.test_jobs_worker import SETUP  # noqa: F401  (fixtures)
 from tests.common.test_jobs_worker import _clusterhub  # noqa: F401  (fixtures)
-from tests.common.test_jobs_worker import _reload_reference_data  # noqa: F401  (fixtures)
 from tests.common.test_jobs_worker import scratch  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.workers

@@ -157,25 +157,11 @@ def _wait(condition, timeout, what):
 @pytest.fixture
 def scratch(transactional_db, tmp_path):
     """A copy of the test database for worker processes. The test runs outside a transaction
-    (a copy cannot be taken inside one); the teardown's flush empties the test database, so the
-    reference data is loaded again for the tests that follow."""
-    from clusterhub.registry.reference import load_reference_data
-
+    (a copy cannot be taken inside one); after the teardown's flush, tests/conftest.py loads the
+    reference data again for the tests that follow."""
     url, query, write_locked, cleanup = _scratch_database(tmp_path)
     yield url, query, write_locked
     cleanup()
-    load_reference_data_after_flush.append(load_reference_data)
-
-
-load_reference_data_after_flush: list = []
-
-
-@pytest.fixture(autouse=True)
-def _reload_reference_data(django_db_blocker):
-    yield
-    while load_reference_data_after_flush:
-        with django_db_blocker.unblock():
-            load_reference_data_after_flush.pop()()
 
 
 def test_a_worker_killed_mid_import_writes_nothing_and_the_job_runs_again(scratch, tmp_path):

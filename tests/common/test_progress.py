@@ -3,7 +3,6 @@
 import io
 from pathlib import Path
 
-import pytest
 from django.core.management import call_command
 
 from clusterhub.common.backup import backed_up_models
@@ -12,7 +11,6 @@ from clusterhub.common.backup import restore_backup
 from clusterhub.common.backup import write_backup
 from clusterhub.common.progress import progress
 from clusterhub.registry.exports import export_organisations
-from clusterhub.registry.reference import load_reference_data
 
 GOOD = Path(__file__).resolve().parents[1] / "data" / "members_good.csv"
 
@@ -65,19 +63,10 @@ def test_the_exporter_reports_each_row_up_to_the_total(world):
     assert seen == [(1, 1)]
 
 
-@pytest.fixture
-def reference_data_afterwards(django_db_blocker):
-    """Loads NACE and NUTS again once the transactional test's own teardown has emptied every
-    table (this fixture is set up first, so it is torn down last); later tests need them."""
-    yield
-    with django_db_blocker.unblock():
-        load_reference_data()
-
-
 # Real transactions: on PostgreSQL a restore TRUNCATEs, which a test wrapped in one transaction
 # with deferred constraints pending is refused.
 def test_backup_and_restore_print_only_their_summary_and_count_to_the_total(
-    reference_data_afterwards, transactional_db, world, settings, tmp_path
+    transactional_db, world, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path / "media"  # keep the real media folder out of it
     archive = tmp_path / "backup.tar.gz"
