@@ -19,9 +19,4 @@ def send_job(job, on_progress) -> dict:
     if mailing is None:
         return {"summary": _("The mailing was deleted before it was sent.")}
     counts = sending.send_pending(mailing.pk)
-    summary = _("%(m)s: %(sent)s delivered, %(failed)s failed.") % {
-        "m": mailing,
-        "sent": counts.get("sent", 0),
-        "failed": counts.get("failed", 0),
-    }
-    return {"summary": summary, "counts": counts}
+    return {"summary": sending.summary(mailing, counts), "counts": counts}

@@ -153,6 +153,15 @@ def _claim(mailing: Mailing) -> list[Delivery]:
     return list(Delivery.objects.filter(claim=claim).order_by("pk"))
 
 
+def summary(mailing: Mailing, counts: dict) -> str:
+    """One line on a sending run, for the job page and `clusterhub mailings send-due`."""
+    return _("%(m)s: %(sent)s delivered, %(failed)s failed.") % {
+        "m": mailing,
+        "sent": counts.get("sent", 0),
+        "failed": counts.get("failed", 0),
+    }
+
+
 def send_pending(
     mailing_id: int, *, connection=None, rate=None, sleep=time.sleep, clock=time.monotonic
 ):

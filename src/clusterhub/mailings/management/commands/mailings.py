@@ -37,11 +37,7 @@ class Command(BaseCommand):
     def _send_due(self):
         mailings = list(sending.due_mailings())
         for mailing in mailings:
-            counts = sending.send_pending(mailing.pk)
-            self.stdout.write(
-                _("%(m)s: %(sent)s delivered, %(failed)s failed.")
-                % {"m": mailing, "sent": counts.get("sent", 0), "failed": counts.get("failed", 0)}
-            )
+            self.stdout.write(sending.summary(mailing, sending.send_pending(mailing.pk)))
         self.stdout.write(
             ngettext("%(n)s mailing was due.", "%(n)s mailings were due.", len(mailings))
             % {"n": len(mailings)}
