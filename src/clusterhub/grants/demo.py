@@ -58,73 +58,30 @@ WORK_PACKAGES = (
     (5, "Cluster management excellence strategy", "vpr", 9, 18),
     (6, "Cross-industry cooperation: food, logistics and IT value chains", "litc", 6, 18),
 )
+# Data tables keep one row per line, however long: a row is read across, not down.
+# fmt: off
 DELIVERABLES = (
-    # wp, number, title, due month, delivered on, dissemination
-    (
-        1,
-        "D1.1",
-        "Project handbook and quality plan",
-        2,
-        date(2016, 2, 26),
-        Dissemination.CONFIDENTIAL,
-    ),
+    # wp, then the deliverable's DELIVERABLE_FIELDS
+    (1, "D1.1", "Project handbook and quality plan", 2, date(2016, 2, 26), Dissemination.CONFIDENTIAL),
     (1, "D1.2", "Final project report", 18, date(2017, 6, 30), Dissemination.CONFIDENTIAL),
-    (
-        2,
-        "D2.1",
-        "Cluster management evaluation reports of the five clusters",
-        6,
-        date(2016, 6, 30),
-        Dissemination.CONFIDENTIAL,
-    ),
-    (
-        2,
-        "D2.2",
-        "Training programme for cluster coordinators",
-        9,
-        date(2016, 9, 29),
-        Dissemination.PUBLIC,
-    ),
-    (
-        3,
-        "D3.1",
-        "Service development plans of the clusters",
-        12,
-        date(2017, 1, 10),
-        Dissemination.PUBLIC,
-    ),
-    (
-        4,
-        "D4.1",
-        "Experience-sharing workshop reports",
-        12,
-        date(2016, 12, 20),
-        Dissemination.PUBLIC,
-    ),
-    (
-        4,
-        "D4.2",
-        "International conference proceedings",
-        16,
-        date(2017, 4, 28),
-        Dissemination.PUBLIC,
-    ),
-    (
-        5,
-        "D5.1",
-        "Cluster management excellence strategy",
-        17,
-        date(2017, 5, 31),
-        Dissemination.PUBLIC,
-    ),
+    (2, "D2.1", "Cluster management evaluation reports of the five clusters", 6, date(2016, 6, 30), Dissemination.CONFIDENTIAL),
+    (2, "D2.2", "Training programme for cluster coordinators", 9, date(2016, 9, 29), Dissemination.PUBLIC),
+    (3, "D3.1", "Service development plans of the clusters", 12, date(2017, 1, 10), Dissemination.PUBLIC),
+    (4, "D4.1", "Experience-sharing workshop reports", 12, date(2016, 12, 20), Dissemination.PUBLIC),
+    (4, "D4.2", "International conference proceedings", 16, date(2017, 4, 28), Dissemination.PUBLIC),
+    (5, "D5.1", "Cluster management excellence strategy", 17, date(2017, 5, 31), Dissemination.PUBLIC),
     (6, "D6.1", "Cross-industry value chain pilots", 18, date(2017, 6, 28), Dissemination.PUBLIC),
 )
+# fmt: on
+DELIVERABLE_FIELDS = ("number", "title", "due_month", "actual_date", "dissemination")
 MILESTONES = (
+    # the milestone's MILESTONE_FIELDS, then its wp
     ("M1", "Kick-off meeting held", 1, date(2016, 1, 21), 1),
     ("M2", "Evaluation of the five clusters completed", 6, date(2016, 6, 30), 2),
     ("M3", "International conference held", 16, date(2017, 4, 20), 4),
     ("M4", "Strategy adopted by the consortium", 18, date(2017, 6, 15), 5),
 )
+MILESTONE_FIELDS = ("number", "title", "due_month", "actual_date")
 # (partner key, category, share of the line to spend) lines brought close to their limit.
 NEAR_LIMIT = {
     ("litc", CostCategory.TRAVEL): Decimal("0.94"),
@@ -305,17 +262,23 @@ def _expenditure(project: Project, by_key: dict) -> None:
         for month in range(1, 18):
             _spend(
                 partner,
-                grant_money.month_end(START, month),
-                CostCategory.STAFF,
-                monthly,
-                f"Project staff costs, month {month}",
+                date=grant_money.month_end(START, month),
+                category=CostCategory.STAFF,
+                amount=monthly,
+                description=f"Project staff costs, month {month}",
             )
         near = NEAR_LIMIT.get((key, CostCategory.TRAVEL), Decimal("0.70"))
         trips = grant_money.cents(plan[CostCategory.TRAVEL] * near / 4)
         for n, day in enumerate(
             (date(2016, 3, 15), date(2016, 9, 20), date(2017, 2, 8), date(2017, 4, 19)), start=1
         ):
-            _spend(partner, day, CostCategory.TRAVEL, trips, f"Travel to workshop {n}")
+            _spend(
+                partner,
+                date=day,
+                category=CostCategory.TRAVEL,
+                amount=trips,
+                description=f"Travel to workshop {n}",
+            )
         near = NEAR_LIMIT.get((key, CostCategory.SUBCONTRACTING), Decimal("0.80"))
         if key == "netport":
             # Booked in Swedish kronor at the rate of the invoice month (InforEuro, demo value).
@@ -323,49 +286,40 @@ def _expenditure(project: Project, by_key: dict) -> None:
             sek = grant_money.cents(plan[CostCategory.SUBCONTRACTING] * near * rate)
             _spend(
                 partner,
-                date(2016, 5, 31),
-                CostCategory.SUBCONTRACTING,
-                sek,
-                "Foreign expert: cluster management evaluation",
+                date=date(2016, 5, 31),
+                category=CostCategory.SUBCONTRACTING,
+                amount=sek,
+                description="Foreign expert: cluster management evaluation",
                 currency="SEK",
-                rate=rate,
+                exchange_rate=rate,
             )
         else:
             _spend(
                 partner,
-                date(2016, 5, 31),
-                CostCategory.SUBCONTRACTING,
-                grant_money.cents(plan[CostCategory.SUBCONTRACTING] * near),
-                "Foreign expert: cluster management evaluation",
+                date=date(2016, 5, 31),
+                category=CostCategory.SUBCONTRACTING,
+                amount=grant_money.cents(plan[CostCategory.SUBCONTRACTING] * near),
+                description="Foreign expert: cluster management evaluation",
             )
         _spend(
             partner,
-            date(2016, 2, 10),
-            CostCategory.EQUIPMENT,
-            grant_money.cents(plan[CostCategory.EQUIPMENT] * Decimal("0.85")),
-            "Laptop for the project manager (depreciation share)",
+            date=date(2016, 2, 10),
+            category=CostCategory.EQUIPMENT,
+            amount=grant_money.cents(plan[CostCategory.EQUIPMENT] * Decimal("0.85")),
+            description="Laptop for the project manager (depreciation share)",
         )
         _spend(
             partner,
-            date(2016, 11, 30),
-            CostCategory.OTHER,
-            grant_money.cents(plan[CostCategory.OTHER] * Decimal("0.6")),
-            "Printing and dissemination material",
+            date=date(2016, 11, 30),
+            category=CostCategory.OTHER,
+            amount=grant_money.cents(plan[CostCategory.OTHER] * Decimal("0.6")),
+            description="Printing and dissemination material",
         )
 
 
-def _spend(partner, day, category, amount, description, currency="EUR", rate=None) -> None:
-    domain.save_expenditure(
-        expenditure=Expenditure(
-            partner=partner,
-            date=day,
-            category=category,
-            amount=amount,
-            currency=currency,
-            exchange_rate=rate,
-            description=description,
-        )
-    )
+def _spend(partner, **fields) -> None:
+    """Book one expenditure of `partner`; `fields` are the expenditure's own (date, category…)."""
+    domain.save_expenditure(expenditure=Expenditure(partner=partner, **fields))
 
 
 def _work_plan(project: Project, by_key: dict) -> None:
@@ -400,28 +354,21 @@ def _work_plan(project: Project, by_key: dict) -> None:
                 end_month=last,
             )
         )
-    for wp, number, title, due, done, dissemination in DELIVERABLES:
+    for wp, *values in DELIVERABLES:
         deliverable = domain.save_deliverable(
             deliverable=Deliverable(
                 work_package=wps[wp],
-                number=number,
-                title=title,
-                due_month=due,
-                actual_date=done,
                 status=DeliverableStatus.APPROVED,
-                dissemination=dissemination,
+                **dict(zip(DELIVERABLE_FIELDS, values, strict=True)),
             )
         )
         _link(deliverable, project)
-    for number, title, due, done, wp in MILESTONES:
+    for *values, wp in MILESTONES:
         domain.save_milestone(
             milestone=Milestone(
                 project=project,
-                number=number,
-                title=title,
-                due_month=due,
-                actual_date=done,
                 work_package=wps[wp],
+                **dict(zip(MILESTONE_FIELDS, values, strict=True)),
             )
         )
 

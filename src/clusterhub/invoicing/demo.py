@@ -29,7 +29,16 @@ from clusterhub.registry.models import Membership
 
 SEED = 18
 
-# acronym: (legal name, address, registration number, VAT number, IBAN, prefix, VAT rate)
+# acronym: the values of these settings fields, in this order
+SETTINGS_FIELDS = (
+    "legal_name",
+    "address",
+    "registration_number",
+    "vat_number",
+    "iban",
+    "invoice_prefix",
+    "vat_rate",
+)
 SETTINGS = {
     "LITC": (
         "Biedrība Latvijas IT klasteris",
@@ -84,17 +93,10 @@ def _settings(cluster: Cluster) -> InvoicingSettings:
     found = InvoicingSettings.objects.filter(cluster=cluster).first()
     if found is not None:
         return found
-    legal, address, reg, vat_number, iban, prefix, rate = SETTINGS[cluster.acronym]
     return domain.save_settings(
         settings=InvoicingSettings(
             cluster=cluster,
-            legal_name=legal,
-            address=address,
-            registration_number=reg,
-            vat_number=vat_number,
-            iban=iban,
-            invoice_prefix=prefix,
-            vat_rate=rate,
+            **dict(zip(SETTINGS_FIELDS, SETTINGS[cluster.acronym], strict=True)),
             payment_terms_days=30,
             footer="Demo data: invented legal details and bank account.",
         )

@@ -37,6 +37,15 @@ FULL_RULES = (
     ("", "", "600.00"),
 )
 REASONS = ("cost", "value", "strategy", "closed")
+# acronym: the values of these application fields, in this order
+APPLICANT_FIELDS = (
+    "company_name",
+    "registration_number",
+    "vat_number",
+    "country",
+    "contact_first_name",
+    "contact_last_name",
+)
 APPLICANTS = {
     "LITC": ("Datu Darbnīca SIA", "40203555001", "LV40203555001", "LV", "Līga", "Krūmiņa"),
     "EE-ICT": ("Pilvetarkvara OÜ", "16555001", "EE102555001", "EE", "Kadri", "Kask"),
@@ -99,20 +108,15 @@ def _terms(cluster: Cluster, full: MembershipType, free: MembershipType, today: 
 
 
 def _application(cluster: Cluster, full: MembershipType) -> None:
-    name, number, vat, country, first, last = APPLICANTS[cluster.acronym]
-    if Application.objects.filter(cluster=cluster, company_name=name).exists():
+    applicant = dict(zip(APPLICANT_FIELDS, APPLICANTS[cluster.acronym], strict=True))
+    if Application.objects.filter(cluster=cluster, company_name=applicant["company_name"]).exists():
         return
     # Stored as the public form would, without the confirmation mail to an invented address.
     app = Application(
         cluster=cluster,
-        company_name=name,
-        registration_number=number,
-        vat_number=vat,
-        country=country,
+        **applicant,
         org_type="sme",
         size_class="small",
-        contact_first_name=first,
-        contact_last_name=last,
         email=f"applicant-{cluster.acronym.lower()}@example.com",
         membership_type=full,
         message="We would like to join the cluster and take part in its export missions.",
