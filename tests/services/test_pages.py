@@ -408,10 +408,30 @@ def test_pdf_context_has_the_notice(world, client_for, active_a, monkeypatch):
 
 def test_delete_service(world, client_for, active_a):
     client = client_for(world["manager_a"])
-    assert client.get(reverse("services:service_delete", args=[active_a.pk])).status_code == 200
-    response = client.post(reverse("services:service_delete", args=[active_a.pk]))
-    assert response.status_code == 302
+    domain.add_guidance(service=active_a, author=world["manager_a"], text="Ask the bank first.")
+    asked = client.get(reverse("services:service_delete", args=[active_a.pk]))
+    assert asked.status_code == 200
+    # Only what exists is listed: the note, not the (empty) decision log and uptake.
+    assert asked.context["dependents"] == [("guidance notes", 1)]
+    response = client.post(reverse("services:service_delete", args=[active_a.pk]), follow=True)
+    assert response.redirect_chain == [
+        (reverse("services:portfolio", args=[world.cluster_a.pk]), 302)
+    ]
+    assert [str(m) for m in response.context["messages"]] == ["The service was deleted."]
     assert not Service.objects.exists()
+
+
+def test_a_question_of_an_open_survey_is_not_deleted_and_the_page_says_why(
+    world, client_for, survey_a
+):
+    question = survey_a.questions.order_by("pk").first()
+    url = reverse("services:question_delete", args=[question.pk])
+    client = client_for(world["manager_a"])
+    asked = client.get(url)
+    posted = client.post(url)
+    assert (asked.status_code, posted.status_code) == (409, 409)
+    assert asked.context["refusal"] == posted.context["refusal"] != ""
+    assert survey_a.questions.filter(pk=question.pk).exists()
 
 
 def test_portfolio_shows_uptake_and_satisfaction(world, client_for, active_a):

@@ -5,7 +5,6 @@ Thin: visibility from services/queries.py (not visible: 404), rights from servic
 (visible but not allowed: 403), every write through services/domain.py.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Avg
 from django.db.models import Count
@@ -24,7 +23,7 @@ from clusterhub.common.downloads import PDF
 from clusterhub.common.downloads import download
 from clusterhub.common.downloads import table_download
 from clusterhub.common.pages import carry_out_if_valid
-from clusterhub.common.pages import delete_page
+from clusterhub.common.pages import deleting_page
 from clusterhub.common.pages import page_of
 from clusterhub.common.pages import saving_form_page
 from clusterhub.registry.models import Cluster
@@ -194,18 +193,24 @@ def service_edit(request, pk: int):
 @login_required
 def service_delete(request, pk: int):
     service = _service(request, pk, "services.change_service")
-    back = reverse("services:service_detail", args=[pk])
-    if request.method == "POST":
-        cluster_pk = service.cluster_id
-        domain.delete_service(service=service)
-        messages.success(request, _("The service was deleted."))
-        return redirect("services:portfolio", pk=cluster_pk)
-    dependents = [
-        (_("decision log entries"), service.decisions.count()),
-        (_("guidance notes"), service.guidance_notes.count()),
-        (_("uptake records"), service.uptakes.count()),
-    ]
-    return delete_page(request, service, back_url=back, dependents=[d for d in dependents if d[1]])
+
+    def dependents():
+        counts = [
+            (_("decision log entries"), service.decisions.count()),
+            (_("guidance notes"), service.guidance_notes.count()),
+            (_("uptake records"), service.uptakes.count()),
+        ]
+        return {"dependents": [(label, n) for label, n in counts if n]}
+
+    return deleting_page(
+        request,
+        service,
+        lambda: domain.delete_service(service=service),
+        back_url=reverse("services:service_detail", args=[pk]),
+        then=reverse("services:portfolio", args=[service.cluster_id]),
+        done=_("The service was deleted."),
+        question=dependents,
+    )
 
 
 @login_required

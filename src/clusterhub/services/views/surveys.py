@@ -23,7 +23,7 @@ from clusterhub.common.access import require
 from clusterhub.common.charts import horizontal_bar_chart
 from clusterhub.common.downloads import table_download
 from clusterhub.common.pages import carry_out
-from clusterhub.common.pages import delete_page
+from clusterhub.common.pages import deleting_page
 from clusterhub.common.pages import redirect_once_saved
 from clusterhub.common.pages import refusal_before_deleting
 from clusterhub.common.pages import show_form_errors
@@ -154,14 +154,17 @@ def question_delete(request, pk: int):
         request.user, Question.objects.filter(survey__in=surveys_visible_to(request.user)), pk
     )
     require(request.user, "services.change_survey", question.survey)
-    if request.method != "POST":
-        back = reverse("services:survey_detail", args=[question.survey_id])
-        refusal = refusal_before_deleting(
-            lambda: domain.delete_question(question=question), obj=question
-        )
-        return delete_page(request, question, back_url=back, refusal=refusal)
-    carry_out(request, lambda: domain.delete_question(question=question), joined=False)
-    return redirect("services:survey_detail", pk=question.survey_id)
+
+    def delete():
+        domain.delete_question(question=question)
+
+    return deleting_page(
+        request,
+        question,
+        delete,
+        back_url=reverse("services:survey_detail", args=[question.survey_id]),
+        question=lambda: {"refusal": refusal_before_deleting(delete, obj=question)},
+    )
 
 
 @login_required
