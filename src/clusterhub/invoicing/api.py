@@ -62,10 +62,7 @@ def create_payment(request, payload: PaymentIn):
     invoice = _invoice(request, payload.invoice_id, "invoicing.handle_invoice")
     payment = domain.record_payment(
         invoice=invoice,
-        amount=payload.amount,
-        paid_on=payload.paid_on,
-        payer=payload.payer,
-        reference=payload.reference,
+        **payload.model_dump(exclude={"invoice_id"}),
         source=PaymentSource.API,
         user=request.user,
     )

@@ -6,6 +6,7 @@ writes no new history rows. Only the demo users' passwords are set again, so tha
 logins always work.
 """
 
+from dataclasses import asdict
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -251,12 +252,7 @@ def _load_memberships(
             continue
         save_membership(
             membership=Membership(
-                cluster=cluster,
-                organisation=organisation,
-                since=m.since,
-                until=m.until,
-                committed=m.committed,
-                commitment_ground=m.ground,
+                cluster=cluster, organisation=organisation, **_own_fields(m, "cluster", "org")
             )
         )
 
@@ -271,16 +267,13 @@ def _load_people(people: tuple[PersonPlan, ...], orgs: dict[str, Organisation]) 
         organisation = orgs[p.org]
         if (organisation.pk, p.first_name, p.last_name) in existing:
             continue
-        save_person(
-            person=Person(
-                organisation=organisation,
-                first_name=p.first_name,
-                last_name=p.last_name,
-                job_title=p.job_title,
-                email=p.email,
-                phone=p.phone,
-            )
-        )
+        save_person(person=Person(organisation=organisation, **_own_fields(p, "org")))
+
+
+def _own_fields(planned, *keys: str) -> dict:
+    """A planned record's own field values: all but the `keys` that name other planned records
+    (a plan's other fields are named after the model's)."""
+    return {name: value for name, value in asdict(planned).items() if name not in keys}
 
 
 def member_representative(plan: DemoPlan) -> PersonPlan:

@@ -63,7 +63,7 @@ class MembershipPlan:
     since: date
     until: date | None
     committed: bool
-    ground: str
+    commitment_ground: str
 
 
 @dataclass(frozen=True)
@@ -238,7 +238,7 @@ class _Planner:
             since=since,
             until=until,
             committed=committed,
-            ground=r.choice(GROUNDS) if committed else "",
+            commitment_ground=r.choice(GROUNDS) if committed else "",
         )
         self.memberships.append(plan)
         return plan
