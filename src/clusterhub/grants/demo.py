@@ -262,23 +262,17 @@ def _expenditure(project: Project, by_key: dict) -> None:
         for month in range(1, 18):
             _spend(
                 partner,
-                date=grant_money.month_end(START, month),
-                category=CostCategory.STAFF,
-                amount=monthly,
-                description=f"Project staff costs, month {month}",
+                grant_money.month_end(START, month),
+                CostCategory.STAFF,
+                monthly,
+                f"Project staff costs, month {month}",
             )
         near = NEAR_LIMIT.get((key, CostCategory.TRAVEL), Decimal("0.70"))
         trips = grant_money.cents(plan[CostCategory.TRAVEL] * near / 4)
         for n, day in enumerate(
             (date(2016, 3, 15), date(2016, 9, 20), date(2017, 2, 8), date(2017, 4, 19)), start=1
         ):
-            _spend(
-                partner,
-                date=day,
-                category=CostCategory.TRAVEL,
-                amount=trips,
-                description=f"Travel to workshop {n}",
-            )
+            _spend(partner, day, CostCategory.TRAVEL, trips, f"Travel to workshop {n}")
         near = NEAR_LIMIT.get((key, CostCategory.SUBCONTRACTING), Decimal("0.80"))
         if key == "netport":
             # Booked in Swedish kronor at the rate of the invoice month (InforEuro, demo value).
@@ -286,39 +280,44 @@ def _expenditure(project: Project, by_key: dict) -> None:
             sek = grant_money.cents(plan[CostCategory.SUBCONTRACTING] * near * rate)
             _spend(
                 partner,
-                date=date(2016, 5, 31),
-                category=CostCategory.SUBCONTRACTING,
-                amount=sek,
-                description="Foreign expert: cluster management evaluation",
-                currency="SEK",
-                exchange_rate=rate,
+                date(2016, 5, 31),
+                CostCategory.SUBCONTRACTING,
+                sek,
+                "Foreign expert: cluster management evaluation",
+                "SEK",
+                rate,
             )
         else:
             _spend(
                 partner,
-                date=date(2016, 5, 31),
-                category=CostCategory.SUBCONTRACTING,
-                amount=grant_money.cents(plan[CostCategory.SUBCONTRACTING] * near),
-                description="Foreign expert: cluster management evaluation",
+                date(2016, 5, 31),
+                CostCategory.SUBCONTRACTING,
+                grant_money.cents(plan[CostCategory.SUBCONTRACTING] * near),
+                "Foreign expert: cluster management evaluation",
             )
         _spend(
             partner,
-            date=date(2016, 2, 10),
-            category=CostCategory.EQUIPMENT,
-            amount=grant_money.cents(plan[CostCategory.EQUIPMENT] * Decimal("0.85")),
-            description="Laptop for the project manager (depreciation share)",
+            date(2016, 2, 10),
+            CostCategory.EQUIPMENT,
+            grant_money.cents(plan[CostCategory.EQUIPMENT] * Decimal("0.85")),
+            "Laptop for the project manager (depreciation share)",
         )
         _spend(
             partner,
-            date=date(2016, 11, 30),
-            category=CostCategory.OTHER,
-            amount=grant_money.cents(plan[CostCategory.OTHER] * Decimal("0.6")),
-            description="Printing and dissemination material",
+            date(2016, 11, 30),
+            CostCategory.OTHER,
+            grant_money.cents(plan[CostCategory.OTHER] * Decimal("0.6")),
+            "Printing and dissemination material",
         )
 
 
-def _spend(partner, **fields) -> None:
-    """Book one expenditure of `partner`; `fields` are the expenditure's own (date, category…)."""
+SPEND_FIELDS = ("date", "category", "amount", "description", "currency", "exchange_rate")
+
+
+def _spend(partner, *values) -> None:
+    """Book one expenditure of `partner`: the values of SPEND_FIELDS, in that order; the last
+    two (currency and exchange rate) only for a cost booked in another currency than EUR."""
+    fields = dict(zip(SPEND_FIELDS, values, strict=False))
     domain.save_expenditure(expenditure=Expenditure(partner=partner, **fields))
 
 
