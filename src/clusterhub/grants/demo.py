@@ -72,6 +72,11 @@ DELIVERABLES = (
     (5, "D5.1", "Cluster management excellence strategy", 17, date(2017, 5, 31), Dissemination.PUBLIC),
     (6, "D6.1", "Cross-industry value chain pilots", 18, date(2017, 6, 28), Dissemination.PUBLIC),
 )
+# Every partner's purchases: day, category, share of the line, description.
+PURCHASES = (
+    (date(2016, 2, 10), CostCategory.EQUIPMENT, Decimal("0.85"), "Laptop for the project manager (depreciation share)"),
+    (date(2016, 11, 30), CostCategory.OTHER, Decimal("0.6"), "Printing and dissemination material"),
+)
 # fmt: on
 DELIVERABLE_FIELDS = ("number", "title", "due_month", "actual_date", "dissemination")
 MILESTONES = (
@@ -274,41 +279,22 @@ def _expenditure(project: Project, by_key: dict) -> None:
         ):
             _spend(partner, day, CostCategory.TRAVEL, trips, f"Travel to workshop {n}")
         near = NEAR_LIMIT.get((key, CostCategory.SUBCONTRACTING), Decimal("0.80"))
+        expert = plan[CostCategory.SUBCONTRACTING] * near
+        in_sek = ()
         if key == "netport":
             # Booked in Swedish kronor at the rate of the invoice month (InforEuro, demo value).
             rate = Decimal("9.3512")
-            sek = grant_money.cents(plan[CostCategory.SUBCONTRACTING] * near * rate)
-            _spend(
-                partner,
-                date(2016, 5, 31),
-                CostCategory.SUBCONTRACTING,
-                sek,
-                "Foreign expert: cluster management evaluation",
-                "SEK",
-                rate,
-            )
-        else:
-            _spend(
-                partner,
-                date(2016, 5, 31),
-                CostCategory.SUBCONTRACTING,
-                grant_money.cents(plan[CostCategory.SUBCONTRACTING] * near),
-                "Foreign expert: cluster management evaluation",
-            )
+            expert, in_sek = expert * rate, ("SEK", rate)
         _spend(
             partner,
-            date(2016, 2, 10),
-            CostCategory.EQUIPMENT,
-            grant_money.cents(plan[CostCategory.EQUIPMENT] * Decimal("0.85")),
-            "Laptop for the project manager (depreciation share)",
+            date(2016, 5, 31),
+            CostCategory.SUBCONTRACTING,
+            grant_money.cents(expert),
+            "Foreign expert: cluster management evaluation",
+            *in_sek,
         )
-        _spend(
-            partner,
-            date(2016, 11, 30),
-            CostCategory.OTHER,
-            grant_money.cents(plan[CostCategory.OTHER] * Decimal("0.6")),
-            "Printing and dissemination material",
-        )
+        for day, category, share, description in PURCHASES:
+            _spend(partner, day, category, grant_money.cents(plan[category] * share), description)
 
 
 SPEND_FIELDS = ("date", "category", "amount", "description", "currency", "exchange_rate")
