@@ -165,13 +165,22 @@ def _load_organisations(plan: DemoPlan, nace: dict[str, NaceCode]) -> dict[str, 
     return result
 
 
+def _placed_in(city: str) -> dict:
+    """The location fields of an organisation or cluster in a demo city."""
+    place = PLACES[city]
+    return {
+        "city": city,
+        "country": place.country,
+        "nuts_region_id": place.nuts,
+        "latitude": place.lat,
+        "longitude": place.lon,
+    }
+
+
 def _create_organisation(o: OrgPlan, nace: dict[str, NaceCode]) -> Organisation:
-    place = PLACES[o.city]
     organisation = Organisation(
         name=o.name,
         registration_number=o.registration_number,
-        country=o.country,
-        nuts_region_id=place.nuts,
         primary_nace=nace[o.nace],
         org_type=o.org_type,
         headcount=o.headcount,
@@ -179,9 +188,7 @@ def _create_organisation(o: OrgPlan, nace: dict[str, NaceCode]) -> Organisation:
         balance_sheet_eur=o.balance_sheet,
         website=f"https://{o.domain}",
         description=o.description,
-        city=o.city,
-        latitude=place.lat,
-        longitude=place.lon,
+        **_placed_in(o.city),
     )
     return save_organisation(
         organisation=organisation, secondary_nace=[nace[c] for c in o.secondary]
@@ -194,16 +201,11 @@ def _load_clusters(orgs: dict[str, Organisation], nace: dict[str, NaceCode]) -> 
     for spec in CLUSTERS:
         cluster = existing.get(spec.acronym)
         if cluster is None:
-            place = PLACES[spec.city]
             cluster = save_cluster(
                 cluster=Cluster(
                     name=spec.name,
                     acronym=spec.acronym,
-                    country=place.country,
-                    nuts_region_id=place.nuts,
-                    city=spec.city,
-                    latitude=place.lat,
-                    longitude=place.lon,
+                    **_placed_in(spec.city),
                     sector_group=spec.sector_group,
                     website=f"https://{slug(spec.acronym)}.example",
                     founded=spec.founded,
