@@ -95,107 +95,28 @@ RIGA = ZoneInfo("Europe/Riga")
 TRAINER = "expert"
 CERTIFIED_ON = dt.date(2017, 6, 20)
 
-# (title, competence, required, [(session title, date, start hour, hours, place, online link)])
+# The programme's modules in order and their sessions; one row per line, read across.
+# fmt: off
 MODULES = (
-    (
-        "Cluster strategy and excellence",
-        Competence.STRATEGY,
-        True,
-        (
-            (
-                "Kick-off: the excellence journey",
-                dt.date(2016, 4, 12),
-                10,
-                6,
-                "Riga, Latvian IT Cluster",
-                "",
-            ),
-            (
-                "Benchmarking against the ECEI indicators",
-                dt.date(2016, 5, 17),
-                9,
-                4,
-                "",
-                "https://meet.example.org/5fx-benchmarking",
-            ),
-        ),
-    ),
-    (
-        "Designing services for members",
-        Competence.SERVICE_DEVELOPMENT,
-        True,
-        (
-            (
-                "From member needs to a service portfolio",
-                dt.date(2016, 6, 8),
-                10,
-                6,
-                "Tallinn, ITL office",
-                "",
-            ),
-        ),
-    ),
-    (
-        "Financing the cluster management",
-        Competence.FINANCING,
-        False,
-        (
-            (
-                "Fees, projects and public funding",
-                dt.date(2016, 9, 20),
-                14,
-                3,
-                "",
-                "https://meet.example.org/5fx-financing",
-            ),
-        ),
-    ),
-    (
-        "Internationalisation and partnering",
-        Competence.INTERNATIONALISATION,
-        True,
-        (
-            (
-                "International partnering and B2B events",
-                dt.date(2016, 11, 15),
-                9,
-                7,
-                "Karlshamn, NetPort Science Park",
-                "",
-            ),
-        ),
-    ),
-    (
-        "Cross-industry value chains: food, logistics, IT",
-        Competence.CROSS_INDUSTRY,
-        True,
-        (
-            (
-                "Building value chains across sectors",
-                dt.date(2017, 2, 22),
-                10,
-                6,
-                "Valmiera, Vidzeme planning region",
-                "",
-            ),
-        ),
-    ),
-    (
-        "Communication and member engagement",
-        Competence.COMMUNICATION,
-        False,
-        (
-            (
-                "Telling the cluster's story",
-                dt.date(2017, 4, 26),
-                14,
-                3,
-                "",
-                "https://meet.example.org/5fx-communication",
-            ),
-        ),
-    ),
+    # title, competence, required for the certificate
+    ("Cluster strategy and excellence", Competence.STRATEGY, True),
+    ("Designing services for members", Competence.SERVICE_DEVELOPMENT, True),
+    ("Financing the cluster management", Competence.FINANCING, False),
+    ("Internationalisation and partnering", Competence.INTERNATIONALISATION, True),
+    ("Cross-industry value chains: food, logistics, IT", Competence.CROSS_INDUSTRY, True),
+    ("Communication and member engagement", Competence.COMMUNICATION, False),
 )
+SESSIONS = (
+    # module title, session title, day, starting hour (Riga), hours, place, online link
+    ("Cluster strategy and excellence", "Kick-off: the excellence journey", dt.date(2016, 4, 12), 10, 6, "Riga, Latvian IT Cluster", ""),
+    ("Cluster strategy and excellence", "Benchmarking against the ECEI indicators", dt.date(2016, 5, 17), 9, 4, "", "https://meet.example.org/5fx-benchmarking"),
+    ("Designing services for members", "From member needs to a service portfolio", dt.date(2016, 6, 8), 10, 6, "Tallinn, ITL office", ""),
+    ("Financing the cluster management", "Fees, projects and public funding", dt.date(2016, 9, 20), 14, 3, "", "https://meet.example.org/5fx-financing"),
+    ("Internationalisation and partnering", "International partnering and B2B events", dt.date(2016, 11, 15), 9, 7, "Karlshamn, NetPort Science Park", ""),
+    ("Cross-industry value chains: food, logistics, IT", "Building value chains across sectors", dt.date(2017, 2, 22), 10, 6, "Valmiera, Vidzeme planning region", ""),
+    ("Communication and member engagement", "Telling the cluster's story", dt.date(2017, 4, 26), 14, 3, "", "https://meet.example.org/5fx-communication"),
+)
+# fmt: on
 
 # Extra coordinators so the cohort has the other partner clusters: (username, first, last,
 # cluster acronym). They are cluster staff there.
@@ -268,7 +189,7 @@ def _load_programme(programme: Programme) -> TrainingProgramme:
 
 def _load_modules(tp: TrainingProgramme, trainer: User) -> list[Session]:
     sessions = []
-    for order, (title, competence, required, planned) in enumerate(MODULES, start=1):
+    for order, (title, competence, required) in enumerate(MODULES, start=1):
         module = tp.modules.filter(title=title).first() or domain.save_module(
             module=Module(
                 training_programme=tp,
@@ -279,6 +200,7 @@ def _load_modules(tp: TrainingProgramme, trainer: User) -> list[Session]:
                 required=required,
             )
         )
+        planned = [row[1:] for row in SESSIONS if row[0] == title]
         for s_title, day, hour, hours, place, link in planned:
             session = module.sessions.filter(title=s_title).first()
             if session is None:
