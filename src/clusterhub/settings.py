@@ -189,6 +189,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Outside production the finders serve the files: each is looked up when asked, rather than
+# every app's files listed whenever a handler starts (the test client starts one per client,
+# 40 ms each, most of the permission matrix's time).
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 if not PRODUCTION:
     # WhiteNoise warns on every start while collectstatic has never run; in development the
     # finders serve the files, so an empty folder is all it needs.
