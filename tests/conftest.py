@@ -77,12 +77,34 @@ def _site_language():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load NACE and NUTS once per test database; every test sees them."""
+def django_db_setup(request, django_db_setup, django_db_blocker):
+    """Load NACE and NUTS once per test database; every test sees them.
+
+    A database built from the models (`--nomigrations`: `make test` on SQLite) is then marked
+    migrated, as `migrate --fake` would, and the migrations are visible again: what reads the
+    history (the deploy checks, backups, a data migration's test) sees what it would see on a
+    migrated database. tests/meta/test_migrations.py keeps the models and migrations equal.
+    """
     from clusterhub.registry.reference import load_reference_data
 
     with django_db_blocker.unblock():
+        if request.config.getoption("nomigrations"):
+            _mark_migrated()
         load_reference_data()
+
+
+def _mark_migrated() -> None:
+    from django.conf import settings
+    from django.db import connections
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.recorder import MigrationRecorder
+
+    settings.MIGRATION_MODULES = {}  # pytest-django hid them to build the schema from the models
+    for alias in connections:
+        recorder = MigrationRecorder(connections[alias])
+        recorder.ensure_schema()
+        for app, name in MigrationLoader(connections[alias]).disk_migrations:
+            recorder.record_applied(app, name)
 
 
 def _flushes_the_database(item) -> bool:
