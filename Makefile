@@ -40,12 +40,13 @@ run: check-pango $(RUNTIME_STAMP)
 	$(BIN)/clusterhub demo
 
 # The whole suite except the browser tests, on both cores (each worker has its own test
-# database); pytest's exit code 5 (nothing collected) fails too. On SQLite each worker builds
+# database; a worker that runs out of tests takes some of the other's, so neither waits idle
+# at the end); pytest's exit code 5 (nothing collected) fails too. On SQLite each worker builds
 # its schema from the models (a second, not the migrations' 20); PostgreSQL runs the migrations,
 # and tests/meta/test_migrations.py fails when they do not match the models.
 NO_MIGRATIONS := $(if $(CLUSTERHUB_DATABASE_URL),,--nomigrations)
 test: install
-	$(BIN)/python -m pytest -m "not e2e and not fuzz and not workers" -n 2 -p no:cacheprovider $(NO_MIGRATIONS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not e2e and not fuzz and not workers" -n 2 --dist worksteal -p no:cacheprovider $(NO_MIGRATIONS) $(PYTEST_ARGS)
 
 # Jobs run by real worker processes, one test at a time (they start and kill workers): the
 # database queue's db_worker killed mid-import, and an rqworker against Redis at 127.0.0.1:6379.
