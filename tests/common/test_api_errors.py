@@ -3,10 +3,12 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import TooManyFieldsSent
 from django.core.exceptions import ValidationError
 from django.db import DataError
 from django.db import IntegrityError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja import Query
 from ninja import Schema
@@ -29,6 +31,8 @@ RAISED = {
     "overflow": OverflowError("Python int too large to convert to SQLite INTEGER"),
     "data": DataError("integer out of range"),
     "big": RequestDataTooBig("too big"),
+    "form": MultiPartParserError("Request max total header size exceeded."),
+    "fields": TooManyFieldsSent("too many fields"),
     "missing": Http404("no such thing"),
     "denied": PermissionDenied(),
     "unparsable": HttpError(400, "Cannot parse request body"),
@@ -110,6 +114,8 @@ def client():
             {"detail": "A value in the request does not fit the database.", "errors": {}},
         ),
         ("big", 413, {"detail": "The request body is too large.", "errors": {}}),
+        ("form", 400, {"detail": "The request body could not be read.", "errors": {}}),
+        ("fields", 400, {"detail": "The request body could not be read.", "errors": {}}),
         ("missing", 404, {"detail": "Not found.", "errors": {}}),
         ("denied", 403, {"detail": "You may not do this.", "errors": {}}),
         ("unparsable", 400, {"detail": "The request body is not valid JSON.", "errors": {}}),

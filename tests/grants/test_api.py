@@ -517,6 +517,21 @@ def test_receipt_upload_type_checked_and_permissioned(grant, world, settings, tm
     assert upload(api_as("manager_b"), "r.pdf", b"%PDF").status_code == 404
 
 
+def test_a_multipart_body_that_cannot_be_read_is_a_json_400(grant, world, api_as):
+    """A part whose headers never end (no blank line, longer than Django reads as headers):
+    the API's error shape, not Django's HTML 400 page (found by the fuzzer, seed 219643015)."""
+    coordinator = api_as("coordinator")
+    body = b"--b63\r\n" + b"[{'x': 1}, " * 1200 + b"]--b63--\r\n"
+    answer = coordinator.client.post(
+        f"{V1}/expenditures/1/receipt",
+        body,
+        content_type="multipart/form-data; boundary=b63",
+        headers=coordinator.headers,
+    )
+    assert (answer.status_code, answer["Content-Type"]) == (400, "application/json; charset=utf-8")
+    assert answer.json() == {"detail": "The request body could not be read.", "errors": {}}
+
+
 def test_expenditure_list_has_a_fixed_query_count(grant, world, api_as):
     api = api_as("coordinator")
     path = f"/projects/{grant.project.pk}/expenditures"

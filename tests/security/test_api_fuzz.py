@@ -211,8 +211,12 @@ def run_engine(seed: int, username: str, credentials: Credentials, stats: Counte
                         continue
                     label = recorder.cases[case_id].value.operation.label
                     found = refused if check.name == POSITIVE else failures
+                    failure = check.failure_info.failure
                     found.setdefault(
-                        f"{label} [{check.name}] seed {seed}", check.failure_info.code_sample[:2000]
+                        f"{label} [{check.name}] seed {seed}",
+                        f"{failure.title}: {failure.message}\n{check.failure_info.code_sample}"[
+                            :2000
+                        ],
                     )
         elif isinstance(event, events.NonFatalError):
             failures.setdefault(f"{event.label} [error] seed {seed}", str(event.value)[:2000])

@@ -4,7 +4,7 @@
 
 Every exception an API handler can meet on bad input has a handler here, so that no input
 answers 500: request validation (ninja), model and domain validation (Django), numbers too big
-for the database, bodies too large or not JSON, and the CSRF check of session authentication.
+for the database, bodies too large, not JSON or not a readable form, and the CSRF check of session authentication.
 """
 
 import math
@@ -12,13 +12,16 @@ import re
 
 from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import BadRequest
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import SuspiciousOperation
 from django.core.exceptions import ValidationError
 from django.db import DataError
 from django.db import IntegrityError
 from django.db import models
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja import Schema
@@ -55,7 +58,7 @@ NO_CONTENT = {204: None, **ERRORS}
 
 # What each error status means, for the OpenAPI document (see document_errors).
 _ERROR_DESCRIPTIONS = {
-    400: "The request body is not valid JSON.",
+    400: "The request body is not valid JSON, or not a form that can be read.",
     401: "Sign in or send a valid API token.",
     403: "You may not do this.",
     404: "Not found, or not visible to you.",
@@ -172,6 +175,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(RequestDataTooBig)
     def too_big(request, exc: RequestDataTooBig):
         return respond(request, 413, _("The request body is too large."))
+
+    # A body Django cannot read as the form it says it is (a multipart body whose part headers
+    # never end, too many fields or files): left to Django, it would answer its HTML 400 page.
+    @api.exception_handler(MultiPartParserError)
+    @api.exception_handler(BadRequest)
+    @api.exception_handler(SuspiciousOperation)
+    def unreadable(request, exc):
+        return respond(request, 400, _("The request body could not be read."))
 
     @api.exception_handler(Http404)
     def not_found(request, exc):
