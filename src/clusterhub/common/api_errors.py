@@ -23,6 +23,7 @@ from django.db import models
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja import Schema
 from ninja.errors import AuthenticationError
@@ -133,6 +134,34 @@ def error_body(detail: str, errors: dict[str, list[str]] | None = None) -> dict:
     return {"detail": detail, "errors": errors or {}}
 
 
+# Exceptions answered with one status and message, whatever the exception itself says.
+_SIGN_IN = gettext_lazy("Sign in or send a valid API token.")
+_FIXED_ANSWERS = (
+    # A number past what the database column holds: SQLite raises OverflowError while binding
+    # it, PostgreSQL answers DataError ("out of range").
+    ((OverflowError,), 422, gettext_lazy("A number in the request is too large.")),
+    ((DataError,), 422, gettext_lazy("A value in the request does not fit the database.")),
+    ((RequestDataTooBig,), 413, gettext_lazy("The request body is too large.")),
+    # A body Django cannot read as the form it says it is (a multipart body whose part headers
+    # never end, too many fields or files): left to Django, it would answer its HTML 400 page.
+    (
+        (MultiPartParserError, BadRequest, SuspiciousOperation),
+        400,
+        gettext_lazy("The request body could not be read."),
+    ),
+    ((Http404,), 404, gettext_lazy("Not found.")),
+    ((PermissionDenied,), 403, gettext_lazy("You may not do this.")),
+    ((AuthenticationError,), 401, _SIGN_IN),
+)
+
+
+def _answering(respond, status: int, message):
+    def handler(request, exc):
+        return respond(request, status, str(message))
+
+    return handler
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     def respond(request, status: int, detail: str, errors: dict[str, list[str]] | None = None):
         return api.create_response(request, error_body(detail, errors), status=status)
@@ -162,39 +191,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
             return respond(request, 422, _("The data is not valid."), {field: [message]})
         return respond(request, 409, _("The change conflicts with existing data."))
 
-    # A number past what the database column holds: SQLite raises OverflowError while binding
-    # it, PostgreSQL answers DataError ("out of range").
-    @api.exception_handler(OverflowError)
-    def overflow(request, exc: OverflowError):
-        return respond(request, 422, _("A number in the request is too large."))
-
-    @api.exception_handler(DataError)
-    def bad_data(request, exc: DataError):
-        return respond(request, 422, _("A value in the request does not fit the database."))
-
-    @api.exception_handler(RequestDataTooBig)
-    def too_big(request, exc: RequestDataTooBig):
-        return respond(request, 413, _("The request body is too large."))
-
-    # A body Django cannot read as the form it says it is (a multipart body whose part headers
-    # never end, too many fields or files): left to Django, it would answer its HTML 400 page.
-    @api.exception_handler(MultiPartParserError)
-    @api.exception_handler(BadRequest)
-    @api.exception_handler(SuspiciousOperation)
-    def unreadable(request, exc):
-        return respond(request, 400, _("The request body could not be read."))
-
-    @api.exception_handler(Http404)
-    def not_found(request, exc):
-        return respond(request, 404, _("Not found."))
-
-    @api.exception_handler(PermissionDenied)
-    def denied(request, exc):
-        return respond(request, 403, _("You may not do this."))
-
-    @api.exception_handler(AuthenticationError)
-    def unauthenticated(request, exc):
-        return respond(request, 401, _("Sign in or send a valid API token."))
+    for exceptions, status, message in _FIXED_ANSWERS:
+        for exception in exceptions:
+            api.exception_handler(exception)(_answering(respond, status, message))
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
@@ -203,7 +202,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
         if message == _CSRF_FAILED and not (user and user.is_authenticated):
             # Session authentication checks CSRF before it looks for a session, so a request
             # with neither a valid token nor a session fails there; what it lacks is credentials.
-            return unauthenticated(request, AuthenticationError())
+            return respond(request, 401, str(_SIGN_IN))
         translated = _NINJA_MESSAGES.get(message)
         response = respond(request, exc.status_code, translated() if translated else message)
         if isinstance(exc, Throttled) and exc.wait:
