@@ -8,13 +8,7 @@ urlpatterns = [
     path("login/", views.ThrottledLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.AuditedPasswordChangeView.as_view(), name="password_change"),
-    path(
-        "password/done/",
-        auth_views.PasswordChangeDoneView.as_view(
-            template_name="accounts/password_change_done.html"
-        ),
-        name="password_change_done",
-    ),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"), name="password_change_done"),
     path("profile/", views.profile, name="profile"),
     path("language/", views.language_update, name="language"),
     path("tokens/new/", views.token_create, name="token_create"),

@@ -10,11 +10,7 @@ urlpatterns = [
     path("<int:pk>/areas/<slug:area>/", views.questionnaire, name="area"),
     path("<int:pk>/answers/<str:code>/autosave/", views.autosave, name="autosave"),
     path("<int:pk>/answers/<str:code>/evidence/", views.evidence_add, name="evidence_add"),
-    path(
-        "<int:pk>/evidence/<int:evidence_pk>/remove/",
-        views.evidence_remove,
-        name="evidence_remove",
-    ),
+    path("<int:pk>/evidence/<int:evidence_pk>/remove/", views.evidence_remove, name="evidence_remove"),
     path("<int:pk>/evidence/<int:evidence_pk>/", views.evidence_file, name="evidence_file"),
     path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/peers/", views.peers, name="peers"),

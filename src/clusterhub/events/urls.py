@@ -34,9 +34,7 @@ urlpatterns = [
     path("<int:pk>/b2b/participants/", b2b.participants, name="participants"),
     path("<int:pk>/b2b/request/<int:reg_pk>/", b2b.request_meeting, name="request_meeting"),
     path("<int:pk>/b2b/requests/<int:request_pk>/answer/", b2b.answer, name="answer"),
-    path(
-        "<int:pk>/b2b/meetings/<int:meeting_pk>/cancel/", b2b.cancel_meeting, name="cancel_meeting"
-    ),
+    path("<int:pk>/b2b/meetings/<int:meeting_pk>/cancel/", b2b.cancel_meeting, name="cancel_meeting"),
     path("<int:pk>/b2b/meetings.pdf", b2b.schedule_pdf, name="schedule_pdf"),
     path("<int:pk>/b2b/meetings.ics", b2b.schedule_ics, name="schedule_ics"),
     path("<int:pk>/b2b/desk/", b2b.desk, name="b2b_desk"),

@@ -9,9 +9,7 @@ urlpatterns = [
     path("", projects.index, name="index"),
     path("projects/<int:pk>/", projects.project_detail, name="project_detail"),
     path("projects/<int:pk>/expenditure/", projects.expenditure_list, name="expenditure_list"),
-    path(
-        "projects/<int:pk>/expenditure/new/", projects.expenditure_create, name="expenditure_create"
-    ),
+    path("projects/<int:pk>/expenditure/new/", projects.expenditure_create, name="expenditure_create"),
     path("projects/<int:pk>/timeline/", plan.timeline_page, name="timeline"),
     path("projects/<int:pk>/reports/", publishing.reports_page, name="reports"),
     path("projects/<int:pk>/report.<str:fmt>", publishing.report_download, name="report_download"),

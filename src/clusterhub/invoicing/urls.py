@@ -11,11 +11,7 @@ urlpatterns = [
     path("clusters/<int:pk>/reminders/", views.send_reminders, name="reminders"),
     path("clusters/<int:pk>/statements/", views.statement_upload, name="statement_upload"),
     path("clusters/<int:pk>/export/<int:year>.xlsx", views.export, name="export"),
-    path(
-        "clusters/<int:pk>/members/<int:org>/billing/",
-        views.billing_profile,
-        name="billing_profile",
-    ),
+    path("clusters/<int:pk>/members/<int:org>/billing/", views.billing_profile, name="billing_profile"),
     path("statements/<int:pk>/", views.statement_review, name="statement"),
     path("<int:pk>/", views.invoice_detail, name="invoice"),
     path("<int:pk>/delete/", views.delete_draft, name="delete_draft"),

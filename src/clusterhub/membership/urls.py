@@ -19,11 +19,7 @@ urlpatterns = [
     path("rules/<int:pk>/edit/", views.rule_edit, name="rule_edit"),
     path("rules/<int:pk>/delete/", views.rule_delete, name="rule_delete"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
-    path(
-        "applications/<int:pk>/history/",
-        views.application_history,
-        name="application_history",
-    ),
+    path("applications/<int:pk>/history/", views.application_history, name="application_history"),
     path("members/<int:pk>/terms/", views.terms_edit, name="terms_edit"),
     path("members/<int:pk>/renew/", views.renew, name="renew"),
     path("members/<int:pk>/leave/", views.leave, name="leave"),

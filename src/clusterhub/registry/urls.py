@@ -21,23 +21,13 @@ urlpatterns = [
     path("clusters/<int:pk>/roles/", clusters.cluster_roles, name="cluster_roles"),
     path("clusters/<int:pk>/history/", clusters.cluster_history, name="cluster_history"),
     path("clusters/<int:pk>/import/", io.organisations_import, name="organisations_import"),
-    path(
-        "clusters/<int:pk>/export.<str:fmt>",
-        io.organisations_export,
-        name="organisations_export",
-    ),
+    path("clusters/<int:pk>/export.<str:fmt>", io.organisations_export, name="organisations_export"),
     path("organisations/", directory.organisation_list, name="organisation_list"),
     path("organisations/new/", directory.organisation_create, name="organisation_create"),
     path("organisations/<int:pk>/", directory.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", directory.organisation_edit, name="organisation_edit"),
-    path(
-        "organisations/<int:pk>/delete/", directory.organisation_delete, name="organisation_delete"
-    ),
-    path(
-        "organisations/<int:pk>/history/",
-        directory.organisation_history,
-        name="organisation_history",
-    ),
+    path("organisations/<int:pk>/delete/", directory.organisation_delete, name="organisation_delete"),
+    path("organisations/<int:pk>/history/", directory.organisation_history, name="organisation_history"),
     path("memberships/<int:pk>/edit/", clusters.membership_edit, name="membership_edit"),
     path("memberships/<int:pk>/delete/", clusters.membership_delete, name="membership_delete"),
     path("memberships/<int:pk>/history/", clusters.membership_history, name="membership_history"),
@@ -48,14 +38,6 @@ urlpatterns = [
     path("people/<int:pk>/delete/", directory.person_delete, name="person_delete"),
     path("people/<int:pk>/history/", directory.person_history, name="person_history"),
     path("programmes/<int:pk>/", directory.programme_detail, name="programme_detail"),
-    path(
-        "programmes/<int:pk>/clusters/import/",
-        cluster_io.clusters_import,
-        name="programme_clusters_import",
-    ),
-    path(
-        "programmes/<int:pk>/clusters/export.<str:fmt>",
-        cluster_io.clusters_export,
-        name="programme_clusters_export",
-    ),
+    path("programmes/<int:pk>/clusters/import/", cluster_io.clusters_import, name="programme_clusters_import"),
+    path("programmes/<int:pk>/clusters/export.<str:fmt>", cluster_io.clusters_export, name="programme_clusters_export"),
 ]

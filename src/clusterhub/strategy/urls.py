@@ -22,11 +22,7 @@ urlpatterns = [
     path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
     path("actions/<int:pk>/delete/", views.action_delete, name="action_delete"),
     path("actions/<int:pk>/links/new/", views.action_link_create, name="action_link_create"),
-    path(
-        "actions/<int:pk>/links/<int:link_pk>/delete/",
-        views.action_link_delete,
-        name="action_link_delete",
-    ),
+    path("actions/<int:pk>/links/<int:link_pk>/delete/", views.action_link_delete, name="action_link_delete"),
     path("kpis/<int:pk>/edit/", views.kpi_edit, name="kpi_edit"),
     path("kpis/<int:pk>/delete/", views.kpi_delete, name="kpi_delete"),
     path("kpis/<int:pk>/measurements/new/", views.measurement_create, name="measurement_create"),

@@ -23,31 +23,13 @@ urlpatterns = [
     path("materials/<int:pk>/", programmes.material_download, name="material_download"),
     path("materials/<int:pk>/delete/", programmes.material_delete, name="material_delete"),
     path("enrolments/<int:pk>/", participants.enrolment_detail, name="enrolment_detail"),
-    path(
-        "enrolments/<int:pk>/withdraw/", participants.enrolment_withdraw, name="enrolment_withdraw"
-    ),
-    path(
-        "enrolments/<int:pk>/self-assessment/<str:phase>/",
-        participants.self_assessment,
-        name="self_assessment",
-    ),
-    path(
-        "enrolments/<int:pk>/certificate/", participants.certificate_issue, name="certificate_issue"
-    ),
+    path("enrolments/<int:pk>/withdraw/", participants.enrolment_withdraw, name="enrolment_withdraw"),
+    path("enrolments/<int:pk>/self-assessment/<str:phase>/", participants.self_assessment, name="self_assessment"),
+    path("enrolments/<int:pk>/certificate/", participants.certificate_issue, name="certificate_issue"),
     path("certificates/<int:pk>/pdf/", participants.certificate_pdf, name="certificate_pdf"),
-    path(
-        "certificates/<int:pk>/revoke/", participants.certificate_revoke, name="certificate_revoke"
-    ),
+    path("certificates/<int:pk>/revoke/", participants.certificate_revoke, name="certificate_revoke"),
     path("certificates/verify/", participants.certificate_lookup, name="certificate_lookup"),
-    path(
-        "certificates/verify/<str:code>/",
-        participants.certificate_verify,
-        name="certificate_verify",
-    ),
+    path("certificates/verify/<str:code>/", participants.certificate_verify, name="certificate_verify"),
     path("clusters/<int:pk>/progress/", participants.cluster_progress, name="cluster_progress"),
-    path(
-        "clusters/<int:pk>/suggestions/",
-        participants.cluster_suggestions,
-        name="cluster_suggestions",
-    ),
+    path("clusters/<int:pk>/suggestions/", participants.cluster_suggestions, name="cluster_suggestions"),
 ]
