@@ -156,6 +156,8 @@ _FIXED_ANSWERS = (
 
 
 def _answering(respond, status: int, message):
+    """A handler answering `status` with `message`, in the request's language."""
+
     def handler(request, exc):
         return respond(request, status, str(message))
 
